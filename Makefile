@@ -1,0 +1,63 @@
+# Laurier: `make run` to try it, `make test` to check it. Both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+UV := python3 -m uv
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_DIR ?= /tmp/laurier-test-postgres
+PG_PORT ?= 54329
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-sqlite test-postgres uv install install-dev chromium lint format messages bench
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+install: uv
+	@$(UV) sync --frozen --inexact --no-dev --quiet
+
+install-dev: uv
+	@$(UV) sync --frozen --quiet
+
+chromium:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
+	  || { echo "Chromium is missing: install Debian's 'chromium' package." >&2; exit 1; }
+
+run: install
+	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	@DEBUG=1 $(PY) manage.py load_demo
+	@echo ""
+	@echo "Laurier runs at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
+	@DEBUG=1 $(PY) manage.py demo_logins
+	@trap 'kill 0' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py db_worker >data/worker.log 2>&1 & \
+	  DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install-dev chromium
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "=== Test suite on SQLite ==="
+	@LAURIER_ALLOW_DEV_KEY=1 $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "=== Test suite on PostgreSQL ==="
+	@url=$$(scripts/throwaway-postgres start $(PG_DIR) $(PG_PORT)) && \
+	  trap 'scripts/throwaway-postgres stop $(PG_DIR)' EXIT && \
+	  DATABASE_URL=$$url LAURIER_ALLOW_DEV_KEY=1 $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install-dev
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+format: install-dev
+	@$(PY) -m ruff check --fix . && $(PY) -m ruff format .
+
+messages: install-dev
+	@DEBUG=1 $(PY) manage.py makemessages -l fr_CA --no-obsolete --ignore=.venv --ignore=data
+	@DEBUG=1 $(PY) manage.py compilemessages -l fr_CA --ignore=.venv
+
+bench: install-dev
+	@$(PY) bench/run.py

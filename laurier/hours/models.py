@@ -1,0 +1,78 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laurier.programs.models import Pairing, Person, Program
+
+
+class SessionFormat(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", _("One-to-one")
+    GROUP = "group", _("Group")
+
+
+class SessionSetting(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class LoggedBy(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    MANAGER = "manager", _("Manager")
+
+
+class MentoringSession(models.Model):
+    """Time a mentor and a mentee spent together; it counts as training for both."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("pairing")
+    )
+    # Copied from the pairing so that hours add up without joins over a million rows.
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions_as_mentor")
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions_as_mentee")
+    held_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+    )
+    format = models.CharField(
+        _("format"), max_length=12, choices=SessionFormat.choices, default=SessionFormat.ONE_TO_ONE
+    )
+    setting = models.CharField(
+        _("where"), max_length=12, choices=SessionSetting.choices, default=SessionSetting.IN_PERSON
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    logged_by = models.CharField(_("logged by"), max_length=10, choices=LoggedBy.choices)
+    logged_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing", "held_on", "duration_minutes"], name="one_session_per_day_length"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["program", "held_on"], name="session_program_day"),
+            models.Index(fields=["mentor", "held_on"], name="session_mentor_day"),
+            models.Index(fields=["mentee", "held_on"], name="session_mentee_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.pairing}"
+
+    @property
+    def hours(self):
+        return Decimal(self.duration_minutes) / 60

@@ -1,0 +1,39 @@
+"""The audit trail: services record here every change a person makes."""
+
+from django.forms.models import model_to_dict
+
+from .models import AuditEvent
+
+
+def snapshot(instance):
+    """The plain field values of a model instance, ready to compare or store as JSON."""
+    return {
+        key: (value if isinstance(value, bool | int | float | type(None)) else str(value))
+        for key, value in model_to_dict(instance).items()
+        if not isinstance(value, list)
+    }
+
+
+def record_change(*, organisation, actor, action, instance, before=None):
+    """Write one audit event; for an update, store only the fields that changed."""
+    changes = {}
+    if action == AuditEvent.Action.UPDATE and before is not None:
+        after = snapshot(instance)
+        changes = {
+            field: [before.get(field), value]
+            for field, value in after.items()
+            if before.get(field) != value
+        }
+        if not changes:
+            return None
+    elif action == AuditEvent.Action.CREATE:
+        changes = snapshot(instance)
+    return AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+    )

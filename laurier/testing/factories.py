@@ -1,0 +1,149 @@
+"""factory_boy factories for every model; tests build exactly the data they need."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from laurier.accounts.models import User
+from laurier.hours.models import LoggedBy, MentoringSession
+from laurier.organisations.models import Invitation, Membership, Organisation, Role
+from laurier.programs.models import (
+    Cycle,
+    MenteeEnrolment,
+    MentorEnrolment,
+    Pairing,
+    Person,
+    Program,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    language = "en"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.MANAGER
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    objectives = "Help new employees find their way."
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2026, 12, 31)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    language = "fr-ca"
+
+
+class MentorEnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorEnrolment
+
+    program = factory.SubFactory(ProgramFactory)
+    person = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..program.organisation")
+    )
+    since = datetime.date(2025, 9, 1)
+
+
+class MenteeEnrolmentFactory(MentorEnrolmentFactory):
+    class Meta:
+        model = MenteeEnrolment
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pairing
+
+    program = factory.SubFactory(ProgramFactory)
+    mentor = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..program.organisation")
+    )
+    mentee = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..program.organisation")
+    )
+    starts_on = datetime.date(2026, 1, 15)
+
+    @factory.post_generation
+    def enrolments(obj, create, extracted, **kwargs):
+        """A pairing implies both people are enrolled in its program."""
+        if create:
+            MentorEnrolment.objects.get_or_create(
+                program=obj.program, person=obj.mentor, defaults={"since": obj.starts_on}
+            )
+            MenteeEnrolment.objects.get_or_create(
+                program=obj.program, person=obj.mentee, defaults={"since": obj.starts_on}
+            )
+
+
+class MentoringSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentoringSession
+
+    pairing = factory.SubFactory(PairingFactory)
+    program = factory.SelfAttribute("pairing.program")
+    mentor = factory.SelfAttribute("pairing.mentor")
+    mentee = factory.SelfAttribute("pairing.mentee")
+    held_on = factory.Sequence(lambda n: datetime.date(2026, 2, 1) + datetime.timedelta(days=n))
+    duration_minutes = 60
+    logged_by = LoggedBy.MANAGER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Role.MENTOR
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))

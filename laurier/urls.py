@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("laurier.accounts.urls")),
+    path("", include("laurier.organisations.urls")),
+    path("o/<slug:organisation_slug>/", include("laurier.programs.urls")),
+    path("o/<slug:organisation_slug>/", include("laurier.hours.urls")),
+    path("o/<slug:organisation_slug>/imports/", include("laurier.imports.urls")),
+    path("django-admin/", admin.site.urls),
+]
