@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "laurier.core",
     "laurier.accounts",
     "laurier.organisations",
     "laurier.programs",

@@ -1,0 +1,98 @@
+"""What every list page shares: sorting from the query string, pagination and exports.
+
+A list view filters its scoped queryset, then hands it to `sort_queryset` and
+`paginate`; `?export=csv` or `?export=xlsx` turns the same filtered, sorted
+rows into a file through `export_response`.
+"""
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.utils import formats, timezone, translation
+
+PAGE_SIZE = 50
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def sort_queryset(request, queryset, sortable, default):
+    """Order by `?sort=key` (or `-key`) when key is in `sortable`: {key: field or expression}."""
+    requested = request.GET.get("sort", default)
+    key = requested.lstrip("-")
+    if key not in sortable:
+        requested, key = default, default.lstrip("-")
+    descending = requested.startswith("-")
+    fields = sortable[key]
+    if isinstance(fields, str):
+        fields = (fields,)
+    ordering = [f"-{f}" if descending else f for f in fields] + ["-pk" if descending else "pk"]
+    return queryset.order_by(*ordering), requested
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of a queryset; an out-of-range page number gives the last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def requested_export(request):
+    """'csv' or 'xlsx' when the list was asked for as a file, else None."""
+    export = request.GET.get("export")
+    return export if export in EXPORT_FORMATS else None
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, bool):
+        return translation.gettext("yes") if value else translation.gettext("no")
+    if isinstance(value, date | int | float | Decimal):
+        return value
+    return str(value)
+
+
+def _csv_text(value):
+    value = _cell(value)
+    if isinstance(value, Decimal | float):
+        # French-Canadian spreadsheets read a decimal comma.
+        return formats.number_format(value, use_l10n=True)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_response(filename, headers, rows, export_format):
+    """A CSV (UTF-8 with BOM, as Excel in French Canada opens it) or XLSX download."""
+    headers = [str(h) for h in headers]
+    if export_format == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        french = translation.get_language().startswith("fr")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";" if french else ",")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_csv_text(v) for v in row])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    return response
