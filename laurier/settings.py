@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "laurier.programs",
     "laurier.hours",
     "laurier.imports",
+    "laurier.demo",
 ]
 
 MIDDLEWARE = [
