@@ -1,77 +1,558 @@
-"""Placeholder views: replaced by the real ones while issue 2 is built."""
+"""Pages where managers run their programs: settings, cycles, people, mentors, mentees, pairings."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.organisations.tenancy import (
+    ADMIN_ROLES,
+    MANAGER_ROLES,
+    organisation_view,
+    program_view,
+)
+
+from . import selectors, services
+from .forms import (
+    CycleForm,
+    EnrolmentFilterForm,
+    EnrolmentForm,
+    EnrolmentStatusForm,
+    MentorFilterForm,
+    PairingEditForm,
+    PairingFilterForm,
+    PairingForm,
+    PeopleFilterForm,
+    PersonForm,
+    ProgramForm,
+)
+from .models import Cycle, MenteeEnrolment, MentorEnrolment, Pairing, Person
+from .selectors import hours_from_minutes, organisation_today
 
 
-def program_list(request, *args, **kwargs):
-    raise NotImplementedError
+def _add_errors(form, error):
+    """Show a service's ValidationError on the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def program_create(request, *args, **kwargs):
-    raise NotImplementedError
+def _program_url(request, name, *args):
+    return redirect(f"programs:{name}", request.organisation.slug, request.program.slug, *args)
 
 
-def dashboard(request, *args, **kwargs):
-    raise NotImplementedError
+# Programs
 
 
-def program_edit(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view(roles=MANAGER_ROLES)
+def program_list(request):
+    programs = selectors.program_rows(request.membership)
+    return render(request, "programs/program_list.html", {"programs": programs})
 
 
-def cycles(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view(roles=ADMIN_ROLES)
+def program_create(request):
+    form = ProgramForm(
+        request.POST or None, organisation=request.organisation, can_choose_managers=True
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        managers = data.pop("managers")
+        try:
+            program = services.create_program(
+                organisation=request.organisation, actor=request.user, managers=managers, **data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Program created."))
+            return redirect("programs:dashboard", request.organisation.slug, program.slug)
+    return render(request, "programs/program_form.html", {"form": form, "creating": True})
 
 
-def cycle_edit(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def program_edit(request):
+    program = request.program
+    is_admin = request.membership.is_admin
+    form = ProgramForm(
+        request.POST or None,
+        instance=program,
+        organisation=request.organisation,
+        can_choose_managers=is_admin,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.PROGRAM_FIELDS}
+        managers = form.cleaned_data.get("managers") if is_admin else None
+        try:
+            services.update_program(program, actor=request.user, managers=managers, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Program saved."))
+            return redirect("programs:dashboard", request.organisation.slug, program.slug)
+    return render(request, "programs/program_form.html", {"form": form, "creating": False})
 
 
-def mentors(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def dashboard(request):
+    program = request.program
+    today = organisation_today(request.organisation)
+    figures = selectors.program_dashboard_figures(program, today)
+    chart = {
+        "labels": [str(label) for label, _hours in figures.hours_per_month],
+        "hours": [float(hours) for _label, hours in figures.hours_per_month],
+        "label": gettext("Hours"),
+    }
+    return render(
+        request,
+        "programs/dashboard.html",
+        {
+            "program": program,
+            "today": today,
+            "figures": figures,
+            "chart": chart,
+            "needing_attention": list(selectors.mentors_needing_attention(program, today)),
+            "attention_days": selectors.ATTENTION_DAYS,
+        },
+    )
 
 
-def mentor_add(request, *args, **kwargs):
-    raise NotImplementedError
+# Cycles
 
 
-def mentor_detail(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def cycles(request):
+    program = request.program
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_cycle(program=program, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Cycle added."))
+            return _program_url(request, "cycles")
+    return render(
+        request,
+        "programs/cycles.html",
+        {"cycles": selectors.program_cycles(program), "form": form},
+    )
 
 
-def mentor_status(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def cycle_edit(request, pk):
+    cycle = get_object_or_404(
+        Cycle.objects.select_related("program"), program=request.program, pk=pk
+    )
+    form = CycleForm(request.POST or None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_cycle(
+                get_object_or_404(Cycle, pk=cycle.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Cycle saved."))
+            return _program_url(request, "cycles")
+    return render(request, "programs/cycle_form.html", {"form": form, "cycle": cycle})
 
 
-def mentees(request, *args, **kwargs):
-    raise NotImplementedError
+# People
+
+PEOPLE_SORTS = {
+    "name": ("last_name", "first_name"),
+    "email": "email",
+    "department": "department",
+    "job_title": "job_title",
+    "hire_date": "hire_date",
+}
 
 
-def mentee_add(request, *args, **kwargs):
-    raise NotImplementedError
+def _programs_text(enrolments):
+    return ", ".join(enrolment.program.name for enrolment in enrolments)
 
 
-def mentee_status(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view(roles=MANAGER_ROLES)
+def people(request):
+    filters = PeopleFilterForm(request.GET)
+    rows = selectors.people_rows(
+        request.organisation, search=filters.value("q") or "", role=filters.value("role") or ""
+    )
+    rows, sort = sort_queryset(request, rows, PEOPLE_SORTS, "name")
+    export = requested_export(request)
+    if export:
+        return export_response(
+            gettext("people"),
+            [
+                _("last name"),
+                _("first name"),
+                _("e-mail address"),
+                _("language"),
+                _("department"),
+                _("job title"),
+                _("hire date"),
+                _("Mentor in"),
+                _("Mentee in"),
+            ],
+            (
+                [
+                    person.last_name,
+                    person.first_name,
+                    person.email,
+                    person.get_language_display(),
+                    person.department,
+                    person.job_title,
+                    person.hire_date,
+                    _programs_text(person.mentor_enrolments.all()),
+                    _programs_text(person.mentee_enrolments.all()),
+                ]
+                for person in rows
+            ),
+            export,
+        )
+    return render(
+        request,
+        "programs/people.html",
+        {"page": paginate(request, rows), "sort": sort, "filters": filters},
+    )
 
 
-def pairings(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view(roles=MANAGER_ROLES)
+def person_create(request):
+    form = PersonForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_person(
+                organisation=request.organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Person added."))
+            return redirect("programs:people", request.organisation.slug)
+    return render(request, "programs/person_form.html", {"form": form, "person": None})
 
 
-def pairing_create(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view(roles=MANAGER_ROLES)
+def person_edit(request, pk):
+    person = get_object_or_404(Person, organisation=request.organisation, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                get_object_or_404(Person, pk=person.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Person saved."))
+            return redirect("programs:people", request.organisation.slug)
+    enrolments = {
+        "mentor": MentorEnrolment.objects.filter(person=person).select_related("program"),
+        "mentee": MenteeEnrolment.objects.filter(person=person).select_related("program"),
+    }
+    return render(
+        request,
+        "programs/person_form.html",
+        {"form": form, "person": person, "enrolments": enrolments},
+    )
 
 
-def pairing_edit(request, *args, **kwargs):
-    raise NotImplementedError
+# Mentors and mentees
+
+ENROLMENT_SORTS = {
+    "name": ("person__last_name", "person__first_name"),
+    "since": "since",
+    "status": "status",
+    "hours": "minutes_this_year",
+    "pairings": "active_pairings",
+    "last_session": "last_session_on",
+}
 
 
-def people(request, *args, **kwargs):
-    raise NotImplementedError
+def _enrolment_list(request, role):
+    program = request.program
+    today = organisation_today(request.organisation)
+    if role == "mentor":
+        filters = MentorFilterForm(request.GET)
+        rows = selectors.mentor_rows(
+            program,
+            today,
+            search=filters.value("q") or "",
+            status=filters.value("status") or "",
+            inactive=bool(filters.value("inactive")),
+        )
+        filename = gettext("mentors")
+    else:
+        filters = EnrolmentFilterForm(request.GET)
+        rows = selectors.mentee_rows(
+            program, today, search=filters.value("q") or "", status=filters.value("status") or ""
+        )
+        filename = gettext("mentees")
+    rows, sort = sort_queryset(request, rows, ENROLMENT_SORTS, "name")
+    export = requested_export(request)
+    if export:
+        return export_response(
+            f"{program.slug}-{filename}",
+            [
+                _("last name"),
+                _("first name"),
+                _("e-mail address"),
+                _("department"),
+                _("since"),
+                _("status"),
+                _("reason"),
+                _("Hours this year"),
+                _("Active pairings"),
+                _("Last session"),
+            ],
+            (
+                [
+                    row.person.last_name,
+                    row.person.first_name,
+                    row.person.email,
+                    row.person.department,
+                    row.since,
+                    row.get_status_display(),
+                    row.status_reason,
+                    hours_from_minutes(row.minutes_this_year),
+                    row.active_pairings,
+                    row.last_session_on,
+                ]
+                for row in rows
+            ),
+            export,
+        )
+    return render(
+        request,
+        "programs/enrolment_list.html",
+        {
+            "role": role,
+            "page": paginate(request, rows),
+            "sort": sort,
+            "filters": filters,
+            "today": today,
+            "attention_cutoff": selectors.attention_cutoff(today),
+        },
+    )
 
 
-def person_create(request, *args, **kwargs):
-    raise NotImplementedError
+def _enrolment_add(request, role):
+    program = request.program
+    model = MentorEnrolment if role == "mentor" else MenteeEnrolment
+    enrol = services.enrol_mentor if role == "mentor" else services.enrol_mentee
+    form = EnrolmentForm(request.POST or None, program=program, enrolment_model=model)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["person"] is None:
+                enrolment = services.enrol_new_person(
+                    program=program,
+                    role=role,
+                    since=data["since"],
+                    actor=request.user,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                )
+            else:
+                enrolment = enrol(
+                    program=program, person=data["person"], since=data["since"], actor=request.user
+                )
+            person = enrolment.person
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if role == "mentor":
+                messages.success(
+                    request, gettext("%(person)s is now a mentor.") % {"person": person}
+                )
+            else:
+                messages.success(
+                    request, gettext("%(person)s is now a mentee.") % {"person": person}
+                )
+            return _program_url(request, "mentors" if role == "mentor" else "mentees")
+    return render(request, "programs/enrolment_add.html", {"form": form, "role": role})
 
 
-def person_edit(request, *args, **kwargs):
-    raise NotImplementedError
+def _enrolment_status(request, role, pk):
+    model = MentorEnrolment if role == "mentor" else MenteeEnrolment
+    enrolment = get_object_or_404(
+        model.objects.select_related("person", "program__organisation"),
+        program=request.program,
+        pk=pk,
+    )
+    form = EnrolmentStatusForm(request.POST or None, enrolment=enrolment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_enrolment_status(
+                enrolment,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                changed_on=form.cleaned_data["changed_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Status saved."))
+            if role == "mentor":
+                return _program_url(request, "mentor_detail", enrolment.person_id)
+            return _program_url(request, "mentees")
+    return render(
+        request,
+        "programs/enrolment_status.html",
+        {"form": form, "role": role, "enrolment": enrolment},
+    )
+
+
+@program_view
+def mentors(request):
+    return _enrolment_list(request, "mentor")
+
+
+@program_view
+def mentees(request):
+    return _enrolment_list(request, "mentee")
+
+
+@program_view
+def mentor_add(request):
+    return _enrolment_add(request, "mentor")
+
+
+@program_view
+def mentee_add(request):
+    return _enrolment_add(request, "mentee")
+
+
+@program_view
+def mentor_status(request, pk):
+    return _enrolment_status(request, "mentor", pk)
+
+
+@program_view
+def mentee_status(request, pk):
+    return _enrolment_status(request, "mentee", pk)
+
+
+@program_view
+def mentor_detail(request, pk):
+    enrolment = selectors.mentor_enrolment_for_person(request.program, pk)
+    profile = selectors.mentor_profile(enrolment, organisation_today(request.organisation))
+    return render(
+        request,
+        "programs/mentor_detail.html",
+        {
+            "profile": profile,
+            "person": enrolment.person,
+            "enrolment": enrolment,
+            "status_form": EnrolmentStatusForm(enrolment=enrolment),
+        },
+    )
+
+
+# Pairings
+
+PAIRING_SORTS = {
+    "mentor": ("mentor__last_name", "mentor__first_name"),
+    "mentee": ("mentee__last_name", "mentee__first_name"),
+    "cycle": "cycle__starts_on",
+    "starts_on": "starts_on",
+    "ends_on": "ends_on",
+    "status": "status",
+    "hours": "total_minutes",
+    "last_session": "last_session_on",
+}
+
+
+@program_view
+def pairings(request):
+    program = request.program
+    filters = PairingFilterForm(request.GET, program=program)
+    rows = selectors.pairing_rows(
+        program,
+        search=filters.value("q") or "",
+        status=filters.value("status") or "",
+        cycle=filters.value("cycle"),
+    )
+    rows, sort = sort_queryset(request, rows, PAIRING_SORTS, "-starts_on")
+    export = requested_export(request)
+    if export:
+        return export_response(
+            f"{program.slug}-{gettext('pairings')}",
+            [
+                _("mentor"),
+                _("mentee"),
+                _("cycle"),
+                _("starts on"),
+                _("ends on"),
+                _("status"),
+                _("Hours"),
+                _("Last session"),
+            ],
+            (
+                [
+                    row.mentor.full_name,
+                    row.mentee.full_name,
+                    row.cycle.name if row.cycle else "",
+                    row.starts_on,
+                    row.ends_on,
+                    row.get_status_display(),
+                    hours_from_minutes(row.total_minutes),
+                    row.last_session_on,
+                ]
+                for row in rows
+            ),
+            export,
+        )
+    return render(
+        request,
+        "programs/pairings.html",
+        {"page": paginate(request, rows), "sort": sort, "filters": filters},
+    )
+
+
+@program_view
+def pairing_create(request):
+    program = request.program
+    form = PairingForm(
+        request.POST or None, program=program, initial={"mentor": request.GET.get("mentor")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_pairing(program=program, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Pairing created."))
+            return _program_url(request, "pairings")
+    return render(request, "programs/pairing_form.html", {"form": form})
+
+
+@program_view
+def pairing_edit(request, pk):
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("mentor", "mentee", "cycle", "program__organisation"),
+        program=request.program,
+        pk=pk,
+    )
+    form = PairingEditForm(request.POST or None, instance=pairing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_pairing(
+                get_object_or_404(Pairing.objects.select_related("program"), pk=pairing.pk),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, gettext("Pairing saved."))
+            return _program_url(request, "pairings")
+    return render(request, "programs/pairing_edit.html", {"form": form, "pairing": pairing})

@@ -1,0 +1,344 @@
+"""Writes for programs, cycles, people, enrolments and pairings.
+
+Each service runs in one transaction, checks its invariants again (a crafted
+request must not get round a form), and records what the person did in the
+audit trail. Rule violations raise `ValidationError` with a translated message.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.models import AuditEvent
+
+from .models import (
+    Cycle,
+    EnrolmentStatus,
+    MenteeEnrolment,
+    MentorEnrolment,
+    Pairing,
+    Person,
+    Program,
+)
+from .selectors import possible_managers
+
+PROGRAM_FIELDS = (
+    "name",
+    "slug",
+    "objectives",
+    "expectations",
+    "expected_hours_per_month",
+    "commitment_months",
+    "status",
+)
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "language",
+    "department",
+    "job_title",
+    "hire_date",
+)
+
+
+def _audit(organisation, actor, action, instance, before=None):
+    record_change(
+        organisation=organisation, actor=actor, action=action, instance=instance, before=before
+    )
+
+
+# Programs
+
+
+def unique_program_slug(organisation, name, exclude_pk=None):
+    """A slug from `name` that no other program of the organisation uses."""
+    base = slugify(name)[:50] or "program"
+    taken = set(
+        Program.objects.filter(organisation=organisation, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _check_managers(organisation, managers):
+    allowed = set(possible_managers(organisation).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in managers):
+        raise ValidationError(
+            _("Only managers and admins of the organisation can manage a program.")
+        )
+
+
+def _check_program_slug(organisation, slug, exclude_pk=None):
+    if Program.objects.filter(organisation=organisation, slug=slug).exclude(pk=exclude_pk).exists():
+        raise ValidationError(
+            _("Another program of the organisation already uses this short name.")
+        )
+
+
+@transaction.atomic
+def create_program(*, organisation, actor, managers=(), **fields):
+    """Create a program; the slug comes from the name when none is given."""
+    managers = list(managers)
+    _check_managers(organisation, managers)
+    if fields.get("slug"):
+        _check_program_slug(organisation, fields["slug"])
+    else:
+        fields["slug"] = unique_program_slug(organisation, fields["name"])
+    program = Program(organisation=organisation, **fields)
+    program.full_clean(exclude=["organisation"])
+    program.save()
+    program.managers.set(managers)
+    _audit(organisation, actor, AuditEvent.Action.CREATE, program)
+    return program
+
+
+@transaction.atomic
+def update_program(program, *, actor, managers=None, **fields):
+    """Change a program's settings (and its managers when `managers` is given)."""
+    before = snapshot(program)
+    if "slug" in fields and not fields["slug"]:
+        fields["slug"] = unique_program_slug(
+            program.organisation, fields.get("name", program.name), program.pk
+        )
+    if "slug" in fields:
+        _check_program_slug(program.organisation, fields["slug"], exclude_pk=program.pk)
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.full_clean(exclude=["organisation"])
+    program.save()
+    if managers is not None:
+        managers = list(managers)
+        _check_managers(program.organisation, managers)
+        program.managers.set(managers)
+    _audit(program.organisation, actor, AuditEvent.Action.UPDATE, program, before)
+    return program
+
+
+# Cycles
+
+
+def _check_cycle_dates(starts_on, ends_on):
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("A cycle must end after it starts.")})
+
+
+@transaction.atomic
+def create_cycle(*, program, actor, name, starts_on, ends_on):
+    """Add a cycle (a cohort with dates) to a program."""
+    _check_cycle_dates(starts_on, ends_on)
+    cycle = Cycle.objects.create(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
+    _audit(program.organisation, actor, AuditEvent.Action.CREATE, cycle)
+    return cycle
+
+
+@transaction.atomic
+def update_cycle(cycle, *, actor, name, starts_on, ends_on):
+    """Rename a cycle or move its dates."""
+    _check_cycle_dates(starts_on, ends_on)
+    before = snapshot(cycle)
+    cycle.name, cycle.starts_on, cycle.ends_on = name, starts_on, ends_on
+    cycle.save()
+    _audit(cycle.program.organisation, actor, AuditEvent.Action.UPDATE, cycle, before)
+    return cycle
+
+
+# People
+
+
+def _check_person_email(organisation, email, exclude_pk=None):
+    if (
+        Person.objects.filter(organisation=organisation, email__iexact=email)
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "email": _(
+                    "Someone in the organisation already has this e-mail address "
+                    "(addresses are compared without case)."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def create_person(*, organisation, actor, **fields):
+    """Add a person to the organisation; their e-mail must be unique in it, whatever the case."""
+    fields["email"] = fields["email"].strip()
+    _check_person_email(organisation, fields["email"])
+    person = Person(organisation=organisation, **fields)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        # Two requests raced past the check above: the database constraint decides.
+        _check_person_email(organisation, fields["email"])
+        raise
+    _audit(organisation, actor, AuditEvent.Action.CREATE, person)
+    return person
+
+
+@transaction.atomic
+def update_person(person, *, actor, **fields):
+    """Change a person's details."""
+    if "email" in fields:
+        fields["email"] = fields["email"].strip()
+        _check_person_email(person.organisation_id, fields["email"], exclude_pk=person.pk)
+    before = snapshot(person)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.save()
+    _audit(person.organisation, actor, AuditEvent.Action.UPDATE, person, before)
+    return person
+
+
+# Enrolments
+
+
+def _enrol(model, *, program, person, since, actor, already_message):
+    if person.organisation_id != program.organisation_id:
+        raise ValidationError(_("This person is not part of the program's organisation."))
+    if model.objects.filter(program=program, person=person).exists():
+        raise ValidationError(already_message % {"person": person.full_name})
+    try:
+        with transaction.atomic():
+            enrolment = model.objects.create(program=program, person=person, since=since)
+    except IntegrityError as error:
+        raise ValidationError(already_message % {"person": person.full_name}) from error
+    _audit(program.organisation, actor, AuditEvent.Action.CREATE, enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def enrol_mentor(*, program, person, since, actor):
+    """Make a person of the organisation a mentor of the program, active from `since`."""
+    return _enrol(
+        MentorEnrolment,
+        program=program,
+        person=person,
+        since=since,
+        actor=actor,
+        already_message=_("%(person)s is already a mentor of this program."),
+    )
+
+
+@transaction.atomic
+def enrol_mentee(*, program, person, since, actor):
+    """Make a person of the organisation a mentee of the program, active from `since`."""
+    return _enrol(
+        MenteeEnrolment,
+        program=program,
+        person=person,
+        since=since,
+        actor=actor,
+        already_message=_("%(person)s is already a mentee of this program."),
+    )
+
+
+@transaction.atomic
+def enrol_new_person(*, program, role, since, actor, first_name, last_name, email):
+    """Add a new person to the organisation and enrol them as mentor or mentee, all or nothing."""
+    person = create_person(
+        organisation=program.organisation,
+        actor=actor,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        language=program.organisation.language,
+    )
+    enrol = enrol_mentor if role == "mentor" else enrol_mentee
+    return enrol(program=program, person=person, since=since, actor=actor)
+
+
+@transaction.atomic
+def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
+    """Set a mentor's or mentee's status (active, paused, left) with a reason and a date."""
+    if status not in EnrolmentStatus.values:
+        raise ValidationError(_("Choose a valid status."))
+    if changed_on and changed_on < enrolment.since:
+        raise ValidationError(
+            {"changed_on": _("The change cannot happen before the person joined the program.")}
+        )
+    before = snapshot(enrolment)
+    enrolment.status = status
+    enrolment.status_reason = reason
+    enrolment.status_changed_on = changed_on
+    enrolment.save(update_fields=["status", "status_reason", "status_changed_on"])
+    _audit(enrolment.program.organisation, actor, AuditEvent.Action.UPDATE, enrolment, before)
+    return enrolment
+
+
+# Pairings
+
+
+@transaction.atomic
+def create_pairing(*, program, mentor, mentee, cycle, starts_on, actor):
+    """Pair an active mentor with an active mentee of the program.
+
+    Refuses someone paired with themselves, people not (or no longer) enrolled in
+    the right role, a cycle of another program and a pairing that already runs.
+    """
+    if mentor.pk == mentee.pk:
+        raise ValidationError(_("A person cannot mentor themselves."))
+    if not MentorEnrolment.objects.filter(
+        program=program, person=mentor, status=EnrolmentStatus.ACTIVE
+    ).exists():
+        raise ValidationError(
+            {
+                "mentor": _("%(person)s is not an active mentor of this program.")
+                % {"person": mentor.full_name}
+            }
+        )
+    if not MenteeEnrolment.objects.filter(
+        program=program, person=mentee, status=EnrolmentStatus.ACTIVE
+    ).exists():
+        raise ValidationError(
+            {
+                "mentee": _("%(person)s is not an active mentee of this program.")
+                % {"person": mentee.full_name}
+            }
+        )
+    if cycle is not None and cycle.program_id != program.pk:
+        raise ValidationError({"cycle": _("This cycle belongs to another program.")})
+    duplicate = _("%(mentor)s and %(mentee)s are already paired in this program.") % {
+        "mentor": mentor.full_name,
+        "mentee": mentee.full_name,
+    }
+    if Pairing.objects.filter(
+        program=program, mentor=mentor, mentee=mentee, status=Pairing.Status.ACTIVE
+    ).exists():
+        raise ValidationError(duplicate)
+    try:
+        with transaction.atomic():
+            pairing = Pairing.objects.create(
+                program=program, mentor=mentor, mentee=mentee, cycle=cycle, starts_on=starts_on
+            )
+    except IntegrityError as error:
+        raise ValidationError(duplicate) from error
+    _audit(program.organisation, actor, AuditEvent.Action.CREATE, pairing)
+    return pairing
+
+
+@transaction.atomic
+def update_pairing(pairing, *, ends_on, status, actor):
+    """End a pairing (or change its status); a finished pairing needs an end date."""
+    if status not in Pairing.Status.values:
+        raise ValidationError(_("Choose a valid status."))
+    if ends_on and ends_on < pairing.starts_on:
+        raise ValidationError({"ends_on": _("A pairing cannot end before it starts.")})
+    if status != Pairing.Status.ACTIVE and not ends_on:
+        raise ValidationError({"ends_on": _("Give the date the pairing ended.")})
+    before = snapshot(pairing)
+    pairing.ends_on = ends_on
+    pairing.status = status
+    pairing.save(update_fields=["ends_on", "status"])
+    _audit(pairing.program.organisation, actor, AuditEvent.Action.UPDATE, pairing, before)
+    return pairing
