@@ -24,6 +24,23 @@ class LoggedBy(models.TextChoices):
     MANAGER = "manager", _("Manager")
 
 
+# Who may confirm a session, by who logged it: the other side of the pairing, or either
+# side when a manager logged it, so that no one vouches for their own entry.
+CONFIRMING_SIDES = {
+    LoggedBy.MENTOR: ("mentee",),
+    LoggedBy.MENTEE: ("mentor",),
+    LoggedBy.MANAGER: ("mentor", "mentee"),
+}
+
+SHORTEST_SESSION_MINUTES = 5
+LONGEST_SESSION_MINUTES = 12 * 60
+
+
+def minutes_to_hours(minutes):
+    """Minutes as a Decimal number of hours, to the hundredth (90 + 30 minutes = 2.00 hours)."""
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"))
+
+
 class MentoringSession(models.Model):
     """Time a mentor and a mentee spent together; it counts as training for both."""
 
@@ -36,7 +53,11 @@ class MentoringSession(models.Model):
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions_as_mentee")
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveIntegerField(
-        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+        _("duration (minutes)"),
+        validators=[
+            MinValueValidator(SHORTEST_SESSION_MINUTES),
+            MaxValueValidator(LONGEST_SESSION_MINUTES),
+        ],
     )
     format = models.CharField(
         _("format"), max_length=12, choices=SessionFormat.choices, default=SessionFormat.ONE_TO_ONE
@@ -75,4 +96,8 @@ class MentoringSession(models.Model):
 
     @property
     def hours(self):
-        return Decimal(self.duration_minutes) / 60
+        return minutes_to_hours(self.duration_minutes)
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

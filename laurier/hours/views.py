@@ -1,33 +1,367 @@
-"""Placeholder views: replaced by the real ones while issue 2 is built."""
+"""Sessions and training hours: managers' lists and entry, and each person's own space."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.organisations.tenancy import (
+    MANAGER_ROLES,
+    organisation_view,
+    program_view,
+    programs_managed_by,
+)
+
+from . import selectors, services
+from .forms import (
+    BULK_ROWS,
+    BulkSessionFormSet,
+    SessionFactsForm,
+    SessionFilterForm,
+    SessionForm,
+    TrainingHoursFilterForm,
+    add_service_errors,
+)
+from .models import LoggedBy, minutes_to_hours
+
+SESSION_SORTS = {
+    "date": "held_on",
+    "mentor": ("mentor__last_name", "mentor__first_name"),
+    "mentee": ("mentee__last_name", "mentee__first_name"),
+    "duration": "duration_minutes",
+    "format": "format",
+    "setting": "setting",
+    "logged_by": "logged_by",
+    "confirmed": "confirmed_at",
+}
+
+TRAINING_HOURS_SORTS = {
+    "name": ("last_name", "first_name"),
+    "mentor": "mentor_minutes",
+    "mentee": "mentee_minutes",
+    "total": "total_minutes",
+    "sessions": "session_count",
+}
+
+MY_RECENT_SESSIONS = 20
 
 
-def sessions(request, *args, **kwargs):
-    raise NotImplementedError
+def _session_export(filename, sessions, export_format):
+    headers = [
+        _("Date"),
+        _("Program"),
+        _("Mentor"),
+        _("Mentee"),
+        _("Duration (minutes)"),
+        _("Hours"),
+        _("Format"),
+        _("Where"),
+        _("Logged by"),
+        _("Confirmed on"),
+        _("Notes"),
+    ]
+    rows = (
+        [
+            session.held_on,
+            session.program.name,
+            session.mentor.full_name,
+            session.mentee.full_name,
+            session.duration_minutes,
+            session.hours,
+            session.get_format_display(),
+            session.get_setting_display(),
+            session.get_logged_by_display(),
+            session.confirmed_at,
+            session.notes,
+        ]
+        for session in sessions
+    )
+    return export_response(filename, headers, rows, export_format)
 
 
-def session_create(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def sessions(request):
+    program = request.program
+    filter_form = SessionFilterForm(
+        request.GET or None, pairings=selectors.pairings_of_program(program)
+    )
+    found = selectors.filter_sessions(
+        selectors.sessions_of_program(program).select_related("program"), **filter_form.filters()
+    )
+    found, sort = sort_queryset(request, found, SESSION_SORTS, "-date")
+    if export_format := requested_export(request):
+        return _session_export(f"sessions-{program.slug}", found, export_format)
+    return render(
+        request,
+        "hours/sessions.html",
+        {"filter_form": filter_form, "page": paginate(request, found), "sort": sort},
+    )
 
 
-def sessions_bulk(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def session_create(request):
+    program = request.program
+    form = SessionForm(
+        request.POST or None,
+        pairings=selectors.pairings_of_program(program),
+        initial={"held_on": timezone.localdate(), "pairing": request.GET.get("pairing")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.log_session(
+                pairing=data["pairing"],
+                held_on=data["held_on"],
+                duration_minutes=data["duration_minutes"],
+                format=data["format"],
+                setting=data["setting"],
+                notes=data["notes"],
+                logged_by=LoggedBy.MANAGER,
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Session logged."))
+            return redirect("hours:sessions", request.organisation.slug, program.slug)
+    return render(request, "hours/session_form.html", {"form": form})
 
 
-def session_edit(request, *args, **kwargs):
-    raise NotImplementedError
+def _with_more_rows(data):
+    """The submitted bulk rows plus BULK_ROWS blank ones, keeping what was typed."""
+    data = data.copy()
+    try:
+        total = int(data.get("form-TOTAL_FORMS", BULK_ROWS))
+    except ValueError:
+        total = BULK_ROWS
+    data["form-TOTAL_FORMS"] = str(min(max(total, 0) + BULK_ROWS, BulkSessionFormSet.max_num))
+    return data
 
 
-def training_hours(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def sessions_bulk(request):
+    program = request.program
+    pairings_by_id = {pairing.pk: pairing for pairing in selectors.pairings_of_program(program)}
+    problem = None
+    show_errors = True
+    if request.method != "POST":
+        formset = BulkSessionFormSet(pairings_by_id=pairings_by_id)
+    elif "add_rows" in request.POST:
+        formset = BulkSessionFormSet(_with_more_rows(request.POST), pairings_by_id=pairings_by_id)
+        show_errors = False
+    else:
+        formset = BulkSessionFormSet(request.POST, pairings_by_id=pairings_by_id)
+        if not formset.is_valid():
+            problem = _("Nothing was saved: correct the rows marked below.")
+        elif not (filled := formset.filled_rows()):
+            problem = _("Fill in at least one row.")
+        else:
+            try:
+                logged = services.log_sessions_in_bulk(
+                    program, [row for _form, row in filled], request.user
+                )
+            except services.BulkSessionsError as error:
+                for index, row_messages in error.row_errors.items():
+                    filled[index][0].add_error(None, row_messages)
+                problem = error.message
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)d session logged.", "%(count)d sessions logged.", len(logged))
+                    % {"count": len(logged)},
+                )
+                return redirect("hours:sessions", request.organisation.slug, program.slug)
+    return render(
+        request,
+        "hours/sessions_bulk.html",
+        {
+            "formset": formset,
+            "problem": problem,
+            "show_errors": show_errors,
+            "has_pairings": bool(pairings_by_id),
+        },
+    )
 
 
-def my_space(request, *args, **kwargs):
-    raise NotImplementedError
+@program_view
+def session_edit(request, pk):
+    program = request.program
+    session = get_object_or_404(
+        selectors.sessions_of_program(program).select_related("pairing", "program"), pk=pk
+    )
+    back = redirect("hours:sessions", request.organisation.slug, program.slug)
+    if request.method == "POST" and "delete" in request.POST:
+        services.delete_session(session, request.user)
+        messages.success(request, _("Session deleted."))
+        return back
+    form = SessionFactsForm(
+        request.POST or None,
+        initial={
+            "held_on": session.held_on,
+            "duration_minutes": session.duration_minutes,
+            "format": session.format,
+            "setting": session.setting,
+            "notes": session.notes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_session(session, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return back
+    return render(request, "hours/session_edit.html", {"form": form, "session": session})
 
 
-def my_session_create(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view(roles=MANAGER_ROLES)
+def training_hours(request):
+    membership = request.membership
+    managed = programs_managed_by(membership)
+    this_year = timezone.localdate().year
+    query = request.GET.copy()
+    query.setdefault("year", str(this_year))
+    form = TrainingHoursFilterForm(query, programs=managed)
+    form.is_valid()
+    year = form.cleaned_data.get("year") or this_year
+    programs = None if membership.is_admin else managed
+    if program := form.cleaned_data.get("program"):
+        programs = [program]
+    people = selectors.training_hours(request.organisation, year, programs)
+    if search := form.cleaned_data.get("q", "").strip():
+        people = selectors.search_people(people, search)
+    if form.cleaned_data.get("with_hours"):
+        people = people.filter(total_minutes__gt=0)
+    people, sort = sort_queryset(request, people, TRAINING_HOURS_SORTS, "name")
+    if export_format := requested_export(request):
+        headers = [
+            _("Last name"),
+            _("First name"),
+            _("E-mail address"),
+            _("Department"),
+            _("Year"),
+            _("Hours as mentor"),
+            _("Hours as mentee"),
+            _("Total hours"),
+            _("Sessions"),
+        ]
+        rows = (
+            [
+                person.last_name,
+                person.first_name,
+                person.email,
+                person.department,
+                year,
+                minutes_to_hours(person.mentor_minutes),
+                minutes_to_hours(person.mentee_minutes),
+                minutes_to_hours(person.total_minutes),
+                person.session_count,
+            ]
+            for person in people
+        )
+        return export_response(f"training-hours-{year}", headers, rows, export_format)
+    return render(
+        request,
+        "hours/training_hours.html",
+        {"form": form, "year": year, "page": paginate(request, people), "sort": sort},
+    )
 
 
-def my_session_confirm(request, *args, **kwargs):
-    raise NotImplementedError
+@organisation_view()
+def my_space(request):
+    person = selectors.person_of_user(request.organisation, request.user)
+    if person is None:
+        return render(request, "hours/my_space.html", {"person": None})
+    sessions = selectors.sessions_of_person(person)
+    if export_format := requested_export(request):
+        return _session_export(
+            "my-training-hours", sessions.order_by("held_on", "pk"), export_format
+        )
+    this_year = timezone.localdate().year
+    hours = selectors.hours_of_person(person, [this_year - 1, this_year])
+    pairings = list(selectors.pairings_of_person(person))
+    return render(
+        request,
+        "hours/my_space.html",
+        {
+            "person": person,
+            "pairings_as_mentor": [p for p in pairings if p.mentor_id == person.pk],
+            "pairings_as_mentee": [p for p in pairings if p.mentee_id == person.pk],
+            "can_log": any(p.status == p.Status.ACTIVE for p in pairings),
+            "awaiting": sessions.filter(awaiting_my_confirmation=True).order_by("-held_on", "-pk"),
+            "recent": sessions.order_by("-held_on", "-pk")[:MY_RECENT_SESSIONS],
+            "hours": [
+                {"year": year, **{side: minutes_to_hours(m) for side, m in figures.items()}}
+                for year, figures in sorted(hours.items(), reverse=True)
+            ],
+        },
+    )
+
+
+def _own_pairing_or_404(person, pairing_id):
+    try:
+        pk = int(pairing_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(selectors.pairings_of_person(person), pk=pk)
+
+
+@organisation_view()
+def my_session_create(request):
+    person = selectors.person_of_user(request.organisation, request.user)
+    if person is None:
+        messages.info(request, _("You are not a mentor or mentee in this organisation."))
+        return redirect("hours:my_space", request.organisation.slug)
+    chosen = request.POST.get("pairing") or request.GET.get("pairing")
+    if chosen:
+        # Someone else's pairing must not even be acknowledged as existing.
+        _own_pairing_or_404(person, chosen)
+    form = SessionForm(
+        request.POST or None,
+        pairings=selectors.active_pairings_of_person(person),
+        initial={"held_on": timezone.localdate(), "pairing": chosen},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pairing = data["pairing"]
+        try:
+            services.log_session(
+                pairing=pairing,
+                held_on=data["held_on"],
+                duration_minutes=data["duration_minutes"],
+                format=data["format"],
+                setting=data["setting"],
+                notes=data["notes"],
+                logged_by=LoggedBy.MENTOR if pairing.mentor_id == person.pk else LoggedBy.MENTEE,
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Session logged. The other person will be asked to confirm it.")
+            )
+            return redirect("hours:my_space", request.organisation.slug)
+    return render(request, "hours/my_session_form.html", {"form": form})
+
+
+@organisation_view()
+@require_POST
+def my_session_confirm(request, pk):
+    person = selectors.person_of_user(request.organisation, request.user)
+    if person is None:
+        raise Http404
+    session = get_object_or_404(selectors.sessions_of_person(person), pk=pk)
+    try:
+        services.confirm_session(session, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Session confirmed."))
+    return redirect("hours:my_space", request.organisation.slug)

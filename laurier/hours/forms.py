@@ -1,0 +1,185 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    LONGEST_SESSION_MINUTES,
+    SHORTEST_SESSION_MINUTES,
+    SessionFormat,
+    SessionSetting,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def pairing_label(pairing):
+    return _("%(mentor)s → %(mentee)s (since %(date)s)") % {
+        "mentor": pairing.mentor.full_name,
+        "mentee": pairing.mentee.full_name,
+        "date": pairing.starts_on.isoformat(),
+    }
+
+
+class PairingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return pairing_label(obj)
+
+
+def add_service_errors(form, error):
+    """Attach a service's ValidationError to the form, on the fields it names when it has them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SessionFactsForm(forms.Form):
+    """What is said about a session, whoever logs it."""
+
+    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=SHORTEST_SESSION_MINUTES,
+        max_value=LONGEST_SESSION_MINUTES,
+        initial=60,
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=SessionFormat.choices, initial=SessionFormat.ONE_TO_ONE
+    )
+    setting = forms.ChoiceField(
+        label=_("Where"), choices=SessionSetting.choices, initial=SessionSetting.IN_PERSON
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SessionForm(SessionFactsForm):
+    """A session logged on one pairing chosen among `pairings`."""
+
+    field_order = ["pairing"]
+
+    def __init__(self, *args, pairings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"] = PairingChoiceField(label=_("Pairing"), queryset=pairings)
+        self.order_fields(["pairing", *self.field_order])
+
+
+class SessionFilterForm(forms.Form):
+    """The filters of a program's session list (all optional, read from the query string)."""
+
+    CONFIRMED_CHOICES = [("", _("All")), ("yes", _("Confirmed")), ("no", _("Not confirmed"))]
+
+    q = forms.CharField(label=_("Mentor or mentee"), required=False)
+    held_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    held_until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("All")), *SessionFormat.choices]
+    )
+    setting = forms.ChoiceField(
+        label=_("Where"), required=False, choices=[("", _("All")), *SessionSetting.choices]
+    )
+    confirmed = forms.ChoiceField(label=_("Confirmed"), required=False, choices=CONFIRMED_CHOICES)
+
+    def __init__(self, *args, pairings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"] = PairingChoiceField(
+            label=_("Pairing"), queryset=pairings, required=False, empty_label=_("All")
+        )
+
+    def filters(self):
+        """Keyword arguments for selectors.filter_sessions (invalid filters are ignored)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"].strip(),
+            "held_from": data["held_from"],
+            "held_until": data["held_until"],
+            "format": data["format"],
+            "setting": data["setting"],
+            "confirmed": {"yes": True, "no": False}.get(data["confirmed"]),
+            "pairing": data["pairing"],
+        }
+
+
+class BulkSessionRowForm(forms.Form):
+    """One row of bulk entry; pairings come as ready choices so rows cost no query each."""
+
+    pairing = forms.TypedChoiceField(label=_("Pairing"), coerce=int, empty_value=None)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=SHORTEST_SESSION_MINUTES,
+        max_value=LONGEST_SESSION_MINUTES,
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=SessionFormat.choices, initial=SessionFormat.ONE_TO_ONE
+    )
+    setting = forms.ChoiceField(
+        label=_("Where"), choices=SessionSetting.choices, initial=SessionSetting.IN_PERSON
+    )
+
+    def __init__(self, *args, pairings_by_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pairings_by_id = pairings_by_id
+        self.fields["pairing"].choices = [("", "---------")] + [
+            (pk, pairing_label(pairing)) for pk, pairing in pairings_by_id.items()
+        ]
+
+    def has_changed(self):
+        # A row left as it came (format and setting keep their defaults) is an empty row.
+        filled = ("pairing", "held_on", "duration_minutes")
+        return any(self[name].data not in (None, "") for name in filled)
+
+    def clean_pairing(self):
+        return self.pairings_by_id.get(self.cleaned_data["pairing"])
+
+
+class BaseBulkSessionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, pairings_by_id, **kwargs):
+        self.pairings_by_id = pairings_by_id
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        # Every row may stay blank: the manager fills as many as they need.
+        return {"pairings_by_id": self.pairings_by_id, "empty_permitted": True}
+
+    @property
+    def empty_form(self):
+        return self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            pairings_by_id=self.pairings_by_id,
+            renderer=self.renderer,
+        )
+
+    def filled_rows(self):
+        """(form, cleaned data) for the rows that were filled in."""
+        return [(form, form.cleaned_data) for form in self.forms if form.has_changed()]
+
+
+BULK_ROWS = 10
+
+BulkSessionFormSet = forms.formset_factory(
+    BulkSessionRowForm, formset=BaseBulkSessionFormSet, extra=BULK_ROWS, max_num=500
+)
+
+
+class TrainingHoursFilterForm(forms.Form):
+    q = forms.CharField(label=_("Person"), required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    with_hours = forms.BooleanField(label=_("Only people with hours"), required=False)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"] = forms.ModelChoiceField(
+            label=_("Program"), queryset=programs, required=False, empty_label=_("All")
+        )
