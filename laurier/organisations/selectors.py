@@ -1,0 +1,199 @@
+"""Reads for the organisation pages, each in a constant number of queries."""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from laurier.programs.models import (
+    EnrolmentStatus,
+    MenteeEnrolment,
+    MentorEnrolment,
+    Person,
+    Program,
+)
+
+from .models import AuditEvent, Invitation, Membership
+from .tenancy import programs_managed_by
+
+
+def _count_active(enrolment_model):
+    counts = (
+        enrolment_model.objects.filter(program=OuterRef("pk"), status=EnrolmentStatus.ACTIVE)
+        .order_by()
+        .values("program")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def programs_overview(membership):
+    """The programs a membership manages, with their counts of active mentors and mentees."""
+    return (
+        programs_managed_by(membership)
+        .annotate(
+            active_mentors=_count_active(MentorEnrolment),
+            active_mentees=_count_active(MenteeEnrolment),
+        )
+        .order_by("name")
+    )
+
+
+def _matches_every_word(search, fields):
+    condition = Q()
+    for word in search.split():
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
+def members_of(organisation, search=""):
+    """The organisation's memberships with their user and the programs each one manages there.
+
+    Each user carries `programs_managed_here` (programs of this organisation only).
+    """
+    memberships = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "user__managed_programs",
+                queryset=Program.objects.filter(organisation=organisation).order_by("name"),
+                to_attr="programs_managed_here",
+            )
+        )
+    )
+    if search:
+        memberships = memberships.filter(
+            _matches_every_word(search, ["user__first_name", "user__last_name", "user__email"])
+        )
+    return memberships
+
+
+def pending_invitations(organisation):
+    """Invitations neither accepted nor revoked (expired ones included: they can be re-sent)."""
+    return (
+        Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("invited_by")
+        .prefetch_related(Prefetch("programs", queryset=Program.objects.order_by("name")))
+        .order_by("email")
+    )
+
+
+def invitation_by_token(token):
+    """The invitation a link points to, whatever its state, or None."""
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .prefetch_related("programs")
+        .filter(token=token)
+        .first()
+    )
+
+
+def invitee_language(organisation, email):
+    """The language to write to someone invited: their own choice when Laurier knows it.
+
+    A user's chosen language first, then that of the organisation's person with this
+    e-mail, then the organisation's language.
+    """
+    user = get_user_model().objects.filter(email__iexact=email).only("language").first()
+    if user is not None and user.language:
+        return user.language
+    person = (
+        Person.objects.filter(organisation=organisation, email__iexact=email)
+        .only("language")
+        .first()
+    )
+    if person is not None and person.language:
+        return person.language
+    return organisation.language
+
+
+def audit_events(organisation, *, action="", kind="", search=""):
+    """The organisation's audit trail, newest first, optionally filtered."""
+    events = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
+    if action:
+        events = events.filter(action=action)
+    if kind:
+        events = events.filter(object_type=kind)
+    if search:
+        events = events.filter(_matches_every_word(search, ["object_repr"]))
+    return events
+
+
+def audit_kinds(organisation):
+    """(object_type, readable kind) pairs present in the organisation's trail, for a filter."""
+    types = (
+        AuditEvent.objects.filter(organisation=organisation)
+        .order_by()
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
+    kinds = [
+        (object_type, str(AuditEvent(object_type=object_type).object_type_display))
+        for object_type in types
+    ]
+    return sorted(kinds, key=lambda kind: kind[1].lower())
+
+
+# Changes recorded under a name that is not a model field.
+EXTRA_LABELS = {"programs": _("programs managed")}
+
+
+def _field_and_label(model, name):
+    if name in EXTRA_LABELS:
+        return None, str(EXTRA_LABELS[name])
+    if model is None:
+        return None, name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None, name
+    return field, str(getattr(field, "verbose_name", name))
+
+
+def _readable_value(field, value):
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        for choice, label in field.flatchoices:
+            if str(choice) == str(value):
+                return str(label)
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(value)
+
+
+def describe_changes(event):
+    """An audit event's changes as (label, before, after) rows in the reader's language.
+
+    For a creation, `before` is None and `after` holds the recorded value.
+    """
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for name, value in (event.changes or {}).items():
+        field, label = _field_and_label(model, name)
+        if isinstance(value, list) and len(value) == 2 and event.action != AuditEvent.Action.CREATE:
+            rows.append((label, _readable_value(field, value[0]), _readable_value(field, value[1])))
+        else:
+            rows.append((label, None, _readable_value(field, value)))
+    return rows
+
+
+def changes_as_text(event):
+    """The changes of an event on one line, for exports."""
+    parts = []
+    for label, before, after in describe_changes(event):
+        parts.append(f"{label}: {after}" if before is None else f"{label}: {before} → {after}")
+    return "; ".join(parts)
