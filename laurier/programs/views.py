@@ -28,7 +28,7 @@ from .forms import (
     PersonForm,
     ProgramForm,
 )
-from .models import Cycle, MenteeEnrolment, MentorEnrolment, Pairing, Person
+from .models import Cycle, MenteeEnrolment, MentorEnrolment, Pairing, Person, Program
 from .selectors import hours_from_minutes, organisation_today
 
 
@@ -80,7 +80,8 @@ def program_edit(request):
     is_admin = request.membership.is_admin
     form = ProgramForm(
         request.POST or None,
-        instance=program,
+        # A copy: the form writes into its instance, and the page header shows request.program.
+        instance=Program.objects.get(pk=program.pk),
         organisation=request.organisation,
         can_choose_managers=is_admin,
     )
@@ -88,7 +89,12 @@ def program_edit(request):
         data = {name: form.cleaned_data[name] for name in services.PROGRAM_FIELDS}
         managers = form.cleaned_data.get("managers") if is_admin else None
         try:
-            services.update_program(program, actor=request.user, managers=managers, **data)
+            program = services.update_program(
+                Program.objects.select_related("organisation").get(pk=program.pk),
+                actor=request.user,
+                managers=managers,
+                **data,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
