@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cycle, EnrolmentStatus, Pairing, Person, Program
@@ -133,9 +134,9 @@ class EnrolmentForm(forms.Form):
         empty_label=_("— choose someone —"),
     )
     since = forms.DateField(label=_("Since"), widget=DateInput())
-    first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=100, required=False)
-    email = forms.EmailField(label=_("e-mail address"), required=False)
+    first_name = forms.CharField(label=capfirst(_("first name")), max_length=100, required=False)
+    last_name = forms.CharField(label=capfirst(_("last name")), max_length=100, required=False)
+    email = forms.EmailField(label=capfirst(_("e-mail address")), required=False)
 
     def __init__(self, *args, program, enrolment_model, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,9 +182,9 @@ class EnrolmentForm(forms.Form):
 
 
 class EnrolmentStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("status"), choices=EnrolmentStatus.choices)
-    reason = forms.CharField(label=_("reason"), max_length=300, required=False)
-    changed_on = forms.DateField(label=_("status changed on"), widget=DateInput())
+    status = forms.ChoiceField(label=capfirst(_("status")), choices=EnrolmentStatus.choices)
+    reason = forms.CharField(label=capfirst(_("reason")), max_length=300, required=False)
+    changed_on = forms.DateField(label=capfirst(_("status changed on")), widget=DateInput())
 
     def __init__(self, *args, enrolment, **kwargs):
         kwargs.setdefault(
@@ -207,10 +208,12 @@ class EnrolmentStatusForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    mentor = forms.ModelChoiceField(label=_("mentor"), queryset=Person.objects.none())
-    mentee = forms.ModelChoiceField(label=_("mentee"), queryset=Person.objects.none())
-    cycle = forms.ModelChoiceField(label=_("cycle"), queryset=Cycle.objects.none(), required=False)
-    starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
+    mentor = forms.ModelChoiceField(label=capfirst(_("mentor")), queryset=Person.objects.none())
+    mentee = forms.ModelChoiceField(label=capfirst(_("mentee")), queryset=Person.objects.none())
+    cycle = forms.ModelChoiceField(
+        label=capfirst(_("cycle")), queryset=Cycle.objects.none(), required=False
+    )
+    starts_on = forms.DateField(label=capfirst(_("starts on")), widget=DateInput())
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +266,9 @@ class SearchForm(forms.Form):
 
 class EnrolmentFilterForm(SearchForm):
     status = forms.ChoiceField(
-        label=_("status"), choices=[("", _("All"))] + EnrolmentStatus.choices, required=False
+        label=capfirst(_("status")),
+        choices=[("", _("All"))] + EnrolmentStatus.choices,
+        required=False,
     )
 
 
@@ -273,10 +278,15 @@ class MentorFilterForm(EnrolmentFilterForm):
 
 class PairingFilterForm(SearchForm):
     status = forms.ChoiceField(
-        label=_("status"), choices=[("", _("All"))] + Pairing.Status.choices, required=False
+        label=capfirst(_("status")),
+        choices=[("", _("All"))] + Pairing.Status.choices,
+        required=False,
     )
     cycle = forms.ModelChoiceField(
-        label=_("cycle"), queryset=Cycle.objects.none(), required=False, empty_label=_("All")
+        label=capfirst(_("cycle")),
+        queryset=Cycle.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
 
     def __init__(self, *args, program, **kwargs):

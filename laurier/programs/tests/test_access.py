@@ -59,7 +59,9 @@ def test_mentors_and_mentees_get_403_on_every_manager_page(
         assert client.get(url).status_code == 403, url
 
 
-def test_manager_reaches_every_page_of_their_program(manager_client, organisation, program, objects):
+def test_manager_reaches_every_page_of_their_program(
+    manager_client, organisation, program, objects
+):
     for url in every_program_url(organisation, program, objects):
         assert manager_client.get(url).status_code == 200, url
 
@@ -69,9 +71,7 @@ def test_admin_reaches_every_page_of_any_program(admin_client, organisation, pro
         assert admin_client.get(url).status_code == 200, url
 
 
-def test_manager_of_another_program_in_same_org_gets_404(
-    login, organisation, program, objects
-):
+def test_manager_of_another_program_in_same_org_gets_404(login, organisation, program, objects):
     other_manager = factories.UserFactory()
     factories.MembershipFactory(organisation=organisation, user=other_manager, role=Role.MANAGER)
     factories.ProgramFactory(organisation=organisation).managers.add(other_manager)

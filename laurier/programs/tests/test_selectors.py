@@ -46,9 +46,7 @@ def test_dashboard_figures_ignore_other_programs(organisation, program):
 def test_mentors_needing_attention_are_active_and_silent_for_60_days(program):
     since = TODAY - datetime.timedelta(days=365)
     silent = factories.PairingFactory(program=program, starts_on=since)
-    factories.MentoringSessionFactory(
-        pairing=silent, held_on=TODAY - datetime.timedelta(days=61)
-    )
+    factories.MentoringSessionFactory(pairing=silent, held_on=TODAY - datetime.timedelta(days=61))
     just_in_time = factories.PairingFactory(program=program, starts_on=since)
     factories.MentoringSessionFactory(
         pairing=just_in_time, held_on=TODAY - datetime.timedelta(days=60)

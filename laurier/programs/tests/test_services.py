@@ -121,7 +121,11 @@ def test_person_email_is_unique_in_the_organisation_whatever_the_case(organisati
 def test_same_email_is_allowed_in_another_organisation(organisation, other_organisation):
     factories.PersonFactory(organisation=other_organisation, email="ana@example.org")
     person = services.create_person(
-        organisation=organisation, actor=None, first_name="A", last_name="B", email="ana@example.org"
+        organisation=organisation,
+        actor=None,
+        first_name="A",
+        last_name="B",
+        email="ana@example.org",
     )
     assert person.organisation == organisation
 
@@ -319,4 +323,3 @@ def test_a_pairing_cannot_end_before_it_starts(program, mentor, mentee):
             status="completed",
             actor=None,
         )
-

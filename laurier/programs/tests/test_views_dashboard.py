@@ -34,7 +34,9 @@ def test_dashboard_lists_mentors_needing_attention_with_links(
     assert program_url("mentor_detail", pairing.mentor.pk) in response.text
 
 
-def test_dashboard_embeds_chart_data_and_a_table_fallback(manager_client, program, program_url, today):
+def test_dashboard_embeds_chart_data_and_a_table_fallback(
+    manager_client, program, program_url, today
+):
     pairing = factories.PairingFactory(program=program)
     factories.MentoringSessionFactory(pairing=pairing, held_on=today, duration_minutes=120)
     response = manager_client.get(program_url("dashboard"))

@@ -14,7 +14,9 @@ def names(response):
     return [row.person.last_name for row in response.context["page"]]
 
 
-def test_mentors_lists_the_programs_mentors_only(manager_client, organisation, program, program_url):
+def test_mentors_lists_the_programs_mentors_only(
+    manager_client, organisation, program, program_url
+):
     factories.MentorEnrolmentFactory(program=program, person__last_name="Mine")
     factories.MentorEnrolmentFactory(
         program=factories.ProgramFactory(organisation=organisation), person__last_name="Other"
@@ -95,16 +97,22 @@ def test_mentors_export_keeps_the_filter(manager_client, program, program_url):
         program=program, person__email="b@example.org", status=EnrolmentStatus.LEFT
     )
     response = manager_client.get(program_url("mentors"), {"export": "xlsx", "status": "left"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
     assert [row[2] for row in rows[1:]] == ["b@example.org"]
 
 
 def test_mentees_list_search_and_export_xlsx(manager_client, program, program_url):
-    factories.MenteeEnrolmentFactory(program=program, person__last_name="Mentee", person__email="e@example.org")
+    factories.MenteeEnrolmentFactory(
+        program=program, person__last_name="Mentee", person__email="e@example.org"
+    )
     factories.MentorEnrolmentFactory(program=program, person__last_name="Mentor")
     assert names(manager_client.get(program_url("mentees"))) == ["Mentee"]
     response = manager_client.get(program_url("mentees"), {"export": "xlsx", "q": "mentee"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
     assert rows[1][2] == "e@example.org"
 
 
@@ -135,7 +143,12 @@ def test_add_an_existing_person_as_mentor(manager_client, organisation, program,
 def test_add_a_new_person_inline_as_mentee(manager_client, organisation, program, program_url):
     manager_client.post(
         program_url("mentee_add"),
-        {"first_name": "Léa", "last_name": "Roy", "email": "lea@example.org", "since": "2026-02-01"},
+        {
+            "first_name": "Léa",
+            "last_name": "Roy",
+            "email": "lea@example.org",
+            "since": "2026-02-01",
+        },
     )
     enrolment = MenteeEnrolment.objects.get(program=program)
     assert enrolment.person.email == "lea@example.org"
@@ -146,7 +159,12 @@ def test_inline_person_with_a_taken_email_is_refused(manager_client, organisatio
     factories.PersonFactory(organisation=organisation, email="lea@example.org")
     response = manager_client.post(
         program_url("mentee_add"),
-        {"first_name": "Léa", "last_name": "Roy", "email": "LEA@example.org", "since": "2026-02-01"},
+        {
+            "first_name": "Léa",
+            "last_name": "Roy",
+            "email": "LEA@example.org",
+            "since": "2026-02-01",
+        },
     )
     assert "choose them in the list" in response.text
     assert Person.objects.count() == 1
@@ -167,7 +185,9 @@ def test_a_person_of_another_org_cannot_be_added(manager_client, other_organisat
     assert not MentorEnrolment.objects.exists()
 
 
-def test_double_submit_of_an_enrolment_enrols_once(manager_client, organisation, program, program_url):
+def test_double_submit_of_an_enrolment_enrols_once(
+    manager_client, organisation, program, program_url
+):
     person = factories.PersonFactory(organisation=organisation)
     for _attempt in range(2):
         manager_client.post(program_url("mentor_add"), {"person": person.pk, "since": "2026-02-01"})
@@ -193,7 +213,9 @@ def test_change_mentor_status_with_reason_and_date(manager_client, program, prog
         "Sabbatical",
         "2026-03-01",
     )
-    assert AuditEvent.objects.filter(object_type="programs.mentorenrolment", action="update").exists()
+    assert AuditEvent.objects.filter(
+        object_type="programs.mentorenrolment", action="update"
+    ).exists()
 
 
 def test_change_mentee_status_to_left(manager_client, program, program_url):

@@ -26,7 +26,9 @@ def test_mentor_page_sums_hours_this_year_and_all_time(manager_client, program, 
     assert (str(profile.hours_this_year), str(profile.hours_all_time)) == ("1.0", "3.0")
 
 
-def test_mentor_hours_count_only_this_program(manager_client, organisation, program, program_url, today):
+def test_mentor_hours_count_only_this_program(
+    manager_client, organisation, program, program_url, today
+):
     pairing = factories.PairingFactory(program=program)
     elsewhere = factories.PairingFactory(
         program=factories.ProgramFactory(organisation=organisation), mentor=pairing.mentor
@@ -55,9 +57,11 @@ def test_timeline_tells_enrolment_pairings_sessions_and_status_changes(
 def test_timeline_keeps_the_latest_50_entries(manager_client, program, program_url):
     pairing = factories.PairingFactory(program=program)
     factories.MentoringSessionFactory.create_batch(60, pairing=pairing)
-    timeline = manager_client.get(program_url("mentor_detail", pairing.mentor.pk)).context[
-        "profile"
-    ].timeline
+    timeline = (
+        manager_client.get(program_url("mentor_detail", pairing.mentor.pk))
+        .context["profile"]
+        .timeline
+    )
     assert len(timeline) == 50
     assert timeline[0].on == max(entry.on for entry in timeline)
 

@@ -24,7 +24,9 @@ def people(program):
     return mentor, mentee
 
 
-def test_pairings_list_shows_the_programs_pairings(manager_client, organisation, program, program_url):
+def test_pairings_list_shows_the_programs_pairings(
+    manager_client, organisation, program, program_url
+):
     mine = factories.PairingFactory(program=program)
     factories.PairingFactory(program=factories.ProgramFactory(organisation=organisation))
     assert [p.pk for p in manager_client.get(program_url("pairings")).context["page"]] == [mine.pk]
@@ -58,7 +60,9 @@ def test_pairings_sort_by_mentor(manager_client, program, program_url):
 def test_pairings_export_csv_and_xlsx_parse_back(manager_client, program, program_url):
     pairing = factories.PairingFactory(program=program)
     factories.MentoringSessionFactory(pairing=pairing, duration_minutes=30)
-    text = manager_client.get(program_url("pairings"), {"export": "csv"}).content.decode("utf-8-sig")
+    text = manager_client.get(program_url("pairings"), {"export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
     delimiter = ";" if ";" in text.splitlines()[0] else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     assert rows[1][0] == pairing.mentor.full_name

@@ -35,7 +35,9 @@ def test_people_search_matches_name_email_and_department(manager_client, organis
     factories.PersonFactory(organisation=organisation, last_name="Gagnon", department="Finance")
     factories.PersonFactory(organisation=organisation, last_name="Roy", department="IT")
     for query in ("gagn", "finance"):
-        names = [p.last_name for p in manager_client.get(org_url("people"), {"q": query}).context["page"]]
+        names = [
+            p.last_name for p in manager_client.get(org_url("people"), {"q": query}).context["page"]
+        ]
         assert names == ["Gagnon"], query
 
 
@@ -43,7 +45,11 @@ def test_people_filter_by_role_in_programs(manager_client, organisation, program
     mentor = factories.MentorEnrolmentFactory(program=program).person
     mentee = factories.MenteeEnrolmentFactory(program=program).person
     nobody = factories.PersonFactory(organisation=organisation)
-    page = lambda role: {p.pk for p in manager_client.get(org_url("people"), {"role": role}).context["page"]}  # noqa: E731
+
+    def page(role):
+        response = manager_client.get(org_url("people"), {"role": role})
+        return {person.pk for person in response.context["page"]}
+
     assert mentor.pk in page("mentor") and mentee.pk not in page("mentor")
     assert mentee.pk in page("mentee") and mentor.pk not in page("mentee")
     assert nobody.pk in page("none") and mentor.pk not in page("none")
@@ -66,7 +72,9 @@ def test_people_export_csv_parses_back(manager_client, organisation, program, or
     person = factories.MentorEnrolmentFactory(program=program).person
     response = manager_client.get(org_url("people"), {"export": "csv"})
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.splitlines()[0] else ","))
+    rows = list(
+        csv.reader(io.StringIO(text), delimiter=";" if ";" in text.splitlines()[0] else ",")
+    )
     assert len(rows) == 2
     assert rows[1][2] == person.email
     assert rows[1][7] == program.name

@@ -37,9 +37,7 @@ def test_program_list_counts_active_people(admin_client, program, org_url):
 def test_admin_creates_a_program_with_a_slug_from_its_name(
     admin_client, organisation, manager_user, org_url
 ):
-    response = admin_client.post(
-        org_url("create"), program_form(managers=[manager_user.pk])
-    )
+    response = admin_client.post(org_url("create"), program_form(managers=[manager_user.pk]))
     program = Program.objects.get(name="Leaders of tomorrow")
     assert program.slug == "leaders-of-tomorrow"
     assert program.expected_hours_per_month == Decimal("2.5")
@@ -78,9 +76,7 @@ def test_double_submit_of_a_new_program_with_a_slug_creates_one(admin_client, or
     assert Program.objects.filter(slug="leaders").count() == 1
 
 
-def test_manager_edits_their_program_without_seeing_managers(
-    manager_client, program, program_url
-):
+def test_manager_edits_their_program_without_seeing_managers(manager_client, program, program_url):
     response = manager_client.get(program_url("edit"))
     assert "managers" not in response.context["form"].fields
     response = manager_client.post(
@@ -97,9 +93,7 @@ def test_admin_changes_the_managers_of_a_program(
 ):
     other = factories.UserFactory()
     factories.MembershipFactory(organisation=organisation, user=other, role=Role.MANAGER)
-    admin_client.post(
-        program_url("edit"), program_form(slug=program.slug, managers=[other.pk])
-    )
+    admin_client.post(program_url("edit"), program_form(slug=program.slug, managers=[other.pk]))
     assert list(program.managers.all()) == [other]
 
 
