@@ -17,6 +17,7 @@ class ImportJob(models.Model):
     """One uploaded file: checked row by row, then written all at once or not at all."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
         INVALID = "invalid", _("Has errors")
         READY = "ready", _("Ready to import")
         QUEUED = "queued", _("Waiting")
@@ -46,6 +47,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -53,9 +57,18 @@ class ImportJob(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="import_org_recent")]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_in_progress(self):
+        return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def can_be_committed(self):
+        return self.status == self.Status.READY and not self.errors
 
     @property
     def progress_percent(self):

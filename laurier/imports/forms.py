@@ -1,0 +1,60 @@
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laurier.organisations.tenancy import programs_managed_by
+
+from .models import ImportJob, ImportKind
+
+ACCEPTED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=None,
+        required=False,
+        empty_label=_("Named in the file"),
+        help_text=_(
+            "For enrolments, pairings and sessions: the program of every row whose "
+            "“programme” cell is empty."
+        ),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (comma, semicolon or tab) or Excel workbook (.xlsx), first sheet."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the programs this member manages: choosing another one is rejected like a typo.
+        self.fields["program"].queryset = programs_managed_by(membership).order_by("name")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if Path(uploaded.name).suffix.lower() not in ACCEPTED_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Send a CSV file or an Excel workbook (.xlsx)."), code="extension"
+            )
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 50 MB; split it in several files."), code="size"
+            )
+        return uploaded
+
+
+class ImportFilterForm(forms.Form):
+    q = forms.CharField(label=_("File name"), required=False)
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("", _("All"))] + list(ImportKind.choices),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All"))] + list(ImportJob.Status.choices),
+        required=False,
+    )

@@ -1,0 +1,107 @@
+"""What can be wrong with an uploaded file, said in the reader's language.
+
+Problems are stored on the job as codes with parameters, not as sentences, so
+that a French manager and an English admin each read them in their own language.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+FIELD_LABELS = {
+    "email": _("e-mail"),
+    "first_name": _("first name"),
+    "last_name": _("last name"),
+    "language": _("language"),
+    "department": _("department"),
+    "job_title": _("job title"),
+    "hire_date": _("hire date"),
+    "program": _("program"),
+    "since": _("since"),
+    "status": _("status"),
+    "mentor": _("mentor"),
+    "mentee": _("mentee"),
+    "starts_on": _("start"),
+    "ends_on": _("end"),
+    "cycle": _("cohort"),
+    "held_on": _("date"),
+    "duration_minutes": _("duration (minutes)"),
+    "duration_hours": _("duration (hours)"),
+    "format": _("format"),
+    "setting": _("mode"),
+    "notes": _("notes"),
+}
+
+MESSAGES = {
+    "empty_file": _("The file is empty."),
+    "old_excel": _(
+        "This is an old Excel file (.xls). Save it as Excel workbook (.xlsx) or CSV and send it "
+        "again."
+    ),
+    "damaged_spreadsheet": _("The spreadsheet cannot be opened; it may be damaged."),
+    "no_rows": _("The file has a header row but no data."),
+    "missing_column": _("The column “%(column)s” is missing."),
+    "missing_duration_column": _(
+        "The file needs a “durée (minutes)” or a “durée (heures)” column."
+    ),
+    "missing_program_column": _(
+        "The file has no “programme” column: add one or choose a program in the form."
+    ),
+    "repeated_column": _("Two columns mean the same thing: “%(column)s”."),
+    "missing_value": _("The %(column)s is missing."),
+    "too_long": _("The %(column)s is longer than %(limit)s characters."),
+    "invalid_email": _("“%(value)s” is not a valid e-mail address."),
+    "bad_date": _("“%(value)s” is not a date (write YYYY-MM-DD or DD/MM/YYYY)."),
+    "not_a_number": _("“%(value)s” is not a number."),
+    "bad_duration": _(
+        "The duration must be between 5 minutes and 12 hours, not %(minutes)s minutes."
+    ),
+    "bad_language": _("“%(value)s” is not a language Laurier speaks (write fr or en)."),
+    "bad_status": _("“%(value)s” is not a known status."),
+    "bad_format": _("“%(value)s” is not a session format (write individuel or groupe)."),
+    "bad_setting": _("“%(value)s” is not a session mode (write en personne or en ligne)."),
+    "unknown_program": _("“%(value)s” is not a program you manage."),
+    "unknown_person": _(
+        "No one has the e-mail %(value)s in the organisation: import them as people first."
+    ),
+    "unknown_mentor": _("No one has the mentor e-mail %(value)s in the organisation."),
+    "unknown_mentee": _("No one has the mentee e-mail %(value)s in the organisation."),
+    "mentor_not_enrolled": _("%(value)s is not a mentor in %(program)s."),
+    "mentee_not_enrolled": _("%(value)s is not a mentee in %(program)s."),
+    "same_person": _("The mentor and the mentee are the same person."),
+    "ends_before_start": _("The end (%(end)s) is before the start (%(start)s)."),
+    "unknown_cycle": _("%(program)s has no cohort “%(value)s”."),
+    "no_pairing": _("%(mentor)s and %(mentee)s are not paired in %(program)s."),
+    "before_pairing": _("The session (%(date)s) is before the pairing started (%(start)s)."),
+    "duplicate_row": _("This row repeats row %(first_row)s."),
+    "changed_meanwhile": _(
+        "Someone changed the same data while this file was being imported; nothing was written. "
+        "Press Import again."
+    ),
+    "not_allowed": _("The person who started this import may no longer import here."),
+    "unexpected": _("The import stopped on an unexpected error; nothing was written."),
+}
+
+
+@dataclass
+class Problem:
+    """One reason a row (or, with row None, the whole file) cannot be imported."""
+
+    code: str
+    row: int | None
+    params: dict = field(default_factory=dict)
+
+    def as_json(self):
+        return {"row": self.row, "code": self.code, "params": self.params}
+
+
+def describe(problem):
+    """The sentence for a stored problem ({'row', 'code', 'params'}), in the active language."""
+    params = dict(problem.get("params") or {})
+    if "column" in params:
+        params["column"] = FIELD_LABELS.get(params["column"], params["column"])
+    message = MESSAGES.get(problem.get("code"), MESSAGES["unexpected"])
+    try:
+        return str(message) % params
+    except (KeyError, TypeError, ValueError):
+        return str(message)

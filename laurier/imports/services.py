@@ -1,0 +1,258 @@
+"""Imports: store an uploaded file, check it without writing, then write it all or nothing.
+
+A job moves CHECKING → READY (or INVALID) → QUEUED → RUNNING → DONE (or
+INVALID/FAILED, with nothing written). Files larger than
+settings.IMPORT_BACKGROUND_THRESHOLD_ROWS are checked and written by the task
+worker, with progress the page can follow.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from laurier.organisations.models import AuditEvent, Membership
+from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
+
+from .importers import Context, importer_for
+from .models import ImportJob, ImportKind
+from .problems import Problem
+from .progress import ProgressReporter
+from .reading import UnreadableFile, read_table
+
+logger = logging.getLogger(__name__)
+
+
+class RowsRejected(Exception):
+    """Rolls the write transaction back when a row turns out to be wrong at write time."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def is_large(job):
+    return job.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD_ROWS
+
+
+def create_import(*, membership, user, kind, program, uploaded_file):
+    """Store an uploaded file as a job and check it: at once for a small file, as a task otherwise.
+
+    Nothing but the job itself is written; the program is only kept for the
+    kinds of rows that belong to a program.
+    """
+    data = uploaded_file.read()
+    job = ImportJob(
+        organisation=membership.organisation,
+        program=None if kind == ImportKind.PEOPLE else program,
+        kind=kind,
+        original_name=uploaded_file.name[:255],
+        status=ImportJob.Status.CHECKING,
+        created_by=user,
+    )
+    table = None
+    try:
+        table = read_table(data, uploaded_file.name)
+        job.total_rows = len(table.rows)
+    except UnreadableFile as unreadable:
+        _mark_invalid(job, [unreadable.problem], save=False)
+    job.file.save(uploaded_file.name, ContentFile(data), save=False)
+    with transaction.atomic():
+        job.save()
+        if table is not None and is_large(job):
+            from .tasks import check_import_task
+
+            transaction.on_commit(partial(check_import_task.enqueue, job.pk))
+    if table is not None and not is_large(job):
+        check_import(job, table=table)
+    return job
+
+
+def check_import(job, *, table=None):
+    """Check every row of a job's file without writing any; the job becomes READY or INVALID.
+
+    The preview counts (rows to create, to update, unchanged) go to job.summary
+    and every problem, with its row number, to job.errors.
+    """
+    try:
+        if table is None:
+            table = _read_job_file(job)
+        context, problems = _context_for(job, job.created_by)
+        if problems:
+            _mark_invalid(job, problems)
+            return job
+        job.total_rows = len(table.rows)
+        job.processed_rows = 0
+        job.save(update_fields=["total_rows", "processed_rows"])
+        outcome = importer_for(job.kind).run(
+            table, context, write=False, on_progress=partial(_save_progress, job)
+        )
+    except UnreadableFile as unreadable:
+        _mark_invalid(job, [unreadable.problem])
+        return job
+    job.summary = outcome.summary()
+    job.errors = [problem.as_json() for problem in outcome.problems]
+    job.status = ImportJob.Status.INVALID if outcome.problems else ImportJob.Status.READY
+    job.processed_rows = job.total_rows
+    job.save(update_fields=["summary", "errors", "status", "processed_rows"])
+    return job
+
+
+def start_import(job, *, user):
+    """Start writing a checked job's rows; return (job, started).
+
+    The status is checked and changed under a row lock, so pressing Import
+    twice (or two managers at once) starts one import only. Large files are
+    handed to the task worker once this transaction commits.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.can_be_committed:
+            return job, False
+        job.status = ImportJob.Status.QUEUED
+        job.committed_by = user
+        job.processed_rows = 0
+        job.save(update_fields=["status", "committed_by", "processed_rows"])
+        if is_large(job):
+            from .tasks import run_import_task
+
+            transaction.on_commit(partial(run_import_task.enqueue, job.pk))
+    if not is_large(job):
+        job = run_import(job)
+    return job, True
+
+
+def run_import(job):
+    """Write every row of a job's file in one transaction, or none of them.
+
+    Rows are matched to what exists (people by e-mail, enrolments by program
+    and person, pairings by program, mentor, mentee and start, sessions by
+    pairing, date and length): existing rows are updated when they differ, so
+    importing the same file again changes nothing. Only a READY or QUEUED job
+    runs; calling this again on a running or finished job does nothing. The
+    rows are checked again as they are written, since the data may have
+    changed since the preview. One audit event records the whole import.
+    """
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status__in=[ImportJob.Status.READY, ImportJob.Status.QUEUED]
+    ).update(status=ImportJob.Status.RUNNING, processed_rows=0)
+    job.refresh_from_db()
+    if not claimed:
+        return job
+    actor = job.committed_by or job.created_by
+    reporter = ProgressReporter(job)
+    try:
+        table = _read_job_file(job)
+        context, problems = _context_for(job, actor)
+        if problems:
+            raise RowsRejected(problems)
+        with transaction.atomic():
+            outcome = importer_for(job.kind).run(
+                table, context, write=True, on_progress=reporter.report
+            )
+            if outcome.problems:
+                raise RowsRejected(outcome.problems)
+            job.status = ImportJob.Status.DONE
+            job.summary = outcome.summary()
+            job.errors = []
+            job.total_rows = outcome.total_rows
+            job.processed_rows = outcome.total_rows
+            job.finished_at = timezone.now()
+            job.save(
+                update_fields=[
+                    "status",
+                    "summary",
+                    "errors",
+                    "total_rows",
+                    "processed_rows",
+                    "finished_at",
+                ]
+            )
+            _record_import(job, actor)
+    except UnreadableFile as unreadable:
+        _mark_invalid(job, [unreadable.problem])
+    except RowsRejected as rejected:
+        _mark_invalid(job, rejected.problems)
+    except IntegrityError:
+        # Someone wrote a matching row between our check and our insert.
+        _mark_failed(job, "changed_meanwhile")
+    except Exception:
+        logger.exception("Import %s failed", job.pk)
+        _mark_failed(job, "unexpected")
+    finally:
+        reporter.close()
+    return job
+
+
+def _read_job_file(job):
+    with job.file.open("rb") as stored:
+        return read_table(stored.read(), job.original_name)
+
+
+def _context_for(job, user):
+    """The import context for `user`, or the problems that forbid them this import."""
+    membership = (
+        Membership.objects.filter(organisation=job.organisation, user=user)
+        .select_related("organisation", "user")
+        .first()
+        if user is not None
+        else None
+    )
+    if membership is None or membership.role not in MANAGER_ROLES:
+        return None, [Problem("not_allowed", None)]
+    programs = list(programs_managed_by(membership))
+    default_program = None
+    if job.program_id is not None:
+        default_program = next((p for p in programs if p.pk == job.program_id), None)
+        if default_program is None:
+            return None, [Problem("unknown_program", None, {"value": str(job.program)})]
+    context = Context(
+        organisation=job.organisation,
+        programs=programs,
+        default_program=default_program,
+        actor=user,
+    )
+    return context, []
+
+
+def _save_progress(job, processed_rows):
+    job.processed_rows = processed_rows
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed_rows)
+
+
+def _mark_invalid(job, problems, *, save=True):
+    job.status = ImportJob.Status.INVALID
+    job.errors = [problem.as_json() for problem in problems]
+    job.finished_at = timezone.now()
+    if save:
+        job.save(update_fields=["status", "errors", "finished_at"])
+
+
+def _mark_failed(job, code):
+    job.status = ImportJob.Status.FAILED
+    job.errors = [Problem(code, None).as_json()]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "finished_at"])
+
+
+def _record_import(job, actor):
+    """One audit event for the whole import: the job, with what it created, changed or left."""
+    AuditEvent.objects.create(
+        organisation=job.organisation,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type=job._meta.label_lower,
+        object_id=str(job.pk),
+        object_repr=str(job)[:300],
+        changes={
+            "kind": job.kind,
+            "program": str(job.program) if job.program_id else "",
+            "rows": job.total_rows,
+            "created": job.summary["created"],
+            "updated": job.summary["updated"],
+            "unchanged": job.summary["unchanged"],
+        },
+    )
