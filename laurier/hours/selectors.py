@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -127,12 +128,10 @@ def training_hours(organisation, year, programs=None):
         )
         .annotate(
             total_minutes=ExpressionWrapper(
-                Coalesce("mentor_minutes", 0) + Coalesce("mentee_minutes", 0),
-                output_field=IntegerField(),
+                F("mentor_minutes") + F("mentee_minutes"), output_field=IntegerField()
             ),
             session_count=ExpressionWrapper(
-                Coalesce("mentor_sessions", 0) + Coalesce("mentee_sessions", 0),
-                output_field=IntegerField(),
+                F("mentor_sessions") + F("mentee_sessions"), output_field=IntegerField()
             ),
         )
     )
