@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -288,7 +288,7 @@ class DashboardFigures:
     def hours_per_month(self):
         """[(month label, Decimal hours)] for January to December of this year."""
         return [
-            (MONTHS_3[month], hours_from_minutes(minutes))
+            (MONTHS[month], hours_from_minutes(minutes))
             for month, minutes in enumerate(self.minutes_per_month, start=1)
         ]
 
