@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,14 @@ def _add_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _render_list(request, template, partial, context):
+    """The whole page, or only its results when htmx refreshes them after a filter change."""
+    response = render(request, partial if request.htmx else template, context)
+    # Same URL, two bodies: caches and browser history must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _program_url(request, name, *args):
@@ -221,9 +230,10 @@ def people(request):
             ),
             export,
         )
-    return render(
+    return _render_list(
         request,
         "programs/people.html",
+        "programs/includes/people_results.html",
         {"page": paginate(request, rows), "sort": sort, "filters": filters},
     )
 
@@ -334,9 +344,10 @@ def _enrolment_list(request, role):
             ),
             export,
         )
-    return render(
+    return _render_list(
         request,
         "programs/enrolment_list.html",
+        "programs/includes/enrolment_results.html",
         {
             "role": role,
             "page": paginate(request, rows),
@@ -517,9 +528,10 @@ def pairings(request):
             ),
             export,
         )
-    return render(
+    return _render_list(
         request,
         "programs/pairings.html",
+        "programs/includes/pairing_results.html",
         {"page": paginate(request, rows), "sort": sort, "filters": filters},
     )
 

@@ -248,3 +248,10 @@ def test_an_unknown_status_is_refused(manager_client, program, program_url):
     assert response.status_code == 200
     enrolment.refresh_from_db()
     assert enrolment.status == "active"
+
+
+def test_htmx_filter_returns_only_the_results(manager_client, program, program_url):
+    factories.MentorEnrolmentFactory(program=program, person__last_name="Gagnon")
+    response = manager_client.get(program_url("mentors"), {"q": "gag"}, HTTP_HX_REQUEST="true")
+    assert "Gagnon" in response.text
+    assert "<h1>" not in response.text

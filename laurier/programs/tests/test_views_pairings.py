@@ -141,3 +141,10 @@ def test_ending_a_pairing_without_a_date_is_refused(manager_client, program, pro
     assert "Give the date the pairing ended" in response.text
     pairing.refresh_from_db()
     assert pairing.status == "active"
+
+
+def test_htmx_filter_returns_only_the_pairings(manager_client, program, program_url):
+    factories.PairingFactory(program=program)
+    response = manager_client.get(program_url("pairings"), HTTP_HX_REQUEST="true")
+    assert "<table>" in response.text
+    assert "<h1>" not in response.text

@@ -129,3 +129,10 @@ def test_editing_a_person_to_anothers_email_is_refused(manager_client, organisat
     assert "already has this e-mail address" in response.text
     person.refresh_from_db()
     assert person.email == "ana@example.org"
+
+
+def test_htmx_search_returns_only_the_people(manager_client, organisation, org_url):
+    factories.PersonFactory(organisation=organisation, last_name="Gagnon")
+    response = manager_client.get(org_url("people"), {"q": "gag"}, HTTP_HX_REQUEST="true")
+    assert "Gagnon" in response.text
+    assert "<h1>" not in response.text
