@@ -182,7 +182,11 @@ class EnrolmentForm(forms.Form):
 
 
 class EnrolmentStatusForm(forms.Form):
-    status = forms.ChoiceField(label=capfirst(_("status")), choices=EnrolmentStatus.choices)
+    status = forms.ChoiceField(
+        label=capfirst(_("status")),
+        choices=EnrolmentStatus.choices,
+        help_text=_("Leaving the program ends the person's running pairings on the same date."),
+    )
     reason = forms.CharField(label=capfirst(_("reason")), max_length=300, required=False)
     changed_on = forms.DateField(label=capfirst(_("status changed on")), widget=DateInput())
 

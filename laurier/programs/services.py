@@ -260,7 +260,10 @@ def enrol_new_person(*, program, role, since, actor, first_name, last_name, emai
 
 @transaction.atomic
 def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
-    """Set a mentor's or mentee's status (active, paused, left) with a reason and a date."""
+    """Set a mentor's or mentee's status (active, paused, left) with a reason and a date.
+
+    Leaving ends the person's running pairings in the program early, on the same date.
+    """
     if status not in EnrolmentStatus.values:
         raise ValidationError(_("Choose a valid status."))
     if changed_on and changed_on < enrolment.since:
@@ -272,8 +275,25 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
     enrolment.status_reason = reason
     enrolment.status_changed_on = changed_on
     enrolment.save(update_fields=["status", "status_reason", "status_changed_on"])
-    _audit(enrolment.program.organisation, actor, AuditEvent.Action.UPDATE, enrolment, before)
+    organisation = enrolment.program.organisation
+    _audit(organisation, actor, AuditEvent.Action.UPDATE, enrolment, before)
+    if status == EnrolmentStatus.LEFT:
+        _end_pairings_of_someone_who_left(enrolment, changed_on, actor)
     return enrolment
+
+
+def _end_pairings_of_someone_who_left(enrolment, changed_on, actor):
+    """Someone who left the program can no longer be in a running pairing."""
+    role = "mentor" if isinstance(enrolment, MentorEnrolment) else "mentee"
+    running = Pairing.objects.filter(
+        program=enrolment.program, status=Pairing.Status.ACTIVE, **{role: enrolment.person}
+    )
+    for pairing in running:
+        before = snapshot(pairing)
+        pairing.status = Pairing.Status.ENDED_EARLY
+        pairing.ends_on = max(changed_on or pairing.starts_on, pairing.starts_on)
+        pairing.save(update_fields=["status", "ends_on"])
+        _audit(enrolment.program.organisation, actor, AuditEvent.Action.UPDATE, pairing, before)
 
 
 # Pairings

@@ -323,3 +323,25 @@ def test_a_pairing_cannot_end_before_it_starts(program, mentor, mentee):
             status="completed",
             actor=None,
         )
+
+
+def test_leaving_ends_the_running_pairings_early(program, admin_user):
+    pairing = factories.PairingFactory(program=program, starts_on=DAY)
+    enrolment = MenteeEnrolment.objects.get(program=program, person=pairing.mentee)
+    left_on = DAY + datetime.timedelta(days=40)
+    services.change_enrolment_status(
+        enrolment, status=EnrolmentStatus.LEFT, reason="Moved", changed_on=left_on, actor=admin_user
+    )
+    pairing.refresh_from_db()
+    assert (pairing.status, pairing.ends_on) == (Pairing.Status.ENDED_EARLY, left_on)
+    assert AuditEvent.objects.filter(object_type="programs.pairing", action="update").exists()
+
+
+def test_a_pause_keeps_the_pairings_running(program, admin_user):
+    pairing = factories.PairingFactory(program=program, starts_on=DAY)
+    enrolment = MentorEnrolment.objects.get(program=program, person=pairing.mentor)
+    services.change_enrolment_status(
+        enrolment, status=EnrolmentStatus.PAUSED, reason="", changed_on=DAY, actor=admin_user
+    )
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.ACTIVE
