@@ -108,15 +108,14 @@ def _is_duplicate(pairing, held_on, duration_minutes, exclude_pk=None):
 
 
 def log_session(
-    *,
     pairing,
     held_on,
     duration_minutes,
     format=SessionFormat.ONE_TO_ONE,
     setting=SessionSetting.IN_PERSON,
     notes="",
-    logged_by,
-    user,
+    logged_by=LoggedBy.MANAGER,
+    user=None,
 ):
     """Record time a mentor and mentee spent together; it counts as training for both.
 

@@ -103,13 +103,26 @@ def sessions(request):
     )
 
 
+def _pairing_or_404(pairings, pairing_id):
+    try:
+        pk = int(pairing_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(pairings, pk=pk)
+
+
 @program_view
 def session_create(request):
     program = request.program
+    pairings = selectors.pairings_of_program(program)
+    chosen = request.POST.get("pairing") or request.GET.get("pairing")
+    if chosen:
+        # A pairing outside this program is answered as if it did not exist.
+        _pairing_or_404(pairings, chosen)
     form = SessionForm(
         request.POST or None,
-        pairings=selectors.pairings_of_program(program),
-        initial={"held_on": timezone.localdate(), "pairing": request.GET.get("pairing")},
+        pairings=pairings,
+        initial={"held_on": timezone.localdate(), "pairing": chosen},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -304,14 +317,6 @@ def my_space(request):
     )
 
 
-def _own_pairing_or_404(person, pairing_id):
-    try:
-        pk = int(pairing_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return get_object_or_404(selectors.pairings_of_person(person), pk=pk)
-
-
 @organisation_view()
 def my_session_create(request):
     person = selectors.person_of_user(request.organisation, request.user)
@@ -321,7 +326,7 @@ def my_session_create(request):
     chosen = request.POST.get("pairing") or request.GET.get("pairing")
     if chosen:
         # Someone else's pairing must not even be acknowledged as existing.
-        _own_pairing_or_404(person, chosen)
+        _pairing_or_404(selectors.pairings_of_person(person), chosen)
     form = SessionForm(
         request.POST or None,
         pairings=selectors.active_pairings_of_person(person),

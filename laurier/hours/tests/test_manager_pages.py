@@ -286,10 +286,23 @@ def test_duration_out_of_range_is_refused_on_the_form(login, manager_user, pairi
     assert not MentoringSession.objects.exists()
 
 
-def test_pairing_of_another_org_cannot_be_chosen(login, manager_user, program, foreign_pairing):
+def test_pairing_of_another_org_is_404(login, manager_user, program, foreign_pairing):
     response = login(manager_user).post(url("hours:session_create"), session_form(foreign_pairing))
-    assert "pairing" in response.context["form"].errors
+    assert response.status_code == 404
     assert not MentoringSession.objects.exists()
+
+
+def test_pairing_of_another_program_in_the_link_is_404(login, manager_user, organisation):
+    elsewhere = factories.PairingFactory(
+        program=factories.ProgramFactory(organisation=organisation)
+    )
+    response = login(manager_user).get(url("hours:session_create"), {"pairing": elsewhere.pk})
+    assert response.status_code == 404
+
+
+def test_create_page_preselects_the_pairing_from_the_link(login, manager_user, pairing):
+    response = login(manager_user).get(url("hours:session_create"), {"pairing": pairing.pk})
+    assert response.context["form"]["pairing"].value() == str(pairing.pk)
 
 
 def test_create_page_offers_only_the_program_pairings(login, manager_user, pairing, organisation):

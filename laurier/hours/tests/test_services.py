@@ -185,6 +185,12 @@ def test_admin_of_another_organisation_cannot_log(pairing, other_admin_user):
         log(pairing, other_admin_user)
 
 
+def test_manager_entry_without_a_user_is_refused(pairing):
+    with pytest.raises(ValidationError):
+        services.log_session(pairing, datetime.date(2025, 3, 10), 60)
+    assert not MentoringSession.objects.exists()
+
+
 def test_unknown_logged_by_is_refused(pairing, manager_user):
     with pytest.raises(ValidationError):
         log(pairing, manager_user, logged_by="robot")
