@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -203,6 +203,8 @@ def _unusable_invitation(request, invitation):
 def invitation_accept(request, token):
     """Where an invitation link lands: create an account, or join with the existing one."""
     invitation = selectors.invitation_by_token(token)
+    if invitation is not None:
+        timezone.activate(invitation.organisation.time_zone)
     if invitation is None or not invitation.is_usable:
         return _unusable_invitation(request, invitation)
     organisation = invitation.organisation
