@@ -203,9 +203,17 @@ def _unusable_invitation(request, invitation):
 def invitation_accept(request, token):
     """Where an invitation link lands: create an account, or join with the existing one."""
     invitation = selectors.invitation_by_token(token)
-    if invitation is not None:
-        timezone.activate(invitation.organisation.time_zone)
-    if invitation is None or not invitation.is_usable:
+    if invitation is None:
+        return _unusable_invitation(request, invitation)
+    # Dates on these pages are the organisation's; override, not activate, so that the
+    # time zone does not leak into the next request served by this thread.
+    with timezone.override(invitation.organisation.time_zone):
+        return _invitation_page(request, invitation)
+
+
+def _invitation_page(request, invitation):
+    token = invitation.token
+    if not invitation.is_usable:
         return _unusable_invitation(request, invitation)
     organisation = invitation.organisation
     if not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
