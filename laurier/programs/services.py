@@ -83,11 +83,22 @@ def _check_program_slug(organisation, slug, exclude_pk=None):
         )
 
 
+def _check_program_name(organisation, name, exclude_pk=None):
+    # Names are what people pick programs by; a repeated one is most often a double submit.
+    if (
+        Program.objects.filter(organisation=organisation, name__iexact=name.strip())
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("Another program of the organisation has this name.")})
+
+
 @transaction.atomic
 def create_program(*, organisation, actor, managers=(), **fields):
     """Create a program; the slug comes from the name when none is given."""
     managers = list(managers)
     _check_managers(organisation, managers)
+    _check_program_name(organisation, fields["name"])
     if fields.get("slug"):
         _check_program_slug(organisation, fields["slug"])
     else:
@@ -104,6 +115,8 @@ def create_program(*, organisation, actor, managers=(), **fields):
 def update_program(program, *, actor, managers=None, **fields):
     """Change a program's settings (and its managers when `managers` is given)."""
     before = snapshot(program)
+    if "name" in fields:
+        _check_program_name(program.organisation, fields["name"], exclude_pk=program.pk)
     if "slug" in fields and not fields["slug"]:
         fields["slug"] = unique_program_slug(
             program.organisation, fields.get("name", program.name), program.pk
@@ -130,10 +143,20 @@ def _check_cycle_dates(starts_on, ends_on):
         raise ValidationError({"ends_on": _("A cycle must end after it starts.")})
 
 
+def _check_cycle_name(program, name, exclude_pk=None):
+    if (
+        Cycle.objects.filter(program=program, name__iexact=name.strip())
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("The program already has a cycle with this name.")})
+
+
 @transaction.atomic
 def create_cycle(*, program, actor, name, starts_on, ends_on):
     """Add a cycle (a cohort with dates) to a program."""
     _check_cycle_dates(starts_on, ends_on)
+    _check_cycle_name(program, name)
     cycle = Cycle.objects.create(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
     _audit(program.organisation, actor, AuditEvent.Action.CREATE, cycle)
     return cycle
@@ -143,6 +166,7 @@ def create_cycle(*, program, actor, name, starts_on, ends_on):
 def update_cycle(cycle, *, actor, name, starts_on, ends_on):
     """Rename a cycle or move its dates."""
     _check_cycle_dates(starts_on, ends_on)
+    _check_cycle_name(cycle.program, name, exclude_pk=cycle.pk)
     before = snapshot(cycle)
     cycle.name, cycle.starts_on, cycle.ends_on = name, starts_on, ends_on
     cycle.save()

@@ -40,11 +40,20 @@ def test_create_program_makes_the_slug_from_the_name(organisation, admin_user):
 
 
 def test_create_program_keeps_slugs_unique_in_the_organisation(organisation, admin_user):
-    first = services.create_program(organisation=organisation, actor=admin_user, **program_fields())
-    second = services.create_program(
-        organisation=organisation, actor=admin_user, **program_fields()
+    first = services.create_program(
+        organisation=organisation, actor=admin_user, **program_fields(name="Relève")
     )
-    assert first.slug != second.slug
+    second = services.create_program(
+        organisation=organisation, actor=admin_user, **program_fields(name="Releve")
+    )
+    assert (first.slug, second.slug) == ("releve", "releve-2")
+
+
+def test_create_program_refuses_a_name_already_used(organisation, admin_user, program):
+    with pytest.raises(ValidationError):
+        services.create_program(
+            organisation=organisation, actor=admin_user, **program_fields(name="RELèVE")
+        )
 
 
 def test_create_program_refuses_an_explicit_slug_already_used(organisation, admin_user, program):

@@ -50,3 +50,11 @@ def test_editing_a_cycle_with_bad_dates_changes_nothing(manager_client, program,
     assert "must end after it starts" in response.text
     cycle.refresh_from_db()
     assert cycle.name == "Kept"
+
+
+def test_double_submit_of_a_cycle_adds_one(manager_client, program, program_url):
+    data = {"name": "Fall", "starts_on": "2026-09-01", "ends_on": "2026-12-15"}
+    manager_client.post(program_url("cycles"), data)
+    response = manager_client.post(program_url("cycles"), data)
+    assert "already has a cycle with this name" in response.text
+    assert Cycle.objects.filter(program=program).count() == 1

@@ -108,3 +108,10 @@ def test_an_empty_slug_on_edit_is_made_from_the_name(manager_client, program, pr
     manager_client.post(program_url("edit"), program_form(slug="", name="New name"))
     program.refresh_from_db()
     assert program.slug == "new-name"
+
+
+def test_double_submit_of_a_new_program_without_slug_creates_one(admin_client, org_url):
+    admin_client.post(org_url("create"), program_form())
+    response = admin_client.post(org_url("create"), program_form())
+    assert "has this name" in response.text
+    assert Program.objects.filter(name="Leaders of tomorrow").count() == 1
