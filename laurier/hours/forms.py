@@ -93,18 +93,19 @@ class SessionFilterForm(forms.Form):
         )
 
     def filters(self):
-        """Keyword arguments for selectors.filter_sessions (invalid filters are ignored)."""
-        if not self.is_valid():
+        """Keyword arguments for selectors.filter_sessions; an invalid filter is left out alone."""
+        if not self.is_bound:
             return {}
+        self.is_valid()
         data = self.cleaned_data
         return {
-            "search": data["q"].strip(),
-            "held_from": data["held_from"],
-            "held_until": data["held_until"],
-            "format": data["format"],
-            "setting": data["setting"],
-            "confirmed": {"yes": True, "no": False}.get(data["confirmed"]),
-            "pairing": data["pairing"],
+            "search": data.get("q", "").strip(),
+            "held_from": data.get("held_from"),
+            "held_until": data.get("held_until"),
+            "format": data.get("format", ""),
+            "setting": data.get("setting", ""),
+            "confirmed": {"yes": True, "no": False}.get(data.get("confirmed")),
+            "pairing": data.get("pairing"),
         }
 
 

@@ -155,6 +155,14 @@ def test_list_ignores_an_invalid_filter(login, manager_user, session):
     assert list(response.context["page"].object_list) == [session]
 
 
+def test_list_keeps_the_valid_filters_when_one_is_invalid(login, manager_user, pairing):
+    factories.MentoringSessionFactory(pairing=pairing, format=SessionFormat.GROUP)
+    response = login(manager_user).get(
+        url("hours:sessions"), {"held_from": "not a date", "format": SessionFormat.ONE_TO_ONE}
+    )
+    assert list(response.context["page"].object_list) == []
+
+
 def test_list_sorts_by_duration(login, manager_user, pairing):
     long = factories.MentoringSessionFactory(pairing=pairing, duration_minutes=120)
     short = factories.MentoringSessionFactory(pairing=pairing, duration_minutes=30)
