@@ -49,8 +49,8 @@ def log_in_as(page):
 
     def log_in(user):
         page.goto("/accounts/login/")
-        page.get_by_label("Courriel").or_(page.get_by_label("Email")).first.fill(user.email)
-        page.get_by_label("Mot de passe").or_(page.get_by_label("Password")).first.fill(PASSWORD)
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", PASSWORD)
         page.locator("form button[type=submit]").last.click()
         page.wait_for_load_state()
         return page

@@ -37,8 +37,8 @@ def organisation_view(roles=EVERY_ROLE):
                 raise PermissionDenied
             request.membership = membership
             request.organisation = membership.organisation
-            timezone.activate(membership.organisation.time_zone)
-            return view(request, *args, **kwargs)
+            with timezone.override(membership.organisation.time_zone):
+                return view(request, *args, **kwargs)
 
         return wrapped
 
