@@ -57,6 +57,7 @@ def hours_from_minutes(minutes):
 
 
 def attention_cutoff(today, days=ATTENTION_DAYS):
+    """The day before which a mentor's last session counts as too long ago."""
     return today - datetime.timedelta(days=days)
 
 
