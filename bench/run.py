@@ -1,0 +1,413 @@
+"""Speed of Laurier's busiest pages and of a large import, on a large generated organisation.
+
+    .venv/bin/python bench/run.py        # full size: 10,000 mentors, 1,000,000 sessions
+    .venv/bin/python bench/run.py --mentors 500 --mentees 2000 --sessions 50000 --import-rows 5000
+
+Without DATABASE_URL a throwaway PostgreSQL server is started and stopped
+around the run. Prints a table and writes bench/results/latest.json. See
+bench/README.md for the targets.
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+PAGE_TARGET_MS = 200
+IMPORT_TARGET_ROWS_PER_SECOND = 5000
+TIMINGS = ("median_ms", "min_ms", "max_ms")
+# Session lengths the generator never uses, so imported rows are new sessions, not updates.
+IMPORT_LENGTHS = (40, 50, 55, 65, 70, 80, 85, 95, 100, 105, 110, 115)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mentors", type=int, default=10_000)
+    parser.add_argument("--mentees", type=int, default=40_000)
+    parser.add_argument("--sessions", type=int, default=1_000_000)
+    parser.add_argument("--programs", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--slug", default="bench")
+    parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the organisation if it already exists (with DATABASE_URL) instead of "
+        "generating it again",
+    )
+    parser.add_argument("--pg-port", type=int, default=54339)
+    return parser.parse_args()
+
+
+def main():
+    arguments = parse_arguments()
+    postgres_dir = None
+    if not os.environ.get("DATABASE_URL"):
+        postgres_dir = tempfile.mkdtemp(prefix="laurier-bench-postgres-")
+        print(f"Starting a throwaway PostgreSQL server on port {arguments.pg_port}…", flush=True)
+        url = subprocess.run(
+            [str(ROOT / "scripts" / "throwaway-postgres"), "start", postgres_dir,
+             str(arguments.pg_port)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()  # fmt: skip
+        os.environ["DATABASE_URL"] = url
+    data_dir = tempfile.mkdtemp(prefix="laurier-bench-data-")
+    try:
+        return Benchmark(arguments, data_dir).run()
+    finally:
+        if postgres_dir:
+            subprocess.run(
+                [str(ROOT / "scripts" / "throwaway-postgres"), "stop", postgres_dir], check=False
+            )
+        subprocess.run(["rm", "-rf", data_dir], check=False)
+
+
+def set_up_django(data_dir):
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "laurier.settings"
+    # Production-like: no DEBUG (which records every query), the test client's host allowed.
+    os.environ["DEBUG"] = "0"
+    os.environ["LAURIER_ALLOW_DEV_KEY"] = "1"
+    os.environ["LAURIER_DATA_DIR"] = data_dir
+    Path(data_dir, "static").mkdir(exist_ok=True)
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    import django
+
+    django.setup()
+    from django.test.utils import override_settings
+
+    # The manifest storage needs collectstatic; the pages' server time does not depend on it.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+
+
+class Benchmark:
+    def __init__(self, arguments, data_dir):
+        self.arguments = arguments
+        self.data_dir = data_dir
+        self.results = {
+            "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "machine": {"python": platform.python_version(), "platform": platform.platform()},
+            "size": {
+                "mentors": arguments.mentors,
+                "mentees": arguments.mentees,
+                "sessions": arguments.sessions,
+                "programs": arguments.programs,
+                "seed": arguments.seed,
+            },
+            "targets": {
+                "page_median_ms": PAGE_TARGET_MS,
+                "import_rows_per_second": IMPORT_TARGET_ROWS_PER_SECOND,
+            },
+            "pages": [],
+        }
+
+    def run(self):
+        set_up_django(self.data_dir)
+        from django.core.management import call_command
+        from django.db import connection
+
+        print("Migrating…", flush=True)
+        call_command("migrate", verbosity=0, interactive=False)
+        self.results["database"] = f"{connection.vendor} {connection.get_database_version()}"
+        self.generate()
+        self.find_people()
+        self.measure_pages()
+        self.measure_import()
+        self.report()
+        return 0
+
+    # The organisation
+
+    def generate(self):
+        from laurier.demo.large_organisation import generate_organisation
+        from laurier.organisations.models import Organisation
+
+        arguments = self.arguments
+        if arguments.reuse and Organisation.objects.filter(slug=arguments.slug).exists():
+            print(f"Reusing the organisation {arguments.slug}.", flush=True)
+            self.results["generation_seconds"] = None
+            return
+        print("Generating the organisation…", flush=True)
+        result = generate_organisation(
+            slug=arguments.slug,
+            mentors=arguments.mentors,
+            mentees=arguments.mentees,
+            sessions=arguments.sessions,
+            programs=arguments.programs,
+            seed=arguments.seed,
+            replace=True,
+            progress=lambda message: print("  " + message, flush=True),
+        )
+        self.results["generation_seconds"] = round(result.seconds, 1)
+        print(f"Generated in {result.seconds:.1f} s.", flush=True)
+
+    def find_people(self):
+        """The biggest program, one of its managers, and an admin of the organisation."""
+        from django.db.models import Count
+
+        from laurier.organisations.models import Membership, Role
+        from laurier.programs.models import Program
+
+        slug = self.arguments.slug
+        self.program = (
+            Program.objects.filter(organisation__slug=slug)
+            .annotate(mentor_count=Count("mentor_enrolments"))
+            .order_by("-mentor_count")
+            .first()
+        )
+        self.organisation = self.program.organisation
+        self.manager = self.program.managers.order_by("pk").first()
+        self.admin = (
+            Membership.objects.filter(organisation=self.organisation, role=Role.ADMIN)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+            .user
+        )
+        from laurier.hours.models import MentoringSession
+        from laurier.programs.models import MenteeEnrolment
+
+        self.results["biggest_program"] = {
+            "slug": self.program.slug,
+            "mentors": self.program.mentor_count,
+            "mentees": MenteeEnrolment.objects.filter(program=self.program).count(),
+            "sessions": MentoringSession.objects.filter(program=self.program).count(),
+        }
+
+    # Pages
+
+    def pages(self):
+        organisation, program = self.organisation.slug, self.program.slug
+        in_program = (organisation, program)
+        return [
+            ("programs:dashboard", in_program, "manager", self.manager),
+            ("programs:mentors", in_program, "manager", self.manager),
+            ("programs:mentees", in_program, "manager", self.manager),
+            ("programs:pairings", in_program, "manager", self.manager),
+            ("hours:sessions", in_program, "manager", self.manager),
+            ("hours:training_hours", (organisation,), "manager", self.manager),
+            ("hours:training_hours", (organisation,), "admin", self.admin),
+            ("programs:people", (organisation,), "admin", self.admin),
+        ]
+
+    def measure_pages(self):
+        print(f"Measuring pages ({self.arguments.requests} requests each)…", flush=True)
+        for name, url_arguments, role, user in self.pages():
+            row = self.measure_page(name, url_arguments, user)
+            row["as"] = role
+            self.results["pages"].append(row)
+            shown = f"{row['median_ms']:.0f} ms" if row.get("median_ms") is not None else ""
+            print(f"  {name} as {role}: {row['result']} {shown}", flush=True)
+
+    def measure_page(self, name, url_arguments, user):
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
+
+        url = reverse(name, args=url_arguments)
+        client = Client()
+        client.force_login(user)
+        row = {"page": name, "url": url}
+        connection.queries_log.clear()  # a full log (it keeps 9,000) would count nothing
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)  # also warms caches, like a server that has run a while
+        except NotImplementedError:
+            return {**row, "result": "not available"}
+        except Exception as error:  # a broken page is a result too; the others still run
+            traceback.print_exc()
+            return {**row, "result": f"error: {type(error).__name__}: {error}"}
+        if response.status_code != 200:
+            return {**row, "result": f"HTTP {response.status_code}"}
+        timings = []
+        for _request in range(self.arguments.requests):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(timings)
+        return {
+            **row,
+            "result": "ok" if median < PAGE_TARGET_MS else "slow",
+            "median_ms": round(median, 1),
+            "min_ms": round(min(timings), 1),
+            "max_ms": round(max(timings), 1),
+            "queries": len(queries),
+            "bytes": len(response.content),
+        }
+
+    # Import
+
+    def import_file(self, rows):
+        """A sessions file as French-Canadian Excel saves it: `;`, BOM, DD/MM/YYYY dates."""
+        from laurier.programs.models import Pairing
+        from laurier.programs.selectors import organisation_today
+
+        yesterday = organisation_today(self.organisation) - datetime.timedelta(days=1)
+        pairings = list(
+            Pairing.objects.filter(program=self.program)
+            .order_by("pk")
+            .values_list("mentor__email", "mentee__email", "starts_on", "ends_on")
+        )
+        output = io.StringIO()
+        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        writer.writerow(
+            ["programme", "mentor", "mentoré", "date", "durée (minutes)", "format", "mode"]
+        )
+        rng = random.Random(self.arguments.seed)
+        taken = set()
+        open_pairings = []
+        for mentor, mentee, starts_on, ends_on in pairings:
+            days = (min(ends_on or yesterday, yesterday) - starts_on).days + 1
+            if days > 0:
+                open_pairings.append((mentor, mentee, starts_on, days))
+        capacity = sum(days for *_emails, _start, days in open_pairings) * len(IMPORT_LENGTHS)
+        if rows > capacity // 2:
+            raise SystemExit("The biggest program is too small for that many import rows.")
+        for number in range(rows):
+            while True:
+                mentor, mentee, starts_on, days = open_pairings[number % len(open_pairings)]
+                held_on = starts_on + datetime.timedelta(days=rng.randrange(days))
+                minutes = rng.choice(IMPORT_LENGTHS)
+                if (mentor, mentee, held_on, minutes) not in taken:
+                    break
+                number += 1  # this pairing is getting full: try the next one
+            taken.add((mentor, mentee, held_on, minutes))
+            writer.writerow(
+                [
+                    self.program.slug,
+                    mentor,
+                    mentee,
+                    held_on.strftime("%d/%m/%Y"),
+                    minutes,
+                    "individuel" if number % 9 else "groupe",
+                    "en ligne" if number % 2 else "en personne",
+                ]
+            )
+        return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+    def measure_import(self):
+        from django.core.files.base import ContentFile
+
+        from laurier.hours.models import MentoringSession
+        from laurier.imports import services
+        from laurier.imports.models import ImportJob, ImportKind
+
+        rows = self.arguments.import_rows
+        print(f"Importing {rows:,} sessions…", flush=True)
+        data = self.import_file(rows)
+        last_session = MentoringSession.objects.order_by("-pk").values_list("pk", flat=True)[:1]
+        last_session_pk = last_session[0] if last_session else 0
+        job = ImportJob(
+            organisation=self.organisation,
+            program=self.program,
+            kind=ImportKind.SESSIONS,
+            original_name="bench-sessions.csv",
+            status=ImportJob.Status.CHECKING,
+            total_rows=rows,
+            created_by=self.manager,
+            committed_by=self.manager,
+        )
+        job.file.save("bench-sessions.csv", ContentFile(data), save=False)
+        job.save()
+        result = {"rows": rows}
+        try:
+            started = time.perf_counter()
+            services.check_import(job)
+            check_seconds = time.perf_counter() - started
+            job.refresh_from_db()
+            result["check_seconds"] = round(check_seconds, 2)
+            result["check_rows_per_second"] = round(rows / check_seconds)
+            if job.status != ImportJob.Status.READY:
+                result["result"] = f"check ended {job.status}: {job.errors[:3]}"
+                return
+            started = time.perf_counter()
+            job = services.run_import(job)
+            seconds = time.perf_counter() - started
+            created = (job.summary or {}).get("created")
+            result["seconds"] = round(seconds, 2)
+            result["rows_per_second"] = round(rows / seconds)
+            result["created"] = created
+            if job.status != ImportJob.Status.DONE or created != rows:
+                result["result"] = f"import ended {job.status}, created {created}: {job.errors[:3]}"
+            else:
+                fast = result["rows_per_second"] >= IMPORT_TARGET_ROWS_PER_SECOND
+                result["result"] = "ok" if fast else "slow"
+        except (ImportError, AttributeError, NotImplementedError) as error:
+            result["result"] = f"not available: {error}"
+        except Exception as error:
+            traceback.print_exc()
+            result["result"] = f"error: {type(error).__name__}: {error}"
+        finally:
+            self.results["import"] = result
+            # Leave the organisation as generated, so that --reuse measures the same data.
+            MentoringSession.objects.filter(program=self.program, pk__gt=last_session_pk).delete()
+            job.file.delete(save=False)
+            job.delete()
+
+    # Report
+
+    def report(self):
+        def cells(row):
+            timing = [f"{row[key]:>6.0f} ms" if key in row else "" for key in TIMINGS]
+            return [row["page"], row["as"], *timing, row.get("queries", ""), row["result"]]
+
+        table = [["page", "as", "median", "min", "max", "queries", "result"]]
+        table += [cells(row) for row in self.results["pages"]]
+        widths = (24, 8, 9, 9, 9, 8)
+        lines = [""] + [
+            " ".join(
+                f"{cell!s:{'<' if i < 2 else '>'}{widths[i]}}" for i, cell in enumerate(row[:-1])
+            )
+            + "  "
+            + row[-1]
+            for row in table
+        ]
+        imported = self.results.get("import", {})
+        lines.append("")
+        if "rows_per_second" in imported:
+            lines.append(
+                f"import of {imported['rows']:,} sessions: check {imported['check_seconds']} s "
+                f"({imported['check_rows_per_second']:,} rows/s), write {imported['seconds']} s "
+                f"({imported['rows_per_second']:,} rows/s)  {imported['result']}"
+            )
+        else:
+            lines.append(
+                f"import of {imported.get('rows', 0):,} sessions: {imported.get('result')}"
+            )
+        program = self.results["biggest_program"]
+        lines.append(
+            f"(biggest program {program['slug']}: {program['mentors']:,} mentors, "
+            f"{program['mentees']:,} mentees, {program['sessions']:,} sessions; "
+            f"targets: pages < {PAGE_TARGET_MS} ms, "
+            f"import ≥ {IMPORT_TARGET_ROWS_PER_SECOND:,} rows/s)"
+        )
+        print("\n".join(lines))
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
+        print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
