@@ -104,6 +104,7 @@ class MenteeEnrolmentFactory(MentorEnrolmentFactory):
 class PairingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Pairing
+        skip_postgeneration_save = True
 
     program = factory.SubFactory(ProgramFactory)
     mentor = factory.SubFactory(
