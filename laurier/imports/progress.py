@@ -12,7 +12,7 @@ import contextlib
 import os
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from .models import ImportJob
 
@@ -33,8 +33,8 @@ class ProgressReporter:
             # on it forever. Such callers (tests, scripts) get the count when the job ends.
             return
         if connection.vendor == "postgresql":
-            wrapper_class = type(connection)
-            self.side_connection = wrapper_class(dict(connection.settings_dict), connection.alias)
+            wrapper = connections[DEFAULT_DB_ALIAS]
+            self.side_connection = type(wrapper)(dict(wrapper.settings_dict), wrapper.alias)
         elif connection.vendor == "sqlite":
             self.path = progress_file(job.pk)
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ a decimal comma or point. Everything here is pure: bytes in, Python values out.
 
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -129,6 +130,7 @@ def _table_from_rows(numbered_rows):
     return table
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_text(text):
     """Lower case, no accents, words separated by one space: 'Durée (minutes)' → 'duree minutes'."""
     text = str(text).replace("’", "'").replace("\u00a0", " ")
