@@ -1,6 +1,7 @@
 """Reads for the import pages: which jobs a member may see, and what went wrong in one."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
@@ -49,6 +50,16 @@ def progress_of(job):
     return processed, percent
 
 
+def _column_need(importer, name):
+    if name in importer.required:
+        return _("yes")
+    if name == "program" and importer.program_column:
+        return _("unless a program is chosen in the form")
+    if name in ("duration_minutes", "duration_hours"):
+        return _("one of the two durations")
+    return _("no")
+
+
 def column_guide():
     """For each kind of file, the columns it may hold with the header names they go by."""
     guide = []
@@ -58,7 +69,7 @@ def column_guide():
             {
                 "label": FIELD_LABELS[name],
                 "names": COLUMNS[name][:4],
-                "required": name in importer.required,
+                "required": _column_need(importer, name),
             }
             for name in importer.fields
         ]

@@ -134,3 +134,23 @@ def test_damaged_workbook_is_explained(client, upload):
     response = upload(client, "people", SimpleUploadedFile("people.xlsx", b"PK\x03\x04broken"))
     assert "The spreadsheet cannot be opened" in response.content.decode()
     assert response.context["job"].status == ImportJob.Status.INVALID
+
+
+@pytest.mark.parametrize("bad_rows", [2, 300])
+def test_preview_queries_do_not_grow_with_the_problems(
+    client, upload, bad_rows, django_assert_max_num_queries
+):
+    lines = [["courriel", "prénom", "nom"]] + [[f"bad{n}", "A", "B"] for n in range(bad_rows)]
+    job = upload(client, "people", csv_file(lines)).context["job"]
+    assert len(job.errors) == bad_rows
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("imports:detail", args=["hydro", job.pk]))
+    assert response.status_code == 200
+
+
+def test_preview_lists_every_problem_page_by_page(client, upload):
+    lines = [["courriel", "prénom", "nom"]] + [[f"bad{n}", "A", "B"] for n in range(150)]
+    job = upload(client, "people", csv_file(lines)).context["job"]
+    response = client.get(reverse("imports:detail", args=["hydro", job.pk]), {"page": 2})
+    rows = [problem["row"] for problem in response.context["page"]]
+    assert rows == list(range(102, 152))
