@@ -5,8 +5,8 @@ UV := python3 -m uv
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PG_DIR ?= /tmp/laurier-test-postgres
-PG_PORT ?= 54329
+PG_DIR ?= /tmp/laurier-test-postgres-$(shell id -u)-$$PPID
+PG_PORT ?= auto
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-sqlite test-postgres uv install install-dev chromium lint format messages bench

@@ -102,7 +102,9 @@ def change_membership(*, membership, actor, role, programs=()):
         raise ValidationError(_("Choose a valid role."), code="invalid_role")
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=membership.pk)
         )
         if membership.role == Role.ADMIN and role != Role.ADMIN:
             _ensure_another_admin_remains(membership)
@@ -137,7 +139,7 @@ def remove_membership(*, membership, actor):
     """Take a user out of an organisation; the last admin cannot be removed."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "organisation")
             .filter(pk=membership.pk)
             .first()
@@ -307,7 +309,7 @@ class AlreadyMember(InvitationUnusable):
 
 def _usable_invitation_for_update(token):
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .filter(token=token)
         .first()
