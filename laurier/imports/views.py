@@ -72,9 +72,12 @@ def import_list(request):
                     job.program,
                     job.get_status_display(),
                     job.total_rows,
-                    job.summary.get("created"),
-                    job.summary.get("updated"),
-                    job.summary.get("unchanged"),
+                    # Counts of a job not imported are only a forecast: leave them out.
+                    *(
+                        [job.summary.get(key) for key in ("created", "updated", "unchanged")]
+                        if job.status == job.Status.DONE
+                        else [None, None, None]
+                    ),
                     job.created_by,
                     job.created_at,
                 ]

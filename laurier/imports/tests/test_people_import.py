@@ -149,3 +149,24 @@ def test_unknown_columns_are_left_aside_and_shown(client, upload):
     )
     assert response.context["job"].summary["ignored_columns"] == ["pointure"]
     assert "pointure" in response.content.decode()
+
+
+def test_update_changes_filled_cells_and_keeps_empty_ones(client, upload, commit, organisation):
+    factories.PersonFactory(
+        organisation=organisation, email="anne@example.org", first_name="Anne", last_name="Roy",
+        language="fr-ca", department="Finances", job_title="Analyste",
+        hire_date=datetime.date(2019, 3, 15),
+    )  # fmt: skip
+    job = upload(
+        client,
+        "people",
+        people_file(["anne@example.org", "Anne", "Roy-Côté", "anglais", "", "", "01/04/2020"]),
+    ).context["job"]
+    commit(client, job)
+    person = Person.objects.get()
+    assert (person.last_name, person.language, person.hire_date) == (
+        "Roy-Côté",
+        "en",
+        datetime.date(2020, 4, 1),
+    )
+    assert (person.department, person.job_title) == ("Finances", "Analyste")
