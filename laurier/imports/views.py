@@ -40,7 +40,7 @@ def import_list(request):
         )
         return redirect("imports:detail", request.organisation.slug, job.pk)
 
-    filters = ImportFilterForm(request.GET)
+    filters = ImportFilterForm(request.GET, auto_id="filter_%s")
     filters.is_valid()
     jobs = selectors.search_import_jobs(
         selectors.import_jobs_for(request.membership),
