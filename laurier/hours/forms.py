@@ -29,15 +29,6 @@ class PairingChoiceField(forms.ModelChoiceField):
         return pairing_label(obj)
 
 
-def add_service_errors(form, error):
-    """Attach a service's ValidationError to the form, on the fields it names when it has them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class SessionFactsForm(forms.Form):
     """What is said about a session, whoever logs it."""
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.tenancy import (
     MANAGER_ROLES,
@@ -25,7 +26,6 @@ from .forms import (
     SessionFilterForm,
     SessionForm,
     TrainingHoursFilterForm,
-    add_service_errors,
 )
 from .models import LoggedBy, minutes_to_hours
 

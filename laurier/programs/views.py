@@ -7,6 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.tenancy import (
     ADMIN_ROLES,
@@ -31,15 +32,6 @@ from .forms import (
 )
 from .models import Cycle, MenteeEnrolment, MentorEnrolment, Pairing, Person, Program
 from .selectors import hours_from_minutes, organisation_today
-
-
-def _add_errors(form, error):
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _render_list(request, template, partial, context):
@@ -76,7 +68,7 @@ def program_create(request):
                 organisation=request.organisation, actor=request.user, managers=managers, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Program created."))
             return redirect("programs:dashboard", request.organisation.slug, program.slug)
@@ -105,7 +97,7 @@ def program_edit(request):
                 **data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Program saved."))
             return redirect("programs:dashboard", request.organisation.slug, program.slug)
@@ -147,7 +139,7 @@ def cycles(request):
         try:
             services.create_cycle(program=program, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Cycle added."))
             return _program_url(request, "cycles")
@@ -170,7 +162,7 @@ def cycle_edit(request, pk):
                 get_object_or_404(Cycle, pk=cycle.pk), actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Cycle saved."))
             return _program_url(request, "cycles")
@@ -247,7 +239,7 @@ def person_create(request):
                 organisation=request.organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Person added."))
             return redirect("programs:people", request.organisation.slug)
@@ -264,7 +256,7 @@ def person_edit(request, pk):
                 get_object_or_404(Person, pk=person.pk), actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Person saved."))
             return redirect("programs:people", request.organisation.slug)
@@ -383,7 +375,7 @@ def _enrolment_add(request, role):
                 )
             person = enrolment.person
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if role == "mentor":
                 messages.success(
@@ -415,7 +407,7 @@ def _enrolment_status(request, role, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Status saved."))
             if role == "mentor":
@@ -546,7 +538,7 @@ def pairing_create(request):
         try:
             services.create_pairing(program=program, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Pairing created."))
             return _program_url(request, "pairings")
@@ -569,7 +561,7 @@ def pairing_edit(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Pairing saved."))
             return _program_url(request, "pairings")
