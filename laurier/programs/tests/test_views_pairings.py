@@ -148,3 +148,11 @@ def test_htmx_filter_returns_only_the_pairings(manager_client, program, program_
     response = manager_client.get(program_url("pairings"), HTTP_HX_REQUEST="true")
     assert "<table>" in response.text
     assert "<h1>" not in response.text
+
+
+def test_an_active_pairing_offers_to_log_a_session(manager_client, program, program_url):
+    active = factories.PairingFactory(program=program)
+    ended = factories.PairingFactory(program=program, status=Pairing.Status.COMPLETED)
+    html = manager_client.get(program_url("pairings")).content.decode()
+    assert f"/sessions/new/?pairing={active.pk}" in html
+    assert f"/sessions/new/?pairing={ended.pk}" not in html
