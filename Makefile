@@ -25,15 +25,19 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
 	  || { echo "Chromium is missing: install Debian's 'chromium' package." >&2; exit 1; }
 
+# The demo has no mail server: e-mails (invitations, password resets) go to data/worker.log
+# and to the server's console instead.
+run: export DEBUG = 1
+run: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 run: install
-	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py load_demo
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py load_demo
 	@echo ""
 	@echo "Laurier runs at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
-	@DEBUG=1 $(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins
 	@trap 'kill 0' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py db_worker >data/worker.log 2>&1 & \
-	  DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	  $(PY) manage.py db_worker >data/worker.log 2>&1 & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-dev chromium
 	@$(MAKE) --no-print-directory test-sqlite
