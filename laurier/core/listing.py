@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import formats, timezone, translation
+from django.utils.http import content_disposition_header
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -52,7 +53,21 @@ def _cell(value):
         return translation.gettext("yes") if value else translation.gettext("no")
     if isinstance(value, date | int | float | Decimal):
         return value
-    return str(value)
+    return _inert_text(str(value))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_text(text):
+    """Text a spreadsheet shows as typed: a leading = + - @ would make it a formula.
+
+    Exported cells hold what mentors and mentees typed (notes, names); opened in Excel,
+    "=HYPERLINK(...)" would run. A leading apostrophe is the spreadsheet's own escape.
+    """
+    if text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def _csv_text(value):
@@ -94,5 +109,7 @@ def export_response(filename, headers, rows, export_format):
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{filename}.{export_format}"
+    )
     return response

@@ -77,11 +77,15 @@ class SessionFilterForm(forms.Form):
     )
     confirmed = forms.ChoiceField(label=_("Confirmed"), required=False, choices=CONFIRMED_CHOICES)
 
+    # A program can hold thousands of pairings: too many for a list to choose from. The
+    # pairing filter comes from links (a pairing's "sessions"), and name search covers the rest.
+    pairing = forms.ModelChoiceField(
+        queryset=None, required=False, widget=forms.HiddenInput, label=_("Pairing")
+    )
+
     def __init__(self, *args, pairings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pairing"] = PairingChoiceField(
-            label=_("Pairing"), queryset=pairings, required=False, empty_label=_("All")
-        )
+        self.fields["pairing"].queryset = pairings
 
     def filters(self):
         """Keyword arguments for selectors.filter_sessions; an invalid filter is left out alone."""

@@ -104,8 +104,11 @@ def training_hours(organisation, year, programs=None):
     )
     pairings = Pairing.objects.filter(program__organisation=organisation)
     if programs is not None:
-        sessions = sessions.filter(program__in=programs)
-        pairings = pairings.filter(program__in=programs)
+        # Plain ids: a nested "programs I manage" subquery in every correlated subquery
+        # below makes PostgreSQL give up its indexes.
+        program_ids = [program.pk for program in programs]
+        sessions = sessions.filter(program_id__in=program_ids)
+        pairings = pairings.filter(program_id__in=program_ids)
 
     def grouped(side, aggregate):
         rows = (
@@ -119,7 +122,11 @@ def training_hours(organisation, year, programs=None):
 
     return (
         Person.objects.filter(organisation=organisation)
-        .filter(Exists(pairings.filter(Q(mentor=OuterRef("pk")) | Q(mentee=OuterRef("pk")))))
+        # Two EXISTS rather than one with OR: each is served by its own foreign-key index.
+        .filter(
+            Exists(pairings.filter(mentor=OuterRef("pk")))
+            | Exists(pairings.filter(mentee=OuterRef("pk")))
+        )
         .annotate(
             mentor_minutes=grouped("mentor", Sum("duration_minutes")),
             mentee_minutes=grouped("mentee", Sum("duration_minutes")),

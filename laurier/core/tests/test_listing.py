@@ -56,3 +56,32 @@ def test_sort_descending(db):
     )
     assert current == "-name"
     assert queryset.query.order_by == ("-name", "-pk")
+
+
+FORMULAS = [('=HYPERLINK("http://evil.example","clic")', "+1", "-2+3", "@SUM(A1)", " =1")]
+
+
+def test_csv_cells_never_become_formulas():
+    with translation.override("en"):
+        response = export_response("notes", ["a", "b", "c", "d", "e"], FORMULAS, "csv")
+    row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1]
+    assert all(cell.startswith("'") for cell in row)
+
+
+def test_xlsx_cells_never_become_formulas():
+    response = export_response("notes", ["a", "b", "c", "d", "e"], FORMULAS, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = list(sheet.iter_rows(min_row=2, values_only=False))[0]
+    assert [cell.data_type for cell in cells] == ["s"] * 5
+    assert cells[0].value == '\'=HYPERLINK("http://evil.example","clic")'
+
+
+def test_negative_numbers_stay_numbers():
+    response = export_response("n", ["n"], [(Decimal("-1.5"),)], "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == -1.5
+
+
+def test_accented_file_names_download_intact():
+    response = export_response("heures-Émilie", ["a"], [], "csv")
+    assert "filename*=utf-8''heures-%C3%89milie.csv" in response["Content-Disposition"]
