@@ -1,19 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.widgets import DateInput
+
 from .models import (
     LONGEST_SESSION_MINUTES,
     SHORTEST_SESSION_MINUTES,
     SessionFormat,
     SessionSetting,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def pairing_label(pairing):

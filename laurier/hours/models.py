@@ -1,10 +1,9 @@
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.durations import minutes_to_hours
 from laurier.programs.models import Pairing, Person, Program
 
 
@@ -34,11 +33,6 @@ CONFIRMING_SIDES = {
 
 SHORTEST_SESSION_MINUTES = 5
 LONGEST_SESSION_MINUTES = 12 * 60
-
-
-def minutes_to_hours(minutes):
-    """Minutes as a Decimal number of hours, to the hundredth (90 + 30 minutes = 2.00 hours)."""
-    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"))
 
 
 class MentoringSession(models.Model):

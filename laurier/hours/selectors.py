@@ -21,21 +21,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from laurier.core.search import matches_every_word
 from laurier.programs.models import Pairing, Person
 
 from .models import CONFIRMING_SIDES, MentoringSession
 
+NAME_FIELDS = ("first_name", "last_name", "email")
+
 
 def _name_search(terms, *prefixes):
     """Every word must match a first name, last name or e-mail under one of `prefixes`."""
-    condition = Q()
-    for term in terms.split():
-        any_field = Q()
-        for prefix in prefixes:
-            for field in ("first_name", "last_name", "email"):
-                any_field |= Q(**{f"{prefix}{field}__icontains": term})
-        condition &= any_field
-    return condition
+    fields = [f"{prefix}{name}" for prefix in prefixes for name in NAME_FIELDS]
+    return matches_every_word(terms, fields)
 
 
 def sessions_of_program(program):

@@ -4,13 +4,12 @@ Forms check what they can, but every rule is checked here again, so that a
 crafted request or an import cannot slip past it.
 """
 
-import zoneinfo
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.dates import organisation_today
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.organisations.tenancy import programs_managed_by
@@ -37,11 +36,6 @@ class BulkSessionsError(ValidationError):
     def __init__(self, row_errors):
         self.row_errors = row_errors
         super().__init__(_("Nothing was saved: correct the rows marked below."))
-
-
-def organisation_today(organisation):
-    """Today's date where the organisation is, which decides what counts as the future."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organisation.time_zone))
 
 
 def _check_session_facts(pairing, held_on, duration_minutes, format, setting):

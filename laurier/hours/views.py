@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.tenancy import (
@@ -27,7 +28,7 @@ from .forms import (
     SessionForm,
     TrainingHoursFilterForm,
 )
-from .models import LoggedBy, minutes_to_hours
+from .models import LoggedBy
 
 SESSION_SORTS = {
     "date": "held_on",

@@ -3,54 +3,17 @@
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.search import matches_every_word
 from laurier.programs.models import (
-    EnrolmentStatus,
-    MenteeEnrolment,
-    MentorEnrolment,
     Person,
     Program,
 )
 
 from .models import AuditEvent, Invitation, Membership
-from .tenancy import programs_managed_by
-
-
-def _count_active(enrolment_model):
-    counts = (
-        enrolment_model.objects.filter(program=OuterRef("pk"), status=EnrolmentStatus.ACTIVE)
-        .order_by()
-        .values("program")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-
-def programs_overview(membership):
-    """The programs a membership manages, with their counts of active mentors and mentees."""
-    return (
-        programs_managed_by(membership)
-        .annotate(
-            active_mentors=_count_active(MentorEnrolment),
-            active_mentees=_count_active(MenteeEnrolment),
-        )
-        .order_by("name")
-    )
-
-
-def _matches_every_word(search, fields):
-    condition = Q()
-    for word in search.split():
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
 
 
 def members_of(organisation, search=""):
@@ -71,7 +34,7 @@ def members_of(organisation, search=""):
     )
     if search:
         memberships = memberships.filter(
-            _matches_every_word(search, ["user__first_name", "user__last_name", "user__email"])
+            matches_every_word(search, ["user__first_name", "user__last_name", "user__email"])
         )
     return memberships
 
@@ -125,7 +88,7 @@ def audit_events(organisation, *, action="", kind="", search=""):
     if kind:
         events = events.filter(object_type=kind)
     if search:
-        events = events.filter(_matches_every_word(search, ["object_repr"]))
+        events = events.filter(matches_every_word(search, ["object_repr"]))
     return events
 
 

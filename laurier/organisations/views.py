@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.programs.selectors import program_rows
 
 from . import selectors, services
 from .forms import (
@@ -30,7 +31,7 @@ def organisation_home(request):
     """Managers see the programs they manage; everyone else works in their own space."""
     if not request.membership.is_manager:
         return redirect("hours:my_space", request.organisation.slug)
-    programs = list(selectors.programs_overview(request.membership))
+    programs = list(program_rows(request.membership))
     return render(request, "organisations/home.html", {"programs": programs})
 
 

@@ -3,15 +3,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.widgets import DateInput
+
 from .models import Cycle, EnrolmentStatus, Pairing, Person, Program
 from .selectors import PeopleRole, possible_managers
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ProgramForm(forms.ModelForm):

@@ -2,13 +2,11 @@
 
 Hours are summed from `MentoringSession`, which carries the program, mentor and
 mentee itself so that sums never join through pairings. Sums are returned in
-minutes (exact integers); `hours_from_minutes` turns them into Decimal hours.
+minutes (exact integers); `laurier.core.durations.minutes_to_hours` turns them into hours.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -28,6 +26,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.durations import minutes_to_hours
+from laurier.core.search import matches_every_word
 from laurier.hours.models import MentoringSession
 from laurier.organisations.models import AuditEvent
 from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
@@ -44,16 +44,6 @@ from .models import (
 
 ATTENTION_DAYS = 60
 TIMELINE_LENGTH = 50
-
-
-def organisation_today(organisation):
-    """Today's date where the organisation is, whatever the server's time zone."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organisation.time_zone))
-
-
-def hours_from_minutes(minutes):
-    """Minutes as Decimal hours with one decimal, the way the pages and exports show them."""
-    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"))
 
 
 def attention_cutoff(today, days=ATTENTION_DAYS):
@@ -102,15 +92,13 @@ def _enrolment_rows(enrolment_model, role, program, today):
     )
 
 
+NAME_FIELDS = ("first_name", "last_name", "email")
+PERSON_SEARCH_FIELDS = (*NAME_FIELDS, "department")
+
+
 def _search_people(queryset, search, prefix=""):
-    for word in search.split():
-        queryset = queryset.filter(
-            Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}email__icontains": word})
-            | Q(**{f"{prefix}department__icontains": word})
-        )
-    return queryset
+    fields = [f"{prefix}{name}" for name in PERSON_SEARCH_FIELDS]
+    return queryset.filter(matches_every_word(search, fields))
 
 
 def _inactive_since(cutoff):
@@ -171,15 +159,12 @@ def pairing_rows(program, *, search="", status="", cycle=None):
             ),
         )
     )
-    for word in search.split():
-        rows = rows.filter(
-            Q(mentor__first_name__icontains=word)
-            | Q(mentor__last_name__icontains=word)
-            | Q(mentor__email__icontains=word)
-            | Q(mentee__first_name__icontains=word)
-            | Q(mentee__last_name__icontains=word)
-            | Q(mentee__email__icontains=word)
+    rows = rows.filter(
+        matches_every_word(
+            search,
+            [f"{side}__{name}" for side in ("mentor", "mentee") for name in NAME_FIELDS],
         )
+    )
     if status:
         rows = rows.filter(status=status)
     if cycle is not None:
@@ -279,17 +264,17 @@ class DashboardFigures:
 
     @property
     def hours_this_month(self):
-        return hours_from_minutes(self.minutes_this_month)
+        return minutes_to_hours(self.minutes_this_month)
 
     @property
     def hours_this_year(self):
-        return hours_from_minutes(self.minutes_this_year)
+        return minutes_to_hours(self.minutes_this_year)
 
     @property
     def hours_per_month(self):
         """[(month label, Decimal hours)] for January to December of this year."""
         return [
-            (MONTHS[month], hours_from_minutes(minutes))
+            (MONTHS[month], minutes_to_hours(minutes))
             for month, minutes in enumerate(self.minutes_per_month, start=1)
         ]
 
@@ -363,11 +348,11 @@ class MentorProfile:
 
     @property
     def hours_this_year(self):
-        return hours_from_minutes(self.minutes_this_year)
+        return minutes_to_hours(self.minutes_this_year)
 
     @property
     def hours_all_time(self):
-        return hours_from_minutes(self.minutes_all_time)
+        return minutes_to_hours(self.minutes_all_time)
 
 
 def _status_label(value):
@@ -413,11 +398,7 @@ def mentor_profile(enrolment, today):
         if not change:
             continue
         changed_on = event.changes.get("status_changed_on", [None, None])[1]
-        on = (
-            datetime.date.fromisoformat(changed_on)
-            if changed_on and changed_on != "None"
-            else timezone.localdate(event.at)
-        )
+        on = datetime.date.fromisoformat(changed_on) if changed_on else timezone.localdate(event.at)
         timeline.append(
             TimelineEntry(
                 on,
@@ -453,7 +434,7 @@ def mentor_profile(enrolment, today):
                 "session",
                 gettext("Session of %(hours)s h with %(mentee)s")
                 % {
-                    "hours": formats.number_format(hours_from_minutes(session.duration_minutes)),
+                    "hours": formats.number_format(minutes_to_hours(session.duration_minutes)),
                     "mentee": session.mentee.full_name,
                 },
                 order=4,

@@ -7,6 +7,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.dates import organisation_today
+from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.tenancy import (
@@ -31,7 +33,6 @@ from .forms import (
     ProgramForm,
 )
 from .models import Cycle, MenteeEnrolment, MentorEnrolment, Pairing, Person, Program
-from .selectors import hours_from_minutes, organisation_today
 
 
 def _render_list(request, template, partial, context):
@@ -328,7 +329,7 @@ def _enrolment_list(request, role):
                     row.since,
                     row.get_status_display(),
                     row.status_reason,
-                    hours_from_minutes(row.minutes_this_year),
+                    minutes_to_hours(row.minutes_this_year),
                     row.active_pairings,
                     row.last_session_on,
                 ]
@@ -513,7 +514,7 @@ def pairings(request):
                     row.starts_on,
                     row.ends_on,
                     row.get_status_display(),
-                    hours_from_minutes(row.total_minutes),
+                    minutes_to_hours(row.total_minutes),
                     row.last_session_on,
                 ]
                 for row in rows

@@ -231,7 +231,7 @@ def test_csv_export_parses_back_with_the_filtered_rows(login, manager_user, pair
             pairing.mentor.full_name,
             pairing.mentee.full_name,
             "90",
-            "1.50",
+            "1.5",
             "One-to-one",
             "In person",
             "Manager",
@@ -264,7 +264,7 @@ def test_manager_logs_a_session(login, manager_user, pairing):
         90,
         LoggedBy.MANAGER,
     )
-    assert session.hours == Decimal("1.50")
+    assert session.hours == Decimal("1.5")
 
 
 def test_double_submit_logs_one_session_and_says_so(login, manager_user, pairing):

@@ -106,15 +106,15 @@ def test_hours_this_year_and_last_year_as_mentor_and_mentee(
     assert response.context["hours"] == [
         {
             "year": today.year,
-            "mentor": Decimal("2.00"),
-            "mentee": Decimal("1.00"),
-            "total": Decimal("3.00"),
+            "mentor": Decimal("2.0"),
+            "mentee": Decimal("1.0"),
+            "total": Decimal("3.0"),
         },
         {
             "year": today.year - 1,
-            "mentor": Decimal("0.75"),
-            "mentee": Decimal("0.00"),
-            "total": Decimal("0.75"),
+            "mentor": Decimal("0.8"),
+            "mentee": Decimal("0.0"),
+            "total": Decimal("0.8"),
         },
     ]
 
@@ -134,7 +134,7 @@ def test_csv_export_holds_only_their_own_sessions(login, mentor_user, pairing, o
             pairing.mentor.full_name,
             pairing.mentee.full_name,
             "90",
-            "1.50",
+            "1.5",
             "One-to-one",
             "In person",
             "Manager",

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from laurier.hours import selectors
-from laurier.hours.models import minutes_to_hours
+from laurier.core.durations import minutes_to_hours
 from laurier.testing import factories
 
 from .helpers import csv_rows, xlsx_rows
@@ -44,8 +44,8 @@ def figures(people):
 
 def test_ninety_and_thirty_minutes_make_two_hours_for_both_sides(organisation, two_hours):
     result = figures(selectors.training_hours(organisation, 2025))
-    assert result[two_hours.mentor_id] == (Decimal("2.00"), Decimal("0.00"), Decimal("2.00"), 2)
-    assert result[two_hours.mentee_id] == (Decimal("0.00"), Decimal("2.00"), Decimal("2.00"), 2)
+    assert result[two_hours.mentor_id] == (Decimal("2.0"), Decimal("0.0"), Decimal("2.0"), 2)
+    assert result[two_hours.mentee_id] == (Decimal("0.0"), Decimal("2.0"), Decimal("2.0"), 2)
 
 
 def test_someone_mentored_and_mentoring_gets_both_columns(organisation, program, two_hours):
@@ -54,19 +54,19 @@ def test_someone_mentored_and_mentoring_gets_both_columns(organisation, program,
     )
     session(mentee_of_the_mentee, datetime.date(2025, 5, 1), 45)
     result = figures(selectors.training_hours(organisation, 2025))
-    assert result[two_hours.mentee_id] == (Decimal("0.75"), Decimal("2.00"), Decimal("2.75"), 3)
+    assert result[two_hours.mentee_id] == (Decimal("0.8"), Decimal("2.0"), Decimal("2.8"), 3)
 
 
 def test_sessions_of_another_year_do_not_count(organisation, two_hours):
     session(two_hours, datetime.date(2024, 12, 31), 60)
     session(two_hours, datetime.date(2026, 1, 1), 60)
     result = figures(selectors.training_hours(organisation, 2025))
-    assert result[two_hours.mentor_id][2] == Decimal("2.00")
+    assert result[two_hours.mentor_id][2] == Decimal("2.0")
 
 
 def test_person_without_a_session_shows_zero(organisation, pairing):
     result = figures(selectors.training_hours(organisation, 2025))
-    assert result[pairing.mentor_id] == (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), 0)
+    assert result[pairing.mentor_id] == (Decimal("0.0"), Decimal("0.0"), Decimal("0.0"), 0)
 
 
 def test_person_without_a_pairing_is_not_listed(organisation, pairing):
@@ -88,9 +88,9 @@ def test_programs_limit_the_people_and_the_sessions(organisation, program, two_h
     session(elsewhere, datetime.date(2025, 3, 1), 60)
     only_releve = figures(selectors.training_hours(organisation, 2025, programs=[program]))
     assert set(only_releve) == {two_hours.mentor_id, two_hours.mentee_id}
-    assert only_releve[two_hours.mentor_id][2] == Decimal("2.00")
+    assert only_releve[two_hours.mentor_id][2] == Decimal("2.0")
     everywhere = figures(selectors.training_hours(organisation, 2025))
-    assert everywhere[two_hours.mentor_id][2] == Decimal("3.00")
+    assert everywhere[two_hours.mentor_id][2] == Decimal("3.0")
 
 
 # The page
@@ -116,10 +116,10 @@ def test_year_defaults_to_the_current_year_in_the_organisation(login, admin_user
 def test_admin_sees_the_figures_of_the_chosen_year(login, admin_user, two_hours):
     response = login(admin_user).get(URL, {"year": 2025})
     assert figures(response.context["page"].object_list) == {
-        two_hours.mentor_id: (Decimal("2.00"), Decimal("0.00"), Decimal("2.00"), 2),
-        two_hours.mentee_id: (Decimal("0.00"), Decimal("2.00"), Decimal("2.00"), 2),
+        two_hours.mentor_id: (Decimal("2.0"), Decimal("0.0"), Decimal("2.0"), 2),
+        two_hours.mentee_id: (Decimal("0.0"), Decimal("2.0"), Decimal("2.0"), 2),
     }
-    assert "2.00" in response.content.decode()
+    assert "2.0" in response.content.decode()
 
 
 def test_manager_sees_only_the_people_of_their_programs(
@@ -134,7 +134,7 @@ def test_manager_sees_only_the_people_of_their_programs(
     response = login(manager_user).get(URL, {"year": 2025})
     result = figures(response.context["page"].object_list)
     assert stranger.mentor_id not in result
-    assert result[two_hours.mentor_id][2] == Decimal("2.00")
+    assert result[two_hours.mentor_id][2] == Decimal("2.0")
 
 
 def test_admin_sees_every_program(login, admin_user, organisation, two_hours):
@@ -198,8 +198,8 @@ def test_csv_export_parses_back_with_exact_figures(login, admin_user, two_hours)
     header, *rows = csv_rows(response)
     assert header[4:] == ["Year", "Hours as mentor", "Hours as mentee", "Total hours", "Sessions"]
     by_email = {row[2]: row[4:] for row in rows}
-    assert by_email[two_hours.mentor.email] == ["2025", "2.00", "0.00", "2.00", "2"]
-    assert by_email[two_hours.mentee.email] == ["2025", "0.00", "2.00", "2.00", "2"]
+    assert by_email[two_hours.mentor.email] == ["2025", "2.0", "0.0", "2.0", "2"]
+    assert by_email[two_hours.mentee.email] == ["2025", "0.0", "2.0", "2.0", "2"]
 
 
 def test_xlsx_export_parses_back_with_exact_figures(login, admin_user, two_hours):

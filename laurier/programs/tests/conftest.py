@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from laurier.programs.selectors import organisation_today
+from laurier.core.dates import organisation_today
 from laurier.testing import factories
 
 

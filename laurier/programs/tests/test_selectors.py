@@ -10,17 +10,6 @@ from laurier.testing import factories
 TODAY = datetime.date(2026, 6, 15)
 
 
-def test_organisation_today_follows_the_organisations_time_zone(organisation, monkeypatch):
-    # 02:00 UTC on July 1st is still June 30th in Toronto.
-    instant = datetime.datetime(2026, 7, 1, 2, 0, tzinfo=datetime.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: instant)
-    organisation.time_zone = "America/Toronto"
-    assert selectors.organisation_today(organisation) == datetime.date(2026, 6, 30)
-    organisation.time_zone = "Europe/Paris"
-    assert selectors.organisation_today(organisation) == datetime.date(2026, 7, 1)
-    assert zoneinfo.ZoneInfo("Europe/Paris")
-
-
 def test_dashboard_figures_split_hours_by_month_of_this_year(program):
     pairing = factories.PairingFactory(program=program)
     factories.MentoringSessionFactory(pairing=pairing, held_on=TODAY, duration_minutes=60)
@@ -60,8 +49,3 @@ def test_mentors_needing_attention_are_active_and_silent_for_60_days(program):
 def test_a_new_mentor_without_session_needs_no_attention_yet(program):
     factories.MentorEnrolmentFactory(program=program, since=TODAY - datetime.timedelta(days=30))
     assert not selectors.mentors_needing_attention(program, TODAY)
-
-
-def test_hours_from_minutes_rounds_to_a_tenth():
-    assert str(selectors.hours_from_minutes(100)) == "1.7"
-    assert str(selectors.hours_from_minutes(None)) == "0.0"
