@@ -29,6 +29,7 @@ chromium:
 # and to the server's console instead.
 run: export DEBUG = 1
 run: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_demo

@@ -126,6 +126,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Accounts come from invitations; open sign-up would let strangers in.
 ACCOUNT_ADAPTER = "laurier.accounts.adapters.InvitationOnlyAccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Laurier · "
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -133,6 +134,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "laurier" / "locale"]
+FORMAT_MODULE_PATH = ["laurier.formats"]
 LANGUAGE_COOKIE_NAME = "laurier_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "America/Toronto"
