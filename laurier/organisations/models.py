@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,15 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         indexes = [models.Index(Lower("email"), name="invitation_email_ci")]
+        constraints = [
+            # One pending invitation per address: a double submit cannot send two links.
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_pending_invitation_per_email",
+            )
+        ]
 
     def __str__(self):
         return self.email

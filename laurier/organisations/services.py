@@ -194,47 +194,69 @@ def invite(*, organisation, actor, email, role, programs=()):
         )
     wanted = _organisation_programs(organisation, programs) if role == Role.MANAGER else []
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(
-                organisation=organisation,
-                email__iexact=email,
-                accepted_at__isnull=True,
-                revoked_at__isnull=True,
-            )
-            .first()
-        )
+        invitation = _pending_invitation_for_update(organisation, email)
         if invitation is None:
-            invitation = Invitation.objects.create(
-                organisation=organisation,
-                email=email,
-                role=role,
-                invited_by=actor,
-                expires_at=_invitation_expiry(),
-            )
-            invitation.programs.set(wanted)
-            record_change(
-                organisation=organisation,
-                actor=actor,
-                action=AuditEvent.Action.CREATE,
-                instance=invitation,
-            )
+            try:
+                with transaction.atomic():
+                    invitation = _create_invitation(organisation, actor, email, role, wanted)
+            except IntegrityError:
+                # A concurrent invitation (a double submit) created it after our look-up: the
+                # constraint allows one pending invitation per address, so refresh that one.
+                # Its own request queued the e-mail, built from the invitation when it is sent.
+                invitation = _pending_invitation_for_update(organisation, email)
+                if invitation is None:
+                    raise
+                _refresh_invitation(invitation, actor, role, wanted)
+                return invitation
         else:
-            before = snapshot(invitation)
-            invitation.role = role
-            invitation.invited_by = actor
-            invitation.expires_at = _invitation_expiry()
-            invitation.save(update_fields=["role", "invited_by", "expires_at"])
-            invitation.programs.set(wanted)
-            record_change(
-                organisation=organisation,
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                instance=invitation,
-                before=before,
-            )
+            _refresh_invitation(invitation, actor, role, wanted)
         send_invitation_email.enqueue(invitation.pk)
     return invitation
+
+
+def _pending_invitation_for_update(organisation, email):
+    return (
+        Invitation.objects.select_for_update()
+        .filter(
+            organisation=organisation,
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .first()
+    )
+
+
+def _create_invitation(organisation, actor, email, role, programs):
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=actor,
+        expires_at=_invitation_expiry(),
+    )
+    invitation.programs.set(programs)
+    record_change(
+        organisation=organisation, actor=actor, action=AuditEvent.Action.CREATE, instance=invitation
+    )
+    return invitation
+
+
+def _refresh_invitation(invitation, actor, role, programs):
+    """A pending invitation sent again: the new role and programs, a new expiry."""
+    before = snapshot(invitation)
+    invitation.role = role
+    invitation.invited_by = actor
+    invitation.expires_at = _invitation_expiry()
+    invitation.save(update_fields=["role", "invited_by", "expires_at"])
+    invitation.programs.set(programs)
+    record_change(
+        organisation=invitation.organisation,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=invitation,
+        before=before,
+    )
 
 
 def revoke_invitation(*, invitation, actor):

@@ -71,7 +71,8 @@ class Cycle(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="cycle_ends_after_start"
-            )
+            ),
+            models.UniqueConstraint("program", Lower("name"), name="cycle_name_ci_per_program"),
         ]
 
     def __str__(self):

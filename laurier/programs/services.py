@@ -76,11 +76,26 @@ def _check_managers(organisation, managers):
         )
 
 
+SLUG_TAKEN = _("Another program of the organisation already uses this short name.")
+
+
 def _check_program_slug(organisation, slug, exclude_pk=None):
     if Program.objects.filter(organisation=organisation, slug=slug).exclude(pk=exclude_pk).exists():
-        raise ValidationError(
-            _("Another program of the organisation already uses this short name.")
-        )
+        raise ValidationError(SLUG_TAKEN)
+
+
+def _save_program(program, exclude_pk=None):
+    """Save in a savepoint: a concurrent submit that passed the same checks meets the constraint.
+
+    The name is checked again first, since a double submit repeats the name, which
+    says more to the person than the slug it was turned into.
+    """
+    try:
+        with transaction.atomic():
+            program.save()
+    except IntegrityError as error:
+        _check_program_name(program.organisation, program.name, exclude_pk=exclude_pk)
+        raise ValidationError(SLUG_TAKEN) from error
 
 
 def _check_program_name(organisation, name, exclude_pk=None):
@@ -105,7 +120,7 @@ def create_program(*, organisation, actor, managers=(), **fields):
         fields["slug"] = unique_program_slug(organisation, fields["name"])
     program = Program(organisation=organisation, **fields)
     program.full_clean(exclude=["organisation"])
-    program.save()
+    _save_program(program)
     program.managers.set(managers)
     _audit(organisation, actor, AuditEvent.Action.CREATE, program)
     return program
@@ -126,7 +141,7 @@ def update_program(program, *, actor, managers=None, **fields):
     for name, value in fields.items():
         setattr(program, name, value)
     program.full_clean(exclude=["organisation"])
-    program.save()
+    _save_program(program, exclude_pk=program.pk)
     if managers is not None:
         managers = list(managers)
         _check_managers(program.organisation, managers)
@@ -143,21 +158,35 @@ def _check_cycle_dates(starts_on, ends_on):
         raise ValidationError({"ends_on": _("A cycle must end after it starts.")})
 
 
+CYCLE_NAME_TAKEN = _("The program already has a cycle with this name.")
+
+
 def _check_cycle_name(program, name, exclude_pk=None):
     if (
         Cycle.objects.filter(program=program, name__iexact=name.strip())
         .exclude(pk=exclude_pk)
         .exists()
     ):
-        raise ValidationError({"name": _("The program already has a cycle with this name.")})
+        raise ValidationError({"name": CYCLE_NAME_TAKEN})
+
+
+def _save_cycle(cycle):
+    """Save in a savepoint: a concurrent submit that passed the name check meets the constraint."""
+    try:
+        with transaction.atomic():
+            cycle.save()
+    except IntegrityError as error:
+        raise ValidationError({"name": CYCLE_NAME_TAKEN}) from error
 
 
 @transaction.atomic
 def create_cycle(*, program, actor, name, starts_on, ends_on):
-    """Add a cycle (a cohort with dates) to a program."""
+    """Add a cycle (a cohort with dates) to a program; names are unique in it, whatever the case."""
+    name = name.strip()
     _check_cycle_dates(starts_on, ends_on)
     _check_cycle_name(program, name)
-    cycle = Cycle.objects.create(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
+    cycle = Cycle(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
+    _save_cycle(cycle)
     _audit(program.organisation, actor, AuditEvent.Action.CREATE, cycle)
     return cycle
 
@@ -165,11 +194,12 @@ def create_cycle(*, program, actor, name, starts_on, ends_on):
 @transaction.atomic
 def update_cycle(cycle, *, actor, name, starts_on, ends_on):
     """Rename a cycle or move its dates."""
+    name = name.strip()
     _check_cycle_dates(starts_on, ends_on)
     _check_cycle_name(cycle.program, name, exclude_pk=cycle.pk)
     before = snapshot(cycle)
     cycle.name, cycle.starts_on, cycle.ends_on = name, starts_on, ends_on
-    cycle.save()
+    _save_cycle(cycle)
     _audit(cycle.program.organisation, actor, AuditEvent.Action.UPDATE, cycle, before)
     return cycle
 
@@ -323,6 +353,47 @@ def _end_pairings_of_someone_who_left(enrolment, changed_on, actor):
 # Pairings
 
 
+def active_enrolment_keys(model, program_ids, person_ids):
+    """{(program id, person id)} of these people actively enrolled (as `model`) in these programs.
+
+    One query whatever the number of people, so that the importer checks a batch of
+    pairings at once by the same rule as create_pairing.
+    """
+    return set(
+        model.objects.filter(
+            program_id__in=program_ids, person_id__in=person_ids, status=EnrolmentStatus.ACTIVE
+        ).values_list("program_id", "person_id")
+    )
+
+
+def pairing_people_problems(*, mentor_id, mentee_id, mentor_active, mentee_active):
+    """The rules a new pairing's two people break, as codes, most basic first.
+
+    "same_person", "mentor_not_active", "mentee_not_active" (not actively enrolled
+    in the program in that role).
+    """
+    problems = []
+    if mentor_id == mentee_id:
+        problems.append("same_person")
+    if not mentor_active:
+        problems.append("mentor_not_active")
+    if not mentee_active:
+        problems.append("mentee_not_active")
+    return problems
+
+
+def pairing_end_problem(*, starts_on, ends_on, status):
+    """The rule a pairing's end and status break, or None: "ends_before_start" or "needs_end_date".
+
+    A finished pairing (any status but active) needs the date it ended.
+    """
+    if ends_on and ends_on < starts_on:
+        return "ends_before_start"
+    if status != Pairing.Status.ACTIVE and not ends_on:
+        return "needs_end_date"
+    return None
+
+
 @transaction.atomic
 def create_pairing(*, program, mentor, mentee, cycle, starts_on, actor):
     """Pair an active mentor with an active mentee of the program.
@@ -330,20 +401,22 @@ def create_pairing(*, program, mentor, mentee, cycle, starts_on, actor):
     Refuses someone paired with themselves, people not (or no longer) enrolled in
     the right role, a cycle of another program and a pairing that already runs.
     """
-    if mentor.pk == mentee.pk:
+    problems = pairing_people_problems(
+        mentor_id=mentor.pk,
+        mentee_id=mentee.pk,
+        mentor_active=bool(active_enrolment_keys(MentorEnrolment, [program.pk], [mentor.pk])),
+        mentee_active=bool(active_enrolment_keys(MenteeEnrolment, [program.pk], [mentee.pk])),
+    )
+    if "same_person" in problems:
         raise ValidationError(_("A person cannot mentor themselves."))
-    if not MentorEnrolment.objects.filter(
-        program=program, person=mentor, status=EnrolmentStatus.ACTIVE
-    ).exists():
+    if "mentor_not_active" in problems:
         raise ValidationError(
             {
                 "mentor": _("%(person)s is not an active mentor of this program.")
                 % {"person": mentor.full_name}
             }
         )
-    if not MenteeEnrolment.objects.filter(
-        program=program, person=mentee, status=EnrolmentStatus.ACTIVE
-    ).exists():
+    if "mentee_not_active" in problems:
         raise ValidationError(
             {
                 "mentee": _("%(person)s is not an active mentee of this program.")
@@ -376,9 +449,10 @@ def update_pairing(pairing, *, ends_on, status, actor):
     """End a pairing (or change its status); a finished pairing needs an end date."""
     if status not in Pairing.Status.values:
         raise ValidationError(_("Choose a valid status."))
-    if ends_on and ends_on < pairing.starts_on:
+    problem = pairing_end_problem(starts_on=pairing.starts_on, ends_on=ends_on, status=status)
+    if problem == "ends_before_start":
         raise ValidationError({"ends_on": _("A pairing cannot end before it starts.")})
-    if status != Pairing.Status.ACTIVE and not ends_on:
+    if problem == "needs_end_date":
         raise ValidationError({"ends_on": _("Give the date the pairing ended.")})
     before = snapshot(pairing)
     pairing.ends_on = ends_on

@@ -1,7 +1,4 @@
 import datetime
-import zoneinfo
-
-from django.utils import timezone
 
 from laurier.programs import selectors
 from laurier.programs.models import EnrolmentStatus
