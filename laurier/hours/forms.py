@@ -116,12 +116,10 @@ class BulkSessionRowForm(forms.Form):
         label=_("Where"), choices=SessionSetting.choices, initial=SessionSetting.IN_PERSON
     )
 
-    def __init__(self, *args, pairings_by_id, **kwargs):
+    def __init__(self, *args, pairings_by_id, pairing_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.pairings_by_id = pairings_by_id
-        self.fields["pairing"].choices = [("", "---------")] + [
-            (pk, pairing_label(pairing)) for pk, pairing in pairings_by_id.items()
-        ]
+        self.fields["pairing"].choices = pairing_choices
 
     def has_changed(self):
         # A row left as it came (format and setting keep their defaults) is an empty row.
@@ -132,14 +130,26 @@ class BulkSessionRowForm(forms.Form):
         return self.pairings_by_id.get(self.cleaned_data["pairing"])
 
 
+def bulk_pairing_choices(pairings_by_id):
+    """The pairing choices of a bulk row, labelled once for all the rows of a request."""
+    return [("", "---------")] + [
+        (pk, pairing_label(pairing)) for pk, pairing in pairings_by_id.items()
+    ]
+
+
 class BaseBulkSessionFormSet(forms.BaseFormSet):
     def __init__(self, *args, pairings_by_id, **kwargs):
         self.pairings_by_id = pairings_by_id
+        self.pairing_choices = bulk_pairing_choices(pairings_by_id)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         # Every row may stay blank: the manager fills as many as they need.
-        return {"pairings_by_id": self.pairings_by_id, "empty_permitted": True}
+        return {
+            "pairings_by_id": self.pairings_by_id,
+            "pairing_choices": self.pairing_choices,
+            "empty_permitted": True,
+        }
 
     @property
     def empty_form(self):
@@ -149,6 +159,7 @@ class BaseBulkSessionFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             pairings_by_id=self.pairings_by_id,
+            pairing_choices=self.pairing_choices,
             renderer=self.renderer,
         )
 
@@ -158,9 +169,16 @@ class BaseBulkSessionFormSet(forms.BaseFormSet):
 
 
 BULK_ROWS = 10
+MOST_BULK_ROWS = 500
 
+# absolute_max: a crafted TOTAL_FORMS cannot make the server build more rows than the page offers.
 BulkSessionFormSet = forms.formset_factory(
-    BulkSessionRowForm, formset=BaseBulkSessionFormSet, extra=BULK_ROWS, max_num=500
+    BulkSessionRowForm,
+    formset=BaseBulkSessionFormSet,
+    extra=BULK_ROWS,
+    max_num=MOST_BULK_ROWS,
+    absolute_max=MOST_BULK_ROWS,
+    validate_max=True,
 )
 
 

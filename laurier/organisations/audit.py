@@ -28,7 +28,23 @@ def record_change(*, organisation, actor, action, instance, before=None):
             return None
     elif action == AuditEvent.Action.CREATE:
         changes = snapshot(instance)
-    return AuditEvent.objects.create(
+    event = _event(organisation, actor, action, instance, changes)
+    event.save()
+    return event
+
+
+def record_creations(*, organisation, actor, instances):
+    """Write the creation events of many objects made at once (bulk entry), in one query."""
+    return AuditEvent.objects.bulk_create(
+        [
+            _event(organisation, actor, AuditEvent.Action.CREATE, instance, snapshot(instance))
+            for instance in instances
+        ]
+    )
+
+
+def _event(organisation, actor, action, instance, changes):
+    return AuditEvent(
         organisation=organisation,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

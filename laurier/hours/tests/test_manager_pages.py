@@ -423,6 +423,47 @@ def test_bulk_page_queries_do_not_grow_with_rows(
         client.post(url("hours:sessions_bulk"), data)
 
 
+def test_bulk_refuses_more_rows_than_the_page_offers(login, manager_user, pairing):
+    rows = [{"pairing": pairing.pk, "held_on": "2025-05-01", "duration_minutes": "60"}]
+    data = bulk_data(rows)
+    data["form-TOTAL_FORMS"] = "501"
+    response = login(manager_user).post(url("hours:sessions_bulk"), data)
+    assert response.status_code == 200
+    assert "at most 500" in str(response.context["formset"].non_form_errors())
+    assert not MentoringSession.objects.exists()
+
+
+def test_bulk_builds_no_more_than_500_rows_whatever_total_forms_says(login, manager_user, pairing):
+    data = bulk_data([], total=10)
+    data["form-TOTAL_FORMS"] = "1500"
+    response = login(manager_user).post(url("hours:sessions_bulk"), data)
+    assert len(response.context["formset"].forms) <= 500
+    assert not MentoringSession.objects.exists()
+
+
+def test_bulk_logging_queries_do_not_grow_with_filled_rows(
+    login, manager_user, program, django_assert_max_num_queries
+):
+    client = login(manager_user)
+
+    def filled_rows(size, day):
+        pairings = [
+            factories.PairingFactory(program=program, starts_on=datetime.date(2020, 1, 1))
+            for _ in range(size)
+        ]
+        return bulk_data(
+            [{"pairing": p.pk, "held_on": day, "duration_minutes": "60"} for p in pairings],
+            total=size,
+        )
+
+    small, large = filled_rows(2, "2025-05-01"), filled_rows(8, "2025-05-02")
+    with django_assert_max_num_queries(15):
+        assert client.post(url("hours:sessions_bulk"), small).status_code == 302
+    with django_assert_max_num_queries(15):
+        assert client.post(url("hours:sessions_bulk"), large).status_code == 302
+    assert MentoringSession.objects.count() == 10
+
+
 # Editing and deleting
 
 

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from laurier.hours import services
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
@@ -419,4 +421,54 @@ def test_duplicate_racing_past_the_check_meets_the_constraint(pairing, manager_u
     with pytest.raises(ValidationError) as raised:
         log(pairing, manager_user)
     assert "already logged" in errors_of(raised)
+    assert MentoringSession.objects.count() == 1
+
+
+def test_bulk_queries_do_not_grow_with_the_rows(program, manager_user):
+    def queries_for(size):
+        pairings = [
+            factories.PairingFactory(program=program, starts_on=datetime.date(2020, 1, 1))
+            for _ in range(size)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            services.log_sessions_in_bulk(
+                program, [bulk_row(pairing) for pairing in pairings], manager_user
+            )
+        return len(captured)
+
+    assert queries_for(2) == queries_for(8)
+
+
+def test_bulk_refuses_every_row_to_a_manager_of_another_program(
+    program, pairing, other_pairing, organisation
+):
+    someone_else = factories.UserFactory()
+    factories.MembershipFactory(organisation=organisation, user=someone_else, role=Role.MANAGER)
+    with pytest.raises(services.BulkSessionsError) as raised:
+        services.log_sessions_in_bulk(
+            program, [bulk_row(pairing), bulk_row(other_pairing)], someone_else
+        )
+    assert sorted(raised.value.row_errors) == [0, 1]
+    assert not MentoringSession.objects.exists()
+
+
+def test_bulk_rows_racing_another_submit_are_refused_as_repeats(
+    program, pairing, other_pairing, manager_user, monkeypatch
+):
+    # The other submit saved the first row after this one looked for repeats.
+    services.log_sessions_in_bulk(program, [bulk_row(pairing)], manager_user)
+    real_lookup = services._existing_session_keys
+    lookups = []
+
+    def lookup(*args):
+        lookups.append(args)
+        return set() if len(lookups) == 1 else real_lookup(*args)
+
+    monkeypatch.setattr(services, "_existing_session_keys", lookup)
+    with pytest.raises(services.BulkSessionsError) as raised:
+        services.log_sessions_in_bulk(
+            program, [bulk_row(pairing), bulk_row(other_pairing)], manager_user
+        )
+    assert list(raised.value.row_errors) == [0]
+    assert "already logged" in raised.value.row_errors[0][0]
     assert MentoringSession.objects.count() == 1

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from laurier.hours import selectors
 from laurier.core.durations import minutes_to_hours
+from laurier.hours import selectors
 from laurier.testing import factories
 
 from .helpers import csv_rows, xlsx_rows
