@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
+from laurier.hours.services import is_session_length, session_date_problem
 from laurier.programs.models import (
     Cycle,
     EnrolmentStatus,
@@ -28,6 +29,11 @@ from laurier.programs.models import (
     MentorEnrolment,
     Pairing,
     Person,
+)
+from laurier.programs.services import (
+    active_enrolment_keys,
+    pairing_end_problem,
+    pairing_people_problems,
 )
 
 from .models import ImportKind
@@ -46,8 +52,6 @@ from .reading import (
 BATCH_SIZE = 2000
 # bulk_update writes one CASE per field whose length grows with the batch: small batches are faster.
 UPDATE_BATCH_SIZE = 250
-MIN_SESSION_MINUTES = 5
-MAX_SESSION_MINUTES = 12 * 60
 
 validate_email = EmailValidator()
 
@@ -349,39 +353,97 @@ class Importer:
                 rows.append(row)
             parsed = [row for row in rows if not row.problems]
             self.resolve(parsed, context)
-            good = [row for row in parsed if not row.problems]
+            plan = self._match([row for row in parsed if not row.problems], context, write=write)
             for row in rows:
                 outcome.problems += row.problems
-            self._match_and_save(good, context, outcome, write=write and not outcome.problems)
+            outcome.created += len(plan.to_create)
+            outcome.updated += len(plan.to_update)
+            outcome.unchanged += plan.unchanged
+            if write and not outcome.problems:
+                self._save(plan)
             processed += len(batch)
             if on_progress is not None:
                 on_progress(processed)
         return outcome
 
-    def _match_and_save(self, rows, context, outcome, *, write):
+    def check(self, row, instance, context):
+        """Last rules, once the row is matched: `instance` is the row it updates (changes
+        applied) or None for a new row. Add problems to `row` to keep it from being written."""
+
+    def _match(self, rows, context, *, write):
+        """What the batch's rows create, update or leave as they are; rows the last
+        checks refuse get problems and are left out."""
+        plan = Plan()
         if not rows:
-            return
+            return plan
         existing = self.existing(rows, context)
-        to_create, to_update, changed_fields = [], [], set()
         for row in rows:
             instance = existing.get(row.match_key)
+            changed = self.changes(row, instance, context) if instance is not None else None
+            self.check(row, instance, context)
+            if row.problems:
+                continue
             if instance is None:
                 # A preview only counts the new rows: building them would be wasted time.
-                to_create.append(self.build(row, context) if write else row)
-                continue
-            changed = self.changes(row, instance, context)
-            if changed:
-                to_update.append(instance)
-                changed_fields |= {self.model._meta.get_field(name).name for name in changed}
+                plan.to_create.append(self.build(row, context) if write else row)
+            elif changed:
+                plan.to_update.append(instance)
+                plan.changed_fields |= {self.model._meta.get_field(name).name for name in changed}
             else:
-                outcome.unchanged += 1
-        outcome.created += len(to_create)
-        outcome.updated += len(to_update)
-        if write:
-            if to_create:
-                self.model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-            if to_update:
-                update_in_bulk(self.model, to_update, sorted(changed_fields))
+                plan.unchanged += 1
+        return plan
+
+    def _save(self, plan):
+        if plan.to_create:
+            self.model.objects.bulk_create(plan.to_create, batch_size=BATCH_SIZE)
+        if plan.to_update:
+            update_in_bulk(self.model, plan.to_update, sorted(plan.changed_fields))
+
+
+@dataclass
+class Plan:
+    """What one batch will write."""
+
+    to_create: list = field(default_factory=list)
+    to_update: list = field(default_factory=list)
+    changed_fields: set = field(default_factory=set)
+    unchanged: int = 0
+
+
+def matching_rows(model, key_fields, keys, only):
+    """{key: instance} for the rows of `model` whose `key_fields` equal one of `keys`.
+
+    One query per few thousand keys, matching the keys exactly (a row-value IN list,
+    which PostgreSQL and SQLite answer from the unique index), so that the rows
+    fetched are the rows the file names, not every row of the same pairings.
+    """
+    if not keys:
+        return {}
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name).column for name in key_fields]
+    selected = [meta.pk.attname, *(name for name in only if name != meta.pk.attname)]
+    select = ", ".join(quote(meta.get_field(name).column) for name in selected)
+    per_query = max(1, (connection.features.max_query_params or 30000) // len(columns) - 1)
+    per_query = min(per_query, BATCH_SIZE)
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    keys = list(keys)
+    found = {}
+    for start in range(0, len(keys), per_query):
+        chunk = keys[start : start + per_query]
+        params = [
+            meta.get_field(name).get_db_prep_value(value, connection)
+            for key in chunk
+            for name, value in zip(key_fields, key, strict=True)
+        ]
+        sql = (
+            f"SELECT {select} FROM {quote(meta.db_table)} "
+            f"WHERE ({', '.join(quote(column) for column in columns)}) "
+            f"IN (VALUES {', '.join([placeholder] * len(chunk))})"
+        )
+        for instance in model.objects.raw(sql, params):
+            found[tuple(getattr(instance, name) for name in key_fields)] = instance
+    return found
 
 
 def update_in_bulk(model, instances, field_names):
@@ -533,14 +595,10 @@ class PairingImporter(Importer):
         mentor = row.read_email("mentor")
         mentee = row.read_email("mentee")
         starts_on = row.read("starts_on", parse_date, required=True)
-        ends_on = row.read("ends_on", parse_date)
+        row.read("ends_on", parse_date)
         if program is not None and row.raw("cycle") != "":
             row.read("cycle", lambda value: context.cycle_named(program, value))
         row.read("status", lambda value: parse_choice(value, PAIRING_STATUSES, "bad_status"))
-        if mentor is not None and mentor == mentee:
-            row.add_problem("same_person")
-        if starts_on and ends_on and ends_on < starts_on:
-            row.add_problem("ends_before_start", start=str(starts_on), end=str(ends_on))
         if "cycle" in row.data:
             row.data["cycle_id"] = row.data.pop("cycle")
         if None not in (program, mentor, mentee, starts_on):
@@ -557,34 +615,43 @@ class PairingImporter(Importer):
             row.match_key = (row.key[0], mentor_id, mentee_id, row.key[3])
         known = [row for row in rows if not row.problems]
         program_ids = {row.key[0] for row in known}
-        mentors = set(
-            MentorEnrolment.objects.filter(
-                program_id__in=program_ids, person_id__in={row.match_key[1] for row in known}
-            ).values_list("program_id", "person_id")
+        self._active_mentors = active_enrolment_keys(
+            MentorEnrolment, program_ids, {row.match_key[1] for row in known}
         )
-        mentees = set(
-            MenteeEnrolment.objects.filter(
-                program_id__in=program_ids, person_id__in={row.match_key[2] for row in known}
-            ).values_list("program_id", "person_id")
+        self._active_mentees = active_enrolment_keys(
+            MenteeEnrolment, program_ids, {row.match_key[2] for row in known}
         )
-        for row in known:
-            program_id, mentor_id, mentee_id, _ = row.match_key
-            program = row.data["program"].name
-            if (program_id, mentor_id) not in mentors:
-                row.add_problem("mentor_not_enrolled", value=row.data["mentor"], program=program)
-            if (program_id, mentee_id) not in mentees:
-                row.add_problem("mentee_not_enrolled", value=row.data["mentee"], program=program)
+
+    def check(self, row, instance, context):
+        # The rules of programs.services.create_pairing and update_pairing, shared with them.
+        program_id, mentor_id, mentee_id, starts_on = row.match_key
+        if instance is None:
+            people = pairing_people_problems(
+                mentor_id=mentor_id,
+                mentee_id=mentee_id,
+                mentor_active=(program_id, mentor_id) in self._active_mentors,
+                mentee_active=(program_id, mentee_id) in self._active_mentees,
+            )
+            if people:
+                # The first is the one to fix: someone paired with themselves is not a mentor too.
+                value = row.data["mentee" if people[0] == "mentee_not_active" else "mentor"]
+                row.add_problem(people[0], value=value, program=row.data["program"].name)
+                return
+            ends_on = row.data.get("ends_on")
+            status = row.data.get("status", Pairing.Status.ACTIVE)
+        else:
+            ends_on, status = instance.ends_on, instance.status
+        problem = pairing_end_problem(starts_on=starts_on, ends_on=ends_on, status=status)
+        if problem is not None:
+            row.add_problem(problem, start=str(starts_on), end=str(ends_on or ""))
 
     def existing(self, rows, context):
-        return {
-            (pairing.program_id, pairing.mentor_id, pairing.mentee_id, pairing.starts_on): pairing
-            for pairing in Pairing.objects.filter(
-                program_id__in={row.match_key[0] for row in rows},
-                mentor_id__in={row.match_key[1] for row in rows},
-                mentee_id__in={row.match_key[2] for row in rows},
-                starts_on__in={row.match_key[3] for row in rows},
-            ).only("pk", "program_id", "mentor_id", "mentee_id", "starts_on", *self.update_fields)
-        }
+        return matching_rows(
+            Pairing,
+            ("program_id", "mentor_id", "mentee_id", "starts_on"),
+            {row.match_key for row in rows},
+            self.update_fields,
+        )
 
     def build(self, row, context):
         program_id, mentor_id, mentee_id, starts_on = row.match_key
@@ -599,6 +666,14 @@ class PairingImporter(Importer):
         )
 
 
+# The codes under which a file's reader sees hours.services.session_date_problem's answers.
+SESSION_DATE_PROBLEMS = {
+    "future": "session_in_future",
+    "before_pairing": "before_pairing",
+    "after_pairing": "after_pairing",
+}
+
+
 def parse_minutes(value):
     minutes = parse_decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return _session_length(minutes)
@@ -610,7 +685,8 @@ def parse_hours(value):
 
 
 def _session_length(minutes):
-    if not MIN_SESSION_MINUTES <= minutes <= MAX_SESSION_MINUTES:
+    # The rule of hours.services.log_session, shared with it.
+    if not is_session_length(int(minutes)):
         raise BadCell("bad_duration", minutes=str(minutes))
     return int(minutes)
 
@@ -681,16 +757,28 @@ class SessionImporter(Importer):
                     program=row.data["program"].name,
                 )
                 continue
-            # The session belongs to the latest pairing of these two that had started by then.
-            started = [(start, pk) for start, pk in candidates if start <= held_on]
-            if not started:
-                row.add_problem("before_pairing", date=str(held_on), start=str(candidates[0][0]))
+            # The session belongs to the latest pairing of these two that had started by then
+            # (or to their first pairing, which refuses it as too early).
+            started = [candidate for candidate in candidates if candidate[0] <= held_on]
+            starts_on, pairing_id, ends_on = started[-1] if started else candidates[0]
+            # The rule of hours.services.log_session, shared with it.
+            problem = session_date_problem(
+                held_on, today=context.today, starts_on=starts_on, ends_on=ends_on
+            )
+            if problem is not None:
+                row.add_problem(
+                    SESSION_DATE_PROBLEMS[problem],
+                    date=str(held_on),
+                    start=str(starts_on),
+                    end=str(ends_on or ""),
+                    today=str(context.today),
+                )
                 continue
             row.data["pair"] = pair
-            row.match_key = (started[-1][1], held_on, row.data["minutes"])
+            row.match_key = (pairing_id, held_on, row.data["minutes"])
 
     def _pairing_starts(self, pairs):
-        """{(program, mentor, mentee): [(starts_on, pairing id), ...] oldest first}."""
+        """{(program, mentor, mentee): [(starts_on, pairing id, ends_on), ...] oldest first}."""
         if not hasattr(self, "_starts_cache"):
             self._starts_cache = {}
         cache = self._starts_cache
@@ -702,24 +790,22 @@ class SessionImporter(Importer):
                 program_id__in={pair[0] for pair in missing},
                 mentor_id__in={pair[1] for pair in missing},
                 mentee_id__in={pair[2] for pair in missing},
-            ).values_list("program_id", "mentor_id", "mentee_id", "starts_on", "pk")
-            for program_id, mentor_id, mentee_id, starts_on, pk in found:
+            ).values_list("program_id", "mentor_id", "mentee_id", "starts_on", "pk", "ends_on")
+            for program_id, mentor_id, mentee_id, starts_on, pk, ends_on in found:
                 pair = (program_id, mentor_id, mentee_id)
                 if pair in missing:
-                    cache[pair].append((starts_on, pk))
+                    cache[pair].append((starts_on, pk, ends_on))
             for pair in missing:
                 cache[pair].sort()
         return {pair: cache[pair] for pair in pairs}
 
     def existing(self, rows, context):
-        dates = [row.match_key[1] for row in rows]
-        return {
-            (session.pairing_id, session.held_on, session.duration_minutes): session
-            for session in MentoringSession.objects.filter(
-                pairing_id__in={row.match_key[0] for row in rows},
-                held_on__range=(min(dates), max(dates)),
-            ).only("pk", "pairing_id", "held_on", "duration_minutes", *self.update_fields)
-        }
+        return matching_rows(
+            MentoringSession,
+            ("pairing_id", "held_on", "duration_minutes"),
+            {row.match_key for row in rows},
+            self.update_fields,
+        )
 
     def build(self, row, context):
         pairing_id, held_on, minutes = row.match_key

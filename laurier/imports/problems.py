@@ -66,13 +66,21 @@ MESSAGES = {
     ),
     "unknown_mentor": _("No one has the mentor e-mail %(value)s in the organisation."),
     "unknown_mentee": _("No one has the mentee e-mail %(value)s in the organisation."),
+    # Codes of jobs checked before pairings needed active enrolments, still stored on them.
     "mentor_not_enrolled": _("%(value)s is not a mentor in %(program)s."),
     "mentee_not_enrolled": _("%(value)s is not a mentee in %(program)s."),
+    "mentor_not_active": _("%(value)s is not an active mentor in %(program)s."),
+    "mentee_not_active": _("%(value)s is not an active mentee in %(program)s."),
     "same_person": _("The mentor and the mentee are the same person."),
     "ends_before_start": _("The end (%(end)s) is before the start (%(start)s)."),
+    "needs_end_date": _("A pairing that is no longer active needs an end date."),
     "unknown_cycle": _("%(program)s has no cohort “%(value)s”."),
     "no_pairing": _("%(mentor)s and %(mentee)s are not paired in %(program)s."),
     "before_pairing": _("The session (%(date)s) is before the pairing started (%(start)s)."),
+    "after_pairing": _("The session (%(date)s) is after the pairing ended (%(end)s)."),
+    "session_in_future": _(
+        "The session (%(date)s) is in the future: only sessions that took place can be logged."
+    ),
     "duplicate_row": _("This row repeats row %(first_row)s."),
     "changed_meanwhile": _(
         "Someone changed the same data while this file was being imported; nothing was written. "

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from laurier.imports.models import ImportJob
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment, Pairing
@@ -109,20 +110,113 @@ def test_pairing_problems_are_reported(client, upload, marie, john, program):
                   ["releve", "marie@example.org", "john@example.org", "15/09/2025", "", "", ""],
                   ["releve", "nobody@example.org", "john@example.org", "15/09/2025", "", "", ""],
                   ["releve", "john@example.org", "john@example.org", "15/09/2025", "", "", ""],
-                  ["releve", "marie@example.org", "john@example.org", "15/09/2025",
+                  ["releve", "marie@example.org", "john@example.org", "20/09/2025",
                    "01/09/2025", "", ""],
                   ["releve", "marie@example.org", "john@example.org", "16/09/2025", "",
                    "Hiver", ""]]),
     ).context["job"]  # fmt: skip
     assert [(problem["row"], problem["code"]) for problem in job.errors] == [
-        (2, "mentor_not_enrolled"),
+        (2, "mentor_not_active"),
         (3, "unknown_mentor"),
         (4, "same_person"),
-        (5, "ends_before_start"),
+        (5, "mentor_not_active"),
         (6, "unknown_cycle"),
     ]
     assert job.status == ImportJob.Status.INVALID
     assert not Pairing.objects.exists()
+
+
+@pytest.fixture
+def enrolled(program, marie, john):
+    """Marie mentors and John is mentored in the program, both active."""
+    factories.MentorEnrolmentFactory(program=program, person=marie)
+    factories.MenteeEnrolmentFactory(program=program, person=john)
+
+
+def pairing_codes(client, upload, *rows):
+    job = upload(client, "pairings", csv_file([PAIRING_HEADER, *rows])).context["job"]
+    return job, [(problem["row"], problem["code"]) for problem in job.errors]
+
+
+def test_mentor_who_left_the_program_gets_no_new_pairing(client, upload, enrolled, marie):
+    MentorEnrolment.objects.filter(person=marie).update(status=EnrolmentStatus.LEFT)
+    job, codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "15/09/2025", "", "", ""],
+    )  # fmt: skip
+    assert codes == [(2, "mentor_not_active")]
+    assert job.status == ImportJob.Status.INVALID
+
+
+def test_paused_mentee_gets_no_new_pairing(client, upload, enrolled, john):
+    MenteeEnrolment.objects.filter(person=john).update(status=EnrolmentStatus.PAUSED)
+    _job, codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "15/09/2025", "", "", ""],
+    )  # fmt: skip
+    assert codes == [(2, "mentee_not_active")]
+
+
+def test_completed_pairing_without_an_end_date_is_refused(client, upload, enrolled):
+    _job, codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "15/09/2025", "", "", "terminé"],
+    )  # fmt: skip
+    assert codes == [(2, "needs_end_date")]
+
+
+def test_pairing_ending_before_it_starts_is_refused(client, upload, enrolled):
+    _job, codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "15/09/2025", "01/09/2025", "", ""],
+    )  # fmt: skip
+    assert codes == [(2, "ends_before_start")]
+
+
+def test_pairing_rules_are_described_in_words(client, upload, enrolled, program):
+    job, _codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "15/09/2025", "", "", "terminé"],
+    )  # fmt: skip
+    page = client.get(reverse("imports:detail", args=["hydro", job.pk])).content.decode()
+    assert "A pairing that is no longer active needs an end date." in page
+
+
+def test_status_completed_on_an_open_pairing_needs_an_end_date(client, upload, program):
+    factories.PairingFactory(
+        program=program,
+        mentor__email="marie@example.org",
+        mentee__email="john@example.org",
+        starts_on=datetime.date(2025, 9, 15),
+    )
+    _job, codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "2025-09-15", "", "", "terminé"],
+    )  # fmt: skip
+    assert codes == [(2, "needs_end_date")]
+
+
+def test_existing_pairing_of_a_mentor_who_left_can_still_be_ended(client, upload, commit, program):
+    pairing = factories.PairingFactory(
+        program=program,
+        mentor__email="marie@example.org",
+        mentee__email="john@example.org",
+        starts_on=datetime.date(2025, 9, 15),
+    )
+    # Like update_pairing: ending a pairing does not ask whether the people are still active.
+    MentorEnrolment.objects.filter(person=pairing.mentor).update(status=EnrolmentStatus.LEFT)
+    job, codes = pairing_codes(
+        client, upload,
+        ["releve", "marie@example.org", "john@example.org", "2025-09-15", "2026-01-31", "",
+         "terminé"],
+    )  # fmt: skip
+    assert codes == []
+    commit(client, job)
+    pairing.refresh_from_db()
+    assert (pairing.status, pairing.ends_on) == (
+        Pairing.Status.COMPLETED,
+        datetime.date(2026, 1, 31),
+    )
 
 
 def test_reimported_pairing_with_an_end_date_is_updated(client, upload, commit, program):

@@ -1,10 +1,20 @@
 """Session files: attached to the pairing of the mentor and mentee, matched by date and length."""
 
 import datetime
+import zoneinfo
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
+from laurier.hours.models import (
+    LONGEST_SESSION_MINUTES,
+    SHORTEST_SESSION_MINUTES,
+    LoggedBy,
+    MentoringSession,
+    SessionFormat,
+    SessionSetting,
+)
 from laurier.imports.models import ImportJob
 from laurier.testing import factories
 
@@ -189,3 +199,90 @@ def test_session_goes_to_the_pairing_running_on_its_date(client, upload, commit,
     commit(client, upload(client, "sessions", sessions_file(*rows)).context["job"])
     pairings = list(MentoringSession.objects.order_by("held_on").values_list("pairing", flat=True))
     assert pairings == [pairing.pk, later.pk]
+
+
+def session_codes(client, upload, *rows):
+    job = upload(client, "sessions", sessions_file(*rows)).context["job"]
+    return job, [(problem["row"], problem["code"]) for problem in job.errors]
+
+
+def test_session_in_the_future_is_refused(client, upload, pairing):
+    zone = zoneinfo.ZoneInfo(pairing.program.organisation.time_zone)
+    tomorrow = timezone.localdate(timezone=zone) + datetime.timedelta(days=1)
+    job, codes = session_codes(
+        client, upload,
+        ["releve", "mentor@example.org", "mentee@example.org", tomorrow.isoformat(), "1", "", "",
+         ""],
+    )  # fmt: skip
+    assert codes == [(2, "session_in_future")]
+    assert job.status == ImportJob.Status.INVALID
+
+
+def test_future_is_judged_in_the_organisations_time_zone(
+    client, upload, pairing, organisation, monkeypatch
+):
+    # 03:00 UTC on 10 March is still 9 March in Montréal (UTC-5) but 10 March in Tokyo.
+    now = datetime.datetime(2026, 3, 10, 3, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    row = ["releve", "mentor@example.org", "mentee@example.org", "2026-03-10", "1", "", "", ""]
+    organisation.time_zone = "America/Toronto"
+    organisation.save()
+    assert session_codes(client, upload, row)[1] == [(2, "session_in_future")]
+    organisation.time_zone = "Asia/Tokyo"
+    organisation.save()
+    assert session_codes(client, upload, row)[1] == []
+
+
+def test_session_after_the_pairing_ended_is_refused(client, upload, pairing):
+    pairing.ends_on = datetime.date(2026, 2, 28)
+    pairing.status = pairing.Status.COMPLETED
+    pairing.save()
+    job, codes = session_codes(
+        client, upload,
+        ["releve", "mentor@example.org", "mentee@example.org", "2026-02-28", "1", "", "", ""],
+        ["releve", "mentor@example.org", "mentee@example.org", "2026-03-01", "1", "", "", ""],
+    )  # fmt: skip
+    assert codes == [(3, "after_pairing")]
+    page = client.get(reverse("imports:detail", args=["hydro", job.pk])).content.decode()
+    assert "The session (2026-03-01) is after the pairing ended (2026-02-28)." in page
+
+
+def test_session_between_two_pairings_of_the_same_people_is_refused(client, upload, pairing):
+    pairing.ends_on = datetime.date(2026, 2, 28)
+    pairing.status = pairing.Status.COMPLETED
+    pairing.save()
+    factories.PairingFactory(
+        program=pairing.program,
+        mentor=pairing.mentor,
+        mentee=pairing.mentee,
+        starts_on=datetime.date(2026, 4, 1),
+    )
+    _job, codes = session_codes(
+        client, upload,
+        ["releve", "mentor@example.org", "mentee@example.org", "2026-02-10", "1", "", "", ""],
+        ["releve", "mentor@example.org", "mentee@example.org", "2026-03-15", "1", "", "", ""],
+        ["releve", "mentor@example.org", "mentee@example.org", "2026-04-02", "1", "", "", ""],
+    )  # fmt: skip
+    assert codes == [(3, "after_pairing")]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "accepted"),
+    [
+        (SHORTEST_SESSION_MINUTES - 1, False),
+        (SHORTEST_SESSION_MINUTES, True),
+        (LONGEST_SESSION_MINUTES, True),
+        (LONGEST_SESSION_MINUTES + 1, False),
+    ],
+)
+def test_session_length_limits_are_those_of_logged_sessions(
+    client, upload, pairing, minutes, accepted
+):
+    job = upload(
+        client,
+        "sessions",
+        csv_file([["mentor", "mentee", "date", "minutes"],
+                  ["mentor@example.org", "mentee@example.org", "2026-03-02", str(minutes)]]),
+        program=pairing.program,
+    ).context["job"]  # fmt: skip
+    assert (job.status == ImportJob.Status.READY) is accepted
