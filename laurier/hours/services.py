@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.dates import organisation_today
-from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.audit import record_change, record_creations, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.organisations.tenancy import programs_managed_by
 from laurier.programs.models import Pairing
@@ -263,39 +263,94 @@ def delete_session(session, user):
 
 
 def log_sessions_in_bulk(program, rows, user):
-    """Log many sessions of one program at once, all of them or none.
+    """Log many sessions of one program at once, all of them or none, as its manager.
 
     `rows` is a list of dicts with pairing, held_on, duration_minutes, format,
     setting and optionally notes. When any row is refused (including a row that
     repeats another), nothing is saved and BulkSessionsError.row_errors tells why,
     row by row (0-based index).
+
+    The same rules as `log_session`, in a number of queries that does not grow with
+    the rows: the manager's right is checked once (every row is of `program`), and
+    repeats are looked up for all the rows together.
     """
     row_errors = {}
+    of_program = []
+    for index, row in enumerate(rows):
+        pairing = row.get("pairing")
+        if pairing is None or pairing.program_id != program.pk:
+            row_errors[index] = [str(_("Choose a pairing of this program."))]
+            continue
+        # The same program for every row: reading it through each pairing is a query a row.
+        pairing.program = program
+        of_program.append((index, pairing, row))
+    if of_program:
+        # The manager's right depends on the program only: one check holds for every row.
+        try:
+            _check_may_log(of_program[0][1], LoggedBy.MANAGER, user)
+        except ValidationError as error:
+            raise BulkSessionsError(
+                {**row_errors, **{index: error.messages for index, _pairing, _row in of_program}}
+            ) from error
+    logged = _existing_session_keys(program, [(pairing, row) for _i, pairing, row in of_program])
     sessions = []
+    keys = {}
+    for index, pairing, row in of_program:
+        facts = {
+            "held_on": row.get("held_on"),
+            "duration_minutes": row.get("duration_minutes"),
+            "format": row.get("format") or SessionFormat.ONE_TO_ONE,
+            "setting": row.get("setting") or SessionSetting.IN_PERSON,
+        }
+        errors = _check_session_facts(pairing, **facts)
+        if errors:
+            row_errors[index] = ValidationError(errors).messages
+            continue
+        key = (pairing.pk, facts["held_on"], facts["duration_minutes"])
+        if key in logged:
+            row_errors[index] = [str(DUPLICATE_MESSAGE)]
+            continue
+        logged.add(key)
+        keys[index] = key
+        sessions.append(_new_session(pairing, facts, row.get("notes"), user))
+    if row_errors:
+        raise BulkSessionsError(row_errors)
     with transaction.atomic():
-        for index, row in enumerate(rows):
-            pairing = row.get("pairing")
-            if pairing is None or pairing.program_id != program.pk:
-                row_errors[index] = [str(_("Choose a pairing of this program."))]
-                continue
-            try:
-                # A savepoint per row: a refused row must not break the rows after it.
-                with transaction.atomic():
-                    sessions.append(
-                        log_session(
-                            pairing=pairing,
-                            held_on=row.get("held_on"),
-                            duration_minutes=row.get("duration_minutes"),
-                            format=row.get("format") or SessionFormat.ONE_TO_ONE,
-                            setting=row.get("setting") or SessionSetting.IN_PERSON,
-                            notes=row.get("notes", ""),
-                            logged_by=LoggedBy.MANAGER,
-                            user=user,
-                        )
-                    )
-            except ValidationError as error:
-                row_errors[index] = error.messages
-        if row_errors:
-            # Raising inside the transaction undoes the rows already written.
-            raise BulkSessionsError(row_errors)
+        try:
+            with transaction.atomic():
+                MentoringSession.objects.bulk_create(sessions)
+        except IntegrityError as error:
+            # A concurrent submit logged some of these rows after they were looked up.
+            now_logged = _existing_session_keys(
+                program, [(pairing, row) for _i, pairing, row in of_program]
+            )
+            raced = [index for index, key in keys.items() if key in now_logged] or list(keys)
+            raise BulkSessionsError({index: [str(DUPLICATE_MESSAGE)] for index in raced}) from error
+        record_creations(organisation=program.organisation, actor=user, instances=sessions)
     return sessions
+
+
+def _existing_session_keys(program, pairings_and_rows):
+    """(pairing id, date, minutes) of the sessions already logged for these rows, in one query."""
+    pairing_ids = {pairing.pk for pairing, _row in pairings_and_rows}
+    dates = {row.get("held_on") for _pairing, row in pairings_and_rows} - {None}
+    if not pairing_ids or not dates:
+        return set()
+    return set(
+        MentoringSession.objects.filter(
+            program=program, pairing_id__in=pairing_ids, held_on__in=dates
+        ).values_list("pairing_id", "held_on", "duration_minutes")
+    )
+
+
+def _new_session(pairing, facts, notes, user):
+    return MentoringSession(
+        pairing=pairing,
+        program_id=pairing.program_id,
+        mentor_id=pairing.mentor_id,
+        mentee_id=pairing.mentee_id,
+        notes=notes or "",
+        logged_by=LoggedBy.MANAGER,
+        logged_by_user=user if user is not None and user.is_authenticated else None,
+        **facts,
+    )
