@@ -184,25 +184,29 @@ class PeopleRole:
     ]
 
 
-def people_rows(organisation, *, search="", role=""):
-    """Everyone in the organisation, with their enrolments (and programs) prefetched."""
-    is_mentor = Exists(MentorEnrolment.objects.filter(person=OuterRef("pk")))
-    is_mentee = Exists(MenteeEnrolment.objects.filter(person=OuterRef("pk")))
+def people_rows(organisation, *, programs, search="", role=""):
+    """Everyone in the organisation, with their enrolments in `programs` only, prefetched.
+
+    The directory is the whole organisation (managers enrol people from it), but a
+    program manager sees only the enrolments of the programs they manage: pass
+    `programs_managed_by(membership)`. The role filter looks at those programs too.
+    """
+    mentor_enrolments = MentorEnrolment.objects.filter(program__in=programs)
+    mentee_enrolments = MenteeEnrolment.objects.filter(program__in=programs)
     rows = (
         Person.objects.filter(organisation=organisation)
-        .annotate(is_mentor=is_mentor, is_mentee=is_mentee)
+        .annotate(
+            is_mentor=Exists(mentor_enrolments.filter(person=OuterRef("pk"))),
+            is_mentee=Exists(mentee_enrolments.filter(person=OuterRef("pk"))),
+        )
         .prefetch_related(
             Prefetch(
                 "mentor_enrolments",
-                queryset=MentorEnrolment.objects.select_related("program").order_by(
-                    "program__name"
-                ),
+                queryset=mentor_enrolments.select_related("program").order_by("program__name"),
             ),
             Prefetch(
                 "mentee_enrolments",
-                queryset=MenteeEnrolment.objects.select_related("program").order_by(
-                    "program__name"
-                ),
+                queryset=mentee_enrolments.select_related("program").order_by("program__name"),
             ),
         )
     )
@@ -214,6 +218,18 @@ def people_rows(organisation, *, search="", role=""):
     elif role == PeopleRole.NONE:
         rows = rows.filter(is_mentor=False, is_mentee=False)
     return rows
+
+
+def enrolments_of_person(person, *, programs):
+    """A person's mentor and mentee enrolments in `programs` (those the reader manages)."""
+    return {
+        "mentor": MentorEnrolment.objects.filter(person=person, program__in=programs)
+        .select_related("program")
+        .order_by("program__name"),
+        "mentee": MenteeEnrolment.objects.filter(person=person, program__in=programs)
+        .select_related("program")
+        .order_by("program__name"),
+    }
 
 
 def _active_count(model, **filters):

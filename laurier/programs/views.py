@@ -16,6 +16,7 @@ from laurier.organisations.tenancy import (
     MANAGER_ROLES,
     organisation_view,
     program_view,
+    programs_managed_by,
 )
 
 from . import selectors, services
@@ -189,7 +190,10 @@ def _programs_text(enrolments):
 def people(request):
     filters = PeopleFilterForm(request.GET)
     rows = selectors.people_rows(
-        request.organisation, search=filters.value("q") or "", role=filters.value("role") or ""
+        request.organisation,
+        programs=programs_managed_by(request.membership),
+        search=filters.value("q") or "",
+        role=filters.value("role") or "",
     )
     rows, sort = sort_queryset(request, rows, PEOPLE_SORTS, "name")
     export = requested_export(request)
@@ -261,10 +265,9 @@ def person_edit(request, pk):
         else:
             messages.success(request, gettext("Person saved."))
             return redirect("programs:people", request.organisation.slug)
-    enrolments = {
-        "mentor": MentorEnrolment.objects.filter(person=person).select_related("program"),
-        "mentee": MenteeEnrolment.objects.filter(person=person).select_related("program"),
-    }
+    enrolments = selectors.enrolments_of_person(
+        person, programs=programs_managed_by(request.membership)
+    )
     return render(
         request,
         "programs/person_form.html",
