@@ -69,9 +69,3 @@ class ImportJob(models.Model):
     @property
     def can_be_committed(self):
         return self.status == self.Status.READY and not self.errors
-
-    @property
-    def progress_percent(self):
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))

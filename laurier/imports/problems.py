@@ -39,6 +39,14 @@ MESSAGES = {
         "again."
     ),
     "damaged_spreadsheet": _("The spreadsheet cannot be opened; it may be damaged."),
+    "spreadsheet_too_large": _(
+        "The spreadsheet unpacks into more than %(limit_mb)s MB; split it in several files."
+    ),
+    "too_many_rows": _("The file has more than %(limit)s rows; split it in several files."),
+    "unreadable_text": _(
+        "The file cannot be read as a table; save it as CSV or Excel workbook (.xlsx) and send it "
+        "again."
+    ),
     "no_rows": _("The file has a header row but no data."),
     "missing_column": _("The column “%(column)s” is missing."),
     "missing_duration_column": _(
@@ -88,6 +96,10 @@ MESSAGES = {
     ),
     "not_allowed": _("The person who started this import may no longer import here."),
     "unexpected": _("The import stopped on an unexpected error; nothing was written."),
+    "check_failed": _(
+        "The file could not be checked because of an unexpected error; nothing was written. "
+        "Send it again; if this happens again, tell the people who run Laurier."
+    ),
 }
 
 

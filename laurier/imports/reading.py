@@ -13,6 +13,7 @@ import functools
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,13 @@ from .problems import Problem
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (";", "\t", ",")
+# A million rows is already more than a person checks in a spreadsheet; beyond, split the file.
+MAX_ROWS = 1_000_000
+# An XLSX is a zip: a few MB can unpack into gigabytes (a "zip bomb") that would fill the memory.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+# A row element in a worksheet, whatever the XML prefix the writer uses: <row r="2">, <x:row>.
+XLSX_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+XLSX_ROW_LONGEST_MATCH = 64
 
 
 class UnreadableFile(Exception):
@@ -49,17 +57,99 @@ class Table:
     header_row: int = 1
 
 
-def read_table(data, name=""):
-    """Read CSV or XLSX bytes into a Table; raise UnreadableFile when that cannot be done."""
-    if data.startswith(XLSX_SIGNATURE):
-        table = _read_xlsx(data)
-    elif data.startswith(OLD_EXCEL_SIGNATURE) or name.lower().endswith(".xls"):
-        raise UnreadableFile("old_excel")
-    else:
-        table = _read_csv(data)
+def read_table(data, name="", *, max_rows=None):
+    """Read CSV or XLSX bytes into a Table; raise UnreadableFile when that cannot be done.
+
+    A file with more than `max_rows` (by default MAX_ROWS) data rows is refused as
+    soon as the row after the last allowed one is read, so that it never sits whole
+    in memory.
+    """
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    read = _read_xlsx if _is_xlsx(data, name) else _read_csv
+    table = read(data, max_rows)
     if table is None:
         raise UnreadableFile("empty_file")
     return table
+
+
+def count_rows(data, name=""):
+    """How many data rows a file holds at most, counted without reading its cells.
+
+    Cheap enough for a web request whatever the file: line breaks for a CSV (blank
+    lines and line breaks inside cells make it count a little more than there are),
+    row elements of the first worksheet for an XLSX. None when an XLSX does not say
+    where its first worksheet is. Raises UnreadableFile like read_table for files it
+    can tell are unreadable (old Excel, damaged or oversized workbook).
+    """
+    if not _is_xlsx(data, name):
+        breaks = max(data.count(b"\n"), data.count(b"\r"))
+        lines = breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
+        return max(lines - 1, 0)
+    with _open_xlsx_archive(data) as archive:
+        path = _first_worksheet_path(archive)
+        if path is None:
+            return None
+        try:
+            stream = archive.open(path)
+        except (KeyError, zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+            raise UnreadableFile("damaged_spreadsheet") from error
+        with stream:
+            return max(_count_xlsx_rows(stream) - 1, 0)
+
+
+def _is_xlsx(data, name):
+    if data.startswith(XLSX_SIGNATURE):
+        return True
+    if data.startswith(OLD_EXCEL_SIGNATURE) or name.lower().endswith(".xls"):
+        raise UnreadableFile("old_excel")
+    return False
+
+
+def _open_xlsx_archive(data):
+    """The XLSX as a zip archive, refused when it is damaged or unpacks into too much."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise UnreadableFile("damaged_spreadsheet") from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        archive.close()
+        raise UnreadableFile(
+            "spreadsheet_too_large", limit_mb=MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)
+        )
+    return archive
+
+
+def _first_worksheet_path(archive):
+    """The path in the archive of the first worksheet, the one the import reads; or None."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile):
+        return None
+    sheet = re.search(rb"<(?:[\w.-]+:)?sheet\b[^>]*?\b[\w.-]+:id=\"([^\"]+)\"", workbook)
+    if sheet is None:
+        return None
+    for relation in re.finditer(rb"<(?:[\w.-]+:)?Relationship\b[^>]*>", relations):
+        tag = relation.group(0)
+        if re.search(rb'\bId="' + re.escape(sheet.group(1)) + rb'"', tag):
+            target = re.search(rb'\bTarget="([^"]+)"', tag)
+            if target is None:
+                return None
+            target = target.group(1).decode("utf-8", "replace")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _count_xlsx_rows(stream):
+    count, carried = 0, b""
+    while chunk := stream.read(1 << 20):
+        text = carried + chunk
+        # A match starting near the end may run into the next chunk: count it there.
+        edge = max(len(text) - XLSX_ROW_LONGEST_MATCH, 0)
+        count += sum(1 for match in XLSX_ROW.finditer(text, 0, len(text)) if match.start() < edge)
+        carried = text[edge:]
+    return count + len(XLSX_ROW.findall(carried))
 
 
 def decode_text(data):
@@ -82,25 +172,34 @@ def detect_delimiter(header_line):
     return best if counts[best] else ","
 
 
-def _read_csv(data):
+def _read_csv(data, max_rows):
     text = decode_text(data)
     first_line = next((line for line in text.splitlines() if line.strip()), None)
     if first_line is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(first_line))
-    return _table_from_rows(enumerate(reader, start=1))
+    try:
+        return _table_from_rows(enumerate(reader, start=1), max_rows)
+    except csv.Error as error:
+        # A cell over the csv module's size limit or a NUL byte: not a spreadsheet's text.
+        raise UnreadableFile("unreadable_text") from error
 
 
-def _read_xlsx(data):
+def _read_xlsx(data, max_rows):
     from openpyxl import load_workbook
 
+    _open_xlsx_archive(data).close()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise UnreadableFile("damaged_spreadsheet") from error
     try:
         sheet = workbook.worksheets[0]
-        return _table_from_rows(enumerate(sheet.iter_rows(values_only=True), start=1))
+        return _table_from_rows(enumerate(sheet.iter_rows(values_only=True), start=1), max_rows)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a damaged sheet shows only as its rows are read
+        raise UnreadableFile("damaged_spreadsheet") from error
     finally:
         workbook.close()
 
@@ -115,7 +214,7 @@ def _clean_cell(value):
     return value
 
 
-def _table_from_rows(numbered_rows):
+def _table_from_rows(numbered_rows, max_rows):
     table = None
     for number, raw in numbered_rows:
         cells = [_clean_cell(value) for value in raw]
@@ -126,6 +225,8 @@ def _table_from_rows(numbered_rows):
         if table is None:
             table = Table(headers=[str(cell) for cell in cells], header_row=number)
         else:
+            if len(table.rows) >= max_rows:
+                raise UnreadableFile("too_many_rows", limit=max_rows)
             table.rows.append((number, cells))
     return table
 

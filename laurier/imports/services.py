@@ -1,9 +1,10 @@
 """Imports: store an uploaded file, check it without writing, then write it all or nothing.
 
-A job moves CHECKING → READY (or INVALID) → QUEUED → RUNNING → DONE (or
-INVALID/FAILED, with nothing written). Files larger than
+A job moves CHECKING → READY (or INVALID, or FAILED) → QUEUED → RUNNING →
+DONE (or INVALID/FAILED, with nothing written). Files larger than
 settings.IMPORT_BACKGROUND_THRESHOLD_ROWS are checked and written by the task
-worker, with progress the page can follow.
+worker, with progress the page can follow: the web request only counts their
+rows, which costs little whatever their size.
 """
 
 import logging
@@ -21,7 +22,7 @@ from .importers import Context, importer_for
 from .models import ImportJob, ImportKind
 from .problems import Problem
 from .progress import ProgressReporter
-from .reading import UnreadableFile, read_table
+from .reading import UnreadableFile, count_rows, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ def create_import(*, membership, user, kind, program, uploaded_file):
     """Store an uploaded file as a job and check it: at once for a small file, as a task otherwise.
 
     Nothing but the job itself is written; the program is only kept for the
-    kinds of rows that belong to a program.
+    kinds of rows that belong to a program. Only a small file is read in the
+    request; a large one is only counted, then read and checked by the task.
     """
     data = uploaded_file.read()
     job = ImportJob(
@@ -55,18 +57,22 @@ def create_import(*, membership, user, kind, program, uploaded_file):
     )
     table = None
     try:
-        table = read_table(data, uploaded_file.name)
-        job.total_rows = len(table.rows)
+        counted = count_rows(data, uploaded_file.name)
+        # A workbook that does not say where its sheet is gets counted by the task.
+        job.total_rows = counted or 0
+        if counted is not None and counted <= settings.IMPORT_BACKGROUND_THRESHOLD_ROWS:
+            table = read_table(data, uploaded_file.name)
+            job.total_rows = len(table.rows)
     except UnreadableFile as unreadable:
         _mark_invalid(job, [unreadable.problem], save=False)
     job.file.save(uploaded_file.name, ContentFile(data), save=False)
     with transaction.atomic():
         job.save()
-        if table is not None and is_large(job):
+        if job.status == ImportJob.Status.CHECKING and table is None:
             from .tasks import check_import_task
 
             transaction.on_commit(partial(check_import_task.enqueue, job.pk))
-    if table is not None and not is_large(job):
+    if table is not None:
         check_import(job, table=table)
     return job
 
@@ -75,7 +81,8 @@ def check_import(job, *, table=None):
     """Check every row of a job's file without writing any; the job becomes READY or INVALID.
 
     The preview counts (rows to create, to update, unchanged) go to job.summary
-    and every problem, with its row number, to job.errors.
+    and every problem, with its row number, to job.errors. An unexpected error
+    leaves the job FAILED (and logged), never CHECKING, so its page stops waiting.
     """
     try:
         if table is None:
@@ -92,6 +99,10 @@ def check_import(job, *, table=None):
         )
     except UnreadableFile as unreadable:
         _mark_invalid(job, [unreadable.problem])
+        return job
+    except Exception:
+        logger.exception("Checking import %s failed", job.pk)
+        _mark_failed(job, "check_failed")
         return job
     job.summary = outcome.summary()
     job.errors = [problem.as_json() for problem in outcome.problems]
