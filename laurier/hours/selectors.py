@@ -71,6 +71,15 @@ def filter_sessions(
     return sessions
 
 
+def find_active_pairings(program, search, limit):
+    """Up to `limit` active pairings of a program whose mentor or mentee matches `search`."""
+    return (
+        pairings_of_program(program)
+        .filter(status=Pairing.Status.ACTIVE)
+        .filter(_name_search(search, "mentor__", "mentee__"))[:limit]
+    )
+
+
 def pairings_of_program(program):
     """A program's pairings with both people, for choosing one in a form."""
     return (

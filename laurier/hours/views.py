@@ -50,6 +50,9 @@ TRAINING_HOURS_SORTS = {
 }
 
 MY_RECENT_SESSIONS = 20
+# Above this many pairings, logging a session starts by finding the pairing by name.
+PAIRING_LIST_LIMIT = 300
+PAIRING_FINDER_RESULTS = 25
 
 
 def _session_export(filename, sessions, export_format):
@@ -119,7 +122,9 @@ def session_create(request):
     chosen = request.POST.get("pairing") or request.GET.get("pairing")
     if chosen:
         # A pairing outside this program is answered as if it did not exist.
-        _pairing_or_404(pairings, chosen)
+        pairings = pairings.filter(pk=_pairing_or_404(pairings, chosen).pk)
+    elif pairings.count() > PAIRING_LIST_LIMIT:
+        return _pairing_finder(request, program)
     form = SessionForm(
         request.POST or None,
         pairings=pairings,
@@ -144,6 +149,20 @@ def session_create(request):
             messages.success(request, _("Session logged."))
             return redirect("hours:sessions", request.organisation.slug, program.slug)
     return render(request, "hours/session_form.html", {"form": form})
+
+
+def _pairing_finder(request, program):
+    """In a large program, the manager first finds the pairing by name: a list of
+    thousands of pairings is neither usable nor fast."""
+    search = request.GET.get("q", "").strip()
+    found = (
+        selectors.find_active_pairings(program, search, PAIRING_FINDER_RESULTS) if search else []
+    )
+    return render(
+        request,
+        "hours/pairing_finder.html",
+        {"search": search, "found": found, "limit": PAIRING_FINDER_RESULTS},
+    )
 
 
 def _with_more_rows(data):
@@ -351,7 +370,8 @@ def my_session_create(request):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("Session logged. The other person will be asked to confirm it.")
+                request,
+                _("Session logged. It waits in the other person's space for their confirmation."),
             )
             return redirect("hours:my_space", request.organisation.slug)
     return render(request, "hours/my_session_form.html", {"form": form})
