@@ -413,37 +413,61 @@ class Plan:
 def matching_rows(model, key_fields, keys, only):
     """{key: instance} for the rows of `model` whose `key_fields` equal one of `keys`.
 
-    One query per few thousand keys, matching the keys exactly (a row-value IN list,
-    which PostgreSQL and SQLite answer from the unique index), so that the rows
-    fetched are the rows the file names, not every row of the same pairings.
+    One query per batch of keys, matching the keys exactly through the unique
+    index, so that the rows fetched are the rows the file names rather than, say,
+    every session of the same pairings. The instances hold `only` besides the key.
     """
     if not keys:
         return {}
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = [meta.get_field(name).column for name in key_fields]
-    selected = [meta.pk.attname, *(name for name in only if name != meta.pk.attname)]
-    select = ", ".join(quote(meta.get_field(name).column) for name in selected)
-    per_query = max(1, (connection.features.max_query_params or 30000) // len(columns) - 1)
-    per_query = min(per_query, BATCH_SIZE)
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    fields = [meta.get_field(name) for name in key_fields]
+    selected = [meta.pk, *fields, *(meta.get_field(name) for name in only)]
+    select = ", ".join(f"t.{quote(field.column)}" for field in selected)
+    table = quote(meta.db_table)
     keys = list(keys)
-    found = {}
-    for start in range(0, len(keys), per_query):
-        chunk = keys[start : start + per_query]
-        params = [
-            meta.get_field(name).get_db_prep_value(value, connection)
-            for key in chunk
-            for name, value in zip(key_fields, key, strict=True)
-        ]
-        sql = (
-            f"SELECT {select} FROM {quote(meta.db_table)} "
-            f"WHERE ({', '.join(quote(column) for column in columns)}) "
-            f"IN (VALUES {', '.join([placeholder] * len(chunk))})"
+    if connection.vendor == "postgresql":
+        # One array per key column: three parameters, whatever the number of keys.
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        names = ", ".join(f"k{index}" for index in range(len(fields)))
+        joined = " AND ".join(
+            f"t.{quote(field.column)} = k.k{index}" for index, field in enumerate(fields)
         )
+        queries = [
+            (
+                f"SELECT {select} FROM {table} t JOIN unnest({arrays}) AS k({names}) ON {joined}",
+                [
+                    [field.get_db_prep_value(key[index], connection) for key in chunk]
+                    for index, field in enumerate(fields)
+                ],
+            )
+            for chunk in _chunks(keys, BATCH_SIZE)
+        ]
+    else:
+        placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        columns = ", ".join(f"t.{quote(field.column)}" for field in fields)
+        per_query = max(1, (connection.features.max_query_params or 30000) // len(fields) - 1)
+        queries = [
+            (
+                f"SELECT {select} FROM {table} t "
+                f"WHERE ({columns}) IN (VALUES {', '.join([placeholder] * len(chunk))})",
+                [
+                    field.get_db_prep_value(value, connection)
+                    for key in chunk
+                    for field, value in zip(fields, key, strict=True)
+                ],
+            )
+            for chunk in _chunks(keys, min(per_query, BATCH_SIZE))
+        ]
+    found = {}
+    for sql, params in queries:
         for instance in model.objects.raw(sql, params):
             found[tuple(getattr(instance, name) for name in key_fields)] = instance
     return found
+
+
+def _chunks(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def update_in_bulk(model, instances, field_names):
