@@ -1,10 +1,16 @@
 """Reads for the organisation pages, each in a constant number of queries."""
 
+import datetime
+from collections import defaultdict
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.search import matches_every_word
@@ -108,7 +114,22 @@ def audit_kinds(organisation):
 
 
 # Changes recorded under a name that is not a model field.
-EXTRA_LABELS = {"programs": _("programs managed")}
+EXTRA_LABELS = {
+    "programs": _("programs managed"),
+    "rows": _("rows"),
+    "created": pgettext_lazy("import count", "rows created"),
+    "updated": pgettext_lazy("import count", "rows updated"),
+    "unchanged": pgettext_lazy("import count", "rows unchanged"),
+}
+# Bookkeeping a reader of the trail has no use for.
+HIDDEN_FIELDS = {"id", "password", "token"}
+
+
+def _model_of(event):
+    try:
+        return apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        return None
 
 
 def _field_and_label(model, name):
@@ -120,43 +141,87 @@ def _field_and_label(model, name):
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None, name
-    return field, str(getattr(field, "verbose_name", name))
+    return field, capfirst(str(getattr(field, "verbose_name", name)))
 
 
-def _readable_value(field, value):
+def names_of_related_objects(events):
+    """{(model, pk): name} for every object the events' changes point to by id.
+
+    The trail stores foreign keys as ids; readers want names. One query per kind
+    of related object for the whole page, whatever its length.
+    """
+    wanted = defaultdict(set)
+    for event in events:
+        model = _model_of(event)
+        for name, value in (event.changes or {}).items():
+            field, _label = _field_and_label(model, name)
+            if field is None or not field.many_to_one:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if item not in (None, ""):
+                    wanted[field.related_model].add(str(item))
+    names = {}
+    for related_model, ids in wanted.items():
+        numeric = [int(pk) for pk in ids if pk.isdigit()]
+        for obj in related_model._default_manager.filter(pk__in=numeric):
+            names[(related_model, str(obj.pk))] = str(obj)
+    return names
+
+
+def _readable_value(field, value, names):
     if value is None or value == "":
         return "—"
+    if field is not None and field.many_to_one:
+        return names.get((field.related_model, str(value)), str(value))
     if field is not None and field.choices:
         for choice, label in field.flatchoices:
             if str(choice) == str(value):
                 return str(label)
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        try:
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return str(value)
     return str(value)
 
 
-def describe_changes(event):
+def describe_changes(event, names=None):
     """An audit event's changes as (label, before, after) rows in the reader's language.
 
-    For a creation, `before` is None and `after` holds the recorded value.
+    For a creation, `before` is None and `after` holds the recorded value. `names`
+    comes from `names_of_related_objects`, to show related objects by name.
     """
-    try:
-        model = apps.get_model(event.object_type)
-    except (LookupError, ValueError):
-        model = None
+    names = names or {}
+    model = _model_of(event)
     rows = []
     for name, value in (event.changes or {}).items():
+        if name in HIDDEN_FIELDS:
+            continue
         field, label = _field_and_label(model, name)
         if isinstance(value, list) and len(value) == 2 and event.action != AuditEvent.Action.CREATE:
-            rows.append((label, _readable_value(field, value[0]), _readable_value(field, value[1])))
+            rows.append(
+                (
+                    label,
+                    _readable_value(field, value[0], names),
+                    _readable_value(field, value[1], names),
+                )
+            )
         else:
-            rows.append((label, None, _readable_value(field, value)))
+            rows.append((label, None, _readable_value(field, value, names)))
     return rows
 
 
-def changes_as_text(event):
+def changes_as_text(event, names=None):
     """The changes of an event on one line, for exports."""
     parts = []
-    for label, before, after in describe_changes(event):
+    for label, before, after in describe_changes(event, names):
         parts.append(f"{label}: {after}" if before is None else f"{label}: {before} → {after}")
     return "; ".join(parts)

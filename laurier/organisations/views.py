@@ -293,6 +293,8 @@ AUDIT_SORTS = {"at": "at", "action": "action", "kind": "object_type", "object": 
 
 
 def _audit_rows(events):
+    events = list(events)
+    names = selectors.names_of_related_objects(events)
     for event in events:
         yield [
             event.at,
@@ -300,7 +302,7 @@ def _audit_rows(events):
             event.get_action_display(),
             event.object_type_display,
             event.object_repr,
-            selectors.changes_as_text(event),
+            selectors.changes_as_text(event, names),
         ]
 
 
@@ -325,8 +327,9 @@ def audit_trail(request):
             export,
         )
     page = paginate(request, events)
+    names = selectors.names_of_related_objects(page)
     for event in page:
-        event.readable_changes = selectors.describe_changes(event)
+        event.readable_changes = selectors.describe_changes(event, names)
     return render(
         request,
         "organisations/audit_trail.html",

@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from laurier.organisations import services
-from laurier.organisations.audit import record_change
+from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent, Membership, Role
 from laurier.testing import factories
 
@@ -44,15 +46,42 @@ def test_changes_are_shown_with_readable_labels_and_values(
     response = login(admin_user).get(audit_url(organisation))
 
     [event] = response.context["page"]
-    assert ("role", "Mentor", "Program manager") in event.readable_changes
+    assert ("Role", "Mentor", "Program manager") in event.readable_changes
 
 
 def test_a_creation_shows_the_recorded_values(login, admin_user, organisation, invitation_event):
     response = login(admin_user).get(audit_url(organisation))
 
     [event] = response.context["page"]
-    assert ("role", None, "Mentee") in event.readable_changes
-    assert ("e-mail address", None, "zoe@example.org") in event.readable_changes
+    assert ("Role", None, "Mentee") in event.readable_changes
+    assert ("E-mail address", None, "zoe@example.org") in event.readable_changes
+
+
+def test_related_objects_and_moments_read_as_names_and_local_dates(
+    login, admin_user, organisation, program
+):
+    pairing = factories.PairingFactory(program=program, mentor__first_name="Réjean")
+    record_change(
+        organisation=organisation,
+        actor=admin_user,
+        action=AuditEvent.Action.CREATE,
+        instance=pairing,
+    )
+    session = factories.MentoringSessionFactory(pairing=pairing)
+    before = snapshot(session)
+    session.confirmed_at = datetime.datetime(2026, 3, 5, 18, 30, tzinfo=datetime.UTC)
+    record_change(
+        organisation=organisation,
+        actor=admin_user,
+        action=AuditEvent.Action.UPDATE,
+        instance=session,
+        before=before,
+    )
+    response = login(admin_user).get(audit_url(organisation))
+    confirmation, creation = response.context["page"]
+    assert ("Mentor", None, str(pairing.mentor)) in creation.readable_changes
+    assert all(label != "ID" for label, _before, _after in creation.readable_changes)
+    assert ("Confirmed", "—", "2026-03-05 13:30") in confirmation.readable_changes
 
 
 def test_filter_by_action(login, admin_user, organisation, role_change, invitation_event):
