@@ -8,7 +8,84 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# Region/City names only: the database also holds legacy aliases (Canada/Eastern,
+# Africa/Timbuktu, EST5EDT...) that would only make the list longer and harder to read.
+TIME_ZONE_REGIONS = (
+    "America/",
+    "Europe/",
+    "Africa/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Indian/",
+    "Pacific/",
+)
+LEGACY_TIME_ZONES = {
+    "Africa/Asmera",
+    "Africa/Timbuktu",
+    "America/Buenos_Aires",
+    "America/Catamarca",
+    "America/Cordoba",
+    "America/Fort_Wayne",
+    "America/Indianapolis",
+    "America/Jujuy",
+    "America/Knox_IN",
+    "America/Louisville",
+    "America/Mendoza",
+    "America/Montreal",
+    "America/Porto_Acre",
+    "America/Rosario",
+    "America/Shiprock",
+    "America/Virgin",
+    "America/Ensenada",
+    "America/Santa_Isabel",
+    "America/Godthab",
+    "America/Atka",
+    "Asia/Calcutta",
+    "Asia/Saigon",
+    "Asia/Katmandu",
+    "Asia/Rangoon",
+    "Asia/Dacca",
+    "Asia/Thimbu",
+    "Asia/Ujung_Pandang",
+    "Asia/Ulan_Bator",
+    "Asia/Macao",
+    "Asia/Chungking",
+    "Asia/Chongqing",
+    "Asia/Harbin",
+    "Asia/Kashgar",
+    "Asia/Tel_Aviv",
+    "Asia/Istanbul",
+    "Asia/Ashkhabad",
+    "Atlantic/Faeroe",
+    "Atlantic/Jan_Mayen",
+    "Australia/ACT",
+    "Australia/Canberra",
+    "Australia/LHI",
+    "Australia/NSW",
+    "Australia/North",
+    "Australia/Queensland",
+    "Australia/South",
+    "Australia/Tasmania",
+    "Australia/Victoria",
+    "Australia/West",
+    "Australia/Yancowinna",
+    "Europe/Belfast",
+    "Europe/Kiev",
+    "Europe/Nicosia",
+    "Europe/Tiraspol",
+    "Pacific/Enderbury",
+    "Pacific/Johnston",
+    "Pacific/Ponape",
+    "Pacific/Samoa",
+    "Pacific/Truk",
+    "Pacific/Yap",
+}
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " "))
+    for name in sorted(zoneinfo.available_timezones())
+    if name.startswith(TIME_ZONE_REGIONS) and name not in LEGACY_TIME_ZONES
+]
 CURRENCY_CHOICES = [("CAD", "CAD"), ("USD", "USD"), ("EUR", "EUR")]
 MONTH_CHOICES = [
     (1, _("January")),
