@@ -292,7 +292,8 @@ def invitation_email(invitation):
             "invitation": invitation,
             "language": language,
             "organisation": organisation,
-            "role": invitation.get_role_display(),
+            # Mid-sentence: "as program manager", « à titre de responsable de programme ».
+            "role": invitation.get_role_display().lower(),
             "programs": list(invitation.programs.order_by("name")),
             "inviter": invitation.invited_by,
             "link": invitation_link(invitation),
