@@ -6,6 +6,7 @@ that a French manager and an English admin each read them in their own language.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 FIELD_LABELS = {
@@ -117,7 +118,13 @@ class Problem:
 
 def describe(problem):
     """The sentence for a stored problem ({'row', 'code', 'params'}), in the active language."""
-    params = dict(problem.get("params") or {})
+    params = {
+        # 1000000 reads as 1,000,000 (or 1 000 000 in French).
+        name: number_format(value, force_grouping=True)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+        for name, value in (problem.get("params") or {}).items()
+    }
     if "column" in params:
         params["column"] = FIELD_LABELS.get(params["column"], params["column"])
     message = MESSAGES.get(problem.get("code"), MESSAGES["unexpected"])

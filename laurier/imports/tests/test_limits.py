@@ -32,6 +32,17 @@ def test_file_with_more_rows_than_the_limit_is_refused():
     assert refused.value.problem.params == {"limit": 2}
 
 
+def test_row_limit_is_written_with_thousands_separators():
+    from django.utils import translation
+
+    from laurier.imports.problems import describe
+
+    problem = {"row": None, "code": "too_many_rows", "params": {"limit": 1_000_000}}
+    with translation.override("en"):
+        message = describe(problem)
+    assert message == "The file has more than 1,000,000 rows; split it in several files."
+
+
 def test_file_with_as_many_rows_as_the_limit_is_read():
     assert len(read_table(b"courriel\na@example.org\nb@example.org\n", max_rows=2).rows) == 2
 
