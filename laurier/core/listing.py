@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import formats, timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -84,7 +85,7 @@ def _csv_text(value):
 
 def export_response(filename, headers, rows, export_format):
     """A CSV (UTF-8 with BOM, as Excel in French Canada opens it) or XLSX download."""
-    headers = [str(h) for h in headers]
+    headers = [capfirst(str(h)) for h in headers]
     if export_format == "xlsx":
         from openpyxl import Workbook
 

@@ -298,7 +298,7 @@ def training_hours(request):
             ]
             for person in people
         )
-        return export_response(f"training-hours-{year}", headers, rows, export_format)
+        return export_response(f"{_('training-hours')}-{year}", headers, rows, export_format)
     return render(
         request,
         "hours/training_hours.html",
@@ -313,9 +313,7 @@ def my_space(request):
         return render(request, "hours/my_space.html", {"person": None})
     sessions = selectors.sessions_of_person(person)
     if export_format := requested_export(request):
-        return _session_export(
-            "my-training-hours", sessions.order_by("held_on", "pk"), export_format
-        )
+        return _session_export(_("my-sessions"), sessions.order_by("held_on", "pk"), export_format)
     this_year = timezone.localdate().year
     hours = selectors.hours_of_person(person, [this_year - 1, this_year])
     pairings = list(selectors.pairings_of_person(person))
