@@ -278,8 +278,8 @@ class Benchmark:
 
     def import_file(self, rows):
         """A sessions file as French-Canadian Excel saves it: `;`, BOM, DD/MM/YYYY dates."""
+        from laurier.core.dates import organisation_today
         from laurier.programs.models import Pairing
-        from laurier.programs.selectors import organisation_today
 
         yesterday = organisation_today(self.organisation) - datetime.timedelta(days=1)
         pairings = list(

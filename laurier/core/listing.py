@@ -21,17 +21,28 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def sort_queryset(request, queryset, sortable, default):
-    """Order by `?sort=key` (or `-key`) when key is in `sortable`: {key: field or expression}."""
+    """Order by `?sort=key` (or `-key`) when key is in `sortable`.
+
+    `sortable` maps each key to a field name, an expression (e.g. `natural("last_name")`)
+    or a tuple of them.
+    """
     requested = request.GET.get("sort", default)
     key = requested.lstrip("-")
     if key not in sortable:
         requested, key = default, default.lstrip("-")
     descending = requested.startswith("-")
     fields = sortable[key]
-    if isinstance(fields, str):
+    if not isinstance(fields, tuple | list):
         fields = (fields,)
-    ordering = [f"-{f}" if descending else f for f in fields] + ["-pk" if descending else "pk"]
+    ordering = [_ordered(field, descending) for field in fields]
+    ordering.append("-pk" if descending else "pk")
     return queryset.order_by(*ordering), requested
+
+
+def _ordered(field, descending):
+    if isinstance(field, str):
+        return f"-{field}" if descending else field
+    return field.desc() if descending else field.asc()
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.ordering import natural
 from laurier.organisations.tenancy import (
     MANAGER_ROLES,
     organisation_view,
@@ -32,8 +33,8 @@ from .models import LoggedBy
 
 SESSION_SORTS = {
     "date": "held_on",
-    "mentor": ("mentor__last_name", "mentor__first_name"),
-    "mentee": ("mentee__last_name", "mentee__first_name"),
+    "mentor": (natural("mentor__last_name"), natural("mentor__first_name")),
+    "mentee": (natural("mentee__last_name"), natural("mentee__first_name")),
     "duration": "duration_minutes",
     "format": "format",
     "setting": "setting",
@@ -42,7 +43,7 @@ SESSION_SORTS = {
 }
 
 TRAINING_HOURS_SORTS = {
-    "name": ("last_name", "first_name"),
+    "name": (natural("last_name"), natural("first_name")),
     "mentor": "mentor_minutes",
     "mentee": "mentee_minutes",
     "total": "total_minutes",

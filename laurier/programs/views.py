@@ -11,6 +11,7 @@ from laurier.core.dates import organisation_today
 from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.ordering import natural
 from laurier.organisations.tenancy import (
     ADMIN_ROLES,
     MANAGER_ROLES,
@@ -174,7 +175,7 @@ def cycle_edit(request, pk):
 # People
 
 PEOPLE_SORTS = {
-    "name": ("last_name", "first_name"),
+    "name": (natural("last_name"), natural("first_name")),
     "email": "email",
     "department": "department",
     "job_title": "job_title",
@@ -278,7 +279,7 @@ def person_edit(request, pk):
 # Mentors and mentees
 
 ENROLMENT_SORTS = {
-    "name": ("person__last_name", "person__first_name"),
+    "name": (natural("person__last_name"), natural("person__first_name")),
     "since": "since",
     "status": "status",
     "hours": "minutes_this_year",
@@ -473,8 +474,8 @@ def mentor_detail(request, pk):
 # Pairings
 
 PAIRING_SORTS = {
-    "mentor": ("mentor__last_name", "mentor__first_name"),
-    "mentee": ("mentee__last_name", "mentee__first_name"),
+    "mentor": (natural("mentor__last_name"), natural("mentor__first_name")),
+    "mentee": (natural("mentee__last_name"), natural("mentee__first_name")),
     "cycle": "cycle__starts_on",
     "starts_on": "starts_on",
     "ends_on": "ends_on",
