@@ -299,7 +299,8 @@ def training_hours(request):
             ]
             for person in people
         )
-        return export_response(f"{_('training-hours')}-{year}", headers, rows, export_format)
+        filename = _("training-hours")
+        return export_response(f"{filename}-{year}", headers, rows, export_format)
     return render(
         request,
         "hours/training_hours.html",
