@@ -299,3 +299,9 @@ def test_mentee_of_two_orgs_sees_only_this_orgs_pairings(
     response = login(mentee_user).get(MY_SPACE)
     assert response.context["pairings_as_mentee"] == [pairing]
     assert foreign.mentor.full_name not in response.content.decode()
+
+
+def test_a_mentee_reads_only_the_hours_columns_that_concern_them(login, mentee_user, pairing):
+    html = login(mentee_user).get(reverse("hours:my_space", args=["hydro"])).content.decode()
+    assert "As mentee" in html
+    assert "As mentor" not in html
