@@ -244,12 +244,19 @@ def session_edit(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
+        was_confirmed = session.confirmed_at is not None
         try:
-            services.update_session(session, user=request.user, **form.cleaned_data)
+            session = services.update_session(session, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Session saved."))
+            if was_confirmed and session.confirmed_at is None:
+                messages.success(
+                    request,
+                    _("Session saved. Its date or length changed: it awaits confirmation again."),
+                )
+            else:
+                messages.success(request, _("Session saved."))
             return back
     return render(request, "hours/session_edit.html", {"form": form, "session": session})
 

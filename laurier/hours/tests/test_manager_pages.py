@@ -517,3 +517,21 @@ def test_deleting_twice_is_404(login, manager_user, session):
     client.post(url("hours:session_edit", session.pk), {"delete": "1"})
     response = client.post(url("hours:session_edit", session.pk), {"delete": "1"})
     assert response.status_code == 404
+
+
+def test_changing_a_confirmed_sessions_length_says_it_needs_confirming_again(
+    login, manager_user, session
+):
+    from django.contrib.messages import get_messages
+    from django.utils import timezone
+
+    MentoringSession.objects.filter(pk=session.pk).update(confirmed_at=timezone.now())
+    data = {
+        "held_on": session.held_on.isoformat(),
+        "duration_minutes": "45",
+        "format": session.format,
+        "setting": session.setting,
+    }
+    response = login(manager_user).post(url("hours:session_edit", session.pk), data)
+    [message] = list(get_messages(response.wsgi_request))
+    assert "awaits confirmation again" in str(message)
