@@ -42,9 +42,21 @@ class MentoringSession(models.Model):
         Pairing, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("pairing")
     )
     # Copied from the pairing so that hours add up without joins over a million rows.
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
-    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions_as_mentor")
-    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions_as_mentee")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("program")
+    )
+    mentor = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="sessions_as_mentor",
+        verbose_name=_("mentor"),
+    )
+    mentee = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="sessions_as_mentee",
+        verbose_name=_("mentee"),
+    )
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"),
@@ -62,11 +74,21 @@ class MentoringSession(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     logged_by = models.CharField(_("logged by"), max_length=10, choices=LoggedBy.choices)
     logged_by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by (account)"),
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -59,7 +59,9 @@ class Program(models.Model):
 class Cycle(models.Model):
     """A cohort of a program, with its dates."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cycles")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="cycles", verbose_name=_("program")
+    )
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -132,8 +134,8 @@ class EnrolmentStatus(models.TextChoices):
 
 
 class Enrolment(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, verbose_name=_("program"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, verbose_name=_("person"))
     since = models.DateField(_("since"))
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
@@ -177,7 +179,9 @@ class Pairing(models.Model):
         COMPLETED = "completed", _("Completed")
         ENDED_EARLY = "ended_early", _("Ended early")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pairings")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="pairings", verbose_name=_("program")
+    )
     cycle = models.ForeignKey(
         Cycle,
         on_delete=models.SET_NULL,
