@@ -180,7 +180,12 @@ def _with_more_rows(data):
 @program_view
 def sessions_bulk(request):
     program = request.program
-    pairings_by_id = {pairing.pk: pairing for pairing in selectors.pairings_of_program(program)}
+    # One query, never more than the limit plus one row, whatever the program's size.
+    pairings = list(selectors.pairings_of_program(program)[: PAIRING_LIST_LIMIT + 1])
+    if len(pairings) > PAIRING_LIST_LIMIT:
+        # Every row would list thousands of pairings: a file import serves this program better.
+        return render(request, "hours/sessions_bulk_use_import.html", {"limit": PAIRING_LIST_LIMIT})
+    pairings_by_id = {pairing.pk: pairing for pairing in pairings}
     problem = None
     show_errors = True
     if request.method != "POST":

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.search import matches_every_word
@@ -223,5 +223,7 @@ def changes_as_text(event, names=None):
     """The changes of an event on one line, for exports."""
     parts = []
     for label, before, after in describe_changes(event, names):
-        parts.append(f"{label}: {after}" if before is None else f"{label}: {before} → {after}")
+        colon = pgettext("between a label and its value", ":")
+        value = after if before is None else f"{before} → {after}"
+        parts.append(f"{label}{colon} {value}")
     return "; ".join(parts)

@@ -54,3 +54,9 @@ def test_chosen_pairing_leads_to_the_form_with_only_that_pairing(
 ):
     response = login(manager_user).get(session_create_url(pairing=pairing.pk))
     assert list(response.context["form"].fields["pairing"].queryset) == [pairing]
+
+
+def test_bulk_entry_in_a_large_program_points_to_the_import(login, manager_user, large_program):
+    response = login(manager_user).get(reverse("hours:sessions_bulk", args=["hydro", "releve"]))
+    assert response.templates[0].name == "hours/sessions_bulk_use_import.html"
+    assert reverse("imports:list", args=["hydro"]) in response.content.decode()
