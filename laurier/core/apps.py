@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .ordering import register_sqlite_collation
+        from .search import register_sqlite_unaccent
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="laurier_collation")
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="laurier_unaccent")

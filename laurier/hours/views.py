@@ -96,7 +96,9 @@ def sessions(request):
         request.GET or None, pairings=selectors.pairings_of_program(program)
     )
     found = selectors.filter_sessions(
-        selectors.sessions_of_program(program).select_related("program"), **filter_form.filters()
+        selectors.sessions_of_program(program).select_related("program"),
+        organisation=request.organisation,
+        **filter_form.filters(),
     )
     found, sort = sort_queryset(request, found, SESSION_SORTS, "-date")
     if export_format := requested_export(request):
