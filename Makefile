@@ -46,13 +46,13 @@ test: install-dev chromium
 
 test-sqlite:
 	@echo "=== Test suite on SQLite ==="
-	@LAURIER_ALLOW_DEV_KEY=1 $(PY) -m pytest -q $(PYTEST_ARGS)
+	@$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "=== Test suite on PostgreSQL ==="
 	@url=$$(scripts/throwaway-postgres start $(PG_DIR) $(PG_PORT)) && \
 	  trap 'scripts/throwaway-postgres stop $(PG_DIR)' EXIT && \
-	  DATABASE_URL=$$url LAURIER_ALLOW_DEV_KEY=1 $(PY) -m pytest -q $(PYTEST_ARGS)
+	  DATABASE_URL=$$url $(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: install-dev
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .

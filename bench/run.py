@@ -85,7 +85,6 @@ def set_up_django(data_dir):
     os.environ["DJANGO_SETTINGS_MODULE"] = "laurier.settings"
     # Production-like: no DEBUG (which records every query), the test client's host allowed.
     os.environ["DEBUG"] = "0"
-    os.environ["LAURIER_ALLOW_DEV_KEY"] = "1"
     os.environ["LAURIER_DATA_DIR"] = data_dir
     Path(data_dir, "static").mkdir(exist_ok=True)
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"

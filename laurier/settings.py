@@ -16,16 +16,18 @@ def env_flag(name, default=False):
 
 
 DEBUG = env_flag("DEBUG", False)
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "testserver"}
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("LAURIER_ALLOW_DEV_KEY") != "1":
-        # A missing key in production must stop the server, never fall back silently.
+    # A development key is harmless while Laurier answers only this machine (the demo,
+    # tests, management commands); serving any real host name without a key must fail.
+    if not DEBUG and not set(ALLOWED_HOSTS) <= LOCAL_HOSTS:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
+        raise ImproperlyConfigured("Set SECRET_KEY: Laurier serves other hosts than this machine.")
     SECRET_KEY = "laurier-development-key-not-for-production"
 
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
