@@ -32,6 +32,7 @@ from laurier.programs.models import (
 )
 from laurier.programs.services import (
     active_enrolment_keys,
+    active_pairing_keys,
     pairing_end_problem,
     pairing_people_problems,
 )
@@ -614,6 +615,10 @@ class PairingImporter(Importer):
     program_column = True
     update_fields = ("ends_on", "cycle_id", "status")
 
+    def __init__(self):
+        # {(program id, mentor id, mentee id): row number} of the file's new active pairings.
+        self._new_active_pairs = {}
+
     def parse(self, row, context):
         program = row.read_program(context)
         mentor = row.read_email("mentor")
@@ -645,6 +650,9 @@ class PairingImporter(Importer):
         self._active_mentees = active_enrolment_keys(
             MenteeEnrolment, program_ids, {row.match_key[2] for row in known}
         )
+        self._active_pairs = active_pairing_keys(
+            program_ids, {row.match_key[1] for row in known}, {row.match_key[2] for row in known}
+        )
 
     def check(self, row, instance, context):
         # The rules of programs.services.create_pairing and update_pairing, shared with them.
@@ -668,6 +676,29 @@ class PairingImporter(Importer):
         problem = pairing_end_problem(starts_on=starts_on, ends_on=ends_on, status=status)
         if problem is not None:
             row.add_problem(problem, start=str(starts_on), end=str(ends_on or ""))
+            return
+        if instance is None and status == Pairing.Status.ACTIVE:
+            self._check_second_active_pairing(row)
+
+    def _check_second_active_pairing(self, row):
+        """Like create_pairing, refuse a second active pairing of the same two people.
+
+        The file is looked at first: while the rows are written, a pairing created
+        by an earlier batch is already in the database, and the report must read
+        the same as the preview's.
+        """
+        pair = row.match_key[:3]
+        names = {
+            "mentor": row.data["mentor"],
+            "mentee": row.data["mentee"],
+            "program": row.data["program"].name,
+        }
+        first_row = self._new_active_pairs.setdefault(pair, row.number)
+        if first_row != row.number:
+            row.add_problem("paired_twice_in_file", first_row=first_row, **names)
+        elif pair in self._active_pairs:
+            del self._new_active_pairs[pair]
+            row.add_problem("already_paired", **names)
 
     def existing(self, rows, context):
         return matching_rows(

@@ -83,6 +83,14 @@ MESSAGES = {
     "same_person": _("The mentor and the mentee are the same person."),
     "ends_before_start": _("The end (%(end)s) is before the start (%(start)s)."),
     "needs_end_date": _("A pairing that is no longer active needs an end date."),
+    "already_paired": _(
+        "%(mentor)s and %(mentee)s already have an active pairing in %(program)s: end it before "
+        "starting another."
+    ),
+    "paired_twice_in_file": _(
+        "%(mentor)s and %(mentee)s already start an active pairing in %(program)s on row "
+        "%(first_row)s: a mentor and a mentee have one active pairing at a time."
+    ),
     "unknown_cycle": _("%(program)s has no cohort “%(value)s”."),
     "no_pairing": _("%(mentor)s and %(mentee)s are not paired in %(program)s."),
     "before_pairing": _("The session (%(date)s) is before the pairing started (%(start)s)."),

@@ -366,6 +366,23 @@ def active_enrolment_keys(model, program_ids, person_ids):
     )
 
 
+def active_pairing_keys(program_ids, mentor_ids, mentee_ids):
+    """{(program id, mentor id, mentee id)} of the active pairings among these people and programs.
+
+    A mentor and a mentee have at most one active pairing in a program. One query
+    whatever the number of people, so that the importer checks a batch of pairings
+    at once by the same rule as create_pairing.
+    """
+    return set(
+        Pairing.objects.filter(
+            program_id__in=program_ids,
+            mentor_id__in=mentor_ids,
+            mentee_id__in=mentee_ids,
+            status=Pairing.Status.ACTIVE,
+        ).values_list("program_id", "mentor_id", "mentee_id")
+    )
+
+
 def pairing_people_problems(*, mentor_id, mentee_id, mentor_active, mentee_active):
     """The rules a new pairing's two people break, as codes, most basic first.
 
@@ -429,9 +446,9 @@ def create_pairing(*, program, mentor, mentee, cycle, starts_on, actor):
         "mentor": mentor.full_name,
         "mentee": mentee.full_name,
     }
-    if Pairing.objects.filter(
-        program=program, mentor=mentor, mentee=mentee, status=Pairing.Status.ACTIVE
-    ).exists():
+    if (program.pk, mentor.pk, mentee.pk) in active_pairing_keys(
+        [program.pk], [mentor.pk], [mentee.pk]
+    ):
         raise ValidationError(duplicate)
     try:
         with transaction.atomic():
