@@ -1,8 +1,14 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laurier.organisations.models import Organisation
+
+# A job in progress that has shown no sign of life for this long was stopped (its worker was
+# killed or restarted): every batch of rows, a few seconds' work, refreshes its progress_at.
+STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 class ImportKind(models.TextChoices):
@@ -51,6 +57,9 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last sign of life of a job in progress: set when it is queued or claimed, and with
+    # every progress report.
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

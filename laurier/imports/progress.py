@@ -9,12 +9,14 @@ file next to the data.
 """
 
 import contextlib
+import datetime
 import os
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 
-from .models import ImportJob
+from .models import STALE_AFTER, ImportJob
 
 
 def progress_file(job_id):
@@ -43,10 +45,12 @@ class ProgressReporter:
         if self.side_connection is not None:
             with self.side_connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s",
-                    [processed_rows, self.job_id],
+                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, progress_at = %s"
+                    " WHERE id = %s",
+                    [processed_rows, timezone.now(), self.job_id],
                 )
         elif self.path is not None:
+            # The file's modification time is the job's sign of life (see last_progress_at).
             partial = self.path.with_suffix(".partial")
             partial.write_text(str(processed_rows))
             os.replace(partial, self.path)
@@ -67,3 +71,31 @@ def live_processed_rows(job):
         except (FileNotFoundError, ValueError):
             pass
     return job.processed_rows
+
+
+def last_progress_at(job):
+    """When a job in progress last showed a sign of life, including reports written on the side."""
+    latest = job.progress_at or job.created_at
+    if job.status == ImportJob.Status.RUNNING and connection.vendor == "sqlite":
+        try:
+            modified = progress_file(job.pk).stat().st_mtime
+        except FileNotFoundError:
+            return latest
+        latest = max(latest, datetime.datetime.fromtimestamp(modified, tz=datetime.UTC))
+    return latest
+
+
+def forget_progress(job):
+    """Drop what a stopped import reported on the side, so that its next run starts from 0."""
+    with contextlib.suppress(FileNotFoundError):
+        progress_file(job.pk).unlink()
+
+
+def is_stale(job, *, now=None):
+    """Whether a job in progress stopped: no sign of life for STALE_AFTER.
+
+    Its transaction never committed, so nothing it was writing was written.
+    """
+    if not job.is_in_progress:
+        return False
+    return last_progress_at(job) < (now or timezone.now()) - STALE_AFTER

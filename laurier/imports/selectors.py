@@ -9,7 +9,7 @@ from laurier.organisations.tenancy import programs_managed_by
 from .importers import COLUMNS, importer_for
 from .models import ImportJob, ImportKind
 from .problems import FIELD_LABELS, describe
-from .progress import live_processed_rows
+from .progress import is_stale, live_processed_rows
 
 
 def import_jobs_for(membership):
@@ -48,6 +48,11 @@ def progress_of(job):
     processed = live_processed_rows(job)
     percent = min(100, round(100 * processed / job.total_rows)) if job.total_rows else 0
     return processed, percent
+
+
+def stopped(job):
+    """Whether a job in progress stopped before it finished (its worker was killed)."""
+    return is_stale(job)
 
 
 def _column_need(importer, name):

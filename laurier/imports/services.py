@@ -21,7 +21,7 @@ from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
 from .importers import Context, importer_for
 from .models import ImportJob, ImportKind
 from .problems import Problem
-from .progress import ProgressReporter
+from .progress import ProgressReporter, forget_progress, is_stale
 from .reading import UnreadableFile, count_rows, read_table
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def create_import(*, membership, user, kind, program, uploaded_file):
         original_name=uploaded_file.name[:255],
         status=ImportJob.Status.CHECKING,
         created_by=user,
+        progress_at=timezone.now(),
     )
     table = None
     try:
@@ -93,7 +94,8 @@ def check_import(job, *, table=None):
             return job
         job.total_rows = len(table.rows)
         job.processed_rows = 0
-        job.save(update_fields=["total_rows", "processed_rows"])
+        job.progress_at = timezone.now()
+        job.save(update_fields=["total_rows", "processed_rows", "progress_at"])
         outcome = importer_for(job.kind).run(
             table, context, write=False, on_progress=partial(_save_progress, job)
         )
@@ -126,7 +128,8 @@ def start_import(job, *, user):
         job.status = ImportJob.Status.QUEUED
         job.committed_by = user
         job.processed_rows = 0
-        job.save(update_fields=["status", "committed_by", "processed_rows"])
+        job.progress_at = timezone.now()
+        job.save(update_fields=["status", "committed_by", "processed_rows", "progress_at"])
         if is_large(job):
             from .tasks import run_import_task
 
@@ -149,7 +152,7 @@ def run_import(job):
     """
     claimed = ImportJob.objects.filter(
         pk=job.pk, status__in=[ImportJob.Status.READY, ImportJob.Status.QUEUED]
-    ).update(status=ImportJob.Status.RUNNING, processed_rows=0)
+    ).update(status=ImportJob.Status.RUNNING, processed_rows=0, progress_at=timezone.now())
     job.refresh_from_db()
     if not claimed:
         return job
@@ -198,6 +201,39 @@ def run_import(job):
     return job
 
 
+def restart_stale_import(job):
+    """Hand a stopped job (see progress.is_stale) to the task worker again; return (job, restarted).
+
+    A worker killed in the middle of a job leaves it in progress forever, with
+    nothing written since its transaction never committed. The job starts again
+    from its first row: checked again if it was being checked, written otherwise.
+    A job that is not stale is left as it is, and the change is made only if the
+    job is still as it was read, so two presses restart it once.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not is_stale(job):
+            return job, False
+        checking = job.status == ImportJob.Status.CHECKING
+        restarted = ImportJob.objects.filter(
+            pk=job.pk, status=job.status, progress_at=job.progress_at
+        ).update(
+            status=ImportJob.Status.CHECKING if checking else ImportJob.Status.QUEUED,
+            processed_rows=0,
+            progress_at=timezone.now(),
+        )
+        if not restarted:
+            job.refresh_from_db()
+            return job, False
+        forget_progress(job)
+        from .tasks import check_import_task, run_import_task
+
+        task = check_import_task if checking else run_import_task
+        transaction.on_commit(partial(task.enqueue, job.pk))
+    job.refresh_from_db()
+    return job, True
+
+
 def _read_job_file(job):
     with job.file.open("rb") as stored:
         return read_table(stored.read(), job.original_name)
@@ -231,7 +267,10 @@ def _context_for(job, user):
 
 def _save_progress(job, processed_rows):
     job.processed_rows = processed_rows
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed_rows)
+    job.progress_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        processed_rows=processed_rows, progress_at=job.progress_at
+    )
 
 
 def _mark_invalid(job, problems, *, save=True):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail, name="detail"),
     path("<int:pk>/commit/", views.import_commit, name="commit"),
     path("<int:pk>/progress/", views.import_progress, name="progress"),
+    path("<int:pk>/restart/", views.import_restart, name="restart"),
     path("sample/<str:kind>.csv", views.sample_file, name="sample"),
 ]

@@ -121,6 +121,7 @@ def import_detail(request, pk):
             "problem_count": len(problems),
             "processed": processed,
             "percent": percent,
+            "stopped": selectors.stopped(job),
         },
     )
 
@@ -158,8 +159,27 @@ def import_progress(request, pk):
     return render(
         request,
         "imports/includes/progress.html",
-        {"job": job, "processed": processed, "percent": percent},
+        {
+            "job": job,
+            "processed": processed,
+            "percent": percent,
+            "stopped": selectors.stopped(job),
+        },
     )
+
+
+@organisation_view(roles=MANAGER_ROLES)
+@require_POST
+def import_restart(request, pk):
+    job = get_object_or_404(selectors.import_jobs_for(request.membership), pk=pk)
+    job, restarted = services.restart_stale_import(job)
+    if restarted:
+        messages.info(request, _("The import has started again; you can follow it on this page."))
+    else:
+        messages.warning(
+            request, _("This import has not stopped: there is nothing to start again.")
+        )
+    return redirect("imports:detail", request.organisation.slug, job.pk)
 
 
 @organisation_view(roles=MANAGER_ROLES)
