@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import time
 
 import pytest
 from django.db import connection
@@ -243,3 +244,35 @@ def test_mentee_gets_403_on_restart(login, mentee_user, ready_job):
     assert response.status_code == 403
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_batch_written_is_a_sign_of_life_seen_by_the_page(
+    organisation, admin_user, monkeypatch
+):
+    """During the write transaction, another connection sees the job's sign of life move on."""
+    from laurier.imports import importers
+    from laurier.imports.progress import ProgressReporter, last_progress_at
+    from laurier.organisations.models import Membership
+
+    monkeypatch.setattr(importers, "BATCH_SIZE", 2)
+    lines = [["courriel", "prénom", "nom"]] + [
+        [f"p{n}@example.org", "Prénom", f"Nom {n}"] for n in range(5)
+    ]
+    job = services.create_import(
+        membership=Membership.objects.get(user=admin_user), user=admin_user, kind="people",
+        program=None, uploaded_file=csv_file(lines),
+    )  # fmt: skip
+    seen = []
+    report = ProgressReporter.report
+
+    def report_and_look(reporter, processed_rows):
+        # Longer than the clock tick of file modification times.
+        time.sleep(0.02)
+        report(reporter, processed_rows)
+        seen.append(last_progress_at(ImportJob.objects.get(pk=job.pk)))
+
+    monkeypatch.setattr(ProgressReporter, "report", report_and_look)
+    services.start_import(job, user=admin_user)
+    assert len(seen) == 3
+    assert seen[0] < seen[1] < seen[2]
