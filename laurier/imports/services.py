@@ -4,7 +4,9 @@ A job moves CHECKING → READY (or INVALID, or FAILED) → QUEUED → RUNNING �
 DONE (or INVALID/FAILED, with nothing written). Files larger than
 settings.IMPORT_BACKGROUND_THRESHOLD_ROWS are checked and written by the task
 worker, with progress the page can follow: the web request only counts their
-rows, which costs little whatever their size.
+rows, which costs little whatever their size. A job in progress whose worker
+was killed shows no sign of life (progress_at) any more: after
+models.STALE_AFTER its page offers to start it again (restart_stale_import).
 """
 
 import logging
