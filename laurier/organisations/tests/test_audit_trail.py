@@ -175,3 +175,10 @@ def test_only_admins_read_the_audit_trail(request, login, organisation, fixture)
 
 def test_admin_of_another_organisation_gets_404(login, other_admin_user, organisation):
     assert login(other_admin_user).get(audit_url(organisation)).status_code == 404
+
+
+def test_french_labels_take_a_space_before_the_colon(login, admin_user, organisation, role_change):
+    admin_user.language = "fr-ca"
+    admin_user.save()
+    html = login(admin_user).get(audit_url(organisation)).content.decode()
+    assert "<strong>Rôle</strong> : " in html
