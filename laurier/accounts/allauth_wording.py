@@ -15,6 +15,7 @@ ALLAUTH_MESSAGES = [
     gettext_noop("Invalid or expired key."),
     gettext_noop("The password reset token was invalid."),
     gettext_noop("Email"),
+    gettext_noop("Email address"),
     gettext_noop("Remember Me"),
     gettext_noop("Forgot your password?"),
     gettext_noop("Successfully signed in as %(name)s."),

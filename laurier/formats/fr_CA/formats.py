@@ -2,8 +2,8 @@
 # them), "8 décembre 2026" in sentences, and 24-hour times written "14 h 05".
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "Y-m-d"
-TIME_FORMAT = "H \\h i"
-DATETIME_FORMAT = "j F Y, H \\h i"
+TIME_FORMAT = "G \\h i"
+DATETIME_FORMAT = "j F Y, G \\h i"
 SHORT_DATETIME_FORMAT = "Y-m-d H \\h i"
 MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
