@@ -129,3 +129,22 @@ def test_mentor_logs_a_session_from_their_space(page, log_in_as, mentor_user, pr
     )
     assert session.logged_by == "mentor"
     assert page.get_by_text(pairing.mentee.full_name).first.is_visible()
+
+
+def test_phones_never_scroll_sideways(browser, live_server, manager_user, program):
+    for last_name in ["Bouchard-Lévesque", "Tremblay", "Gagnon"]:
+        factories.MentorEnrolmentFactory(program=program, person__last_name=last_name)
+    phone = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="fr-CA"
+    )
+    page = phone.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", manager_user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    for path in [f"/o/hydro/p/{program.slug}/mentors/", f"/o/hydro/p/{program.slug}/"]:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, path
+    phone.close()
