@@ -471,6 +471,15 @@ def update_pairing(pairing, *, ends_on, status, actor):
         raise ValidationError({"ends_on": _("A pairing cannot end before it starts.")})
     if problem == "needs_end_date":
         raise ValidationError({"ends_on": _("Give the date the pairing ended.")})
+    reactivated = status == Pairing.Status.ACTIVE and pairing.status != Pairing.Status.ACTIVE
+    key = (pairing.program_id, pairing.mentor_id, pairing.mentee_id)
+    if reactivated and key in active_pairing_keys(*([part] for part in key)):
+        raise ValidationError(
+            {
+                "status": _("%(mentor)s and %(mentee)s are already paired in this program.")
+                % {"mentor": pairing.mentor.full_name, "mentee": pairing.mentee.full_name}
+            }
+        )
     before = snapshot(pairing)
     pairing.ends_on = ends_on
     pairing.status = status

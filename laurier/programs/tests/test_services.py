@@ -317,6 +317,38 @@ def test_a_finished_pairing_can_start_again(program, mentor, mentee):
     assert Pairing.objects.count() == 2
 
 
+def test_a_finished_pairing_cannot_come_back_beside_a_running_one(program, mentor, mentee):
+    first = factories.PairingFactory(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        starts_on=DAY,
+        ends_on=DAY + datetime.timedelta(days=30),
+        status=Pairing.Status.COMPLETED,
+    )
+    factories.PairingFactory(
+        program=program, mentor=mentor, mentee=mentee, starts_on=DAY + datetime.timedelta(days=60)
+    )
+    with pytest.raises(ValidationError):
+        services.update_pairing(first, ends_on=None, status="active", actor=None)
+    first.refresh_from_db()
+    assert first.status == Pairing.Status.COMPLETED
+
+
+def test_a_finished_pairing_can_be_reopened_when_alone(program, mentor, mentee):
+    pairing = factories.PairingFactory(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        starts_on=DAY,
+        ends_on=DAY + datetime.timedelta(days=30),
+        status=Pairing.Status.COMPLETED,
+    )
+    services.update_pairing(pairing, ends_on=None, status="active", actor=None)
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.ACTIVE
+
+
 def test_ending_a_pairing_needs_an_end_date(program, mentor, mentee):
     pairing = factories.PairingFactory(program=program, mentor=mentor, mentee=mentee)
     with pytest.raises(ValidationError):
