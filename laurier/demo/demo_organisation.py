@@ -143,6 +143,25 @@ def fiscal_year_start(today, start_month):
     return datetime.date(year, start_month, 1)
 
 
+def last_and_current_cycles(programs, today, fiscal_year_start_month):
+    """Unsaved cohorts of each program for last fiscal year and this one, so data stays current."""
+    this_year = fiscal_year_start(today, fiscal_year_start_month)
+    last_year = this_year.replace(year=this_year.year - 1)
+    next_year = this_year.replace(year=this_year.year + 1)
+
+    def cycle(program, starts_on, ends_before):
+        return Cycle(
+            program=program,
+            name=f"{starts_on.year}–{ends_before.year}",
+            starts_on=starts_on,
+            ends_on=ends_before - datetime.timedelta(days=1),
+        )
+
+    previous = [cycle(program, last_year, this_year) for program in programs]
+    current = [cycle(program, this_year, next_year) for program in programs]
+    return previous, current
+
+
 def demo_organisation_is_complete(organisation):
     """True when the demo organisation and the four demo logins are all there."""
     members = Membership.objects.filter(
@@ -248,27 +267,9 @@ class DemoBuilder:
         for program, plan in zip(self.programs, PROGRAMS, strict=True):
             if plan.managed_by_demo_manager:
                 program.managers.add(manager)
-        this_year = fiscal_year_start(self.today, self.organisation.fiscal_year_start_month)
-        last_year = this_year.replace(year=this_year.year - 1)
-        next_year = this_year.replace(year=this_year.year + 1)
-        self.previous_cycles, self.current_cycles = [], []
-        for program in self.programs:
-            self.previous_cycles.append(
-                Cycle(
-                    program=program,
-                    name=f"{last_year.year}–{this_year.year}",
-                    starts_on=last_year,
-                    ends_on=this_year - datetime.timedelta(days=1),
-                )
-            )
-            self.current_cycles.append(
-                Cycle(
-                    program=program,
-                    name=f"{this_year.year}–{next_year.year}",
-                    starts_on=this_year,
-                    ends_on=next_year - datetime.timedelta(days=1),
-                )
-            )
+        self.previous_cycles, self.current_cycles = last_and_current_cycles(
+            self.programs, self.today, self.organisation.fiscal_year_start_month
+        )
         Cycle.objects.bulk_create(self.previous_cycles + self.current_cycles)
 
     # People

@@ -31,7 +31,7 @@ from laurier.programs.models import (
 )
 
 from . import vocabulary
-from .demo_organisation import DEMO_PASSWORD, fiscal_year_start
+from .demo_organisation import DEMO_PASSWORD, last_and_current_cycles
 
 BATCH_SIZE = 5000
 SESSION_DAYS = 365
@@ -200,27 +200,9 @@ class LargeOrganisationGenerator:
             ],
             batch_size=BATCH_SIZE,
         )
-        this_year = fiscal_year_start(self.today, self.organisation.fiscal_year_start_month)
-        last_year = this_year.replace(year=this_year.year - 1)
-        next_year = this_year.replace(year=this_year.year + 1)
-        self.previous_cycles, self.current_cycles = [], []
-        for program in self.programs:
-            self.previous_cycles.append(
-                Cycle(
-                    program=program,
-                    name=f"{last_year.year}–{this_year.year}",
-                    starts_on=last_year,
-                    ends_on=this_year - datetime.timedelta(days=1),
-                )
-            )
-            self.current_cycles.append(
-                Cycle(
-                    program=program,
-                    name=f"{this_year.year}–{next_year.year}",
-                    starts_on=this_year,
-                    ends_on=next_year - datetime.timedelta(days=1),
-                )
-            )
+        self.previous_cycles, self.current_cycles = last_and_current_cycles(
+            self.programs, self.today, self.organisation.fiscal_year_start_month
+        )
         Cycle.objects.bulk_create(self.previous_cycles + self.current_cycles, batch_size=BATCH_SIZE)
         self._report(f"{count} programs and {2 * count} cycles")
 
