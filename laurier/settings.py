@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "laurier.programs",
     "laurier.hours",
     "laurier.imports",
+    "laurier.outbox",
+    "laurier.recognition",
+    "laurier.surveys",
+    "laurier.profiles",
     "laurier.demo",
 ]
 

@@ -8,5 +8,8 @@ urlpatterns = [
     path("o/<slug:organisation_slug>/", include("laurier.programs.urls")),
     path("o/<slug:organisation_slug>/", include("laurier.hours.urls")),
     path("o/<slug:organisation_slug>/imports/", include("laurier.imports.urls")),
+    path("o/<slug:organisation_slug>/", include("laurier.surveys.urls")),
+    path("o/<slug:organisation_slug>/", include("laurier.profiles.urls")),
+    path("s/", include("laurier.surveys.public_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -119,6 +120,15 @@ class Organisation(models.Model):
     )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("fiscal year starts in"), choices=MONTH_CHOICES, default=4
+    )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("smallest group shown in anonymous results"),
+        default=5,
+        validators=[MinValueValidator(3)],
+        help_text=_(
+            "Results of anonymous surveys appear only for groups with at least this many "
+            "responses, so no one can be recognised."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -25,6 +25,7 @@ ORGANISATION_SETTINGS_FIELDS = (
     "time_zone",
     "currency",
     "fiscal_year_start_month",
+    "anonymity_threshold",
 )
 
 

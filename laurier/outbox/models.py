@@ -1,0 +1,49 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurier.organisations.models import Organisation
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail written in the same transaction as the change that causes it.
+
+    The task worker sends it; a failed attempt is retried with a growing delay, so nothing is
+    lost while the SMTP server is down, and a sent message is never sent again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="outgoing_emails"
+    )
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    # What the message is about ("survey-invitation:42"): lets a caller avoid queuing twice.
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="outbox_pending_due",
+            ),
+            models.Index(fields=["organisation", "reason"], name="outbox_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

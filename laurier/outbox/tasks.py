@@ -1,0 +1,11 @@
+"""The outbox's task: one delivery attempt per run, rescheduled with back-off on failure."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def deliver_email(email_id):
+    """Try to send one queued e-mail; see services.deliver."""
+    return services.deliver(email_id)

@@ -1,0 +1,5 @@
+def _todo(*args, **kwargs):
+    raise NotImplementedError
+
+
+my_surveys = my_survey_answer = answer_by_link = _todo

@@ -1,0 +1,5 @@
+def _todo(*args, **kwargs):
+    raise NotImplementedError
+
+
+mentor_voice = _todo
