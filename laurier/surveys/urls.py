@@ -14,7 +14,7 @@ urlpatterns = [
     path(survey, editor.survey_detail, name="detail"),
     path(survey + "edit/", editor.survey_edit, name="edit"),
     path(survey + "copy/", editor.survey_copy, name="copy"),
-    path(survey + "preview/", editor.survey_preview, name="preview"),
+    path(survey + "preview/", answering.survey_preview, name="preview"),
     path(survey + "questions/new/", editor.question_create, name="question_create"),
     path(survey + "questions/<int:question_pk>/", editor.question_edit, name="question_edit"),
     path(

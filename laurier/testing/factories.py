@@ -16,6 +16,7 @@ from laurier.programs.models import (
     Person,
     Program,
 )
+from laurier.surveys.models import Campaign, Choice, Question, Recipient, Survey
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -148,3 +149,60 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     role = Role.MENTOR
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title_fr = factory.Sequence(lambda n: f"Sondage {n}")
+    title_en = factory.Sequence(lambda n: f"Survey {n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n)
+    kind = Question.Kind.LIKERT
+    text_fr = factory.Sequence(lambda n: f"Question {n} ?")
+    text_en = factory.Sequence(lambda n: f"Question {n}?")
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, kind=Question.Kind.SINGLE_CHOICE)
+    position = factory.Sequence(lambda n: n)
+    text_fr = factory.Sequence(lambda n: f"Choix {n}")
+    text_en = factory.Sequence(lambda n: f"Choice {n}")
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign that is open for two weeks (it sends `survey` as is: freeze it first if the
+    test edits the survey afterwards)."""
+
+    class Meta:
+        model = Campaign
+
+    program = factory.SubFactory(ProgramFactory)
+    organisation = factory.SelfAttribute("program.organisation")
+    survey = factory.SubFactory(
+        SurveyFactory, organisation=factory.SelfAttribute("..organisation"), frozen=True
+    )
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class RecipientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recipient
+
+    campaign = factory.SubFactory(CampaignFactory)
+    person = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..campaign.organisation")
+    )
+    invited_at = factory.LazyFunction(timezone.now)

@@ -18,6 +18,7 @@ def valid_data(**changes):
         "time_zone": "America/Vancouver",
         "currency": "USD",
         "fiscal_year_start_month": "1",
+        "anonymity_threshold": "5",
     }
     return {**data, **changes}
 
@@ -47,6 +48,16 @@ def test_admin_saves_the_settings(login, admin_user, organisation):
         organisation.currency,
         organisation.fiscal_year_start_month,
     ) == ("Hydro Laurentides inc.", "en", "America/Vancouver", "USD", 1)
+
+
+def test_anonymous_results_never_show_groups_smaller_than_three(login, admin_user, organisation):
+    response = login(admin_user).post(
+        settings_url(organisation), valid_data(anonymity_threshold="2")
+    )
+
+    assert response.status_code == 200
+    organisation.refresh_from_db()
+    assert organisation.anonymity_threshold == 5
 
 
 def test_saving_the_settings_is_audited(login, admin_user, organisation):
