@@ -124,6 +124,8 @@ class Organisation(models.Model):
     anonymity_threshold = models.PositiveSmallIntegerField(
         _("smallest group shown in anonymous results"),
         default=5,
+        # Also a database default: rows written by older code (or migrations) stay valid.
+        db_default=5,
         validators=[MinValueValidator(3)],
         help_text=_(
             "Results of anonymous surveys appear only for groups with at least this many "

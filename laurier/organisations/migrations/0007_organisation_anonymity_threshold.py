@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='anonymity_threshold',
-            field=models.PositiveSmallIntegerField(default=5, help_text='Results of anonymous surveys appear only for groups with at least this many responses, so no one can be recognised.', validators=[django.core.validators.MinValueValidator(3)], verbose_name='smallest group shown in anonymous results'),
+            field=models.PositiveSmallIntegerField(db_default=5, default=5, help_text='Results of anonymous surveys appear only for groups with at least this many responses, so no one can be recognised.', validators=[django.core.validators.MinValueValidator(3)], verbose_name='smallest group shown in anonymous results'),
         ),
     ]
