@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.outbox.services import cancel_pending_emails, queue_email
 from laurier.programs.models import Person, Program
 
 from .audit import record_change, snapshot
@@ -182,8 +182,6 @@ def invite(*, organisation, actor, email, role, programs=()):
     e-mail is queued as a task in the same transaction, so it is sent once the invitation
     exists, whatever happens to the SMTP server at this moment.
     """
-    from .tasks import send_invitation_email
-
     email = get_user_model().objects.normalize_email(email).strip().lower()
     if role not in Role.values:
         raise ValidationError(_("Choose a valid role."), code="invalid_role")
@@ -211,7 +209,7 @@ def invite(*, organisation, actor, email, role, programs=()):
                 return invitation
         else:
             _refresh_invitation(invitation, actor, role, wanted)
-        send_invitation_email.enqueue(invitation.pk)
+        _queue_invitation_email(invitation)
     return invitation
 
 
@@ -274,6 +272,9 @@ def revoke_invitation(*, invitation, actor):
         before = snapshot(invitation)
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        cancel_pending_emails(
+            organisation=invitation.organisation, reason=_invitation_email_reason(invitation)
+        )
         record_change(
             organisation=invitation.organisation,
             actor=actor,
@@ -285,7 +286,8 @@ def revoke_invitation(*, invitation, actor):
 
 
 def invitation_email(invitation):
-    """The invitation e-mail, written in the invitee's language and the organisation's time zone."""
+    """The invitation e-mail (subject, text, HTML), in the invitee's language and the
+    organisation's time zone."""
     organisation = invitation.organisation
     language = invitee_language(organisation, invitation.email)
     with translation.override(language), timezone.override(organisation.time_zone):
@@ -305,22 +307,26 @@ def invitation_email(invitation):
         }
         text = render_to_string("organisations/email/invitation.txt", context)
         html = render_to_string("organisations/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return subject, text, html
 
 
-def send_invitation(invitation_id):
-    """Send the e-mail of an invitation still usable; False when there is nothing to send."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
+def _invitation_email_reason(invitation):
+    return f"invitation:{invitation.pk}"
+
+
+def _queue_invitation_email(invitation):
+    """Queue the invitation's e-mail in the outbox, replacing one not yet sent."""
+    reason = _invitation_email_reason(invitation)
+    cancel_pending_emails(organisation=invitation.organisation, reason=reason)
+    subject, text, html = invitation_email(invitation)
+    queue_email(
+        organisation=invitation.organisation,
+        to=invitation.email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=reason,
     )
-    if invitation is None or not invitation.is_usable:
-        return False
-    invitation_email(invitation).send()
-    return True
 
 
 class InvitationUnusable(Exception):

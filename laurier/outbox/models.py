@@ -16,6 +16,7 @@ class OutgoingEmail(models.Model):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Gave up")
+        CANCELLED = "cancelled", _("Withdrawn before it was sent")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="outgoing_emails"

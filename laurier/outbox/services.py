@@ -35,6 +35,13 @@ def queue_email(*, organisation, to, subject, text, html="", reason=""):
     return email
 
 
+def cancel_pending_emails(*, organisation, reason):
+    """Withdraw the e-mails about `reason` that have not left yet (a revoked invitation's)."""
+    return OutgoingEmail.objects.filter(
+        organisation=organisation, reason=reason, status=OutgoingEmail.Status.PENDING
+    ).update(status=OutgoingEmail.Status.CANCELLED, next_attempt_at=None)
+
+
 def _enqueue_delivery(email_id, run_after=None):
     from .tasks import deliver_email
 

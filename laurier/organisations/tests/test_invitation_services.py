@@ -8,8 +8,11 @@ from django.utils.formats import date_format
 
 from laurier.organisations import services
 from laurier.organisations.models import AuditEvent, Invitation, Membership, Role
+from laurier.outbox.models import OutgoingEmail
+from laurier.outbox.services import deliver_due_emails
 from laurier.programs.models import Person
 from laurier.testing import factories
+from laurier.testing.network import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -145,11 +148,17 @@ def test_an_existing_user_is_written_to_in_their_own_language(organisation, admi
     assert mail.outbox[0].subject == "Invitation to join Hydro Laurentides on Laurier"
 
 
-def test_no_email_is_sent_for_a_revoked_invitation(organisation, admin_user):
-    invitation = factories.InvitationFactory(organisation=organisation, revoked_at=timezone.now())
+def test_revoking_withdraws_an_invitation_email_not_sent_yet(settings, organisation, admin_user):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", unused_port()
+    invitation = invite(organisation, admin_user)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-    assert services.send_invitation(invitation.pk) is False
+    services.revoke_invitation(invitation=invitation, actor=admin_user)
+    deliver_due_emails(now=timezone.now() + datetime.timedelta(days=2))
+
     assert not mail.outbox
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.CANCELLED
 
 
 def test_revoking_an_accepted_invitation_is_refused(organisation, admin_user):
