@@ -12,7 +12,7 @@ from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-# Minutes before each new attempt: about a day and a half of patience in all, then give up.
+# Minutes before each new attempt: nearly a day of patience in all, then give up.
 RETRY_DELAYS_MINUTES = (1, 5, 15, 60, 180, 360, 720)
 
 
