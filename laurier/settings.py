@@ -176,6 +176,17 @@ TASKS = {
     }
 }
 
+# Rate limits count in the cache. One process: its memory is enough. Several application
+# servers: SHARED_CACHE=database (after `manage.py createcachetable`) so they share the counts.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("SHARED_CACHE") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "laurier_cache",
+        }
+    }
+
 # Files with more rows than this are imported by the task worker, with a progress bar.
 IMPORT_BACKGROUND_THRESHOLD_ROWS = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD_ROWS", "500"))
 INVITATION_VALID_DAYS = 14
