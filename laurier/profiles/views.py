@@ -1,5 +1,76 @@
-def _todo(*args, **kwargs):
-    raise NotImplementedError
+"""Mentor profiles: the mentor's own page and form, and a mentor's history for their managers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laurier.core.forms import add_service_errors
+from laurier.hours.selectors import person_of_user
+from laurier.organisations.tenancy import organisation_view, program_view
+from laurier.programs.selectors import mentor_enrolment_for_person
+
+from . import selectors, services
+from .forms import ProfileForm
+from .models import ProfileSource
+from .snapshots import profile_snapshot
 
 
-my_profile = my_profile_edit = profile_history = _todo
+@organisation_view()
+def my_profile(request):
+    person = person_of_user(request.organisation, request.user)
+    if person is None:
+        return render(request, "profiles/my_profile.html", {"person": None})
+    return render(
+        request,
+        "profiles/my_profile.html",
+        {
+            "person": person,
+            "readable": selectors.readable_profile(selectors.current_profile(person)),
+            "history": selectors.profile_history(person),
+        },
+    )
+
+
+@organisation_view()
+def my_profile_edit(request):
+    person = person_of_user(request.organisation, request.user)
+    if person is None:
+        messages.info(request, _("You are not a mentor or mentee in this organisation."))
+        return redirect("profiles:mine", request.organisation.slug)
+    current = selectors.current_profile(person)
+    form = ProfileForm(
+        request.POST or None, initial=ProfileForm.initial_from(profile_snapshot(current))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_profile(
+                person=person,
+                actor=request.user,
+                data=form.profile_data(),
+                source=ProfileSource.SELF,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if saved.changed:
+                messages.success(request, _("Your profile is saved."))
+            else:
+                messages.info(request, _("Nothing changed in your profile."))
+            return redirect("profiles:mine", request.organisation.slug)
+    return render(request, "profiles/my_profile_form.html", {"form": form, "is_new": not current})
+
+
+@program_view
+def profile_history(request, pk):
+    enrolment = mentor_enrolment_for_person(request.program, pk)
+    person = enrolment.person
+    return render(
+        request,
+        "profiles/profile_history.html",
+        {
+            "person": person,
+            "readable": selectors.readable_profile(selectors.current_profile(person)),
+            "history": selectors.profile_history(person),
+        },
+    )

@@ -19,6 +19,7 @@ from laurier.organisations.tenancy import (
     program_view,
     programs_managed_by,
 )
+from laurier.profiles.selectors import current_profile, readable_profile
 
 from . import selectors, services
 from .forms import (
@@ -464,6 +465,7 @@ def mentor_detail(request, pk):
         "programs/mentor_detail.html",
         {
             "profile": profile,
+            "readable": readable_profile(current_profile(enrolment.person)),
             "person": enrolment.person,
             "enrolment": enrolment,
             "status_form": EnrolmentStatusForm(enrolment=enrolment),
