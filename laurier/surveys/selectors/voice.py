@@ -1,0 +1,516 @@
+"""Reads for a program's "Mentor voice" page: what its mentors want and how engaged they are.
+
+Every figure is computed by the database (grouped counts and averages), so the page runs the
+same handful of queries for ten mentors or ten thousand. Python only arranges the few
+aggregated rows that come back (one per motivation, category, cycle and question).
+
+Pulse surveys are anonymous: a group of answers (a cycle, or a campaign sent outside any cycle)
+smaller than the organisation's anonymity threshold is reported as too small, and its figures
+are never read into the result, so no template or export can show them by mistake.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurier.profiles.models import CategoryPreference, Motivation, ProfileMotivation
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment
+from laurier.recognition.categories import PublicConsent, RecognitionCategory
+
+from ..models import Answer, Campaign, EngagementFactor, Recipient, Response, Survey
+
+RECENT_CAMPAIGNS = 10
+INTENTION_KEY = "intention"
+FACTOR_KEYS = {f"factor:{factor.value}": factor for factor in EngagementFactor}
+COMMENT_KEYS = {f"comment:{factor.value}": factor for factor in EngagementFactor}
+PREFERENCE_SCORES = range(0, 6)
+# Cells of the preference heat map are shaded in this many steps (heat-1 … heat-5; heat-0 is
+# an empty cell).
+HEAT_LEVELS = 5
+PROMOTERS = Q(number__gte=9)
+PASSIVES = Q(number__gte=7, number__lte=8)
+DETRACTORS = Q(number__lte=6)
+
+
+def percent(part, whole):
+    """`part` as a whole percentage of `whole`, None when there is nothing to divide."""
+    if not whole:
+        return None
+    return round(100 * part / whole)
+
+
+# Response rates
+
+
+@dataclass
+class CampaignRate:
+    campaign: Campaign
+    recipients: int
+    answered: int
+
+    @property
+    def rate(self):
+        return percent(self.answered, self.recipients)
+
+
+def _count_of(model, **correlation):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(**correlation)
+            .order_by()
+            .values("campaign")
+            .annotate(count=Count("pk"))
+            .values("count")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def campaign_response_rates(program, limit=RECENT_CAMPAIGNS):
+    """The program's latest campaigns, newest first, with how many people were asked and answered.
+
+    Counted by correlated subqueries rather than joins, so that a campaign's recipients and
+    responses are never multiplied by each other.
+    """
+    campaigns = (
+        Campaign.objects.filter(program=program)
+        .select_related("survey", "cycle")
+        .annotate(
+            recipient_count=_count_of(Recipient, campaign=OuterRef("pk")),
+            answered_count=_count_of(Response, campaign=OuterRef("pk")),
+        )
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return [
+        CampaignRate(campaign, campaign.recipient_count, campaign.answered_count)
+        for campaign in campaigns
+    ]
+
+
+# Profiles: motivations, preferences, consent
+
+
+@dataclass
+class Share:
+    key: str
+    label: str
+    count: int
+    share: int | None
+
+
+@dataclass
+class CategoryRow:
+    category: str
+    label: str
+    answers: int
+    average: float | None
+    # (score, count, heat level) for scores 0 to 5.
+    cells: list = field(default_factory=list)
+
+
+@dataclass
+class ProfileFigures:
+    active_mentors: int
+    with_profile: int
+    motivations: list
+    categories: list
+    consent: list
+
+    @property
+    def profile_share(self):
+        return percent(self.with_profile, self.active_mentors)
+
+
+def _active_mentor_people(program):
+    return MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).values(
+        "person_id"
+    )
+
+
+def profile_figures(program):
+    """Motivations, category preferences and public consent of the program's active mentors.
+
+    Only active mentors who have a profile count; shares are of those profiles (a mentor may
+    give several motivations, so motivation shares add up to more than 100 %).
+    """
+    enrolments = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    consent_field = "person__mentor_profile__public_consent"
+    totals = enrolments.aggregate(
+        active=Count("pk"),
+        with_profile=Count("person__mentor_profile"),
+        **{
+            f"consent_{value}": Count("pk", filter=Q(**{consent_field: value}))
+            for value in PublicConsent.values
+        },
+    )
+    profiles = totals["with_profile"]
+    people = _active_mentor_people(program)
+
+    motivation_counts = dict(
+        ProfileMotivation.objects.filter(profile__person__in=people)
+        .order_by()
+        .values("motivation")
+        .annotate(mentors=Count("profile", distinct=True))
+        .values_list("motivation", "mentors")
+    )
+    motivations = [
+        Share(value, label, motivation_counts.get(value, 0), None)
+        for value, label in Motivation.choices
+    ]
+    for motivation in motivations:
+        motivation.share = percent(motivation.count, profiles)
+
+    consent = [
+        Share(value, label, totals[f"consent_{value}"], None)
+        for value, label in PublicConsent.choices
+    ]
+    unknown = profiles - sum(row.count for row in consent)
+    consent.append(Share("unknown", _("Not answered"), unknown, None))
+    for row in consent:
+        row.share = percent(row.count, profiles)
+
+    return ProfileFigures(
+        active_mentors=totals["active"],
+        with_profile=profiles,
+        motivations=motivations,
+        categories=_category_rows(people),
+        consent=consent,
+    )
+
+
+def _category_rows(people):
+    """One row per recognition category, the most valued first, with its score distribution."""
+    by_category = {
+        row["category"]: row
+        for row in CategoryPreference.objects.filter(profile__person__in=people)
+        .order_by()
+        .values("category")
+        .annotate(
+            answers=Count("pk"),
+            average=Avg("score"),
+            **{f"score_{score}": Count("pk", filter=Q(score=score)) for score in PREFERENCE_SCORES},
+        )
+    }
+    largest = max(
+        (row[f"score_{score}"] for row in by_category.values() for score in PREFERENCE_SCORES),
+        default=0,
+    )
+    rows = []
+    for value, label in RecognitionCategory.choices:
+        found = by_category.get(value, {})
+        cells = [
+            (score, count, heat_level(count, largest))
+            for score in PREFERENCE_SCORES
+            for count in [found.get(f"score_{score}", 0)]
+        ]
+        average = found.get("average")
+        rows.append(
+            CategoryRow(
+                category=value,
+                label=label,
+                answers=found.get("answers", 0),
+                average=None if average is None else round(average, 1),
+                cells=cells,
+            )
+        )
+    # Stable: among equal averages the catalog's order stays; unrated categories go last.
+    rows.sort(key=lambda row: -1 if row.average is None else row.average, reverse=True)
+    return rows
+
+
+def heat_level(count, largest):
+    """0 for an empty cell, else 1 to HEAT_LEVELS in proportion to the largest cell."""
+    if not count or not largest:
+        return 0
+    return max(1, math.ceil(HEAT_LEVELS * count / largest))
+
+
+# The engagement pulse
+
+
+@dataclass
+class PulseGroup:
+    """The pulse answers of one cycle (or of one campaign sent outside any cycle)."""
+
+    cycle_id: int | None
+    label: str
+    responses: int
+    starts: object
+    campaign_id: int
+    shown: bool
+    factors: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
+    intention: float | None = None
+    intention_answers: int = 0
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+
+    @property
+    def factor_rows(self):
+        return [(factor, self.factors.get(factor)) for factor in EngagementFactor]
+
+    @property
+    def promoter_share(self):
+        return percent(self.promoters, self.intention_answers)
+
+    @property
+    def passive_share(self):
+        return percent(self.passives, self.intention_answers)
+
+    @property
+    def detractor_share(self):
+        return percent(self.detractors, self.intention_answers)
+
+    @property
+    def weakest_factor(self):
+        """(factor, average) of the lowest average; the first in the standard order on a tie."""
+        rated = [
+            (average, index, factor)
+            for index, (factor, average) in enumerate(self.factor_rows)
+            if average is not None
+        ]
+        if not rated:
+            return None
+        average, _index, factor = min(rated)
+        return factor, average
+
+
+@dataclass
+class PulseFigures:
+    groups: list
+    threshold: int
+
+    @property
+    def shown_groups(self):
+        return [group for group in self.groups if group.shown]
+
+    @property
+    def latest(self):
+        """The most recent group with enough responses to be shown."""
+        shown = self.shown_groups
+        return shown[-1] if shown else None
+
+    @property
+    def factor_table(self):
+        """Rows (factor, [(group, average or None)]) for the table under the trend chart."""
+        return [
+            (factor, [(group, group.factors.get(factor)) for group in self.groups])
+            for factor in EngagementFactor
+        ]
+
+    @property
+    def comment_table(self):
+        """Rows (factor, [comment count per group shown])."""
+        return [
+            (factor, [group.comments.get(factor, 0) for group in self.shown_groups])
+            for factor in EngagementFactor
+        ]
+
+
+def pulse_campaigns(program, since=None):
+    """The program's engagement-pulse campaigns, from cycle `since` on when given."""
+    campaigns = Campaign.objects.filter(program=program, survey__purpose=Survey.Purpose.PULSE)
+    if since is not None:
+        campaigns = campaigns.filter(
+            Q(cycle__starts_on__gte=since.starts_on)
+            | Q(
+                cycle__isnull=True,
+                created_at__gte=timezone.make_aware(
+                    datetime.datetime.combine(since.starts_on, datetime.time.min)
+                ),
+            )
+        )
+    return campaigns
+
+
+def _outside_cycle(campaign_path):
+    """The campaign's id when it has no cycle (it makes its own group), else null."""
+    prefix = f"{campaign_path}__" if campaign_path else ""
+    return Case(
+        When(**{f"{prefix}cycle__isnull": True}, then=F(f"{prefix}id")),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def pulse_figures(program, *, threshold, since=None):
+    """The five factors and the intention to continue, per cycle, oldest first.
+
+    Groups with fewer than `threshold` responses keep only their label and size.
+    """
+    campaigns = pulse_campaigns(program, since)
+    group_rows = (
+        campaigns.order_by()
+        .values("cycle", "cycle__name", "cycle__starts_on", outside=_outside_cycle(""))
+        .annotate(
+            responses=Count("responses"),
+            first_sent=Min("created_at"),
+            campaign_name=Max("name"),
+            latest_campaign=Max("pk"),
+        )
+    )
+    groups = {}
+    for row in group_rows:
+        responses = row["responses"]
+        groups[(row["cycle"], row["outside"])] = PulseGroup(
+            cycle_id=row["cycle"],
+            label=row["cycle__name"] or row["campaign_name"],
+            responses=responses,
+            starts=row["cycle__starts_on"] or timezone.localdate(row["first_sent"]),
+            campaign_id=row["latest_campaign"],
+            shown=responses >= threshold,
+        )
+    if any(group.shown for group in groups.values()):
+        _add_answers(groups, campaigns)
+    ordered = sorted(groups.values(), key=lambda group: (group.starts, group.campaign_id))
+    return PulseFigures(groups=ordered, threshold=threshold)
+
+
+def _add_answers(groups, campaigns):
+    keys = [*FACTOR_KEYS, *COMMENT_KEYS, INTENTION_KEY]
+    answer_rows = (
+        Answer.objects.filter(response__campaign__in=campaigns.values("pk"), question__key__in=keys)
+        .order_by()
+        .values(
+            key=F("question__key"),
+            cycle=F("response__campaign__cycle"),
+            outside=_outside_cycle("response__campaign"),
+        )
+        .annotate(
+            average=Avg("number"),
+            answers=Count("number"),
+            comments=Count("pk", filter=~Q(text="")),
+            promoters=Count("number", filter=PROMOTERS),
+            passives=Count("number", filter=PASSIVES),
+            detractors=Count("number", filter=DETRACTORS),
+        )
+    )
+    for row in answer_rows:
+        group = groups.get((row["cycle"], row["outside"]))
+        if group is None or not group.shown:
+            continue
+        key = row["key"]
+        if key in FACTOR_KEYS and row["average"] is not None:
+            group.factors[FACTOR_KEYS[key]] = round(row["average"], 1)
+        elif key in COMMENT_KEYS:
+            group.comments[COMMENT_KEYS[key]] = row["comments"]
+        elif key == INTENTION_KEY and row["average"] is not None:
+            group.intention = round(row["average"], 1)
+            group.intention_answers = row["answers"]
+            group.promoters = row["promoters"]
+            group.passives = row["passives"]
+            group.detractors = row["detractors"]
+
+
+# The whole page
+
+
+@dataclass
+class MentorVoice:
+    rates: list
+    profiles: ProfileFigures
+    pulse: PulseFigures
+
+
+def mentor_voice(program, *, threshold, since=None):
+    """Everything the "Mentor voice" page shows, in a fixed number of queries."""
+    return MentorVoice(
+        rates=campaign_response_rates(program),
+        profiles=profile_figures(program),
+        pulse=pulse_figures(program, threshold=threshold, since=since),
+    )
+
+
+def export_rows(voice):
+    """The page's figures as (section, item, cycle, value, responses) rows.
+
+    Aggregates only, and nothing of a pulse group below the anonymity threshold.
+    """
+    rows = []
+    for rate in voice.rates:
+        campaign = rate.campaign
+        rows.append(
+            (
+                _("Response rate (%)"),
+                campaign.name,
+                campaign.cycle.name if campaign.cycle else "",
+                rate.rate,
+                rate.answered,
+            )
+        )
+    profiles = voice.profiles
+    rows.append((_("Active mentors with a profile"), "", "", profiles.with_profile, None))
+    rows.append((_("Active mentors"), "", "", profiles.active_mentors, None))
+    for motivation in profiles.motivations:
+        rows.append(
+            (_("Motivation"), motivation.label, "", motivation.count, profiles.with_profile)
+        )
+    for category in profiles.categories:
+        rows.append(
+            (_("Preference, average (0–5)"), category.label, "", category.average, category.answers)
+        )
+        for score, count, _level in category.cells:
+            item = _("%(category)s: score %(score)s") % {
+                "category": category.label,
+                "score": score,
+            }
+            rows.append((_("Preference, mentors per score"), item, "", count, category.answers))
+    for consent in profiles.consent:
+        rows.append(
+            (_("Public recognition"), consent.label, "", consent.count, profiles.with_profile)
+        )
+    for group in voice.pulse.shown_groups:
+        for factor, average in group.factor_rows:
+            rows.append(
+                (
+                    _("Engagement factor, average (1–5)"),
+                    factor.label,
+                    group.label,
+                    average,
+                    group.responses,
+                )
+            )
+        for factor in EngagementFactor:
+            rows.append(
+                (
+                    _("Comments"),
+                    factor.label,
+                    group.label,
+                    group.comments.get(factor, 0),
+                    group.responses,
+                )
+            )
+        intention = _("Intention to continue")
+        rows += [
+            (
+                _("%(what)s, average (0–10)") % {"what": intention},
+                "",
+                group.label,
+                group.intention,
+                group.responses,
+            ),
+            (intention, _("Promoters (9–10)"), group.label, group.promoters, group.responses),
+            (intention, _("Passives (7–8)"), group.label, group.passives, group.responses),
+            (intention, _("Detractors (0–6)"), group.label, group.detractors, group.responses),
+        ]
+    return rows
