@@ -1,0 +1,258 @@
+"""The personal link: answered without an account, changed until closing, closed and bad links."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from laurier.core.tests.test_page_markup import check_markup
+from laurier.surveys.models import Answer, Question, Response
+from laurier.testing import factories
+
+from .test_answering_support import clear_rate_limits, every_kind_survey, full_post, minimal_post
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    clear_rate_limits()
+    yield
+    clear_rate_limits()
+
+
+@pytest.fixture
+def kinds(organisation):
+    return every_kind_survey(
+        organisation, introduction_en="Tell us.", introduction_fr="Dites-nous."
+    )
+
+
+@pytest.fixture
+def recipient(program, kinds):
+    campaign = factories.CampaignFactory(program=program, survey=kinds.survey)
+    return factories.RecipientFactory(campaign=campaign, person__language="en")
+
+
+def link(recipient):
+    return reverse("survey_links:answer", args=[recipient.token])
+
+
+def page(response):
+    return response.content.decode()
+
+
+def main_part(response):
+    return page(response).split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+# Answering
+
+
+def test_link_works_without_an_account(client, recipient, kinds):
+    response = client.get(link(recipient))
+    assert response.status_code == 200
+    assert kinds.survey.title_en in page(response)
+    assert "Hydro Laurentides" in page(response)
+    assert "Tell us." in page(response)
+
+
+def test_page_speaks_the_persons_language(client, recipient, kinds):
+    recipient.person.language = "fr-ca"
+    recipient.person.save()
+    response = client.get(link(recipient))
+    assert '<html lang="fr-ca">' in page(response)
+    assert kinds.survey.title_fr in page(response)
+    assert kinds.multiple.text_fr in page(response)
+
+
+def test_language_chosen_with_the_switcher_wins_over_the_persons(client, recipient, kinds):
+    client.cookies["laurier_language"] = "fr-ca"
+    response = client.get(link(recipient))
+    assert kinds.survey.title_fr in page(response)
+
+
+def test_page_is_kept_out_of_referrers_caches_and_search_engines(client, recipient):
+    response = client.get(link(recipient))
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "private, no-store"
+    assert '<meta name="robots" content="noindex' in page(response)
+
+
+def test_page_markup_is_sound(client, recipient):
+    assert check_markup(page(client.get(link(recipient)))) == ([], [], 1)
+
+
+def test_conditional_question_carries_its_condition_for_the_script(client, recipient, kinds):
+    html = page(client.get(link(recipient)))
+    assert f'data-shown-if-field="q{kinds.multiple.pk}"' in html
+    assert f'data-shown-if-choice="{kinds.other.pk}"' in html
+    assert "surveys/conditions.js" in html
+
+
+def test_submitting_saves_and_comes_back_to_the_link_with_thanks(client, recipient, kinds):
+    response = client.post(link(recipient), full_post(kinds))
+    assert response.status_code == 302
+    assert response["Location"] == link(recipient)
+    shown = client.get(link(recipient))
+    assert "Thank you! Your answers are saved." in page(shown)
+    assert "You can change them until" in page(shown)
+    assert Response.objects.filter(recipient=recipient).count() == 1
+
+
+def test_saved_answers_are_shown_in_the_form(client, recipient, kinds):
+    client.post(link(recipient), full_post(kinds))
+    form = client.get(link(recipient)).context["form"]
+    assert form[f"q{kinds.likert.pk}"].value() == 5
+    assert form[f"q{kinds.other_text.pk}"].value() == "Giving back"
+
+
+def test_double_submission_leaves_one_response_with_the_last_answers(client, recipient, kinds):
+    client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "2"}))
+    client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "3"}))
+    assert Response.objects.filter(recipient=recipient).count() == 1
+    assert list(Answer.objects.filter(question=kinds.likert).values_list("number", flat=True)) == [
+        3
+    ]
+
+
+def test_missing_required_answers_show_errors_and_save_nothing(client, recipient, kinds):
+    response = client.post(link(recipient), {f"q{kinds.likert.pk}": "3"})
+    assert response.status_code == 200
+    assert "Answer this question: it is required." in page(response)
+    assert not Response.objects.exists()
+
+
+def test_anonymous_survey_says_so(client, recipient, kinds):
+    kinds.survey.anonymous = True
+    kinds.survey.save()
+    html = page(client.get(link(recipient)))
+    assert "Your answers are anonymous." in html
+    assert "comments are never attributed" in html
+
+
+def test_named_survey_does_not_claim_anonymity(client, recipient):
+    assert "Your answers are anonymous." not in page(client.get(link(recipient)))
+
+
+# Links that do not work
+
+
+def test_unknown_link_gets_the_invalid_link_page(client, db):
+    response = client.get(reverse("survey_links:answer", args=["x" * 43]))
+    assert response.status_code == 404
+    assert "This survey link is not valid" in page(response)
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_tampered_link_gets_the_same_page_as_an_unknown_one(client, recipient):
+    last = "B" if recipient.token.endswith("A") else "A"
+    tampered = client.get(reverse("survey_links:answer", args=[recipient.token[:-1] + last]))
+    unknown = client.get(reverse("survey_links:answer", args=["nothing"]))
+    assert tampered.status_code == unknown.status_code == 404
+    assert main_part(tampered) == main_part(unknown)
+
+
+def test_posting_to_an_unknown_link_changes_nothing(client, recipient, kinds):
+    response = client.post(reverse("survey_links:answer", args=["nothing"]), full_post(kinds))
+    assert response.status_code == 404
+    assert not Response.objects.exists()
+
+
+def close(recipient, **fields):
+    for name, value in fields.items():
+        setattr(recipient.campaign, name, value)
+    recipient.campaign.save()
+
+
+def test_closed_campaign_link_says_when_it_closed(client, recipient):
+    close(recipient, closed_at=timezone.now())
+    response = client.get(link(recipient))
+    assert response.status_code == 410
+    assert "This survey closed on" in page(response)
+    assert "Thank you" in page(response)
+
+
+def test_link_past_its_closing_date_is_closed(client, recipient):
+    close(recipient, closes_at=timezone.now() - datetime.timedelta(hours=1))
+    assert client.get(link(recipient)).status_code == 410
+
+
+def test_answers_on_a_closed_campaign_are_shown_read_only(client, recipient, kinds):
+    client.post(link(recipient), full_post(kinds))
+    close(recipient, closed_at=timezone.now())
+    response = client.get(link(recipient))
+    assert response.status_code == 410
+    assert response.context["form"].read_only
+    assert "disabled" in page(response)
+    assert "<form method" not in main_part(response)
+
+
+def test_posting_to_a_closed_campaign_changes_nothing(client, recipient, kinds):
+    client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "2"}))
+    close(recipient, closed_at=timezone.now())
+    response = client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "5"}))
+    assert response.status_code == 410
+    assert Answer.objects.get(question=kinds.likert).number == 2
+
+
+# Rate limits
+
+
+def test_too_many_requests_from_one_client_get_429(client, db):
+    unknown = reverse("survey_links:answer", args=["guess"])
+    statuses = [client.get(unknown).status_code for _ in range(61)]
+    assert statuses[:60] == [404] * 60
+    assert statuses[60] == 429
+
+
+def test_rate_limited_page_is_a_clear_page(client, recipient):
+    for _ in range(60):
+        client.get(reverse("survey_links:answer", args=["guess"]))
+    response = client.get(link(recipient))
+    assert response.status_code == 429
+    assert "Too many requests" in page(response)
+    assert response["Retry-After"] == "600"
+
+
+def test_too_many_submissions_get_429_and_save_nothing(client, recipient, kinds):
+    unknown = reverse("survey_links:answer", args=["guess"])
+    for _ in range(20):
+        client.post(unknown, {})
+    response = client.post(link(recipient), full_post(kinds))
+    assert response.status_code == 429
+    assert not Response.objects.exists()
+
+
+def test_another_client_is_not_limited(client, recipient):
+    for _ in range(61):
+        client.get(reverse("survey_links:answer", args=["guess"]))
+    assert client.get(link(recipient), REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+# Queries
+
+
+def survey_of(organisation, program, size):
+    survey = factories.SurveyFactory(organisation=organisation, frozen=True)
+    kinds = list(Question.Kind.values)
+    for index in range(size):
+        question = factories.QuestionFactory(survey=survey, kind=kinds[index % len(kinds)])
+        if question.has_choices:
+            factories.ChoiceFactory.create_batch(3, question=question)
+    campaign = factories.CampaignFactory(program=program, survey=survey)
+    return factories.RecipientFactory(campaign=campaign)
+
+
+def queries_of_page(client, recipient):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(link(recipient)).status_code == 200
+    return len(queries)
+
+
+def test_answer_page_takes_as_many_queries_for_40_questions_as_for_5(client, organisation, program):
+    small = queries_of_page(client, survey_of(organisation, program, 5))
+    large = queries_of_page(client, survey_of(organisation, program, 40))
+    assert large == small
+    assert small <= 8
