@@ -1,6 +1,257 @@
-def _todo(*args, **kwargs):
-    raise NotImplementedError
+"""Survey campaigns of a program: list, launch, live response rate, reminders, results, export."""
+
+import datetime
+import importlib
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from laurier.core.dates import organisation_today
+from laurier.core.forms import add_service_errors
+from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.ordering import natural
+from laurier.organisations.tenancy import program_view
+
+from ..forms.campaign import AudienceSearchForm, CampaignForm
+from ..models import Campaign, Survey
+from ..selectors import campaigns as selectors
+from ..selectors import results as results_selectors
+from ..services import campaigns as services
+
+CAMPAIGN_SORTS = {
+    "name": natural("name"),
+    "purpose": "survey__purpose",
+    "cycle": "cycle__starts_on",
+    "sent_on": "created_at",
+    "closes_on": "closes_at",
+    "status": "closed",
+    "rate": "rate",
+}
+# People listed at once when picking recipients; a larger program narrows the search.
+PEOPLE_SHOWN = 50
+# Above this many chosen people the page keeps them as hidden fields instead of checkboxes.
+CHOSEN_LISTED = 200
+FORM_TOKENS = "survey_campaign_form_tokens"
+KEPT_TOKENS = 20
+DEFAULT_OPEN_DAYS = 14
 
 
-campaign_list = campaign_create = campaign_detail = campaign_rate = _todo
-campaign_remind = campaign_close = _todo
+def _campaign_url(request, campaign):
+    return redirect(
+        "surveys:campaign_detail", request.organisation.slug, request.program.slug, campaign.pk
+    )
+
+
+@program_view
+def campaign_list(request):
+    campaigns, sort = sort_queryset(
+        request, selectors.campaigns_of_program(request.program), CAMPAIGN_SORTS, "-sent_on"
+    )
+    return render(
+        request,
+        "surveys/campaigns/campaign_list.html",
+        {"page": paginate(request, campaigns), "sort": sort},
+    )
+
+
+def _install_standard_surveys(organisation):
+    # The ready-made surveys are written by the standard-surveys module; until it exists the
+    # organisation's own surveys are offered alone.
+    try:
+        standard = importlib.import_module("laurier.surveys.standard")
+    except ModuleNotFoundError:
+        return
+    standard.install_standard_surveys(organisation)
+
+
+def _new_form_token(request):
+    tokens = request.session.get(FORM_TOKENS, {})
+    token = secrets.token_urlsafe(16)
+    tokens[token] = None
+    request.session[FORM_TOKENS] = dict(list(tokens.items())[-KEPT_TOKENS:])
+    return token
+
+
+def _campaign_of_used_token(request, token):
+    """The campaign a form token already launched (a form sent again), or None."""
+    pk = request.session.get(FORM_TOKENS, {}).get(token) if token else None
+    return Campaign.objects.filter(program=request.program, pk=pk).first() if pk else None
+
+
+def _remember_launch(request, token, campaign):
+    if token:
+        tokens = request.session.get(FORM_TOKENS, {})
+        tokens[token] = campaign.pk
+        request.session[FORM_TOKENS] = dict(list(tokens.items())[-KEPT_TOKENS:])
+
+
+def _initial(request, surveys, today):
+    cycle = selectors.current_cycle(request.program, today)
+    survey = surveys.filter(purpose=Survey.Purpose.PULSE).first() or surveys.first()
+    return {
+        "form_token": _new_form_token(request),
+        "survey": survey,
+        "cycle": cycle,
+        "name": services.default_campaign_name(survey, cycle, today) if survey else "",
+        "audience": Campaign.Audience.MENTORS,
+        "closes_on": today + datetime.timedelta(days=DEFAULT_OPEN_DAYS),
+    }
+
+
+@program_view
+def campaign_create(request):
+    program = request.program
+    _install_standard_surveys(request.organisation)
+    surveys = selectors.editable_surveys(request.organisation)
+    today = organisation_today(request.organisation)
+    if request.method != "POST":
+        form = CampaignForm(
+            program=program, surveys=surveys, initial=_initial(request, surveys, today)
+        )
+        search = AudienceSearchForm(prefix="find")
+        return _render_create(request, form, search, chosen=set())
+    form = CampaignForm(request.POST, program=program, surveys=surveys)
+    search = AudienceSearchForm(request.POST, prefix="find")
+    chosen = form.chosen_ids()
+    action = request.POST.get("action", "launch")
+    if action == "add_all":
+        chosen |= set(
+            selectors.find_enrolled_people(program, **search.filters()).values_list("pk", flat=True)
+        )
+    elif action == "clear":
+        chosen = set()
+    elif action == "launch":
+        token = request.POST.get("form_token", "")
+        if launched := _campaign_of_used_token(request, token):
+            messages.info(request, _("This campaign was already launched."))
+            return _campaign_url(request, launched)
+        if form.is_valid():
+            data = form.cleaned_data
+            name = data["name"].strip() or services.default_campaign_name(
+                data["survey"], data["cycle"], today
+            )
+            try:
+                campaign, created = services.launch_campaign(
+                    program=program,
+                    survey=data["survey"],
+                    name=name,
+                    cycle=data["cycle"],
+                    audience=data["audience"],
+                    people=data["people"],
+                    closes_at=form.closes_at,
+                    remind_after_days=data["remind_after_days"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                _remember_launch(request, token, campaign)
+                if created:
+                    messages.success(request, _("The survey is on its way to its recipients."))
+                else:
+                    messages.info(request, _("This campaign was already launched."))
+                return _campaign_url(request, campaign)
+    return _render_create(request, form, search, chosen, show_errors=action == "launch")
+
+
+def _render_create(request, form, search, chosen, show_errors=True):
+    program = request.program
+    filters = search.filters() if search.is_bound else {"search": "", "role": "", "status": ""}
+    found = selectors.find_enrolled_people(program, **filters).exclude(pk__in=list(chosen))
+    shown = list(found[: PEOPLE_SHOWN + 1])
+    chosen_people = (
+        list(selectors.people_by_ids(program, chosen)) if len(chosen) <= CHOSEN_LISTED else []
+    )
+    return render(
+        request,
+        "surveys/campaigns/campaign_form.html",
+        {
+            "form": form,
+            "search": search,
+            "found": shown[:PEOPLE_SHOWN],
+            "found_more": len(shown) > PEOPLE_SHOWN,
+            "found_count": found.count() if len(shown) > PEOPLE_SHOWN else len(shown),
+            "chosen": sorted(chosen),
+            "chosen_people": chosen_people,
+            "chosen_listed": len(chosen) <= CHOSEN_LISTED,
+            "show_errors": show_errors,
+        },
+    )
+
+
+def _rate_context(campaign):
+    return {"campaign": campaign}
+
+
+@program_view
+def campaign_detail(request, pk):
+    campaign = selectors.campaign_of_program(request.program, pk)
+    results = results_selectors.campaign_results(campaign)
+    if export_format := requested_export(request):
+        if not results.shown:
+            messages.error(
+                request,
+                _("Not enough responses to export them without identifying anyone."),
+            )
+            return _campaign_url(request, campaign)
+        headers, rows = results_selectors.campaign_export(campaign)
+        return export_response(f"survey-{campaign.pk}", headers, rows, export_format)
+    who = None
+    if not campaign.survey.anonymous:
+        who = paginate(request, selectors.who_answered(campaign))
+    return render(
+        request,
+        "surveys/campaigns/campaign_detail.html",
+        {"campaign": campaign, "results": results, "who": who},
+    )
+
+
+@program_view
+def campaign_rate(request, pk):
+    campaign = selectors.campaign_of_program(request.program, pk)
+    return render(request, "surveys/campaigns/includes/rate.html", _rate_context(campaign))
+
+
+@program_view
+@require_POST
+def campaign_remind(request, pk):
+    campaign = get_object_or_404(Campaign, program=request.program, pk=pk)
+    try:
+        reminded = services.remind_non_respondents(campaign, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if reminded:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is on its way to %(count)d person.",
+                    "A reminder is on its way to %(count)d people.",
+                    reminded,
+                )
+                % {"count": reminded},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Nobody to remind: everyone who has not answered was reminded in the last "
+                    "24 hours."
+                ),
+            )
+    return _campaign_url(request, campaign)
+
+
+@program_view
+@require_POST
+def campaign_close(request, pk):
+    campaign = get_object_or_404(Campaign, program=request.program, pk=pk)
+    if campaign.closed_at is None:
+        services.close_campaign(campaign, actor=request.user)
+        messages.success(request, _("The campaign is closed: answers can no longer change."))
+    return _campaign_url(request, campaign)

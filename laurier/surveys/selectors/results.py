@@ -1,0 +1,305 @@
+"""Reads of a campaign's answers: per-question figures and the export, respecting anonymity.
+
+Every figure is counted by the database (a handful of grouped queries whatever the number of
+responses). For an anonymous survey nothing is shown below the organisation's anonymity
+threshold, neither for the whole campaign nor for a question fewer people answered (a
+conditional question), and comments are listed without their author, sorted by their text.
+"""
+
+import hashlib
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from ..models import Answer, Question
+
+# Comments shown per question on the page; the export has them all.
+TEXTS_SHOWN = 50
+
+
+@dataclass
+class ChoiceResult:
+    choice: object
+    count: int = 0
+    percent: float = 0.0
+    average_rank: float | None = None
+
+
+@dataclass
+class ValueResult:
+    value: int
+    count: int = 0
+    percent: float = 0.0
+
+
+@dataclass
+class TextAnswer:
+    text: str
+    author: str = ""
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    respondents: int = 0
+    hidden: bool = False
+    choices: list = field(default_factory=list)
+    average: float | None = None
+    distribution: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    text_count: int = 0
+
+    @property
+    def kind(self):
+        return self.question.kind
+
+    @property
+    def is_choice(self):
+        return self.question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE)
+
+    @property
+    def is_ranking(self):
+        return self.question.kind == Question.Kind.RANKING
+
+    @property
+    def is_scale(self):
+        return self.question.scale_bounds is not None
+
+    @property
+    def is_text(self):
+        return self.question.kind in Question.TEXT_KINDS
+
+    @property
+    def more_texts(self):
+        return max(self.text_count - len(self.texts), 0)
+
+
+@dataclass
+class CampaignResults:
+    responses: int
+    threshold: int
+    anonymous: bool
+    questions: list = field(default_factory=list)
+
+    @property
+    def shown(self):
+        """False while an anonymous campaign has too few responses to show anything."""
+        return not self.anonymous or self.responses >= self.threshold
+
+
+def response_count(campaign):
+    return campaign.responses.count()
+
+
+def results_can_be_shown(campaign, responses):
+    """Whether a campaign with `responses` responses may show figures (the anonymity rule)."""
+    return not campaign.survey.anonymous or responses >= campaign.organisation.anonymity_threshold
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
+    """The figures of each question of a campaign.
+
+    Choice questions: count and share of respondents per choice; ranking: average rank per
+    choice; scales: average and distribution; texts: the first `texts_shown` answers sorted by
+    their text (with the author's name for a survey that is not anonymous).
+    """
+    survey = campaign.survey
+    results = CampaignResults(
+        responses=response_count(campaign),
+        threshold=campaign.organisation.anonymity_threshold,
+        anonymous=survey.anonymous,
+    )
+    if not results.shown:
+        return results
+    questions = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+    answers = Answer.objects.filter(response__campaign=campaign)
+    per_question = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(
+            respondents=Count("response_id", distinct=True),
+            average=Avg("number", filter=Q(choice__isnull=True)),
+            texts=Count("pk", filter=~Q(text="")),
+        )
+    }
+    per_choice = {
+        row["choice_id"]: row
+        for row in answers.filter(choice__isnull=False)
+        .values("choice_id")
+        .annotate(count=Count("pk"), average_rank=Avg("number"))
+    }
+    per_value = defaultdict(dict)
+    for row in (
+        answers.filter(choice__isnull=True, number__isnull=False)
+        .values("question_id", "number")
+        .annotate(count=Count("pk"))
+    ):
+        per_value[row["question_id"]][row["number"]] = row["count"]
+    texts = _first_texts(campaign, answers, questions, texts_shown)
+    for question in questions:
+        figures = per_question.get(question.pk, {})
+        result = QuestionResult(question=question, respondents=figures.get("respondents", 0))
+        if survey.anonymous and result.respondents < results.threshold:
+            # Fewer answers to this question than the threshold would single people out.
+            result.hidden = True
+        elif question.has_choices:
+            for choice in question.choices.all():
+                counts = per_choice.get(choice.pk, {})
+                result.choices.append(
+                    ChoiceResult(
+                        choice=choice,
+                        count=counts.get("count", 0),
+                        percent=_percent(counts.get("count", 0), result.respondents),
+                        average_rank=counts.get("average_rank"),
+                    )
+                )
+            if question.kind == Question.Kind.RANKING:
+                result.choices.sort(
+                    key=lambda item: (item.average_rank is None, item.average_rank or 0)
+                )
+        elif question.scale_bounds:
+            result.average = figures.get("average")
+            low, high = question.scale_bounds
+            counted = per_value[question.pk]
+            result.distribution = [
+                ValueResult(
+                    value,
+                    counted.get(value, 0),
+                    _percent(counted.get(value, 0), result.respondents),
+                )
+                for value in range(low, high + 1)
+            ]
+        else:
+            result.text_count = figures.get("texts", 0)
+            result.texts = texts.get(question.pk, [])
+        results.questions.append(result)
+    return results
+
+
+def _first_texts(campaign, answers, questions, limit):
+    """The first `limit` text answers of each text question, in one query.
+
+    Sorted by their text, never by when they were written: the order of the list must not
+    tell who wrote what.
+    """
+    text_questions = [q.pk for q in questions if q.kind in Question.TEXT_KINDS]
+    if not text_questions:
+        return {}
+    anonymous = campaign.survey.anonymous
+    fields = ["question_id", "text"]
+    if not anonymous:
+        fields += [
+            "response__recipient__person__first_name",
+            "response__recipient__person__last_name",
+        ]
+    rows = (
+        answers.filter(question_id__in=text_questions)
+        .exclude(text="")
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F("question_id")],
+                order_by=[F("text").asc(), F("pk").asc()],
+            )
+        )
+        .filter(row__lte=limit)
+        .order_by("question_id", "row")
+        .values(*fields)
+    )
+    texts = defaultdict(list)
+    for row in rows:
+        author = ""
+        if not anonymous:
+            author = " ".join(
+                part
+                for part in (
+                    row["response__recipient__person__first_name"],
+                    row["response__recipient__person__last_name"],
+                )
+                if part
+            )
+        texts[row["question_id"]].append(TextAnswer(text=row["text"], author=author))
+    return texts
+
+
+def _stable_shuffle_key(campaign, response_id):
+    # A keyed hash: the order looks random and never follows the order of submission, yet the
+    # same export always lists rows in the same order; without the key no one can recompute it.
+    message = f"survey-export:{campaign.pk}:{response_id}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _answer_cell(question, values, choices):
+    if question.kind == Question.Kind.RANKING:
+        ranked = sorted(
+            (number or 0, choices[choice_id].text) for choice_id, number, _t in values if choice_id
+        )
+        return "; ".join(f"{rank}. {text}" for rank, text in ranked)
+    if question.has_choices:
+        picked = sorted(
+            (choices[choice_id].position, choices[choice_id].pk, choices[choice_id].text)
+            for choice_id, _n, _t in values
+            if choice_id in choices
+        )
+        return "; ".join(text for _position, _pk, text in picked)
+    if question.scale_bounds:
+        return next((number for _c, number, _t in values if number is not None), None)
+    return "\n".join(text for _c, _n, text in values if text)
+
+
+def campaign_export(campaign):
+    """(headers, rows) of a campaign's export: one row per response, one column per question.
+
+    A survey that is not anonymous starts each row with the person's name, e-mail and the date
+    of the answer. An anonymous survey has none of them, and its rows come in a stable order that
+    does not follow submission. Callers check `results_can_be_shown` first.
+    """
+    from django.utils.translation import gettext as _
+
+    survey = campaign.survey
+    questions = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+    choices = {choice.pk: choice for question in questions for choice in question.choices.all()}
+    headers = [question.text for question in questions]
+    responses = campaign.responses.select_related("recipient__person")
+    if survey.anonymous:
+        response_rows = {pk: [] for pk in campaign.responses.values_list("pk", flat=True)}
+    else:
+        headers = [_("Last name"), _("First name"), _("E-mail address"), _("Answered on"), *headers]
+        response_rows = {
+            response.pk: [
+                response.recipient.person.last_name,
+                response.recipient.person.first_name,
+                response.recipient.person.email,
+                response.updated_at,
+            ]
+            for response in responses.order_by(
+                "recipient__person__last_name", "recipient__person__first_name", "pk"
+            )
+        }
+    answers = defaultdict(lambda: defaultdict(list))
+    for response_id, question_id, choice_id, number, text in (
+        Answer.objects.filter(response__campaign=campaign)
+        .order_by("response_id", "question_id", "number", "pk")
+        .values_list("response_id", "question_id", "choice_id", "number", "text")
+        .iterator(chunk_size=5000)
+    ):
+        answers[response_id][question_id].append((choice_id, number, text))
+    order = list(response_rows)
+    if survey.anonymous:
+        order.sort(key=lambda response_id: _stable_shuffle_key(campaign, response_id))
+    rows = (
+        response_rows[response_id]
+        + [
+            _answer_cell(question, answers[response_id][question.pk], choices)
+            for question in questions
+        ]
+        for response_id in order
+    )
+    return headers, rows

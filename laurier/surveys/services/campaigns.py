@@ -1,0 +1,364 @@
+"""Writes of survey campaigns: launch, invitations, reminders, closing.
+
+How the invitations leave. `launch_campaign` writes the campaign and its recipients in one
+transaction and, in that same transaction, enqueues the task `queue_campaign_invitations`; the
+task renders and queues each person's e-mail in the outbox. We chose this over queuing the
+e-mails inside the launch request because a program may have 10,000 mentors: rendering and
+writing 10,000 e-mails (and their delivery tasks) would hold the manager's request, and a
+database lock, for many seconds, while the launch itself needs a bounded number of bulk
+queries. Nothing is lost this way: with the database task backend the task row commits or rolls
+back with the campaign, and the task is idempotent (a recipient is invited once: `invited_at`
+is set in the transaction that queues the e-mail, and the outbox's `reason` is checked too), so
+a retried or doubled task never sends anyone a second invitation.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_tasks import default_task_backend
+
+from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.models import AuditEvent
+from laurier.outbox.models import OutgoingEmail
+from laurier.outbox.services import queue_email
+from laurier.programs.models import Program
+
+from ..models import Campaign, Recipient
+from ..selectors.campaigns import audience_person_ids, enrolled_person_ids, remindable_condition
+from .editing import copy_survey
+
+# E-mails queued per transaction by the tasks: small enough to keep locks short.
+EMAIL_BATCH = 200
+# Two launches of the same survey under the same name in the same program this close together
+# are one manager's double submit, not two campaigns.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=1)
+RECIPIENT_BATCH = 1000
+
+
+def invitation_reason(recipient):
+    return f"survey-invitation:{recipient.pk}"
+
+
+def reminder_reason(recipient):
+    return f"survey-reminder:{recipient.pk}:{recipient.reminders_sent}"
+
+
+def answer_link(recipient):
+    """The absolute personal link at which a recipient answers, without an account."""
+    return settings.SITE_URL.rstrip("/") + reverse("survey_links:answer", args=[recipient.token])
+
+
+def launch_campaign(
+    *,
+    program,
+    survey,
+    name,
+    closes_at,
+    audience,
+    actor,
+    cycle=None,
+    people=(),
+    remind_after_days=None,
+):
+    """Send a survey to a program's people; returns (campaign, created).
+
+    Freezes a copy of the survey, writes the campaign and one recipient per person (bulk),
+    audits it and enqueues the invitations (see the module's docstring). `people` are person
+    ids, used when the audience is "chosen"; they must be enrolled in the program. A second
+    launch of the same survey under the same name within a minute returns the first campaign
+    with created=False: a double submit never sends a survey twice.
+    """
+    now = timezone.now()
+    name = name.strip()
+    errors = {}
+    if survey.organisation_id != program.organisation_id or survey.frozen:
+        errors["survey"] = _("Choose one of the organisation's surveys.")
+    if cycle is not None and cycle.program_id != program.pk:
+        errors["cycle"] = _("Choose a cycle of this program.")
+    if closes_at <= now:
+        errors["closes_on"] = _("Choose a closing date in the future.")
+    if remind_after_days is not None and (
+        remind_after_days < 1 or now + datetime.timedelta(days=remind_after_days) >= closes_at
+    ):
+        errors["remind_after_days"] = _(
+            "The reminder must leave at least one day after the launch and before the closing date."
+        )
+    if audience not in Campaign.Audience.values:
+        errors["audience"] = _("Choose who receives the survey.")
+    if not name:
+        errors["name"] = _("Give the campaign a name.")
+    if errors:
+        raise ValidationError(errors)
+    if audience == Campaign.Audience.CHOSEN:
+        person_ids = sorted({int(pk) for pk in people})
+        if not set(person_ids) <= enrolled_person_ids(program):
+            raise ValidationError(
+                {"people": _("Choose people enrolled in this program.")}, code="not_enrolled"
+            )
+    else:
+        person_ids = audience_person_ids(program, audience)
+    if not person_ids:
+        raise ValidationError(
+            {"audience": _("Nobody would receive this survey: choose other people.")},
+            code="nobody",
+        )
+    with transaction.atomic():
+        # Launches of one program wait for each other, so a double submit finds the first one.
+        Program.objects.select_for_update().filter(pk=program.pk).first()
+        earlier = (
+            Campaign.objects.filter(
+                program=program,
+                name=name,
+                survey__copied_from=survey,
+                created_at__gte=now - DOUBLE_SUBMIT_WINDOW,
+            )
+            .order_by("created_at")
+            .first()
+        )
+        if earlier is not None:
+            return earlier, False
+        campaign = Campaign.objects.create(
+            organisation=program.organisation,
+            program=program,
+            cycle=cycle,
+            survey=copy_survey(survey, frozen=True),
+            name=name,
+            audience=audience,
+            closes_at=closes_at,
+            remind_after_days=remind_after_days,
+            created_by=actor,
+        )
+        Recipient.objects.bulk_create(
+            (Recipient(campaign=campaign, person_id=person_id) for person_id in person_ids),
+            batch_size=RECIPIENT_BATCH,
+        )
+        record_change(
+            organisation=program.organisation,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=campaign,
+        )
+        from ..tasks import queue_campaign_invitations, send_campaign_reminders
+
+        queue_campaign_invitations.enqueue(campaign.pk)
+        if remind_after_days and default_task_backend.supports_defer:
+            send_campaign_reminders.using(
+                run_after=campaign.created_at + datetime.timedelta(days=remind_after_days)
+            ).enqueue(campaign.pk)
+    return campaign, True
+
+
+def _email_context(campaign):
+    """What every e-mail of a campaign shares, read once for all its recipients."""
+    survey = campaign.survey
+    asker = campaign.created_by
+    return {
+        "campaign": campaign,
+        "survey": survey,
+        "organisation": campaign.organisation,
+        "program_name": campaign.program.name if campaign.program else campaign.organisation.name,
+        "asker": (asker.get_full_name() or asker.email) if asker else "",
+        "question_count": survey.questions.count(),
+    }
+
+
+def campaign_email(recipient, shared, *, reminder=False):
+    """A recipient's invitation or reminder (subject, text, HTML), in the person's language and
+    the organisation's time zone."""
+    person = recipient.person
+    organisation = shared["organisation"]
+    with translation.override(person.language), timezone.override(organisation.time_zone):
+        context = {
+            **shared,
+            "person": person,
+            "language": person.language,
+            "reminder": reminder,
+            # Read in the person's language: the survey's bilingual title and introduction.
+            "title": shared["survey"].title,
+            "introduction": shared["survey"].introduction,
+            "purpose": shared["survey"].get_purpose_display(),
+            "closes_at": timezone.localtime(shared["campaign"].closes_at),
+            "link": answer_link(recipient),
+            "my_surveys_link": (
+                settings.SITE_URL.rstrip("/")
+                + reverse("surveys:my_surveys", args=[organisation.slug])
+                if person.user_id
+                else ""
+            ),
+        }
+        values = {"program": shared["program_name"], "survey": context["title"]}
+        if reminder:
+            subject = gettext("A reminder: your opinion on %(program)s: %(survey)s") % values
+        else:
+            subject = gettext("Your opinion on %(program)s: %(survey)s") % values
+        text = render_to_string("surveys/email/campaign.txt", context)
+        html = render_to_string("surveys/email/campaign.html", context)
+    return subject, text, html
+
+
+def _queue(recipient, shared, reason, *, reminder):
+    subject, text, html = campaign_email(recipient, shared, reminder=reminder)
+    queue_email(
+        organisation=shared["organisation"],
+        to=recipient.person.email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=reason,
+    )
+
+
+def _already_queued(organisation, reasons):
+    return set(
+        OutgoingEmail.objects.filter(organisation=organisation, reason__in=reasons).values_list(
+            "reason", flat=True
+        )
+    )
+
+
+def queue_invitations(campaign):
+    """Queue the invitation of every recipient not invited yet; returns how many were queued.
+
+    Safe to run twice, or in two workers at once: each batch locks its recipients, queues their
+    e-mails and marks them invited in one transaction, and skips a reason already in the outbox.
+    A closed campaign invites nobody.
+    """
+    campaign = Campaign.objects.select_related(
+        "survey", "organisation", "program", "created_by"
+    ).get(pk=campaign.pk)
+    if not campaign.is_open:
+        return 0
+    shared = _email_context(campaign)
+    queued = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Recipient.objects.select_for_update(of=("self",))
+                .filter(campaign=campaign, invited_at__isnull=True)
+                .select_related("person")
+                .order_by("pk")[:EMAIL_BATCH]
+            )
+            if not batch:
+                return queued
+            done = _already_queued(campaign.organisation, [invitation_reason(r) for r in batch])
+            for recipient in batch:
+                if invitation_reason(recipient) not in done:
+                    _queue(recipient, shared, invitation_reason(recipient), reminder=False)
+                    queued += 1
+            Recipient.objects.filter(pk__in=[r.pk for r in batch]).update(invited_at=timezone.now())
+
+
+def remind_non_respondents(campaign, *, actor=None):
+    """Mark for a reminder everyone invited who has not answered, except people reminded in the
+    last 24 hours, and enqueue their e-mails; returns how many people will be reminded.
+
+    One UPDATE decides who is reminded, so a double submit reminds nobody twice: the second one
+    finds everyone reminded a moment ago. A closed campaign refuses.
+    """
+    from ..tasks import queue_campaign_reminders
+
+    now = timezone.now()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not campaign.is_open:
+            raise ValidationError(
+                _("This campaign is closed: nobody can be reminded."), code="closed"
+            )
+        reminded = Recipient.objects.filter(remindable_condition(now), campaign=campaign).update(
+            reminded_at=now, reminders_sent=F("reminders_sent") + 1
+        )
+        if reminded:
+            queue_campaign_reminders.enqueue(campaign.pk)
+    return reminded
+
+
+def queue_reminders(campaign):
+    """Queue the reminder e-mail of every recipient marked for one whose e-mail is not in the
+    outbox yet; returns how many were queued. Idempotent like `queue_invitations`.
+
+    People who answered since they were marked, and everyone once the campaign closed, are
+    left alone.
+    """
+    campaign = Campaign.objects.select_related(
+        "survey", "organisation", "program", "created_by"
+    ).get(pk=campaign.pk)
+    if not campaign.is_open:
+        return 0
+    shared = _email_context(campaign)
+    reason = Concat(
+        Value("survey-reminder:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":"),
+        Cast(OuterRef("reminders_sent"), CharField()),
+        output_field=CharField(),
+    )
+    queued_already = Exists(
+        OutgoingEmail.objects.filter(organisation=campaign.organisation, reason=reason)
+    )
+    queued = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Recipient.objects.select_for_update(of=("self",))
+                .filter(campaign=campaign, reminders_sent__gt=0, responded_at__isnull=True)
+                .filter(~queued_already)
+                .select_related("person")
+                .order_by("pk")[:EMAIL_BATCH]
+            )
+            if not batch:
+                return queued
+            for recipient in batch:
+                _queue(recipient, shared, reminder_reason(recipient), reminder=True)
+                queued += 1
+
+
+def send_automatic_reminders(campaign_id):
+    """The reminder a campaign asked for after N days: nothing once closed, and nobody reminded
+    in the last 24 hours is reminded again."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or not campaign.is_open:
+        return 0
+    try:
+        return remind_non_respondents(campaign)
+    except ValidationError:
+        # Closed between the look-up and the lock: nothing to do.
+        return 0
+
+
+def close_campaign(campaign, *, actor):
+    """Close a campaign now: answers can no longer change. Closing twice changes nothing.
+
+    The closing date becomes now, so that lists and the audit trail show when it really closed.
+    """
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.closed_at is not None:
+            return campaign
+        before = snapshot(campaign)
+        now = timezone.now()
+        campaign.closed_at = now
+        campaign.closes_at = min(campaign.closes_at, now)
+        campaign.save(update_fields=["closed_at", "closes_at"])
+        record_change(
+            organisation=campaign.organisation,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=campaign,
+            before=before,
+        )
+    return campaign
+
+
+def default_campaign_name(survey, cycle=None, today=None):
+    """ "Engagement pulse — Cohort 2026": the survey's title and the cycle (or the date)."""
+    suffix = cycle.name if cycle else (today.isoformat() if today else "")
+    return f"{survey.title} — {suffix}" if suffix else survey.title
