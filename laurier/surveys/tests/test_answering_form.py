@@ -145,7 +145,9 @@ def test_long_text_is_at_most_5000_characters(kinds):
 
 def ranks(kinds, *values):
     prefix = f"q{kinds.ranking.pk}-rank-"
-    return {f"{prefix}{choice.pk}": value for choice, value in zip(kinds.ranked, values)}
+    return {
+        f"{prefix}{choice.pk}": value for choice, value in zip(kinds.ranked, values, strict=True)
+    }
 
 
 def test_ranking_must_give_each_rank_once(kinds):
@@ -278,7 +280,9 @@ POST_VALUES = st.one_of(
 @given(ranks=st.lists(POST_VALUES, min_size=4, max_size=4), score=POST_VALUES)
 def test_random_ranks_and_scores_are_either_refused_or_in_range(ranking_only, ranks, score):
     survey, ranking, choices, scale = ranking_only
-    data = {f"q{ranking.pk}-rank-{choice.pk}": rank for choice, rank in zip(choices, ranks)}
+    data = {
+        f"q{ranking.pk}-rank-{choice.pk}": rank for choice, rank in zip(choices, ranks, strict=True)
+    }
     data[f"q{scale.pk}"] = score
     form = AnswerForm(survey, data=data)
     if form.is_valid():

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,13 @@ def _fresh_rate_limits():
     clear_rate_limits()
     yield
     clear_rate_limits()
+
+
+@pytest.fixture
+def client():
+    # A browser that asks for English, so the pages' wording can be checked; the person's
+    # language still wins when no language was chosen with the switcher.
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
