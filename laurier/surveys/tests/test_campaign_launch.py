@@ -1,5 +1,8 @@
 """Launching a campaign: a frozen copy of the survey, one personal link per person, once."""
 
+# The shared fixtures are imported, then named as test arguments.
+# ruff: noqa: F811
+
 import datetime
 
 import pytest

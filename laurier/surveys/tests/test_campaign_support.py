@@ -49,8 +49,8 @@ def pulse_survey(organisation, *, anonymous=True, **fields):
     single = make(survey=survey, kind=Question.Kind.SINGLE_CHOICE, text_en="Continue?")
     multiple = make(survey=survey, kind=Question.Kind.MULTIPLE_CHOICE, text_en="Why?")
     ranking = make(survey=survey, kind=Question.Kind.RANKING, text_en="Rank")
-    likert = make(survey=survey, kind=Question.Kind.LIKERT, text_en="Support")
-    comment = make(survey=survey, kind=Question.Kind.LONG_TEXT, text_en="Comment")
+    make(survey=survey, kind=Question.Kind.LIKERT, text_en="Support")
+    make(survey=survey, kind=Question.Kind.LONG_TEXT, text_en="Comment")
     choice = factories.ChoiceFactory
     choice(question=single, text_en="Yes", text_fr="Oui")
     choice(question=single, text_en="No", text_fr="Non")
