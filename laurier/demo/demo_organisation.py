@@ -18,6 +18,8 @@ from django.utils import timezone
 from laurier.accounts.models import User
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
+from laurier.profiles.models import MentorProfile, Motivation, ProfileSource, ProfileVersion
+from laurier.profiles.services import save_profile, update_profile_from_response
 from laurier.programs.models import (
     Cycle,
     EnrolmentStatus,
@@ -27,6 +29,19 @@ from laurier.programs.models import (
     Person,
     Program,
 )
+from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
+from laurier.surveys.models import (
+    Answer,
+    Campaign,
+    EngagementFactor,
+    Recipient,
+    Response,
+    Survey,
+)
+from laurier.surveys.selectors.answering import questions_of_survey
+from laurier.surveys.services.answers import answer_rows, check_answers
+from laurier.surveys.services.editing import copy_survey
+from laurier.surveys.standard import install_standard_surveys
 
 from . import vocabulary
 
@@ -187,6 +202,8 @@ def load_demo_organisation(*, seed=DEMO_SEED, today=None, replace=False):
                 if demo_organisation_is_complete(existing):
                     return DemoSummary(created=False)
                 raise IncompleteDemo
+            # A campaign protects the survey it sent: campaigns go first, then the rest.
+            Campaign.objects.filter(organisation=existing).delete()
             existing.delete()
         return DemoBuilder(random.Random(seed), today).build()
 
@@ -219,6 +236,7 @@ class DemoBuilder:
         self._enrolments()
         self._pairings()
         sessions = self._sessions()
+        MentorVoice(self).build()
         return DemoSummary(
             created=True,
             programs=len(self.programs),
@@ -580,3 +598,518 @@ class DemoBuilder:
                 session.duration_minutes = 50  # never a length the regular rhythm produces
                 sessions.append(session)
         return sessions
+
+
+# Mentor voice: profiles and surveys
+
+# Share of the people asked who answer: last cycle's profile and pulse, this cycle's open pulse.
+PROFILE_ANSWER_RATE = 0.8
+CLOSED_PULSE_ANSWER_RATE = 0.75
+OPEN_PULSE_ANSWER_RATE = 0.55
+# A survey stays open three weeks; people who have not answered are reminded after a week.
+CAMPAIGN_DAYS = 21
+REMINDER_DAYS = 7
+# Results of an anonymous survey only show from this many answers (the organisation's default).
+MINIMUM_ANSWERS = 5
+SELF_EDITED_PROFILES = 4
+
+MOTIVATION_WEIGHTS = {
+    Motivation.PAY_IT_FORWARD: 60,
+    Motivation.NEXT_GENERATION: 55,
+    Motivation.NEW_PERSPECTIVES: 35,
+    Motivation.OWN_GROWTH: 30,
+    Motivation.NETWORK: 25,
+}
+OTHER_MOTIVATION_SHARE = 0.1
+# (French, English): what a person writes depends on their language.
+OTHER_REASONS = (
+    (
+        "Mon propre mentor a changé ma carrière, je veux rendre la pareille.",
+        "My own mentor changed my career; I want to do the same.",
+    ),
+    ("J'aime voir les gens prendre de l'assurance.", "I love watching people gain confidence."),
+    ("Pour préparer ma relève avant ma retraite.", "To prepare my successor before I retire."),
+    ("Parce que personne ne m'a guidée à mes débuts.", "Because nobody guided me when I started."),
+)
+
+# What a typical mentor thinks of each recognition, out of 5; each person varies around it.
+CATEGORY_TASTES = {
+    RecognitionCategory.PUBLIC_MENTION: 2.6,
+    RecognitionCategory.THANK_YOU_CARD: 4.1,
+    RecognitionCategory.CERTIFICATE: 3.0,
+    RecognitionCategory.BADGE: 2.4,
+    RecognitionCategory.NETWORKS_AND_EVENTS: 3.5,
+    RecognitionCategory.MATERIAL_PERK: 2.1,
+    RecognitionCategory.SYMBOLIC_GIFT: 2.7,
+    RecognitionCategory.PUBLIC_EVENT: 3.0,
+    RecognitionCategory.PROFESSIONAL_DEVELOPMENT: 4.3,
+    RecognitionCategory.TRAINING_HOURS: 3.7,
+    RecognitionCategory.CONTEST: 1.4,
+    RecognitionCategory.STIPEND: 2.0,
+}
+# Recognition in front of others: people who refuse public recognition rate it low.
+PUBLIC_CATEGORIES = {
+    RecognitionCategory.PUBLIC_MENTION,
+    RecognitionCategory.PUBLIC_EVENT,
+    RecognitionCategory.CONTEST,
+}
+CONSENT_WEIGHTS = {PublicConsent.YES: 50, PublicConsent.ASK: 32, PublicConsent.NO: 18}
+MOMENT_WEIGHTS = {
+    RecognitionMoment.CYCLE_END: 45,
+    RecognitionMoment.MENTORING_DAY: 30,
+    RecognitionMoment.YEAR_END: 30,
+    RecognitionMoment.MENTORING_ANNIVERSARY: 20,
+    RecognitionMoment.MID_CYCLE: 12,
+    RecognitionMoment.CYCLE_START: 8,
+}
+
+INTERESTS = (
+    ("ski de fond", "cross-country skiing"), ("randonnée dans les Laurentides", "hiking"),
+    ("jardinage", "gardening"), ("vélo de route", "road cycling"), ("photographie", "photography"),
+    ("romans québécois", "Canadian novels"), ("cuisine du terroir", "cooking"),
+    ("bénévolat à la banque alimentaire", "volunteering at the food bank"),
+    ("musique traditionnelle", "folk music"), ("curling", "curling"), ("camping", "camping"),
+    ("pêche blanche", "ice fishing"), ("course à pied", "running"), ("yoga", "yoga"),
+    ("théâtre", "theatre"), ("jeux de société", "board games"), ("kayak de mer", "sea kayaking"),
+    ("hockey cosom", "ball hockey"), ("astronomie amateur", "stargazing"),
+    ("histoire du Québec", "local history"), ("balados sur le leadership", "leadership podcasts"),
+    ("cabane à sucre en famille", "sugar shack outings"), ("chorale", "choir singing"),
+    ("menuiserie", "woodworking"),
+)  # fmt: skip
+DIETS = (
+    ("Végétarienne", "Vegetarian"), ("Végétalien", "Vegan"), ("Sans gluten", "Gluten-free"),
+    ("Allergie aux arachides et aux noix", "Peanut and tree nut allergy"),
+    ("Sans lactose", "Lactose-free"), ("Halal", "Halal"), ("Pescétarien", "Pescatarian"),
+)  # fmt: skip
+DIET_SHARE = 0.3
+ACCESSIBILITY_NEEDS = (
+    ("Accès sans marches (fauteuil roulant)", "Step-free access (wheelchair)"),
+    ("Sous-titres ou interprète LSQ", "Captions or ASL interpreter"),
+    ("Éviter les salles très bruyantes", "Quiet rooms, please"),
+    ("Stationnement près de l'entrée", "Parking close to the entrance"),
+)  # fmt: skip
+ACCESSIBILITY_SHARE = 0.12
+AVAILABILITIES = (
+    ("Les midis en semaine", "Weekday lunchtimes"),
+    ("Pas le vendredi soir", "Not on Friday evenings"),
+    ("Jeudis en fin de journée", "Thursdays after work"),
+    ("Le matin, avant 10 h", "Mornings before 10"),
+    ("Soirs de semaine, sauf le mercredi", "Weekday evenings except Wednesdays"),
+    ("Jamais pendant la relâche scolaire", "Never during March break"),
+    ("En présentiel à Québec seulement", "In person in Québec City only"),
+)  # fmt: skip
+AVAILABILITY_SHARE = 0.6
+
+# How each program's mentors rate the five factors (out of 5), last cycle then this one: each
+# program has its own weak spot, and a trend a manager can read on the mentor-voice page.
+PROGRAM_CLIMATES = (
+    (
+        {"structure": 4.2, "training": 3.4, "support": 3.9, "community": 2.4, "recognition": 3.0},
+        {"structure": 4.3, "training": 3.6, "support": 3.8, "community": 2.9, "recognition": 3.4},
+    ),
+    (
+        {"structure": 3.6, "training": 2.5, "support": 4.1, "community": 3.5, "recognition": 3.2},
+        {"structure": 3.8, "training": 2.7, "support": 4.2, "community": 3.6, "recognition": 3.1},
+    ),
+    (
+        {"structure": 3.4, "training": 3.8, "support": 2.6, "community": 4.4, "recognition": 2.8},
+        {"structure": 3.5, "training": 3.9, "support": 2.4, "community": 4.5, "recognition": 3.3},
+    ),
+)
+COMMENT_SHARE = 0.15
+# (French, English) comments per factor: the first ones come with low marks, the others high.
+FACTOR_COMMENTS = {
+    EngagementFactor.STRUCTURE: (
+        (
+            (
+                "On ne sait pas toujours ce qu'on attend de nous entre deux rencontres.",
+                "It is not always clear what is expected between meetings.",
+            ),
+            (
+                "Un calendrier des étapes du cycle aiderait.",
+                "A calendar of the cycle's steps would help.",
+            ),
+        ),
+        (
+            (
+                "Le guide du mentor est clair et bien fait.",
+                "The mentor guide is clear and well made.",
+            ),
+            (
+                "Les attentes ont été expliquées dès le départ.",
+                "Expectations were set from day one.",
+            ),
+        ),
+    ),
+    EngagementFactor.TRAINING: (
+        (
+            (
+                "J'aimerais une formation sur la rétroaction difficile.",
+                "I would like training on giving difficult feedback.",
+            ),
+            (
+                "Une seule formation au début, c'est peu.",
+                "One training session at the start is not much.",
+            ),
+        ),
+        (
+            (
+                "L'atelier sur l'écoute active m'a beaucoup servi.",
+                "The active listening workshop helped me a lot.",
+            ),
+            ("Les capsules en ligne sont pratiques.", "The online videos are handy."),
+        ),
+    ),
+    EngagementFactor.SUPPORT: (
+        (
+            (
+                "Difficile de joindre la coordination quand un jumelage accroche.",
+                "Hard to reach the coordinator when a pairing struggles.",
+            ),
+            ("Un suivi aux deux mois serait apprécié.", "A check-in every two months would help."),
+        ),
+        (
+            (
+                "La coordination répond toujours rapidement, merci!",
+                "The coordinator always answers quickly!",
+            ),
+            (
+                "Le suivi de mi-parcours était très utile.",
+                "The mid-cycle check-in was very useful.",
+            ),
+        ),
+    ),
+    EngagementFactor.COMMUNITY: (
+        (
+            ("Je ne connais presque pas les autres mentors.", "I barely know the other mentors."),
+            (
+                "Un dîner entre mentors de temps en temps, ce serait bien.",
+                "An occasional lunch between mentors would be nice.",
+            ),
+        ),
+        (
+            (
+                "Les midis-partage entre mentors sont précieux.",
+                "The mentors' lunch talks are precious.",
+            ),
+            ("J'ai beaucoup appris des autres mentors.", "I learned a lot from the other mentors."),
+        ),
+    ),
+    EngagementFactor.RECOGNITION: (
+        (
+            (
+                "Mon gestionnaire ne sait pas que je suis mentor.",
+                "My own manager does not know I mentor.",
+            ),
+            (
+                "Ce serait bien que ces heures comptent comme de la formation.",
+                "These hours should count as training.",
+            ),
+        ),
+        (
+            ("Le mot de la direction m'a touchée.", "The note from management touched me."),
+            (
+                "Le 5 à 7 de fin de cycle était une belle attention.",
+                "The end-of-cycle get-together was a kind touch.",
+            ),
+        ),
+    ),
+}
+
+
+def _clamp(value, lowest, highest):
+    return max(lowest, min(highest, round(value)))
+
+
+class MentorVoice:
+    """The demo's mentor profiles and surveys: for each program, last cycle's profile survey
+    and engagement pulse (closed) and this cycle's pulse (open), answered by most mentors.
+
+    Answers go through the answering rules (check_answers) and profiles through the profile
+    services, so the demo shows what real answers produce; rows are written in bulk.
+    """
+
+    def __init__(self, builder):
+        self.builder = builder
+        self.rng = builder.rng
+        self.zone = builder.zone
+        self.today = builder.today
+        self.now = timezone.now()
+
+    def build(self):
+        self.surveys = install_standard_surveys(self.builder.organisation)
+        # Each mentor keeps one taste through both surveys, so profiles and pulses agree.
+        self.personas = {}
+        planned = []
+        for index, program in enumerate(self.builder.programs):
+            planned += self._program_campaigns(index, program)
+        campaigns = Campaign.objects.bulk_create([campaign for campaign, _plan in planned])
+        for campaign, plan in planned:
+            # created_at is set on insert: give each campaign its real launch date.
+            campaign.created_at = plan["sent_at"]
+        Campaign.objects.bulk_update(campaigns, ["created_at"])
+        recipients, responses, answers = [], [], []
+        for campaign, plan in planned:
+            self._answers_of_campaign(campaign, plan, recipients, responses, answers)
+        Recipient.objects.bulk_create(recipients, batch_size=1000)
+        for response in responses:
+            response.recipient_id = response.recipient.pk
+        Response.objects.bulk_create(responses, batch_size=1000)
+        for row in answers:
+            row.response_id = row.response.pk
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        self._profiles(
+            [response for response in responses if response.campaign.survey.purpose == "profile"]
+        )
+
+    # Campaigns
+
+    def _at(self, day, hour=9, minute=0):
+        return datetime.datetime.combine(day, datetime.time(hour, minute)).replace(tzinfo=self.zone)
+
+    def _program_campaigns(self, index, program):
+        builder = self.builder
+        previous, current = builder.previous_cycles[index], builder.current_cycles[index]
+        last_cycle_mentors = builder.program_mentors[index]
+        active_mentors = [
+            person
+            for person in last_cycle_mentors + builder.program_mentors_extra[index]
+            if builder.enrolment_status[(program.pk, person.pk)] == EnrolmentStatus.ACTIVE
+        ]
+        open_sent = self._at(self.today - datetime.timedelta(days=10))
+        open_closes = max(
+            self._at(self.today + datetime.timedelta(days=CAMPAIGN_DAYS - 10), 17),
+            self.now + datetime.timedelta(days=CAMPAIGN_DAYS - 10),
+        )
+        plans = (
+            {
+                "purpose": Survey.Purpose.PROFILE,
+                "cycle": previous,
+                "sent_at": self._at(previous.starts_on + datetime.timedelta(days=20)),
+                "people": last_cycle_mentors,
+                "rate": PROFILE_ANSWER_RATE,
+                "climate": None,
+            },
+            {
+                "purpose": Survey.Purpose.PULSE,
+                "cycle": previous,
+                "sent_at": self._at(previous.ends_on - datetime.timedelta(days=50)),
+                "people": last_cycle_mentors,
+                "rate": CLOSED_PULSE_ANSWER_RATE,
+                "climate": PROGRAM_CLIMATES[index][0],
+            },
+            {
+                "purpose": Survey.Purpose.PULSE,
+                "cycle": current,
+                "sent_at": open_sent,
+                "closes_at": open_closes,
+                "people": active_mentors,
+                "rate": OPEN_PULSE_ANSWER_RATE,
+                "climate": PROGRAM_CLIMATES[index][1],
+            },
+        )
+        manager = builder.users[
+            MANAGER.email if PROGRAMS[index].managed_by_demo_manager else ADMIN.email
+        ]
+        planned = []
+        for plan in plans:
+            survey = copy_survey(self.surveys[plan["purpose"]], frozen=True)
+            closes_at = plan.get("closes_at") or plan["sent_at"] + datetime.timedelta(
+                days=CAMPAIGN_DAYS
+            )
+            closed = closes_at <= self.now
+            campaign = Campaign(
+                organisation=builder.organisation,
+                program=program,
+                cycle=plan["cycle"],
+                survey=survey,
+                name=f"{survey.title_fr} — {plan['cycle'].name}",
+                audience=Campaign.Audience.MENTORS,
+                closes_at=closes_at,
+                remind_after_days=REMINDER_DAYS,
+                created_by=manager,
+                closed_at=closes_at if closed else None,
+            )
+            planned.append((campaign, {**plan, "closes_at": closes_at, "questions": None}))
+        return planned
+
+    def _respondents(self, campaign, plan):
+        people = plan["people"]
+        demo_mentor = self.builder.demo_mentor
+        count = max(MINIMUM_ANSWERS, round(len(people) * plan["rate"]))
+        answering = set(person.pk for person in self.rng.sample(people, min(count, len(people))))
+        if demo_mentor in people:
+            # The demo mentor finds this cycle's pulse waiting in their space, and a profile
+            # filled in from last year's survey.
+            if campaign.closed_at is None:
+                answering.discard(demo_mentor.pk)
+            else:
+                answering.add(demo_mentor.pk)
+        return answering
+
+    def _answers_of_campaign(self, campaign, plan, recipients, responses, answers):
+        rng = self.rng
+        questions = questions_of_survey(campaign.survey)
+        by_key = {question.key: question for question in questions}
+        answering = self._respondents(campaign, plan)
+        sent_at, closes_at = plan["sent_at"], plan["closes_at"]
+        latest = min(closes_at, self.now) - sent_at
+        for person in plan["people"]:
+            recipient = Recipient(
+                campaign=campaign, person=person, invited_at=sent_at + datetime.timedelta(minutes=5)
+            )
+            reminder = sent_at + datetime.timedelta(days=REMINDER_DAYS, hours=1)
+            answered_at = None
+            if person.pk in answering:
+                answered_at = sent_at + datetime.timedelta(
+                    seconds=rng.uniform(600, max(601, latest.total_seconds()))
+                )
+            if reminder < self.now and (answered_at is None or answered_at > reminder):
+                recipient.reminded_at, recipient.reminders_sent = reminder, 1
+            recipients.append(recipient)
+            if answered_at is None:
+                continue
+            recipient.responded_at = answered_at
+            if plan["purpose"] == Survey.Purpose.PROFILE:
+                values = self._profile_answers(person, by_key)
+            else:
+                values = self._pulse_answers(person, by_key, plan["climate"])
+            response = Response(
+                recipient=recipient,
+                campaign=campaign,
+                submitted_at=answered_at,
+                updated_at=answered_at,
+            )
+            responses.append(response)
+            for row in answer_rows(questions, check_answers(questions, values)):
+                row.response = response
+                answers.append(row)
+
+    # Answers
+
+    def _persona(self, person):
+        """One mentor's lasting tastes: consent, how generous their marks are."""
+        if person.pk not in self.personas:
+            rng = self.rng
+            self.personas[person.pk] = {
+                "consent": rng.choices(list(CONSENT_WEIGHTS), list(CONSENT_WEIGHTS.values()))[0],
+                "mood": rng.gauss(0, 0.6),
+                "english": person.language == "en",
+            }
+        return self.personas[person.pk]
+
+    def _words(self, pair, persona):
+        return pair[1] if persona["english"] else pair[0]
+
+    def _picks(self, weights, low, high):
+        rng, picked = self.rng, []
+        for _number in range(rng.randint(low, high)):
+            value = rng.choices(list(weights), list(weights.values()))[0]
+            if value not in picked:
+                picked.append(value)
+        return picked
+
+    def _profile_answers(self, person, by_key):
+        rng, persona = self.rng, self._persona(person)
+
+        def choice_pks(key, values):
+            keyed = {choice.key: choice.pk for choice in by_key[key].choices.all()}
+            return [keyed[value] for value in values]
+
+        motivations = self._picks(MOTIVATION_WEIGHTS, 1, 3)
+        values = {}
+        if rng.random() < OTHER_MOTIVATION_SHARE:
+            motivations.append(Motivation.OTHER)
+            values[by_key["motivation_other"].pk] = self._words(rng.choice(OTHER_REASONS), persona)
+        values[by_key["motivations"].pk] = choice_pks("motivations", motivations)
+        consent = persona["consent"]
+        for category, taste in CATEGORY_TASTES.items():
+            score = taste + persona["mood"] + rng.gauss(0, 1.0)
+            if category in PUBLIC_CATEGORIES and consent == PublicConsent.NO:
+                score -= 2
+            values[by_key[f"category:{category}"].pk] = _clamp(score, 0, 5)
+        values[by_key["public_consent"].pk] = choice_pks("public_consent", [consent])[0]
+        interests = ", ".join(
+            self._words(pair, persona) for pair in rng.sample(INTERESTS, rng.randint(1, 3))
+        )
+        values[by_key["interests"].pk] = interests[0].upper() + interests[1:]
+        for key, options, share in (
+            ("diet", DIETS, DIET_SHARE),
+            ("accessibility", ACCESSIBILITY_NEEDS, ACCESSIBILITY_SHARE),
+            ("availability", AVAILABILITIES, AVAILABILITY_SHARE),
+        ):
+            if rng.random() < share:
+                values[by_key[key].pk] = self._words(rng.choice(options), persona)
+        values[by_key["moments"].pk] = choice_pks("moments", self._picks(MOMENT_WEIGHTS, 1, 3))
+        return values
+
+    def _pulse_answers(self, person, by_key, climate):
+        rng, persona = self.rng, self._persona(person)
+        values, marks = {}, []
+        for factor in EngagementFactor.values:
+            mark = _clamp(climate[factor] + persona["mood"] + rng.gauss(0, 0.8), 1, 5)
+            marks.append(mark)
+            values[by_key[f"factor:{factor}"].pk] = mark
+            if rng.random() < COMMENT_SHARE:
+                low, high = FACTOR_COMMENTS[factor]
+                values[by_key[f"comment:{factor}"].pk] = self._words(
+                    rng.choice(low if mark <= 3 else high), persona
+                )
+        average = sum(marks) / len(marks)
+        values[by_key["intention"].pk] = _clamp(average * 2 + 0.5 + rng.gauss(0, 1.2), 0, 10)
+        return values
+
+    # Profiles
+
+    def _profiles(self, responses):
+        """Profiles from the profile survey's answers, dated when they were given; then a few
+        mentors (the demo mentor first) changed theirs in their space since."""
+        answered_on = {}
+        for response in responses:
+            update_profile_from_response(response)
+            answered_on[response.recipient.person_id] = response.submitted_at
+        profiles = list(MentorProfile.objects.filter(person_id__in=answered_on))
+        for profile in profiles:
+            profile.updated_at = answered_on[profile.person_id]
+        MentorProfile.objects.bulk_update(profiles, ["updated_at"])
+        versions = list(ProfileVersion.objects.filter(person_id__in=answered_on))
+        for version in versions:
+            version.recorded_at = answered_on[version.person_id]
+        ProfileVersion.objects.bulk_update(versions, ["recorded_at"])
+        self._self_edits(sorted(answered_on))
+
+    def _self_edits(self, people_with_profile):
+        builder, rng = self.builder, self.rng
+        demo_mentor = builder.demo_mentor
+        others = [pk for pk in people_with_profile if pk != demo_mentor.pk]
+        editors = [demo_mentor.pk, *rng.sample(others, SELF_EDITED_PROFILES - 1)]
+        people = {person.pk: person for person in builder.mentor_people}
+        users = {user.pk: user for user in builder.users.values()}
+        for number, person_pk in enumerate(editors):
+            person = people[person_pk]
+            persona = self._persona(person)
+            data = {
+                "availability": self._words(rng.choice(AVAILABILITIES), persona),
+                "scores": {
+                    RecognitionCategory.PROFESSIONAL_DEVELOPMENT: 5,
+                    rng.choice(list(CATEGORY_TASTES)): rng.randint(1, 4),
+                },
+            }
+            if number == 0:
+                data["moments"] = [RecognitionMoment.MENTORING_DAY, RecognitionMoment.CYCLE_END]
+            saved = save_profile(
+                person=person,
+                actor=users.get(person.user_id),
+                data=data,
+                source=ProfileSource.SELF,
+            )
+            if saved.changed:
+                edited_at = self._at(
+                    self.today - datetime.timedelta(days=rng.randint(15, 120)),
+                    rng.randint(8, 20),
+                    rng.choice((0, 15, 30, 45)),
+                )
+                MentorProfile.objects.filter(pk=saved.profile.pk).update(updated_at=edited_at)
+                ProfileVersion.objects.filter(
+                    pk=ProfileVersion.objects.filter(person=person).order_by("-pk")[:1]
+                ).update(recorded_at=edited_at)
