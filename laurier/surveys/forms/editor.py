@@ -107,6 +107,12 @@ class ChoiceForm(forms.ModelForm):
         model = Choice
         fields = ["text_fr", "text_en"]
 
+    def has_changed(self):
+        # A blank row with only an order number typed in is still a blank row.
+        if self.instance.pk is None:
+            return any(name in self.changed_data for name in ("text_fr", "text_en"))
+        return super().has_changed()
+
     def _post_clean(self):
         pass
 

@@ -420,6 +420,7 @@ def _apply_choices(question, edits, *, existing, actor):
     organisation = question.survey.organisation
     existing_by_pk = {choice.pk: choice for choice in existing}
     mentioned = {edit.choice.pk for edit in edits if edit.choice is not None}
+    untouched = [choice for choice in existing if choice.pk not in mentioned]
     ordered = []
     for edit in edits:
         if edit.choice is not None and edit.delete:
@@ -436,7 +437,7 @@ def _apply_choices(question, edits, *, existing, actor):
                 question=question, text_fr=edit.text_fr.strip(), text_en=edit.text_en.strip()
             )
             ordered.append((choice, None))
-    ordered += [(choice, snapshot(choice)) for choice in existing if choice.pk not in mentioned]
+    ordered += [(choice, snapshot(choice)) for choice in untouched]
     for position, (choice, before) in enumerate(ordered, start=1):
         choice.position = position
         if before is None:
