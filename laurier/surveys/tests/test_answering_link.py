@@ -83,7 +83,7 @@ def test_language_chosen_with_the_switcher_wins_over_the_persons(client, recipie
 
 def test_page_is_kept_out_of_referrers_caches_and_search_engines(client, recipient):
     response = client.get(link(recipient))
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Cache-Control"] == "private, no-store"
     assert '<meta name="robots" content="noindex' in page(response)
 
@@ -151,7 +151,7 @@ def test_unknown_link_gets_the_invalid_link_page(client, db):
     response = client.get(reverse("survey_links:answer", args=["x" * 43]))
     assert response.status_code == 404
     assert "This survey link is not valid" in page(response)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_tampered_link_gets_the_same_page_as_an_unknown_one(client, recipient):
