@@ -8,6 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.surveys.models import Answer, Question, Response
@@ -197,6 +199,17 @@ def test_answers_on_a_closed_campaign_are_shown_read_only(client, recipient, kin
     assert "<form method" not in main_part(response)
 
 
+def test_closed_page_markup_is_sound(client, recipient, kinds):
+    client.post(link(recipient), full_post(kinds))
+    close(recipient, closed_at=timezone.now())
+    assert check_markup(page(client.get(link(recipient)))) == ([], [], 1)
+
+
+def test_invalid_link_page_markup_is_sound(client, db):
+    response = client.get(reverse("survey_links:answer", args=["nothing"]))
+    assert check_markup(page(response)) == ([], [], 1)
+
+
 def test_posting_to_a_closed_campaign_changes_nothing(client, recipient, kinds):
     client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "2"}))
     close(recipient, closed_at=timezone.now())
@@ -264,3 +277,50 @@ def test_answer_page_takes_as_many_queries_for_40_questions_as_for_5(client, org
     large = queries_of_page(client, survey_of(organisation, program, 40))
     assert large == small
     assert small <= 8
+
+
+def test_answered_page_takes_as_many_queries_for_40_questions_as_for_5(
+    client, organisation, program
+):
+    counts = []
+    for size in (5, 40):
+        recipient = survey_of(organisation, program, size)
+        response = Response.objects.create(recipient=recipient, campaign=recipient.campaign)
+        Answer.objects.bulk_create(
+            Answer(response=response, question=question, text="x")
+            for question in recipient.campaign.survey.questions.filter(kind="short_text")
+        )
+        counts.append(queries_of_page(client, recipient))
+    assert counts[0] == counts[1]
+
+
+# Random input
+
+
+FUZZ_VALUES = st.one_of(
+    st.text(max_size=8),
+    st.integers(min_value=-12, max_value=12).map(str),
+    st.lists(st.integers(min_value=-3, max_value=10**6).map(str), max_size=3),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_random_post_data_never_breaks_the_page_nor_stores_out_of_range_values(
+    client, recipient, kinds, data
+):
+    clear_rate_limits()
+    names = list(full_post(kinds)) + ["unexpected"]
+    post = {name: data.draw(FUZZ_VALUES, label=name) for name in names if data.draw(st.booleans())}
+    response = client.post(link(recipient), post)
+    assert response.status_code in (200, 302)
+    for answer in Answer.objects.select_related("question").filter(question__survey=kinds.survey):
+        bounds = answer.question.scale_bounds
+        if bounds:
+            assert bounds[0] <= answer.number <= bounds[1]
+        elif answer.question.kind == Question.Kind.RANKING:
+            assert 1 <= answer.number <= 3
+        elif answer.question.has_choices:
+            assert answer.choice.question_id == answer.question_id
