@@ -653,6 +653,11 @@ PUBLIC_CATEGORIES = {
     RecognitionCategory.PUBLIC_EVENT,
     RecognitionCategory.CONTEST,
 }
+OTHER_CATEGORIES = [
+    category
+    for category in CATEGORY_TASTES
+    if category != RecognitionCategory.PROFESSIONAL_DEVELOPMENT
+]
 CONSENT_WEIGHTS = {PublicConsent.YES: 50, PublicConsent.ASK: 32, PublicConsent.NO: 18}
 MOMENT_WEIGHTS = {
     RecognitionMoment.CYCLE_END: 45,
@@ -948,7 +953,6 @@ class MentorVoice:
         return answering
 
     def _answers_of_campaign(self, campaign, plan, recipients, responses, answers):
-        rng = self.rng
         questions = questions_of_survey(campaign.survey)
         by_key = {question.key: question for question in questions}
         answering = self._respondents(campaign, plan)
@@ -961,9 +965,7 @@ class MentorVoice:
             reminder = sent_at + datetime.timedelta(days=REMINDER_DAYS, hours=1)
             answered_at = None
             if person.pk in answering:
-                answered_at = sent_at + datetime.timedelta(
-                    seconds=rng.uniform(600, max(601, latest.total_seconds()))
-                )
+                answered_at = self._answer_time(sent_at, latest)
             if reminder < self.now and (answered_at is None or answered_at > reminder):
                 recipient.reminded_at, recipient.reminders_sent = reminder, 1
             recipients.append(recipient)
@@ -984,6 +986,17 @@ class MentorVoice:
             for row in answer_rows(questions, check_answers(questions, values)):
                 row.response = response
                 answers.append(row)
+
+    def _answer_time(self, sent_at, latest):
+        """When someone answered: some day after the invitation, during waking hours."""
+        rng = self.rng
+        day = (sent_at + datetime.timedelta(days=rng.randint(0, max(0, latest.days)))).date()
+        answered_at = self._at(day, rng.randint(7, 21), rng.randint(0, 59))
+        if not sent_at < answered_at < sent_at + latest:
+            answered_at = sent_at + datetime.timedelta(
+                seconds=rng.uniform(600, max(601, latest.total_seconds()))
+            )
+        return answered_at
 
     # Answers
 
@@ -1092,7 +1105,7 @@ class MentorVoice:
                 "availability": self._words(rng.choice(AVAILABILITIES), persona),
                 "scores": {
                     RecognitionCategory.PROFESSIONAL_DEVELOPMENT: 5,
-                    rng.choice(list(CATEGORY_TASTES)): rng.randint(1, 4),
+                    rng.choice(OTHER_CATEGORIES): rng.randint(1, 4),
                 },
             }
             if number == 0:
