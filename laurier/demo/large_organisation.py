@@ -5,6 +5,10 @@ program has last year's and this year's cycle, every mentee is paired once,
 and sessions are spread over the last twelve months in proportion to how long
 each pairing was open. Rows are written with `bulk_create` in batches and
 nothing is queried row by row, so a million sessions take minutes, not hours.
+
+On request, mentors also get a motivation and preference profile, and each
+program sends engagement pulses (PULSES_PER_CYCLE per cycle) to its mentors,
+answered by as many of them as it takes to reach the number of responses asked.
 """
 
 import datetime
@@ -20,6 +24,13 @@ from django.utils import timezone
 from laurier.accounts.models import User
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
+from laurier.profiles.models import (
+    CategoryPreference,
+    MentorProfile,
+    Motivation,
+    ProfileMotivation,
+    ProfileSource,
+)
 from laurier.programs.models import (
     Cycle,
     EnrolmentStatus,
@@ -29,6 +40,10 @@ from laurier.programs.models import (
     Person,
     Program,
 )
+from laurier.recognition.categories import PublicConsent, RecognitionCategory
+from laurier.surveys.models import Answer, Campaign, EngagementFactor, Recipient, Response
+from laurier.surveys.services.editing import copy_survey
+from laurier.surveys.standard import install_standard_surveys
 
 from . import vocabulary
 from .demo_organisation import DEMO_PASSWORD, last_and_current_cycles
@@ -57,12 +72,63 @@ ENROLMENT_STATUS_WEIGHTS = (
 )
 
 
+PROFILE_SHARE = 0.8
+CONSENT_WEIGHTS = (
+    (PublicConsent.YES, 45),
+    (PublicConsent.ASK, 30),
+    (PublicConsent.NO, 15),
+    ("", 10),
+)
+MOTIVATION_WEIGHTS = {
+    Motivation.PAY_IT_FORWARD: 40,
+    Motivation.NEXT_GENERATION: 30,
+    Motivation.NEW_PERSPECTIVES: 20,
+    Motivation.OWN_GROWTH: 15,
+    Motivation.NETWORK: 10,
+    Motivation.OTHER: 3,
+}
+# How much mentors value each category on average (0–5): what the heat map shows.
+CATEGORY_MEANS = {
+    RecognitionCategory.PUBLIC_MENTION: 2.6,
+    RecognitionCategory.THANK_YOU_CARD: 3.8,
+    RecognitionCategory.CERTIFICATE: 3.2,
+    RecognitionCategory.BADGE: 2.4,
+    RecognitionCategory.NETWORKS_AND_EVENTS: 3.5,
+    RecognitionCategory.MATERIAL_PERK: 2.0,
+    RecognitionCategory.SYMBOLIC_GIFT: 2.7,
+    RecognitionCategory.PUBLIC_EVENT: 2.9,
+    RecognitionCategory.PROFESSIONAL_DEVELOPMENT: 4.2,
+    RecognitionCategory.TRAINING_HOURS: 3.9,
+    RecognitionCategory.CONTEST: 1.6,
+    RecognitionCategory.STIPEND: 3.0,
+}
+PULSES_PER_CYCLE = 3
+FACTOR_MEANS = {
+    EngagementFactor.STRUCTURE: 3.9,
+    EngagementFactor.TRAINING: 3.1,
+    EngagementFactor.SUPPORT: 3.7,
+    EngagementFactor.COMMUNITY: 3.3,
+    EngagementFactor.RECOGNITION: 3.4,
+}
+COMMENT_CHANCE = 0.12
+COMMENTS = (
+    "Plus d'échanges entre mentors seraient bienvenus.",
+    "Une formation au début du cycle m'aiderait.",
+    "Merci pour le suivi régulier.",
+    "J'aimerais savoir ce qu'on attend de moi plus clairement.",
+)
+
+
 class OrganisationExists(Exception):
     """An organisation with this slug exists and was not to be replaced."""
 
 
 class TooManySessions(Exception):
     """The pairings cannot hold that many sessions (one per pairing, day and length)."""
+
+
+class TooManyResponses(Exception):
+    """More pulse responses than pulses sent (each mentor answers each pulse at most once)."""
 
 
 @dataclass
@@ -95,6 +161,9 @@ def delete_organisation(organisation):
     """Delete an organisation and everything in it, sessions first in one statement."""
     # Without this, the deletion collector would load a million sessions into memory.
     MentoringSession.objects.filter(program__organisation=organisation).delete()
+    Answer.objects.filter(response__campaign__organisation=organisation).delete()
+    # Campaigns protect the surveys they sent: they go before the surveys do.
+    Campaign.objects.filter(organisation=organisation).delete()
     organisation.delete()
 
 
@@ -105,6 +174,8 @@ def generate_organisation(
     mentees,
     sessions,
     programs=30,
+    profiles=False,
+    responses=0,
     seed=1,
     replace=False,
     name=None,
@@ -115,13 +186,17 @@ def generate_organisation(
 
     Raises OrganisationExists when the slug is taken and `replace` is false,
     ValueError for impossible sizes and TooManySessions when the pairings
-    cannot hold the sessions. `progress(message)` hears about each step.
+    cannot hold the sessions. `profiles` gives most mentors a profile; `responses`
+    pulse responses are spread over the programs' pulse campaigns (TooManyResponses
+    when they exceed the mentors asked). `progress(message)` hears about each step.
     """
     started = time.monotonic()
     if programs < 1 or mentors < programs or mentees < programs:
         raise ValueError("Every program needs at least one mentor and one mentee.")
-    if sessions < 0:
-        raise ValueError("The number of sessions cannot be negative.")
+    if sessions < 0 or responses < 0:
+        raise ValueError("The numbers of sessions and responses cannot be negative.")
+    if responses > mentors * 2 * PULSES_PER_CYCLE:
+        raise TooManyResponses(responses, mentors * 2 * PULSES_PER_CYCLE)
     say = progress or (lambda message: None)
     with transaction.atomic():
         existing = Organisation.objects.filter(slug=slug).first()
@@ -140,11 +215,16 @@ def generate_organisation(
             mentees=mentees,
             sessions=sessions,
             programs=programs,
+            profiles=profiles,
+            responses=responses,
         )
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses as if the tables were empty.
+        analysed = (Person, MentorEnrolment, MenteeEnrolment, Pairing, MentoringSession)
+        analysed += (MentorProfile, ProfileMotivation, CategoryPreference)
+        analysed += (Campaign, Recipient, Response, Answer)
         with connection.cursor() as cursor:
-            for model in (Person, MentorEnrolment, MenteeEnrolment, Pairing, MentoringSession):
+            for model in analysed:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     result.seconds = time.monotonic() - started
     return result
@@ -161,7 +241,9 @@ class LargeOrganisationGenerator:
     def _report(self, message):
         self.say(f"[{time.monotonic() - self.started:7.1f} s] {message}")
 
-    def generate(self, *, slug, name, mentors, mentees, sessions, programs):
+    def generate(
+        self, *, slug, name, mentors, mentees, sessions, programs, profiles=False, responses=0
+    ):
         self.slug = slug
         self.organisation = Organisation.objects.create(
             name=name, slug=slug, language="fr-ca", time_zone="America/Toronto"
@@ -174,6 +256,10 @@ class LargeOrganisationGenerator:
         self._enrolments()
         self._pairings()
         self._sessions(sessions)
+        if profiles:
+            self._profiles()
+        if responses:
+            self._pulses(responses)
         return GeneratedOrganisation(
             organisation=self.organisation,
             admin_email=user_email(slug, "admin"),
@@ -478,3 +564,131 @@ class LargeOrganisationGenerator:
         MentoringSession.objects.bulk_create(batch, batch_size=BATCH_SIZE)
         self._report(f"sessions: {written + len(batch):,}/{total:,}")
         return len(batch)
+
+    # Mentor voice: profiles and engagement pulses
+
+    def _profiles(self):
+        """Most mentors have a profile: motivations, a score per category, public consent."""
+        rng = self.rng
+        consents, consent_weights = zip(*CONSENT_WEIGHTS, strict=True)
+        motivations, motivation_weights = zip(*MOTIVATION_WEIGHTS.items(), strict=True)
+        now = timezone.now()
+        mentors = [person for group in self.program_mentors for person in group]
+        chosen = [person for person in mentors if rng.random() < PROFILE_SHARE]
+        profiles = [
+            MentorProfile(
+                organisation=self.organisation,
+                person=person,
+                public_consent=rng.choices(consents, consent_weights)[0],
+                source=ProfileSource.SURVEY,
+                updated_at=now,
+            )
+            for person in chosen
+        ]
+        self._bulk_create(MentorProfile, profiles, "profiles")
+        reasons, preferences = [], []
+        for profile in profiles:
+            picked = set(rng.choices(motivations, motivation_weights, k=rng.randint(1, 3)))
+            reasons += [ProfileMotivation(profile=profile, motivation=m) for m in picked]
+            preferences += [
+                CategoryPreference(
+                    profile=profile,
+                    category=category,
+                    score=min(5, max(0, round(rng.gauss(mean, 1.3)))),
+                )
+                for category, mean in CATEGORY_MEANS.items()
+            ]
+        self._bulk_create(ProfileMotivation, reasons, "profile motivations")
+        self._bulk_create(CategoryPreference, preferences, "category preferences")
+
+    def _pulses(self, total):
+        """PULSES_PER_CYCLE pulses per cycle sent to each program's mentors; `total` responses,
+        shared among campaigns in proportion to their recipients."""
+        rng = self.rng
+        pulse = install_standard_surveys(self.organisation)["pulse"]
+        plans = []
+        for index, program in enumerate(self.programs):
+            for cycle in (self.previous_cycles[index], self.current_cycles[index]):
+                for number in range(PULSES_PER_CYCLE):
+                    plans.append((program, cycle, number, self.program_mentors[index]))
+        counts = split_by_weights(total, [len(mentors) for *_rest, mentors in plans])
+        now = timezone.now()
+        written = 0
+        for (program, cycle, number, mentors), count in zip(plans, counts, strict=True):
+            survey = copy_survey(pulse, frozen=True)
+            sent_at = datetime.datetime.combine(
+                cycle.starts_on + datetime.timedelta(days=60 + 90 * number),
+                datetime.time(9),
+                tzinfo=self.zone,
+            )
+            closes_at = sent_at + datetime.timedelta(days=21)
+            campaign = Campaign.objects.create(
+                organisation=self.organisation,
+                program=program,
+                cycle=cycle,
+                survey=survey,
+                name=f"Sondage de mobilisation {number + 1} · {cycle.name}",
+                closes_at=closes_at,
+                closed_at=closes_at if closes_at < now else None,
+            )
+            questions = {question.key: question for question in survey.questions.all()}
+            answering = set(rng.sample(range(len(mentors)), min(count, len(mentors))))
+            recipients = [
+                Recipient(
+                    campaign=campaign,
+                    person=person,
+                    invited_at=sent_at,
+                    responded_at=sent_at + datetime.timedelta(hours=rng.randint(1, 400))
+                    if position in answering
+                    else None,
+                )
+                for position, person in enumerate(mentors)
+            ]
+            Recipient.objects.bulk_create(recipients, batch_size=BATCH_SIZE)
+            replies = Response.objects.bulk_create(
+                [
+                    Response(
+                        recipient=recipient,
+                        campaign=campaign,
+                        submitted_at=recipient.responded_at,
+                        updated_at=recipient.responded_at,
+                    )
+                    for recipient in recipients
+                    if recipient.responded_at
+                ],
+                batch_size=BATCH_SIZE,
+            )
+            Answer.objects.bulk_create(
+                self._pulse_answers(replies, questions, cycle), batch_size=BATCH_SIZE
+            )
+            written += len(replies)
+        self._report(f"pulse responses: {written:,} in {len(plans)} campaigns")
+
+    def _pulse_answers(self, responses, questions, cycle):
+        rng = self.rng
+        # Things improve a little from last year's cycle to this one, training the least.
+        lift = 0.2 if cycle in self.current_cycles else 0.0
+        answers = []
+        for response in responses:
+            for factor, mean in FACTOR_MEANS.items():
+                score = min(5, max(1, round(rng.gauss(mean + lift, 0.9))))
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=questions[f"factor:{factor.value}"],
+                        number=score,
+                    )
+                )
+                if rng.random() < COMMENT_CHANCE:
+                    answers.append(
+                        Answer(
+                            response=response,
+                            question=questions[f"comment:{factor.value}"],
+                            text=rng.choice(COMMENTS),
+                        )
+                    )
+            intention = min(10, max(0, round(rng.gauss(7.6, 2.0))))
+            answers.append(
+                Answer(response=response, question=questions["intention"], number=intention)
+            )
+        return answers

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from laurier.demo.demo_organisation import DEMO_PASSWORD
 from laurier.demo.large_organisation import (
     OrganisationExists,
+    TooManyResponses,
     TooManySessions,
     generate_organisation,
 )
@@ -17,6 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--mentees", type=int, default=40_000)
         parser.add_argument("--sessions", type=int, default=1_000_000)
         parser.add_argument("--programs", type=int, default=30)
+        parser.add_argument(
+            "--profiles",
+            action="store_true",
+            help="Give most mentors a motivation and preference profile.",
+        )
+        parser.add_argument(
+            "--responses",
+            type=int,
+            default=0,
+            help="Engagement-pulse responses in total, spread over pulses sent to the mentors.",
+        )
         parser.add_argument("--slug", default="big")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -33,6 +45,8 @@ class Command(BaseCommand):
                 mentees=options["mentees"],
                 sessions=options["sessions"],
                 programs=options["programs"],
+                profiles=options["profiles"],
+                responses=options["responses"],
                 seed=options["seed"],
                 replace=options["replace"],
                 progress=self.stdout.write if options["verbosity"] else None,
@@ -49,6 +63,12 @@ class Command(BaseCommand):
             total, capacity = error.args
             raise CommandError(
                 _("%(total)d sessions do not fit in the pairings (at most %(capacity)d).")
+                % {"total": total, "capacity": capacity}
+            ) from error
+        except TooManyResponses as error:
+            total, capacity = error.args
+            raise CommandError(
+                _("%(total)d responses are more than the pulses sent (at most %(capacity)d).")
                 % {"total": total, "capacity": capacity}
             ) from error
         except ValueError as error:
