@@ -63,6 +63,7 @@ class RankingWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         value = context["widget"]["value"]
         base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"]["invalid"] = context["widget"]["attrs"].get("aria-invalid") == "true"
         context["widget"]["ranks"] = [str(rank) for rank in range(1, len(self.choices) + 1)]
         context["widget"]["rows"] = [
             {

@@ -289,3 +289,9 @@ def test_random_ranks_and_scores_are_either_refused_or_in_range(ranking_only, ra
         given_ranks = form.answers[ranking.pk]
         assert given_ranks == {} or sorted(given_ranks.values()) == [1, 2, 3, 4]
         assert form.answers[scale.pk] is None or 0 <= form.answers[scale.pk] <= 10
+
+
+def test_ranking_in_error_marks_its_selects_invalid(kinds):
+    form = form_for(kinds, minimal_post(kinds, **ranks(kinds, "1", "1", "2")))
+    form.is_valid()
+    assert str(form[f"q{kinds.ranking.pk}"]).count('aria-invalid="true"') == 3
