@@ -132,6 +132,9 @@ def check_answers(questions, answers):
         value = answers.get(question.pk, empty_value(question))
         if isinstance(value, str):
             value = value.strip()
+        elif question.kind == Question.Kind.MULTIPLE_CHOICE and isinstance(value, list | tuple):
+            # A choice sent twice is still one choice.
+            value = sorted(set(value), key=str)
         message = _check_value(question, value)
         if message is None and question.required and not is_answered(value):
             if question.kind == Question.Kind.RANKING:

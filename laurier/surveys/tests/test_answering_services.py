@@ -170,3 +170,11 @@ def test_answers_to_a_profile_survey_update_the_persons_profile(program):
     submit_response(recipient=recipient, answers={question.pk: 4})
     profile = MentorProfile.objects.get(person=recipient.person)
     assert CategoryPreference.objects.get(profile=profile, category="certificate").score == 4
+
+
+def test_a_choice_sent_twice_is_stored_once(recipient, kinds):
+    submit_response(
+        recipient=recipient,
+        answers=answers(kinds, {kinds.multiple.pk: [kinds.network.pk, kinds.network.pk]}),
+    )
+    assert Answer.objects.filter(question=kinds.multiple).count() == 1
