@@ -158,24 +158,25 @@ PULSE = StandardSurvey(
     ),
     anonymous=True,
     questions=(
+        # Each factor, then the comment on it: people say why while the factor is in mind.
         *(
-            StandardQuestion(
-                key=f"factor:{factor.value}",
-                kind=Kind.LIKERT,
-                text=FACTOR_STATEMENTS[factor],
-                help=AGREEMENT_HELP,
-                required=True,
-            )
+            question
             for factor in EngagementFactor
-        ),
-        *(
-            StandardQuestion(
-                key=f"comment:{factor.value}",
-                kind=Kind.LONG_TEXT,
-                text=FACTOR_COMMENTS[factor],
-                help=COMMENT_HELP,
+            for question in (
+                StandardQuestion(
+                    key=f"factor:{factor.value}",
+                    kind=Kind.LIKERT,
+                    text=FACTOR_STATEMENTS[factor],
+                    help=AGREEMENT_HELP,
+                    required=True,
+                ),
+                StandardQuestion(
+                    key=f"comment:{factor.value}",
+                    kind=Kind.LONG_TEXT,
+                    text=FACTOR_COMMENTS[factor],
+                    help=COMMENT_HELP,
+                ),
             )
-            for factor in EngagementFactor
         ),
         StandardQuestion(
             key="intention",

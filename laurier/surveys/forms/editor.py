@@ -61,11 +61,6 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text_fr", "text_en", "help_fr", "help_en", "kind", "required"]
-        help_texts = {
-            "help_fr": _(
-                "An explanation under the question, e.g. “0 = not at all, 5 = very much”."
-            ),
-        }
 
     def __init__(self, *args, condition_options, **kwargs):
         super().__init__(*args, **kwargs)

@@ -161,6 +161,10 @@ def _question_page(request, survey, question):
     # A keyed question's type is fixed whatever is submitted.
     kind = question.kind if question.key else (data or {}).get("kind")
     formset = ChoiceFormSet(data, instance=question, kind=kind or None)
+    # A keyed text or scale question never takes choices: no rows to offer.
+    show_choices = not (question.key and question.kind not in Question.CHOICE_KINDS)
+    if not show_choices:
+        formset.extra = 0
     if data is not None and not adding_rows:
         form_valid, formset_valid = form.is_valid(), formset.is_valid()
         if form_valid and formset_valid:
@@ -204,7 +208,7 @@ def _question_page(request, survey, question):
             "form": form,
             "formset": formset,
             "creating": creating,
-            "choice_kinds": Question.CHOICE_KINDS,
+            "show_choices": show_choices,
         },
     )
 
