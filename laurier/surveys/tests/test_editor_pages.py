@@ -332,3 +332,14 @@ def test_survey_pages_have_sound_markup(login, admin_user, organisation):
         url("question_edit", profile.pk, question.pk),
     ):
         assert check_markup(client.get(address).content.decode()) == ([], [], 1), address
+
+
+def test_editor_changes_show_in_the_audit_trail(login, admin_user, survey):
+    client = login(admin_user)
+    client.post(url("edit", survey.pk), survey_data(title_en="Welcome aboard"))
+    client.post(url("copy", survey.pk))
+
+    response = client.get(reverse("organisations:audit", args=("hydro",)))
+
+    assert response.status_code == 200
+    assert "Welcome aboard" in response.content.decode()

@@ -179,3 +179,21 @@ def test_choice_texts_reuse_the_vocabulary_labels(organisation):
     assert ask.text_en == "Ask me each time"
     badge = profile.questions.get(key="category:badge")
     assert badge.text_en == "Mentoring badge"
+
+
+def test_an_install_that_loses_a_race_returns_the_winners_surveys(organisation, monkeypatch):
+    from laurier.surveys import standard
+
+    winners = install_standard_surveys(organisation)
+    real_installed = standard._installed
+    calls = []
+
+    def stale_then_real(organisation):
+        # The first look finds nothing, as if another request were installing at that moment.
+        calls.append(1)
+        return {} if len(calls) == 1 else real_installed(organisation)
+
+    monkeypatch.setattr(standard, "_installed", stale_then_real)
+
+    assert install_standard_surveys(organisation) == winners
+    assert Survey.objects.filter(organisation=organisation).count() == 3
