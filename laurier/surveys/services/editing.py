@@ -354,7 +354,10 @@ def _check_wording_is_new(question):
     # double submit: refusing the second keeps one.
     twins = (
         Question.objects.filter(survey=question.survey)
-        .filter(Q(text_fr__iexact=question.text_fr.strip()) | Q(text_en__iexact=question.text_en))
+        .filter(
+            Q(text_fr__iexact=question.text_fr.strip())
+            | Q(text_en__iexact=question.text_en.strip())
+        )
         .exclude(pk=question.pk)
     )
     if twins.exists():
