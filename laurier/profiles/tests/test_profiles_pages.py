@@ -271,3 +271,23 @@ def test_mentor_page_keeps_sound_markup_with_a_profile(
 ):
     html = mentor_page(login(manager_user), organisation, program, with_profile).content.decode()
     assert check_markup(html) == ([], [], 1)
+
+
+def test_mentor_page_adds_a_fixed_number_of_queries_for_the_profile(
+    django_assert_max_num_queries, login, manager_user, organisation, program, with_profile
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(manager_user)
+    with CaptureQueriesContext(connection) as small:
+        mentor_page(client, organisation, program, with_profile)
+    for score in range(5):
+        save_profile(
+            person=with_profile,
+            actor=None,
+            data={"scores": {"badge": score}, "moments": ["year_end"][: score % 2]},
+            source=ProfileSource.SELF,
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        mentor_page(client, organisation, program, with_profile)
