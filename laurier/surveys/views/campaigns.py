@@ -114,7 +114,7 @@ def campaign_create(request):
             program=program, surveys=surveys, initial=_initial(request, surveys, today)
         )
         search = AudienceSearchForm(prefix="find")
-        return _render_create(request, form, search, chosen=set())
+        return _render_create(request, form, search, chosen=set(), picking=False)
     form = CampaignForm(request.POST, program=program, surveys=surveys)
     search = AudienceSearchForm(request.POST, prefix="find")
     chosen = form.chosen_ids()
@@ -156,10 +156,15 @@ def campaign_create(request):
                 else:
                     messages.info(request, _("This campaign was already launched."))
                 return _campaign_url(request, campaign)
-    return _render_create(request, form, search, chosen, show_errors=action == "launch")
+    picking = (
+        action != "launch" or bool(chosen) or form.data.get("audience") == Campaign.Audience.CHOSEN
+    )
+    return _render_create(
+        request, form, search, chosen, picking=picking, show_errors=action == "launch"
+    )
 
 
-def _render_create(request, form, search, chosen, show_errors=True):
+def _render_create(request, form, search, chosen, *, picking, show_errors=True):
     program = request.program
     filters = search.filters() if search.is_bound else {"search": "", "role": "", "status": ""}
     found = selectors.find_enrolled_people(program, **filters).exclude(pk__in=list(chosen))
@@ -180,12 +185,9 @@ def _render_create(request, form, search, chosen, show_errors=True):
             "chosen_people": chosen_people,
             "chosen_listed": len(chosen) <= CHOSEN_LISTED,
             "show_errors": show_errors,
+            "picking": picking,
         },
     )
-
-
-def _rate_context(campaign):
-    return {"campaign": campaign}
 
 
 @program_view
@@ -214,7 +216,7 @@ def campaign_detail(request, pk):
 @program_view
 def campaign_rate(request, pk):
     campaign = selectors.campaign_of_program(request.program, pk)
-    return render(request, "surveys/campaigns/includes/rate.html", _rate_context(campaign))
+    return render(request, "surveys/campaigns/includes/rate.html", {"campaign": campaign})
 
 
 @program_view

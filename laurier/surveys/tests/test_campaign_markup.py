@@ -1,0 +1,82 @@
+"""Campaign pages are sound for assistive technology: unique ids, labelled fields, one <h1>."""
+
+# The shared fixtures are imported, then named as test arguments.
+# ruff: noqa: F811
+
+import datetime
+
+import pytest
+
+from laurier.core.tests.test_page_markup import check_markup
+from laurier.surveys.models import Campaign, Recipient
+from laurier.testing import factories
+
+from .test_campaign_support import (  # noqa: F401
+    answer,
+    campaign_url,
+    enrol_mentors,
+    launch,
+    manager_client,
+    pulse_survey,
+    today,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_sound(response):
+    assert response.status_code == 200
+    assert check_markup(response.content.decode()) == ([], [], 1)
+
+
+@pytest.fixture(params=[True, False], ids=["anonymous", "named"])
+def campaign(request, organisation, program, manager_user):
+    enrol_mentors(program, 6)
+    factories.MenteeEnrolmentFactory(program=program)
+    campaign = launch(program, pulse_survey(organisation, anonymous=request.param), manager_user)
+    for recipient in Recipient.objects.filter(campaign=campaign)[:5]:
+        answer(recipient, comment="A comment")
+    return campaign
+
+
+def test_the_list_is_sound(manager_client, campaign, campaign_url):
+    assert_sound(manager_client.get(campaign_url("campaigns")))
+
+
+def test_the_campaign_page_is_sound(manager_client, campaign, campaign_url):
+    assert_sound(manager_client.get(campaign_url("campaign_detail", campaign.pk)))
+
+
+def test_the_empty_form_is_sound(manager_client, campaign, campaign_url):
+    assert_sound(manager_client.get(campaign_url("campaign_create")))
+
+
+def test_the_form_with_chosen_people_and_errors_is_sound(
+    manager_client, campaign, campaign_url, today
+):
+    chosen = Recipient.objects.filter(campaign=campaign).values_list("person", flat=True)[:2]
+    response = manager_client.post(
+        campaign_url("campaign_create"),
+        {
+            "survey": campaign.survey.copied_from_id,
+            "audience": Campaign.Audience.CHOSEN,
+            "people": list(chosen),
+            "closes_on": today.isoformat(),
+            "remind_after_days": "30",
+            "action": "launch",
+        },
+    )
+    assert_sound(response)
+    assert not Campaign.objects.exclude(pk=campaign.pk).exists()
+
+
+def test_the_form_after_adding_every_match_is_sound(manager_client, campaign, campaign_url, today):
+    response = manager_client.post(
+        campaign_url("campaign_create"),
+        {
+            "closes_on": (today + datetime.timedelta(days=3)).isoformat(),
+            "action": "add_all",
+        },
+    )
+    assert_sound(response)
+    assert len(response.context["chosen"]) == 7
