@@ -136,6 +136,8 @@ def save_profile(*, person, actor, data, source):
             CategoryPreference(profile=profile, category=category, score=score)
             for category, score in snapshot["scores"].items()
         )
+        # The rows were rewritten: drop the motivations and preferences read before.
+        profile.refresh_from_db()
         latest = (
             ProfileVersion.objects.filter(person_id=person.pk)
             .values_list("data", flat=True)

@@ -76,3 +76,9 @@ def test_nothing_to_say_creates_no_profile(mentor_person):
 def test_an_unknown_field_is_a_programming_error(mentor_person):
     with pytest.raises(ValueError):
         save(mentor_person, {"favourite_colour": "green"})
+
+
+def test_the_returned_profile_shows_the_new_rows(mentor_person):
+    save(mentor_person, COMPLETE)
+    profile = save(mentor_person, {"motivations": ["network"]}).profile
+    assert [row.motivation for row in profile.motivations.all()] == ["network"]
