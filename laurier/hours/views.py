@@ -19,6 +19,7 @@ from laurier.organisations.tenancy import (
     program_view,
     programs_managed_by,
 )
+from laurier.surveys.selectors.answering import open_requests_of_person
 
 from . import selectors, services
 from .forms import (
@@ -341,6 +342,8 @@ def my_space(request):
             "pairings_as_mentor": [p for p in pairings if p.mentor_id == person.pk],
             "pairings_as_mentee": [p for p in pairings if p.mentee_id == person.pk],
             "can_log": any(p.status == p.Status.ACTIVE for p in pairings),
+            "is_mentor": person.mentor_enrolments.exists(),
+            "survey_requests": open_requests_of_person(person),
             "awaiting": sessions.filter(awaiting_my_confirmation=True).order_by("-held_on", "-pk"),
             "recent": sessions.order_by("-held_on", "-pk")[:MY_RECENT_SESSIONS],
             "hours": [

@@ -154,6 +154,7 @@ def make_history(person, program, count):
         )
         factories.MentoringSessionFactory(pairing=as_mentor, logged_by=LoggedBy.MENTEE)
         factories.MentoringSessionFactory(pairing=as_mentee, logged_by=LoggedBy.MANAGER)
+        factories.RecipientFactory(campaign__program=program, person=person)
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -162,9 +163,34 @@ def test_page_queries_stay_constant(
 ):
     make_history(mentor_person, program, count)
     client = login(mentor_user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(MY_SPACE)
     assert len(response.context["awaiting"]) == 2 * count
+
+
+def test_a_survey_waiting_for_an_answer_is_shown_with_its_link(
+    login, mentor_user, mentor_person, program
+):
+    recipient = factories.RecipientFactory(campaign__program=program, person=mentor_person)
+
+    page = login(mentor_user).get(MY_SPACE).content.decode()
+
+    assert reverse("surveys:my_answer", args=["hydro", recipient.pk]) in page
+    assert recipient.campaign.survey.title in page
+
+
+def test_a_mentor_finds_their_profile_from_their_space(login, mentor_user, mentor_person, program):
+    factories.MentorEnrolmentFactory(program=program, person=mentor_person)
+
+    page = login(mentor_user).get(MY_SPACE).content.decode()
+
+    assert reverse("profiles:mine", args=["hydro"]) in page
+
+
+def test_a_mentee_is_not_offered_a_mentor_profile(login, mentee_user, program):
+    page = login(mentee_user).get(MY_SPACE).content.decode()
+
+    assert reverse("profiles:mine", args=["hydro"]) not in page
 
 
 # Logging a session on one's own pairing
