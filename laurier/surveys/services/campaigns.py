@@ -82,6 +82,8 @@ def launch_campaign(
     errors = {}
     if survey.organisation_id != program.organisation_id or survey.frozen:
         errors["survey"] = _("Choose one of the organisation's surveys.")
+    elif not survey.questions.exists():
+        errors["survey"] = _("This survey has no question yet: add some before sending it.")
     if cycle is not None and cycle.program_id != program.pk:
         errors["cycle"] = _("Choose a cycle of this program.")
     if closes_at <= now:

@@ -107,6 +107,15 @@ def test_a_campaign_without_anybody_to_ask_is_refused(program, survey, manager_u
     assert not Survey.objects.filter(frozen=True).exists()
 
 
+def test_a_survey_without_questions_is_refused(program, organisation, manager_user):
+    enrol_mentors(program, 1)
+
+    with pytest.raises(ValidationError):
+        launch(program, factories.SurveyFactory(organisation=organisation), manager_user)
+
+    assert not Campaign.objects.exists()
+
+
 def test_another_organisations_survey_is_refused(program, manager_user, other_organisation):
     enrol_mentors(program, 1)
     foreign = factories.SurveyFactory(organisation=other_organisation)
@@ -168,6 +177,7 @@ def test_ten_thousand_recipients_are_written_in_bulk(
         batch_size=1000,
     )
 
+    # One insert per batch of recipients (SQLite takes fewer rows per insert than PostgreSQL).
     with django_assert_max_num_queries(120):
         campaign = launch(program, survey, manager_user)
 

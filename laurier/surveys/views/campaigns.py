@@ -7,6 +7,7 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -202,7 +203,8 @@ def campaign_detail(request, pk):
             )
             return _campaign_url(request, campaign)
         headers, rows = results_selectors.campaign_export(campaign)
-        return export_response(f"survey-{campaign.pk}", headers, rows, export_format)
+        filename = f"{request.program.slug}-{slugify(campaign.name) or campaign.pk}"
+        return export_response(filename, headers, rows, export_format)
     who = None
     if not campaign.survey.anonymous:
         who = paginate(request, selectors.who_answered(campaign))
