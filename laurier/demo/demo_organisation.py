@@ -202,8 +202,6 @@ def load_demo_organisation(*, seed=DEMO_SEED, today=None, replace=False):
                 if demo_organisation_is_complete(existing):
                     return DemoSummary(created=False)
                 raise IncompleteDemo
-            # A campaign protects the survey it sent: campaigns go first, then the rest.
-            Campaign.objects.filter(organisation=existing).delete()
             existing.delete()
         return DemoBuilder(random.Random(seed), today).build()
 

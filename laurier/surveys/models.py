@@ -197,7 +197,7 @@ class Campaign(models.Model):
     )
     # The frozen copy that was sent.
     survey = models.ForeignKey(
-        Survey, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("survey")
+        Survey, on_delete=models.RESTRICT, related_name="campaigns", verbose_name=_("survey")
     )
     name = models.CharField(_("name"), max_length=200)
     audience = models.CharField(

@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='surveys.survey', verbose_name='survey'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='campaigns', to='surveys.survey', verbose_name='survey'),
         ),
         migrations.AddIndex(
             model_name='recipient',
