@@ -43,7 +43,8 @@ def remindable_condition(now, prefix=""):
 def campaigns_of_program(program, now=None):
     """The program's campaigns with their survey and cycle, and their figures.
 
-    Each campaign carries `recipient_count`, `answered_count`, `remindable_count`, `rate`
+    Each campaign carries `recipient_count`, `answered_count`, `invited_count`,
+    `remindable_count`, `rate`
     (0 to 1, None without recipients) and `closed`, all computed by the database in one query.
     """
     now = now or timezone.now()
@@ -53,6 +54,7 @@ def campaigns_of_program(program, now=None):
         .annotate(
             recipient_count=Count("recipients"),
             answered_count=Count("recipients", filter=Q(recipients__responded_at__isnull=False)),
+            invited_count=Count("recipients", filter=Q(recipients__invited_at__isnull=False)),
             remindable_count=Count("recipients", filter=remindable_condition(now, "recipients__")),
             closed=Case(
                 When(Q(closed_at__isnull=False) | Q(closes_at__lte=now), then=Value(True)),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from ..models import Answer, Question
 
@@ -91,15 +92,6 @@ class CampaignResults:
         return not self.anonymous or self.responses >= self.threshold
 
 
-def response_count(campaign):
-    return campaign.responses.count()
-
-
-def results_can_be_shown(campaign, responses):
-    """Whether a campaign with `responses` responses may show figures (the anonymity rule)."""
-    return not campaign.survey.anonymous or responses >= campaign.organisation.anonymity_threshold
-
-
 def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 
@@ -113,7 +105,7 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
     """
     survey = campaign.survey
     results = CampaignResults(
-        responses=response_count(campaign),
+        responses=campaign.responses.count(),
         threshold=campaign.organisation.anonymity_threshold,
         anonymous=survey.anonymous,
     )
@@ -259,10 +251,8 @@ def campaign_export(campaign):
 
     A survey that is not anonymous starts each row with the person's name, e-mail and the date
     of the answer. An anonymous survey has none of them, and its rows come in a stable order that
-    does not follow submission. Callers check `results_can_be_shown` first.
+    does not follow submission. Callers check `campaign_results(...).shown` first.
     """
-    from django.utils.translation import gettext as _
-
     survey = campaign.survey
     questions = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
     choices = {choice.pk: choice for question in questions for choice in question.choices.all()}

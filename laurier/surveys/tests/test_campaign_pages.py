@@ -391,3 +391,16 @@ def test_an_anonymous_survey_never_lists_who_answered(
 
     assert response.context["who"] is None
     assert "Who answered" not in response.content.decode()
+
+
+def test_the_rate_tells_while_invitations_are_still_leaving(
+    settings, manager_client, program, survey, manager_user, campaign_url
+):
+    # The invitations' task is only recorded: nobody is invited yet.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    enrol_mentors(program, 3)
+    campaign = launch(program, survey, manager_user)
+
+    partial = manager_client.get(campaign_url("campaign_rate", campaign.pk)).content.decode()
+
+    assert "Invitations on their way: 0 of 3 queued." in partial
