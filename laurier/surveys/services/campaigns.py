@@ -187,7 +187,6 @@ def campaign_email(recipient, shared, *, reminder=False):
             # Read in the person's language: the survey's bilingual title and introduction.
             "title": shared["survey"].title,
             "introduction": shared["survey"].introduction,
-            "purpose": shared["survey"].get_purpose_display(),
             "closes_at": timezone.localtime(shared["campaign"].closes_at),
             "link": answer_link(recipient),
             "my_surveys_link": (

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def campaign(program, survey, manager_user):
-    enrol_mentors(program, 3)
+    # English readers: the tests recognise reminders by their English subject.
+    enrol_mentors(program, 3, person__language="en")
     return launch(program, survey, manager_user)
 
 
@@ -103,13 +104,18 @@ def test_the_reminder_button_says_how_many_people_it_reminds(
 
 
 def test_the_reminder_is_in_the_persons_language(smtp_server, program, survey, manager_user):
-    enrol_mentors(program, 1, person__language="en")
+    enrol_mentors(program, 1, person__language="en", person__email="john@example.org")
+    enrol_mentors(program, 1, person__language="fr-ca", person__email="helene@example.org")
     campaign = launch(program, survey, manager_user)
 
     remind_non_respondents(campaign, actor=manager_user)
 
-    reminder = smtp_server.messages[-1]
-    assert reminder["Subject"].strip() == "A reminder: your opinion on Relève: Engagement pulse"
+    english, french = (
+        [m for m in smtp_server.messages if m["To"] == address][-1]["Subject"].strip()
+        for address in ("john@example.org", "helene@example.org")
+    )
+    assert english == "A reminder: your opinion on Relève: Engagement pulse"
+    assert "Pouls de l'engagement" in french and "Engagement pulse" not in french
 
 
 def test_the_automatic_reminder_reminds_those_who_have_not_answered(campaign, answered):
