@@ -24,6 +24,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -35,12 +36,13 @@ from laurier.profiles.models import CategoryPreference, Motivation, ProfileMotiv
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 from laurier.recognition.categories import PublicConsent, RecognitionCategory
 
-from ..models import Answer, Campaign, EngagementFactor, Recipient, Response, Survey
+from ..models import Answer, Campaign, EngagementFactor, Question, Recipient, Response, Survey
 
 RECENT_CAMPAIGNS = 10
 INTENTION_KEY = "intention"
 FACTOR_KEYS = {f"factor:{factor.value}": factor for factor in EngagementFactor}
 COMMENT_KEYS = {f"comment:{factor.value}": factor for factor in EngagementFactor}
+NUMBER_KEYS = (*FACTOR_KEYS, INTENTION_KEY)
 PREFERENCE_SCORES = range(0, 6)
 # Cells of the preference heat map are shaded in this many steps (heat-1 … heat-5; heat-0 is
 # an empty cell).
@@ -386,40 +388,101 @@ def pulse_figures(program, *, threshold, since=None):
     return PulseFigures(groups=ordered, threshold=threshold)
 
 
-def _add_answers(groups, campaigns):
-    keys = [*FACTOR_KEYS, *COMMENT_KEYS, INTENTION_KEY]
-    answer_rows = (
-        Answer.objects.filter(response__campaign__in=campaigns.values("pk"), question__key__in=keys)
+NUMBER_FIGURES = {
+    "total": Sum("number"),
+    "answers": Count("number"),
+    "promoters": Count("number", filter=PROMOTERS),
+    "passives": Count("number", filter=PASSIVES),
+    "detractors": Count("number", filter=DETRACTORS),
+}
+SUMMED = ("total", "answers", "promoters", "passives", "detractors", "comments")
+
+
+def _answer_figures(campaigns):
+    """{(group, key): {total, answers, promoters, passives, detractors, comments}}.
+
+    Each campaign sends its own frozen copy of the survey, so a question belongs to one
+    campaign, and answers are summed per question straight from the (question, number)
+    index, without joining 300,000 answers to their responses. Should a frozen survey ever be
+    shared by campaigns of different groups, answers are grouped through their response.
+    """
+    keys = [*NUMBER_KEYS, *COMMENT_KEYS]
+    questions = Question.objects.filter(
+        key__in=keys, survey__campaigns__in=campaigns.values("pk")
+    ).values_list("pk", "key", "survey__campaigns", "survey__campaigns__cycle")
+    question_group = {}
+    shared = False
+    for question, key, campaign, cycle in questions:
+        group = (cycle, None if cycle else campaign)
+        shared = shared or question_group.setdefault(question, (group, key)) != (group, key)
+    if shared:
+        return _answer_figures_through_responses(campaigns)
+
+    rows = []
+    by_number = [pk for pk, (_group, key) in question_group.items() if key in NUMBER_KEYS]
+    if by_number:
+        rows += (
+            Answer.objects.filter(question__in=by_number)
+            .order_by()
+            .values("question")
+            .annotate(**NUMBER_FIGURES)
+        )
+    with_comments = [pk for pk, (_group, key) in question_group.items() if key in COMMENT_KEYS]
+    if with_comments:
+        rows += (
+            Answer.objects.filter(question__in=with_comments)
+            .exclude(text="")
+            .order_by()
+            .values("question")
+            .annotate(comments=Count("pk"))
+        )
+    figures = {}
+    for row in rows:
+        summed = figures.setdefault(question_group[row["question"]], dict.fromkeys(SUMMED, 0))
+        for name in SUMMED:
+            summed[name] += row.get(name) or 0
+    return figures
+
+
+def _answer_figures_through_responses(campaigns):
+    rows = (
+        Answer.objects.filter(
+            response__campaign__in=campaigns.values("pk"),
+            question__key__in=[*NUMBER_KEYS, *COMMENT_KEYS],
+        )
         .order_by()
         .values(
             key=F("question__key"),
             cycle=F("response__campaign__cycle"),
             outside=_outside_cycle("response__campaign"),
         )
-        .annotate(
-            average=Avg("number"),
-            answers=Count("number"),
-            comments=Count("pk", filter=~Q(text="")),
-            promoters=Count("number", filter=PROMOTERS),
-            passives=Count("number", filter=PASSIVES),
-            detractors=Count("number", filter=DETRACTORS),
-        )
+        .annotate(**NUMBER_FIGURES, comments=Count("pk", filter=~Q(text="")))
     )
-    for row in answer_rows:
-        group = groups.get((row["cycle"], row["outside"]))
+    return {
+        ((row["cycle"], row["outside"]), row["key"]): {name: row[name] or 0 for name in SUMMED}
+        for row in rows
+    }
+
+
+def _average(figures):
+    return round(figures["total"] / figures["answers"], 1) if figures["answers"] else None
+
+
+def _add_answers(groups, campaigns):
+    for (group_key, key), figures in _answer_figures(campaigns).items():
+        group = groups.get(group_key)
         if group is None or not group.shown:
             continue
-        key = row["key"]
-        if key in FACTOR_KEYS and row["average"] is not None:
-            group.factors[FACTOR_KEYS[key]] = round(row["average"], 1)
+        if key in FACTOR_KEYS and figures["answers"]:
+            group.factors[FACTOR_KEYS[key]] = _average(figures)
         elif key in COMMENT_KEYS:
-            group.comments[COMMENT_KEYS[key]] = row["comments"]
-        elif key == INTENTION_KEY and row["average"] is not None:
-            group.intention = round(row["average"], 1)
-            group.intention_answers = row["answers"]
-            group.promoters = row["promoters"]
-            group.passives = row["passives"]
-            group.detractors = row["detractors"]
+            group.comments[COMMENT_KEYS[key]] = figures["comments"]
+        elif key == INTENTION_KEY and figures["answers"]:
+            group.intention = _average(figures)
+            group.intention_answers = figures["answers"]
+            group.promoters = figures["promoters"]
+            group.passives = figures["passives"]
+            group.detractors = figures["detractors"]
 
 
 # The whole page

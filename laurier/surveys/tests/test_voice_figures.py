@@ -339,3 +339,18 @@ def test_campaign_without_recipients_has_no_rate(program):
     pulse_campaign(program)
     (rate,) = figures(program).rates
     assert (rate.recipients, rate.answered, rate.rate) == (0, 0, None)
+
+
+def test_campaigns_sharing_one_survey_keep_their_cycles_apart(program):
+    first = pulse_campaign(program, cycle=cycle(program, "Cohort 2024", 2024))
+    second = factories.CampaignFactory(
+        program=program, cycle=cycle(program, "Cohort 2025", 2025), survey=first.survey
+    )
+    second.questions = first.questions
+    for campaign, score in ((first, 2), (second, 4)):
+        for _number in range(5):
+            respond(campaign, (score,) * 5, score, {"support": "Yes"})
+    groups = figures(program).pulse.groups
+    assert [group.factors[EngagementFactor.SUPPORT] for group in groups] == [2.0, 4.0]
+    assert [group.intention for group in groups] == [2.0, 4.0]
+    assert [group.comments[EngagementFactor.SUPPORT] for group in groups] == [5, 5]
