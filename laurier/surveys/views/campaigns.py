@@ -1,7 +1,6 @@
 """Survey campaigns of a program: list, launch, live response rate, reminders, results, export."""
 
 import datetime
-import importlib
 import secrets
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from ..models import Campaign, Survey
 from ..selectors import campaigns as selectors
 from ..selectors import results as results_selectors
 from ..services import campaigns as services
+from ..standard import install_standard_surveys
 
 CAMPAIGN_SORTS = {
     "name": natural("name"),
@@ -58,16 +58,6 @@ def campaign_list(request):
         "surveys/campaigns/campaign_list.html",
         {"page": paginate(request, campaigns), "sort": sort},
     )
-
-
-def _install_standard_surveys(organisation):
-    # The ready-made surveys are written by the standard-surveys module; until it exists the
-    # organisation's own surveys are offered alone.
-    try:
-        standard = importlib.import_module("laurier.surveys.standard")
-    except ModuleNotFoundError:
-        return
-    standard.install_standard_surveys(organisation)
 
 
 def _new_form_token(request):
@@ -107,7 +97,8 @@ def _initial(request, surveys, today):
 @program_view
 def campaign_create(request):
     program = request.program
-    _install_standard_surveys(request.organisation)
+    # The ready-made surveys are offered from the first visit.
+    install_standard_surveys(request.organisation)
     surveys = selectors.editable_surveys(request.organisation)
     today = organisation_today(request.organisation)
     if request.method != "POST":
