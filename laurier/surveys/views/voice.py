@@ -73,6 +73,6 @@ def mentor_voice(request):
             "form": form,
             "voice": voice,
             "charts": _charts(voice),
-            "heat_levels": range(selectors.HEAT_LEVELS + 1),
+            "scores": selectors.PREFERENCE_SCORES,
         },
     )

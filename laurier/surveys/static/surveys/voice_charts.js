@@ -62,6 +62,8 @@
     if (!source || typeof Chart === "undefined") {
       return;
     }
+    // Figures to read, not a show: drawn at once (also kinder to people who avoid motion).
+    Chart.defaults.animation = false;
     var data = JSON.parse(source.textContent);
     var charts = [
       ["motivations-chart", motivations, data.motivations],
