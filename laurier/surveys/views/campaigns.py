@@ -37,12 +37,16 @@ CAMPAIGN_SORTS = {
 PEOPLE_SHOWN = 50
 # Above this many chosen people the page keeps them as hidden fields instead of checkboxes.
 CHOSEN_LISTED = 200
+# Each displayed launch form carries a one-time token kept in the session: the same form sent
+# again later (back button, reload) opens the campaign it launched. Two requests at the same
+# moment read the same session, so the service's own check (same survey and name in the
+# program within a minute, under a lock) covers a double click.
 FORM_TOKENS = "survey_campaign_form_tokens"
 KEPT_TOKENS = 20
 DEFAULT_OPEN_DAYS = 14
 
 
-def _campaign_url(request, campaign):
+def _to_campaign(request, campaign):
     return redirect(
         "surveys:campaign_detail", request.organisation.slug, request.program.slug, campaign.pk
     )
@@ -121,7 +125,7 @@ def campaign_create(request):
         token = request.POST.get("form_token", "")
         if launched := _campaign_of_used_token(request, token):
             messages.info(request, _("This campaign was already launched."))
-            return _campaign_url(request, launched)
+            return _to_campaign(request, launched)
         if form.is_valid():
             data = form.cleaned_data
             name = data["name"].strip() or services.default_campaign_name(
@@ -147,7 +151,7 @@ def campaign_create(request):
                     messages.success(request, _("The survey is on its way to its recipients."))
                 else:
                     messages.info(request, _("This campaign was already launched."))
-                return _campaign_url(request, campaign)
+                return _to_campaign(request, campaign)
     picking = (
         action != "launch" or bool(chosen) or form.data.get("audience") == Campaign.Audience.CHOSEN
     )
@@ -192,7 +196,7 @@ def campaign_detail(request, pk):
                 request,
                 _("Not enough responses to export them without identifying anyone."),
             )
-            return _campaign_url(request, campaign)
+            return _to_campaign(request, campaign)
         headers, rows = results_selectors.campaign_export(campaign)
         filename = f"{request.program.slug}-{slugify(campaign.name) or campaign.pk}"
         return export_response(filename, headers, rows, export_format)
@@ -239,7 +243,7 @@ def campaign_remind(request, pk):
                     "24 hours."
                 ),
             )
-    return _campaign_url(request, campaign)
+    return _to_campaign(request, campaign)
 
 
 @program_view
@@ -249,4 +253,4 @@ def campaign_close(request, pk):
     if campaign.closed_at is None:
         services.close_campaign(campaign, actor=request.user)
         messages.success(request, _("The campaign is closed: answers can no longer change."))
-    return _campaign_url(request, campaign)
+    return _to_campaign(request, campaign)
