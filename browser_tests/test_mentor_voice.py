@@ -50,9 +50,8 @@ def test_mentor_answers_the_profile_survey_from_the_email_and_the_manager_sees_i
     # The mentor follows the link, without logging in, and answers in French.
     page.goto(link)
     assert page.locator("html").get_attribute("lang") == "fr-ca"
-    questions = {
-        question.key: question for question in survey.campaigns.get().survey.questions.all()
-    }
+    sent = Campaign.objects.get().survey
+    questions = {question.key: question for question in sent.questions.all()}
     other_reason = page.get_by_label(questions["motivation_other"].text_fr)
     assert other_reason.is_hidden()
     page.get_by_label(choice_text(questions["motivations"], "next_generation")).check()
@@ -68,7 +67,7 @@ def test_mentor_answers_the_profile_survey_from_the_email_and_the_manager_sees_i
     assert page.get_by_role("status").first.is_visible()
     assert page.get_by_role("button", name="Enregistrer mes modifications").is_visible()
 
-    # The manager sees the answer in the campaign and the profile on the mentor's page.
+    # The manager, who reads Laurier in English, sees the answer and the mentor's new profile.
     manager = browser.new_context(base_url=live_server.url, locale="fr-CA")
     manager_page = manager.new_page()
     log_in(manager_page, manager_user)
@@ -78,7 +77,9 @@ def test_mentor_answers_the_profile_survey_from_the_email_and_the_manager_sees_i
             "surveys:campaign_detail", args=[program.organisation.slug, program.slug, campaign.pk]
         )
     )
-    assert "1 / 1" in manager_page.locator("main").inner_text()
+    rate = manager_page.locator("#campaign-rate").inner_text()
+    assert "100 %" in rate
+    assert french_mentor.full_name in manager_page.locator("main").inner_text()
     manager_page.goto(
         reverse(
             "programs:mentor_detail",
@@ -87,7 +88,7 @@ def test_mentor_answers_the_profile_survey_from_the_email_and_the_manager_sees_i
     )
     profile = manager_page.locator("main").inner_text()
     assert "Transmettre le métier de monteur de lignes" in profile
-    assert "Me demander chaque fois" in profile
+    assert "Ask me each time" in profile
     manager.close()
 
 
