@@ -1,9 +1,10 @@
 """Writes of the outbox: queue an e-mail inside the caller's transaction, deliver it later."""
 
+import contextlib
 import datetime
 import logging
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
@@ -14,6 +15,8 @@ logger = logging.getLogger(__name__)
 
 # Minutes before each new attempt: nearly a day of patience in all, then give up.
 RETRY_DELAYS_MINUTES = (1, 5, 15, 60, 180, 360, 720)
+# E-mails queued together leave in batches, each over one SMTP connection.
+BATCH_SIZE = 100
 
 
 def queue_email(*, organisation, to, subject, text, html="", reason=""):
@@ -35,6 +38,26 @@ def queue_email(*, organisation, to, subject, text, html="", reason=""):
     return email
 
 
+def queue_emails(*, organisation, messages):
+    """Record many e-mails at once (a campaign's invitations): one insert, and one task per
+    batch of BATCH_SIZE that sends its batch over a single SMTP connection.
+
+    `messages` are dicts with `to`, `subject`, `text` and optionally `html` and `reason`.
+    Like queue_email, call it inside the transaction of the change that causes them.
+    """
+    now = timezone.now()
+    emails = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(organisation=organisation, next_attempt_at=now, **message)
+        for message in messages
+    )
+    from .tasks import deliver_emails
+
+    ids = [email.pk for email in emails]
+    for start in range(0, len(ids), BATCH_SIZE):
+        deliver_emails.enqueue(ids[start : start + BATCH_SIZE])
+    return emails
+
+
 def cancel_pending_emails(*, organisation, reason):
     """Withdraw the e-mails about `reason` that have not left yet (a revoked invitation's)."""
     return OutgoingEmail.objects.filter(
@@ -52,7 +75,7 @@ def _enqueue_delivery(email_id, run_after=None):
     # Without deferred tasks (tests' immediate backend), `send_outbox` picks retries up.
 
 
-def deliver(email_id):
+def deliver(email_id, connection=None):
     """Send one pending e-mail; True when it left. Safe to run twice for the same e-mail.
 
     The row is locked while the message is handed to the SMTP server, so two workers never send
@@ -68,7 +91,7 @@ def deliver(email_id):
             return False
         email.attempts += 1
         try:
-            _message(email).send()
+            _message(email, connection).send()
         except Exception as error:  # noqa: BLE001 — any SMTP or network failure is retried
             logger.warning("E-mail %s not sent (attempt %s): %s", email.pk, email.attempts, error)
             _schedule_retry(email, error)
@@ -93,8 +116,10 @@ def _schedule_retry(email, error):
     email.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
 
 
-def _message(email):
-    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[email.to])
+def _message(email, connection):
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.text, to=[email.to], connection=connection
+    )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     return message
@@ -110,4 +135,16 @@ def deliver_due_emails(now=None):
     due = OutgoingEmail.objects.filter(
         status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
     ).values_list("pk", flat=True)
-    return sum(deliver(pk) for pk in list(due))
+    return deliver_batch(list(due))
+
+
+def deliver_batch(email_ids):
+    """Send several pending e-mails over one SMTP connection; returns how many left."""
+    connection = get_connection()
+    # When the server is down, each e-mail below fails on its own and is rescheduled.
+    with contextlib.suppress(OSError):
+        connection.open()
+    try:
+        return sum(deliver(pk, connection=connection) for pk in email_ids)
+    finally:
+        connection.close()

@@ -9,3 +9,9 @@ from . import services
 def deliver_email(email_id):
     """Try to send one queued e-mail; see services.deliver."""
     return services.deliver(email_id)
+
+
+@task()
+def deliver_emails(email_ids):
+    """Send a batch of queued e-mails over one SMTP connection; see services.deliver_batch."""
+    return services.deliver_batch(email_ids)

@@ -9,7 +9,13 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import Inbox
 from laurier.outbox.models import OutgoingEmail
-from laurier.outbox.services import RETRY_DELAYS_MINUTES, deliver, deliver_due_emails, queue_email
+from laurier.outbox.services import (
+    RETRY_DELAYS_MINUTES,
+    deliver,
+    deliver_due_emails,
+    queue_email,
+    queue_emails,
+)
 from laurier.testing.network import unused_port
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +151,36 @@ def test_send_outbox_command_sends_what_is_due(start_smtp_server, organisation, 
 
     assert len(inbox.messages) == 1
     assert "1" in capsys.readouterr().out
+
+
+def test_emails_queued_together_all_arrive(smtp_server, organisation):
+    messages = [
+        {"to": f"mentor{number}@example.org", "subject": f"Message {number}", "text": "Texte"}
+        for number in range(250)
+    ]
+
+    queue_emails(organisation=organisation, messages=messages)
+
+    assert len(smtp_server.messages) == 250
+    assert not OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).exists()
+
+
+def test_emails_queued_together_leave_in_batches_over_one_connection_each(settings, organisation):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    messages = [{"to": "lea@example.org", "subject": "S", "text": "T"}] * 250
+
+    queue_emails(organisation=organisation, messages=messages)
+
+    batches = [task.args_kwargs["args"][0] for task in DBTaskResult.objects.all()]
+    assert sorted(len(batch) for batch in batches) == [50, 100, 100]
+
+
+def test_a_batch_waits_while_the_smtp_server_is_down(smtp_port, organisation):
+    queue_emails(
+        organisation=organisation,
+        messages=[{"to": "lea@example.org", "subject": "S", "text": "T"}] * 3,
+    )
+
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {
+        (OutgoingEmail.Status.PENDING, 1)
+    }
