@@ -187,6 +187,10 @@ if os.environ.get("SHARED_CACHE") == "database":
         }
     }
 
+# Behind N reverse proxies that append the client's address to X-Forwarded-For, set
+# TRUSTED_PROXY_COUNT=N so that rate limits count per client rather than per proxy.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Files with more rows than this are imported by the task worker, with a progress bar.
 IMPORT_BACKGROUND_THRESHOLD_ROWS = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD_ROWS", "500"))
 INVITATION_VALID_DAYS = 14
