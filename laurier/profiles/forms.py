@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
 
-from .models import MentorProfile, Motivation
+from .models import PREFERENCE_SCORES, MentorProfile, Motivation
 from .snapshots import LONG_TEXT_LIMIT, TEXT_FIELDS
 
-SCORE_CHOICES = [(score, str(score)) for score in range(6)]
+SCORE_CHOICES = [(score, str(score)) for score in PREFERENCE_SCORES]
 SCORE_PREFIX = "score_"
 
 

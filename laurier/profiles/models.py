@@ -71,19 +71,28 @@ class ProfileMotivation(models.Model):
         return self.get_motivation_display()
 
 
+# The scale on which a mentor rates each category of recognition: 0 (not at all) to 5.
+PREFERENCE_SCORES = range(0, 6)
+
+
 class CategoryPreference(models.Model):
     """How much a mentor values one category of recognition, from 0 (not at all) to 5."""
 
     profile = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="preferences")
     category = models.CharField(max_length=30, choices=RecognitionCategory.choices)
     score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(5)]
+        validators=[
+            MinValueValidator(PREFERENCE_SCORES[0]),
+            MaxValueValidator(PREFERENCE_SCORES[-1]),
+        ]
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["profile", "category"], name="category_once"),
-            models.CheckConstraint(condition=models.Q(score__lte=5), name="score_at_most_5"),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=PREFERENCE_SCORES[-1]), name="score_at_most_5"
+            ),
         ]
 
     def __str__(self):

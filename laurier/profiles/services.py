@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from laurier.programs.models import Person
+from laurier.programs.models import MentorEnrolment, Person
 from laurier.surveys.models import Answer, Question, Survey
 
 from .models import (
+    PREFERENCE_SCORES,
     CategoryPreference,
     MentorProfile,
     ProfileMotivation,
@@ -38,7 +39,6 @@ TEXT_LIMITS = {
     field: MentorProfile._meta.get_field(field).max_length or LONG_TEXT_LIMIT
     for field in TEXT_FIELDS
 }
-LOWEST_SCORE, HIGHEST_SCORE = 0, 5
 
 
 class SavedProfile(NamedTuple):
@@ -59,7 +59,7 @@ def _validated(data):
     if any(category not in CATEGORY_ORDER for category in scores) or any(
         isinstance(score, bool)
         or not isinstance(score, int)
-        or not LOWEST_SCORE <= score <= HIGHEST_SCORE
+        or score not in PREFERENCE_SCORES
         for score in scores.values()
     ):
         errors["scores"] = _("Each recognition is rated from 0 to 5.")
@@ -190,7 +190,7 @@ def profile_data_from_answers(questions, answers):
             numbers = [
                 row["number"]
                 for row in by_key.get(key, [])
-                if row["number"] is not None and LOWEST_SCORE <= row["number"] <= HIGHEST_SCORE
+                if row["number"] in PREFERENCE_SCORES
             ]
             if numbers:
                 scores[category] = numbers[0]
@@ -203,7 +203,7 @@ def update_profile_from_response(response):
     """Bring the respondent's profile up to date with their answers to a profile survey.
 
     Called after every submission of a survey whose purpose is "profile" (a response to any
-    other survey changes nothing). Reads answers by question and choice keys only: questions
+    other survey, or by someone who mentors in no program, changes nothing). Reads answers by question and choice keys only: questions
     a manager added without a key are ignored. Idempotent: the same answers again leave the
     profile and its history as they are. Returns SavedProfile.
     """
@@ -217,6 +217,9 @@ def update_profile_from_response(response):
     if not questions:
         return SavedProfile(None, False)
     person = Person.objects.select_related("user").get(survey_requests__pk=response.recipient_id)
+    if not MentorEnrolment.objects.filter(person=person).exists():
+        # A mentor profile describes a mentor: a mentee who was sent the survey gets none.
+        return SavedProfile(None, False)
     answers = Answer.objects.filter(response_id=response.pk, question__key__in=list(questions))
     data = profile_data_from_answers(
         questions, answers.values("question__key", "choice__key", "number", "text")

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,9 @@ from . import selectors, services
 from .forms import ProfileForm
 from .models import ProfileSource
 from .snapshots import profile_snapshot
+
+# The largest primary key the database stores; a longer number in the URL overflows the query.
+LARGEST_PK = 2**63 - 1
 
 
 @organisation_view()
@@ -63,6 +67,8 @@ def my_profile_edit(request):
 
 @program_view
 def profile_history(request, pk):
+    if pk > LARGEST_PK:
+        raise Http404
     enrolment = mentor_enrolment_for_person(request.program, pk)
     person = enrolment.person
     return render(

@@ -150,3 +150,20 @@ def test_a_response_to_another_kind_of_survey_changes_no_profile(program, mentor
 def test_a_score_out_of_range_is_ignored(profile_after):
     profile = profile_after({"category:badge": 9, "category:stipend": 2})
     assert dict(profile.preferences.values_list("category", "score")) == {"stipend": 2}
+
+
+def test_a_mentee_who_answers_a_profile_survey_gets_no_mentor_profile(
+    profile_campaign, organisation, program
+):
+    mentee = factories.MenteeEnrolmentFactory(program=program).person
+    saved = update_profile_from_response(answer(profile_campaign, mentee, FULL_ANSWERS))
+    assert saved == (None, False)
+    assert not MentorProfile.objects.filter(person=mentee).exists()
+
+
+def test_a_mentor_of_another_program_gets_a_profile(profile_campaign, organisation):
+    mentor = factories.MentorEnrolmentFactory(
+        program=factories.ProgramFactory(organisation=organisation)
+    ).person
+    update_profile_from_response(answer(profile_campaign, mentor, {"public_consent": "yes"}))
+    assert MentorProfile.objects.get(person=mentor).public_consent == "yes"

@@ -291,3 +291,10 @@ def test_mentor_page_adds_a_fixed_number_of_queries_for_the_profile(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         mentor_page(client, organisation, program, with_profile)
+
+
+def test_history_of_a_number_too_large_for_the_database_is_404(
+    login, manager_user, organisation, program
+):
+    url = reverse("profiles:history", args=[organisation.slug, program.slug, 10**22])
+    assert login(manager_user).get(url).status_code == 404

@@ -82,3 +82,12 @@ def test_the_returned_profile_shows_the_new_rows(mentor_person):
     save(mentor_person, COMPLETE)
     profile = save(mentor_person, {"motivations": ["network"]}).profile
     assert [row.motivation for row in profile.motivations.all()] == ["network"]
+
+
+def test_the_preference_scale_is_defined_once_for_the_form_and_the_service(mentor_person):
+    from laurier.profiles.forms import SCORE_CHOICES
+    from laurier.profiles.models import PREFERENCE_SCORES
+
+    assert [score for score, _label in SCORE_CHOICES] == list(PREFERENCE_SCORES) == [*range(6)]
+    saved = save(mentor_person, {"scores": {"badge": PREFERENCE_SCORES[-1]}})
+    assert saved.profile.preferences.get().score == 5
