@@ -57,9 +57,7 @@ def _validated(data):
         errors["moments"] = _("Choose moments from the list.")
     scores = data["scores"]
     if any(category not in CATEGORY_ORDER for category in scores) or any(
-        isinstance(score, bool)
-        or not isinstance(score, int)
-        or score not in PREFERENCE_SCORES
+        isinstance(score, bool) or not isinstance(score, int) or score not in PREFERENCE_SCORES
         for score in scores.values()
     ):
         errors["scores"] = _("Each recognition is rated from 0 to 5.")
@@ -188,9 +186,7 @@ def profile_data_from_answers(questions, answers):
         category = key.removeprefix(CATEGORY_KEY_PREFIX)
         if key.startswith(CATEGORY_KEY_PREFIX) and category in CATEGORY_ORDER:
             numbers = [
-                row["number"]
-                for row in by_key.get(key, [])
-                if row["number"] in PREFERENCE_SCORES
+                row["number"] for row in by_key.get(key, []) if row["number"] in PREFERENCE_SCORES
             ]
             if numbers:
                 scores[category] = numbers[0]
@@ -203,9 +199,10 @@ def update_profile_from_response(response):
     """Bring the respondent's profile up to date with their answers to a profile survey.
 
     Called after every submission of a survey whose purpose is "profile" (a response to any
-    other survey, or by someone who mentors in no program, changes nothing). Reads answers by question and choice keys only: questions
-    a manager added without a key are ignored. Idempotent: the same answers again leave the
-    profile and its history as they are. Returns SavedProfile.
+    other survey, or by someone who mentors in no program, changes nothing). Reads answers by
+    question and choice keys only: questions a manager added without a key are ignored.
+    Idempotent: the same answers again leave the profile and its history as they are.
+    Returns SavedProfile.
     """
     questions = dict(
         Question.objects.filter(
