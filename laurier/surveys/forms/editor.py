@@ -2,10 +2,16 @@
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Choice, Question, Survey
-from ..services.editing import NO_CHOICES_ALLOWED, TWO_CHOICES_NEEDED, ChoiceEdit
+from ..services.editing import (
+    NO_CHOICES_ALLOWED,
+    PULSE_IS_ANONYMOUS,
+    TWO_CHOICES_NEEDED,
+    ChoiceEdit,
+)
 
 # Blank choice rows a question form offers, and how many more "Add rows" gives.
 CHOICE_ROWS = 3
@@ -13,7 +19,8 @@ CHOICE_ROWS = 3
 
 class SurveyForm(forms.ModelForm):
     """A survey's texts in both languages and its settings; a ready-made survey keeps its
-    purpose, so the field only appears for the others."""
+    purpose, so the field only appears for the others. A pulse survey is always anonymous: the
+    box is disabled on a pulse survey, and ticked on saving when the purpose chosen is pulse."""
 
     class Meta:
         model = Survey
@@ -40,6 +47,18 @@ class SurveyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.standard:
             del self.fields["purpose"]
+        anonymous = self.fields["anonymous"]
+        anonymous.help_text = format_lazy("{} {}", anonymous.help_text, PULSE_IS_ANONYMOUS)
+        if self.instance.pk and self.instance.purpose == Survey.Purpose.PULSE:
+            anonymous.disabled = True
+            self.initial["anonymous"] = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        purpose = cleaned_data.get("purpose", self.instance.purpose)
+        if purpose == Survey.Purpose.PULSE:
+            cleaned_data["anonymous"] = True
+        return cleaned_data
 
     def validate_unique(self):
         # The organisation is not a form field: the service checks that titles are unique.

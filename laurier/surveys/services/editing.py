@@ -35,6 +35,10 @@ NO_CHOICES_ALLOWED = _(
     "Only single choice, multiple choice and ranking questions have choices: delete them or "
     "choose one of these types."
 )
+PULSE_IS_ANONYMOUS = _(
+    "A pulse survey is always anonymous: its results appear only in aggregate, once a campaign "
+    "closes, for groups large enough."
+)
 KEYED_KIND_FIXED = _(
     "The type of this question cannot change: the mentor profile and the reports read its answers."
 )
@@ -115,11 +119,12 @@ def copy_survey(survey, *, frozen=False):
 
 def create_survey(*, organisation, actor, **fields):
     """A new survey, without questions yet. Its title must be new: a repeated one is most often
-    a double submit, which must not leave two surveys behind."""
+    a double submit, which must not leave two surveys behind. A pulse survey is anonymous."""
     with transaction.atomic():
         # Serialises the title check with a concurrent creation in the same organisation.
         list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values("pk"))
         survey = Survey(organisation=organisation, **_only(fields, SURVEY_FIELDS))
+        _check_pulse_is_anonymous(survey)
         _check_title(survey)
         survey.full_clean(exclude=["organisation", "copied_from"])
         survey.save()
@@ -128,7 +133,8 @@ def create_survey(*, organisation, actor, **fields):
 
 
 def update_survey(survey, *, actor, **fields):
-    """Change a survey's texts and settings; a ready-made survey keeps its purpose."""
+    """Change a survey's texts and settings; a ready-made survey keeps its purpose, and a pulse
+    survey stays anonymous."""
     with transaction.atomic():
         survey = _locked_survey(survey)
         before = snapshot(survey)
@@ -139,6 +145,7 @@ def update_survey(survey, *, actor, **fields):
             )
         for name, value in fields.items():
             setattr(survey, name, value)
+        _check_pulse_is_anonymous(survey)
         _check_title(survey)
         survey.full_clean(exclude=["organisation", "copied_from"])
         survey.save()
@@ -336,6 +343,13 @@ def _renumber(survey, questions):
             question.position = position
             changed.append(question)
     Question.objects.bulk_update(changed, ["position"])
+
+
+def _check_pulse_is_anonymous(survey):
+    # Mentors answer a pulse frankly because nobody reads their answers one by one; the
+    # mentor-voice page relies on it.
+    if survey.purpose == Survey.Purpose.PULSE and not survey.anonymous:
+        raise ValidationError({"anonymous": PULSE_IS_ANONYMOUS})
 
 
 def _check_title(survey):

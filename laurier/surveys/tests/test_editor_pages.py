@@ -216,6 +216,28 @@ def test_a_double_submit_creates_one_survey(login, admin_user, organisation):
     assert Survey.objects.filter(organisation=organisation, title_en="Mid-term review").count() == 1
 
 
+def test_a_new_pulse_survey_is_anonymous_even_with_the_box_unticked(
+    login, admin_user, organisation
+):
+    data = survey_data(purpose="pulse")
+    data.pop("anonymous", None)
+    assert login(admin_user).post(url("create"), data).status_code == 302
+    assert Survey.objects.get(organisation=organisation, title_en="Mid-term review").anonymous
+
+
+def test_a_pulse_surveys_anonymity_cannot_be_turned_off(login, admin_user, organisation):
+    pulse = install_standard_surveys(organisation)["pulse"]
+    client = login(admin_user)
+    page = client.get(url("edit", pulse.pk))
+    assert page.context["form"].fields["anonymous"].disabled
+    assert "A pulse survey is always anonymous" in page.content.decode()
+    data = survey_data(title_fr=pulse.title_fr, title_en=pulse.title_en)
+    data.pop("anonymous", None)
+    assert client.post(url("edit", pulse.pk), data).status_code == 302
+    pulse.refresh_from_db()
+    assert pulse.anonymous
+
+
 def test_a_title_can_repeat_one_of_another_organisation(login, admin_user, other_organisation):
     factories.SurveyFactory(organisation=other_organisation, title_en="Mid-term review")
     response = login(admin_user).post(url("create"), survey_data())

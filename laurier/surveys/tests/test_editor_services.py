@@ -144,6 +144,28 @@ def test_a_ready_made_survey_keeps_its_purpose(profile, admin_user):
         update_survey(profile, actor=admin_user, purpose=Survey.Purpose.OTHER)
 
 
+def test_a_pulse_survey_cannot_be_created_with_names(organisation, admin_user):
+    fields = {"title_fr": "Pouls", "title_en": "Pulse", "purpose": "pulse", "anonymous": False}
+    with pytest.raises(ValidationError) as refused:
+        create_survey(organisation=organisation, actor=admin_user, **fields)
+    assert "anonymous" in refused.value.message_dict
+    assert not Survey.objects.filter(organisation=organisation).exists()
+
+
+def test_a_pulse_survey_stays_anonymous(organisation, admin_user):
+    pulse = install_standard_surveys(organisation)["pulse"]
+    with pytest.raises(ValidationError):
+        update_survey(pulse, actor=admin_user, anonymous=False)
+    pulse.refresh_from_db()
+    assert pulse.anonymous
+
+
+def test_a_named_survey_cannot_become_a_pulse(organisation, admin_user):
+    survey = factories.SurveyFactory(organisation=organisation, anonymous=False)
+    with pytest.raises(ValidationError):
+        update_survey(survey, actor=admin_user, purpose=Survey.Purpose.PULSE)
+
+
 def test_a_new_survey_cannot_take_an_existing_title(organisation, admin_user):
     fields = {"title_fr": "Bilan", "title_en": "Review", "purpose": "other"}
     create_survey(organisation=organisation, actor=admin_user, **fields)
