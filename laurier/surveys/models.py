@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -78,6 +79,11 @@ class Survey(models.Model):
     @property
     def introduction(self):
         return in_reader_language(self, "introduction")
+
+    @property
+    def results_are_anonymous(self):
+        """Pulses are anonymous by nature, even if someone unticked the box."""
+        return self.anonymous or self.purpose == self.Purpose.PULSE
 
 
 class Question(models.Model):
@@ -168,6 +174,21 @@ class Choice(models.Model):
         return in_reader_language(self, "text")
 
 
+def open_condition(now=None, prefix=""):
+    """The single definition of an open campaign, as a Q on Campaign (or through `prefix`,
+    e.g. "campaign__" from a Recipient): not closed by hand and its closing time not reached."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}closed_at__isnull": True, f"{prefix}closes_at__gt": now})
+
+
+class CampaignQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(open_condition(now))
+
+    def closed(self, now=None):
+        return self.exclude(open_condition(now))
+
+
 class Campaign(models.Model):
     """A survey sent to a group of people, each through a personal link, until it closes."""
 
@@ -195,9 +216,12 @@ class Campaign(models.Model):
         related_name="survey_campaigns",
         verbose_name=_("cycle"),
     )
-    # The frozen copy that was sent.
+    # The frozen copy that was sent: each campaign has its own.
     survey = models.ForeignKey(
-        Survey, on_delete=models.RESTRICT, related_name="campaigns", verbose_name=_("survey")
+        Survey,
+        on_delete=models.RESTRICT,
+        related_name="campaigns",
+        verbose_name=_("survey"),
     )
     name = models.CharField(_("name"), max_length=200)
     audience = models.CharField(
@@ -212,18 +236,37 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The launch form's one-time token: a second submit of the same form finds this campaign.
+    launch_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey campaign")
         verbose_name_plural = _("survey campaigns")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey"], name="one_campaign_per_frozen_survey"),
+            models.UniqueConstraint(
+                fields=["program", "launch_key"],
+                condition=~Q(launch_key=""),
+                name="one_campaign_per_launch_key",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     @property
     def is_open(self):
+        # Same rule as open_condition(), for a campaign already loaded.
         return self.closed_at is None and timezone.now() < self.closes_at
+
+    @property
+    def last_day(self):
+        """The last day people may answer, in the current time zone: closes_at is the start of
+        the following day."""
+        return (timezone.localtime(self.closes_at) - datetime.timedelta(days=1)).date()
 
 
 def new_token():
