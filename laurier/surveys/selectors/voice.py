@@ -4,9 +4,13 @@ Every figure is computed by the database (grouped counts and averages), so the p
 same handful of queries for ten mentors or ten thousand. Python only arranges the few
 aggregated rows that come back (one per motivation, category, cycle and question).
 
-Pulse surveys are anonymous: a group of answers (a cycle, or a campaign sent outside any cycle)
-smaller than the organisation's anonymity threshold is reported as too small, and its figures
-are never read into the result, so no template or export can show them by mistake.
+Pulse surveys are anonymous, so three rules keep anyone from reading one mentor's answers:
+- a group of answers (a cycle, or a campaign sent outside any cycle) answered by fewer distinct
+  mentors than the organisation's anonymity threshold is reported as too small, and its figures
+  are never read into the result, so no template or export can show them by mistake;
+- only closed campaigns count: figures that moved while a campaign is open would tell, by
+  comparing before and after, what the latest mentor answered;
+- only the answers of the program's mentors count: the page speaks of mentors.
 """
 
 import datetime
@@ -32,7 +36,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurier.profiles.models import CategoryPreference, Motivation, ProfileMotivation
+from laurier.profiles.models import (
+    PREFERENCE_SCORES,
+    CategoryPreference,
+    Motivation,
+    ProfileMotivation,
+)
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 from laurier.recognition.categories import PublicConsent, RecognitionCategory
 
@@ -43,7 +52,6 @@ INTENTION_KEY = "intention"
 FACTOR_KEYS = {f"factor:{factor.value}": factor for factor in EngagementFactor}
 COMMENT_KEYS = {f"comment:{factor.value}": factor for factor in EngagementFactor}
 NUMBER_KEYS = (*FACTOR_KEYS, INTENTION_KEY)
-PREFERENCE_SCORES = range(0, 6)
 # Cells of the preference heat map are shaded in this many steps (heat-1 … heat-5; heat-0 is
 # an empty cell).
 HEAT_LEVELS = 5
@@ -259,6 +267,8 @@ class PulseGroup:
     starts: object
     campaign_id: int
     shown: bool
+    # Distinct mentors who answered: what the anonymity threshold is compared with.
+    people: int = 0
     factors: dict = field(default_factory=dict)
     comments: dict = field(default_factory=dict)
     intention: float | None = None
@@ -269,6 +279,7 @@ class PulseGroup:
 
     @property
     def factor_rows(self):
+        """(factor, average or None) for the five factors, in the standard order."""
         return [(factor, self.factors.get(factor)) for factor in EngagementFactor]
 
     @property
@@ -301,9 +312,12 @@ class PulseGroup:
 class PulseFigures:
     groups: list
     threshold: int
+    # Pulse campaigns still open: their results appear once they close.
+    open_campaigns: int = 0
 
     @property
     def shown_groups(self):
+        """The groups answered by enough mentors to be shown."""
         return [group for group in self.groups if group.shown]
 
     @property
@@ -345,11 +359,19 @@ def pulse_campaigns(program, since=None):
     return campaigns
 
 
-def _outside_cycle(campaign_path):
+def _open_condition():
+    return Q(closed_at__isnull=True, closes_at__gt=timezone.now())
+
+
+def _program_mentors(program):
+    """The people who mentor (or mentored) in `program`, whatever their enrolment's status."""
+    return MentorEnrolment.objects.filter(program=program).values("person_id")
+
+
+def _outside_cycle():
     """The campaign's id when it has no cycle (it makes its own group), else null."""
-    prefix = f"{campaign_path}__" if campaign_path else ""
     return Case(
-        When(**{f"{prefix}cycle__isnull": True}, then=F(f"{prefix}id")),
+        When(cycle__isnull=True, then=F("id")),
         default=Value(None),
         output_field=IntegerField(),
     )
@@ -358,34 +380,47 @@ def _outside_cycle(campaign_path):
 def pulse_figures(program, *, threshold, since=None):
     """The five factors and the intention to continue, per cycle, oldest first.
 
-    Groups with fewer than `threshold` responses keep only their label and size.
+    Only closed campaigns and the answers of the program's mentors count. Groups answered by
+    fewer than `threshold` distinct mentors keep only their label and size.
     """
     campaigns = pulse_campaigns(program, since)
+    is_open = _open_condition()
+    closed = ~is_open
+    mentors = _program_mentors(program)
+    counted = closed & Q(responses__recipient__person__in=mentors)
+    # Open campaigns are only counted, in the same query, to say their results will come.
     group_rows = (
         campaigns.order_by()
-        .values("cycle", "cycle__name", "cycle__starts_on", outside=_outside_cycle(""))
+        .values("cycle", "cycle__name", "cycle__starts_on", outside=_outside_cycle())
         .annotate(
-            responses=Count("responses"),
-            first_sent=Min("created_at"),
-            campaign_name=Max("name"),
-            latest_campaign=Max("pk"),
+            closed_campaigns=Count("pk", filter=closed, distinct=True),
+            open_campaigns=Count("pk", filter=is_open, distinct=True),
+            response_count=Count("responses", filter=counted),
+            people_count=Count("responses__recipient__person", filter=counted, distinct=True),
+            first_sent=Min("created_at", filter=closed),
+            campaign_name=Max("name", filter=closed),
+            latest_campaign=Max("pk", filter=closed),
         )
     )
     groups = {}
+    open_campaigns = 0
     for row in group_rows:
-        responses = row["responses"]
+        open_campaigns += row["open_campaigns"]
+        if not row["closed_campaigns"]:
+            continue
         groups[(row["cycle"], row["outside"])] = PulseGroup(
             cycle_id=row["cycle"],
             label=row["cycle__name"] or row["campaign_name"],
-            responses=responses,
+            responses=row["response_count"],
+            people=row["people_count"],
             starts=row["cycle__starts_on"] or timezone.localdate(row["first_sent"]),
             campaign_id=row["latest_campaign"],
-            shown=responses >= threshold,
+            shown=row["people_count"] >= threshold,
         )
     if any(group.shown for group in groups.values()):
-        _add_answers(groups, campaigns)
+        _add_answers(groups, campaigns.exclude(is_open), mentors)
     ordered = sorted(groups.values(), key=lambda group: (group.starts, group.campaign_id))
-    return PulseFigures(groups=ordered, threshold=threshold)
+    return PulseFigures(groups=ordered, threshold=threshold, open_campaigns=open_campaigns)
 
 
 NUMBER_FIGURES = {
@@ -398,41 +433,32 @@ NUMBER_FIGURES = {
 SUMMED = ("total", "answers", "promoters", "passives", "detractors", "comments")
 
 
-def _answer_figures(campaigns):
+def _answer_figures(campaigns, mentors):
     """{(group, key): {total, answers, promoters, passives, detractors, comments}}.
 
     Each campaign sends its own frozen copy of the survey, so a question belongs to one
-    campaign, and answers are summed per question straight from the (question, number)
-    index, without joining 300,000 answers to their responses. Should a frozen survey ever be
-    shared by campaigns of different groups, answers are grouped through their response.
+    campaign: answers are summed per question from the (question, number) index, and put in
+    their campaign's group here. Answers by people who are not mentors of the program are left
+    out through their recipient.
     """
     keys = [*NUMBER_KEYS, *COMMENT_KEYS]
     questions = Question.objects.filter(
         key__in=keys, survey__campaigns__in=campaigns.values("pk")
     ).values_list("pk", "key", "survey__campaigns", "survey__campaigns__cycle")
-    question_group = {}
-    shared = False
-    for question, key, campaign, cycle in questions:
-        group = (cycle, None if cycle else campaign)
-        shared = shared or question_group.setdefault(question, (group, key)) != (group, key)
-    if shared:
-        return _answer_figures_through_responses(campaigns)
-
+    question_group = {
+        question: ((cycle, None if cycle else campaign), key)
+        for question, key, campaign, cycle in questions
+    }
+    answers = Answer.objects.filter(response__recipient__person__in=mentors).order_by()
     rows = []
     by_number = [pk for pk, (_group, key) in question_group.items() if key in NUMBER_KEYS]
     if by_number:
-        rows += (
-            Answer.objects.filter(question__in=by_number)
-            .order_by()
-            .values("question")
-            .annotate(**NUMBER_FIGURES)
-        )
+        rows += answers.filter(question__in=by_number).values("question").annotate(**NUMBER_FIGURES)
     with_comments = [pk for pk, (_group, key) in question_group.items() if key in COMMENT_KEYS]
     if with_comments:
         rows += (
-            Answer.objects.filter(question__in=with_comments)
+            answers.filter(question__in=with_comments)
             .exclude(text="")
-            .order_by()
             .values("question")
             .annotate(comments=Count("pk"))
         )
@@ -444,32 +470,12 @@ def _answer_figures(campaigns):
     return figures
 
 
-def _answer_figures_through_responses(campaigns):
-    rows = (
-        Answer.objects.filter(
-            response__campaign__in=campaigns.values("pk"),
-            question__key__in=[*NUMBER_KEYS, *COMMENT_KEYS],
-        )
-        .order_by()
-        .values(
-            key=F("question__key"),
-            cycle=F("response__campaign__cycle"),
-            outside=_outside_cycle("response__campaign"),
-        )
-        .annotate(**NUMBER_FIGURES, comments=Count("pk", filter=~Q(text="")))
-    )
-    return {
-        ((row["cycle"], row["outside"]), row["key"]): {name: row[name] or 0 for name in SUMMED}
-        for row in rows
-    }
-
-
 def _average(figures):
     return round(figures["total"] / figures["answers"], 1) if figures["answers"] else None
 
 
-def _add_answers(groups, campaigns):
-    for (group_key, key), figures in _answer_figures(campaigns).items():
+def _add_answers(groups, campaigns, mentors):
+    for (group_key, key), figures in _answer_figures(campaigns, mentors).items():
         group = groups.get(group_key)
         if group is None or not group.shown:
             continue

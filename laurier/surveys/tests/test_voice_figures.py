@@ -56,8 +56,10 @@ def pulse_survey(organisation, *, purpose=Survey.Purpose.PULSE):
 
 
 def pulse_campaign(program, *, cycle=None, purpose=Survey.Purpose.PULSE, **fields):
-    """A pulse campaign of `program`; its `questions` attribute maps keys to questions."""
+    """A closed pulse campaign of `program` (pass closed_at=None for an open one); its
+    `questions` attribute maps keys to questions."""
     survey, questions = pulse_survey(program.organisation, purpose=purpose)
+    fields.setdefault("closed_at", timezone.now())
     campaign = factories.CampaignFactory(program=program, cycle=cycle, survey=survey, **fields)
     campaign.questions = questions
     return campaign
@@ -68,10 +70,14 @@ def ask(campaign, count=1):
     return factories.RecipientFactory.create_batch(count, campaign=campaign)
 
 
-def respond(campaign, factors, intention, comments=None):
-    """One response: `factors` are the five scores in the standard order, `comments`
-    {factor value: text}."""
-    recipient = factories.RecipientFactory(campaign=campaign, responded_at=timezone.now())
+def respond(campaign, factors, intention, comments=None, *, person=None):
+    """One response, by a new mentor of the campaign's program unless `person` is given:
+    `factors` are the five scores in the standard order, `comments` {factor value: text}."""
+    if person is None:
+        person = factories.MentorEnrolmentFactory(program=campaign.program).person
+    recipient = factories.RecipientFactory(
+        campaign=campaign, person=person, responded_at=timezone.now()
+    )
     response = Response.objects.create(recipient=recipient, campaign=campaign)
     questions = campaign.questions
     answers = [
@@ -341,16 +347,75 @@ def test_campaign_without_recipients_has_no_rate(program):
     assert (rate.recipients, rate.answered, rate.rate) == (0, 0, None)
 
 
-def test_campaigns_sharing_one_survey_keep_their_cycles_apart(program):
-    first = pulse_campaign(program, cycle=cycle(program, "Cohort 2024", 2024))
-    second = factories.CampaignFactory(
-        program=program, cycle=cycle(program, "Cohort 2025", 2025), survey=first.survey
+# Anonymity: distinct mentors, closed campaigns, mentors only
+
+
+def test_the_threshold_counts_people_not_responses(program):
+    cohort = cycle(program, "Cohort 2025", 2025)
+    mentor = factories.MentorEnrolmentFactory(program=program).person
+    for _number in range(5):
+        respond(pulse_campaign(program, cycle=cohort), (4,) * 5, 8, person=mentor)
+    (group,) = figures(program).pulse.groups
+    assert (group.responses, group.people) == (5, 1)
+    assert not group.shown and group.factors == {}
+
+
+def test_a_mentor_answering_twice_counts_once_towards_the_threshold(program):
+    cohort = cycle(program, "Cohort 2025", 2025)
+    first, second = pulse_campaign(program, cycle=cohort), pulse_campaign(program, cycle=cohort)
+    people = [factories.MentorEnrolmentFactory(program=program).person for _n in range(4)]
+    for person in people:
+        respond(first, (4,) * 5, 8, person=person)
+    respond(second, (2,) * 5, 8, person=people[0])
+    assert not figures(program).pulse.groups[0].shown
+    respond(second, (2,) * 5, 8)
+    assert figures(program).pulse.groups[0].shown
+
+
+def test_an_open_pulse_is_only_counted_as_open(program):
+    campaign = pulse_campaign(program, cycle=cycle(program, "Cohort 2025", 2025), closed_at=None)
+    for _number in range(5):
+        respond(campaign, (4,) * 5, 8)
+    pulse = figures(program).pulse
+    assert pulse.groups == [] and pulse.open_campaigns == 1
+
+
+def test_a_pulse_past_its_closing_date_counts(program):
+    campaign = pulse_campaign(
+        program, closed_at=None, closes_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    second.questions = first.questions
-    for campaign, score in ((first, 2), (second, 4)):
-        for _number in range(5):
-            respond(campaign, (score,) * 5, score, {"support": "Yes"})
-    groups = figures(program).pulse.groups
-    assert [group.factors[EngagementFactor.SUPPORT] for group in groups] == [2.0, 4.0]
-    assert [group.intention for group in groups] == [2.0, 4.0]
-    assert [group.comments[EngagementFactor.SUPPORT] for group in groups] == [5, 5]
+    for _number in range(5):
+        respond(campaign, (4,) * 5, 8)
+    pulse = figures(program).pulse
+    assert pulse.latest.factors[EngagementFactor.SUPPORT] == 4.0 and pulse.open_campaigns == 0
+
+
+def test_an_open_pulse_of_a_shown_cycle_adds_nothing_to_its_figures(program):
+    cohort = cycle(program, "Cohort 2025", 2025)
+    closed = pulse_campaign(program, cycle=cohort)
+    for _number in range(5):
+        respond(closed, (4,) * 5, 8)
+    still_open = pulse_campaign(program, cycle=cohort, closed_at=None)
+    respond(still_open, (1,) * 5, 0, {"support": "Mine"})
+    pulse = figures(program).pulse
+    (group,) = pulse.groups
+    assert (group.responses, group.intention, group.campaign_id) == (5, 8.0, closed.pk)
+    assert group.factors[EngagementFactor.SUPPORT] == 4.0 and group.comments == {}
+    assert pulse.open_campaigns == 1
+
+
+def test_answers_of_people_who_are_not_mentors_of_the_program_do_not_count(program, organisation):
+    campaign = pulse_campaign(program)
+    for _number in range(4):
+        respond(campaign, (4,) * 5, 8)
+    mentee = factories.MenteeEnrolmentFactory(program=program).person
+    elsewhere = factories.MentorEnrolmentFactory(
+        program=factories.ProgramFactory(organisation=organisation)
+    ).person
+    for person in (mentee, elsewhere):
+        respond(campaign, (1,) * 5, 0, {"support": "Not a mentor here"}, person=person)
+    (group,) = figures(program).pulse.groups
+    assert (group.responses, group.people, group.shown) == (4, 4, False)
+    respond(campaign, (4,) * 5, 8)
+    (group,) = figures(program, threshold=5).pulse.groups
+    assert group.shown and group.intention == 8.0 and group.comments == {}

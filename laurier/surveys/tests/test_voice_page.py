@@ -81,12 +81,12 @@ def test_empty_program_explains_what_to_do(manager_client, voice_url, organisati
     assert reverse("surveys:campaigns", args=[organisation.slug, program.slug]) in text
 
 
-def test_a_cycle_of_4_responses_shows_not_enough_responses_and_one_of_5_its_figures(
+def test_a_cycle_of_4_mentors_shows_not_enough_mentors_and_one_of_5_its_figures(
     manager_client, voice_url, cohorts
 ):
     response = manager_client.get(voice_url)
     text = response.text
-    assert "Cohort 2026: not enough responses to show results (4 responses)." in text
+    assert "Cohort 2026: not enough mentors answered to show results (4 mentors)." in text
     assert "Weakest factor: Continuing training" in text
     assert "in Cohort 2025" in text
     charts = chart_data(response)
@@ -100,7 +100,7 @@ def test_the_threshold_is_the_organisations_setting(
     organisation.anonymity_threshold = 4
     organisation.save()
     response = manager_client.get(voice_url)
-    assert "not enough responses to show results" not in response.text
+    assert "not enough mentors answered to show results" not in response.text
     assert chart_data(response)["factors"]["labels"] == ["Cohort 2025", "Cohort 2026"]
 
 
@@ -162,3 +162,13 @@ def test_page_with_every_section_has_sound_markup(manager_client, voice_url, pro
     response = manager_client.get(voice_url)
     assert check_markup(response.text) == ([], [], 1)
     assert 'class="number heat-5">1</td>' in response.text
+
+
+def test_an_open_pulse_is_announced_without_its_results(manager_client, voice_url, program):
+    campaign = pulse_campaign(program, cycle=cycle(program, "Cohort 2025", 2025), closed_at=None)
+    for _number in range(5):
+        respond(campaign, (4, 2, 5, 4, 3), 9)
+    response = manager_client.get(voice_url)
+    assert "1 pulse still open: its results will appear when it closes." in response.text
+    assert "No pulse survey yet." not in response.text
+    assert chart_data(response)["factors"]["labels"] == []

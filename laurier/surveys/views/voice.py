@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurier.core.listing import export_response, requested_export
 from laurier.organisations.tenancy import program_view
+from laurier.profiles.models import PREFERENCE_SCORES
 from laurier.programs.models import Cycle
 
 from ..models import EngagementFactor
@@ -73,6 +74,6 @@ def mentor_voice(request):
             "form": form,
             "voice": voice,
             "charts": _charts(voice),
-            "scores": selectors.PREFERENCE_SCORES,
+            "scores": PREFERENCE_SCORES,
         },
     )
