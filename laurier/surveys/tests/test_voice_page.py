@@ -5,10 +5,11 @@ import json
 import pytest
 from django.urls import reverse
 
+from laurier.core.tests.test_page_markup import check_markup
 from laurier.organisations.models import Role
 from laurier.testing import factories
 
-from .test_voice_figures import cycle, pulse_campaign, respond
+from .test_voice_figures import cycle, mentor_with_profile, pulse_campaign, respond
 
 
 @pytest.fixture
@@ -154,10 +155,6 @@ def test_page_draws_charts_from_json_and_no_inline_script(manager_client, voice_
 
 
 def test_page_with_every_section_has_sound_markup(manager_client, voice_url, program, cohorts):
-    from laurier.core.tests.test_page_markup import check_markup
-
-    from .test_voice_figures import mentor_with_profile
-
     mentor_with_profile(program, motivations=["network"], scores={"badge": 3}, consent="yes")
     response = manager_client.get(voice_url)
     assert check_markup(response.text) == ([], [], 1)
@@ -172,3 +169,14 @@ def test_an_open_pulse_is_announced_without_its_results(manager_client, voice_ur
     assert "1 pulse still open: its results will appear when it closes." in response.text
     assert "No pulse survey yet." not in response.text
     assert chart_data(response)["factors"]["labels"] == []
+
+
+def test_motivation_and_consent_shares_are_drawn_by_one_table_template(
+    manager_client, voice_url, program
+):
+    mentor_with_profile(program, motivations=["network"], consent="yes")
+    response = manager_client.get(voice_url)
+    names = [template.name for template in response.templates]
+    assert names.count("surveys/voice/share_table.html") == 2
+    assert 'aria-labelledby="consent-heading"' in response.text
+    assert check_markup(response.text) == ([], [], 1)
