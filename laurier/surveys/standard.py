@@ -331,3 +331,92 @@ def _create(organisation, specs):
 def _bilingual_fields(name, text):
     rendered = _bilingual(text)
     return {f"{name}_fr": rendered["fr"], f"{name}_en": rendered["en"]}
+
+
+# Bringing installed surveys up to date with the catalogue
+
+
+def _renderings(text):
+    """Every wording Laurier may have stored for `text`: its English source (what an install
+    stored before the text had a translation) and its rendering in each language."""
+    if not text:
+        return {""}
+    with translation.override(None):
+        source = str(text)
+    return {source, *_bilingual(text).values()}
+
+
+def _refreshed(instance, name, text):
+    """Set `instance`'s two `name` fields to the current wording of `text`, except a field a
+    manager rewrote (it matches no wording Laurier gives). True when a field changed."""
+    renderings = _renderings(text)
+    changed = False
+    for suffix, current in _bilingual(text).items():
+        field = f"{name}_{suffix}"
+        stored = getattr(instance, field)
+        if stored != current and stored in renderings:
+            setattr(instance, field, current)
+            changed = True
+    return changed
+
+
+def refresh_standard_surveys(organisations=None):
+    """Re-render the texts of the ready-made surveys that nobody edited, from the catalogue.
+
+    An organisation installed before a catalogue update keeps the wording of that time (for
+    example English on the French side, before the French catalogue). Each title, introduction,
+    question text and help, and choice text that still equals a wording Laurier gives its
+    source is rewritten in the current French and English; a text a manager changed stays as
+    it is, and so do the frozen copies campaigns sent. Matched by the stable keys; questions and
+    choices a manager added have none and are left alone. Returns the number of rows changed.
+    """
+    surveys = Survey.objects.filter(standard=True, frozen=False)
+    if organisations is not None:
+        surveys = surveys.filter(organisation__in=organisations)
+    questions = Question.objects.filter(survey__in=surveys).exclude(key="")
+    choices = Choice.objects.filter(question__in=questions).exclude(key="")
+    with transaction.atomic():
+        surveys = list(surveys.select_for_update())
+        by_survey = {}
+        for question in questions:
+            by_survey.setdefault(question.survey_id, {})[question.key] = question
+        by_question = {}
+        for choice in choices:
+            by_question.setdefault(choice.question_id, {})[choice.key] = choice
+        changed_surveys, changed_questions, changed_choices = [], [], []
+        for survey in surveys:
+            spec = STANDARD_SURVEYS.get(survey.purpose)
+            if spec is None:
+                continue
+            # Both fields are refreshed, whichever changes: no short-circuit.
+            if any(
+                [
+                    _refreshed(survey, "title", spec.title),
+                    _refreshed(survey, "introduction", spec.introduction),
+                ]
+            ):
+                changed_surveys.append(survey)
+            keyed = by_survey.get(survey.pk, {})
+            for question_spec in spec.questions:
+                question = keyed.get(question_spec.key)
+                if question is None:
+                    continue
+                if any(
+                    [
+                        _refreshed(question, "text", question_spec.text),
+                        _refreshed(question, "help", question_spec.help),
+                    ]
+                ):
+                    changed_questions.append(question)
+                for key, text in question_spec.choices:
+                    choice = by_question.get(question.pk, {}).get(key)
+                    if choice is not None and _refreshed(choice, "text", text):
+                        changed_choices.append(choice)
+        Survey.objects.bulk_update(
+            changed_surveys, ["title_fr", "title_en", "introduction_fr", "introduction_en"]
+        )
+        Question.objects.bulk_update(
+            changed_questions, ["text_fr", "text_en", "help_fr", "help_en"]
+        )
+        Choice.objects.bulk_update(changed_choices, ["text_fr", "text_en"])
+    return len(changed_surveys) + len(changed_questions) + len(changed_choices)
