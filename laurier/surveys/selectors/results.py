@@ -1,22 +1,28 @@
 """Reads of a campaign's answers: per-question figures and the export, respecting anonymity.
 
 Every figure is counted by the database (a handful of grouped queries whatever the number of
-responses). For an anonymous survey nothing is shown below the organisation's anonymity
-threshold, neither for the whole campaign nor for a question fewer people answered (a
-conditional question), and comments are listed without their author, sorted by their text.
+responses). For a survey whose results are anonymous (`Survey.results_are_anonymous`: the
+anonymous flag, or any pulse) nothing is shown while the campaign is open, since figures that
+change as people answer would tell who answered what; once it closes, nothing is shown below
+the organisation's anonymity threshold of distinct people, neither for the whole campaign nor
+for a question fewer people answered (a conditional question), and comments are listed without
+their author, sorted by their text. The anonymous export holds aggregates only.
 """
 
-import hashlib
-import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Answer, Question
+
+ANONYMOUS_WAIT_NOTE = gettext_lazy(
+    "Results of an anonymous survey appear once it closes, so that no one's answers can be "
+    "read by watching the figures change."
+)
 
 # Comments shown per question on the page; the export has them all.
 TEXTS_SHOWN = 50
@@ -81,19 +87,32 @@ class QuestionResult:
 
 @dataclass
 class CampaignResults:
+    # Distinct people who answered.
     responses: int
     threshold: int
     anonymous: bool
+    is_open: bool = False
     questions: list = field(default_factory=list)
 
     @property
+    def waiting_for_close(self):
+        """True while an anonymous campaign is open: it shows nothing but its response rate."""
+        return self.anonymous and self.is_open
+
+    @property
+    def too_few(self):
+        """True when a closed anonymous campaign has fewer people than the threshold."""
+        return self.anonymous and not self.is_open and self.responses < self.threshold
+
+    @property
     def shown(self):
-        """False while an anonymous campaign has too few responses to show anything."""
-        return not self.anonymous or self.responses >= self.threshold
+        return not (self.waiting_for_close or self.too_few)
 
 
-def _percent(part, whole):
-    return round(100 * part / whole, 1) if whole else 0.0
+def percent(part, whole):
+    """The one displayed percentage of the campaign pages (0 to 100, one decimal; None
+    without a whole): choice shares, score distributions and response rates."""
+    return round(100 * part / whole, 1) if whole else None
 
 
 def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
@@ -105,9 +124,12 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
     """
     survey = campaign.survey
     results = CampaignResults(
-        responses=campaign.responses.count(),
+        responses=campaign.responses.aggregate(people=Count("recipient__person_id", distinct=True))[
+            "people"
+        ],
         threshold=campaign.organisation.anonymity_threshold,
-        anonymous=survey.anonymous,
+        anonymous=survey.results_are_anonymous,
+        is_open=campaign.is_open,
     )
     if not results.shown:
         return results
@@ -116,7 +138,7 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
     per_question = {
         row["question_id"]: row
         for row in answers.values("question_id").annotate(
-            respondents=Count("response_id", distinct=True),
+            respondents=Count("response__recipient__person_id", distinct=True),
             average=Avg("number", filter=Q(choice__isnull=True)),
             texts=Count("pk", filter=~Q(text="")),
         )
@@ -138,7 +160,7 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
     for question in questions:
         figures = per_question.get(question.pk, {})
         result = QuestionResult(question=question, respondents=figures.get("respondents", 0))
-        if survey.anonymous and result.respondents < results.threshold:
+        if results.anonymous and result.respondents < results.threshold:
             # Fewer answers to this question than the threshold would single people out.
             result.hidden = True
         elif question.has_choices:
@@ -148,7 +170,7 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
                     ChoiceResult(
                         choice=choice,
                         count=counts.get("count", 0),
-                        percent=_percent(counts.get("count", 0), result.respondents),
+                        percent=percent(counts.get("count", 0), result.respondents) or 0.0,
                         average_rank=counts.get("average_rank"),
                     )
                 )
@@ -164,7 +186,7 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
                 ValueResult(
                     value,
                     counted.get(value, 0),
-                    _percent(counted.get(value, 0), result.respondents),
+                    percent(counted.get(value, 0), result.respondents) or 0.0,
                 )
                 for value in range(low, high + 1)
             ]
@@ -184,7 +206,7 @@ def _first_texts(campaign, answers, questions, limit):
     text_questions = [q.pk for q in questions if q.kind in Question.TEXT_KINDS]
     if not text_questions:
         return {}
-    anonymous = campaign.survey.anonymous
+    anonymous = campaign.survey.results_are_anonymous
     fields = ["question_id", "text"]
     if not anonymous:
         fields += [
@@ -201,7 +223,7 @@ def _first_texts(campaign, answers, questions, limit):
                 order_by=[F("text").asc(), F("pk").asc()],
             )
         )
-        .filter(row__lte=limit)
+        .filter(**({"row__lte": limit} if limit is not None else {}))
         .order_by("question_id", "row")
         .values(*fields)
     )
@@ -219,13 +241,6 @@ def _first_texts(campaign, answers, questions, limit):
             )
         texts[row["question_id"]].append(TextAnswer(text=row["text"], author=author))
     return texts
-
-
-def _stable_shuffle_key(campaign, response_id):
-    # A keyed hash: the order looks random and never follows the order of submission, yet the
-    # same export always lists rows in the same order; without the key no one can recompute it.
-    message = f"survey-export:{campaign.pk}:{response_id}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def _answer_cell(question, values, choices):
@@ -247,32 +262,76 @@ def _answer_cell(question, values, choices):
 
 
 def campaign_export(campaign):
-    """(headers, rows) of a campaign's export: one row per response, one column per question.
+    """(headers, rows) of a campaign's export. Callers check `campaign_results(...).shown` first.
 
-    A survey that is not anonymous starts each row with the person's name, e-mail and the date
-    of the answer. An anonymous survey has none of them, and its rows come in a stable order that
-    does not follow submission. Callers check `campaign_results(...).shown` first.
+    A survey that is not anonymous: one row per response, starting with the person's name,
+    e-mail and the date of the answer, then one column per question. An anonymous one:
+    aggregates only, never a person's answers side by side (they would tie a hidden conditional
+    answer, or a comment, to that person's scores).
     """
-    survey = campaign.survey
-    questions = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
-    choices = {choice.pk: choice for question in questions for choice in question.choices.all()}
-    headers = [question.text for question in questions]
-    responses = campaign.responses.select_related("recipient__person")
-    if survey.anonymous:
-        response_rows = {pk: [] for pk in campaign.responses.values_list("pk", flat=True)}
-    else:
-        headers = [_("Last name"), _("First name"), _("E-mail address"), _("Answered on"), *headers]
-        response_rows = {
-            response.pk: [
-                response.recipient.person.last_name,
-                response.recipient.person.first_name,
-                response.recipient.person.email,
-                response.updated_at,
+    if campaign.survey.results_are_anonymous:
+        return _anonymous_export(campaign)
+    return _named_export(campaign)
+
+
+def _anonymous_export(campaign):
+    """Rows (question, answer or value, count, share % or average), and each comment on its own
+    row (question, "comment", text) sorted by text; questions answered by fewer people than the
+    threshold are left out."""
+    results = campaign_results(campaign, texts_shown=None)
+    headers = [_("Question"), _("Answer"), _("Count"), _("Share (%) or average")]
+    rows = []
+    for result in results.questions:
+        if result.hidden:
+            continue
+        question = result.question.text
+        if result.is_ranking:
+            rows += [
+                [question, item.choice.text, item.count, _rounded(item.average_rank)]
+                for item in result.choices
             ]
-            for response in responses.order_by(
-                "recipient__person__last_name", "recipient__person__first_name", "pk"
-            )
-        }
+        elif result.question.has_choices:
+            rows += [
+                [question, item.choice.text, item.count, item.percent] for item in result.choices
+            ]
+        elif result.is_scale:
+            rows += [
+                [question, item.value, item.count, item.percent] for item in result.distribution
+            ]
+            rows.append([question, _("average"), result.respondents, _rounded(result.average)])
+        else:
+            rows += [[question, _("comment"), answer.text] for answer in result.texts]
+    return headers, rows
+
+
+def _rounded(value):
+    return round(value, 2) if value is not None else None
+
+
+def _named_export(campaign):
+    questions = list(
+        campaign.survey.questions.prefetch_related("choices").order_by("position", "pk")
+    )
+    choices = {choice.pk: choice for question in questions for choice in question.choices.all()}
+    headers = [
+        _("Last name"),
+        _("First name"),
+        _("E-mail address"),
+        _("Answered on"),
+        *(question.text for question in questions),
+    ]
+    responses = campaign.responses.select_related("recipient__person").order_by(
+        "recipient__person__last_name", "recipient__person__first_name", "pk"
+    )
+    response_rows = {
+        response.pk: [
+            response.recipient.person.last_name,
+            response.recipient.person.first_name,
+            response.recipient.person.email,
+            response.updated_at,
+        ]
+        for response in responses
+    }
     answers = defaultdict(lambda: defaultdict(list))
     for response_id, question_id, choice_id, number, text in (
         Answer.objects.filter(response__campaign=campaign)
@@ -281,15 +340,12 @@ def campaign_export(campaign):
         .iterator(chunk_size=5000)
     ):
         answers[response_id][question_id].append((choice_id, number, text))
-    order = list(response_rows)
-    if survey.anonymous:
-        order.sort(key=lambda response_id: _stable_shuffle_key(campaign, response_id))
     rows = (
-        response_rows[response_id]
+        cells
         + [
             _answer_cell(question, answers[response_id][question.pk], choices)
             for question in questions
         ]
-        for response_id in order
+        for response_id, cells in response_rows.items()
     )
     return headers, rows

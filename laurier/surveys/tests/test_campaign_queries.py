@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from laurier.surveys.models import Recipient
+from laurier.surveys.services.campaigns import close_campaign
 
 from .test_campaign_support import (  # noqa: F401
     answer,
@@ -34,7 +35,8 @@ def grow(program, survey, actor, people, name):
     campaign = launch(program, survey, actor, name=name)
     for index, recipient in enumerate(Recipient.objects.filter(campaign=campaign)):
         answer(recipient, comment=f"Comment {index}")
-    return campaign
+    # Closed, so that an anonymous campaign shows (and exports) its results.
+    return close_campaign(campaign, actor=actor)
 
 
 def test_the_list_runs_the_same_queries_for_2_or_12_campaigns(

@@ -11,7 +11,7 @@ from laurier.core.dates import organisation_today
 from laurier.programs.models import EnrolmentStatus
 from laurier.surveys.models import Campaign, Question, Recipient
 from laurier.surveys.services.answers import submit_response
-from laurier.surveys.services.campaigns import launch_campaign
+from laurier.surveys.services.campaigns import close_campaign, launch_campaign
 from laurier.testing import factories
 
 
@@ -119,13 +119,14 @@ def answer(
     return submit_response(recipient=recipient, answers=values)
 
 
-def answered_campaign(program, survey, actor, count, **answers):
-    """A campaign to `count` new mentors, every one of whom answered."""
+def answered_campaign(program, survey, actor, count, *, closed=True, **answers):
+    """A campaign to `count` new mentors, every one of whom answered, then closed (unless
+    `closed=False`): an anonymous survey's results appear only once it closes."""
     enrol_mentors(program, count)
     campaign = launch(program, survey, actor)
     for recipient in Recipient.objects.filter(campaign=campaign).select_related("campaign"):
         answer(recipient, **answers)
-    return campaign
+    return close_campaign(campaign, actor=actor) if closed else campaign
 
 
 def paused(program, **person_fields):

@@ -6,8 +6,9 @@ never attributed and never listed in the order they came."""
 
 import pytest
 
-from laurier.surveys.models import Question, Recipient
+from laurier.surveys.models import Question, Recipient, Survey
 from laurier.surveys.selectors.results import campaign_results
+from laurier.surveys.services.campaigns import close_campaign
 from laurier.testing import factories
 
 from .test_campaign_support import (  # noqa: F401
@@ -97,6 +98,7 @@ def test_comments_do_not_follow_the_order_they_were_written(
         Recipient.objects.filter(campaign=campaign).order_by("pk"), written, strict=True
     ):
         answer(recipient, comment=comment)
+    campaign = close_campaign(campaign, actor=manager_user)
 
     comment = next(
         r for r in campaign_results(campaign).questions if r.question.text_en == "Comment"
@@ -122,6 +124,7 @@ def test_a_question_fewer_people_answered_than_the_threshold_stays_hidden(
         question=rare_copy,
         number=2,
     )
+    campaign = close_campaign(campaign, actor=manager_user)
 
     results = campaign_results(campaign)
     rare_result = next(r for r in results.questions if r.question.pk == rare_copy.pk)
@@ -129,3 +132,57 @@ def test_a_question_fewer_people_answered_than_the_threshold_stays_hidden(
     assert results.shown and rare_result.hidden
     assert rare_result.distribution == [] and rare_result.average is None
     assert rare.pk != rare_copy.pk
+
+
+WAIT_NOTE = "Results of an anonymous survey appear once it closes"
+
+
+def test_while_open_an_anonymous_campaign_shows_only_its_response_rate(
+    manager_client, program, survey, manager_user, campaign_url, threshold
+):
+    campaign = answered_campaign(
+        program, survey, manager_user, threshold + 2, closed=False, comment="Open remark"
+    )
+
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
+
+    assert WAIT_NOTE in page
+    assert "Open remark" not in page
+    assert "Average" not in page
+    assert "Response rate" in page
+
+
+def test_once_closed_the_anonymous_results_appear(
+    manager_client, program, survey, manager_user, campaign_url, threshold
+):
+    campaign = answered_campaign(program, survey, manager_user, threshold, comment="Late remark")
+
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
+
+    assert WAIT_NOTE not in page
+    assert "Late remark" in page
+
+
+def test_a_pulse_is_anonymous_even_with_the_flag_off(
+    manager_client, organisation, program, manager_user, campaign_url, threshold
+):
+    pulse = pulse_survey(organisation, anonymous=False, purpose=Survey.Purpose.PULSE)
+    campaign = answered_campaign(program, pulse, manager_user, 2, comment="Pulse remark")
+
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
+
+    assert not campaign_results(campaign).shown
+    assert "Pulse remark" not in page
+    assert "Who answered" not in page
+
+
+def test_the_threshold_counts_people_not_answer_rows(program, survey, manager_user, threshold):
+    # Four people, each with several rows (multiple choice, ranking): still four people.
+    campaign = answered_campaign(
+        program, survey, manager_user, threshold - 1, multiple=("Network", "Growth")
+    )
+
+    results = campaign_results(campaign)
+
+    assert results.responses == threshold - 1
+    assert not results.shown

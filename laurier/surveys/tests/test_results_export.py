@@ -1,4 +1,5 @@
-"""The export of a campaign's answers: one row per response, anonymity respected."""
+"""The export of a campaign's answers: one row per response with names, or aggregates only
+for an anonymous survey."""
 
 # The shared fixtures are imported, then named as test arguments.
 # ruff: noqa: F811
@@ -9,7 +10,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from laurier.surveys.models import Recipient
+from laurier.surveys.models import Answer, Question, Recipient
+from laurier.surveys.services.campaigns import close_campaign
+from laurier.testing import factories
 
 from .test_campaign_support import (  # noqa: F401
     answer,
@@ -71,7 +74,7 @@ def test_the_export_is_also_a_spreadsheet(manager_client, named, campaign_url):
     assert rows[1][4:] == ["Yes", "Network; Growth", "1. Gala; 2. Badge", 4, "Merci"]
 
 
-def test_an_anonymous_export_has_no_name_email_nor_date(
+def test_an_anonymous_export_has_aggregates_only_and_no_name_nor_email(
     manager_client, program, survey, manager_user, campaign_url, organisation
 ):
     campaign = answered_campaign(program, survey, manager_user, organisation.anonymity_threshold)
@@ -79,25 +82,59 @@ def test_an_anonymous_export_has_no_name_email_nor_date(
 
     rows = csv_rows(export(manager_client, campaign_url, campaign))
 
-    assert rows[0] == ["Continue?", "Why?", "Rank", "Support", "Comment"]
-    assert len(rows) == 1 + organisation.anonymity_threshold
+    assert rows[0] == ["Question", "Answer", "Count", "Share (%) or average"]
+    assert ["Continue?", "Yes", "5", "100.0"] in rows
+    assert ["Support", "4", "5", "100.0"] in rows
+    assert ["Support", "average", "5", "4.0"] in rows
     assert not emails & {cell for row in rows for cell in row}
 
 
-def test_an_anonymous_export_does_not_follow_the_order_of_submission_and_is_stable(
+def test_each_anonymous_comment_is_a_row_of_its_own_sorted_by_text(
     manager_client, program, survey, manager_user, campaign_url
 ):
-    enrol_mentors(program, 12)
+    enrol_mentors(program, 6)
     campaign = launch(program, survey, manager_user)
     for number, recipient in enumerate(Recipient.objects.filter(campaign=campaign).order_by("pk")):
-        answer(recipient, comment=f"{number:02d}")
+        answer(recipient, comment=f"{5 - number:02d}")
+    campaign = close_campaign(campaign, actor=manager_user)
 
-    first = [row[-1] for row in csv_rows(export(manager_client, campaign_url, campaign))[1:]]
-    second = [row[-1] for row in csv_rows(export(manager_client, campaign_url, campaign))[1:]]
+    rows = csv_rows(export(manager_client, campaign_url, campaign))
 
-    assert first == second
-    assert first != sorted(first)
-    assert sorted(first) == [f"{n:02d}" for n in range(12)]
+    comments = [row for row in rows if row[1] == "comment"]
+    assert comments == [["Comment", "comment", f"{n:02d}"] for n in range(6)]
+
+
+def test_the_anonymous_export_never_ties_a_hidden_answer_to_a_persons_scores(
+    manager_client, organisation, program, manager_user, campaign_url
+):
+    survey = pulse_survey(organisation)
+    factories.QuestionFactory(survey=survey, kind=Question.Kind.SHORT_TEXT, text_en="Other")
+    enrol_mentors(program, 5)
+    campaign = launch(program, survey, manager_user)
+    other = campaign.survey.questions.get(text_en="Other")
+    recipients = list(Recipient.objects.filter(campaign=campaign).order_by("pk"))
+    for index, recipient in enumerate(recipients):
+        answer(recipient, likert=1 + index % 5)
+    Answer.objects.create(response=recipients[0].response, question=other, text="Only me")
+    campaign = close_campaign(campaign, actor=manager_user)
+
+    rows = csv_rows(export(manager_client, campaign_url, campaign))
+
+    assert "Only me" not in {cell for row in rows for cell in row}
+    assert "Other" not in {row[0] for row in rows}
+
+
+def test_an_anonymous_export_waits_for_the_closing(
+    manager_client, program, survey, manager_user, campaign_url, organisation
+):
+    campaign = answered_campaign(
+        program, survey, manager_user, organisation.anonymity_threshold, closed=False
+    )
+
+    response = export(manager_client, campaign_url, campaign)
+
+    assert response.status_code == 302
+    assert "attachment" not in response.get("Content-Disposition", "")
 
 
 def test_below_the_threshold_an_anonymous_campaign_exports_nothing(

@@ -192,21 +192,29 @@ def campaign_detail(request, pk):
     results = results_selectors.campaign_results(campaign)
     if export_format := requested_export(request):
         if not results.shown:
-            messages.error(
-                request,
-                _("Not enough responses to export them without identifying anyone."),
-            )
+            if results.waiting_for_close:
+                messages.error(request, results_selectors.ANONYMOUS_WAIT_NOTE)
+            else:
+                messages.error(
+                    request,
+                    _("Not enough responses to export them without identifying anyone."),
+                )
             return _to_campaign(request, campaign)
         headers, rows = results_selectors.campaign_export(campaign)
         filename = f"{request.program.slug}-{slugify(campaign.name) or campaign.pk}"
         return export_response(filename, headers, rows, export_format)
     who = None
-    if not campaign.survey.anonymous:
+    if not campaign.survey.results_are_anonymous:
         who = paginate(request, selectors.who_answered(campaign))
     return render(
         request,
         "surveys/campaigns/campaign_detail.html",
-        {"campaign": campaign, "results": results, "who": who},
+        {
+            "campaign": campaign,
+            "results": results,
+            "who": who,
+            "anonymous_wait_note": results_selectors.ANONYMOUS_WAIT_NOTE,
+        },
     )
 
 
