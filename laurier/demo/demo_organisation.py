@@ -607,8 +607,6 @@ OPEN_PULSE_ANSWER_RATE = 0.55
 # A survey stays open three weeks; people who have not answered are reminded after a week.
 CAMPAIGN_DAYS = 21
 REMINDER_DAYS = 7
-# Results of an anonymous survey only show from this many answers (the organisation's default).
-MINIMUM_ANSWERS = 5
 SELF_EDITED_PROFILES = 4
 
 MOTIVATION_WEIGHTS = {
@@ -939,7 +937,9 @@ class MentorVoice:
     def _respondents(self, campaign, plan):
         people = plan["people"]
         demo_mentor = self.builder.demo_mentor
-        count = max(MINIMUM_ANSWERS, round(len(people) * plan["rate"]))
+        # Enough distinct mentors answer every campaign for its anonymous results to show.
+        threshold = self.builder.organisation.anonymity_threshold
+        count = max(threshold, round(len(people) * plan["rate"]))
         answering = set(person.pk for person in self.rng.sample(people, min(count, len(people))))
         if demo_mentor in people:
             # The demo mentor finds this cycle's pulse waiting in their space, and a profile

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db.models import Count, Q
+from django.db.models.signals import post_save
 
 from laurier.demo.demo_organisation import MENTOR, load_demo_organisation
 from laurier.organisations.models import Organisation
@@ -11,6 +12,7 @@ from laurier.profiles.models import MentorProfile, ProfileSource, ProfileVersion
 from laurier.programs.models import Person, Program
 from laurier.surveys.models import Answer, Campaign, Recipient, Response, Survey
 from laurier.surveys.selectors.answering import open_requests_of_person
+from laurier.surveys.selectors.voice import mentor_voice
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -111,3 +113,36 @@ def test_replacing_the_demo_rebuilds_its_surveys(demo):
     before = voice_counts()
     load_demo_organisation(today=TODAY, replace=True)
     assert voice_counts() == before
+
+
+def test_every_programs_voice_page_shows_last_cycles_pulse_and_announces_the_open_one(demo):
+    for program in Program.objects.filter(organisation=demo):
+        pulse = mentor_voice(program, threshold=demo.anonymity_threshold).pulse
+        assert [group.label for group in pulse.shown_groups] == ["2025–2026"]
+        assert pulse.latest.people >= demo.anonymity_threshold
+        assert pulse.latest.intention is not None
+        assert pulse.open_campaigns == 1
+
+
+@pytest.fixture
+def strict_demo(db):
+    """The demo built for an organisation whose anonymity threshold is 13."""
+
+    def raise_threshold(sender, instance, created, **kwargs):
+        if created:
+            instance.anonymity_threshold = 13
+            Organisation.objects.filter(pk=instance.pk).update(anonymity_threshold=13)
+
+    post_save.connect(raise_threshold, sender=Organisation)
+    try:
+        load_demo_organisation(today=TODAY)
+    finally:
+        post_save.disconnect(raise_threshold, sender=Organisation)
+    return Organisation.objects.get(slug="demo")
+
+
+def test_enough_mentors_answer_for_the_organisations_own_threshold(strict_demo):
+    assert strict_demo.anonymity_threshold == 13
+    for program in Program.objects.filter(organisation=strict_demo):
+        pulse = mentor_voice(program, threshold=strict_demo.anonymity_threshold).pulse
+        assert [group.label for group in pulse.shown_groups] == ["2025–2026"]
