@@ -4,7 +4,8 @@ Every figure is computed by the database (grouped counts and averages), so the p
 same handful of queries for ten mentors or ten thousand. Python only arranges the few
 aggregated rows that come back (one per motivation, category, cycle and question).
 
-Pulse surveys are anonymous, so three rules keep anyone from reading one mentor's answers:
+Pulse surveys are always anonymous (`Survey.results_are_anonymous`), so three rules keep anyone
+from reading one mentor's answers:
 - a group of answers (a cycle, or a campaign sent outside any cycle) answered by fewer distinct
   mentors than the organisation's anonymity threshold is reported as too small, and its figures
   are never read into the result, so no template or export can show them by mistake;
@@ -45,7 +46,16 @@ from laurier.profiles.models import (
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 from laurier.recognition.categories import PublicConsent, RecognitionCategory
 
-from ..models import Answer, Campaign, EngagementFactor, Question, Recipient, Response, Survey
+from ..models import (
+    Answer,
+    Campaign,
+    EngagementFactor,
+    Question,
+    Recipient,
+    Response,
+    Survey,
+    open_condition,
+)
 
 RECENT_CAMPAIGNS = 10
 INTENTION_KEY = "intention"
@@ -359,10 +369,6 @@ def pulse_campaigns(program, since=None):
     return campaigns
 
 
-def _open_condition():
-    return Q(closed_at__isnull=True, closes_at__gt=timezone.now())
-
-
 def _program_mentors(program):
     """The people who mentor (or mentored) in `program`, whatever their enrolment's status."""
     return MentorEnrolment.objects.filter(program=program).values("person_id")
@@ -384,7 +390,8 @@ def pulse_figures(program, *, threshold, since=None):
     fewer than `threshold` distinct mentors keep only their label and size.
     """
     campaigns = pulse_campaigns(program, since)
-    is_open = _open_condition()
+    now = timezone.now()
+    is_open = open_condition(now)
     closed = ~is_open
     mentors = _program_mentors(program)
     counted = closed & Q(responses__recipient__person__in=mentors)
@@ -418,7 +425,7 @@ def pulse_figures(program, *, threshold, since=None):
             shown=row["people_count"] >= threshold,
         )
     if any(group.shown for group in groups.values()):
-        _add_answers(groups, campaigns.exclude(is_open), mentors)
+        _add_answers(groups, campaigns.closed(now), mentors)
     ordered = sorted(groups.values(), key=lambda group: (group.starts, group.campaign_id))
     return PulseFigures(groups=ordered, threshold=threshold, open_campaigns=open_campaigns)
 
