@@ -11,6 +11,7 @@ SCORE_PREFIX = "score_"
 
 
 def score_field_name(category):
+    """The form field that holds the score of a recognition category."""
     return f"{SCORE_PREFIX}{category}"
 
 
@@ -84,6 +85,7 @@ class ProfileForm(forms.Form):
         return initial
 
     def score_fields(self):
+        """The bound score fields, in the catalogue's order of categories."""
         return [self[score_field_name(category)] for category in RecognitionCategory.values]
 
     def clean(self):

@@ -28,6 +28,8 @@ def _label(choices, value):
 
 @dataclass
 class ScoreLine:
+    """One category's score, as a profile page shows it."""
+
     category: str
     label: str
     score: int | None
@@ -87,6 +89,8 @@ def readable_profile(profile):
 
 @dataclass
 class HistoryEntry:
+    """One version of a profile and the sentences saying what it changed."""
+
     version: ProfileVersion
     changes: list = field(default_factory=list)
 

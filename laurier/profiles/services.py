@@ -42,6 +42,8 @@ TEXT_LIMITS = {
 
 
 class SavedProfile(NamedTuple):
+    """What `save_profile` returns: the profile (None if there is none) and whether it changed."""
+
     profile: MentorProfile | None
     changed: bool
 

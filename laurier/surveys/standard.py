@@ -26,6 +26,8 @@ _INSTALL_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class StandardQuestion:
+    """A question of a ready-made survey; texts are translatable strings, rendered on install."""
+
     key: str
     kind: str
     text: str
@@ -38,6 +40,8 @@ class StandardQuestion:
 
 @dataclass(frozen=True)
 class StandardSurvey:
+    """A ready-made survey: its purpose, texts and questions."""
+
     purpose: str
     title: str
     introduction: str

@@ -117,6 +117,8 @@ class QuestionForm(forms.ModelForm):
 
 
 class ChoiceForm(forms.ModelForm):
+    """One choice of a question, in both languages."""
+
     class Meta:
         model = Choice
         fields = ["text_fr", "text_en"]

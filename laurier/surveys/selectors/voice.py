@@ -82,12 +82,15 @@ def percent(part, whole):
 
 @dataclass
 class CampaignRate:
+    """How many people a campaign asked and how many answered."""
+
     campaign: Campaign
     recipients: int
     answered: int
 
     @property
     def rate(self):
+        """The share who answered, in whole percent; None when nobody was asked."""
         return percent(self.answered, self.recipients)
 
 
@@ -131,6 +134,8 @@ def campaign_response_rates(program, limit=RECENT_CAMPAIGNS):
 
 @dataclass
 class Share:
+    """One answer (a motivation, a consent) and how many profiles gave it, as a share."""
+
     key: str
     label: str
     count: int
@@ -139,16 +144,20 @@ class Share:
 
 @dataclass
 class CategoryRow:
+    """One recognition category of the preference heat map."""
+
     category: str
     label: str
     answers: int
     average: float | None
-    # (score, count, heat level) for scores 0 to 5.
+    # (score, count, heat level) for each of PREFERENCE_SCORES.
     cells: list = field(default_factory=list)
 
 
 @dataclass
 class ProfileFigures:
+    """What the active mentors' profiles say, in aggregate."""
+
     active_mentors: int
     with_profile: int
     motivations: list
@@ -157,6 +166,7 @@ class ProfileFigures:
 
     @property
     def profile_share(self):
+        """The share of active mentors who have a profile, in whole percent."""
         return percent(self.with_profile, self.active_mentors)
 
 
@@ -320,6 +330,8 @@ class PulseGroup:
 
 @dataclass
 class PulseFigures:
+    """The pulse groups, oldest first, and what the page says about the others."""
+
     groups: list
     threshold: int
     # Pulse campaigns still open: their results appear once they close.
@@ -503,6 +515,8 @@ def _add_answers(groups, campaigns, mentors):
 
 @dataclass
 class MentorVoice:
+    """Everything the page shows: response rates, profiles and the pulse."""
+
     rates: list
     profiles: ProfileFigures
     pulse: PulseFigures

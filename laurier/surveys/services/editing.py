@@ -45,6 +45,8 @@ KEYED_KIND_FIXED = _(
 
 
 class Direction:
+    """Where `move_question` moves a question."""
+
     UP = "up"
     DOWN = "down"
 

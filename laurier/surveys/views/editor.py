@@ -158,7 +158,8 @@ def _question_page(request, survey, question):
         data = _with_more_choice_rows(data)
     initial = {} if question.pk else {"kind": Question.Kind.SINGLE_CHOICE}
     form = QuestionForm(data, instance=question, condition_options=options, initial=initial)
-    # A keyed question's type is fixed whatever is submitted.
+    # The profile and the reports read a keyed question's answers by its type: a submitted
+    # type must not change which choice rows are checked.
     kind = question.kind if question.key else (data or {}).get("kind")
     formset = ChoiceFormSet(data, instance=question, kind=kind or None)
     # A keyed text or scale question never takes choices: no rows to offer.

@@ -15,6 +15,8 @@ from ..selectors import voice as selectors
 
 
 class PulseFilterForm(forms.Form):
+    """The cycle from which the engagement figures start."""
+
     since = forms.ModelChoiceField(
         queryset=Cycle.objects.none(),
         required=False,
