@@ -31,7 +31,7 @@ class PersonIdsField(forms.TypedMultipleChoiceField):
 
 
 class CampaignForm(forms.Form):
-    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     survey = forms.ModelChoiceField(label=capfirst(_("survey")), queryset=None)
     name = forms.CharField(
         label=capfirst(_("name")),

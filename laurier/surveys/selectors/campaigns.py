@@ -20,7 +20,7 @@ from laurier.core.ordering import natural
 from laurier.core.search import matches_every_word
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment, Person
 
-from ..models import Campaign, Recipient, Survey
+from ..models import Campaign, Recipient
 
 # A person is reminded at most once a day, whoever asks (the manager's button or the task).
 REMINDER_INTERVAL = datetime.timedelta(hours=24)
@@ -74,13 +74,6 @@ def campaign_of_program(program, pk):
     return get_object_or_404(campaigns_of_program(program), pk=pk)
 
 
-def editable_surveys(organisation):
-    """The surveys a campaign may send: the organisation's own, never a copy already sent."""
-    return Survey.objects.filter(organisation=organisation, frozen=False).order_by(
-        "-standard", "purpose", "title_fr"
-    )
-
-
 def who_answered(campaign):
     """The recipients who answered a (non-anonymous) campaign, the latest first."""
     return (
@@ -100,11 +93,22 @@ def audience_person_ids(program, audience):
     )
 
 
-def enrolled_person_ids(program):
-    """Everyone enrolled in the program, as mentor or mentee, whatever their status."""
-    mentors = MentorEnrolment.objects.filter(program=program).values_list("person_id", flat=True)
-    mentees = MenteeEnrolment.objects.filter(program=program).values_list("person_id", flat=True)
-    return set(mentors) | set(mentees)
+def enrolled_among(program, person_ids, *, mentors_only=False):
+    """Which of `person_ids` are enrolled in the program (as mentor, or also as mentee unless
+    `mentors_only`), whatever their status; reads only those ids, never the whole program."""
+    person_ids = list(person_ids)
+    found = set(
+        MentorEnrolment.objects.filter(program=program, person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    if not mentors_only:
+        found |= set(
+            MenteeEnrolment.objects.filter(program=program, person_id__in=person_ids).values_list(
+                "person_id", flat=True
+            )
+        )
+    return found
 
 
 class PeopleRole:

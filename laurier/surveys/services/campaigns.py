@@ -16,7 +16,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
@@ -30,17 +30,15 @@ from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email
-from laurier.programs.models import Program
 
-from ..models import Campaign, Recipient
-from ..selectors.campaigns import audience_person_ids, enrolled_person_ids, remindable_condition
+from ..models import Campaign, Recipient, Survey
+from ..selectors.campaigns import audience_person_ids, enrolled_among, remindable_condition
 from .editing import copy_survey
 
 # E-mails queued per transaction by the tasks: small enough to keep locks short.
 EMAIL_BATCH = 200
-# Two launches of the same survey under the same name in the same program this close together
-# are one manager's double submit, not two campaigns.
-DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=1)
+# Surveys about the mentors themselves: sent to mentors only.
+MENTOR_ONLY_PURPOSES = (Survey.Purpose.PROFILE, Survey.Purpose.PULSE)
 RECIPIENT_BATCH = 1000
 
 
@@ -68,14 +66,17 @@ def launch_campaign(
     cycle=None,
     people=(),
     remind_after_days=None,
+    launch_key="",
 ):
     """Send a survey to a program's people; returns (campaign, created).
 
     Freezes a copy of the survey, writes the campaign and one recipient per person (bulk),
     audits it and enqueues the invitations (see the module's docstring). `people` are person
-    ids, used when the audience is "chosen"; they must be enrolled in the program. A second
-    launch of the same survey under the same name within a minute returns the first campaign
-    with created=False: a double submit never sends a survey twice.
+    ids, used when the audience is "chosen"; they must be enrolled in the program. Profile and
+    pulse surveys go to mentors only, and an anonymous survey to at least the organisation's
+    anonymity threshold of people. `launch_key` is the launch form's one-time token: a second
+    launch with the same key returns the first campaign with created=False, so a double submit
+    never sends a survey twice.
     """
     now = timezone.now()
     name = name.strip()
@@ -94,51 +95,42 @@ def launch_campaign(
         errors["remind_after_days"] = _(
             "The reminder must leave at least one day after the launch and before the closing date."
         )
+    mentors_only = survey.purpose in MENTOR_ONLY_PURPOSES
     if audience not in Campaign.Audience.values:
         errors["audience"] = _("Choose who receives the survey.")
+    elif mentors_only and audience == Campaign.Audience.MENTEES:
+        errors["audience"] = _(
+            "A profile or engagement pulse survey is about mentors: send it to mentors only."
+        )
     if not name:
         errors["name"] = _("Give the campaign a name.")
     if errors:
         raise ValidationError(errors)
-    if audience == Campaign.Audience.CHOSEN:
-        person_ids = sorted({int(pk) for pk in people})
-        if not set(person_ids) <= enrolled_person_ids(program):
-            raise ValidationError(
-                {"people": _("Choose people enrolled in this program.")}, code="not_enrolled"
-            )
-    else:
-        person_ids = audience_person_ids(program, audience)
-    if not person_ids:
-        raise ValidationError(
-            {"audience": _("Nobody would receive this survey: choose other people.")},
-            code="nobody",
-        )
+    if launch_key and (earlier := _launched_with(program, launch_key)):
+        return earlier, False
+    person_ids = _recipient_ids(program, survey, audience, people, mentors_only=mentors_only)
     with transaction.atomic():
-        # Launches of one program wait for each other, so a double submit finds the first one.
-        Program.objects.select_for_update().filter(pk=program.pk).first()
-        earlier = (
-            Campaign.objects.filter(
-                program=program,
-                name=name,
-                survey__copied_from=survey,
-                created_at__gte=now - DOUBLE_SUBMIT_WINDOW,
-            )
-            .order_by("created_at")
-            .first()
-        )
-        if earlier is not None:
+        try:
+            # A savepoint: the same form sent twice at the same moment collides on the
+            # (program, launch_key) constraint, and the second one returns the first campaign.
+            with transaction.atomic():
+                campaign = Campaign.objects.create(
+                    organisation=program.organisation,
+                    program=program,
+                    cycle=cycle,
+                    survey=copy_survey(survey, frozen=True),
+                    name=name,
+                    audience=audience,
+                    closes_at=closes_at,
+                    remind_after_days=remind_after_days,
+                    created_by=actor,
+                    launch_key=launch_key,
+                )
+        except IntegrityError:
+            earlier = _launched_with(program, launch_key) if launch_key else None
+            if earlier is None:
+                raise
             return earlier, False
-        campaign = Campaign.objects.create(
-            organisation=program.organisation,
-            program=program,
-            cycle=cycle,
-            survey=copy_survey(survey, frozen=True),
-            name=name,
-            audience=audience,
-            closes_at=closes_at,
-            remind_after_days=remind_after_days,
-            created_by=actor,
-        )
         Recipient.objects.bulk_create(
             (Recipient(campaign=campaign, person_id=person_id) for person_id in person_ids),
             batch_size=RECIPIENT_BATCH,
@@ -157,6 +149,47 @@ def launch_campaign(
                 run_after=campaign.created_at + datetime.timedelta(days=remind_after_days)
             ).enqueue(campaign.pk)
     return campaign, True
+
+
+def _launched_with(program, launch_key):
+    return Campaign.objects.filter(program=program, launch_key=launch_key).first()
+
+
+def _recipient_ids(program, survey, audience, people, *, mentors_only):
+    """The ids of the people a launch goes to, checked against the launch rules."""
+    if audience == Campaign.Audience.CHOSEN:
+        person_ids = sorted({int(pk) for pk in people})
+        enrolled = enrolled_among(program, person_ids, mentors_only=mentors_only)
+        if len(enrolled) < len(person_ids):
+            message = (
+                _(
+                    "A profile or engagement pulse survey goes to mentors only: choose mentors of "
+                    "this program."
+                )
+                if mentors_only
+                else _("Choose people enrolled in this program.")
+            )
+            raise ValidationError({"people": message}, code="not_enrolled")
+    else:
+        person_ids = audience_person_ids(program, audience)
+    if not person_ids:
+        raise ValidationError(
+            {"audience": _("Nobody would receive this survey: choose other people.")},
+            code="nobody",
+        )
+    threshold = program.organisation.anonymity_threshold
+    if survey.results_are_anonymous and len(person_ids) < threshold:
+        raise ValidationError(
+            {
+                "audience": _(
+                    "An anonymous survey must go to at least %(threshold)d people, so that no "
+                    "one's answers can be recognised; this one would go to %(count)d."
+                )
+                % {"threshold": threshold, "count": len(person_ids)}
+            },
+            code="too_few_for_anonymity",
+        )
+    return person_ids
 
 
 def _email_context(campaign):

@@ -80,9 +80,10 @@ def test_the_link_in_the_email_opens_the_persons_survey(
 
 
 def test_the_invitation_says_how_long_when_it_closes_and_that_it_is_anonymous(
-    smtp_server, program, survey, manager_user, french_and_english
+    smtp_server, organisation, program, manager_user, french_and_english
 ):
-    campaign = launch(program, survey, manager_user)
+    enrol_mentors(program, organisation.anonymity_threshold - 2)
+    campaign = launch(program, pulse_survey(organisation), manager_user)
 
     text = text_of(by_recipient(smtp_server)["john@example.org"])
     assert "5 questions" in text

@@ -7,11 +7,15 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.surveys.models import Campaign, Recipient, Survey
+from laurier.surveys.services import campaigns as campaigns_service
+from laurier.surveys.services.campaigns import launch_campaign
 from laurier.testing import factories
 
 from .test_campaign_support import (  # noqa: F401 — fixtures
@@ -20,9 +24,23 @@ from .test_campaign_support import (  # noqa: F401 — fixtures
     launch,
     manager_client,
     paused,
+    pulse_survey,
     survey,
     today,
 )
+
+
+def launch_values(program, survey, actor, launch_key):
+    return {
+        "program": program,
+        "survey": survey,
+        "name": "Pulse",
+        "closes_at": timezone.now() + datetime.timedelta(days=14),
+        "audience": Campaign.Audience.MENTORS,
+        "actor": actor,
+        "launch_key": launch_key,
+    }
+
 
 pytestmark = pytest.mark.django_db
 
@@ -137,27 +155,157 @@ def test_the_launch_is_audited(program, survey, manager_user):
     )
 
 
-def test_launching_the_same_survey_twice_within_a_minute_makes_one_campaign(
+def test_a_second_launch_with_the_same_key_returns_the_first_campaign(
     program, survey, manager_user
 ):
     enrol_mentors(program, 2)
 
-    first = launch(program, survey, manager_user)
-    second = launch(program, survey, manager_user)
+    first = launch(program, survey, manager_user, launch_key="form-1")
+    second, created = launch_campaign(**launch_values(program, survey, manager_user, "form-1"))
 
-    assert first == second
+    assert (second, created) == (first, False)
     assert Campaign.objects.count() == 1
     assert OutgoingEmail.objects.count() == 2
 
 
-def test_the_same_survey_may_be_sent_again_later(program, survey, manager_user):
-    enrol_mentors(program, 1)
-    first = launch(program, survey, manager_user)
-    Campaign.objects.filter(pk=first.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=5)
+def test_two_launches_with_different_keys_make_two_campaigns(program, manager_user):
+    # The same survey, name and minute: two "people I choose" launches to different people.
+    survey = pulse_survey(program.organisation, anonymous=False)
+    first_person, second_person = enrol_mentors(program, 2)
+
+    first = launch(
+        program,
+        survey,
+        manager_user,
+        audience=Campaign.Audience.CHOSEN,
+        people=[first_person.pk],
+        launch_key="form-1",
+    )
+    second = launch(
+        program,
+        survey,
+        manager_user,
+        audience=Campaign.Audience.CHOSEN,
+        people=[second_person.pk],
+        launch_key="form-2",
     )
 
-    assert launch(program, survey, manager_user) != first
+    assert first != second
+    assert [r.person for r in second.recipients.all()] == [second_person]
+
+
+def test_a_key_already_written_by_a_concurrent_launch_returns_that_campaign(
+    program, survey, manager_user, monkeypatch
+):
+    # The race: the look-up found nothing, then the other request's campaign committed.
+    enrol_mentors(program, 1)
+    first = launch(program, survey, manager_user, launch_key="form-1")
+    calls = []
+    real = campaigns_service._launched_with
+
+    def missed_once(program, launch_key):
+        calls.append(launch_key)
+        return None if len(calls) == 1 else real(program, launch_key)
+
+    monkeypatch.setattr(campaigns_service, "_launched_with", missed_once)
+
+    second, created = launch_campaign(**launch_values(program, survey, manager_user, "form-1"))
+
+    assert (second, created) == (first, False)
+    assert Campaign.objects.count() == 1
+
+
+def test_a_frozen_copy_belongs_to_one_campaign_only(program, survey, manager_user):
+    enrol_mentors(program, 1)
+    first = launch(program, survey, manager_user)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Campaign.objects.create(
+            organisation=program.organisation,
+            program=program,
+            survey=first.survey,
+            name="Copy",
+            closes_at=first.closes_at,
+        )
+
+
+def test_an_anonymous_survey_needs_the_threshold_of_recipients(organisation, program, manager_user):
+    enrol_mentors(program, organisation.anonymity_threshold - 1)
+
+    with pytest.raises(ValidationError) as error:
+        launch(program, pulse_survey(organisation), manager_user)
+
+    assert "at least 5 people" in error.value.message_dict["audience"][0]
+    assert not Campaign.objects.exists()
+
+
+def test_an_anonymous_survey_at_the_threshold_is_sent(organisation, program, manager_user):
+    enrol_mentors(program, organisation.anonymity_threshold)
+
+    campaign = launch(program, pulse_survey(organisation), manager_user)
+
+    assert campaign.recipients.count() == organisation.anonymity_threshold
+
+
+@pytest.mark.parametrize("purpose", [Survey.Purpose.PROFILE, Survey.Purpose.PULSE])
+def test_profile_and_pulse_surveys_are_not_sent_to_mentees(
+    organisation, program, manager_user, purpose
+):
+    for _index in range(6):
+        factories.MenteeEnrolmentFactory(program=program)
+
+    with pytest.raises(ValidationError) as error:
+        launch(
+            program,
+            pulse_survey(organisation, purpose=purpose),
+            manager_user,
+            audience=Campaign.Audience.MENTEES,
+        )
+
+    assert "mentors only" in error.value.message_dict["audience"][0]
+
+
+def test_a_profile_survey_goes_to_chosen_mentors_of_any_status(program, manager_user):
+    survey = pulse_survey(program.organisation, anonymous=False, purpose=Survey.Purpose.PROFILE)
+    mentor = paused(program)
+
+    campaign = launch(
+        program, survey, manager_user, audience=Campaign.Audience.CHOSEN, people=[mentor.pk]
+    )
+
+    assert [r.person for r in campaign.recipients.all()] == [mentor]
+
+
+def test_a_profile_survey_refuses_a_chosen_mentee(program, manager_user):
+    survey = pulse_survey(program.organisation, anonymous=False, purpose=Survey.Purpose.PROFILE)
+    mentor = enrol_mentors(program, 1)[0]
+    mentee = factories.MenteeEnrolmentFactory(program=program).person
+
+    with pytest.raises(ValidationError) as error:
+        launch(
+            program,
+            survey,
+            manager_user,
+            audience=Campaign.Audience.CHOSEN,
+            people=[mentor.pk, mentee.pk],
+        )
+
+    assert "mentors only" in error.value.message_dict["people"][0]
+    assert not Campaign.objects.exists()
+
+
+def test_chosen_people_are_checked_without_reading_the_whole_program(program, survey, manager_user):
+    chosen = enrol_mentors(program, 1)[0]
+    enrol_mentors(program, 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        launch(program, survey, manager_user, audience=Campaign.Audience.CHOSEN, people=[chosen.pk])
+
+    enrolment_reads = [
+        q["sql"] for q in queries.captured_queries if "enrolment" in q["sql"].lower()
+    ]
+    assert enrolment_reads
+    assert all(str(chosen.pk) in sql and " IN (" in sql for sql in enrolment_reads)
 
 
 def test_ten_thousand_recipients_are_written_in_bulk(

@@ -383,9 +383,11 @@ def test_a_survey_that_is_not_anonymous_lists_who_answered(
 
 
 def test_an_anonymous_survey_never_lists_who_answered(
-    manager_client, program, survey, manager_user, campaign_url
+    manager_client, organisation, program, manager_user, campaign_url
 ):
-    campaign = campaign_with_rate(program, survey, manager_user, recipients=6, answers=6)
+    campaign = campaign_with_rate(
+        program, pulse_survey(organisation), manager_user, recipients=6, answers=6
+    )
 
     response = manager_client.get(campaign_url("campaign_detail", campaign.pk))
 

@@ -63,6 +63,13 @@ def pulse_survey(organisation, *, anonymous=True, **fields):
 
 @pytest.fixture
 def survey(organisation):
+    """A survey that is not anonymous: it may go to a few people (see `anonymous_survey`)."""
+    return pulse_survey(organisation, anonymous=False)
+
+
+@pytest.fixture
+def anonymous_survey(organisation):
+    """An anonymous survey: sent to at least the organisation's threshold of people."""
     return pulse_survey(organisation)
 
 
@@ -120,11 +127,15 @@ def answer(
 
 
 def answered_campaign(program, survey, actor, count, *, closed=True, **answers):
-    """A campaign to `count` new mentors, every one of whom answered, then closed (unless
-    `closed=False`): an anonymous survey's results appear only once it closes."""
+    """A campaign answered by `count` new mentors, then closed (unless `closed=False`): an
+    anonymous survey's results appear only once it closes. An anonymous survey also goes to
+    mentors who do not answer, up to the threshold it needs to be sent at all."""
     enrol_mentors(program, count)
+    if survey.results_are_anonymous:
+        enrol_mentors(program, max(program.organisation.anonymity_threshold - count, 0))
     campaign = launch(program, survey, actor)
-    for recipient in Recipient.objects.filter(campaign=campaign).select_related("campaign"):
+    recipients = Recipient.objects.filter(campaign=campaign).select_related("campaign")
+    for recipient in recipients.order_by("pk")[:count]:
         answer(recipient, **answers)
     return close_campaign(campaign, actor=actor) if closed else campaign
 

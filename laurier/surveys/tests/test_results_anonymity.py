@@ -19,10 +19,16 @@ from .test_campaign_support import (  # noqa: F401
     launch,
     manager_client,
     pulse_survey,
-    survey,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(organisation):
+    """Anonymous, unlike the shared fixture of the same name."""
+    return pulse_survey(organisation)
+
 
 NOT_ENOUGH = "Not enough responses to show results without identifying anyone"
 

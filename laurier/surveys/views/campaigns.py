@@ -21,6 +21,7 @@ from ..forms.campaign import AudienceSearchForm, CampaignForm
 from ..models import Campaign, Survey
 from ..selectors import campaigns as selectors
 from ..selectors import results as results_selectors
+from ..selectors.editor import editable_surveys
 from ..services import campaigns as services
 from ..standard import install_standard_surveys
 
@@ -37,12 +38,9 @@ CAMPAIGN_SORTS = {
 PEOPLE_SHOWN = 50
 # Above this many chosen people the page keeps them as hidden fields instead of checkboxes.
 CHOSEN_LISTED = 200
-# Each displayed launch form carries a one-time token kept in the session: the same form sent
-# again later (back button, reload) opens the campaign it launched. Two requests at the same
-# moment read the same session, so the service's own check (same survey and name in the
-# program within a minute, under a lock) covers a double click.
-FORM_TOKENS = "survey_campaign_form_tokens"
-KEPT_TOKENS = 20
+# Each displayed launch form carries a one-time token, stored on the campaign it launches
+# (`Campaign.launch_key`, unique per program): the same form sent again, a double click as
+# much as a reload days later, opens the campaign it launched.
 DEFAULT_OPEN_DAYS = 14
 
 
@@ -64,32 +62,11 @@ def campaign_list(request):
     )
 
 
-def _new_form_token(request):
-    tokens = request.session.get(FORM_TOKENS, {})
-    token = secrets.token_urlsafe(16)
-    tokens[token] = None
-    request.session[FORM_TOKENS] = dict(list(tokens.items())[-KEPT_TOKENS:])
-    return token
-
-
-def _campaign_of_used_token(request, token):
-    """The campaign a form token already launched (a form sent again), or None."""
-    pk = request.session.get(FORM_TOKENS, {}).get(token) if token else None
-    return Campaign.objects.filter(program=request.program, pk=pk).first() if pk else None
-
-
-def _remember_launch(request, token, campaign):
-    if token:
-        tokens = request.session.get(FORM_TOKENS, {})
-        tokens[token] = campaign.pk
-        request.session[FORM_TOKENS] = dict(list(tokens.items())[-KEPT_TOKENS:])
-
-
 def _initial(request, surveys, today):
     cycle = selectors.current_cycle(request.program, today)
     survey = surveys.filter(purpose=Survey.Purpose.PULSE).first() or surveys.first()
     return {
-        "form_token": _new_form_token(request),
+        "form_token": secrets.token_urlsafe(16),
         "survey": survey,
         "cycle": cycle,
         "name": services.default_campaign_name(survey, cycle, today) if survey else "",
@@ -103,7 +80,7 @@ def campaign_create(request):
     program = request.program
     # The ready-made surveys are offered from the first visit.
     install_standard_surveys(request.organisation)
-    surveys = selectors.editable_surveys(request.organisation)
+    surveys = editable_surveys(request.organisation).order_by("-standard", "purpose", "title_fr")
     today = organisation_today(request.organisation)
     if request.method != "POST":
         form = CampaignForm(
@@ -121,37 +98,32 @@ def campaign_create(request):
         )
     elif action == "clear":
         chosen = set()
-    elif action == "launch":
-        token = request.POST.get("form_token", "")
-        if launched := _campaign_of_used_token(request, token):
-            messages.info(request, _("This campaign was already launched."))
-            return _to_campaign(request, launched)
-        if form.is_valid():
-            data = form.cleaned_data
-            name = data["name"].strip() or services.default_campaign_name(
-                data["survey"], data["cycle"], today
+    elif action == "launch" and form.is_valid():
+        data = form.cleaned_data
+        name = data["name"].strip() or services.default_campaign_name(
+            data["survey"], data["cycle"], today
+        )
+        try:
+            campaign, created = services.launch_campaign(
+                program=program,
+                survey=data["survey"],
+                name=name,
+                cycle=data["cycle"],
+                audience=data["audience"],
+                people=data["people"],
+                closes_at=form.closes_at,
+                remind_after_days=data["remind_after_days"],
+                actor=request.user,
+                launch_key=data["form_token"],
             )
-            try:
-                campaign, created = services.launch_campaign(
-                    program=program,
-                    survey=data["survey"],
-                    name=name,
-                    cycle=data["cycle"],
-                    audience=data["audience"],
-                    people=data["people"],
-                    closes_at=form.closes_at,
-                    remind_after_days=data["remind_after_days"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("The survey is on its way to its recipients."))
             else:
-                _remember_launch(request, token, campaign)
-                if created:
-                    messages.success(request, _("The survey is on its way to its recipients."))
-                else:
-                    messages.info(request, _("This campaign was already launched."))
-                return _to_campaign(request, campaign)
+                messages.info(request, _("This campaign was already launched."))
+            return _to_campaign(request, campaign)
     picking = (
         action != "launch" or bool(chosen) or form.data.get("audience") == Campaign.Audience.CHOSEN
     )
