@@ -166,7 +166,8 @@ def test_answers_to_a_profile_survey_update_the_persons_profile(program):
         survey=survey, kind="rating", key="category:certificate", required=True
     )
     campaign = factories.CampaignFactory(program=program, survey=survey)
-    recipient = factories.RecipientFactory(campaign=campaign)
+    mentor = factories.MentorEnrolmentFactory(program=program).person
+    recipient = factories.RecipientFactory(campaign=campaign, person=mentor)
     submit_response(recipient=recipient, answers={question.pk: 4})
     profile = MentorProfile.objects.get(person=recipient.person)
     assert CategoryPreference.objects.get(profile=profile, category="certificate").score == 4
