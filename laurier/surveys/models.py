@@ -264,9 +264,10 @@ class Campaign(models.Model):
 
     @property
     def last_day(self):
-        """The last day people may answer, in the current time zone: closes_at is the start of
-        the following day."""
-        return (timezone.localtime(self.closes_at) - datetime.timedelta(days=1)).date()
+        """The last day people may answer, in the current time zone (pages and e-mails activate
+        the organisation's). A campaign closes at the start of the next day; one closed by hand
+        closed during its last day."""
+        return (timezone.localtime(self.closes_at) - datetime.timedelta(microseconds=1)).date()
 
 
 def new_token():

@@ -14,20 +14,48 @@ from laurier.programs.models import EnrolmentStatus
 from ..models import Campaign
 from ..selectors.campaigns import PeopleRole
 
+# The largest id a person may have (a bigint primary key).
+MAX_PERSON_ID = 2**63 - 1
 
-class PersonIdsField(forms.TypedMultipleChoiceField):
-    """Person ids ticked in the page; the service checks they are enrolled in the program.
 
-    Listing every enrolled person as a choice would load 10,000 people to validate a form.
+def parse_person_ids(values):
+    """(ids, rejected): the person ids in `values`, each a ticked id or a comma-separated list.
+
+    Only ASCII digits up to MAX_PERSON_ID are ids: "²" is a digit to Python and a 23-digit
+    number overflows the database, so both are rejected rather than crash a query.
     """
+    ids, rejected = set(), False
+    for value in values:
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.isascii() and part.isdigit() and int(part) <= MAX_PERSON_ID:
+                ids.add(int(part))
+            else:
+                rejected = True
+    return ids, rejected
+
+
+class PersonIdsField(forms.Field):
+    """Person ids: the ticked checkboxes plus ONE hidden field holding the others,
+    comma-separated; one input per id would exceed DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) once a
+    manager chooses more people. The service checks they are enrolled in the program: listing
+    every enrolled person as a choice would load 10,000 people to validate a form."""
 
     widget = forms.MultipleHiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(coerce=int, required=False, **kwargs)
+        super().__init__(required=False, **kwargs)
 
-    def valid_value(self, value):
-        return str(value).isdigit()
+    def to_python(self, value):
+        ids, rejected = parse_person_ids(value or [])
+        if rejected:
+            raise forms.ValidationError(
+                _("Choose people from the list: some of the chosen ids are not valid."),
+                code="invalid_id",
+            )
+        return sorted(ids)
 
 
 class CampaignForm(forms.Form):
@@ -91,14 +119,22 @@ class CampaignForm(forms.Form):
 
     @property
     def closes_at(self):
-        """The end of the closing day where the organisation is."""
-        closes_on = self.cleaned_data["closes_on"]
-        zone = zoneinfo.ZoneInfo(self.program.organisation.time_zone)
-        return datetime.datetime.combine(closes_on, datetime.time(23, 59, 59), tzinfo=zone)
+        """The start of the day after the closing day where the organisation is: people answer
+        the whole closing day, up to its last second."""
+        return closing_time(self.cleaned_data["closes_on"], self.program.organisation)
 
     def chosen_ids(self):
-        """The ticked person ids, read even when the rest of the form is not valid."""
-        return {int(value) for value in self.data.getlist("people") if str(value).isdigit()}
+        """The chosen person ids, read even when the rest of the form is not valid (invalid
+        ones left out)."""
+        return parse_person_ids(self.data.getlist("people"))[0]
+
+
+def closing_time(last_day, organisation):
+    """The moment a campaign whose last day is `last_day` closes: midnight at the start of the
+    next day in the organisation's time zone (`Campaign.last_day` gives the day back)."""
+    zone = zoneinfo.ZoneInfo(organisation.time_zone)
+    next_day = last_day + datetime.timedelta(days=1)
+    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=zone)
 
 
 class AudienceSearchForm(forms.Form):

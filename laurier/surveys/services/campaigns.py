@@ -220,7 +220,8 @@ def campaign_email(recipient, shared, *, reminder=False):
             # Read in the person's language: the survey's bilingual title and introduction.
             "title": shared["survey"].title,
             "introduction": shared["survey"].introduction,
-            "closes_at": timezone.localtime(shared["campaign"].closes_at),
+            # Computed here, inside the organisation's time zone.
+            "last_day": shared["campaign"].last_day,
             "link": answer_link(recipient),
             "my_surveys_link": (
                 settings.SITE_URL.rstrip("/")

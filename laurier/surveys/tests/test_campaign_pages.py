@@ -6,8 +6,10 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from laurier.outbox.models import OutgoingEmail
 from laurier.surveys.models import Campaign, Recipient, Survey
 from laurier.testing import factories
 
@@ -161,14 +163,49 @@ def test_the_campaign_closes_at_the_end_of_the_chosen_day_where_the_organisation
 
     manager_client.post(campaign_url("campaign_create"), launch_data(survey, today))
 
-    closes_at = timezone.localtime(
-        Campaign.objects.get().closes_at, timezone=_zone(program.organisation)
+    campaign = Campaign.objects.get()
+    closes_at = timezone.localtime(campaign.closes_at, timezone=_zone(program.organisation))
+    # The start of the next day: the whole closing day is open, its last second included.
+    assert (closes_at.date(), closes_at.time()) == (
+        today + datetime.timedelta(days=11),
+        datetime.time(0, 0),
     )
-    assert (closes_at.date(), closes_at.hour, closes_at.minute) == (
-        today + datetime.timedelta(days=10),
-        23,
-        59,
+    with timezone.override(_zone(program.organisation)):
+        assert campaign.last_day == today + datetime.timedelta(days=10)
+
+
+def test_the_last_second_of_the_closing_day_is_still_open(
+    manager_client, program, survey, campaign_url, today
+):
+    enrol_mentors(program, 1)
+    manager_client.post(campaign_url("campaign_create"), launch_data(survey, today))
+    last_day = today + datetime.timedelta(days=10)
+    last_second = datetime.datetime.combine(
+        last_day, datetime.time(23, 59, 59, 500000), tzinfo=_zone(program.organisation)
     )
+
+    assert Campaign.objects.open(now=last_second).exists()
+    assert not Campaign.objects.open(now=last_second + datetime.timedelta(seconds=1)).exists()
+
+
+def test_pages_and_e_mails_show_the_last_day_to_answer(
+    manager_client, program, survey, campaign_url, today
+):
+    enrol_mentors(program, 1)
+    manager_client.post(campaign_url("campaign_create"), launch_data(survey, today))
+    campaign = Campaign.objects.get()
+    last_day = today + datetime.timedelta(days=10)
+    next_day = last_day + datetime.timedelta(days=1)
+
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
+    listing = manager_client.get(campaign_url("campaigns")).content.decode()
+    email = OutgoingEmail.objects.get().text
+
+    assert date_format(last_day, "DATE_FORMAT") in page
+    assert date_format(next_day, "DATE_FORMAT") not in page
+    assert date_format(last_day, "SHORT_DATE_FORMAT") in listing
+    with translation.override("fr-ca"):
+        assert date_format(last_day, "DATE_FORMAT") in email
 
 
 def _zone(organisation):
@@ -341,9 +378,21 @@ def test_the_rate_refreshes_every_ten_seconds_while_open(
     partial = manager_client.get(campaign_url("campaign_rate", campaign.pk)).content.decode()
     page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
 
-    assert 'hx-trigger="every 10s"' in partial
     assert 'hx-trigger="every 10s"' in page
     assert "1 / 2 (50 %)" in partial
+
+
+def test_the_rate_swaps_only_the_content_of_a_static_live_region(
+    manager_client, program, survey, manager_user, campaign_url
+):
+    campaign = campaign_with_rate(program, survey, manager_user, recipients=2, answers=1)
+
+    partial = manager_client.get(campaign_url("campaign_rate", campaign.pk)).content.decode()
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
+
+    assert 'aria-live="polite" hx-get=' in page
+    assert 'hx-swap="innerHTML"' in page and "outerHTML" not in page
+    assert "aria-live" not in partial and "hx-get" not in partial
 
 
 def test_the_rate_stops_refreshing_once_closed(
@@ -352,9 +401,12 @@ def test_the_rate_stops_refreshing_once_closed(
     campaign = campaign_with_rate(program, survey, manager_user, recipients=1, answers=0)
     Campaign.objects.filter(pk=campaign.pk).update(closed_at=timezone.now())
 
-    partial = manager_client.get(campaign_url("campaign_rate", campaign.pk)).content.decode()
+    partial = manager_client.get(campaign_url("campaign_rate", campaign.pk))
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
 
-    assert "hx-trigger" not in partial
+    assert "hx-trigger" not in page
+    # 286: htmx stops polling a page left open while the campaign closed.
+    assert partial.status_code == 286
 
 
 def test_a_closed_campaign_offers_neither_reminder_nor_closing(

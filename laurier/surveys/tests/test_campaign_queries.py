@@ -29,14 +29,14 @@ def count_queries(client, address, params=None):
     return len(context.captured_queries)
 
 
-def grow(program, survey, actor, people, name):
+def grow(program, survey, actor, people, name, *, close=True):
     """A campaign to `people` new mentors, all of whom answered, with a comment each."""
     enrol_mentors(program, people)
     campaign = launch(program, survey, actor, name=name)
     for index, recipient in enumerate(Recipient.objects.filter(campaign=campaign)):
         answer(recipient, comment=f"Comment {index}")
     # Closed, so that an anonymous campaign shows (and exports) its results.
-    return close_campaign(campaign, actor=actor)
+    return close_campaign(campaign, actor=actor) if close else campaign
 
 
 def test_the_list_runs_the_same_queries_for_2_or_12_campaigns(
@@ -80,9 +80,9 @@ def test_the_rate_runs_the_same_queries_for_6_or_40_people(
     django_assert_max_num_queries, manager_client, organisation, program, manager_user, campaign_url
 ):
     survey = pulse_survey(organisation)
-    small_campaign = grow(program, survey, manager_user, 6, "Small")
+    small_campaign = grow(program, survey, manager_user, 6, "Small", close=False)
     small = count_queries(manager_client, campaign_url("campaign_rate", small_campaign.pk))
-    large_campaign = grow(program, survey, manager_user, 40, "Large")
+    large_campaign = grow(program, survey, manager_user, 40, "Large", close=False)
 
     with django_assert_max_num_queries(small):
         manager_client.get(campaign_url("campaign_rate", large_campaign.pk))

@@ -42,6 +42,7 @@ CHOSEN_LISTED = 200
 # (`Campaign.launch_key`, unique per program): the same form sent again, a double click as
 # much as a reload days later, opens the campaign it launched.
 DEFAULT_OPEN_DAYS = 14
+HTMX_STOP_POLLING = 286
 
 
 def _to_campaign(request, campaign):
@@ -193,7 +194,13 @@ def campaign_detail(request, pk):
 @program_view
 def campaign_rate(request, pk):
     campaign = selectors.campaign_of_program(request.program, pk)
-    return render(request, "surveys/campaigns/includes/rate.html", {"campaign": campaign})
+    # The content of the live region only; 286 tells htmx to stop polling a closed campaign.
+    return render(
+        request,
+        "surveys/campaigns/includes/rate_content.html",
+        {"campaign": campaign},
+        status=200 if campaign.is_open else HTMX_STOP_POLLING,
+    )
 
 
 @program_view
