@@ -168,6 +168,7 @@ def test_an_open_pulse_is_announced_without_its_results(manager_client, voice_ur
     response = manager_client.get(voice_url)
     assert "1 pulse still open: its results will appear when it closes." in response.text
     assert "No pulse survey yet." not in response.text
+    assert "appears when the first engagement pulse closes." in response.text
     assert chart_data(response)["factors"]["labels"] == []
 
 
