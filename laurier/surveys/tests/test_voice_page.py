@@ -88,6 +88,7 @@ def test_a_cycle_of_4_mentors_shows_not_enough_mentors_and_one_of_5_its_figures(
     response = manager_client.get(voice_url)
     text = response.text
     assert "Cohort 2026: not enough mentors answered to show results (4 mentors)." in text
+    assert "<small>too few mentors</small>" in text
     assert "Weakest factor: Continuing training" in text
     assert "in Cohort 2025" in text
     charts = chart_data(response)
