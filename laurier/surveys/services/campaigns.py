@@ -17,8 +17,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -293,11 +292,12 @@ def queue_invitations(campaign):
 
 
 def remind_non_respondents(campaign, *, actor=None):
-    """Mark for a reminder everyone invited who has not answered, except people reminded in the
-    last 24 hours, and enqueue their e-mails; returns how many people will be reminded.
+    """Enqueue a reminder to everyone invited who has not answered, except people reminded in
+    the last 24 hours; returns how many people it reminds, and audits it on the campaign.
 
-    One UPDATE decides who is reminded, so a double submit reminds nobody twice: the second one
-    finds everyone reminded a moment ago. A closed campaign refuses.
+    The task `queue_reminders` stamps each person as it queues their e-mail, so a double submit
+    (two tasks) reminds nobody twice: the second finds everyone stamped a moment ago. A closed
+    campaign refuses.
     """
     from ..tasks import queue_campaign_reminders
 
@@ -308,20 +308,34 @@ def remind_non_respondents(campaign, *, actor=None):
             raise ValidationError(
                 _("This campaign is closed: nobody can be reminded."), code="closed"
             )
-        reminded = Recipient.objects.filter(remindable_condition(now), campaign=campaign).update(
-            reminded_at=now, reminders_sent=F("reminders_sent") + 1
-        )
+        reminded = Recipient.objects.filter(remindable_condition(now), campaign=campaign).count()
         if reminded:
+            _audit_reminder(campaign, actor, reminded)
             queue_campaign_reminders.enqueue(campaign.pk)
     return reminded
 
 
-def queue_reminders(campaign):
-    """Queue the reminder e-mail of every recipient marked for one whose e-mail is not in the
-    outbox yet; returns how many were queued. Idempotent like `queue_invitations`.
+def _audit_reminder(campaign, actor, count):
+    # record_change() records field changes; a reminder changes no field of the campaign, so
+    # its event says what was done, like the import's summary event.
+    AuditEvent.objects.create(
+        organisation_id=campaign.organisation_id,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=AuditEvent.Action.UPDATE,
+        object_type=Campaign._meta.label_lower,
+        object_id=str(campaign.pk),
+        object_repr=str(campaign)[:300],
+        changes={"reminder_sent_to": count},
+    )
 
-    People who answered since they were marked, and everyone once the campaign closed, are
-    left alone.
+
+def queue_reminders(campaign):
+    """Queue the reminder e-mail of everyone remindable now; returns how many were queued.
+
+    Each batch locks its recipients, queues their e-mails and stamps them (`reminded_at`,
+    `reminders_sent`) in one transaction; the next batch selects by those stamps, so the loop
+    ends, and a second run, or a second task, finds nobody left to remind. People who answered
+    meanwhile, and everyone once the campaign closed, are left alone.
     """
     campaign = Campaign.objects.select_related(
         "survey", "organisation", "program", "created_by"
@@ -329,31 +343,25 @@ def queue_reminders(campaign):
     if not campaign.is_open:
         return 0
     shared = _email_context(campaign)
-    reason = Concat(
-        Value("survey-reminder:"),
-        Cast(OuterRef("pk"), CharField()),
-        Value(":"),
-        Cast(OuterRef("reminders_sent"), CharField()),
-        output_field=CharField(),
-    )
-    queued_already = Exists(
-        OutgoingEmail.objects.filter(organisation=campaign.organisation, reason=reason)
-    )
+    now = timezone.now()
     queued = 0
     while True:
         with transaction.atomic():
             batch = list(
                 Recipient.objects.select_for_update(of=("self",))
-                .filter(campaign=campaign, reminders_sent__gt=0, responded_at__isnull=True)
-                .filter(~queued_already)
+                .filter(remindable_condition(now), campaign=campaign)
                 .select_related("person")
                 .order_by("pk")[:EMAIL_BATCH]
             )
             if not batch:
                 return queued
             for recipient in batch:
+                recipient.reminders_sent += 1
                 _queue(recipient, shared, reminder_reason(recipient), reminder=True)
                 queued += 1
+            Recipient.objects.filter(pk__in=[r.pk for r in batch]).update(
+                reminded_at=now, reminders_sent=F("reminders_sent") + 1
+            )
 
 
 def send_automatic_reminders(campaign_id):

@@ -458,3 +458,38 @@ def test_the_rate_tells_while_invitations_are_still_leaving(
     partial = manager_client.get(campaign_url("campaign_rate", campaign.pk)).content.decode()
 
     assert "Invitations on their way: 0 of 3 queued." in partial
+
+
+def test_more_than_a_thousand_chosen_people_travel_in_one_field(
+    manager_client, program, survey, campaign_url, today
+):
+    # Ids of nobody: the form only carries them; the service checks them at the launch.
+    chosen = ",".join(str(pk) for pk in range(1_000_000, 1_001_500))
+
+    response = manager_client.post(
+        campaign_url("campaign_create"),
+        launch_data(
+            survey, today, audience=Campaign.Audience.CHOSEN, people=chosen, action="search"
+        ),
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('name="people"') == 1
+    assert "1500 people chosen" in page
+
+
+@pytest.mark.parametrize("crafted", ["²", "12345678901234567890123", "-3", "1e3"])
+def test_a_crafted_person_id_is_a_form_error(
+    manager_client, program, survey, campaign_url, today, crafted
+):
+    enrol_mentors(program, 1)
+
+    response = manager_client.post(
+        campaign_url("campaign_create"),
+        launch_data(survey, today, audience=Campaign.Audience.CHOSEN, people=crafted),
+    )
+
+    assert response.status_code == 200
+    assert "some of the chosen ids are not valid" in response.content.decode()
+    assert not Campaign.objects.exists()

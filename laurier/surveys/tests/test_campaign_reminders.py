@@ -12,7 +12,11 @@ from django.utils import timezone
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.surveys.models import Campaign, Recipient
-from laurier.surveys.services.campaigns import close_campaign, remind_non_respondents
+from laurier.surveys.services.campaigns import (
+    close_campaign,
+    queue_reminders,
+    remind_non_respondents,
+)
 from laurier.surveys.tasks import send_campaign_reminders
 
 from .test_campaign_support import (  # noqa: F401
@@ -183,3 +187,44 @@ def test_closing_asks_for_a_confirmation_and_only_by_post(manager_client, campai
 
     assert "Yes, close the campaign" in page
     assert manager_client.get(campaign_url("campaign_close", campaign.pk)).status_code == 405
+
+
+def reminders_in_outbox():
+    return OutgoingEmail.objects.filter(reason__startswith="survey-reminder:").count()
+
+
+def test_the_reminder_task_stamps_each_person_as_it_queues_their_e_mail(campaign, answered):
+    assert queue_reminders(campaign) == 2
+
+    reminded = Recipient.objects.filter(campaign=campaign).exclude(pk=answered.pk)
+    assert {(r.reminders_sent, r.reminded_at is not None) for r in reminded} == {(1, True)}
+    assert reminders_in_outbox() == 2
+
+
+def test_the_reminder_task_never_sends_again_whatever_the_outbox_holds(campaign, manager_user):
+    remind_non_respondents(campaign, actor=manager_user)
+    # Delivered e-mails may be purged from the outbox: the stamps alone decide.
+    OutgoingEmail.objects.filter(reason__startswith="survey-reminder:").delete()
+
+    assert queue_reminders(campaign) == 0
+    assert reminders_in_outbox() == 0
+
+
+def test_a_reminder_is_audited_on_the_campaign(campaign, answered, manager_user):
+    remind_non_respondents(campaign, actor=manager_user)
+
+    event = AuditEvent.objects.get(object_id=str(campaign.pk), changes__has_key="reminder_sent_to")
+    assert (event.actor, event.object_type, event.changes) == (
+        manager_user,
+        "surveys.campaign",
+        {"reminder_sent_to": 2},
+    )
+
+
+def test_nobody_to_remind_records_nothing(campaign, manager_user):
+    remind_non_respondents(campaign, actor=manager_user)
+    events = AuditEvent.objects.count()
+
+    remind_non_respondents(campaign, actor=manager_user)
+
+    assert AuditEvent.objects.count() == events
