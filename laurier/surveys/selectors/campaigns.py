@@ -20,7 +20,7 @@ from laurier.core.ordering import natural
 from laurier.core.search import matches_every_word
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment, Person
 
-from ..models import Campaign, Recipient
+from ..models import Campaign, Recipient, open_condition
 
 # A person is reminded at most once a day, whoever asks (the manager's button or the task).
 REMINDER_INTERVAL = datetime.timedelta(hours=24)
@@ -45,7 +45,8 @@ def campaigns_of_program(program, now=None):
 
     Each campaign carries `recipient_count`, `answered_count`, `invited_count`,
     `remindable_count`, `rate`
-    (0 to 1, None without recipients) and `closed`, all computed by the database in one query.
+    (0 to 1, None without recipients; for sorting, pages show `percent_of`) and `closed` (the
+    model's `open_condition`), all computed by the database in one query.
     """
     now = now or timezone.now()
     return (
@@ -57,8 +58,8 @@ def campaigns_of_program(program, now=None):
             invited_count=Count("recipients", filter=Q(recipients__invited_at__isnull=False)),
             remindable_count=Count("recipients", filter=remindable_condition(now, "recipients__")),
             closed=Case(
-                When(Q(closed_at__isnull=False) | Q(closes_at__lte=now), then=Value(True)),
-                default=Value(False),
+                When(open_condition(now), then=Value(False)),
+                default=Value(True),
                 output_field=BooleanField(),
             ),
         )

@@ -9,6 +9,7 @@ import pytest
 
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.surveys.models import Campaign, Recipient
+from laurier.surveys.services.campaigns import close_campaign
 from laurier.testing import factories
 
 from .test_campaign_support import (  # noqa: F401
@@ -36,7 +37,8 @@ def campaign(request, organisation, program, manager_user):
     campaign = launch(program, pulse_survey(organisation, anonymous=request.param), manager_user)
     for recipient in Recipient.objects.filter(campaign=campaign)[:5]:
         answer(recipient, comment="A comment")
-    return campaign
+    # An anonymous campaign shows its results once closed; the named one stays open.
+    return close_campaign(campaign, actor=manager_user) if request.param else campaign
 
 
 def test_the_list_is_sound(manager_client, campaign, campaign_url):
@@ -80,3 +82,34 @@ def test_the_form_after_adding_every_match_is_sound(manager_client, campaign, ca
     )
     assert_sound(response)
     assert len(response.context["chosen"]) == 7
+
+
+def test_each_result_row_is_headed_by_its_choice_or_value(manager_client, campaign, campaign_url):
+    page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
+
+    assert '<th scope="row">Yes</th>' in page
+    assert '<th scope="row">Badge</th>' in page
+    assert '<th scope="row">4</th>' in page
+    assert "<tr><td>" not in page
+
+
+def test_help_and_errors_follow_the_input_and_describe_it(
+    manager_client, campaign, campaign_url, today
+):
+    response = manager_client.post(
+        campaign_url("campaign_create"),
+        {
+            "survey": campaign.survey.copied_from_id,
+            "audience": Campaign.Audience.MENTORS,
+            "closes_on": today.isoformat(),
+            "action": "launch",
+        },
+    )
+    page = response.content.decode()
+
+    label = page.index('<label for="id_closes_on">')
+    field = page.index('id="id_closes_on"', label + 30)
+    help_text = page.index('id="id_closes_on_helptext"')
+    error = page.index('id="id_closes_on_error"')
+    assert label < page.index("</label>", label) < field < help_text < error
+    assert 'aria-describedby="id_closes_on_helptext id_closes_on_error"' in page
