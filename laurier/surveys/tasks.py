@@ -19,7 +19,7 @@ def queue_campaign_invitations(campaign_id):
 
 @task()
 def queue_campaign_reminders(campaign_id):
-    """Queue the reminder e-mails of the recipients a reminder was decided for."""
+    """Queue the reminder e-mail of everyone remindable, stamping each as it is queued."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     return services.queue_reminders(campaign) if campaign else 0
 

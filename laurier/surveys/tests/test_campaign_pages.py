@@ -493,3 +493,16 @@ def test_a_crafted_person_id_is_a_form_error(
     assert response.status_code == 200
     assert "some of the chosen ids are not valid" in response.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_the_form_explains_why_an_anonymous_survey_needs_more_people(
+    manager_client, organisation, program, campaign_url, today
+):
+    enrol_mentors(program, 2)
+
+    response = manager_client.post(
+        campaign_url("campaign_create"), launch_data(pulse_survey(organisation), today)
+    )
+
+    assert "An anonymous survey must go to at least 5 people" in response.content.decode()
+    assert not Campaign.objects.exists()

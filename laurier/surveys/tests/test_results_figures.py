@@ -6,7 +6,7 @@
 import pytest
 
 from laurier.surveys.models import Recipient
-from laurier.surveys.selectors.results import campaign_results
+from laurier.surveys.selectors.results import campaign_results, percent
 
 from .test_campaign_support import (  # noqa: F401
     answer,
@@ -147,3 +147,11 @@ def test_answers_of_another_campaign_are_not_counted(campaign, program, manager_
     result = result_of(campaign, "Continue?")
 
     assert [(c.choice.text_en, c.count) for c in result.choices] == [("Yes", 1), ("No", 0)]
+
+
+def test_one_percentage_rounds_every_figure_to_a_tenth():
+    assert (percent(1, 3), percent(2, 3), percent(3, 3)) == (33.3, 66.7, 100.0)
+
+
+def test_a_percentage_of_nobody_is_no_figure():
+    assert percent(0, 0) is None
