@@ -77,6 +77,9 @@ def launch_campaign(
     launch with the same key returns the first campaign with created=False, so a double submit
     never sends a survey twice.
     """
+    # First: a form sent again days later opens its campaign, even if its date has passed.
+    if launch_key and (earlier := _launched_with(program, launch_key)):
+        return earlier, False
     now = timezone.now()
     name = name.strip()
     errors = {}
@@ -105,8 +108,6 @@ def launch_campaign(
         errors["name"] = _("Give the campaign a name.")
     if errors:
         raise ValidationError(errors)
-    if launch_key and (earlier := _launched_with(program, launch_key)):
-        return earlier, False
     person_ids = _recipient_ids(program, survey, audience, people, mentors_only=mentors_only)
     with transaction.atomic():
         try:

@@ -363,3 +363,14 @@ def test_a_reminder_after_the_closing_date_is_refused(program, survey, manager_u
             closes_at=timezone.now() + datetime.timedelta(days=2),
             remind_after_days=3,
         )
+
+
+def test_a_launch_sent_again_after_its_closing_date_opens_the_first_campaign(
+    program, survey, manager_user
+):
+    enrol_mentors(program, 1)
+    first = launch(program, survey, manager_user, launch_key="form-1")
+    values = launch_values(program, survey, manager_user, "form-1")
+    values["closes_at"] = timezone.now() - datetime.timedelta(days=1)
+
+    assert launch_campaign(**values) == (first, False)
