@@ -8,6 +8,7 @@ from ..models import Question
 from ..selectors.answering import questions_of_survey
 from ..services.answers import (
     TEXT_MAX_LENGTHS,
+    answers_of_rows,
     check_answers,
     empty_value,
     field_name,
@@ -138,25 +139,6 @@ def _field_for(question):
             max_length=TEXT_MAX_LENGTHS[kind], widget=forms.Textarea(attrs={"rows": 4}), **common
         )
     return forms.CharField(max_length=TEXT_MAX_LENGTHS[Question.Kind.SHORT_TEXT], **common)
-
-
-def answers_of_rows(questions, rows):
-    """The answer values (service shape) of saved Answer rows."""
-    kinds = {question.pk: question.kind for question in questions}
-    values = {}
-    for row in rows:
-        kind = kinds.get(row.question_id)
-        if kind == Question.Kind.SINGLE_CHOICE:
-            values[row.question_id] = row.choice_id
-        elif kind == Question.Kind.MULTIPLE_CHOICE:
-            values.setdefault(row.question_id, []).append(row.choice_id)
-        elif kind == Question.Kind.RANKING:
-            values.setdefault(row.question_id, {})[row.choice_id] = row.number
-        elif kind in Question.SCALE_BOUNDS:
-            values[row.question_id] = row.number
-        elif kind in Question.TEXT_KINDS:
-            values[row.question_id] = row.text
-    return values
 
 
 class QuestionBlock:

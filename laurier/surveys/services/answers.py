@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import Answer, Question, Recipient, Response
+from ..models import Answer, Campaign, Question, Recipient, Response
 
 TEXT_MAX_LENGTHS = {Question.Kind.SHORT_TEXT: 300, Question.Kind.LONG_TEXT: 5000}
 
 
 def field_name(question):
-    """The form field (and error key) of a question."""
+    """The name of a question's form field, also the key of its errors in a ValidationError
+    raised by check_answers (so a view can attach the service's errors to the right field)."""
     return f"q{question.pk}"
 
 
@@ -36,6 +37,8 @@ def empty_value(question):
 
 
 def is_answered(value):
+    """Whether a value (service shape) answers its question: None, "", [] and {} leave it
+    unanswered, while 0 on a scale is an answer."""
     return value not in (None, "", [], {})
 
 
@@ -174,6 +177,30 @@ def answer_rows(questions, answers):
     return rows
 
 
+def answers_of_rows(questions, rows):
+    """The answer values (service shape, see the module docstring) of saved Answer rows.
+
+    The one decoder of the rows answer_rows writes: the form's initial values, a profile or a
+    results page read answers through it. `questions` give each row's kind; rows of questions
+    not among them are skipped. A question without rows is absent from the result.
+    """
+    kinds = {question.pk: question.kind for question in questions}
+    values = {}
+    for row in rows:
+        kind = kinds.get(row.question_id)
+        if kind == Question.Kind.SINGLE_CHOICE:
+            values[row.question_id] = row.choice_id
+        elif kind == Question.Kind.MULTIPLE_CHOICE:
+            values.setdefault(row.question_id, []).append(row.choice_id)
+        elif kind == Question.Kind.RANKING:
+            values.setdefault(row.question_id, {})[row.choice_id] = row.number
+        elif kind in Question.SCALE_BOUNDS:
+            values[row.question_id] = row.number
+        elif kind in Question.TEXT_KINDS:
+            values[row.question_id] = row.text
+    return values
+
+
 def campaign_closed_error(campaign):
     """The refusal for a change after the campaign closed."""
     closed_on = campaign.closed_at or campaign.closes_at
@@ -188,25 +215,33 @@ def submit_response(*, recipient, answers, questions=None):
     """Save a recipient's answers, replacing the previous ones, while the campaign is open.
 
     One Response per recipient whatever the number of submissions: the recipient row is locked,
-    so two submissions one after the other leave the last answers. `questions` may pass the
-    survey's questions already loaded (with choices prefetched); they are checked to belong to
-    the campaign's survey. A profile survey then updates the person's profile. Returns the
+    so two submissions one after the other leave the last answers. The campaign row is locked
+    too before checking it is open, so an answer never commits after a concurrent close (which
+    locks it as well). `questions` may pass the survey's questions already loaded (with choices
+    prefetched); they must be exactly the survey's, else ValueError (a subset would skip
+    required questions). A profile survey then updates the person's profile. Returns the
     Response.
     """
     with transaction.atomic():
-        recipient = (
-            Recipient.objects.select_for_update(of=("self",))
-            .select_related("campaign__survey")
-            .get(pk=recipient.pk)
+        # The campaign first, as close_campaign locks it: one order, no deadlock.
+        campaign = (
+            Campaign.objects.select_for_update(of=("self",))
+            .select_related("survey")
+            .get(pk=recipient.campaign_id)
         )
-        campaign = recipient.campaign
+        recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
+        recipient.campaign = campaign
         if not campaign.is_open:
             raise campaign_closed_error(campaign)
         survey = campaign.survey
-        if questions is None or any(question.survey_id != survey.pk for question in questions):
+        if questions is None:
             questions = list(
                 survey.questions.prefetch_related("choices").order_by("position", "pk")
             )
+        elif {question.pk for question in questions} != set(
+            survey.questions.values_list("pk", flat=True)
+        ):
+            raise ValueError("submit_response needs exactly the questions of the survey.")
         kept = check_answers(questions, answers)
         now = timezone.now()
         response, created = Response.objects.get_or_create(

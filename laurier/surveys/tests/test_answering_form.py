@@ -12,6 +12,13 @@ from laurier.testing import factories
 from .test_answering_support import every_kind_survey, full_post, minimal_post
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    # Messages are checked in English; the site's default language is French.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def kinds(organisation):
     return every_kind_survey(organisation)

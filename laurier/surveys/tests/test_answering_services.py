@@ -101,8 +101,9 @@ def test_closed_campaign_refuses_answers_and_changes_nothing(recipient, kinds):
     submit_response(recipient=recipient, answers=answers(kinds, likert=2))
     recipient.campaign.closed_at = timezone.now()
     recipient.campaign.save()
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError) as refused:
         submit_response(recipient=recipient, answers=answers(kinds, likert=5))
+    assert refused.value.code == "closed"
     assert Answer.objects.get(question=kinds.likert).number == 2
 
 
@@ -150,10 +151,71 @@ def test_service_drops_the_answer_of_a_hidden_question(recipient, kinds):
     assert not Answer.objects.filter(question=kinds.other_text).exists()
 
 
-def test_questions_of_another_survey_are_not_trusted(recipient, kinds, organisation):
+def test_questions_of_another_survey_are_refused(recipient, kinds, organisation):
     elsewhere = factories.QuestionFactory(survey=factories.SurveyFactory(organisation=organisation))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValueError):
         submit_response(recipient=recipient, answers={}, questions=[elsewhere])
+
+
+def test_a_subset_of_the_questions_is_refused_rather_than_skipping_required_ones(recipient, kinds):
+    questions = list(kinds.survey.questions.prefetch_related("choices"))
+    without_required = [question for question in questions if not question.required]
+    with pytest.raises(ValueError):
+        submit_response(recipient=recipient, answers={}, questions=without_required)
+    assert not Response.objects.exists()
+
+
+def test_the_surveys_own_questions_are_accepted(recipient, kinds):
+    questions = list(kinds.survey.questions.prefetch_related("choices"))
+    submit_response(recipient=recipient, answers=answers(kinds), questions=questions)
+    assert Response.objects.filter(recipient=recipient).exists()
+
+
+def test_submitting_locks_the_campaign_before_checking_it_is_open(recipient, kinds, monkeypatch):
+    # SQLite ignores FOR UPDATE: the lock is seen where it is asked for. Locking the campaign
+    # row makes a concurrent close_campaign (which locks it too) wait, or be waited for.
+    from django.db.models import QuerySet
+
+    from laurier.surveys.models import Campaign
+
+    locked = []
+    select_for_update = QuerySet.select_for_update
+
+    def spy(queryset, *args, **kwargs):
+        locked.append(queryset.model)
+        return select_for_update(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    submit_response(recipient=recipient, answers=answers(kinds))
+    assert locked[0] is Campaign
+
+
+def test_a_campaign_closed_after_the_recipient_was_loaded_refuses_the_answer(recipient, kinds):
+    from laurier.surveys.services.campaigns import close_campaign
+
+    close_campaign(recipient.campaign, actor=None)
+    # `recipient` still carries the campaign as it was before closing.
+    assert recipient.campaign.is_open
+    with pytest.raises(ValidationError):
+        submit_response(recipient=recipient, answers=answers(kinds))
+    assert not Response.objects.exists()
+
+
+def test_answers_of_rows_decodes_what_answer_rows_encodes(kinds):
+    from laurier.surveys.services.answers import answer_rows, answers_of_rows
+
+    questions = list(kinds.survey.questions.prefetch_related("choices"))
+    first, second, third = kinds.ranked
+    values = {
+        kinds.single.pk: kinds.yes.pk,
+        kinds.multiple.pk: [kinds.network.pk],
+        kinds.ranking.pk: {first.pk: 2, second.pk: 1, third.pk: 3},
+        kinds.likert.pk: 4,
+        kinds.rating.pk: 0,
+        kinds.short.pk: "Yes",
+    }
+    rows = answer_rows(questions, values)
+    assert answers_of_rows(questions, rows) == values
 
 
 def test_answers_to_a_profile_survey_update_the_persons_profile(program):
