@@ -1,6 +1,7 @@
 """The personal link: answered without an account, changed until closing, closed and bad links."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -8,10 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from laurier.core.tests.test_page_markup import check_markup
+from laurier.programs.models import Person
 from laurier.surveys.models import Answer, Question, Response
 from laurier.testing import factories
 
@@ -189,14 +192,68 @@ def test_link_past_its_closing_date_is_closed(client, recipient):
     assert client.get(link(recipient)).status_code == 410
 
 
-def test_answers_on_a_closed_campaign_are_shown_read_only(client, recipient, kinds):
+def test_closed_link_shows_none_of_the_saved_answers(client, recipient, kinds):
+    # A link found in an old mailbox must not reveal answers (a profile holds diet and
+    # accessibility needs).
     client.post(link(recipient), full_post(kinds))
     close(recipient, closed_at=timezone.now())
     response = client.get(link(recipient))
     assert response.status_code == 410
-    assert response.context["form"].read_only
-    assert "disabled" in page(response)
+    assert "Thank you for your answers." in page(response)
+    assert "Giving back" not in page(response)
+    assert "A longer answer." not in page(response)
+    assert kinds.likert.text_en not in page(response)
+    assert "form" not in response.context
     assert "<form method" not in main_part(response)
+
+
+def with_account(recipient, user):
+    """A recipient of the same campaign whose person has this account."""
+    person = Person.objects.get(user=user)
+    person.language = "en"
+    person.save()
+    return factories.RecipientFactory(campaign=recipient.campaign, person=person)
+
+
+def test_closed_link_offers_a_person_with_an_account_to_sign_in_and_see_their_answers(
+    client, recipient, kinds, mentor_user, organisation
+):
+    recipient = with_account(recipient, mentor_user)
+    client.post(link(recipient), full_post(kinds))
+    close(recipient, closed_at=timezone.now())
+    response = client.get(link(recipient))
+    answers = reverse("surveys:my_answer", args=[organisation.slug, recipient.pk])
+    expected = f"{reverse('account_login')}?{urlencode({'next': answers})}"
+    assert f'href="{escape(expected)}"' in page(response)
+    assert "Sign in to see your answers in your space" in page(response)
+
+
+def test_closed_link_opened_while_signed_in_leads_straight_to_the_answers(
+    client, recipient, kinds, mentor_user, organisation
+):
+    recipient = with_account(recipient, mentor_user)
+    client.post(link(recipient), full_post(kinds))
+    close(recipient, closed_at=timezone.now())
+    client.force_login(mentor_user)
+    response = client.get(link(recipient))
+    answers = reverse("surveys:my_answer", args=[organisation.slug, recipient.pk])
+    assert f'href="{answers}"' in page(response)
+
+
+def test_closed_link_of_a_person_without_an_account_offers_no_sign_in(client, recipient, kinds):
+    client.post(link(recipient), full_post(kinds))
+    close(recipient, closed_at=timezone.now())
+    response = client.get(link(recipient))
+    assert response.context["answers_url"] is None
+    assert "Sign in to see" not in page(response)
+
+
+def test_closed_link_never_answered_thanks_for_the_interest(client, recipient, mentor_user):
+    recipient = with_account(recipient, mentor_user)
+    close(recipient, closed_at=timezone.now())
+    response = client.get(link(recipient))
+    assert "Thank you for your interest." in page(response)
+    assert "Sign in to see" not in page(response)
 
 
 def test_closed_page_markup_is_sound(client, recipient, kinds):
@@ -221,35 +278,73 @@ def test_posting_to_a_closed_campaign_changes_nothing(client, recipient, kinds):
 # Rate limits
 
 
-def test_too_many_requests_from_one_client_get_429(client, db):
+def guess(client, times, method="get", **extra):
     unknown = reverse("survey_links:answer", args=["guess"])
-    statuses = [client.get(unknown).status_code for _ in range(61)]
-    assert statuses[:60] == [404] * 60
-    assert statuses[60] == 429
+    return [getattr(client, method)(unknown, **extra).status_code for _ in range(times)]
+
+
+def test_too_many_failed_lookups_from_one_client_get_429(client, db):
+    statuses = guess(client, 31)
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+
+
+def test_failed_posts_count_as_failed_lookups(client, db):
+    guess(client, 30, method="post")
+    assert guess(client, 1) == [429]
 
 
 def test_rate_limited_page_is_a_clear_page(client, recipient):
-    for _ in range(60):
-        client.get(reverse("survey_links:answer", args=["guess"]))
+    guess(client, 30)
     response = client.get(link(recipient))
     assert response.status_code == 429
     assert "Too many requests" in page(response)
     assert response["Retry-After"] == "600"
 
 
-def test_too_many_submissions_get_429_and_save_nothing(client, recipient, kinds):
-    unknown = reverse("survey_links:answer", args=["guess"])
+def test_valid_links_are_not_limited_like_guesses(client, recipient):
+    # An office behind one address opens many valid links: only failed lookups are counted.
+    statuses = {client.get(link(recipient)).status_code for _ in range(61)}
+    assert statuses == {200}
+
+
+def test_requests_over_the_ceiling_get_429(client, recipient, monkeypatch):
+    monkeypatch.setattr("laurier.surveys.views.answering.LINK_REQUEST_CEILING", 5)
+    statuses = [client.get(link(recipient)).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_too_many_submissions_on_one_link_get_429_and_save_nothing(client, recipient, kinds):
     for _ in range(20):
-        client.post(unknown, {})
-    response = client.post(link(recipient), full_post(kinds))
+        client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "2"}))
+    response = client.post(link(recipient), minimal_post(kinds, **{f"q{kinds.likert.pk}": "5"}))
     assert response.status_code == 429
-    assert not Response.objects.exists()
+    assert Answer.objects.get(question=kinds.likert).number == 2
+
+
+def test_submissions_count_per_link_so_colleagues_behind_one_address_can_answer(
+    client, recipient, kinds
+):
+    colleague = factories.RecipientFactory(campaign=recipient.campaign, person__language="en")
+    for _ in range(20):
+        client.post(link(recipient), minimal_post(kinds))
+    assert client.post(link(colleague), minimal_post(kinds)).status_code == 302
+    assert Response.objects.filter(recipient=colleague).exists()
 
 
 def test_another_client_is_not_limited(client, recipient):
-    for _ in range(61):
-        client.get(reverse("survey_links:answer", args=["guess"]))
+    guess(client, 31)
     assert client.get(link(recipient), REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_count(
+    client, recipient, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    guess(client, 31, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert guess(client, 1, HTTP_X_FORWARDED_FOR="203.0.113.5") == [429]
+    response = client.get(link(recipient), HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert response.status_code == 200
 
 
 # Queries

@@ -1,7 +1,10 @@
 """Answering surveys: the personal link without an account, a person's own surveys, the preview."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import paginate
-from laurier.core.ratelimit import is_rate_limited
+from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 
@@ -20,11 +23,13 @@ from ..models import Survey
 from ..selectors import answering as selectors
 from ..services.answers import submit_response
 
-# Per client and per 10 minutes: enough to answer and correct a survey a few times, far too
-# few to try tokens.
+# Per 10 minutes. A client that guessed wrong 30 times (a handful of typos is fewer) is stopped:
+# tokens cannot be tried. Submissions count per link, so one office behind one address never
+# locks its people out of each other's surveys; the ceiling per client only stops floods.
 LINK_PERIOD_SECONDS = 600
-LINK_REQUEST_LIMIT = 60
+LINK_FAILURE_LIMIT = 30
 LINK_SUBMIT_LIMIT = 20
+LINK_REQUEST_CEILING = 600
 
 
 def _private(response):
@@ -41,20 +46,28 @@ def _private(response):
 
 
 def _link_is_rate_limited(request):
-    over = is_rate_limited(
-        request, "survey_link", limit=LINK_REQUEST_LIMIT, period_seconds=LINK_PERIOD_SECONDS
+    """Before looking the token up: too many failed lookups or requests from this client."""
+    if has_reached_limit(request, "survey_link_failure", limit=LINK_FAILURE_LIMIT):
+        return True
+    return is_rate_limited(
+        request, "survey_link", limit=LINK_REQUEST_CEILING, period_seconds=LINK_PERIOD_SECONDS
     )
-    if request.method == "POST":
-        over = (
-            is_rate_limited(
-                request,
-                "survey_link_submit",
-                limit=LINK_SUBMIT_LIMIT,
-                period_seconds=LINK_PERIOD_SECONDS,
-            )
-            or over
-        )
-    return over
+
+
+def _link_submissions_are_rate_limited(request, recipient):
+    return request.method == "POST" and is_rate_limited(
+        request,
+        "survey_link_submit",
+        limit=LINK_SUBMIT_LIMIT,
+        period_seconds=LINK_PERIOD_SECONDS,
+        key=recipient.token,
+    )
+
+
+def _rate_limited_page(request):
+    response = render(request, "surveys/answering/rate_limited.html", status=429)
+    response["Retry-After"] = str(LINK_PERIOD_SECONDS)
+    return _private(response)
 
 
 def _link_language(request, person):
@@ -73,8 +86,8 @@ def _saved_response(recipient):
         return None
 
 
-def _answer_page(request, recipient, *, closed_status):
-    """The survey's form for one recipient: saves on POST while open, read-only once closed."""
+def _read_only_page(request, recipient):
+    """A closed campaign in the person's own space: their answers, read-only."""
     campaign = recipient.campaign
     survey = campaign.survey
     saved = _saved_response(recipient)
@@ -84,11 +97,28 @@ def _answer_page(request, recipient, *, closed_status):
         "survey": survey,
         "organisation": campaign.organisation,
         "saved": saved,
+        "form": AnswerForm(survey, initial_response=saved, read_only=True),
+        "closed": True,
+        "closed_on": campaign.closed_at or campaign.closes_at,
     }
+    return render(request, "surveys/answering/answer.html", context)
+
+
+def _answer_page(request, recipient, *, closed_page):
+    """The survey's form for one recipient, saved on POST while open; `closed_page` renders
+    the page of a closed campaign (the link's and the person's space's differ)."""
+    campaign = recipient.campaign
     if not campaign.is_open:
-        form = AnswerForm(survey, initial_response=saved, read_only=True)
-        context.update(form=form, closed=True, closed_on=campaign.closed_at or campaign.closes_at)
-        return render(request, "surveys/answering/answer.html", context, status=closed_status)
+        return closed_page(request, recipient)
+    survey = campaign.survey
+    saved = _saved_response(recipient)
+    context = {
+        "recipient": recipient,
+        "campaign": campaign,
+        "survey": survey,
+        "organisation": campaign.organisation,
+        "saved": saved,
+    }
     form = AnswerForm(
         survey,
         data=request.POST if request.method == "POST" else None,
@@ -106,19 +136,44 @@ def _answer_page(request, recipient, *, closed_status):
     return render(request, "surveys/answering/answer.html", context)
 
 
+def _closed_link_page(request, recipient):
+    """A closed campaign's link says when it closed, and nothing of the answers: a link found
+    in an old mailbox must not show them (a profile holds diet and accessibility needs). Who
+    has an account is offered to see them in their space, after signing in."""
+    campaign = recipient.campaign
+    person = recipient.person
+    answers_url = None
+    if person.user_id is not None and recipient.responded_at is not None:
+        answers_url = reverse("surveys:my_answer", args=[campaign.organisation.slug, recipient.pk])
+        if request.user.pk != person.user_id:
+            answers_url = (
+                f"{reverse(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: answers_url})}"
+            )
+    context = {
+        "campaign": campaign,
+        "survey": campaign.survey,
+        "organisation": campaign.organisation,
+        "closed_on": campaign.closed_at or campaign.closes_at,
+        "answered": recipient.responded_at is not None,
+        "answers_url": answers_url,
+    }
+    return render(request, "surveys/answering/closed_link.html", context, status=410)
+
+
 def answer_by_link(request, token):
     if _link_is_rate_limited(request):
-        response = render(request, "surveys/answering/rate_limited.html", status=429)
-        response["Retry-After"] = str(LINK_PERIOD_SECONDS)
-        return _private(response)
+        return _rate_limited_page(request)
     recipient = selectors.recipient_by_token(token)
     if recipient is None:
+        count_attempt(request, "survey_link_failure", period_seconds=LINK_PERIOD_SECONDS)
         # The same page whatever the reason: never tell whether a token exists.
         return _private(render(request, "surveys/answering/invalid_link.html", status=404))
+    if _link_submissions_are_rate_limited(request, recipient):
+        return _rate_limited_page(request)
     language = _link_language(request, recipient.person)
     organisation = recipient.campaign.organisation
     with translation.override(language), timezone.override(organisation.time_zone):
-        response = _answer_page(request, recipient, closed_status=410)
+        response = _answer_page(request, recipient, closed_page=_closed_link_page)
     response["Content-Language"] = language
     return _private(response)
 
@@ -136,7 +191,7 @@ def my_survey_answer(request, pk):
     recipient = selectors.request_of_person(person, pk) if person is not None else None
     if recipient is None:
         raise Http404
-    return _answer_page(request, recipient, closed_status=200)
+    return _answer_page(request, recipient, closed_page=_read_only_page)
 
 
 @organisation_view(roles=MANAGER_ROLES)
