@@ -3,6 +3,7 @@
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 
+from .. import models as survey_models
 from ..models import Question, Recipient
 
 # A personal link's token is 43 URL-safe characters; anything far longer is not one.
@@ -36,16 +37,17 @@ def recipient_by_token(token):
     return _requests().filter(token=token).first()
 
 
-def open_campaign_condition(now=None):
-    now = now or timezone.now()
-    return Q(campaign__closed_at__isnull=True, campaign__closes_at__gt=now)
+def _open_campaign(now=None):
+    # The model's single rule of an open campaign, looked up when called: whatever the rule
+    # becomes, these lists agree with Campaign.is_open and Campaign.objects.open().
+    return survey_models.open_condition(now, prefix="campaign__")
 
 
 def requests_of_person(person):
     """The surveys asked of a person in their organisation, open ones first (soonest closing
     first), then the closed ones they answered (latest first); each marked `is_open`."""
     now = timezone.now()
-    open_now = open_campaign_condition(now)
+    open_now = _open_campaign(now)
     return (
         _requests()
         .filter(person=person, campaign__organisation_id=person.organisation_id)
@@ -73,7 +75,7 @@ def open_requests_of_person(person):
     return (
         _requests()
         .filter(person=person, campaign__organisation_id=person.organisation_id)
-        .filter(open_campaign_condition())
+        .filter(_open_campaign())
         .order_by("campaign__closes_at", "pk")
     )
 

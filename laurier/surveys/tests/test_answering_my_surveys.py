@@ -219,3 +219,17 @@ def test_pending_surveys_include_is_empty_without_requests(mentor, organisation)
         request=request,
     )
     assert html.strip() == ""
+
+
+def test_lists_follow_the_models_single_open_rule(mentor, program, monkeypatch):
+    # Whatever the rule becomes (e.g. closing at the start of the next day), the lists follow
+    # the model's open_condition rather than a comparison of their own.
+    from django.db.models import Q
+
+    def only_closed_by_hand(now=None, prefix=""):
+        return Q(**{f"{prefix}closed_at__isnull": True})
+
+    monkeypatch.setattr("laurier.surveys.models.open_condition", only_closed_by_hand)
+    past_its_date = ask(mentor, program, **closed())
+    assert list(open_requests_of_person(mentor)) == [past_its_date]
+    assert [r.campaign_is_open for r in requests_of_person(mentor)] == [True]
