@@ -203,10 +203,9 @@ def answers_of_rows(questions, rows):
 
 def campaign_closed_error(campaign):
     """The refusal for a change after the campaign closed."""
-    closed_on = campaign.closed_at or campaign.closes_at
     return ValidationError(
         _("This survey closed on %(date)s: answers can no longer be changed.")
-        % {"date": formats.date_format(timezone.localtime(closed_on), "DATE_FORMAT")},
+        % {"date": formats.date_format(campaign.last_day, "DATE_FORMAT")},
         code="closed",
     )
 

@@ -8,11 +8,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from laurier.core.dates import organisation_today
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.programs.models import Person
 from laurier.surveys.models import Answer, Question, Response
@@ -110,8 +111,38 @@ def test_submitting_saves_and_comes_back_to_the_link_with_thanks(client, recipie
     assert response["Location"] == link(recipient)
     shown = client.get(link(recipient))
     assert "Thank you! Your answers are saved." in page(shown)
-    assert "You can change them until" in page(shown)
+    assert "You can change them until the end of" in page(shown)
     assert Response.objects.filter(recipient=recipient).count() == 1
+
+
+def test_page_gives_the_last_day_to_answer_not_the_midnight_after_it(
+    client, program, kinds, organisation
+):
+    from laurier.surveys.forms.campaign import closing_time
+
+    last_day = organisation_today(organisation) + datetime.timedelta(days=10)
+    campaign = factories.CampaignFactory(
+        program=program, survey=kinds.survey, closes_at=closing_time(last_day, organisation)
+    )
+    recipient = factories.RecipientFactory(campaign=campaign, person__language="en")
+    html = page(client.get(link(recipient)))
+    with translation.override("en"):
+        day = formats.date_format(last_day, "DATE_FORMAT")
+    assert f"until the end of {day}." in html
+
+
+def test_closed_link_gives_the_last_day_answers_were_taken(client, program, kinds, organisation):
+    from laurier.surveys.forms.campaign import closing_time
+
+    last_day = organisation_today(organisation) - datetime.timedelta(days=3)
+    campaign = factories.CampaignFactory(
+        program=program, survey=kinds.survey, closes_at=closing_time(last_day, organisation)
+    )
+    recipient = factories.RecipientFactory(campaign=campaign, person__language="en")
+    html = page(client.get(link(recipient)))
+    with translation.override("en"):
+        day = formats.date_format(last_day, "DATE_FORMAT")
+    assert f"This survey closed on {day}." in html
 
 
 def test_saved_answers_are_shown_in_the_form(client, recipient, kinds):

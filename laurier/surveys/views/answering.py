@@ -99,7 +99,6 @@ def _read_only_page(request, recipient):
         "saved": saved,
         "form": AnswerForm(survey, initial_response=saved, read_only=True),
         "closed": True,
-        "closed_on": campaign.closed_at or campaign.closes_at,
     }
     return render(request, "surveys/answering/answer.html", context)
 
@@ -153,7 +152,6 @@ def _closed_link_page(request, recipient):
         "campaign": campaign,
         "survey": campaign.survey,
         "organisation": campaign.organisation,
-        "closed_on": campaign.closed_at or campaign.closes_at,
         "answered": recipient.responded_at is not None,
         "answers_url": answers_url,
     }
