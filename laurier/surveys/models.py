@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
 from laurier.organisations.models import Organisation
+from laurier.profiles.models import PREFERENCE_SCORES
 from laurier.programs.models import Cycle, Person, Program
 
 
@@ -98,7 +99,12 @@ class Question(models.Model):
         LONG_TEXT = "long_text", _("Long text")
 
     CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.RANKING)
-    SCALE_BOUNDS = {Kind.LIKERT: (1, 5), Kind.RATING: (0, 5), Kind.SCORE: (0, 10)}
+    # Ratings are how mentors value each recognition category in their profile.
+    SCALE_BOUNDS = {
+        Kind.LIKERT: (1, 5),
+        Kind.RATING: (PREFERENCE_SCORES[0], PREFERENCE_SCORES[-1]),
+        Kind.SCORE: (0, 10),
+    }
     TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")

@@ -1,6 +1,7 @@
 """Reads of profiles: what the planner gets, and a history in words."""
 
 import pytest
+from django.utils import translation
 
 from laurier.profiles.models import ProfileSource
 from laurier.profiles.selectors import describe_changes, structured_profiles
@@ -8,6 +9,13 @@ from laurier.profiles.services import save_profile
 from laurier.profiles.snapshots import empty_snapshot
 from laurier.programs.models import EnrolmentStatus
 from laurier.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests read the messages in their English source."""
+    with translation.override("en"):
+        yield
 
 
 def mentor_with_profile(program, index, **enrolment):

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
@@ -43,6 +43,13 @@ def launch_values(program, survey, actor, launch_key):
 
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests read the messages in their English source."""
+    with translation.override("en"):
+        yield
 
 
 def test_launch_sends_a_frozen_copy_of_the_survey(program, survey, manager_user):
