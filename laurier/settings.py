@@ -209,9 +209,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Personal survey links are secrets: no log line may carry one.
     "filters": {"mask_survey_tokens": {"()": "laurier.core.logging.MaskSurveyTokens"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_survey_tokens"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_survey_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # runserver's request log, through the same masking handler.
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
