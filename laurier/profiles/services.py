@@ -163,21 +163,21 @@ def profile_data_from_answers(questions, answers):
     """The profile fields a response speaks to, read by question and choice keys.
 
     `questions` are the survey's keyed questions ({key: kind}); `answers` are dicts with
-    question__key, choice__key, number and text. A field whose question the survey lacks is
-    left out (unchanged). A question left unanswered clears a list or a text, but keeps a score
-    or the consent: those are required, so no answer means no new information.
+    question__key, choice__key, number and text. A field whose question the survey lacks, or
+    that the person left unanswered, is left out (unchanged): the yearly survey starts blank,
+    and skipping an optional question must not erase what the profile already says (diet,
+    accessibility...). A mentor clears a field from their profile page.
     """
     by_key = {}
     for row in answers:
         by_key.setdefault(row["question__key"], []).append(row)
     data = {}
-    if "motivations" in questions:
-        data["motivations"] = _choice_keys(by_key.get("motivations", []), MOTIVATION_ORDER)
-    if "moments" in questions:
-        data["moments"] = _choice_keys(by_key.get("moments", []), MOMENT_ORDER)
+    if motivations := _choice_keys(by_key.get("motivations", []), MOTIVATION_ORDER):
+        data["motivations"] = motivations
+    if moments := _choice_keys(by_key.get("moments", []), MOMENT_ORDER):
+        data["moments"] = moments
     for field in TEXT_FIELDS:
-        if field in questions:
-            text = " ".join(row["text"].strip() for row in by_key.get(field, []) if row["text"])
+        if text := " ".join(row["text"].strip() for row in by_key.get(field, []) if row["text"]):
             data[field] = text[: TEXT_LIMITS[field]]
     if "public_consent" in questions:
         consent = _choice_keys(by_key.get("public_consent", []), CONSENT_VALUES)

@@ -95,10 +95,14 @@ def test_a_question_missing_from_the_survey_leaves_its_field_unchanged(
     )
 
 
-def test_an_unanswered_optional_question_clears_its_field(profile_after):
-    profile_after(FULL_ANSWERS)
+def test_an_unanswered_optional_question_keeps_what_the_profile_says(profile_after):
+    first = profile_after(FULL_ANSWERS)
+    diet, moments = first.diet, first.preferred_moments
+
     profile = profile_after({"public_consent": "yes"})
-    assert profile.diet == "" and profile.preferred_moments == []
+
+    assert diet and moments
+    assert (profile.diet, profile.preferred_moments) == (diet, moments)
     assert profile.preferences.count() == len(RecognitionCategory.values)
 
 
