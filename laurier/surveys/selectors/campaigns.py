@@ -29,9 +29,10 @@ PERSON_SEARCH_FIELDS = ("first_name", "last_name", "email", "department")
 
 
 def remindable_condition(now, prefix=""):
-    """Recipients who were invited, have not answered and were not reminded in the last day."""
+    """Recipients invited more than a day ago who have not answered and were not reminded in
+    the last day (the message to those who cannot be reminded says "in the last 24 hours")."""
     return (
-        Q(**{f"{prefix}invited_at__isnull": False})
+        Q(**{f"{prefix}invited_at__lt": now - REMINDER_INTERVAL})
         & Q(**{f"{prefix}responded_at__isnull": True})
         & (
             Q(**{f"{prefix}reminded_at__isnull": True})

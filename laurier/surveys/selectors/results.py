@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from ..models import Answer, Question
 
@@ -279,7 +279,12 @@ def _anonymous_export(campaign):
     row (question, "comment", text) sorted by text; questions answered by fewer people than the
     threshold are left out."""
     results = campaign_results(campaign, texts_shown=None)
-    headers = [_("Question"), _("Answer"), _("Count"), _("Share (%) or average")]
+    headers = [
+        _("Question"),
+        pgettext("column of answers", "Answer"),
+        _("Count"),
+        _("Share (%) or average"),
+    ]
     rows = []
     for result in results.questions:
         if result.hidden:

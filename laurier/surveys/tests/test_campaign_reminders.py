@@ -35,7 +35,12 @@ pytestmark = pytest.mark.django_db
 def campaign(program, survey, manager_user):
     # English readers: the tests recognise reminders by their English subject.
     enrol_mentors(program, 3, person__language="en")
-    return launch(program, survey, manager_user)
+    campaign = launch(program, survey, manager_user)
+    # Invited two days ago: a reminder waits at least a day after the invitation.
+    Recipient.objects.filter(campaign=campaign).update(
+        invited_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    return campaign
 
 
 @pytest.fixture
@@ -43,6 +48,13 @@ def answered(campaign):
     recipient = Recipient.objects.filter(campaign=campaign).order_by("pk").first()
     answer(recipient)
     return recipient
+
+
+def test_nobody_is_reminded_the_day_they_were_invited(smtp_server, campaign, manager_user):
+    Recipient.objects.filter(campaign=campaign).update(invited_at=timezone.now())
+
+    assert remind_non_respondents(campaign, actor=manager_user) == 0
+    assert not reminded_addresses(smtp_server)
 
 
 def reminded_addresses(inbox):
@@ -111,6 +123,7 @@ def test_the_reminder_is_in_the_persons_language(smtp_server, program, survey, m
     enrol_mentors(program, 1, person__language="en", person__email="john@example.org")
     enrol_mentors(program, 1, person__language="fr-ca", person__email="helene@example.org")
     campaign = launch(program, survey, manager_user)
+    Recipient.objects.update(invited_at=timezone.now() - datetime.timedelta(days=2))
 
     remind_non_respondents(campaign, actor=manager_user)
 
