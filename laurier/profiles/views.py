@@ -25,6 +25,8 @@ def my_profile(request):
     person = person_of_user(request.organisation, request.user)
     if person is None:
         return render(request, "profiles/my_profile.html", {"person": None})
+    if not person.mentor_enrolments.exists():
+        return _mentors_only(request)
     return render(
         request,
         "profiles/my_profile.html",
@@ -42,6 +44,8 @@ def my_profile_edit(request):
     if person is None:
         messages.info(request, _("You are not a mentor or mentee in this organisation."))
         return redirect("profiles:mine", request.organisation.slug)
+    if not person.mentor_enrolments.exists():
+        return _mentors_only(request)
     current = selectors.current_profile(person)
     form = ProfileForm(
         request.POST or None, initial=ProfileForm.initial_from(profile_snapshot(current))
@@ -80,3 +84,8 @@ def profile_history(request, pk):
             "history": selectors.profile_history(person),
         },
     )
+
+
+def _mentors_only(request):
+    messages.info(request, _("Only mentors have a motivation and preference profile."))
+    return redirect("hours:my_space", request.organisation.slug)

@@ -298,3 +298,11 @@ def test_history_of_a_number_too_large_for_the_database_is_404(
 ):
     url = reverse("profiles:history", args=[organisation.slug, program.slug, 10**22])
     assert login(manager_user).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["profiles:mine", "profiles:edit_mine"])
+def test_a_mentee_is_sent_back_to_their_space(login, mentee_user, url_name):
+    response = login(mentee_user).get(reverse(url_name, args=["hydro"]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("hours:my_space", args=["hydro"])
