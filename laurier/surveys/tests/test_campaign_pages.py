@@ -128,20 +128,27 @@ def test_the_form_offers_the_ready_made_surveys(manager_client, organisation, ca
     assert Survey.Purpose.PULSE in purposes
 
 
-def test_the_form_prefills_a_name_from_the_survey_and_the_current_cycle(
-    manager_client, program, campaign_url, today
+def test_a_campaign_left_unnamed_is_named_after_the_survey_sent_and_its_cycle(
+    manager_client, program, survey, campaign_url, today
 ):
-    factories.CycleFactory(
+    cycle = factories.CycleFactory(
         program=program,
         name="Cohort A",
         starts_on=today - datetime.timedelta(days=30),
         ends_on=today + datetime.timedelta(days=30),
     )
-
+    enrol_mentors(program, 1)
     form = manager_client.get(campaign_url("campaign_create")).context["form"]
 
-    assert form.initial["name"].endswith("— Cohort A")
-    assert form.initial["cycle"].name == "Cohort A"
+    manager_client.post(
+        campaign_url("campaign_create"), launch_data(survey, today, name="", cycle=cycle.pk)
+    )
+
+    assert not form.initial.get("name")
+    assert form.initial["cycle"] == cycle
+    name = Campaign.objects.get().name
+    assert name.startswith(survey.title_fr) or name.startswith(survey.title_en)
+    assert name.endswith("— Cohort A")
 
 
 def test_submitting_the_form_launches_the_campaign(

@@ -70,7 +70,7 @@ def _initial(request, surveys, today):
         "form_token": secrets.token_urlsafe(16),
         "survey": survey,
         "cycle": cycle,
-        "name": services.default_campaign_name(survey, cycle, today) if survey else "",
+        # No name: left empty, it follows whichever survey and cycle are finally chosen.
         "audience": Campaign.Audience.MENTORS,
         "closes_on": today + datetime.timedelta(days=DEFAULT_OPEN_DAYS),
     }
