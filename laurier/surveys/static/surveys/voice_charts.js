@@ -33,10 +33,11 @@
             borderColor: colour,
             backgroundColor: colour,
             spanGaps: true,
+            pointRadius: 5,
           };
         }),
       },
-      options: { responsive: true, scales: { y: { min: 1, max: 5 } } },
+      options: { responsive: true, scales: { x: { offset: true }, y: { min: 1, max: 5 } } },
     });
   }
 
@@ -52,7 +53,7 @@
       options: {
         responsive: true,
         plugins: { legend: { display: false } },
-        scales: { y: { min: 0, max: 10 } },
+        scales: { x: { offset: true }, y: { min: 0, max: 10 } },
       },
     });
   }
