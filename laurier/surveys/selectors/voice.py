@@ -6,9 +6,12 @@ aggregated rows that come back (one per motivation, category, cycle and question
 
 Pulse surveys are always anonymous (`Survey.results_are_anonymous`), so three rules keep anyone
 from reading one mentor's answers:
+- a campaign counts only if, on its own, at least the organisation's anonymity threshold of
+  distinct mentors answered it: otherwise comparing a cycle's figures with those of its other
+  campaigns would reveal what the few answered;
 - a group of answers (a cycle, or a campaign sent outside any cycle) answered by fewer distinct
-  mentors than the organisation's anonymity threshold is reported as too small, and its figures
-  are never read into the result, so no template or export can show them by mistake;
+  mentors than that threshold is reported as too small, and its figures are never read into
+  the result, so no template or export can show them by mistake;
 - only closed campaigns count: figures that moved while a campaign is open would tell, by
   comparing before and after, what the latest mentor answered;
 - only the answers of the program's mentors count: the page speaks of mentors.
@@ -395,18 +398,40 @@ def _outside_cycle():
     )
 
 
+def _campaigns_answered_by_enough(campaigns, mentors, threshold):
+    """The ids of `campaigns` answered, each on its own, by at least `threshold` distinct
+    mentors: a subquery, so that it costs no query of its own."""
+    respondents = (
+        Response.objects.filter(campaign=OuterRef("pk"), recipient__person__in=mentors)
+        .order_by()
+        .values("campaign")
+        .annotate(people=Count("recipient__person", distinct=True))
+        .values("people")[:1]
+    )
+    return (
+        campaigns.annotate(
+            respondents=Coalesce(Subquery(respondents, output_field=IntegerField()), Value(0))
+        )
+        .filter(respondents__gte=threshold)
+        .values("pk")
+    )
+
+
 def pulse_figures(program, *, threshold, since=None):
     """The five factors and the intention to continue, per cycle, oldest first.
 
-    Only closed campaigns and the answers of the program's mentors count. Groups answered by
-    fewer than `threshold` distinct mentors keep only their label and size.
+    Only closed campaigns answered, each on its own, by at least `threshold` distinct mentors
+    count, and only the answers of the program's mentors. Groups answered by fewer than
+    `threshold` distinct mentors keep only their label and size.
     """
     campaigns = pulse_campaigns(program, since)
     now = timezone.now()
     is_open = open_condition(now)
     closed = ~is_open
     mentors = _program_mentors(program)
-    counted = closed & Q(responses__recipient__person__in=mentors)
+    eligible = _campaigns_answered_by_enough(campaigns, mentors, threshold)
+    answered = closed & Q(responses__recipient__person__in=mentors)
+    counted = answered & Q(pk__in=eligible)
     # Open campaigns are only counted, in the same query, to say their results will come.
     group_rows = (
         campaigns.order_by()
@@ -416,6 +441,9 @@ def pulse_figures(program, *, threshold, since=None):
             open_campaigns=Count("pk", filter=is_open, distinct=True),
             response_count=Count("responses", filter=counted),
             people_count=Count("responses__recipient__person", filter=counted, distinct=True),
+            # The size of a group too small to show, whatever its campaigns' own sizes.
+            all_responses=Count("responses", filter=answered),
+            all_people=Count("responses__recipient__person", filter=answered, distinct=True),
             first_sent=Min("created_at", filter=closed),
             campaign_name=Max("name", filter=closed),
             latest_campaign=Max("pk", filter=closed),
@@ -427,17 +455,18 @@ def pulse_figures(program, *, threshold, since=None):
         open_campaigns += row["open_campaigns"]
         if not row["closed_campaigns"]:
             continue
+        shown = row["people_count"] >= threshold
         groups[(row["cycle"], row["outside"])] = PulseGroup(
             cycle_id=row["cycle"],
             label=row["cycle__name"] or row["campaign_name"],
-            responses=row["response_count"],
-            people=row["people_count"],
+            responses=row["response_count" if shown else "all_responses"],
+            people=row["people_count" if shown else "all_people"],
             starts=row["cycle__starts_on"] or timezone.localdate(row["first_sent"]),
             campaign_id=row["latest_campaign"],
-            shown=row["people_count"] >= threshold,
+            shown=shown,
         )
     if any(group.shown for group in groups.values()):
-        _add_answers(groups, campaigns.closed(now), mentors)
+        _add_answers(groups, campaigns.closed(now).filter(pk__in=eligible), mentors)
     ordered = sorted(groups.values(), key=lambda group: (group.starts, group.campaign_id))
     return PulseFigures(groups=ordered, threshold=threshold, open_campaigns=open_campaigns)
 

@@ -207,6 +207,16 @@ RESPONSES_2025 = [
 ]
 
 
+RESPONSES_2025_WITH_COMMENTS = [
+    (scores, intention, comment)
+    for (scores, intention), comment in zip(
+        RESPONSES_2025,
+        [{"training": "More workshops", "support": "Good"}, {"training": "Few"}, {}, {}, {}],
+        strict=True,
+    )
+]
+
+
 @pytest.fixture
 def pulse(program):
     campaigns = {}
@@ -302,7 +312,7 @@ def test_two_pulse_campaigns_of_one_cycle_make_one_group(program):
         campaign = pulse_campaign(program, cycle=cohort)
         for _number in range(3):
             respond(campaign, scores, 5)
-    (group,) = figures(program).pulse.groups
+    (group,) = figures(program, threshold=3).pulse.groups
     assert group.responses == 6 and group.factors[EngagementFactor.SUPPORT] == 3.0
 
 
@@ -360,16 +370,35 @@ def test_the_threshold_counts_people_not_responses(program):
     assert not group.shown and group.factors == {}
 
 
-def test_a_mentor_answering_twice_counts_once_towards_the_threshold(program):
+def test_campaigns_each_below_the_threshold_do_not_add_up_to_a_shown_cycle(program):
     cohort = cycle(program, "Cohort 2025", 2025)
     first, second = pulse_campaign(program, cycle=cohort), pulse_campaign(program, cycle=cohort)
-    people = [factories.MentorEnrolmentFactory(program=program).person for _n in range(4)]
-    for person in people:
-        respond(first, (4,) * 5, 8, person=person)
-    respond(second, (2,) * 5, 8, person=people[0])
-    assert not figures(program).pulse.groups[0].shown
+    for _number in range(4):
+        respond(first, (4,) * 5, 8)
     respond(second, (2,) * 5, 8)
-    assert figures(program).pulse.groups[0].shown
+    (group,) = figures(program).pulse.groups
+    assert (group.people, group.shown, group.factors) == (5, False, {})
+    respond(first, (4,) * 5, 8)
+    (group,) = figures(program).pulse.groups
+    assert group.shown and (group.responses, group.people) == (5, 5)
+
+
+def test_a_campaign_answered_by_too_few_adds_nothing_to_its_shown_cycle(program):
+    cohort = cycle(program, "Cohort 2025", 2025)
+    alone = pulse_campaign(program, cycle=factories.CycleFactory(program=program, name="Alone"))
+    first, second = pulse_campaign(program, cycle=cohort), pulse_campaign(program, cycle=cohort)
+    for scores, intention, comment in RESPONSES_2025_WITH_COMMENTS:
+        respond(first, scores, intention, comment)
+        respond(alone, scores, intention, comment)
+    respond(second, (1,) * 5, 0, {"structure": "Only me said this"})
+    voice = figures(program)
+    cohort_group, alone_group = group_named(voice, "Cohort 2025"), group_named(voice, "Alone")
+    figures_of = [
+        (g.responses, g.people, g.factors, g.comments, g.intention, g.promoters, g.detractors)
+        for g in (cohort_group, alone_group)
+    ]
+    assert figures_of[0] == figures_of[1]
+    assert cohort_group.shown and cohort_group.responses == 5
 
 
 def test_an_open_pulse_is_only_counted_as_open(program):
