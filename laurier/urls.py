@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/<slug:organisation_slug>/imports/", include("laurier.imports.urls")),
     path("o/<slug:organisation_slug>/", include("laurier.surveys.urls")),
     path("o/<slug:organisation_slug>/", include("laurier.profiles.urls")),
+    path("o/<slug:organisation_slug>/", include("laurier.recognition.urls")),
     path("s/", include("laurier.surveys.public_urls")),
     path("django-admin/", admin.site.urls),
 ]

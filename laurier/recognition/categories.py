@@ -38,3 +38,41 @@ class PublicConsent(models.TextChoices):
     YES = "yes", _("Yes, recognise me in public")
     NO = "no", _("No, keep my recognition private")
     ASK = "ask", _("Ask me each time")
+
+
+class Giver(models.TextChoices):
+    """Who gives a recognition, so that it comes from several people and not only the manager."""
+
+    MANAGER = "manager", _("The program manager")
+    EXECUTIVE = "executive", _("An executive")
+    MENTEE = "mentee", _("The mentee")
+    MENTEE_MANAGER = "mentee_manager", _("The mentee's manager")
+    PEER = "peer", _("A fellow mentor")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+
+
+class Formality(models.TextChoices):
+    FORMAL = "formal", _("Formal")
+    INFORMAL = "informal", _("Informal")
+
+
+class Scope(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class Nature(models.TextChoices):
+    SYMBOLIC = "symbolic", _("Symbolic")
+    MATERIAL = "material", _("Material")
+
+
+class Personalisation(models.TextChoices):
+    """How far an option can be tailored to the person who receives it."""
+
+    NONE = "none", _("The same for everyone")
+    SOME = "some", _("Some personal touch (a name, a message)")
+    FULL = "full", _("Chosen with and for the person")

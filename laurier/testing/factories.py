@@ -16,6 +16,20 @@ from laurier.programs.models import (
     Person,
     Program,
 )
+from laurier.recognition.categories import (
+    Formality,
+    Nature,
+    RecognitionCategory,
+    RecognitionMoment,
+    Visibility,
+)
+from laurier.recognition.models import (
+    Budget,
+    CompensationDecision,
+    CultureProfile,
+    LedgerEntry,
+    RecognitionOption,
+)
 from laurier.surveys.models import Campaign, Choice, Question, Recipient, Survey
 
 PASSWORD = "correct-horse-battery-staple"
@@ -206,3 +220,70 @@ class RecipientFactory(factory.django.DjangoModelFactory):
         PersonFactory, organisation=factory.SelfAttribute("..campaign.organisation")
     )
     invited_at = factory.LazyFunction(timezone.now)
+
+
+class CultureProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CultureProfile
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    values_fr = "Entraide\nRigueur"
+    values_en = "Mutual help\nRigour"
+
+
+class RecognitionOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecognitionOption
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    category = RecognitionCategory.THANK_YOU_CARD
+    name_fr = factory.Sequence(lambda n: f"Option {n}")
+    name_en = factory.Sequence(lambda n: f"Option {n}")
+    cost_money = "10.00"
+    staff_hours = "0.50"
+    material_items = 1
+    visibility = Visibility.PRIVATE
+    formality = Formality.INFORMAL
+    nature = Nature.SYMBOLIC
+    moments = factory.LazyFunction(lambda: [RecognitionMoment.CYCLE_END])
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """A program's budget for a fiscal year; pass program=None for the organisation-wide one."""
+
+    class Meta:
+        model = Budget
+
+    program = factory.SubFactory(ProgramFactory)
+    organisation = factory.LazyAttribute(
+        lambda budget: budget.program.organisation if budget.program else OrganisationFactory()
+    )
+    fiscal_year = 2026
+    currency = factory.LazyAttribute(lambda budget: budget.organisation.currency)
+    money = "1000.00"
+    staff_hours = "20.00"
+    material_items = 50
+
+
+class LedgerEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerEntry
+
+    budget = factory.SubFactory(BudgetFactory)
+    kind = LedgerEntry.Kind.COMMITMENT
+    money = "10.00"
+    description = factory.Sequence(lambda n: f"Entry {n}")
+    occurred_on = datetime.date(2026, 6, 1)
+
+
+class CompensationDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompensationDecision
+
+    program = factory.SubFactory(ProgramFactory)
+    decision = CompensationDecision.Decision.VOLUNTEER
+    context = "Mentors give an hour a month."
+    goals = "Keep mentoring a gift between colleagues."
+    stakeholders = "Mentors, HR"
+    decided_on = datetime.date(2026, 4, 1)
+    review_on = datetime.date(2027, 4, 1)

@@ -1,0 +1,399 @@
+"""Culture, catalog, budgets and compensation: what an organisation can offer its mentors.
+
+Money is a Decimal in the organisation's currency (two decimals); staff time is in hours.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurier.core.bilingual import in_reader_language
+from laurier.organisations.models import Organisation
+from laurier.programs.models import Program
+
+from .categories import (
+    Formality,
+    Nature,
+    Personalisation,
+    RecognitionCategory,
+    Scope,
+    Visibility,
+)
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+HOURS = {"max_digits": 8, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(0)]
+
+# How strongly a culture leans towards one pole of an axis: -2 and 2 are the poles, 0 is neutral.
+LEANS = range(-2, 3)
+LEAN_VALIDATORS = [MinValueValidator(-2), MaxValueValidator(2)]
+
+
+class CultureProfile(models.Model):
+    """How an organisation likes to recognise people: its values, norms and four leanings.
+
+    Each leaning runs from -2 to 2; a positive value leans towards the first pole named by the
+    field (public, formal, individual, symbolic) and a negative one towards the other.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="culture_profile"
+    )
+    values_fr = models.TextField(_("values (French)"), blank=True, help_text=_("One per line."))
+    values_en = models.TextField(_("values (English)"), blank=True, help_text=_("One per line."))
+    norms_fr = models.TextField(_("norms (French)"), blank=True)
+    norms_en = models.TextField(_("norms (English)"), blank=True)
+    public_or_private = models.SmallIntegerField(
+        _("public or private"), default=0, validators=LEAN_VALIDATORS
+    )
+    formal_or_informal = models.SmallIntegerField(
+        _("formal or informal"), default=0, validators=LEAN_VALIDATORS
+    )
+    individual_or_collective = models.SmallIntegerField(
+        _("individual or collective"), default=0, validators=LEAN_VALIDATORS
+    )
+    symbolic_or_material = models.SmallIntegerField(
+        _("symbolic or material"), default=0, validators=LEAN_VALIDATORS
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("culture profile")
+        verbose_name_plural = _("culture profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(public_or_private__gte=-2, public_or_private__lte=2)
+                & Q(formal_or_informal__gte=-2, formal_or_informal__lte=2)
+                & Q(individual_or_collective__gte=-2, individual_or_collective__lte=2)
+                & Q(symbolic_or_material__gte=-2, symbolic_or_material__lte=2),
+                name="culture_leans_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @property
+    def values(self):
+        """The organisation's values in the reader's language, one item per non-empty line."""
+        text = in_reader_language(self, "values")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def norms(self):
+        return in_reader_language(self, "norms")
+
+
+class CapacityPeriod(models.TextChoices):
+    MONTH = "month", _("per month")
+    QUARTER = "quarter", _("per quarter")
+    YEAR = "year", _("per fiscal year")
+
+
+class RecognitionOption(models.Model):
+    """One thing an organisation can give a mentor: what it is, what it costs, who may get it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="recognition_options"
+    )
+    # Set on the options Laurier seeds, so installing again never duplicates them.
+    standard_key = models.CharField(max_length=60, blank=True, editable=False)
+    category = models.CharField(_("category"), max_length=30, choices=RecognitionCategory.choices)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    cost_money = models.DecimalField(
+        _("cost per recognition"), default=0, validators=NOT_NEGATIVE, **MONEY
+    )
+    staff_hours = models.DecimalField(
+        _("staff hours per recognition"), default=0, validators=NOT_NEGATIVE, **HOURS
+    )
+    material_items = models.PositiveIntegerField(_("material items per recognition"), default=0)
+    material_needs = models.CharField(_("material needs"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many can be given per period, e.g. 40 gala seats. Empty: no limit."),
+    )
+    capacity_period = models.CharField(
+        _("capacity period"),
+        max_length=10,
+        choices=CapacityPeriod.choices,
+        default=CapacityPeriod.YEAR,
+    )
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
+    formality = models.CharField(_("formality"), max_length=10, choices=Formality.choices)
+    scope = models.CharField(
+        _("individual or collective"),
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.INDIVIDUAL,
+    )
+    nature = models.CharField(_("symbolic or material"), max_length=10, choices=Nature.choices)
+    min_hours_mentored = models.DecimalField(
+        _("minimum hours mentored"),
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        max_digits=7,
+        decimal_places=2,
+    )
+    min_tenure_months = models.PositiveSmallIntegerField(
+        _("minimum months as a mentor"), null=True, blank=True
+    )
+    active_mentors_only = models.BooleanField(_("active mentors only"), default=True)
+    contest_winners_only = models.BooleanField(_("contest winners only"), default=False)
+    # RecognitionMoment values the option can be given at; Giver values who usually give it.
+    moments = models.JSONField(_("moments it can be given at"), default=list)
+    usual_givers = models.JSONField(_("who usually gives it"), default=list, blank=True)
+    personalisation = models.CharField(
+        _("personalisation"),
+        max_length=10,
+        choices=Personalisation.choices,
+        default=Personalisation.SOME,
+    )
+    active = models.BooleanField(_("offered"), default=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("recognition option")
+        verbose_name_plural = _("recognition options")
+        ordering = ["category", "name_fr", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "standard_key"],
+                condition=~Q(standard_key=""),
+                name="standard_option_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_money__gte=0) & Q(staff_hours__gte=0),
+                name="option_costs_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="option_capacity_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "active", "category"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return in_reader_language(self, "name")
+
+    @property
+    def description(self):
+        return in_reader_language(self, "description")
+
+
+class Resource(models.TextChoices):
+    """The three kinds of resources a budget holds."""
+
+    MONEY = "money", _("Money")
+    STAFF_HOURS = "staff_hours", _("Staff hours")
+    MATERIAL_ITEMS = "material_items", _("Material items")
+
+
+class Budget(models.Model):
+    """What a program (or, without a program, the whole organisation) may spend in a fiscal year.
+
+    `fiscal_year` is the calendar year in which the fiscal year starts. The ledger holds every
+    commitment and spending against it; committing locks this row so nothing can overspend.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="budgets")
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        verbose_name=_("program"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    currency = models.CharField(_("currency"), max_length=3)
+    money = models.DecimalField(_("money"), default=0, validators=NOT_NEGATIVE, **MONEY)
+    staff_hours = models.DecimalField(_("staff hours"), default=0, validators=NOT_NEGATIVE, **HOURS)
+    material_items = models.PositiveIntegerField(_("material items"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["-fiscal_year", "program__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year"],
+                condition=Q(program__isnull=False),
+                name="one_budget_per_program_and_year",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"],
+                condition=Q(program__isnull=True),
+                name="one_organisation_budget_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(money__gte=0) & Q(staff_hours__gte=0),
+                name="budget_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        owner = self.program.name if self.program_id else _("Whole organisation")
+        return f"{owner} — {self.fiscal_year_label}"
+
+    @property
+    def fiscal_year_label(self):
+        """'2026' when the fiscal year is the calendar year, '2026–2027' otherwise."""
+        if self.organisation.fiscal_year_start_month == 1:
+            return str(self.fiscal_year)
+        return f"{self.fiscal_year}–{self.fiscal_year + 1}"
+
+
+class LedgerEntry(models.Model):
+    """One line of a budget's ledger. Lines are never changed or deleted, only added.
+
+    A commitment reserves resources; a release gives a commitment back (the recognition was
+    cancelled, or its spending was recorded); a spending is what was actually used.
+    Committed = commitments - releases; remaining = budget - committed - spent.
+    """
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Commitment")
+        RELEASE = "release", _("Release")
+        SPENDING = "spending", _("Spending")
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    money = models.DecimalField(_("money"), default=0, validators=NOT_NEGATIVE, **MONEY)
+    staff_hours = models.DecimalField(_("staff hours"), default=0, validators=NOT_NEGATIVE, **HOURS)
+    material_items = models.PositiveIntegerField(_("material items"), default=0)
+    option = models.ForeignKey(
+        RecognitionOption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name=_("recognition option"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    description = models.CharField(_("description"), max_length=300)
+    # The commitment a release or a spending settles.
+    settles = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settled_by",
+        verbose_name=_("commitment settled"),
+    )
+    occurred_on = models.DateField(_("date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(money__gte=0) & Q(staff_hours__gte=0),
+                name="ledger_amounts_not_negative",
+            ),
+            # A commitment is released at most once (cancelled, or settled by its spending).
+            models.UniqueConstraint(
+                fields=["settles"],
+                condition=Q(kind="release"),
+                name="commitment_released_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["budget", "kind", "occurred_on"])]
+
+    def __str__(self):
+        return self.description
+
+
+class BudgetAlert(models.Model):
+    """A budget resource reached 80% or 100% of its allocation; kept so each alert is sent once.
+
+    The row is removed when use falls back under the threshold, so reaching it again alerts again.
+    """
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="alerts")
+    resource = models.CharField(max_length=20, choices=Resource.choices)
+    threshold = models.PositiveSmallIntegerField()
+    reached_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "resource", "threshold"], name="budget_alert_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.budget} — {self.get_resource_display()} {self.threshold}%"
+
+
+class CompensationDecision(models.Model):
+    """A program's recorded decision on whether and how it pays its mentors.
+
+    Decisions are kept as a history: the latest one is in force; earlier ones explain the past.
+    """
+
+    class Decision(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volunteer mentors (not paid)")
+        STIPEND = "stipend", _("A stipend")
+        HONORARIUM = "honorarium", _("An honorarium")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="compensation_decisions"
+    )
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    context = models.TextField(_("context"))
+    goals = models.TextField(_("goals"))
+    stakeholders = models.TextField(_("stakeholders consulted"))
+    benefits = models.TextField(_("expected benefits"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    amount_per_mentor = models.DecimalField(
+        _("amount per mentor per fiscal year"),
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        **MONEY,
+    )
+    decided_on = models.DateField(_("decided on"))
+    review_on = models.DateField(_("review on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compensation decision")
+        verbose_name_plural = _("compensation decisions")
+        ordering = ["-decided_on", "-pk"]
+        get_latest_by = ["decided_on", "pk"]
+
+    def __str__(self):
+        return self.get_decision_display()
+
+    @property
+    def pays_mentors(self):
+        return self.decision != self.Decision.VOLUNTEER

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import budgets, catalog, compensation, culture
+
+app_name = "recognition"
+
+option = "catalog/<int:pk>/"
+budget = "budgets/<int:pk>/"
+program = "p/<slug:program_slug>/"
+
+urlpatterns = [
+    # The organisation's culture profile.
+    path("culture/", culture.culture_profile, name="culture"),
+    path("culture/edit/", culture.culture_edit, name="culture_edit"),
+    # The catalog of recognition options.
+    path("catalog/", catalog.option_list, name="catalog"),
+    path("catalog/new/", catalog.option_create, name="option_create"),
+    path(option, catalog.option_detail, name="option_detail"),
+    path(option + "edit/", catalog.option_edit, name="option_edit"),
+    path(option + "retire/", catalog.option_retire, name="option_retire"),
+    path(option + "offer-again/", catalog.option_reactivate, name="option_reactivate"),
+    # Budgets and their ledger.
+    path("budgets/", budgets.budget_list, name="budgets"),
+    path("budgets/new/", budgets.budget_create, name="budget_create"),
+    path(budget, budgets.budget_detail, name="budget_detail"),
+    path(budget + "edit/", budgets.budget_edit, name="budget_edit"),
+    path(budget + "commit/", budgets.budget_commit, name="budget_commit"),
+    path(budget + "spend/", budgets.budget_spend, name="budget_spend"),
+    path(
+        budget + "entries/<int:entry_pk>/spend/", budgets.commitment_spend, name="commitment_spend"
+    ),
+    path(
+        budget + "entries/<int:entry_pk>/release/",
+        budgets.commitment_release,
+        name="commitment_release",
+    ),
+    # Whether a program pays its mentors.
+    path(program + "compensation/", compensation.compensation, name="compensation"),
+    path(
+        program + "compensation/new/",
+        compensation.compensation_decide,
+        name="compensation_decide",
+    ),
+]
