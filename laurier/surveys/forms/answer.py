@@ -154,7 +154,9 @@ class QuestionBlock:
         )
         self.is_ranking = question.kind == Question.Kind.RANKING
         self.is_scale = question.kind in Question.SCALE_BOUNDS
-        self.scale_ends = scale_ends(question) if self.is_scale else ""
+        # A question whose help states its own ends ("1 = not at all satisfied …") keeps them:
+        # the generic ends would contradict it.
+        self.scale_ends = scale_ends(question) if self.is_scale and not question.help else ""
         self.is_text = question.kind in Question.TEXT_KINDS
         # The field whose answer decides whether this question is shown, for conditions.js.
         self.controller_field = field_name(controller) if controller is not None else ""

@@ -217,9 +217,10 @@ def campaign_email(recipient, shared, *, reminder=False):
             "person": person,
             "language": person.language,
             "reminder": reminder,
-            # Read in the person's language: the survey's bilingual title and introduction.
+            # Read in the person's language. The survey's introduction is left to the survey's
+            # first page: it often says how long the survey takes and that it is anonymous,
+            # which the e-mail already says once.
             "title": shared["survey"].title,
-            "introduction": shared["survey"].introduction,
             # Computed here, inside the organisation's time zone.
             "last_day": shared["campaign"].last_day,
             "link": answer_link(recipient),
@@ -230,11 +231,28 @@ def campaign_email(recipient, shared, *, reminder=False):
                 else ""
             ),
         }
-        values = {"program": shared["program_name"], "survey": context["title"]}
+        values = {
+            "organisation": organisation.name,
+            "program": shared["program_name"],
+            "survey": context["title"],
+        }
+        # One sentence with the organisation as its subject: French needs no article before a
+        # name ("Coopérative vous demande…"), whatever the organisation is called.
         if reminder:
-            subject = gettext("A reminder: your opinion on %(program)s: %(survey)s") % values
+            subject = (
+                gettext(
+                    "%(organisation)s still awaits your view on %(program)s in the survey "
+                    "“%(survey)s”"
+                )
+                % values
+            )
         else:
-            subject = gettext("Your opinion on %(program)s: %(survey)s") % values
+            subject = (
+                gettext(
+                    "%(organisation)s asks for your view on %(program)s in the survey “%(survey)s”"
+                )
+                % values
+            )
         text = render_to_string("surveys/email/campaign.txt", context)
         html = render_to_string("surveys/email/campaign.html", context)
     return subject, text, html

@@ -302,3 +302,15 @@ def test_ranking_in_error_marks_its_selects_invalid(kinds):
     form = form_for(kinds, minimal_post(kinds, **ranks(kinds, "1", "1", "2")))
     form.is_valid()
     assert str(form[f"q{kinds.ranking.pk}"]).count('aria-invalid="true"') == 3
+
+
+def test_a_scale_whose_help_states_its_ends_shows_no_generic_ends(kinds):
+    kinds.likert.help_en = "1 = not at all satisfied, 5 = very satisfied."
+    kinds.likert.save()
+    kinds.score.help_en = "0 = not at all likely, 10 = absolutely certain."
+    kinds.score.save()
+    html = AnswerForm(kinds.survey).render("surveys/answering/questions.html")
+    assert "1 = not at all satisfied, 5 = very satisfied." in html
+    assert "strongly agree" not in html
+    assert "extremely likely" not in html
+    assert "0 = not at all … 5 = very much" in html

@@ -53,7 +53,9 @@ def test_the_invitation_is_in_the_persons_language(
 
     messages = by_recipient(smtp_server)
     french, english = messages["helene@example.org"], messages["john@example.org"]
-    assert english["Subject"] == "Your opinion on Relève: Engagement pulse"
+    assert english["Subject"].strip() == (
+        "Hydro Laurentides asks for your view on Relève in the survey “Engagement pulse”"
+    )
     assert "Pouls de l'engagement" in french["Subject"]
     assert "Engagement pulse" not in text_of(french)
     closes = timezone.localtime(campaign.closes_at, timezone=_zone(program))
@@ -115,6 +117,38 @@ def test_the_invitation_names_who_asks(
     launch(program, survey, manager_user)
 
     assert "Marie Curie" in text_of(by_recipient(smtp_server)["john@example.org"])
+
+
+def test_the_invitation_puts_no_article_before_the_organisations_name(
+    smtp_server, program, survey, manager_user, french_and_english
+):
+    manager_user.first_name, manager_user.last_name = "Marie", "Curie"
+    manager_user.save()
+
+    launch(program, survey, manager_user)
+
+    with translation.override("en"):
+        text = text_of(by_recipient(smtp_server)["john@example.org"])
+    # "Marie Curie, of Hydro Laurentides, asks…" read "de Hydro Laurentides" in French.
+    assert "Hydro Laurentides asks for your view on Relève in the survey" in text
+    assert "sent by Marie Curie." in text
+    assert ", of Hydro Laurentides" not in text
+
+
+def test_the_invitation_says_its_length_and_anonymity_once(
+    smtp_server, organisation, program, manager_user, french_and_english
+):
+    enrol_mentors(program, organisation.anonymity_threshold - 2)
+    # Like the ready-made pulse, whose introduction says both already.
+    introduction = "This short survey is anonymous. It takes about three minutes."
+    survey = pulse_survey(organisation, introduction_en=introduction, introduction_fr=introduction)
+
+    launch(program, survey, manager_user)
+
+    message = by_recipient(smtp_server)["john@example.org"]
+    for body in (text_of(message), message.get_body(preferencelist=("html",)).get_content()):
+        assert body.count("minutes") == 1
+        assert body.count("anonymous") == 1
 
 
 def test_the_invitation_has_an_html_version_with_the_link(

@@ -389,6 +389,18 @@ def test_the_rate_refreshes_every_ten_seconds_while_open(
     assert "1 / 2 (50 %)" in partial
 
 
+def test_the_figures_agree_with_their_count(
+    manager_client, program, survey, manager_user, campaign_url
+):
+    one = campaign_with_rate(program, survey, manager_user, recipients=1, answers=1)
+
+    with translation.override("en"):
+        partial = manager_client.get(campaign_url("campaign_rate", one.pk)).content.decode()
+
+    assert '<span class="number">1</span> recipient</article>' in partial
+    assert '<span class="number">1</span> response</article>' in partial
+
+
 def test_the_rate_swaps_only_the_content_of_a_static_live_region(
     manager_client, program, survey, manager_user, campaign_url
 ):
