@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from laurier.accounts.models import User
 from laurier.hours.models import MentoringSession
 from laurier.imports.models import ImportJob
 from laurier.programs.models import Person
+from laurier.surveys.models import Survey
+from laurier.surveys.standard import install_standard_surveys
 from laurier.testing import factories
 
 pytestmark = pytest.mark.browser
@@ -134,6 +137,8 @@ def test_mentor_logs_a_session_from_their_space(page, log_in_as, mentor_user, pr
 def test_phones_never_scroll_sideways(browser, live_server, manager_user, program):
     for last_name in ["Bouchard-Lévesque", "Tremblay", "Gagnon"]:
         factories.MentorEnrolmentFactory(program=program, person__last_name=last_name)
+    # French words are longer: the widest pages are the French ones.
+    User.objects.filter(pk=manager_user.pk).update(language="fr-ca")
     phone = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="fr-CA"
     )
@@ -143,8 +148,22 @@ def test_phones_never_scroll_sideways(browser, live_server, manager_user, progra
     page.fill("input[name=password]", factories.PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
-    for path in [f"/o/hydro/p/{program.slug}/mentors/", f"/o/hydro/p/{program.slug}/"]:
+    survey = install_standard_surveys(program.organisation)[Survey.Purpose.PROFILE]
+    question = survey.questions.get(key="motivations")
+    paths = [
+        f"/o/hydro/p/{program.slug}/mentors/",
+        f"/o/hydro/p/{program.slug}/",
+        # The "people I choose" picker, opened on a search, and a question's choices formset.
+        reverse("surveys:campaign_create", args=["hydro", program.slug]),
+        reverse("surveys:question_edit", args=["hydro", survey.pk, question.pk]),
+        reverse("surveys:question_create", args=["hydro", survey.pk]),
+    ]
+    too_wide = {}
+    for path in paths:
         page.goto(path)
+        page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, path
+        if width > 390:
+            too_wide[path] = width
+    assert too_wide == {}
     phone.close()
