@@ -87,6 +87,9 @@ class CampaignForm(forms.Form):
         help_text=_("Leave empty for no automatic reminder."),
     )
 
+    # Shown only with the warning about a second pulse in a cycle.
+    launch_anyway = forms.BooleanField(label=_("Launch anyway"), required=False)
+
     def __init__(self, *args, program, surveys, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program

@@ -39,6 +39,8 @@ EMAIL_BATCH = 200
 # Surveys about the mentors themselves: sent to mentors only.
 MENTOR_ONLY_PURPOSES = (Survey.Purpose.PROFILE, Survey.Purpose.PULSE)
 RECIPIENT_BATCH = 1000
+# The launch form's field confirming a second pulse in a cycle; its error is a warning.
+SPLIT_PULSE_FIELD = "launch_anyway"
 
 
 def invitation_reason(recipient):
@@ -66,6 +68,7 @@ def launch_campaign(
     people=(),
     remind_after_days=None,
     launch_key="",
+    split_pulse_confirmed=False,
 ):
     """Send a survey to a program's people; returns (campaign, created).
 
@@ -76,6 +79,9 @@ def launch_campaign(
     anonymity threshold of people. `launch_key` is the launch form's one-time token: a second
     launch with the same key returns the first campaign with created=False, so a double submit
     never sends a survey twice.
+
+    A second pulse in a cycle that already has one (open or closed) is refused with the
+    SPLIT_PULSE_FIELD error unless `split_pulse_confirmed`: the manager must launch it knowingly.
     """
     # First: a form sent again days later opens its campaign, even if its date has passed.
     if launch_key and (earlier := _launched_with(program, launch_key)):
@@ -108,6 +114,8 @@ def launch_campaign(
         errors["name"] = _("Give the campaign a name.")
     if errors:
         raise ValidationError(errors)
+    if not split_pulse_confirmed and splits_a_pulse(program, survey, cycle):
+        raise ValidationError({SPLIT_PULSE_FIELD: split_pulse_warning(program)}, code="split_pulse")
     person_ids = _recipient_ids(program, survey, audience, people, mentors_only=mentors_only)
     with transaction.atomic():
         try:
@@ -149,6 +157,26 @@ def launch_campaign(
                 run_after=campaign.created_at + datetime.timedelta(days=remind_after_days)
             ).enqueue(campaign.pk)
     return campaign, True
+
+
+def splits_a_pulse(program, survey, cycle):
+    """Whether sending `survey` would give `cycle` a second engagement pulse in this program."""
+    return (
+        cycle is not None
+        and survey.purpose == Survey.Purpose.PULSE
+        and Campaign.objects.filter(
+            program=program, cycle=cycle, survey__purpose=Survey.Purpose.PULSE
+        ).exists()
+    )
+
+
+def split_pulse_warning(program):
+    return _(
+        "This cycle already has an engagement pulse. The figures count a pulse only if at least "
+        "%(threshold)d mentors answer that pulse on its own, so splitting a cycle's pulse in two "
+        "weakens anonymity and may leave both pulses out of the figures. Tick “Launch anyway” to "
+        "send it all the same."
+    ) % {"threshold": program.organisation.anonymity_threshold}
 
 
 def _launched_with(program, launch_key):

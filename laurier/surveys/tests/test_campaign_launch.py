@@ -381,3 +381,51 @@ def test_a_launch_sent_again_after_its_closing_date_opens_the_first_campaign(
     values["closes_at"] = timezone.now() - datetime.timedelta(days=1)
 
     assert launch_campaign(**values) == (first, False)
+
+
+# A second pulse in a cycle
+
+
+@pytest.fixture
+def cycle_with_a_pulse(organisation, program, manager_user):
+    """A cycle whose pulse was already sent, and closed: a second one would split it."""
+    from laurier.surveys.services.campaigns import close_campaign
+
+    cycle = factories.CycleFactory(program=program)
+    enrol_mentors(program, organisation.anonymity_threshold)
+    pulse = pulse_survey(organisation, purpose=Survey.Purpose.PULSE)
+    close_campaign(launch(program, pulse, manager_user, cycle=cycle), actor=manager_user)
+    return cycle, pulse
+
+
+@pytest.mark.django_db
+def test_a_second_pulse_in_a_cycle_needs_confirming(cycle_with_a_pulse, program, manager_user):
+    cycle, pulse = cycle_with_a_pulse
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        launch(program, pulse, manager_user, cycle=cycle)
+
+    message = refused.value.message_dict[campaigns_service.SPLIT_PULSE_FIELD][0]
+    assert "already has an engagement pulse" in message
+    assert Campaign.objects.filter(cycle=cycle).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_confirmed_second_pulse_is_launched(cycle_with_a_pulse, program, manager_user):
+    cycle, pulse = cycle_with_a_pulse
+
+    launch(program, pulse, manager_user, cycle=cycle, split_pulse_confirmed=True)
+
+    assert Campaign.objects.filter(cycle=cycle).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_pulse_in_another_cycle_or_another_survey_needs_no_confirming(
+    cycle_with_a_pulse, program, survey, manager_user
+):
+    cycle, pulse = cycle_with_a_pulse
+
+    launch(program, pulse, manager_user, cycle=factories.CycleFactory(program=program))
+    launch(program, survey, manager_user, cycle=cycle)
+
+    assert Campaign.objects.count() == 3

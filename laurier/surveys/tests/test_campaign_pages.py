@@ -151,6 +151,32 @@ def test_a_campaign_left_unnamed_is_named_after_the_survey_sent_and_its_cycle(
     assert name.endswith("— Cohort A")
 
 
+def test_a_second_pulse_in_a_cycle_is_launched_only_once_confirmed(
+    manager_client, organisation, program, manager_user, campaign_url, today
+):
+    cycle = factories.CycleFactory(program=program)
+    enrol_mentors(program, organisation.anonymity_threshold)
+    pulse = pulse_survey(organisation, purpose=Survey.Purpose.PULSE)
+    launch(program, pulse, manager_user, cycle=cycle)
+    data = launch_data(pulse, today, cycle=cycle.pk, form_token="second")
+
+    with translation.override("en"):
+        warned = manager_client.post(campaign_url("campaign_create"), data)
+    page = warned.content.decode()
+    assert warned.status_code == 200
+    assert 'class="message warning"' in page and "already has an engagement pulse" in page
+    assert 'name="launch_anyway"' in page and "Launch anyway" in page
+    assert not warned.context["form"].errors
+    assert Campaign.objects.count() == 1
+
+    confirmed = manager_client.post(
+        campaign_url("campaign_create"), {**data, "launch_anyway": "on"}
+    )
+
+    assert confirmed.status_code == 302
+    assert Campaign.objects.filter(cycle=cycle).count() == 2
+
+
 def test_submitting_the_form_launches_the_campaign(
     manager_client, program, survey, campaign_url, today
 ):

@@ -93,6 +93,7 @@ def campaign_create(request):
     search = AudienceSearchForm(request.POST, prefix="find")
     chosen = form.chosen_ids()
     action = request.POST.get("action", "launch")
+    split_pulse_warning = ""
     if action == "add_all":
         chosen |= set(
             selectors.find_enrolled_people(program, **search.filters()).values_list("pk", flat=True)
@@ -116,9 +117,14 @@ def campaign_create(request):
                 remind_after_days=data["remind_after_days"],
                 actor=request.user,
                 launch_key=data["form_token"],
+                split_pulse_confirmed=data["launch_anyway"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            if _is_split_pulse_warning(error):
+                # A warning, not an error: the manager may confirm and launch anyway.
+                split_pulse_warning = error.message_dict[services.SPLIT_PULSE_FIELD][0]
+            else:
+                add_service_errors(form, error)
         else:
             if created:
                 messages.success(request, _("The survey is on its way to its recipients."))
@@ -129,11 +135,23 @@ def campaign_create(request):
         action != "launch" or bool(chosen) or form.data.get("audience") == Campaign.Audience.CHOSEN
     )
     return _render_create(
-        request, form, search, chosen, picking=picking, show_errors=action == "launch"
+        request,
+        form,
+        search,
+        chosen,
+        picking=picking,
+        show_errors=action == "launch",
+        split_pulse_warning=split_pulse_warning,
     )
 
 
-def _render_create(request, form, search, chosen, *, picking, show_errors=True):
+def _is_split_pulse_warning(error):
+    return hasattr(error, "error_dict") and set(error.error_dict) == {services.SPLIT_PULSE_FIELD}
+
+
+def _render_create(
+    request, form, search, chosen, *, picking, show_errors=True, split_pulse_warning=""
+):
     program = request.program
     filters = search.filters() if search.is_bound else {"search": "", "role": "", "status": ""}
     found = selectors.find_enrolled_people(program, **filters).exclude(pk__in=list(chosen))
@@ -155,6 +173,7 @@ def _render_create(request, form, search, chosen, *, picking, show_errors=True):
             "chosen_listed": len(chosen) <= CHOSEN_LISTED,
             "show_errors": show_errors,
             "picking": picking,
+            "split_pulse_warning": split_pulse_warning,
         },
     )
 
