@@ -17,6 +17,8 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from laurier.core.figures import percent
+
 from ..models import Answer, Question
 
 ANONYMOUS_WAIT_NOTE = gettext_lazy(
@@ -109,10 +111,8 @@ class CampaignResults:
         return not (self.waiting_for_close or self.too_few)
 
 
-def percent(part, whole):
-    """The one displayed percentage of the campaign pages (0 to 100, one decimal; None
-    without a whole): choice shares, score distributions and response rates."""
-    return round(100 * part / whole, 1) if whole else None
+# Campaign pages show percentages to a tenth (choice shares, score distributions, rates).
+RESULT_DIGITS = 1
 
 
 def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
@@ -170,7 +170,10 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
                     ChoiceResult(
                         choice=choice,
                         count=counts.get("count", 0),
-                        percent=percent(counts.get("count", 0), result.respondents) or 0.0,
+                        percent=percent(
+                            counts.get("count", 0), result.respondents, digits=RESULT_DIGITS
+                        )
+                        or 0.0,
                         average_rank=counts.get("average_rank"),
                     )
                 )
@@ -186,7 +189,7 @@ def campaign_results(campaign, *, texts_shown=TEXTS_SHOWN):
                 ValueResult(
                     value,
                     counted.get(value, 0),
-                    percent(counted.get(value, 0), result.respondents) or 0.0,
+                    percent(counted.get(value, 0), result.respondents, digits=RESULT_DIGITS) or 0.0,
                 )
                 for value in range(low, high + 1)
             ]

@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurier.core.figures import percent
 from laurier.profiles.models import (
     PREFERENCE_SCORES,
     CategoryPreference,
@@ -71,13 +72,6 @@ HEAT_LEVELS = 5
 PROMOTERS = Q(number__gte=9)
 PASSIVES = Q(number__gte=7, number__lte=8)
 DETRACTORS = Q(number__lte=6)
-
-
-def percent(part, whole):
-    """`part` as a whole percentage of `whole`, None when there is nothing to divide."""
-    if not whole:
-        return None
-    return round(100 * part / whole)
 
 
 # Response rates

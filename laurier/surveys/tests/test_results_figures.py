@@ -5,8 +5,9 @@
 
 import pytest
 
+from laurier.core.figures import percent
 from laurier.surveys.models import Recipient
-from laurier.surveys.selectors.results import campaign_results, percent
+from laurier.surveys.selectors.results import RESULT_DIGITS, campaign_results
 
 from .test_campaign_support import (  # noqa: F401
     answer,
@@ -150,7 +151,7 @@ def test_answers_of_another_campaign_are_not_counted(campaign, program, manager_
 
 
 def test_one_percentage_rounds_every_figure_to_a_tenth():
-    assert (percent(1, 3), percent(2, 3), percent(3, 3)) == (33.3, 66.7, 100.0)
+    assert [percent(part, 3, digits=RESULT_DIGITS) for part in (1, 2, 3)] == [33.3, 66.7, 100.0]
 
 
 def test_a_percentage_of_nobody_is_no_figure():
