@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from laurier.hours.models import LoggedBy, MentoringSession
 from laurier.organisations.models import Role
@@ -177,6 +178,30 @@ def test_a_survey_waiting_for_an_answer_is_shown_with_its_link(
 
     assert reverse("surveys:my_answer", args=["hydro", recipient.pk]) in page
     assert recipient.campaign.survey.title in page
+
+
+def test_a_survey_waiting_for_an_answer_leaves_one_link_to_all_the_surveys(
+    login, mentor_user, mentor_person, program
+):
+    factories.RecipientFactory(campaign__program=program, person=mentor_person)
+
+    page = login(mentor_user).get(MY_SPACE).content.decode()
+
+    assert page.count(f'href="{reverse("surveys:my_surveys", args=["hydro"])}"') == 1
+
+
+def test_the_profile_link_is_worded_as_the_profile_page_is_titled(
+    login, mentor_user, mentor_person, program
+):
+    factories.MentorEnrolmentFactory(program=program, person=mentor_person)
+    client = login(mentor_user)
+
+    with translation.override("en"):
+        space = client.get(MY_SPACE, headers={"accept-language": "en"}).content.decode()
+        profile = client.get(reverse("profiles:mine", args=["hydro"])).content.decode()
+
+    assert "My motivations and preferences</a>" in space
+    assert "<h1>My motivations and preferences</h1>" in profile
 
 
 def test_a_mentor_finds_their_profile_from_their_space(login, mentor_user, mentor_person, program):
