@@ -28,7 +28,9 @@ SURVEY_FIELDS = (
 )
 QUESTION_FIELDS = ("kind", "text_fr", "text_en", "help_fr", "help_en", "required")
 
-COPY_TITLE = _("Copy of %(title)s")
+# Translators: the title of a copy of a survey; French: "%(title)s (copie)".
+COPY_TITLE = _("%(title)s (copy)")
+TITLE_LENGTH = 200
 TITLE_TAKEN = _("Another survey of the organisation already has this title.")
 TWO_CHOICES_NEEDED = _("A choice question needs at least two choices.")
 NO_CHOICES_ALLOWED = _(
@@ -156,7 +158,9 @@ def update_survey(survey, *, actor, **fields):
 
 
 def copy_survey_to_edit(survey, *, actor):
-    """An editable copy titled "Copy of …", conditions included, as (copy, created).
+    """An editable copy titled "… (copy)", conditions included, as (copy, created).
+
+    Each language's title is worded in that language: "Accueil (copie)", "Welcome (copy)".
 
     Copying again before the copy is renamed gives the same copy back, so a double submit
     leaves one copy.
@@ -169,8 +173,7 @@ def copy_survey_to_edit(survey, *, actor):
         titles = {}
         for suffix, language in (("fr", "fr-ca"), ("en", "en")):
             with translation.override(language):
-                title = getattr(survey, f"title_{suffix}")
-                titles[suffix] = str(COPY_TITLE % {"title": title})[:200]
+                titles[suffix] = _copy_title(getattr(survey, f"title_{suffix}"))
         existing = (
             _editable(survey.organisation_id)
             .filter(Q(title_fr__iexact=titles["fr"]) | Q(title_en__iexact=titles["en"]))
@@ -188,6 +191,16 @@ def copy_survey_to_edit(survey, *, actor):
         copy.save(update_fields=["title_fr", "title_en"])
         _audit(survey.organisation, actor, AuditEvent.Action.CREATE, copy)
     return copy, True
+
+
+def _copy_title(title):
+    """`title` marked as a copy in the active language, shortening the title (never the mark)
+    to fit the field."""
+    copy_title = str(COPY_TITLE % {"title": title})
+    overflow = len(copy_title) - TITLE_LENGTH
+    if overflow > 0:
+        copy_title = str(COPY_TITLE % {"title": title[: -overflow - 1] + "…"})
+    return copy_title
 
 
 # Questions

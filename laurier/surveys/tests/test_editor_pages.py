@@ -271,13 +271,13 @@ def test_a_ready_made_survey_keeps_its_purpose(login, admin_user, organisation):
     assert (pulse.purpose, pulse.title_en) == ("pulse", "Mid-term review")
 
 
-def test_copying_makes_an_editable_copy_titled_copy_of(login, admin_user, survey, question):
+def test_copying_makes_an_editable_copy_titled_as_a_copy(login, admin_user, survey, question):
     response = login(admin_user).post(url("copy", survey.pk))
 
     copy = Survey.objects.get(copied_from=survey)
     assert response["Location"] == url("detail", copy.pk)
-    assert copy.title_en == "Copy of Welcome"
-    assert copy.title_fr.endswith("Accueil") and copy.title_fr != "Accueil"
+    assert copy.title_en == "Welcome (copy)"
+    assert copy.title_fr.startswith("Accueil (") and copy.title_fr != "Accueil"
     assert not copy.frozen and not copy.standard
     assert copy.questions.count() == 1
 

@@ -189,6 +189,18 @@ def test_copying_again_gives_the_same_copy(profile, admin_user):
     assert (second, created) == (first, False)
 
 
+def test_a_copy_of_a_long_title_shortens_the_title_not_the_copy_mark(
+    survey_with_choice, admin_user
+):
+    survey, _question = survey_with_choice
+    Survey.objects.filter(pk=survey.pk).update(title_en="W" * 200)
+    survey.refresh_from_db()
+
+    copy, _created = copy_survey_to_edit(survey, actor=admin_user)
+
+    assert len(copy.title_en) == 200 and copy.title_en.endswith("W… (copy)")
+
+
 def test_copying_again_after_renaming_makes_another_copy(profile, admin_user):
     first, _created = copy_survey_to_edit(profile, actor=admin_user)
     update_survey(first, actor=admin_user, title_fr="Profil court", title_en="Short profile")
@@ -201,7 +213,7 @@ def test_a_survey_already_titled_like_the_copy_is_not_overwritten(
 ):
     survey, _question = survey_with_choice
     factories.SurveyFactory(
-        organisation=organisation, title_fr="x", title_en=f"Copy of {survey.title_en}"
+        organisation=organisation, title_fr="x", title_en=f"{survey.title_en} (copy)"
     )
     with pytest.raises(ValidationError):
         copy_survey_to_edit(survey, actor=admin_user)
