@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.organisations.models import AuditEvent
@@ -322,6 +323,19 @@ def test_detail_offers_no_delete_for_keyed_questions(login, admin_user, organisa
     response = login(admin_user).get(url("detail", feedback.pk))
     for question in feedback.questions.all():
         assert url("question_delete", feedback.pk, question.pk) not in response.content.decode()
+
+
+def test_keyed_questions_and_choices_say_reports_use_them(login, admin_user, organisation):
+    profile = install_standard_surveys(organisation)["profile"]
+    question = profile.questions.get(key="motivations")
+    client = login(admin_user)
+
+    with translation.override("en"):
+        detail = client.get(url("detail", profile.pk)).content.decode()
+        form = client.get(url("question_edit", profile.pk, question.pk)).content.decode()
+
+    assert ">Used by reports</span>" in detail and ">Used by reports</span>" in form
+    assert "Kept" not in detail + form
 
 
 def test_detail_keeps_a_constant_number_of_queries(
