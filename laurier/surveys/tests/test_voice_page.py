@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.organisations.models import Role
@@ -111,13 +112,17 @@ def test_comments_are_never_shown_only_counted(manager_client, voice_url, cohort
     assert "Only I would write this" not in text
 
 
-def test_comment_counts_link_to_the_campaign_page(
+def test_comment_counts_have_their_own_heading_and_link_nowhere(
     manager_client, voice_url, organisation, program, cohorts
 ):
     url = reverse(
         "surveys:campaign_detail", args=[organisation.slug, program.slug, cohorts[2025].pk]
     )
-    assert f'<a href="{url}">Cohort 2025</a>' in manager_client.get(voice_url).text
+    with translation.override("en"):
+        text = manager_client.get(voice_url).text
+
+    assert '<h3 id="comments-heading">Number of comments per factor</h3>' in text
+    assert f'<a href="{url}">Cohort 2025</a>' not in text
 
 
 def test_response_rates_link_to_each_campaign(
