@@ -6,6 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from laurier.accounts.models import User
+
 from .test_voice_figures import cycle, mentor_with_profile, pulse_campaign, respond
 
 
@@ -62,3 +64,16 @@ def test_export_as_xlsx(login, manager_user, voice_url, data):
 def test_export_is_for_managers_only(login, mentor_user, other_admin_user, voice_url):
     assert login(mentor_user).get(voice_url, {"export": "csv"}).status_code == 403
     assert login(other_admin_user).get(voice_url, {"export": "csv"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "start"), [("fr-ca", "voix-des-mentors-"), ("en", "mentor-voice-")]
+)
+def test_the_export_is_named_in_the_page_language(
+    login, manager_user, voice_url, program, language, start
+):
+    User.objects.filter(pk=manager_user.pk).update(language=language)
+
+    response = login(manager_user).get(voice_url, {"export": "csv"})
+
+    assert f'filename="{start}{program.slug}.csv"' in response["Content-Disposition"]

@@ -55,7 +55,7 @@ def survey_list(request):
     )
     if export_format := requested_export(request):
         return export_response(
-            "surveys",
+            _("surveys"),
             [_("Title"), _("Purpose"), _("Questions"), _("Campaigns sent"), _("Last sent")],
             (
                 [

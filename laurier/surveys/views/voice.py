@@ -2,6 +2,7 @@
 
 from django import forms
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,8 @@ def mentor_voice(request):
     )
     if export_format := requested_export(request):
         headers = [_("Section"), _("Item"), _("Cycle"), _("Value"), _("Responses")]
-        filename = f"{gettext('mentor-voice')}-{program.slug}"
+        # The page's own title, as a slug: "voix-des-mentors" on French pages.
+        filename = f"{slugify(gettext('Mentor voice'))}-{program.slug}"
         return export_response(filename, headers, selectors.export_rows(voice), export_format)
     return render(
         request,
