@@ -27,6 +27,8 @@ class OutgoingEmail(models.Model):
     html = models.TextField(_("HTML"), blank=True)
     # What the message is about ("survey-invitation:42"): lets a caller avoid queuing twice.
     reason = models.CharField(_("reason"), max_length=100, blank=True)
+    # The group the message belongs to ("campaign:42"): lets a page tell how its e-mails fared.
+    topic = models.CharField(_("topic"), max_length=100, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -44,6 +46,7 @@ class OutgoingEmail(models.Model):
                 name="outbox_pending_due",
             ),
             models.Index(fields=["organisation", "reason"], name="outbox_reason"),
+            models.Index(fields=["organisation", "topic", "status"], name="outbox_topic"),
         ]
 
     def __str__(self):

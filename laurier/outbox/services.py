@@ -19,7 +19,7 @@ RETRY_DELAYS_MINUTES = (1, 5, 15, 60, 180, 360, 720)
 BATCH_SIZE = 100
 
 
-def queue_email(*, organisation, to, subject, text, html="", reason=""):
+def queue_email(*, organisation, to, subject, text, html="", reason="", topic=""):
     """Record an e-mail for the task worker to send.
 
     Call it inside the transaction of the change that causes the e-mail: the e-mail and its
@@ -32,6 +32,7 @@ def queue_email(*, organisation, to, subject, text, html="", reason=""):
         text=text,
         html=html,
         reason=reason,
+        topic=topic,
         next_attempt_at=timezone.now(),
     )
     _enqueue_delivery(email.pk)
@@ -42,7 +43,8 @@ def queue_emails(*, organisation, messages):
     """Record many e-mails at once (a campaign's invitations): one insert, and one task per
     batch of BATCH_SIZE that sends its batch over a single SMTP connection.
 
-    `messages` are dicts with `to`, `subject`, `text` and optionally `html` and `reason`.
+    `messages` are dicts with `to`, `subject`, `text` and optionally `html`, `reason` and
+    `topic`.
     Like queue_email, call it inside the transaction of the change that causes them.
     """
     now = timezone.now()
@@ -50,12 +52,37 @@ def queue_emails(*, organisation, messages):
         OutgoingEmail(organisation=organisation, next_attempt_at=now, **message)
         for message in messages
     )
+    _enqueue_batches([email.pk for email in emails])
+    return emails
+
+
+def _enqueue_batches(ids):
     from .tasks import deliver_emails
 
-    ids = [email.pk for email in emails]
     for start in range(0, len(ids), BATCH_SIZE):
         deliver_emails.enqueue(ids[start : start + BATCH_SIZE])
-    return emails
+
+
+def retry_failed_emails(*, organisation, topic):
+    """Send again the e-mails of `topic` the outbox gave up on; returns how many.
+
+    Each starts over with a fresh round of attempts and the same text (a personal link in it
+    stays valid). Only given-up e-mails move, inside one transaction that locks them: a second
+    call, or a double submit, finds none left and sends nothing twice.
+    """
+    with transaction.atomic():
+        ids = list(
+            OutgoingEmail.objects.select_for_update()
+            .filter(organisation=organisation, topic=topic, status=OutgoingEmail.Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        OutgoingEmail.objects.filter(pk__in=ids).update(
+            status=OutgoingEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        _enqueue_batches(ids)
+    return len(ids)
 
 
 def cancel_pending_emails(*, organisation, reason):

@@ -30,6 +30,7 @@ urlpatterns = [
     path(program + "campaigns/<int:pk>/rate/", campaigns.campaign_rate, name="campaign_rate"),
     path(program + "campaigns/<int:pk>/remind/", campaigns.campaign_remind, name="campaign_remind"),
     path(program + "campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
+    path(program + "campaigns/<int:pk>/resend/", campaigns.campaign_resend, name="campaign_resend"),
     # What the program's mentors say.
     path(program + "voice/", voice.mentor_voice, name="voice"),
     # A person's own surveys, when logged in.

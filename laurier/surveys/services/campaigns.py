@@ -28,7 +28,7 @@ from django_tasks import default_task_backend
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
-from laurier.outbox.services import queue_email
+from laurier.outbox.services import queue_email, retry_failed_emails
 
 from ..models import Campaign, Recipient, Survey
 from ..selectors.campaigns import audience_person_ids, enrolled_among, remindable_condition
@@ -45,6 +45,11 @@ SPLIT_PULSE_FIELD = "launch_anyway"
 
 def invitation_reason(recipient):
     return f"survey-invitation:{recipient.pk}"
+
+
+def campaign_topic(campaign_id):
+    """The outbox topic of a campaign's e-mails: its page reports their delivery."""
+    return f"campaign:{campaign_id}"
 
 
 def reminder_reason(recipient):
@@ -295,6 +300,7 @@ def _queue(recipient, shared, reason, *, reminder):
         text=text,
         html=html,
         reason=reason,
+        topic=campaign_topic(shared["campaign"].pk),
     )
 
 
@@ -409,6 +415,35 @@ def queue_reminders(campaign):
             Recipient.objects.filter(pk__in=[r.pk for r in batch]).update(
                 reminded_at=now, reminders_sent=F("reminders_sent") + 1
             )
+
+
+def send_failed_emails_again(campaign, *, actor):
+    """Send again the campaign's e-mails the outbox gave up on; returns how many.
+
+    They keep their text: the personal link in each stays valid until the campaign closes, so
+    nobody needs a new one. A closed campaign refuses (its links no longer open the survey).
+    Safe to repeat: only given-up e-mails move (see `retry_failed_emails`).
+    """
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not campaign.is_open:
+            raise ValidationError(
+                _("This campaign is closed: its e-mails can no longer be sent."), code="closed"
+            )
+        count = retry_failed_emails(
+            organisation=campaign.organisation, topic=campaign_topic(campaign.pk)
+        )
+        if count:
+            AuditEvent.objects.create(
+                organisation_id=campaign.organisation_id,
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                action=AuditEvent.Action.UPDATE,
+                object_type=Campaign._meta.label_lower,
+                object_id=str(campaign.pk),
+                object_repr=str(campaign)[:300],
+                changes={"emails_sent_again": count},
+            )
+    return count
 
 
 def send_automatic_reminders(campaign_id):

@@ -16,6 +16,7 @@ from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ordering import natural
 from laurier.organisations.tenancy import program_view
+from laurier.outbox.selectors import delivery_report
 
 from ..forms.campaign import AudienceSearchForm, CampaignForm
 from ..models import Campaign, Survey
@@ -195,6 +196,7 @@ def campaign_detail(request, pk):
         headers, rows = results_selectors.campaign_export(campaign)
         filename = f"{request.program.slug}-{slugify(campaign.name) or campaign.pk}"
         return export_response(filename, headers, rows, export_format)
+    delivery = delivery_report(campaign.organisation, services.campaign_topic(campaign.pk))
     who = None
     if not campaign.survey.results_are_anonymous:
         who = paginate(request, selectors.who_answered(campaign))
@@ -205,6 +207,7 @@ def campaign_detail(request, pk):
             "campaign": campaign,
             "results": results,
             "who": who,
+            "delivery": delivery,
             "anonymous_wait_note": results_selectors.ANONYMOUS_WAIT_NOTE,
         },
     )
@@ -249,6 +252,30 @@ def campaign_remind(request, pk):
                     "24 hours."
                 ),
             )
+    return _to_campaign(request, campaign)
+
+
+@program_view
+@require_POST
+def campaign_resend(request, pk):
+    campaign = get_object_or_404(Campaign, program=request.program, pk=pk)
+    try:
+        count = services.send_failed_emails_again(campaign, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d e-mail is being sent again.",
+                    "%(count)d e-mails are being sent again.",
+                    count,
+                )
+                % {"count": count},
+            )
+        else:
+            messages.info(request, _("No e-mail of this campaign is waiting to be sent again."))
     return _to_campaign(request, campaign)
 
 
