@@ -1,6 +1,9 @@
 import pytest
+from allauth.account.utils import user_display
 from django.urls import reverse
+from django.utils import translation
 
+from laurier.accounts.models import User
 from laurier.testing import factories
 from laurier.testing.factories import PASSWORD
 
@@ -65,3 +68,24 @@ def test_logging_out_ends_the_session(login):
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("page_language", "language"), [("fr-ca", "en"), ("en", "fr-ca")])
+def test_the_welcome_message_speaks_the_persons_language_not_the_login_pages(
+    client, admin_user, settings, page_language, language
+):
+    User.objects.filter(pk=admin_user.pk).update(language=language)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = page_language
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": admin_user.email, "password": PASSWORD},
+        follow=True,
+    )
+
+    [message] = [str(message) for message in response.context["messages"]]
+    with translation.override(language):
+        expected = translation.gettext("Successfully signed in as %(name)s.") % {
+            "name": user_display(admin_user)
+        }
+    assert message == expected
