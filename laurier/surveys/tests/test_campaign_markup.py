@@ -8,7 +8,8 @@ import datetime
 import pytest
 
 from laurier.core.tests.test_page_markup import check_markup
-from laurier.surveys.models import Campaign, Recipient
+from laurier.outbox.models import OutgoingEmail
+from laurier.surveys.models import Campaign, Recipient, Survey
 from laurier.surveys.services.campaigns import close_campaign
 from laurier.testing import factories
 
@@ -113,3 +114,33 @@ def test_help_and_errors_follow_the_input_and_describe_it(
     error = page.index('id="id_closes_on_error"')
     assert label < page.index("</label>", label) < field < help_text < error
     assert 'aria-describedby="id_closes_on_helptext id_closes_on_error"' in page
+
+
+def test_the_campaign_page_with_failed_emails_is_sound(manager_client, campaign, campaign_url):
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.FAILED, last_error="550 <no> user")
+    response = manager_client.get(campaign_url("campaign_detail", campaign.pk))
+
+    assert_sound(response)
+    assert "550 &lt;no&gt; user" in response.content.decode()
+
+
+def test_the_form_warning_of_a_second_pulse_is_sound(
+    manager_client, organisation, program, manager_user, campaign_url, today
+):
+    cycle = factories.CycleFactory(program=program)
+    enrol_mentors(program, organisation.anonymity_threshold)
+    pulse = pulse_survey(organisation, purpose=Survey.Purpose.PULSE)
+    launch(program, pulse, manager_user, cycle=cycle)
+    response = manager_client.post(
+        campaign_url("campaign_create"),
+        {
+            "survey": pulse.pk,
+            "cycle": cycle.pk,
+            "audience": Campaign.Audience.MENTORS,
+            "closes_on": (today + datetime.timedelta(days=10)).isoformat(),
+            "action": "launch",
+        },
+    )
+
+    assert_sound(response)
+    assert 'id="split-pulse"' in response.content.decode()
