@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.template import Context, Template
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from laurier.core.dates import organisation_today
 from laurier.core.durations import minutes_to_hours
@@ -40,3 +40,26 @@ def test_as_hours_filter_writes_the_readers_decimal_separator():
             Context({"minutes": 100})
         )
     assert rendered == "1,7"
+
+
+def render_date(value, date_format="DATE_FORMAT"):
+    return Template("{{ value|date:format }}").render(
+        Context({"value": value, "format": date_format})
+    )
+
+
+def test_french_writes_the_first_of_the_month_as_1er():
+    with translation.override("fr-ca"):
+        assert render_date(datetime.date(2026, 10, 1)) == "1er octobre 2026"
+        assert formats.date_format(datetime.date(2026, 10, 1), "MONTH_DAY_FORMAT") == "1er octobre"
+
+
+def test_french_writes_the_other_days_as_plain_numbers():
+    with translation.override("fr-ca"):
+        assert render_date(datetime.date(2026, 10, 2)) == "2 octobre 2026"
+        assert render_date(datetime.date(2026, 10, 1), "SHORT_DATE_FORMAT") == "2026-10-01"
+
+
+def test_english_keeps_its_own_first_of_the_month():
+    with translation.override("en"):
+        assert "1er" not in render_date(datetime.date(2026, 10, 1))
