@@ -1,0 +1,145 @@
+"""Writes of compensation decisions: whether a program pays its mentors, kept as a history.
+
+A new decision never changes nor removes an earlier one; the latest is in force. Every rule the
+form checks is checked here again, so a crafted request cannot record a paid decision without
+its risks and amount, or dates that make no sense.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from laurier.core.dates import organisation_today
+from laurier.core.money import to_cents
+from laurier.organisations.audit import record_change
+from laurier.organisations.models import AuditEvent
+from laurier.programs.models import Program
+
+from ..models import CompensationDecision
+from ..selectors.compensation import decision_in_force
+
+DECISION_FIELDS = (
+    "decision",
+    "context",
+    "goals",
+    "stakeholders",
+    "benefits",
+    "risks",
+    "amount_per_mentor",
+    "decided_on",
+    "review_on",
+)
+PAID = (CompensationDecision.Decision.STIPEND, CompensationDecision.Decision.HONORARIUM)
+TEXT_FIELDS = ("context", "goals", "stakeholders", "benefits", "risks")
+
+# The article's warning, offered as the starting text of a paid decision's risks.
+SUGGESTED_RISKS = (
+    _(
+        "Paying can change the relationship between mentor and mentee: mentoring may come to"
+        " feel like a service that is bought rather than help freely given."
+    ),
+    _(
+        "Paying can change why mentors mentor: their motives may shift from intrinsic ones"
+        " (the wish to help, to pass on what they know) to extrinsic ones (the money)."
+    ),
+    _(
+        "Once the payment is expected, stopping or lowering it may discourage mentors who"
+        " would have volunteered."
+    ),
+    _("Mentors of other programs, who are not paid, may feel their contribution is worth less."),
+    _("The stipends must be budgeted every year for as long as this decision stands."),
+)
+
+
+def suggested_risks_text():
+    """The article's risks of paying mentors, one per line, in the active language."""
+    return "\n".join(f"- {risk}" for risk in SUGGESTED_RISKS)
+
+
+def check_decision(*, program, today, in_force=None, **fields):
+    """Raise a ValidationError naming the fields that break a rule of compensation decisions.
+
+    A decision that pays (stipend or honorarium) states its risks and an amount above zero;
+    a volunteer decision pays no amount. It is dated today or earlier, not before the decision
+    in force, and is reviewed after it is made.
+    """
+    errors = {}
+    for name in ("context", "goals", "stakeholders"):
+        if not (fields.get(name) or "").strip():
+            errors[name] = _("This field is required.")
+    decision = fields.get("decision")
+    if decision not in CompensationDecision.Decision.values:
+        errors["decision"] = _("Choose whether mentors are volunteers or paid.")
+    amount = fields.get("amount_per_mentor")
+    if decision in PAID:
+        if not (fields.get("risks") or "").strip():
+            errors["risks"] = _(
+                "A program that pays its mentors states the risks: paying can change the"
+                " mentor–mentee relationship and why mentors mentor."
+            )
+        if amount is None:
+            errors["amount_per_mentor"] = _("Give the amount each mentor receives in a year.")
+        elif amount <= 0:
+            errors["amount_per_mentor"] = _("The amount per mentor must be above zero.")
+    elif decision == CompensationDecision.Decision.VOLUNTEER and amount:
+        errors["amount_per_mentor"] = _("Volunteer mentors are not paid: leave the amount empty.")
+    decided_on, review_on = fields.get("decided_on"), fields.get("review_on")
+    if decided_on is None:
+        errors["decided_on"] = _("Give the date of the decision.")
+    elif decided_on > today:
+        errors["decided_on"] = _("A decision cannot be dated in the future.")
+    elif in_force is not None and decided_on < in_force.decided_on:
+        errors["decided_on"] = _(
+            "The decision in force dates from %(date)s: a new decision is dated on or after it."
+        ) % {"date": date_format(in_force.decided_on, "SHORT_DATE_FORMAT")}
+    if review_on is None:
+        errors["review_on"] = _("Give the date on which the decision will be reviewed.")
+    elif decided_on is not None and review_on <= decided_on:
+        errors["review_on"] = _("The review date comes after the decision date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _same_as(decision, fields):
+    return all(getattr(decision, name) == fields[name] for name in DECISION_FIELDS)
+
+
+def record_decision(*, program, actor, **fields):
+    """Record a new compensation decision of `program`; it is in force from now on.
+
+    Returns (decision, created). The program row is locked while checking, so the same form
+    sent twice (a double click, a reload) returns the decision it recorded the first time,
+    identical in every field, instead of recording it again. Earlier decisions stay as they were.
+    """
+    fields = {name: fields.get(name) for name in DECISION_FIELDS}
+    for name in TEXT_FIELDS:
+        fields[name] = (fields[name] or "").strip()
+    if fields["amount_per_mentor"] is not None:
+        fields["amount_per_mentor"] = to_cents(fields["amount_per_mentor"])
+    if (
+        fields["decision"] == CompensationDecision.Decision.VOLUNTEER
+        and not fields["amount_per_mentor"]
+    ):
+        fields["amount_per_mentor"] = None
+    with transaction.atomic():
+        program = (
+            Program.objects.select_for_update().select_related("organisation").get(pk=program.pk)
+        )
+        in_force = decision_in_force(program)
+        check_decision(
+            program=program,
+            today=organisation_today(program.organisation),
+            in_force=in_force,
+            **fields,
+        )
+        if in_force is not None and _same_as(in_force, fields):
+            return in_force, False
+        decision = CompensationDecision.objects.create(program=program, recorded_by=actor, **fields)
+        record_change(
+            organisation=program.organisation,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=decision,
+        )
+    return decision, True

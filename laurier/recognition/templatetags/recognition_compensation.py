@@ -1,0 +1,40 @@
+"""The warning a program that pays its mentors shows its managers, wherever it is included."""
+
+from dataclasses import dataclass
+
+from django import template
+
+from laurier.core.dates import organisation_today
+from laurier.organisations.tenancy import MANAGER_ROLES
+
+from ..models import CompensationDecision
+from ..selectors.compensation import decision_in_force, main_risks, review_is_overdue
+
+register = template.Library()
+
+
+@dataclass
+class PaymentWarning:
+    decision: CompensationDecision
+    review_overdue: bool
+    risks: list
+    more_risks: bool
+
+
+@register.simple_tag(takes_context=True)
+def payment_warning_for(context, program=None):
+    """The warning for `program` (the request's by default), or None when it pays nobody.
+
+    Only the program's managers see it (the pages that include it are theirs); one query.
+    """
+    request = context.get("request")
+    membership = getattr(request, "membership", None)
+    program = program or getattr(request, "program", None)
+    if program is None or membership is None or membership.role not in MANAGER_ROLES:
+        return None
+    decision = decision_in_force(program)
+    if decision is None or not decision.pays_mentors:
+        return None
+    risks, more = main_risks(decision)
+    today = organisation_today(membership.organisation)
+    return PaymentWarning(decision, review_is_overdue(decision, today), risks, more)
