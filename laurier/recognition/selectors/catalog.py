@@ -9,12 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import translation
 
 from ..culture import AXES, STRONG, leanings
-from ..models import CultureProfile, RecognitionOption
-
-
-def culture_profile_of(organisation):
-    """The organisation's culture profile, or None while nobody described it."""
-    return CultureProfile.objects.filter(organisation=organisation).first()
+from ..models import RecognitionOption
+from .culture import culture_profile_of  # noqa: F401  (the catalog pages read it here)
 
 
 def options_of(organisation):
