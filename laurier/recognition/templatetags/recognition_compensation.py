@@ -15,6 +15,7 @@ register = template.Library()
 
 @dataclass
 class PaymentWarning:
+    program: object
     decision: CompensationDecision
     review_overdue: bool
     risks: list
@@ -37,4 +38,4 @@ def payment_warning_for(context, program=None):
         return None
     risks, more = main_risks(decision)
     today = organisation_today(membership.organisation)
-    return PaymentWarning(decision, review_is_overdue(decision, today), risks, more)
+    return PaymentWarning(program, decision, review_is_overdue(decision, today), risks, more)
