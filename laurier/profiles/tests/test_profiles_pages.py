@@ -253,7 +253,7 @@ def test_mentor_page_shows_the_profile_with_a_link_to_its_history(
     login, manager_user, organisation, program, with_profile
 ):
     text = mentor_page(login(manager_user), organisation, program, with_profile).content.decode()
-    assert "Motivation and preferences" in text
+    assert "Motivations and preferences" in text
     assert "For my own growth" in text
     assert "No, keep my recognition private" in text
     assert history_url(organisation, program, with_profile) in text
