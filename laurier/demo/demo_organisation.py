@@ -11,6 +11,7 @@ import datetime
 import random
 import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,11 @@ from laurier.programs.models import (
     Person,
     Program,
 )
+from laurier.recognition.catalog import install_standard_catalog
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
+from laurier.recognition.models import CompensationDecision
+from laurier.recognition.services.compensation import record_decision
+from laurier.recognition.services.culture import save_culture_profile
 from laurier.surveys.models import (
     Answer,
     Campaign,
@@ -235,6 +240,7 @@ class DemoBuilder:
         self._pairings()
         sessions = self._sessions()
         MentorVoice(self).build()
+        DemoRecognition(self).build()
         return DemoSummary(
             created=True,
             programs=len(self.programs),
@@ -1124,3 +1130,135 @@ class MentorVoice:
                 ProfileVersion.objects.filter(
                     pk=ProfileVersion.objects.filter(person=person).order_by("-pk")[:1]
                 ).update(recorded_at=edited_at)
+
+
+class DemoRecognition:
+    """The demo's recognition resources: the cooperative's culture, the ready-made catalog and
+    each program's decision on paying its mentors (one pays a stipend, one stopped paying, one
+    is overdue for its review), written through the services a manager's pages use.
+    """
+
+    CULTURE = {
+        "values_fr": (
+            "Coopération\nEntraide\nDéveloppement des personnes\nÉquité\n"
+            "Fierté du travail bien fait"
+        ),
+        "values_en": (
+            "Cooperation\nMutual aid\nDeveloping people\nFairness\nPride in work well done"
+        ),
+        "norms_fr": (
+            "Ici, on souligne les réussites d'équipe plutôt que les exploits individuels. La "
+            "reconnaissance se dit surtout de vive voix, simplement, sans grande cérémonie ; "
+            "l'assemblée annuelle est le moment où l'on remercie en public."
+        ),
+        "norms_en": (
+            "Here, team successes are celebrated rather than individual feats. Recognition is "
+            "mostly said in person, simply, without much ceremony; the annual general meeting "
+            "is when people are thanked in public."
+        ),
+        "public_or_private": 0,
+        "formal_or_informal": -1,
+        "individual_or_collective": -1,
+        "symbolic_or_material": 2,
+    }
+
+    def __init__(self, builder):
+        self.builder = builder
+        self.organisation = builder.organisation
+        self.today = builder.today
+        self.admin = builder.users[ADMIN.email]
+        self.manager = builder.users[MANAGER.email]
+
+    def build(self):
+        save_culture_profile(organisation=self.organisation, actor=self.admin, **self.CULTURE)
+        install_standard_catalog(self.organisation)
+        this_year = fiscal_year_start(self.today, self.organisation.fiscal_year_start_month)
+        self._decisions(*self.builder.programs, this_year)
+
+    def _decide(self, program, actor, decision, decided_on, review_on, **texts):
+        record_decision(
+            program=program,
+            actor=actor,
+            decision=decision,
+            decided_on=decided_on,
+            review_on=review_on,
+            **texts,
+        )
+
+    def _decisions(self, releve, accueil, stim, this_year):
+        days = datetime.timedelta
+        last_year = this_year.replace(year=this_year.year - 1)
+        Decision = CompensationDecision.Decision
+        self._decide(
+            releve,
+            self.manager,
+            Decision.STIPEND,
+            this_year + days(days=14),
+            this_year.replace(year=this_year.year + 1),
+            context=(
+                "Les mentors de la relève sont des cadres supérieurs qui donnent deux heures par "
+                "mois, souvent le soir, en plus de leurs fonctions, pendant douze mois."
+            ),
+            goals=(
+                "Reconnaître un engagement exigeant et garder les mentors d'expérience, dont "
+                "plusieurs ont quitté le programme l'an dernier."
+            ),
+            stakeholders=(
+                "Mentors du programme, comité de direction, ressources humaines, association "
+                "des cadres"
+            ),
+            benefits="Moins de départs en cours de cycle ; un signal clair que la relève compte.",
+            risks=(
+                "- Le lien entre mentor et mentoré peut changer : l'accompagnement risque de "
+                "ressembler à un service payé plutôt qu'à une aide donnée.\n"
+                "- Les motivations des mentors peuvent passer de l'envie d'aider (intrinsèque) "
+                "à l'argent (extrinsèque).\n"
+                "- Les mentors bénévoles des autres programmes peuvent se sentir moins reconnus.\n"
+                "- L'allocation doit être prévue au budget chaque année."
+            ),
+            amount_per_mentor=Decimal("600.00"),
+        )
+        self._decide(
+            accueil,
+            self.admin,
+            Decision.HONORARIUM,
+            last_year.replace(year=last_year.year - 1) + days(days=30),
+            last_year + days(days=30),
+            context=(
+                "Il manquait de parrains et de marraines pour accueillir les nouveaux employés."
+            ),
+            goals="Recruter assez de parrains pour que chaque nouvel employé en ait un.",
+            stakeholders="Ressources humaines, gestionnaires d'équipes",
+            benefits="Plus de volontaires au lancement du programme.",
+            risks="- Des parrains pourraient s'inscrire pour l'argent plutôt que pour aider.",
+            amount_per_mentor=Decimal("150.00"),
+        )
+        self._decide(
+            accueil,
+            self.admin,
+            Decision.VOLUNTEER,
+            last_year + days(days=45),
+            this_year.replace(year=this_year.year + 1) + days(days=45),
+            context=(
+                "Après un an d'honoraires, plusieurs parrains disaient le faire « pour la prime » "
+                "et les nouveaux employés sentaient la différence."
+            ),
+            goals="Que le parrainage redevienne un geste d'entraide entre collègues.",
+            stakeholders="Parrains et marraines, nouveaux employés sondés, ressources humaines",
+            benefits="Des parrains motivés par l'accueil ; l'argent va à un dîner d'équipe.",
+            risks="- Moins de volontaires au départ : à suivre à chaque cohorte.",
+            amount_per_mentor=None,
+        )
+        self._decide(
+            stim,
+            self.admin,
+            Decision.VOLUNTEER,
+            last_year + days(days=60),
+            self.today - days(days=40),
+            context="Les mentores sont des professionnelles engagées dans la cause.",
+            goals="Garder un réseau fondé sur la solidarité entre femmes en STIM.",
+            stakeholders="Mentores, comité Femmes en STIM",
+            benefits="",
+            risks="",
+            amount_per_mentor=None,
+        )

@@ -1,0 +1,69 @@
+"""The demo's recognition resources: culture profile, catalog and decisions on paying mentors."""
+
+import datetime
+
+import pytest
+
+from laurier.demo.demo_organisation import load_demo_organisation
+from laurier.organisations.models import Organisation
+from laurier.recognition.catalog import STANDARD_KEYS
+from laurier.recognition.models import CompensationDecision, CultureProfile, RecognitionOption
+from laurier.recognition.selectors.compensation import decision_in_force
+
+TODAY = datetime.date(2026, 11, 24)
+Decision = CompensationDecision.Decision
+
+
+@pytest.fixture
+def demo(db):
+    load_demo_organisation(today=TODAY)
+    return Organisation.objects.get(slug="demo")
+
+
+def program(demo, slug):
+    return demo.programs.get(slug=slug)
+
+
+def test_the_cooperative_has_a_bilingual_culture_profile(demo):
+    profile = CultureProfile.objects.get(organisation=demo)
+    assert "Coopération" in profile.values_fr and "Cooperation" in profile.values_en
+    assert profile.norms_fr and profile.norms_en
+    assert (profile.individual_or_collective, profile.symbolic_or_material) == (-1, 2)
+
+
+def test_the_ready_made_catalog_is_installed(demo):
+    options = RecognitionOption.objects.filter(organisation=demo)
+    assert set(options.values_list("standard_key", flat=True)) == set(STANDARD_KEYS)
+
+
+def test_the_executive_program_pays_a_stipend_with_its_risks(demo):
+    decision = decision_in_force(program(demo, "releve-des-cadres"))
+    assert decision.decision == Decision.STIPEND
+    assert decision.amount_per_mentor > 0
+    assert "intrinsèque" in decision.risks
+    assert decision.decided_on <= TODAY < decision.review_on
+
+
+def test_the_welcome_program_stopped_paying_and_keeps_its_history(demo):
+    decisions = program(demo, "accueil").compensation_decisions.all()
+    assert [decision.decision for decision in decisions] == [
+        Decision.VOLUNTEER,
+        Decision.HONORARIUM,
+    ]
+
+
+def test_one_program_is_overdue_for_its_review(demo):
+    decision = decision_in_force(program(demo, "femmes-en-stim"))
+    assert decision.decision == Decision.VOLUNTEER
+    assert decision.review_on < TODAY
+
+
+def test_loading_again_adds_no_decision(demo):
+    load_demo_organisation(today=TODAY)
+    assert CompensationDecision.objects.count() == 4
+
+
+def test_the_demo_can_be_replaced(demo):
+    load_demo_organisation(today=TODAY, replace=True)
+    assert CompensationDecision.objects.count() == 4
+    assert CultureProfile.objects.count() == 1
