@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from laurier.core.money import to_cents
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
@@ -41,6 +42,43 @@ def earlier_decisions(program, in_force):
     if in_force is not None:
         decisions = decisions.exclude(pk=in_force.pk)
     return decisions.order_by("-decided_on", "-pk")
+
+
+def decisions_export(program):
+    """(headers, rows) of every decision of the program, newest first, for a CSV or XLSX file."""
+    headers = [
+        _("decided on"),
+        _("decision"),
+        _("amount per mentor per fiscal year"),
+        _("currency"),
+        _("review on"),
+        _("context"),
+        _("goals"),
+        _("stakeholders consulted"),
+        _("expected benefits"),
+        _("risks"),
+        _("recorded by"),
+        _("recorded at"),
+    ]
+    currency = program.organisation.currency
+    rows = (
+        [
+            decision.decided_on,
+            decision.get_decision_display(),
+            decision.amount_per_mentor,
+            currency if decision.amount_per_mentor is not None else "",
+            decision.review_on,
+            decision.context,
+            decision.goals,
+            decision.stakeholders,
+            decision.benefits,
+            decision.risks,
+            str(decision.recorded_by) if decision.recorded_by else "",
+            decision.recorded_at,
+        ]
+        for decision in earlier_decisions(program, None).iterator(chunk_size=500)
+    )
+    return headers, rows
 
 
 def review_is_overdue(decision, today):

@@ -3,7 +3,9 @@
 # The shared fixtures are imported, then named as test arguments.
 # ruff: noqa: F811
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import translation
@@ -226,3 +228,28 @@ def test_the_pages_speak_french_to_a_french_reader(login, organisation, program,
     assert 'lang="fr' in html
     assert "500,00" in html
     assert 'lang="fr' in form
+
+
+def test_the_decisions_export_as_csv_newest_first(manager_client, compensation_url, program):
+    today = today_of(program.organisation)
+    volunteer_decision(program, decided_on=today - datetime.timedelta(days=400))
+    paid_decision(program)
+    html = page(manager_client, compensation_url())
+    assert "?export=csv" in html
+    response = manager_client.get(compensation_url(), {"export": "csv"})
+    assert response.status_code == 200
+    assert "releve-compensation" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Decided on", "Decision"]
+    assert rows[0][2:4] == ["Amount per mentor per fiscal year", "Currency"]
+    assert rows[1][1:4] == ["A stipend", "500.00", "CAD"]
+    assert rows[1][9] == "Mentoring may feel bought.\nMotives may become extrinsic."
+    assert rows[2][1:4] == ["Volunteer mentors (not paid)", "", ""]
+    assert len(rows) == 3
+
+
+def test_the_decisions_export_as_xlsx(manager_client, compensation_url, program):
+    paid_decision(program)
+    response = manager_client.get(compensation_url(), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

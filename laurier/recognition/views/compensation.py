@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import paginate
+from laurier.core.listing import export_response, paginate, requested_export
 from laurier.organisations.tenancy import program_view
 
 from ..forms.compensation import CompensationDecisionForm
@@ -31,6 +31,9 @@ def _program(request):
 @program_view
 def compensation(request):
     program = _program(request)
+    if export_format := requested_export(request):
+        headers, rows = selectors.decisions_export(program)
+        return export_response(f"{program.slug}-compensation", headers, rows, export_format)
     today = organisation_today(request.organisation)
     in_force = selectors.decision_in_force(program)
     context = {
