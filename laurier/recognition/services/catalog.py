@@ -56,27 +56,56 @@ MOMENT_REQUIRED = _("Choose at least one moment at which the option can be given
 UNKNOWN_CHOICE = _("Choose among the listed values.")
 
 
+NOT_A_NUMBER = _("Enter a number.")
+
+
 def clean_fields(fields):
-    """The submitted fields, trimmed and rounded as stored (money to the cent)."""
-    cleaned = {name: fields.get(name) for name in OPTION_FIELDS}
+    """The submitted fields, trimmed and typed as stored (money rounded to the cent).
+
+    Moments and givers keep the calendar's order, whatever order they were ticked in.
+    """
+    # A field left out takes the model's default, as an option made any other way would.
+    cleaned = {name: fields[name] if name in fields else _default(name) for name in OPTION_FIELDS}
     for name in TEXT_FIELDS:
         cleaned[name] = (cleaned[name] or "").strip()
-    if cleaned["cost_money"] is None:
-        cleaned["cost_money"] = Decimal("0")
+    errors = {}
+    for name, kind, empty in (
+        ("cost_money", Decimal, Decimal("0")),
+        ("staff_hours", Decimal, Decimal("0")),
+        ("material_items", int, 0),
+        ("min_hours_mentored", Decimal, None),
+        ("min_tenure_months", int, None),
+        ("capacity", int, None),
+    ):
+        value = cleaned[name]
+        if value is None or value == "":
+            cleaned[name] = empty
+            continue
+        try:
+            cleaned[name] = kind(value)
+        except (ArithmeticError, TypeError, ValueError):
+            errors[name] = NOT_A_NUMBER
+    if errors:
+        raise ValidationError(errors)
     cleaned["cost_money"] = to_cents(cleaned["cost_money"])
-    if cleaned["staff_hours"] is None:
-        cleaned["staff_hours"] = Decimal("0")
-    if cleaned["material_items"] is None:
-        cleaned["material_items"] = 0
-    cleaned["moments"] = [
-        m for m in RecognitionMoment.values if m in (cleaned["moments"] or ())
-    ] + [m for m in (cleaned["moments"] or ()) if m not in RecognitionMoment.values]
-    cleaned["usual_givers"] = [g for g in Giver.values if g in (cleaned["usual_givers"] or ())] + [
-        g for g in (cleaned["usual_givers"] or ()) if g not in Giver.values
-    ]
+    cleaned["moments"] = _in_order(cleaned["moments"], RecognitionMoment.values)
+    cleaned["usual_givers"] = _in_order(cleaned["usual_givers"], Giver.values)
     for flag in ("active_mentors_only", "contest_winners_only"):
         cleaned[flag] = bool(cleaned[flag])
     return cleaned
+
+
+def _default(name):
+    field = RecognitionOption._meta.get_field(name)
+    return field.get_default() if field.has_default() else None
+
+
+def _in_order(chosen, known):
+    """`chosen` in the order of `known`, unknown values kept at the end for the check to refuse."""
+    chosen = list(dict.fromkeys(chosen or ()))
+    return [value for value in known if value in chosen] + [
+        value for value in chosen if value not in known
+    ]
 
 
 def check_option(fields):

@@ -451,3 +451,67 @@ def test_an_option_with_ledger_entries_cannot_be_deleted(organisation):
 
     with pytest.raises(ProtectedError):
         option.delete()
+
+
+# --- The services check again what the forms check -----------------------------------------
+
+
+def service_fields(**changes):
+    fields = {
+        "category": RecognitionCategory.CERTIFICATE,
+        "name_fr": "Certificat",
+        "name_en": "Certificate",
+        "cost_money": Decimal("5"),
+        "visibility": Visibility.PRIVATE,
+        "formality": Formality.FORMAL,
+        "nature": Nature.SYMBOLIC,
+        "moments": [RecognitionMoment.CYCLE_END],
+    }
+    fields.update(changes)
+    return fields
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"cost_money": Decimal("-0.01")}, "cost_money"),
+        ({"staff_hours": "-1"}, "staff_hours"),
+        ({"capacity": 0}, "capacity"),
+        ({"moments": []}, "moments"),
+        ({"moments": ["whenever"]}, "moments"),
+        ({"usual_givers": ["the_king"]}, "usual_givers"),
+        ({"category": "lottery"}, "category"),
+        ({"visibility": "secret"}, "visibility"),
+        ({"name_en": "   "}, "name_en"),
+        ({"min_tenure_months": -3}, "min_tenure_months"),
+        ({"cost_money": "a lot"}, "cost_money"),
+    ],
+)
+def test_a_crafted_request_cannot_break_a_rule(organisation, admin_user, changes, field):
+    from django.core.exceptions import ValidationError
+
+    from laurier.recognition.services.catalog import create_option
+
+    with pytest.raises(ValidationError) as refused:
+        create_option(organisation=organisation, actor=admin_user, **service_fields(**changes))
+
+    assert field in refused.value.message_dict
+    assert not RecognitionOption.objects.exists()
+
+
+def test_the_service_rounds_money_to_the_cent_and_orders_moments(organisation, admin_user):
+    from laurier.recognition.services.catalog import create_option
+
+    option, created = create_option(
+        organisation=organisation,
+        actor=admin_user,
+        **service_fields(
+            cost_money=Decimal("4.005"),
+            moments=[RecognitionMoment.YEAR_END, RecognitionMoment.CYCLE_START],
+        ),
+    )
+
+    assert created
+    assert option.cost_money == Decimal("4.01")
+    assert option.moments == [RecognitionMoment.CYCLE_START, RecognitionMoment.YEAR_END]
+    assert option.active_mentors_only
