@@ -1179,6 +1179,7 @@ class DemoRecognition:
         record_decision(
             program=program,
             actor=actor,
+            notify=False,
             decision=decision,
             decided_on=decided_on,
             review_on=review_on,

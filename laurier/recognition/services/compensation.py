@@ -5,19 +5,26 @@ form checks is checked here again, so a crafted request cannot record a paid dec
 its risks and amount, or dates that make no sense.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.dates import organisation_today
 from laurier.core.money import to_cents
 from laurier.organisations.audit import record_change
-from laurier.organisations.models import AuditEvent
+from laurier.organisations.models import AuditEvent, Role
+from laurier.outbox.services import queue_email
 from laurier.programs.models import Program
 
 from ..models import CompensationDecision
-from ..selectors.compensation import decision_in_force
+from ..selectors.compensation import decision_in_force, main_risks
 
 DECISION_FIELDS = (
     "decision",
@@ -105,10 +112,12 @@ def _same_as(decision, fields):
     return all(getattr(decision, name) == fields[name] for name in DECISION_FIELDS)
 
 
-def record_decision(*, program, actor, **fields):
+def record_decision(*, program, actor, notify=True, **fields):
     """Record a new compensation decision of `program`; it is in force from now on.
 
-    Returns (decision, created). The program row is locked while checking, so the same form
+    Returns (decision, created). A decision that starts, changes or stops paying the mentors
+    is e-mailed to the program's managers and the organisation's admins (unless `notify` is
+    False, as for the demo's history). The program row is locked while checking, so the same form
     sent twice (a double click, a reload) returns the decision it recorded the first time,
     identical in every field, instead of recording it again. Earlier decisions stay as they were.
     """
@@ -142,4 +151,71 @@ def record_decision(*, program, actor, **fields):
             action=AuditEvent.Action.CREATE,
             instance=decision,
         )
+        if notify:
+            _email_payment_change(decision, in_force, actor)
     return decision, True
+
+
+def payment_change_recipients(program, actor):
+    """Who hears that a program starts, changes or stops paying its mentors: the program's
+    managers and the organisation's admins, except the person who recorded the decision."""
+    from laurier.accounts.models import User
+
+    people = User.objects.filter(
+        Q(managed_programs=program)
+        | Q(memberships__organisation=program.organisation_id, memberships__role=Role.ADMIN)
+    )
+    if actor is not None and actor.is_authenticated:
+        people = people.exclude(pk=actor.pk)
+    return people.distinct().order_by("pk")
+
+
+def _pays_the_same(decision, previous):
+    return (
+        previous is not None
+        and previous.decision == decision.decision
+        and previous.amount_per_mentor == decision.amount_per_mentor
+    )
+
+
+def _email_payment_change(decision, previous, actor):
+    """E-mail, in each reader's language, a decision that starts, changes or stops payment.
+
+    A review that keeps the same payment, or a volunteer program that stays so, says nothing new.
+    """
+    stops = previous is not None and previous.pays_mentors and not decision.pays_mentors
+    if not (decision.pays_mentors or stops) or _pays_the_same(decision, previous):
+        return
+    program = decision.program
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "recognition:compensation", args=[program.organisation.slug, program.slug]
+    )
+    risks, more_risks = main_risks(decision)
+    for user in payment_change_recipients(program, actor):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "decision": decision,
+                "program": program,
+                "organisation": program.organisation,
+                "stops": stops,
+                "recorded_by": actor,
+                "risks": risks,
+                "more_risks": more_risks,
+                "link": link,
+                "language": translation.get_language(),
+            }
+            values = {"program": program.name}
+            if stops:
+                subject = gettext("%(program)s no longer pays its mentors") % values
+            else:
+                subject = gettext("%(program)s pays its mentors: the risks to watch") % values
+            text = render_to_string("recognition/compensation/email/payment.txt", context)
+            html = render_to_string("recognition/compensation/email/payment.html", context)
+        queue_email(
+            organisation=program.organisation,
+            to=user.email,
+            subject=subject,
+            text=text,
+            html=html,
+            reason=f"compensation:{decision.pk}",
+        )
