@@ -489,3 +489,59 @@ def _option(organisation, spec):
         usual_givers=list(spec.usual_givers),
         personalisation=spec.personalisation,
     )
+
+
+# Bringing installed options up to date with the translation catalogue
+
+REFRESHED_TEXTS = ("name", "description")
+
+
+def _renderings(text):
+    """Every wording Laurier may have stored for `text`: its English source (what an install
+    stored before the text had a translation) and its rendering in each language."""
+    if not text:
+        return {""}
+    with translation.override(None):
+        source = str(text)
+    return {source, *_bilingual("text", text).values()}
+
+
+def _refreshed(option, name, text):
+    """Set the option's two `name` fields to the current wording of `text`, except a field a
+    manager rewrote (it matches no wording Laurier gives). True when a field changed."""
+    renderings = _renderings(text)
+    changed = False
+    for field, current in _bilingual(name, text).items():
+        stored = getattr(option, field)
+        if stored != current and stored in renderings:
+            setattr(option, field, current)
+            changed = True
+    return changed
+
+
+def refresh_standard_catalog(organisations=None):
+    """Re-render the names and descriptions of ready-made options that nobody edited.
+
+    An organisation installed before a translation update keeps the wording of that time (for
+    example English on the French side, before the French catalogue). A name or description
+    that still equals a wording Laurier gives its source is rewritten in the current French and
+    English; a text a manager changed stays as it is. Returns the number of options changed.
+    """
+    specs = {spec.key: spec for spec in STANDARD_OPTIONS}
+    options = RecognitionOption.objects.exclude(standard_key="")
+    if organisations is not None:
+        options = options.filter(organisation__in=organisations)
+    with transaction.atomic():
+        changed = []
+        for option in options.select_for_update():
+            spec = specs.get(option.standard_key)
+            if spec is None:
+                continue
+            # Both texts are refreshed, whichever changes: no short-circuit.
+            results = [_refreshed(option, name, getattr(spec, name)) for name in REFRESHED_TEXTS]
+            if any(results):
+                changed.append(option)
+        RecognitionOption.objects.bulk_update(
+            changed, [f"{name}_{suffix}" for name in REFRESHED_TEXTS for suffix in ("fr", "en")]
+        )
+    return len(changed)
