@@ -8,7 +8,6 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
 
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.recognition.models import CompensationDecision
@@ -222,12 +221,14 @@ def test_the_pages_speak_french_to_a_french_reader(login, organisation, program,
     program.managers.add(manager)
     paid_decision(program)
     client = login(manager)
-    with translation.override("fr-ca"):
-        html = page(client, compensation_url())
-        form = page(client, compensation_url("compensation_decide"))
-    assert 'lang="fr' in html
+    html = page(client, compensation_url())
+    assert 'lang="fr-ca"' in html
     assert "500,00" in html
-    assert 'lang="fr' in form
+    refused = client.post(
+        compensation_url("compensation_decide"), form_data(organisation, context="")
+    ).content.decode()
+    assert 'lang="fr-ca"' in refused
+    assert "Ce champ est obligatoire." in refused
 
 
 def test_the_decisions_export_as_csv_newest_first(manager_client, compensation_url, program):
