@@ -85,9 +85,15 @@ def clean_fields(fields):
             cleaned[name] = kind(value)
         except (ArithmeticError, TypeError, ValueError):
             errors[name] = NOT_A_NUMBER
+            continue
+        if kind is Decimal and not cleaned[name].is_finite():
+            errors[name] = NOT_A_NUMBER
     if errors:
         raise ValidationError(errors)
-    cleaned["cost_money"] = to_cents(cleaned["cost_money"])
+    # Hours are stored with two decimals too; typed "0.5" must compare equal to stored "0.50".
+    for name in ("cost_money", "staff_hours", "min_hours_mentored"):
+        if cleaned[name] is not None:
+            cleaned[name] = to_cents(cleaned[name])
     cleaned["moments"] = _in_order(cleaned["moments"], RecognitionMoment.values)
     cleaned["usual_givers"] = _in_order(cleaned["usual_givers"], Giver.values)
     for flag in ("active_mentors_only", "contest_winners_only"):

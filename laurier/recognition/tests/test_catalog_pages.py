@@ -326,6 +326,26 @@ def test_a_manager_edits_an_option_and_the_change_is_audited(login, manager_user
     assert event.changes["moments"] == [["cycle_end"], ["cycle_end", "year_end"]]
 
 
+def test_saving_the_same_edit_twice_audits_it_once(login, manager_user, organisation):
+    option = make(organisation, cost_money="10.00")
+    client = login(manager_user)
+
+    client.post(url("option_edit", organisation, option.pk), option_data())
+    client.post(url("option_edit", organisation, option.pk), option_data())
+
+    assert AuditEvent.objects.filter(object_id=str(option.pk)).count() == 1
+
+
+def test_the_option_page_tells_how_often_the_ledger_used_it(login, manager_user, organisation):
+    option = make(organisation)
+    budget = factories.BudgetFactory(program=None, organisation=organisation)
+    factories.LedgerEntryFactory.create_batch(2, budget=budget, option=option)
+
+    html = login(english(manager_user)).get(url("option_detail", organisation, option.pk))
+
+    assert "Used in 2 budget ledger entries." in html.content.decode()
+
+
 def test_the_edit_form_starts_from_the_option(login, manager_user, organisation):
     option = make(organisation, name_en="Start here", moments=["mentoring_day"])
 
@@ -485,6 +505,7 @@ def service_fields(**changes):
         ({"name_en": "   "}, "name_en"),
         ({"min_tenure_months": -3}, "min_tenure_months"),
         ({"cost_money": "a lot"}, "cost_money"),
+        ({"staff_hours": "NaN"}, "staff_hours"),
     ],
 )
 def test_a_crafted_request_cannot_break_a_rule(organisation, admin_user, changes, field):

@@ -160,6 +160,7 @@ def option_detail(request, pk):
             "moments": _labels(option.moments, "moments"),
             "givers": _labels(option.usual_givers, "usual_givers"),
             "currency": request.organisation.currency,
+            "ledger_uses": option.ledger_entries.count(),
         },
     )
 
