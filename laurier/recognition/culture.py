@@ -258,6 +258,15 @@ def culture_fit(profile, option):
     return CultureFit(score=score, clashes=clashes, mismatches=mismatches)
 
 
+def rank_by_fit(profile, options):
+    """[(option, CultureFit)] best fit first; options that clash come last whatever their score.
+
+    Ties keep the order `options` came in, so a caller's own order (cost, name) breaks them.
+    """
+    fits = [(option, culture_fit(profile, option)) for option in options]
+    return sorted(fits, key=lambda pair: (bool(pair[1].clashes), -pair[1].score))
+
+
 def tone(profile, option):
     """'formal' or 'informal': the culture's leaning decides, else the option's own formality."""
     lean = leanings(profile)["formal_or_informal"]

@@ -49,6 +49,9 @@ TEXT_FIELDS = ("name_fr", "name_en", "description_fr", "description_en", "materi
 
 NAME_REQUIRED = _("Give the option a name in this language.")
 NAME_TAKEN = _("Another option of the catalog already has this name.")
+RETIRED_NAME_TAKEN = _(
+    "A retired option of the catalog has this name: offer it again rather than adding it anew."
+)
 NEGATIVE_COST = _("A cost cannot be negative.")
 NEGATIVE_NUMBER = _("This number cannot be negative.")
 CAPACITY_AT_LEAST_ONE = _("A capacity is at least 1; leave it empty when the option has no limit.")
@@ -160,6 +163,12 @@ def _same_name(organisation, fields, exclude_pk=None):
     )
 
 
+def _name_taken(earlier, fields):
+    """The error for a name another option has, on the field that repeats it."""
+    field = "name_fr" if earlier.name_fr.lower() == fields["name_fr"].lower() else "name_en"
+    return ValidationError({field: NAME_TAKEN if earlier.active else RETIRED_NAME_TAKEN})
+
+
 def _same_as(option, fields):
     return all(getattr(option, name) == fields[name] for name in OPTION_FIELDS)
 
@@ -178,13 +187,7 @@ def create_option(*, organisation, actor, **fields):
         if earlier := _same_name(organisation, fields):
             if _same_as(earlier, fields):
                 return earlier, False
-            raise ValidationError(
-                {
-                    "name_fr"
-                    if earlier.name_fr.lower() == fields["name_fr"].lower()
-                    else "name_en": NAME_TAKEN
-                }
-            )
+            raise _name_taken(earlier, fields)
         option = RecognitionOption(organisation=organisation, **fields)
         _validated(option)
         option.save()
@@ -205,13 +208,7 @@ def update_option(option, *, actor, **fields):
         Organisation.objects.select_for_update().filter(pk=option.organisation_id).first()
         option = RecognitionOption.objects.select_for_update().get(pk=option.pk)
         if earlier := _same_name(option.organisation_id, fields, exclude_pk=option.pk):
-            raise ValidationError(
-                {
-                    "name_fr"
-                    if earlier.name_fr.lower() == fields["name_fr"].lower()
-                    else "name_en": NAME_TAKEN
-                }
-            )
+            raise _name_taken(earlier, fields)
         before = {
             **snapshot(option),
             "moments": option.moments,

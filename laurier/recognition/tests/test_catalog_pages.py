@@ -416,6 +416,14 @@ def test_another_option_with_the_same_name_is_refused(login, manager_user, organ
     assert not RecognitionOption.objects.filter(name_en="Christmas card").exists()
 
 
+def test_a_retired_option_with_the_same_name_is_pointed_out(login, manager_user, organisation):
+    make(organisation, name_fr="Carte de Noël", name_en="Holiday card", active=False)
+
+    response = login(english(manager_user)).post(url("option_create", organisation), option_data())
+
+    assert "offer it again" in str(response.context["form"].errors["name_fr"])
+
+
 def test_the_same_name_in_another_organisation_is_fine(
     login, manager_user, organisation, other_organisation
 ):

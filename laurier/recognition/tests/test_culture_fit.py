@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from laurier.recognition.categories import Formality, Nature, Scope, Visibility
-from laurier.recognition.culture import NEUTRAL_SCORE, culture_fit
+from laurier.recognition.culture import NEUTRAL_SCORE, culture_fit, rank_by_fit
 
 
 def culture(public=0, formal=0, individual=0, symbolic=0):
@@ -99,3 +99,22 @@ def test_reasons_are_translated_in_the_reader_language():
 
     assert english == ["Public, while your culture prefers private recognition"]
     assert len(french) == 1
+
+
+def test_ranking_puts_the_best_fit_first_and_clashes_last():
+    profile = culture(public=-2, formal=1, symbolic=1)
+    clash_but_formal = option(visibility=Visibility.PUBLIC)
+    perfect = option(visibility=Visibility.PRIVATE)
+    mismatch = option(visibility=Visibility.PRIVATE, formality=Formality.INFORMAL)
+
+    ranked = [o for o, _fit in rank_by_fit(profile, [clash_but_formal, mismatch, perfect])]
+
+    assert ranked == [perfect, mismatch, clash_but_formal]
+
+
+def test_ranking_keeps_the_given_order_between_equal_fits():
+    first, second = option(), option()
+
+    ranked = [o for o, _fit in rank_by_fit(None, [first, second])]
+
+    assert ranked[0] is first and ranked[1] is second
