@@ -1,0 +1,508 @@
+"""Reads of budgets: what is allocated, committed, spent and left, computed by the database.
+
+Committed = commitments - releases; spent = spendings; remaining = allocated - committed - spent.
+Every figure of a page comes from a fixed number of aggregate queries, whatever the ledger's size.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from laurier.core.figures import format_percent, percent
+from laurier.core.money import format_money, to_cents
+from laurier.organisations.models import Role
+from laurier.organisations.tenancy import programs_managed_by
+
+from ..categories import RecognitionCategory
+from ..models import Budget, LedgerEntry, RecognitionOption, Resource
+from .compensation import decision_in_force, fiscal_year_label, fiscal_year_of
+
+Kind = LedgerEntry.Kind
+RESOURCES = (Resource.MONEY.value, Resource.STAFF_HOURS.value, Resource.MATERIAL_ITEMS.value)
+ALERT_THRESHOLDS = (80, 100)
+ZERO = Decimal("0.00")
+SUM_FIELD = {
+    "money": DecimalField(max_digits=16, decimal_places=2),
+    "staff_hours": DecimalField(max_digits=12, decimal_places=2),
+    "material_items": IntegerField(),
+}
+
+
+def format_amount(resource, value, currency):
+    """An amount of a resource as a reader reads it: '1 234,50 $', '12,5 hours', '3 items'."""
+    if resource == Resource.MONEY:
+        return format_money(value, currency)
+    if resource == Resource.STAFF_HOURS:
+        value = Decimal(value).normalize()
+        hours = formats.number_format(value, use_l10n=True)
+        return ngettext("%(hours)s hour", "%(hours)s hours", max(int(value), 1) if value else 0) % {
+            "hours": hours
+        }
+    count = int(value)
+    return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """Money (Decimal cents), staff hours (Decimal) and material items (int)."""
+
+    money: Decimal
+    staff_hours: Decimal
+    material_items: int
+
+    @classmethod
+    def zero(cls):
+        return cls(ZERO, ZERO, 0)
+
+    @classmethod
+    def of(cls, entry):
+        return cls(entry.money, entry.staff_hours, entry.material_items)
+
+    def is_zero(self):
+        return not (self.money or self.staff_hours or self.material_items)
+
+
+def _sum(resource, condition, prefix=""):
+    return Coalesce(
+        Sum(prefix + resource, filter=condition),
+        Value(0),
+        output_field=SUM_FIELD[resource],
+    )
+
+
+def _usage_sums(prefix=""):
+    """The nine sums (three kinds × three resources) a Usage is made of."""
+    kind = prefix + "kind"
+    return {
+        f"{name}_{resource}": _sum(resource, Q(**{kind: value}), prefix)
+        for name, value in (
+            ("commitments", Kind.COMMITMENT),
+            ("releases", Kind.RELEASE),
+            ("spending", Kind.SPENDING),
+        )
+        for resource in RESOURCES
+    }
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a budget's ledger holds, per kind of line and resource."""
+
+    commitments: dict = field(default_factory=dict)
+    releases: dict = field(default_factory=dict)
+    spending: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_sums(cls, sums):
+        def part(name):
+            return {
+                resource: _typed(resource, sums.get(f"{name}_{resource}")) for resource in RESOURCES
+            }
+
+        return cls(part("commitments"), part("releases"), part("spending"))
+
+    def committed(self, resource):
+        return self.commitments[resource] - self.releases[resource]
+
+    def spent(self, resource):
+        return self.spending[resource]
+
+    def used(self, resource):
+        return self.committed(resource) + self.spent(resource)
+
+    def plus(self, kind, amounts):
+        """The usage after adding a line of `kind` with `amounts` (nothing is written)."""
+        parts = {
+            "commitments": dict(self.commitments),
+            "releases": dict(self.releases),
+            "spending": dict(self.spending),
+        }
+        target = {Kind.COMMITMENT: "commitments", Kind.RELEASE: "releases"}.get(kind, "spending")
+        for resource in RESOURCES:
+            parts[target][resource] += getattr(amounts, resource)
+        return Usage(**parts)
+
+
+def _typed(resource, value):
+    if resource == Resource.MATERIAL_ITEMS:
+        return int(value or 0)
+    return to_cents(value or 0)
+
+
+def budget_usage(budget):
+    """The budget's usage from its ledger: one aggregate query."""
+    return Usage.from_sums(LedgerEntry.objects.filter(budget=budget).aggregate(**_usage_sums()))
+
+
+@dataclass(frozen=True)
+class ResourceFigures:
+    """One resource of a budget: allocated, committed, spent, remaining and the share used."""
+
+    resource: str
+    allocated: Decimal
+    committed: Decimal
+    spent: Decimal
+    currency: str
+
+    @property
+    def label(self):
+        return Resource(self.resource).label
+
+    @property
+    def used(self):
+        return self.committed + self.spent
+
+    @property
+    def remaining(self):
+        return self.allocated - self.used
+
+    @property
+    def share_used(self):
+        """Used ÷ allocated (None without an allocation), for display and the state."""
+        if not self.allocated:
+            return None
+        return Decimal(self.used) / Decimal(self.allocated)
+
+    @property
+    def percent_used(self):
+        share = self.share_used
+        return None if share is None else percent(self.used, self.allocated)
+
+    @property
+    def state(self):
+        """'full' at 100 % or more, 'warning' from 80 %, '' otherwise."""
+        share = self.share_used
+        if share is None:
+            return ""
+        if share >= 1:
+            return "full"
+        if share >= Decimal("0.8"):
+            return "warning"
+        return ""
+
+    @property
+    def state_label(self):
+        if self.state == "full":
+            return gettext("Used up")
+        if self.state == "warning":
+            return gettext("%(share)s or more used") % {"share": format_percent(80)}
+        return ""
+
+    def shown(self, value):
+        return format_amount(self.resource, value, self.currency)
+
+    @property
+    def allocated_shown(self):
+        return self.shown(self.allocated)
+
+    @property
+    def committed_shown(self):
+        return self.shown(self.committed)
+
+    @property
+    def spent_shown(self):
+        return self.shown(self.spent)
+
+    @property
+    def remaining_shown(self):
+        return self.shown(self.remaining)
+
+
+def resource_figures(budget, usage):
+    """The three ResourceFigures of a budget, in the order money, staff hours, material items."""
+    return [
+        ResourceFigures(
+            resource=resource,
+            allocated=_typed(resource, getattr(budget, resource)),
+            committed=usage.committed(resource),
+            spent=usage.spent(resource),
+            currency=budget.currency,
+        )
+        for resource in RESOURCES
+    ]
+
+
+def budget_state(figures):
+    """The worst state among a budget's resources: 'full', 'warning' or ''."""
+    states = {figure.state for figure in figures}
+    return "full" if "full" in states else "warning" if "warning" in states else ""
+
+
+# --- Fiscal years --------------------------------------------------------------------------
+
+
+def current_fiscal_year(organisation, today):
+    """The fiscal year `today` falls in, named by the calendar year it starts in."""
+    return fiscal_year_of(organisation, today)
+
+
+def fiscal_year_months(organisation, fiscal_year):
+    """The first day of each of the fiscal year's twelve months."""
+    start = organisation.fiscal_year_start_month
+    months = []
+    for offset in range(12):
+        index = start - 1 + offset
+        months.append(datetime.date(fiscal_year + index // 12, index % 12 + 1, 1))
+    return months
+
+
+def fiscal_year_choices(organisation, today, budgets_years=()):
+    """Years a budget list may show: those with budgets, and the current year ± 1."""
+    current = current_fiscal_year(organisation, today)
+    years = set(budgets_years) | {current - 1, current, current + 1}
+    return [(year, fiscal_year_label(organisation, year)) for year in sorted(years, reverse=True)]
+
+
+# --- Scoping -------------------------------------------------------------------------------
+
+
+def visible_budgets(membership):
+    """The budgets a membership sees: all for an admin, their programs' for a manager."""
+    budgets = Budget.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role == Role.ADMIN:
+        return budgets
+    return budgets.filter(program__in=programs_managed_by(membership))
+
+
+def budget_for(membership, pk):
+    """A budget the membership may read, or 404.
+
+    Managers read their programs' budgets and the organisation-wide one (which only admins
+    change); another program's or organisation's budget is a 404.
+    """
+    budgets = Budget.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role != Role.ADMIN:
+        budgets = budgets.filter(
+            Q(program__in=programs_managed_by(membership)) | Q(program__isnull=True)
+        )
+    budget = budgets.select_related("organisation", "program").filter(pk=pk).first()
+    if budget is None:
+        raise Http404
+    return budget
+
+
+def may_change(membership, budget):
+    """Admins change every budget; managers only their programs' (checked by `budget_for`)."""
+    return membership.role == Role.ADMIN or budget.program_id is not None
+
+
+# --- The list ------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    budget: Budget
+    figures: list
+
+    @property
+    def state(self):
+        return budget_state(self.figures)
+
+
+def budget_rows(membership, fiscal_year):
+    """The year's budgets with their figures: one query with the ledger's sums."""
+    budgets = (
+        visible_budgets(membership)
+        .filter(fiscal_year=fiscal_year)
+        .select_related("organisation", "program")
+        .annotate(**_usage_sums("entries__"))
+        .order_by(Coalesce("program__name", Value("")), "pk")
+    )
+    rows = []
+    for budget in budgets:
+        sums = {key: getattr(budget, key) for key in _usage_sums()}
+        rows.append(BudgetRow(budget, resource_figures(budget, Usage.from_sums(sums))))
+    return rows
+
+
+def years_with_budgets(membership):
+    return set(visible_budgets(membership).values_list("fiscal_year", flat=True).distinct())
+
+
+# --- The budget page -----------------------------------------------------------------------
+
+
+def burn_chart(budget, figures):
+    """Cumulative committed and spent per month of the fiscal year, for each resource.
+
+    One query grouping the ledger by month and kind. Lines dated before the fiscal year count
+    in its first month, after it in its last, so the cumulative totals end at today's figures.
+    """
+    months = fiscal_year_months(budget.organisation, budget.fiscal_year)
+    grouped = (
+        LedgerEntry.objects.filter(budget=budget)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month", "kind")
+        .annotate(**{resource: Sum(resource) for resource in RESOURCES})
+        .order_by()
+    )
+    per_month = {resource: {"committed": [0] * 12, "spent": [0] * 12} for resource in RESOURCES}
+    for row in grouped:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        index = 0
+        for position, first_day in enumerate(months):
+            if month >= first_day:
+                index = position
+        for resource in RESOURCES:
+            value = _typed(resource, row[resource])
+            if row["kind"] == Kind.COMMITMENT:
+                per_month[resource]["committed"][index] += value
+            elif row["kind"] == Kind.RELEASE:
+                per_month[resource]["committed"][index] -= value
+            else:
+                per_month[resource]["spent"][index] += value
+    labels = [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months]
+    series = {}
+    for resource in RESOURCES:
+        committed, spent, running_c, running_s = [], [], 0, 0
+        for index in range(12):
+            running_c += per_month[resource]["committed"][index]
+            running_s += per_month[resource]["spent"][index]
+            committed.append(running_c)
+            spent.append(running_s)
+        series[resource] = {"committed": committed, "spent": spent}
+    chosen = next((f for f in figures if f.allocated), figures[0])
+    rows = [
+        {
+            "label": labels[index],
+            "values": [
+                (
+                    figure.shown(series[figure.resource]["committed"][index]),
+                    figure.shown(series[figure.resource]["spent"][index]),
+                )
+                for figure in figures
+            ],
+        }
+        for index in range(12)
+    ]
+    chart = {
+        "labels": labels,
+        "resource": str(chosen.label),
+        "committed": [float(v) for v in series[chosen.resource]["committed"]],
+        "spent": [float(v) for v in series[chosen.resource]["spent"]],
+        "allocated": [float(chosen.allocated)] * 12,
+        "committed_label": gettext("Committed (cumulative)"),
+        "spent_label": gettext("Spent (cumulative)"),
+        "allocated_label": gettext("Allocated"),
+    }
+    return {"rows": rows, "chart": chart, "resource": chosen}
+
+
+def open_commitments(budget):
+    """The budget's commitments not yet spent nor released, oldest first."""
+    settled = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.RELEASE)
+    return (
+        LedgerEntry.objects.filter(budget=budget, kind=Kind.COMMITMENT)
+        .exclude(Exists(settled))
+        .select_related("option", "created_by")
+        .order_by("occurred_on", "pk")
+    )
+
+
+def ledger(budget, kind=""):
+    """The budget's ledger lines, newest first, optionally of one kind."""
+    entries = LedgerEntry.objects.filter(budget=budget).select_related(
+        "option", "created_by", "settles"
+    )
+    if kind in Kind.values:
+        entries = entries.filter(kind=kind)
+    return entries
+
+
+def ledger_export(budget, entries):
+    """Headers and rows of the ledger's export, amounts as numbers."""
+    headers = [
+        _("date"),
+        _("kind"),
+        _("description"),
+        _("recognition option"),
+        _("quantity"),
+        gettext("money (%(currency)s)") % {"currency": budget.currency},
+        _("staff hours"),
+        _("material items"),
+        _("commitment settled"),
+        _("by"),
+    ]
+    rows = (
+        [
+            entry.occurred_on,
+            entry.get_kind_display(),
+            entry.description,
+            entry.option.name if entry.option_id else "",
+            entry.quantity,
+            entry.money,
+            entry.staff_hours,
+            entry.material_items,
+            entry.settles.description if entry.settles_id else "",
+            (entry.created_by.get_full_name() or entry.created_by.email)
+            if entry.created_by_id
+            else "",
+        ]
+        for entry in entries.iterator(chunk_size=500)
+    )
+    return headers, rows
+
+
+def active_alerts(budget):
+    """The budget's recorded alerts, highest threshold first."""
+    return list(budget.alerts.order_by("-threshold", "resource"))
+
+
+def stipends_spent(budget):
+    """When the program's decision in force pays its mentors: that decision and the stipends
+    and honoraria spent on this budget (spending whose option is in the stipend category).
+    None for a program that does not pay (or the organisation-wide budget). Two queries.
+    """
+    if not budget.program_id:
+        return None
+    decision = decision_in_force(budget.program)
+    if decision is None or not decision.pays_mentors:
+        return None
+    spent = LedgerEntry.objects.filter(
+        budget=budget, kind=Kind.SPENDING, option__category=RecognitionCategory.STIPEND
+    ).aggregate(total=_sum("money", Q()))["total"]
+    return {"decision": decision, "spent": to_cents(spent or 0)}
+
+
+def committable_options(organisation):
+    """The catalog options a commitment can be made from: those still offered."""
+    return RecognitionOption.objects.filter(organisation=organisation, active=True).order_by(
+        "category", "name_fr", "pk"
+    )
+
+
+__all__ = [
+    "ALERT_THRESHOLDS",
+    "RESOURCES",
+    "Amounts",
+    "ResourceFigures",
+    "Usage",
+    "budget_for",
+    "budget_rows",
+    "budget_usage",
+    "burn_chart",
+    "current_fiscal_year",
+    "fiscal_year_label",
+    "format_amount",
+    "ledger",
+    "open_commitments",
+    "resource_figures",
+    "stipends_spent",
+]

@@ -1,0 +1,716 @@
+"""Writes of budgets and their ledger: nothing is ever committed or spent beyond a budget.
+
+Every write that uses a budget runs in one transaction that locks the budget's row
+(`select_for_update`), recomputes what is used from the ledger, and refuses anything that would
+make committed + spent exceed the allocation of any resource. Two managers committing at the
+same moment therefore queue on the lock, and the second sees what the first wrote.
+
+The ledger is append-only: a commitment reserves resources, a release gives a commitment back
+(cancelled, or replaced by its spending) and a spending records what was actually used. Other
+features (plans, awards) call `commit`, `record_spending`, `spend_commitment` and
+`release_commitment`; each raises a translated ValidationError when it refuses.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from laurier.core.dates import organisation_today
+from laurier.core.money import format_money, to_cents
+from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.models import AuditEvent, Membership, Role
+from laurier.outbox.services import queue_email
+
+from ..models import Budget, BudgetAlert, LedgerEntry, Resource
+from ..selectors.budgets import (
+    ALERT_THRESHOLDS,
+    RESOURCES,
+    Amounts,
+    budget_usage,
+    format_amount,
+)
+
+Kind = LedgerEntry.Kind
+HOURS_STEP = Decimal("0.01")
+# The audit event of a ledger line made from a form keeps the form's one-time token here.
+FORM_TOKEN_KEY = "form_token"
+
+
+class BudgetExists(ValidationError):
+    """The program (or the organisation) already has a budget for that fiscal year."""
+
+
+# --- Amounts -------------------------------------------------------------------------------
+
+
+def clean_amounts(*, money=0, staff_hours=0, material_items=0):
+    """The three amounts as Decimal cents, Decimal hundredths of an hour and a whole number.
+
+    Refuses (ValidationError per field) what is not a number, is negative, or is not a whole
+    number of items. Money is rounded to the cent as accountants round (half away from zero).
+    """
+    errors = {}
+    values = {}
+    for name, value in (("money", money), ("staff_hours", staff_hours)):
+        try:
+            amount = Decimal(str(value if value not in (None, "") else 0))
+            if not amount.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError, TypeError):
+            errors[name] = _("Enter a number.")
+            continue
+        if amount < 0:
+            errors[name] = _("An amount cannot be negative.")
+            continue
+        values[name] = to_cents(amount)
+    try:
+        items = Decimal(str(material_items if material_items not in (None, "") else 0))
+        if not items.is_finite() or items != items.to_integral_value():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError, TypeError):
+        errors["material_items"] = _("Enter a whole number of items.")
+    else:
+        if items < 0:
+            errors["material_items"] = _("An amount cannot be negative.")
+        else:
+            values["material_items"] = int(items)
+    if errors:
+        raise ValidationError(errors)
+    return Amounts(values["money"], values["staff_hours"], values["material_items"])
+
+
+def option_costs(option, quantity=1):
+    """What `quantity` recognitions of a catalog option cost: its costs × quantity."""
+    return clean_amounts(
+        money=Decimal(str(option.cost_money)) * quantity,
+        staff_hours=Decimal(str(option.staff_hours)) * quantity,
+        material_items=int(option.material_items) * quantity,
+    )
+
+
+def _check_quantity(quantity):
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+        raise ValidationError({"quantity": _("The quantity is a whole number of at least 1.")})
+
+
+# --- Locking and checking ------------------------------------------------------------------
+
+
+def _locked(budget):
+    """The budget's row, locked until the end of the transaction, read afresh."""
+    return (
+        Budget.objects.select_for_update()
+        .select_related("organisation", "program")
+        .get(pk=budget.pk)
+    )
+
+
+def _check_currency(budget):
+    organisation = budget.organisation
+    if budget.currency != organisation.currency:
+        raise ValidationError(
+            _(
+                "This budget is in %(budget)s but %(organisation)s now counts in %(current)s:"
+                " nothing can be committed or spent against it. Create a budget in %(current)s."
+            )
+            % {
+                "budget": budget.currency,
+                "organisation": organisation.name,
+                "current": organisation.currency,
+            }
+        )
+
+
+def _check_fits(budget, usage, added, *, given_back=None):
+    """Refuse when committed + spent + `added` - `given_back` passes the allocation."""
+    given_back = given_back or Amounts.zero()
+    errors = {}
+    for resource in RESOURCES:
+        requested = getattr(added, resource)
+        remaining = getattr(budget, resource) - usage.used(resource) + getattr(given_back, resource)
+        if requested > remaining:
+            errors[resource] = _(
+                "Not enough %(resource)s left in the budget: %(requested)s requested,"
+                " %(remaining)s remaining."
+            ) % {
+                "resource": Resource(resource).label.lower(),
+                "requested": format_amount(resource, requested, budget.currency),
+                "remaining": format_amount(resource, max(remaining, 0), budget.currency),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _already_written(budget, form_token):
+    """The ledger line an earlier submission of the same form wrote, if any."""
+    if not form_token:
+        return None
+    event = (
+        AuditEvent.objects.filter(
+            organisation_id=budget.organisation_id,
+            object_type=LedgerEntry._meta.label_lower,
+            action=AuditEvent.Action.CREATE,
+            **{f"changes__{FORM_TOKEN_KEY}": form_token},
+        )
+        .only("object_id")
+        .first()
+    )
+    if event is None:
+        return None
+    return LedgerEntry.objects.filter(budget=budget, pk=event.object_id).first()
+
+
+def _audit_entry(budget, actor, entry, form_token=""):
+    changes = snapshot(entry)
+    if form_token:
+        changes[FORM_TOKEN_KEY] = form_token
+    AuditEvent.objects.create(
+        organisation_id=budget.organisation_id,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=AuditEvent.Action.CREATE,
+        object_type=entry._meta.label_lower,
+        object_id=str(entry.pk),
+        object_repr=str(entry)[:300],
+        changes=changes,
+    )
+
+
+def _check_option(budget, option):
+    if option is None:
+        return
+    if option.organisation_id != budget.organisation_id:
+        raise ValidationError({"option": _("Choose an option of your organisation's catalog.")})
+
+
+def _description(description, option, quantity):
+    description = (description or "").strip()
+    if description:
+        return description[:300]
+    if option is not None:
+        # In the language of the person committing: the ledger keeps what they read.
+        name = option.name
+        return f"{name} × {quantity}"[:300] if quantity > 1 else name[:300]
+    raise ValidationError({"description": _("Say what this is for.")})
+
+
+# --- Ledger writes -------------------------------------------------------------------------
+
+
+def _write(
+    budget,
+    *,
+    kind,
+    actor,
+    money,
+    staff_hours,
+    material_items,
+    description,
+    option,
+    quantity,
+    occurred_on,
+    form_token,
+):
+    """Write a commitment or a direct spending, checked under the budget's lock.
+
+    Returns (entry, created): a second submission of the same form (same `form_token`) returns
+    the line the first one wrote, and writes nothing.
+    """
+    _check_quantity(quantity)
+    if option is not None and money is None and staff_hours is None and material_items is None:
+        amounts = option_costs(option, quantity)
+    else:
+        amounts = clean_amounts(money=money, staff_hours=staff_hours, material_items=material_items)
+    if amounts.is_zero():
+        raise ValidationError(_("Enter at least one amount above zero."))
+    description = _description(description, option, quantity)
+    if occurred_on is None:
+        occurred_on = organisation_today(budget.organisation)
+    with transaction.atomic():
+        budget = _locked(budget)
+        if earlier := _already_written(budget, form_token):
+            return earlier, False
+        _check_currency(budget)
+        _check_option(budget, option)
+        if kind == Kind.COMMITMENT and option is not None and not option.active:
+            raise ValidationError(
+                {"option": _("This option is no longer offered: offer it again first.")}
+            )
+        usage = budget_usage(budget)
+        _check_fits(budget, usage, amounts)
+        entry = LedgerEntry.objects.create(
+            budget=budget,
+            kind=kind,
+            money=amounts.money,
+            staff_hours=amounts.staff_hours,
+            material_items=amounts.material_items,
+            option=option,
+            quantity=quantity,
+            description=description,
+            occurred_on=occurred_on,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _audit_entry(budget, actor, entry, form_token)
+        refresh_alerts(budget, usage.plus(kind, amounts))
+    return entry, True
+
+
+def commit(
+    budget,
+    *,
+    actor,
+    money=None,
+    staff_hours=None,
+    material_items=None,
+    description="",
+    option=None,
+    quantity=1,
+    occurred_on=None,
+    form_token="",
+):
+    """Reserve resources of `budget` for a planned or approved recognition; returns the entry.
+
+    With an `option` and no amounts, the commitment is the option's costs × `quantity`; given
+    amounts (money in the budget's currency, staff hours, material items) are used as they are.
+    The description defaults to the option's name. `occurred_on` defaults to the organisation's
+    today. Raises ValidationError (per resource: requested and remaining) when it would make
+    committed + spent pass the allocation, on a negative amount, on a budget whose currency is
+    no longer the organisation's, or on a retired option. `form_token`: see `commit_once`.
+    """
+    entry, _created = _write(
+        budget,
+        kind=Kind.COMMITMENT,
+        actor=actor,
+        money=money,
+        staff_hours=staff_hours,
+        material_items=material_items,
+        description=description,
+        option=option,
+        quantity=quantity,
+        occurred_on=occurred_on,
+        form_token=form_token,
+    )
+    return entry
+
+
+def commit_once(budget, *, form_token, **fields):
+    """`commit`, once per form: returns (entry, created).
+
+    The form's one-time token is kept with the commitment's audit event and checked under the
+    budget's lock, so a double click or a reload commits once and returns the first line.
+    """
+    return _write(budget, kind=Kind.COMMITMENT, form_token=form_token, **_defaults(fields))
+
+
+def record_spending(
+    budget,
+    *,
+    actor,
+    money=None,
+    staff_hours=None,
+    material_items=None,
+    description="",
+    option=None,
+    quantity=1,
+    occurred_on=None,
+    form_token="",
+):
+    """Record what was spent without an earlier commitment (e.g. a stipend paid); returns it.
+
+    Checked like `commit`: it never makes committed + spent pass the allocation.
+    """
+    entry, _created = _write(
+        budget,
+        kind=Kind.SPENDING,
+        actor=actor,
+        money=money,
+        staff_hours=staff_hours,
+        material_items=material_items,
+        description=description,
+        option=option,
+        quantity=quantity,
+        occurred_on=occurred_on,
+        form_token=form_token,
+    )
+    return entry
+
+
+def record_spending_once(budget, *, form_token, **fields):
+    """`record_spending`, once per form: returns (entry, created). See `commit_once`."""
+    return _write(budget, kind=Kind.SPENDING, form_token=form_token, **_defaults(fields))
+
+
+def _defaults(fields):
+    return {
+        "money": None,
+        "staff_hours": None,
+        "material_items": None,
+        "description": "",
+        "option": None,
+        "quantity": 1,
+        "occurred_on": None,
+        **fields,
+    }
+
+
+def _check_open(commitment):
+    if commitment.kind != Kind.COMMITMENT:
+        raise ValidationError(_("Only a commitment can be spent or released."))
+    if commitment.settled_by.filter(kind=Kind.RELEASE).exists():
+        raise ValidationError(_("This commitment is already settled: it was spent or released."))
+
+
+def _release_entry(commitment, actor, occurred_on, description):
+    try:
+        with transaction.atomic():
+            return LedgerEntry.objects.create(
+                budget_id=commitment.budget_id,
+                kind=Kind.RELEASE,
+                money=commitment.money,
+                staff_hours=commitment.staff_hours,
+                material_items=commitment.material_items,
+                option_id=commitment.option_id,
+                quantity=commitment.quantity,
+                description=description[:300],
+                settles=commitment,
+                occurred_on=occurred_on,
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError as error:
+        # Only reachable without the budget lock (it serialises settlements); kept as the
+        # database's last word.
+        raise ValidationError(
+            _("This commitment is already settled: it was spent or released.")
+        ) from error
+
+
+def spend_commitment(
+    commitment,
+    *,
+    actor,
+    money=None,
+    staff_hours=None,
+    material_items=None,
+    occurred_on=None,
+    description="",
+):
+    """Record a commitment's actual spending: a release of the commitment + the spending.
+
+    Amounts left as None are the commitment's own. The spending may cost more than committed
+    only while the budget has room for the difference. A commitment is settled once: a second
+    call raises ValidationError. Returns the spending entry.
+    """
+    if money is None and staff_hours is None and material_items is None:
+        money, staff_hours, material_items = (
+            commitment.money,
+            commitment.staff_hours,
+            commitment.material_items,
+        )
+    amounts = clean_amounts(money=money, staff_hours=staff_hours, material_items=material_items)
+    with transaction.atomic():
+        budget = _locked(commitment.budget)
+        commitment = LedgerEntry.objects.select_related("option").get(pk=commitment.pk)
+        _check_open(commitment)
+        _check_currency(budget)
+        usage = budget_usage(budget)
+        committed = Amounts.of(commitment)
+        _check_fits(budget, usage, amounts, given_back=committed)
+        if occurred_on is None:
+            occurred_on = organisation_today(budget.organisation)
+        text = (description or "").strip() or commitment.description
+        _release_entry(commitment, actor, occurred_on, text)
+        spending = LedgerEntry.objects.create(
+            budget=budget,
+            kind=Kind.SPENDING,
+            money=amounts.money,
+            staff_hours=amounts.staff_hours,
+            material_items=amounts.material_items,
+            option_id=commitment.option_id,
+            quantity=commitment.quantity,
+            description=text[:300],
+            settles=commitment,
+            occurred_on=occurred_on,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _audit_entry(budget, actor, spending)
+        refresh_alerts(budget, usage.plus(Kind.RELEASE, committed).plus(Kind.SPENDING, amounts))
+    return spending
+
+
+def release_commitment(commitment, *, actor, reason, occurred_on=None):
+    """Give a commitment's resources back to its budget (the recognition will not happen).
+
+    `reason` is required and becomes the release's description. A commitment is settled once:
+    a second call raises ValidationError. Returns the release entry.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the commitment is released.")})
+    with transaction.atomic():
+        budget = _locked(commitment.budget)
+        commitment = LedgerEntry.objects.get(pk=commitment.pk)
+        _check_open(commitment)
+        usage = budget_usage(budget)
+        if occurred_on is None:
+            occurred_on = organisation_today(budget.organisation)
+        release = _release_entry(commitment, actor, occurred_on, reason)
+        _audit_entry(budget, actor, release)
+        refresh_alerts(budget, usage.plus(Kind.RELEASE, Amounts.of(commitment)))
+    return release
+
+
+# --- Budgets -------------------------------------------------------------------------------
+
+BUDGET_FIELDS = ("money", "staff_hours", "material_items", "notes")
+
+
+def create_budget(
+    *, organisation, program, fiscal_year, actor, money, staff_hours, material_items, notes=""
+):
+    """Create the budget of `program` (None: the whole organisation) for a fiscal year.
+
+    Its currency is the organisation's. One budget per program (or organisation) and year:
+    a duplicate, even one created at the same instant by someone else, raises BudgetExists.
+    """
+    if program is not None and program.organisation_id != organisation.pk:
+        raise ValidationError({"program": _("Choose one of your organisation's programs.")})
+    amounts = clean_amounts(money=money, staff_hours=staff_hours, material_items=material_items)
+    duplicate = Budget.objects.filter(
+        organisation=organisation, program=program, fiscal_year=fiscal_year
+    )
+    if duplicate.exists():
+        raise _budget_exists(organisation, program, fiscal_year)
+    budget = Budget(
+        organisation=organisation,
+        program=program,
+        fiscal_year=fiscal_year,
+        currency=organisation.currency,
+        money=amounts.money,
+        staff_hours=amounts.staff_hours,
+        material_items=amounts.material_items,
+        notes=(notes or "").strip(),
+    )
+    try:
+        with transaction.atomic():
+            budget.save()
+            record_change(
+                organisation=organisation,
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                instance=budget,
+            )
+    except IntegrityError as error:
+        raise _budget_exists(organisation, program, fiscal_year) from error
+    return budget
+
+
+def _budget_exists(organisation, program, fiscal_year):
+    from ..selectors.compensation import fiscal_year_label
+
+    values = {"year": fiscal_year_label(organisation, fiscal_year)}
+    if program is None:
+        message = _("The whole organisation already has a budget for %(year)s.") % values
+    else:
+        message = _("%(program)s already has a budget for %(year)s.") % {
+            **values,
+            "program": program.name,
+        }
+    return BudgetExists({"fiscal_year": message})
+
+
+def update_budget(budget, *, actor, money, staff_hours, material_items, notes=""):
+    """Change a budget's allocations and notes.
+
+    Checked with the budget's row locked: an allocation cannot fall under what is already
+    committed + spent (the ValidationError names both amounts). Alerts follow the new
+    allocation: raising it clears them, lowering it may send one.
+    """
+    amounts = clean_amounts(money=money, staff_hours=staff_hours, material_items=material_items)
+    with transaction.atomic():
+        budget = _locked(budget)
+        before = snapshot(budget)
+        usage = budget_usage(budget)
+        errors = {}
+        for resource in RESOURCES:
+            used = usage.used(resource)
+            allocated = getattr(amounts, resource)
+            if allocated < used:
+                errors[resource] = _(
+                    "The budget cannot be lowered to %(allocated)s: %(committed)s is committed"
+                    " and %(spent)s spent, %(used)s in all."
+                ) % {
+                    "allocated": format_amount(resource, allocated, budget.currency),
+                    "committed": format_amount(
+                        resource, usage.committed(resource), budget.currency
+                    ),
+                    "spent": format_amount(resource, usage.spent(resource), budget.currency),
+                    "used": format_amount(resource, used, budget.currency),
+                }
+        if errors:
+            raise ValidationError(errors)
+        budget.money = amounts.money
+        budget.staff_hours = amounts.staff_hours
+        budget.material_items = amounts.material_items
+        budget.notes = (notes or "").strip()
+        budget.save(update_fields=[*BUDGET_FIELDS, "updated_at"])
+        record_change(
+            organisation=budget.organisation,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=budget,
+            before=before,
+        )
+        refresh_alerts(budget, usage)
+    return budget
+
+
+# --- Alerts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReachedAlert:
+    resource: str
+    threshold: int
+    allocated: Decimal
+    used: Decimal
+
+
+def refresh_alerts(budget, usage):
+    """Record the 80 % and 100 % alerts `usage` reaches, and remove those it fell back under.
+
+    Call it inside the transaction that changed the ledger or the allocation, with the budget
+    locked and the usage after the change. An alert reached for the first time e-mails the
+    program's managers (the organisation's admins for the organisation-wide budget), each in
+    their language, through the outbox of the same transaction; it is never sent twice while
+    the use stays above the threshold.
+    """
+    existing = {
+        (alert.resource, alert.threshold): alert.pk
+        for alert in BudgetAlert.objects.filter(budget=budget)
+    }
+    reached, gone = [], []
+    for resource in RESOURCES:
+        allocated = getattr(budget, resource)
+        used = usage.used(resource)
+        for threshold in ALERT_THRESHOLDS:
+            is_reached = allocated > 0 and used * 100 >= allocated * threshold
+            key = (resource, threshold)
+            if is_reached and key not in existing:
+                reached.append(ReachedAlert(resource, threshold, allocated, used))
+            elif not is_reached and key in existing:
+                gone.append(existing[key])
+    if gone:
+        BudgetAlert.objects.filter(pk__in=gone).delete()
+    if not reached:
+        return []
+    now = timezone.now()
+    BudgetAlert.objects.bulk_create(
+        [
+            BudgetAlert(
+                budget=budget, resource=alert.resource, threshold=alert.threshold, reached_at=now
+            )
+            for alert in reached
+        ]
+    )
+    # A resource that jumps past both thresholds at once is told once, at its highest.
+    highest = {}
+    for alert in reached:
+        if alert.threshold > getattr(highest.get(alert.resource), "threshold", 0):
+            highest[alert.resource] = alert
+    _email_alerts(budget, list(highest.values()))
+    return reached
+
+
+def alert_recipients(budget):
+    """Who hears of a budget's alerts: the program's managers, or the organisation's admins."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if budget.program_id:
+        users = users.filter(
+            managed_programs=budget.program_id,
+            memberships__organisation_id=budget.organisation_id,
+            memberships__role__in=(Role.ADMIN, Role.MANAGER),
+        )
+    else:
+        users = users.filter(
+            pk__in=Membership.objects.filter(
+                organisation_id=budget.organisation_id, role=Role.ADMIN
+            ).values("user_id")
+        )
+    return users.distinct().order_by("pk")
+
+
+def alert_reason(budget, resource, threshold):
+    return f"budget-alert:{budget.pk}:{resource}:{threshold}"
+
+
+def _email_alerts(budget, alerts):
+    from django.conf import settings
+    from django.urls import reverse
+
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "recognition:budget_detail", args=[budget.organisation.slug, budget.pk]
+    )
+    for user in alert_recipients(budget):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            lines = [
+                {
+                    "resource": Resource(alert.resource).label,
+                    "threshold": alert.threshold,
+                    "used": format_amount(alert.resource, alert.used, budget.currency),
+                    "allocated": format_amount(alert.resource, alert.allocated, budget.currency),
+                    "remaining": format_amount(
+                        alert.resource, max(alert.allocated - alert.used, 0), budget.currency
+                    ),
+                }
+                for alert in alerts
+            ]
+            full = any(alert.threshold >= 100 for alert in alerts)
+            context = {
+                "budget": budget,
+                "owner": budget.program.name
+                if budget.program_id
+                else gettext("Whole organisation"),
+                "user": user,
+                "lines": lines,
+                "full": full,
+                "link": link,
+            }
+            values = {"owner": context["owner"], "year": budget.fiscal_year_label}
+            if full:
+                subject = gettext("Budget used up: %(owner)s, %(year)s") % values
+            else:
+                subject = gettext("Budget 80%% used: %(owner)s, %(year)s") % values
+            text = render_to_string("recognition/email/budget_alert.txt", context)
+            html = render_to_string("recognition/email/budget_alert.html", context)
+        queue_email(
+            organisation=budget.organisation,
+            to=user.email,
+            subject=subject,
+            text=text,
+            html=html,
+            reason=alert_reason(budget, alerts[0].resource, alerts[0].threshold),
+        )
+
+
+__all__ = [
+    "BudgetExists",
+    "clean_amounts",
+    "commit",
+    "commit_once",
+    "create_budget",
+    "format_money",
+    "option_costs",
+    "record_spending",
+    "record_spending_once",
+    "refresh_alerts",
+    "release_commitment",
+    "spend_commitment",
+    "update_budget",
+]
