@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import translation
 
+from ..categories import RecognitionCategory
 from ..culture import AXES, STRONG, leanings
 from ..models import RecognitionOption
 from .culture import culture_profile_of  # noqa: F401  (the catalog pages read it here)
@@ -83,13 +84,25 @@ def options_for_list(
     return options
 
 
+def category_order():
+    """Categories in the order the article presents its families, not alphabetically by code."""
+    return Case(
+        *(
+            When(category=value, then=Value(position))
+            for position, value in enumerate(RecognitionCategory.values)
+        ),
+        default=Value(len(RecognitionCategory.values)),
+        output_field=IntegerField(),
+    )
+
+
 def option_sorts():
     """The catalog's sortable columns; names sort in the reader's language."""
     french = (translation.get_language() or "fr").startswith("fr")
     name = Lower("name_fr" if french else "name_en")
     return {
         "name": name,
-        "category": ("category", name),
+        "category": (category_order(), name),
         "cost": ("cost_money", name),
         "hours": ("staff_hours", name),
         "capacity": ("capacity", name),

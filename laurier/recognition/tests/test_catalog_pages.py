@@ -544,3 +544,13 @@ def test_the_service_rounds_money_to_the_cent_and_orders_moments(organisation, a
     assert option.cost_money == Decimal("4.01")
     assert option.moments == [RecognitionMoment.CYCLE_START, RecognitionMoment.YEAR_END]
     assert option.active_mentors_only
+
+
+def test_categories_sort_in_the_order_of_the_article_families(login, manager_user, organisation):
+    stipend = make(organisation, category=RecognitionCategory.STIPEND)
+    mention = make(organisation, category=RecognitionCategory.PUBLIC_MENTION)
+    badge = make(organisation, category=RecognitionCategory.BADGE)
+
+    shown = listed(login(manager_user), organisation, sort="category", q="Option")
+
+    assert shown == [mention.pk, badge.pk, stipend.pk]
