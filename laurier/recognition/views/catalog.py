@@ -207,7 +207,8 @@ def option_edit(request, pk):
         else:
             messages.success(request, _("Option saved."))
             return _to_option(request, option)
-        # The page shows the option as saved, not the refused values.
+    if request.method == "POST":
+        # The form wrote the refused values on the option; the page names it as saved.
         option.refresh_from_db()
     return render(
         request,
