@@ -118,6 +118,7 @@ class CommitForm(AmountsMixin, forms.Form):
         label=_("Quantity"),
         min_value=1,
         initial=1,
+        required=False,
         validators=[MinValueValidator(1)],
         error_messages={"min_value": _("The quantity is a whole number of at least 1.")},
         help_text=_("The option's costs are multiplied by the quantity."),
@@ -144,6 +145,8 @@ class CommitForm(AmountsMixin, forms.Form):
         if data.get("source") == self.FROM_OPTION:
             if not data.get("option"):
                 self.add_error("option", _("Choose an option, or commit other amounts."))
+            if not data.get("quantity") and "quantity" not in self.errors:
+                self.add_error("quantity", _("The quantity is a whole number of at least 1."))
         elif data.get("source") == self.FREE:
             if not (data.get("description") or "").strip():
                 self.add_error("description", _("Say what this is for."))
