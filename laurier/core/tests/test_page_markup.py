@@ -93,6 +93,14 @@ MANAGER_PAGES = [
     ("hours:sessions", {"program_slug": "releve"}),
     ("hours:session_create", {"program_slug": "releve"}),
     ("hours:sessions_bulk", {"program_slug": "releve"}),
+    ("recognition:culture", {}),
+    ("recognition:culture_edit", {}),
+    ("recognition:catalog", {}),
+    ("recognition:option_create", {}),
+    ("recognition:budgets", {}),
+    ("recognition:budget_create", {}),
+    ("recognition:compensation", {"program_slug": "releve"}),
+    ("recognition:compensation_decide", {"program_slug": "releve"}),
 ]
 
 
