@@ -132,8 +132,11 @@ def record_decision(*, program, actor, notify=True, **fields):
     ):
         fields["amount_per_mentor"] = None
     with transaction.atomic():
+        # Only the program's row: the organisation's stays free for everyone else's writes.
         program = (
-            Program.objects.select_for_update().select_related("organisation").get(pk=program.pk)
+            Program.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=program.pk)
         )
         in_force = decision_in_force(program)
         check_decision(
