@@ -105,7 +105,7 @@ def _check_quantity(quantity):
 def _locked(budget):
     """The budget's row, locked until the end of the transaction, read afresh."""
     return (
-        Budget.objects.select_for_update()
+        Budget.objects.select_for_update(of=("self",))
         .select_related("organisation", "program")
         .get(pk=budget.pk)
     )

@@ -123,9 +123,7 @@ def test_a_commitment_of_another_budget_is_404(login, program, manager_user):
 def test_a_manager_who_is_also_a_member_elsewhere_sees_only_this_organisation(
     login, organisation, program, manager_user, other_organisation
 ):
-    factories.MembershipFactory(
-        organisation=other_organisation, user=manager_user, role=Role.ADMIN
-    )
+    factories.MembershipFactory(organisation=other_organisation, user=manager_user, role=Role.ADMIN)
     foreign = budget_of(factories.ProgramFactory(organisation=other_organisation))
 
     response = login(manager_user).get(url("budget_detail", foreign, organisation=organisation))

@@ -70,9 +70,7 @@ def test_an_options_commitment_is_its_costs_times_the_quantity(program, manager_
     assert entry.description == f"{option.name_fr} × 3"
 
 
-def test_spending_a_commitment_releases_it_and_records_the_actual_amounts(
-    program, manager_user
-):
+def test_spending_a_commitment_releases_it_and_records_the_actual_amounts(program, manager_user):
     budget = budget_of(program)
     commitment = services.commit(budget, actor=manager_user, money="100", description="Dinner")
 
