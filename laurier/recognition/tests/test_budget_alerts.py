@@ -1,6 +1,7 @@
 """Alerts at 80 % and 100 %: recorded once, e-mailed once to the right people in their language."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from laurier.organisations.models import Role
 from laurier.recognition.models import BudgetAlert
@@ -120,7 +121,7 @@ def test_lowering_the_budget_may_reach_a_threshold(smtp_server, program, manager
 def test_a_refused_commitment_sends_nothing(smtp_server, program, manager_user):
     budget = budget_of(program)
 
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.commit(budget, actor=manager_user, money="1000.01", description="Too much")
 
     assert smtp_server.messages == []

@@ -1,0 +1,90 @@
+"""Budgets in a real Chromium: a manager adds an option, a budget, commits, sees what remains."""
+
+import pytest
+
+from laurier.recognition.models import Budget, LedgerEntry, RecognitionOption
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def french_manager(manager_user):
+    manager_user.language = "fr-ca"
+    manager_user.save()
+    return manager_user
+
+
+def remaining_money(page):
+    cell = page.locator("table.budget-figures tr[data-resource=money] td.remaining")
+    return " ".join(cell.inner_text().split()).replace("\u202f", " ")
+
+
+def create_option(page, organisation):
+    page.goto(f"/o/{organisation.slug}/catalog/new/")
+    page.select_option("select[name=category]", "public_event")
+    page.fill("input[name=name_fr]", "Souper des mentors")
+    page.fill("input[name=name_en]", "Mentors' dinner")
+    page.fill("input[name=cost_money]", "45.50")
+    page.fill("input[name=staff_hours]", "0.5")
+    page.fill("input[name=material_items]", "0")
+    page.check("input[name=visibility][value=public]")
+    page.check("input[name=formality][value=informal]")
+    page.check("input[name=scope][value=collective]")
+    page.check("input[name=nature][value=material]")
+    page.check("input[name=moments][value=cycle_end]")
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    return RecognitionOption.objects.get(name_fr="Souper des mentors")
+
+
+def create_budget(page, organisation, program):
+    page.goto(f"/o/{organisation.slug}/budgets/new/")
+    page.select_option("select[name=owner]", str(program.pk))
+    page.fill("input[name=money]", "1000")
+    page.fill("input[name=staff_hours]", "10")
+    page.fill("input[name=material_items]", "20")
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    return Budget.objects.get(program=program)
+
+
+def test_a_manager_commits_an_option_and_sees_the_remaining_amount_change_in_french(
+    page, log_in_as, organisation, program, french_manager
+):
+    log_in_as(french_manager)
+    option = create_option(page, organisation)
+    budget = create_budget(page, organisation, program)
+    assert page.locator("html").get_attribute("lang") == "fr-ca"
+    assert remaining_money(page) == "1 000,00 $"
+
+    page.goto(f"/o/{organisation.slug}/budgets/{budget.pk}/commit/")
+    page.select_option("select[name=option]", str(option.pk))
+    page.fill("input[name=quantity]", "4")
+    # The page shows the option's costs × the quantity before committing.
+    assert "182,00" in page.locator("#option-costs").inner_text().replace("\u202f", " ")
+    page.locator("form.budget-commit-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith(f"/budgets/{budget.pk}/")
+    assert remaining_money(page) == "818,00 $"
+    assert LedgerEntry.objects.get(budget=budget).money == 182
+    # The burn chart is drawn from the page's data.
+    assert page.locator("#budget-burn-chart").evaluate("canvas => canvas.width") > 0
+
+
+def test_an_english_manager_reads_the_budget_in_english(
+    page, log_in_as, organisation, program, manager_user
+):
+    log_in_as(manager_user)
+    budget = create_budget(page, organisation, program)
+
+    page.goto(f"/o/{organisation.slug}/budgets/{budget.pk}/commit/")
+    page.get_by_label("Other amounts").check()
+    assert page.get_by_label("Recognition option").is_hidden()
+    page.locator("input[name=money]").fill("850")
+    page.get_by_label("Description").fill("Gala")
+    page.locator("form.budget-commit-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert remaining_money(page) == "$150.00"
+    assert page.get_by_text("85% used:").is_visible()
