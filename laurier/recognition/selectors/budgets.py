@@ -48,11 +48,12 @@ def format_amount(resource, value, currency):
     if resource == Resource.MONEY:
         return format_money(value, currency)
     if resource == Resource.STAFF_HOURS:
-        value = Decimal(value).normalize()
-        hours = formats.number_format(value, use_l10n=True)
-        return ngettext("%(hours)s hour", "%(hours)s hours", max(int(value), 1) if value else 0) % {
-            "hours": hours
-        }
+        value = Decimal(value)
+        hours = formats.number_format(value.normalize(), use_l10n=True)
+        # A fraction of an hour reads as plural in English ("0.5 hours"); whole numbers follow
+        # each language's own rule.
+        count = int(value) if value == value.to_integral_value() else 2
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": hours}
     count = int(value)
     return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
 
@@ -337,11 +338,13 @@ def years_with_budgets(membership):
 # --- The budget page -----------------------------------------------------------------------
 
 
-def burn_chart(budget, figures):
+def burn_chart(budget, figures, today=None):
     """Cumulative committed and spent per month of the fiscal year, for each resource.
 
     One query grouping the ledger by month and kind. Lines dated before the fiscal year count
     in its first month, after it in its last, so the cumulative totals end at today's figures.
+    Months after `today`'s are left empty (None) unless something is already dated in them:
+    the lines stop where the year has got to, and the allocation line shows what is left.
     """
     months = fiscal_year_months(budget.organisation, budget.fiscal_year)
     grouped = (
@@ -379,9 +382,21 @@ def burn_chart(budget, figures):
             spent.append(running_s)
         series[resource] = {"committed": committed, "spent": spent}
     chosen = next((f for f in figures if f.allocated), figures[0])
+    last = 11
+    if today is not None:
+        last = max(
+            [index for index, first_day in enumerate(months) if first_day <= today]
+            + [index for index in range(12) if _dated_in(per_month, index)]
+            + [0]
+        )
+
+    def shown(values):
+        return [float(value) if index <= last else None for index, value in enumerate(values)]
+
     rows = [
         {
             "label": labels[index],
+            "future": index > last,
             "values": [
                 (
                     figure.shown(series[figure.resource]["committed"][index]),
@@ -395,14 +410,22 @@ def burn_chart(budget, figures):
     chart = {
         "labels": labels,
         "resource": str(chosen.label),
-        "committed": [float(v) for v in series[chosen.resource]["committed"]],
-        "spent": [float(v) for v in series[chosen.resource]["spent"]],
+        "committed": shown(series[chosen.resource]["committed"]),
+        "spent": shown(series[chosen.resource]["spent"]),
         "allocated": [float(chosen.allocated)] * 12,
         "committed_label": gettext("Committed (cumulative)"),
         "spent_label": gettext("Spent (cumulative)"),
         "allocated_label": gettext("Allocated"),
     }
     return {"rows": rows, "chart": chart, "resource": chosen}
+
+
+def _dated_in(per_month, index):
+    return any(
+        per_month[resource][part][index]
+        for resource in RESOURCES
+        for part in ("committed", "spent")
+    )
 
 
 def open_commitments(budget):

@@ -228,8 +228,37 @@ def test_the_budget_page_shows_figures_chart_data_and_ledger(login, program, man
     assert url("commitment_release", budget, commitment.pk) in html
     assert "Allocation" in html
     chart = response.context["burn"]["chart"]
-    assert chart["committed"][-1] == 120.0 and chart["spent"][-1] == 80.0
+    reached = [value for value in chart["committed"] if value is not None]
+    assert reached[-1] == 120.0
+    assert [value for value in chart["spent"] if value is not None][-1] == 80.0
     assert chart["allocated"] == [1000.0] * 12
+
+
+def test_the_burn_chart_is_cumulative_and_stops_at_the_current_month(program, manager_user):
+    import datetime
+
+    from laurier.recognition.selectors.budgets import (
+        budget_usage,
+        burn_chart,
+        fiscal_year_months,
+        resource_figures,
+    )
+
+    budget = budget_of(program)
+    months = fiscal_year_months(program.organisation, budget.fiscal_year)
+    services.commit(budget, actor=manager_user, money="100", description="A", occurred_on=months[0])
+    services.commit(budget, actor=manager_user, money="50", description="B", occurred_on=months[2])
+    early = months[0] - datetime.timedelta(days=40)
+    services.record_spending(
+        budget, actor=manager_user, money="30", description="Before", occurred_on=early
+    )
+
+    figures = resource_figures(budget, budget_usage(budget))
+    chart = burn_chart(budget, figures, today=months[3])["chart"]
+
+    assert chart["committed"][:4] == [100.0, 100.0, 150.0, 150.0]
+    assert chart["spent"][:4] == [30.0, 30.0, 30.0, 30.0]
+    assert chart["committed"][4:] == [None] * 8
 
 
 def test_the_ledger_exports_as_xlsx(login, program, manager_user):

@@ -229,7 +229,7 @@ def budget_detail(request, pk):
             "figures": figures,
             "state": selectors.budget_state(figures),
             "alerts": selectors.active_alerts(budget),
-            "burn": selectors.burn_chart(budget, figures),
+            "burn": selectors.burn_chart(budget, figures, organisation_today(request.organisation)),
             "commitments": commitments.get_page(request.GET.get("open")),
             "page": paginate(request, entries, LEDGER_PER_PAGE),
             "sort": sort,
