@@ -29,7 +29,7 @@ from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
 
 from ..categories import RecognitionCategory
-from ..models import Budget, LedgerEntry, RecognitionOption, Resource
+from ..models import Budget, CapacityPeriod, LedgerEntry, RecognitionOption, Resource
 from .compensation import decision_in_force, fiscal_year_label, fiscal_year_of
 
 Kind = LedgerEntry.Kind
@@ -502,6 +502,45 @@ def stipends_spent(budget):
         budget=budget, kind=Kind.SPENDING, option__category=RecognitionCategory.STIPEND
     ).aggregate(total=_sum("money", Q()))["total"]
     return {"decision": decision, "spent": to_cents(spent or 0)}
+
+
+def capacity_period_bounds(organisation, option, day):
+    """First and last day of the option's capacity period around `day`.
+
+    Months are calendar months; quarters and years follow the organisation's fiscal year.
+    """
+    start_month = organisation.fiscal_year_start_month
+    if option.capacity_period == CapacityPeriod.MONTH:
+        first = day.replace(day=1)
+        length = 1
+    else:
+        length = 3 if option.capacity_period == CapacityPeriod.QUARTER else 12
+        months_in = (day.month - start_month) % 12
+        offset = months_in - months_in % length
+        index = (day.year * 12 + day.month - 1) - (months_in - offset)
+        first = datetime.date(index // 12, index % 12 + 1, 1)
+    end_index = first.year * 12 + first.month - 1 + length
+    last = datetime.date(end_index // 12, end_index % 12 + 1, 1) - datetime.timedelta(days=1)
+    return first, last
+
+
+def capacity_used(option, first, last):
+    """How many of the option are planned or given between two days, in every budget.
+
+    Commitments count unless released without being spent; spending counts when it settles no
+    commitment (a settled commitment is already counted). One query.
+    """
+    released = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.RELEASE)
+    spent = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.SPENDING)
+    total = (
+        LedgerEntry.objects.filter(option=option, occurred_on__range=(first, last))
+        .filter(
+            Q(kind=Kind.COMMITMENT) & (~Exists(released) | Exists(spent))
+            | Q(kind=Kind.SPENDING, settles__isnull=True)
+        )
+        .aggregate(total=Sum("quantity"))["total"]
+    )
+    return total or 0
 
 
 def committable_options(organisation):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +28,14 @@ from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent, Membership, Role
 from laurier.outbox.services import queue_email
 
-from ..models import Budget, BudgetAlert, LedgerEntry, Resource
+from ..models import Budget, BudgetAlert, LedgerEntry, RecognitionOption, Resource
 from ..selectors.budgets import (
     ALERT_THRESHOLDS,
     RESOURCES,
     Amounts,
     budget_usage,
+    capacity_period_bounds,
+    capacity_used,
     format_amount,
 )
 
@@ -188,6 +191,36 @@ def _check_option(budget, option):
         raise ValidationError({"option": _("Choose an option of your organisation's catalog.")})
 
 
+def _check_capacity(budget, option, quantity, occurred_on):
+    """Refuse more of an option than its capacity for the period (e.g. 40 gala seats a year).
+
+    Called with the option's row locked, so two commitments of its last seat cannot both pass.
+    """
+    if option is None or not option.capacity:
+        return
+    first, last = capacity_period_bounds(budget.organisation, option, occurred_on)
+    used = capacity_used(option, first, last)
+    left = max(option.capacity - used, 0)
+    if quantity > left:
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "Only %(left)s of “%(option)s” left between %(first)s and %(last)s:"
+                    " its capacity is %(capacity)s %(period)s and %(used)s are planned or given."
+                )
+                % {
+                    "left": left,
+                    "option": option.name,
+                    "first": date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": date_format(last, "SHORT_DATE_FORMAT"),
+                    "capacity": option.capacity,
+                    "period": option.get_capacity_period_display(),
+                    "used": used,
+                }
+            }
+        )
+
+
 def _description(description, option, quantity):
     description = (description or "").strip()
     if description:
@@ -237,12 +270,17 @@ def _write(
             return earlier, False
         _check_currency(budget)
         _check_option(budget, option)
+        if option is not None:
+            # Locked after the budget, in that order everywhere: the option's capacity is
+            # shared by every budget of the organisation.
+            option = RecognitionOption.objects.select_for_update().get(pk=option.pk)
         if kind == Kind.COMMITMENT and option is not None and not option.active:
             raise ValidationError(
                 {"option": _("This option is no longer offered: offer it again first.")}
             )
         usage = budget_usage(budget)
         _check_fits(budget, usage, amounts)
+        _check_capacity(budget, option, quantity, occurred_on)
         entry = LedgerEntry.objects.create(
             budget=budget,
             kind=kind,

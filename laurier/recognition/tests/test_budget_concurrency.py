@@ -114,3 +114,31 @@ def test_a_commitment_settled_from_several_threads_is_settled_once(program, mana
 
     assert len(settled) == 1
     assert LedgerEntry.objects.filter(settles=commitment, kind="release").count() == 1
+
+
+def test_concurrent_commitments_of_an_option_never_pass_its_capacity(
+    organisation, program, manager_user
+):
+    from laurier.testing import factories
+
+    from .test_budget_support import option_of
+
+    # Two programs' budgets share the option's five seats.
+    budgets = [
+        budget_of(program),
+        budget_of(factories.ProgramFactory(organisation=organisation)),
+    ]
+    option = option_of(organisation, cost_money="1.00", capacity=5, capacity_period="year")
+    accepted = []
+
+    def commit_one(number):
+        try:
+            services.commit(budgets[number % 2], actor=manager_user, option=option)
+        except ValidationError:
+            return
+        accepted.append(number)
+
+    run_concurrently(commit_one)
+
+    assert len(accepted) == 5
+    assert LedgerEntry.objects.filter(option=option).count() == 5
