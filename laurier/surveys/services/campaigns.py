@@ -430,6 +430,7 @@ def send_failed_emails_again(campaign, *, actor):
             raise ValidationError(
                 _("This campaign is closed: its e-mails can no longer be sent."), code="closed"
             )
+        _withdraw_failed_emails_of_respondents(campaign)
         count = retry_failed_emails(
             organisation=campaign.organisation, topic=campaign_topic(campaign.pk)
         )
@@ -444,6 +445,32 @@ def send_failed_emails_again(campaign, *, actor):
                 changes={"emails_sent_again": count},
             )
     return count
+
+
+def _recipient_of_reason(reason):
+    """The recipient id in "survey-invitation:<id>" or "survey-reminder:<id>:<n>", else None."""
+    parts = reason.split(":")
+    if len(parts) >= 2 and parts[0] in ("survey-invitation", "survey-reminder"):
+        return int(parts[1]) if parts[1].isdigit() else None
+    return None
+
+
+def _withdraw_failed_emails_of_respondents(campaign):
+    """Someone who has answered since their e-mail failed needs it no more: withdraw it."""
+    failed = OutgoingEmail.objects.filter(
+        organisation_id=campaign.organisation_id,
+        topic=campaign_topic(campaign.pk),
+        status=OutgoingEmail.Status.FAILED,
+    ).values_list("pk", "reason")
+    recipients = {pk: _recipient_of_reason(reason) for pk, reason in failed}
+    answered = set(
+        Recipient.objects.filter(
+            campaign=campaign, pk__in=set(recipients.values()) - {None}, responded_at__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    withdrawn = [pk for pk, recipient in recipients.items() if recipient in answered]
+    if withdrawn:
+        OutgoingEmail.objects.filter(pk__in=withdrawn).update(status=OutgoingEmail.Status.CANCELLED)
 
 
 def send_automatic_reminders(campaign_id):

@@ -129,6 +129,24 @@ def test_a_failed_email_is_sent_again_with_the_same_personal_link(
     assert f"/s/{token}/" in message.get_body(preferencelist=("plain",)).get_content()
 
 
+def test_someone_who_answered_since_gets_no_failed_email_again(
+    smtp_server, manager_client, program, survey, manager_user, campaign_url
+):
+    campaign = launched(program, survey, manager_user, 2)
+    give_up(campaign, 2)
+    answered = Recipient.objects.filter(campaign=campaign).order_by("pk").first()
+    Recipient.objects.filter(pk=answered.pk).update(responded_at=timezone.now())
+    smtp_server.messages.clear()
+
+    manager_client.post(campaign_url("campaign_resend", campaign.pk))
+
+    assert [message["To"] for message in smtp_server.messages] == [
+        OutgoingEmail.objects.get(status=Status.SENT).to
+    ]
+    withdrawn = OutgoingEmail.objects.get(reason=invitation_reason(answered))
+    assert withdrawn.status == Status.CANCELLED
+
+
 def test_a_closed_campaign_sends_nothing_again(
     smtp_server, manager_client, program, survey, manager_user, campaign_url
 ):

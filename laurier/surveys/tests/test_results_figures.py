@@ -135,7 +135,7 @@ def test_the_page_shows_each_questions_figures(manager_client, campaign, campaig
     page = manager_client.get(campaign_url("campaign_detail", campaign.pk)).content.decode()
 
     assert "Continue?" in page
-    assert "50 %" in page
+    assert "50%" in page
     assert "Average: 4.0" in page
     assert "Lovely program" in page
 
