@@ -331,6 +331,18 @@ def budget_rows(membership, fiscal_year):
     return rows
 
 
+def programs_without_budget(membership, fiscal_year):
+    """The programs (not closed) the membership manages that have no budget for the year."""
+    from laurier.programs.models import Program
+
+    return (
+        programs_managed_by(membership)
+        .exclude(status=Program.Status.CLOSED)
+        .exclude(budgets__fiscal_year=fiscal_year)
+        .order_by("name")
+    )
+
+
 def years_with_budgets(membership):
     return set(visible_budgets(membership).values_list("fiscal_year", flat=True).distinct())
 

@@ -430,3 +430,32 @@ def test_a_volunteer_program_shows_no_stipends(login, program, manager_user):
     response = login(manager_user).get(url("budget_detail", budget_of(program)))
 
     assert response.context["stipends"] is None
+
+
+def test_the_list_offers_to_create_the_missing_budgets(login, organisation, program, admin_user):
+    year = this_year(organisation)
+
+    response = login(admin_user).get(url("budgets", organisation=organisation))
+
+    assert response.context["without_budget"] == [program]
+    assert response.context["organisation_budget_missing"]
+    create = url("budget_create", organisation=organisation)
+    assert f"{create}?owner={program.pk}&amp;year={year}" in html_of(response)
+
+
+def test_the_creation_form_is_prefilled_from_the_list(login, organisation, program, admin_user):
+    response = login(admin_user).get(
+        url("budget_create", organisation=organisation), {"owner": program.pk, "year": 2031}
+    )
+
+    assert response.context["form"].initial["owner"] == str(program.pk)
+    assert response.context["form"].initial["fiscal_year"] == 2031
+
+
+def test_the_edit_page_shows_what_is_already_used(login, program, manager_user):
+    budget = budget_of(program)
+    services.commit(budget, actor=manager_user, money="600", description="Gala")
+
+    response = login(manager_user).get(url("budget_edit", budget))
+
+    assert "$600.00" in html_of(response)

@@ -74,6 +74,9 @@ def budget_list(request):
         "recognition/budgets/budget_list.html",
         {
             "rows": rows,
+            "without_budget": list(selectors.programs_without_budget(request.membership, year)),
+            "organisation_budget_missing": request.membership.role == Role.ADMIN
+            and not any(row.budget.program_id is None for row in rows),
             "filters": filters,
             "year": year,
             "year_label": fiscal_year_label(organisation, year),
@@ -118,7 +121,7 @@ def _budget_form_context(request):
     current = selectors.current_fiscal_year(organisation, today)
     years = [
         (year, fiscal_year_label(organisation, year))
-        for year in (current, current + 1, current - 1)
+        for year in (current - 1, current, current + 1)
     ]
     return {
         "programs": programs_managed_by(membership).order_by("name"),
@@ -139,8 +142,10 @@ def budget_create(request):
     if request.method != "POST":
         initial = {"fiscal_year": context["current"], "money": 0, "staff_hours": 0}
         initial["material_items"] = 0
-        if program_pk := request.GET.get("program"):
-            initial["owner"] = program_pk
+        if owner := request.GET.get("owner"):
+            initial["owner"] = owner
+        if (year := request.GET.get("year", "")).isdigit():
+            initial["fiscal_year"] = int(year)
         form = BudgetForm(initial=initial, **form_arguments)
     else:
         form = BudgetForm(request.POST, **form_arguments)
@@ -204,7 +209,13 @@ def budget_edit(request, pk):
     return render(
         request,
         "recognition/budgets/budget_form.html",
-        {"form": form, "creating": False, "budget": budget, "currency": budget.currency},
+        {
+            "form": form,
+            "creating": False,
+            "budget": budget,
+            "currency": budget.currency,
+            "figures": selectors.resource_figures(budget, selectors.budget_usage(budget)),
+        },
     )
 
 
