@@ -188,3 +188,19 @@ def test_refusals_are_translated(program, manager_user):
     assert refused.value.message_dict["money"] == [
         "Not enough money left in the budget: $11.00 requested, $10.00 remaining."
     ]
+
+
+def test_a_settlement_the_database_refuses_gets_a_clear_message(program, manager_user, monkeypatch):
+    budget = budget_of(program)
+    commitment = services.commit(budget, actor=manager_user, money="30", description="Cards")
+    services.release_commitment(commitment, actor=manager_user, reason="Cancelled")
+    # As if the check had run before another request's release was committed.
+    monkeypatch.setattr(services, "_check_open", lambda commitment: None)
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.release_commitment(commitment, actor=manager_user, reason="Again")
+
+    assert refused.value.messages == [
+        "This commitment is already settled: it was spent or released."
+    ]
+    assert LedgerEntry.objects.filter(settles=commitment).count() == 1
