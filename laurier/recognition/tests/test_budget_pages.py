@@ -459,3 +459,11 @@ def test_the_edit_page_shows_what_is_already_used(login, program, manager_user):
     response = login(manager_user).get(url("budget_edit", budget))
 
     assert "$600.00" in html_of(response)
+
+
+def test_the_year_filter_shows_the_current_year_by_default(login, organisation, manager_user):
+    year = this_year(organisation)
+
+    html = html_of(login(manager_user).get(url("budgets", organisation=organisation)))
+
+    assert f'<option value="{year}" selected>' in html

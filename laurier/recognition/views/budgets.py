@@ -62,7 +62,7 @@ def budget_list(request):
     years = selectors.fiscal_year_choices(
         organisation, today, selectors.years_with_budgets(request.membership)
     )
-    filters = YearFilterForm(request.GET or None, years=years)
+    filters = YearFilterForm(request.GET or None, years=years, initial={"year": current})
     year = current
     if filters.is_valid() and filters.cleaned_data.get("year"):
         year = filters.cleaned_data["year"]
