@@ -41,8 +41,9 @@ from ..selectors.budgets import (
 
 Kind = LedgerEntry.Kind
 HOURS_STEP = Decimal("0.01")
-# The audit event of a ledger line made from a form keeps the form's one-time token here.
-FORM_TOKEN_KEY = "form_token"
+# The audit event of a ledger line made from a form keeps the form's one-time token under this
+# key, which the audit trail does not show (organisations.selectors.HIDDEN_FIELDS).
+FORM_TOKEN_KEY = "token"
 
 
 class BudgetExists(ValidationError):
