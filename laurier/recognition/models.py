@@ -302,6 +302,8 @@ class LedgerEntry(models.Model):
         verbose_name=_("commitment settled"),
     )
     occurred_on = models.DateField(_("date"))
+    # The one-time key of the form (or API call) that wrote the line: sent twice, it writes once.
+    request_key = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -321,6 +323,11 @@ class LedgerEntry(models.Model):
                 fields=["settles"],
                 condition=Q(kind="release"),
                 name="commitment_released_once",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "request_key"],
+                condition=~Q(request_key=""),
+                name="ledger_request_once",
             ),
         ]
         indexes = [models.Index(fields=["budget", "kind", "occurred_on"])]

@@ -41,9 +41,6 @@ from ..selectors.budgets import (
 
 Kind = LedgerEntry.Kind
 HOURS_STEP = Decimal("0.01")
-# The audit event of a ledger line made from a form keeps the form's one-time token under this
-# key, which the audit trail does not show (organisations.selectors.HIDDEN_FIELDS).
-FORM_TOKEN_KEY = "token"
 
 
 class BudgetExists(ValidationError):
@@ -155,25 +152,10 @@ def _already_written(budget, form_token):
     """The ledger line an earlier submission of the same form wrote, if any."""
     if not form_token:
         return None
-    event = (
-        AuditEvent.objects.filter(
-            organisation_id=budget.organisation_id,
-            object_type=LedgerEntry._meta.label_lower,
-            action=AuditEvent.Action.CREATE,
-            **{f"changes__{FORM_TOKEN_KEY}": form_token},
-        )
-        .only("object_id")
-        .first()
-    )
-    if event is None:
-        return None
-    return LedgerEntry.objects.filter(budget=budget, pk=event.object_id).first()
+    return LedgerEntry.objects.filter(budget=budget, request_key=form_token).first()
 
 
-def _audit_entry(budget, actor, entry, form_token=""):
-    changes = snapshot(entry)
-    if form_token:
-        changes[FORM_TOKEN_KEY] = form_token
+def _audit_entry(budget, actor, entry):
     AuditEvent.objects.create(
         organisation_id=budget.organisation_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -181,7 +163,7 @@ def _audit_entry(budget, actor, entry, form_token=""):
         object_type=entry._meta.label_lower,
         object_id=str(entry.pk),
         object_repr=str(entry)[:300],
-        changes=changes,
+        changes=snapshot(entry),
     )
 
 
@@ -292,9 +274,10 @@ def _write(
             quantity=quantity,
             description=description,
             occurred_on=occurred_on,
+            request_key=form_token or "",
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        _audit_entry(budget, actor, entry, form_token)
+        _audit_entry(budget, actor, entry)
         refresh_alerts(budget, usage.plus(kind, amounts))
     return entry, True
 
