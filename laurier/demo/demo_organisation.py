@@ -32,7 +32,8 @@ from laurier.programs.models import (
 )
 from laurier.recognition.catalog import install_standard_catalog
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
-from laurier.recognition.models import CompensationDecision
+from laurier.recognition.models import CompensationDecision, LedgerEntry, RecognitionOption
+from laurier.recognition.services import budgets as ledger
 from laurier.recognition.services.compensation import record_decision
 from laurier.recognition.services.culture import save_culture_profile
 from laurier.surveys.models import (
@@ -207,8 +208,20 @@ def load_demo_organisation(*, seed=DEMO_SEED, today=None, replace=False):
                 if demo_organisation_is_complete(existing):
                     return DemoSummary(created=False)
                 raise IncompleteDemo
+            _delete_ledger(existing)
             existing.delete()
         return DemoBuilder(random.Random(seed), today).build()
+
+
+def _delete_ledger(organisation):
+    """Remove the organisation's ledger lines, which protect their budgets and options.
+
+    Lines are never deleted in the product; only rebuilding the demo does. Releases and
+    spendings point to the commitment they settle, so those links go first.
+    """
+    entries = LedgerEntry.objects.filter(budget__organisation=organisation)
+    entries.exclude(settles=None).update(settles=None)
+    entries.delete()
 
 
 class IncompleteDemo(Exception):
@@ -1174,6 +1187,139 @@ class DemoRecognition:
         install_standard_catalog(self.organisation)
         this_year = fiscal_year_start(self.today, self.organisation.fiscal_year_start_month)
         self._decisions(*self.builder.programs, this_year)
+        self.options = {
+            option.standard_key: option
+            for option in RecognitionOption.objects.filter(organisation=self.organisation)
+        }
+        self._budgets(*self.builder.programs, this_year)
+
+    def _on(self, this_year, days):
+        """A day of this fiscal year, never after today (the ledger records what happened)."""
+        return min(this_year + datetime.timedelta(days=days), self.today)
+
+    def _entry(self, write, budget, actor, key, quantity, money, hours, items, on, text=""):
+        return write(
+            budget,
+            actor=actor,
+            option=self.options[key],
+            quantity=quantity,
+            money=Decimal(money),
+            staff_hours=Decimal(hours),
+            material_items=items,
+            occurred_on=on,
+            description=text,
+        )
+
+    def _budgets(self, releve, accueil, stim, this_year):
+        """This fiscal year's budgets, each used well under its 80 % alert: the whole
+        organisation's (a gala committed, certificates and a conference spent), the stipends
+        the executive program paid, and a few commitments, one of them released."""
+        organisation, year = self.organisation, this_year.year
+        admin, manager = self.admin, self.manager
+        commit, spend = ledger.commit, ledger.record_spending
+
+        def budget(program, actor, money, hours, items, notes):
+            return ledger.create_budget(
+                organisation=organisation,
+                program=program,
+                fiscal_year=year,
+                actor=actor,
+                money=Decimal(money),
+                staff_hours=Decimal(hours),
+                material_items=items,
+                notes=notes,
+            )
+
+        whole = budget(
+            None,
+            admin,
+            "12000.00",
+            "150",
+            400,
+            "Reconnaissance commune à tous les programmes : gala, certificats, conférences.",
+        )
+        self._entry(commit, whole, admin, "gala", 40, "7000.00", "60", 40, self._on(this_year, 200))
+        self._entry(
+            spend, whole, admin, "certificate", 60, "240.00", "5", 60, self._on(this_year, 150)
+        )
+        conference = self._entry(
+            commit, whole, admin, "conference", 2, "1300.00", "4", 0, self._on(this_year, 60)
+        )
+        ledger.spend_commitment(
+            conference, actor=admin, money=Decimal("1240.00"), occurred_on=self._on(this_year, 95)
+        )
+
+        paid = MentorEnrolment.objects.filter(program=releve, status=EnrolmentStatus.ACTIVE).count()
+        executives = budget(
+            releve, manager, "20000.00", "40", 100, "Dont l'allocation annuelle des mentors."
+        )
+        self._entry(
+            spend,
+            executives,
+            manager,
+            "stipend",
+            paid,
+            str(300 * paid),
+            "2",
+            0,
+            self._on(this_year, 180),
+            "Allocation des mentors — premier versement",
+        )
+        self._entry(
+            commit,
+            executives,
+            manager,
+            "advanced_training",
+            3,
+            "1350.00",
+            "3",
+            0,
+            self._on(this_year, 190),
+        )
+        self._entry(
+            commit, executives, manager, "dinner", 15, "1275.00", "6", 0, self._on(this_year, 200)
+        )
+
+        welcome = budget(accueil, manager, "3000.00", "30", 150, "")
+        self._entry(
+            spend,
+            welcome,
+            manager,
+            "thank_you_card",
+            40,
+            "260.00",
+            "4",
+            40,
+            self._on(this_year, 120),
+        )
+        self._entry(
+            commit,
+            welcome,
+            manager,
+            "symbolic_gift",
+            20,
+            "360.00",
+            "2",
+            20,
+            self._on(this_year, 170),
+        )
+        dinner = self._entry(
+            commit, welcome, manager, "dinner", 8, "680.00", "3", 0, self._on(this_year, 150)
+        )
+        ledger.release_commitment(
+            dinner,
+            actor=manager,
+            reason="Dîner des parrains reporté au printemps.",
+            occurred_on=self._on(this_year, 185),
+        )
+
+        women = budget(stim, admin, "2500.00", "20", 50, "")
+        self._entry(
+            commit, women, admin, "special_event", 15, "675.00", "5", 0, self._on(this_year, 160)
+        )
+        self._entry(
+            spend, women, admin, "network_access", 2, "300.00", "1", 0, self._on(this_year, 100)
+        )
 
     def _decide(self, program, actor, decision, decided_on, review_on, **texts):
         record_decision(

@@ -1,14 +1,24 @@
 """The demo's recognition resources: culture profile, catalog and decisions on paying mentors."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
-from laurier.demo.demo_organisation import load_demo_organisation
+from laurier.accounts.models import User
+from laurier.demo.demo_organisation import MANAGER, load_demo_organisation
 from laurier.organisations.models import Organisation
 from laurier.recognition.catalog import STANDARD_KEYS
-from laurier.recognition.models import CompensationDecision, CultureProfile, RecognitionOption
-from laurier.recognition.selectors.compensation import decision_in_force
+from laurier.recognition.models import (
+    Budget,
+    BudgetAlert,
+    CompensationDecision,
+    CultureProfile,
+    LedgerEntry,
+    RecognitionOption,
+)
+from laurier.recognition.selectors.compensation import decision_in_force, stipend_tracking
 
 TODAY = datetime.date(2026, 11, 24)
 Decision = CompensationDecision.Decision
@@ -63,7 +73,42 @@ def test_loading_again_adds_no_decision(demo):
     assert CompensationDecision.objects.count() == 4
 
 
-def test_the_demo_can_be_replaced(demo):
+def test_the_demo_can_be_replaced_with_its_ledger(demo):
+    entries = LedgerEntry.objects.count()
     load_demo_organisation(today=TODAY, replace=True)
     assert CompensationDecision.objects.count() == 4
     assert CultureProfile.objects.count() == 1
+    assert LedgerEntry.objects.count() == entries
+
+
+def test_every_program_and_the_organisation_have_a_budget_this_fiscal_year(demo):
+    budgets = Budget.objects.filter(organisation=demo, fiscal_year=2026)
+    assert budgets.count() == 4
+    assert budgets.filter(program=None).count() == 1
+    kinds = set(
+        LedgerEntry.objects.filter(budget__organisation=demo).values_list("kind", flat=True)
+    )
+    assert kinds == {"commitment", "release", "spending"}
+
+
+def test_the_budgets_stay_under_their_alerts(demo):
+    assert not BudgetAlert.objects.filter(budget__organisation=demo).exists()
+
+
+def test_the_stipends_paid_show_against_the_executive_budget(demo):
+    releve = program(demo, "releve-des-cadres")
+    tracking = stipend_tracking(releve, decision_in_force(releve), TODAY)
+    assert tracking.spent == Decimal(300 * tracking.active_mentors)
+    assert tracking.covered
+
+
+def test_the_manager_sees_the_stipends_on_the_compensation_page(demo, client):
+    client.force_login(User.objects.get(email=MANAGER.email))
+    response = client.get(
+        reverse(
+            "recognition:compensation",
+            kwargs={"organisation_slug": "demo", "program_slug": "releve-des-cadres"},
+        )
+    )
+    assert response.status_code == 200
+    assert response.context["tracking"].budget is not None
