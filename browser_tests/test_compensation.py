@@ -1,11 +1,7 @@
 """A manager records a stipend decision in a real Chromium, with the article's suggested risks."""
 
-# The browser fixtures are browser_tests'; imported, then named as test arguments.
-# ruff: noqa: F811
-
 import pytest
 
-from browser_tests.conftest import browser, log_in_as, page  # noqa: F401
 from laurier.recognition.models import CompensationDecision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
