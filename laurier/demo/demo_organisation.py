@@ -32,7 +32,7 @@ from laurier.programs.models import (
 )
 from laurier.recognition.catalog import install_standard_catalog
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
-from laurier.recognition.models import CompensationDecision, LedgerEntry, RecognitionOption
+from laurier.recognition.models import CompensationDecision, RecognitionOption
 from laurier.recognition.services import budgets as ledger
 from laurier.recognition.services.compensation import record_decision
 from laurier.recognition.services.culture import save_culture_profile
@@ -208,20 +208,8 @@ def load_demo_organisation(*, seed=DEMO_SEED, today=None, replace=False):
                 if demo_organisation_is_complete(existing):
                     return DemoSummary(created=False)
                 raise IncompleteDemo
-            _delete_ledger(existing)
             existing.delete()
         return DemoBuilder(random.Random(seed), today).build()
-
-
-def _delete_ledger(organisation):
-    """Remove the organisation's ledger lines, which protect their budgets and options.
-
-    Lines are never deleted in the product; only rebuilding the demo does. Releases and
-    spendings point to the commitment they settle, so those links go first.
-    """
-    entries = LedgerEntry.objects.filter(budget__organisation=organisation)
-    entries.exclude(settles=None).update(settles=None)
-    entries.delete()
 
 
 class IncompleteDemo(Exception):

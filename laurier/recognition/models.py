@@ -277,14 +277,17 @@ class LedgerEntry(models.Model):
         RELEASE = "release", _("Release")
         SPENDING = "spending", _("Spending")
 
-    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="entries")
+    # Only deleting the whole organisation (or program) deletes a ledger: there is no page for it.
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     money = models.DecimalField(_("money"), default=0, validators=NOT_NEGATIVE, **MONEY)
     staff_hours = models.DecimalField(_("staff hours"), default=0, validators=NOT_NEGATIVE, **HOURS)
     material_items = models.PositiveIntegerField(_("material items"), default=0)
+    # RESTRICT, not PROTECT: an option used by the ledger cannot be deleted on its own (retire
+    # it), yet deleting the whole organisation deletes both.
     option = models.ForeignKey(
         RecognitionOption,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="ledger_entries",
@@ -295,7 +298,7 @@ class LedgerEntry(models.Model):
     # The commitment a release or a spending settles.
     settles = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="settled_by",

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import RestrictedError
 from django.utils import translation
 
 from laurier.recognition.models import LedgerEntry
 from laurier.recognition.selectors.budgets import budget_usage, resource_figures
 from laurier.recognition.services import budgets as services
+from laurier.testing import factories
 
 from .test_budget_support import budget_of, option_of
 
@@ -204,3 +206,25 @@ def test_a_settlement_the_database_refuses_gets_a_clear_message(program, manager
         "This commitment is already settled: it was spent or released."
     ]
     assert LedgerEntry.objects.filter(settles=commitment).count() == 1
+
+
+def test_an_organisation_with_a_ledger_can_be_deleted_whole():
+    entry = factories.LedgerEntryFactory()
+    factories.LedgerEntryFactory(
+        budget=entry.budget, kind=LedgerEntry.Kind.RELEASE, settles=entry, description="Cancelled"
+    )
+    option = factories.RecognitionOptionFactory(organisation=entry.budget.organisation)
+    LedgerEntry.objects.filter(pk=entry.pk).update(option=option)
+
+    entry.budget.organisation.delete()
+
+    assert not LedgerEntry.objects.exists()
+
+
+def test_an_option_the_ledger_uses_cannot_be_deleted_alone():
+    option = factories.RecognitionOptionFactory()
+    budget = factories.BudgetFactory(program__organisation=option.organisation)
+    factories.LedgerEntryFactory(budget=budget, option=option)
+
+    with pytest.raises(RestrictedError):
+        option.delete()
