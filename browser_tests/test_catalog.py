@@ -1,13 +1,9 @@
 """A manager finds the options that clash with the culture, on a phone, in a real Chromium."""
 
-# The browser fixtures are browser_tests'; imported, then named as test arguments.
-# ruff: noqa: F811
-
 import os
 
 import pytest
 
-from browser_tests.conftest import browser, log_in_as, page  # noqa: F401
 from laurier.recognition.models import RecognitionOption
 from laurier.testing import factories
 

@@ -80,7 +80,7 @@ def test_mentor_answers_the_profile_survey_from_the_email_and_the_manager_sees_i
         )
     )
     rate = manager_page.locator("#campaign-rate").inner_text()
-    assert "100 %" in rate
+    assert "100%" in rate
     assert french_mentor.full_name in manager_page.locator("main").inner_text()
     manager_page.goto(
         reverse(
