@@ -9,19 +9,30 @@ nothing is queried row by row, so a million sessions take minutes, not hours.
 On request, mentors also get a motivation and preference profile, and each
 program sends engagement pulses (PULSES_PER_CYCLE per cycle) to its mentors,
 answered by as many of them as it takes to reach the number of responses asked.
+
+Also on request (`budgets`), the recognition resources of issue 4: the ready-made
+catalog, a culture profile, last and this fiscal year's budgets of every program
+and of the whole organisation with their ledgers, and a few programs' decisions
+on paying their mentors. Ledger lines are written with `bulk_create`, not through
+the budget services (which lock the budget row for each line), but they follow
+the services' rules: a release or a spending settles a commitment at most once,
+and allocations are sized so that committed + spent never passes them.
 """
 
 import datetime
+import math
 import random
 import time
 import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
 from laurier.accounts.models import User
+from laurier.core.money import to_cents
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
 from laurier.profiles.models import (
@@ -40,13 +51,28 @@ from laurier.programs.models import (
     Person,
     Program,
 )
+from laurier.recognition.catalog import install_standard_catalog
 from laurier.recognition.categories import PublicConsent, RecognitionCategory
+from laurier.recognition.models import (
+    Budget,
+    BudgetAlert,
+    CompensationDecision,
+    CultureProfile,
+    LedgerEntry,
+    RecognitionOption,
+)
+from laurier.recognition.selectors.budgets import ALERT_THRESHOLDS, RESOURCES
 from laurier.surveys.models import Answer, Campaign, EngagementFactor, Recipient, Response
 from laurier.surveys.services.editing import copy_survey
 from laurier.surveys.standard import install_standard_surveys
 
 from . import vocabulary
-from .demo_organisation import DEMO_PASSWORD, last_and_current_cycles
+from .demo_organisation import (
+    DEMO_PASSWORD,
+    DemoRecognition,
+    fiscal_year_start,
+    last_and_current_cycles,
+)
 
 BATCH_SIZE = 5000
 SESSION_DAYS = 365
@@ -118,6 +144,42 @@ COMMENTS = (
     "J'aimerais savoir ce qu'on attend de moi plus clairement.",
 )
 
+# Ledger lines of the biggest program's budget this fiscal year (a heavy user of the ledger);
+# the other programs write LEDGER_LINES_PER_MENTOR lines per mentor and year.
+BIGGEST_LEDGER_LINES = 20_000
+LEDGER_LINES_PER_MENTOR = 2
+ORGANISATION_LEDGER_LINES_PER_MENTOR = 0.05
+# Of the ledger's recognitions: spent directly (no commitment first), or committed; an old
+# commitment is more likely settled than a recent one, and most settled ones were spent.
+DIRECT_SPENDING_SHARE = 0.25
+SPENT_SHARE_OF_SETTLED = 0.8
+# Only options without a capacity: a capacity (40 gala seats a year) is shared by every
+# budget of the organisation, and thousands of lines would pass it.
+LEDGER_OPTION_WEIGHTS = {
+    "thank_you_card": 30,
+    "certificate": 20,
+    "mentoring_badge": 12,
+    "intranet_mention": 10,
+    "symbolic_gift": 10,
+    "material_perk": 5,
+    "training_hours_mentor": 5,
+    "training_hours_mentee": 3,
+}
+FREE_TEXT_SHARE = 0.1
+FREE_TEXT_LINES = (
+    "Café des mentors",
+    "Dîner d'équipe",
+    "Impression des attestations",
+    "Frais de déplacement d'un conférencier",
+    "Location de salle",
+)
+QUANTITY_WEIGHTS = {1: 50, 2: 15, 3: 10, 5: 10, 10: 10, 20: 5}
+# Each budget's allocation is its ledger's peak use divided by a share in this range, so some
+# budgets pass their 80 % alert and none is used up.
+ALLOCATION_USE = (0.5, 0.95)
+ALLOCATION_FLOORS = {"money": Decimal("1000.00"), "staff_hours": Decimal("20.00"), "items": 10}
+HOUR = Decimal("0.01")
+
 
 class OrganisationExists(Exception):
     """An organisation with this slug exists and was not to be replaced."""
@@ -163,6 +225,14 @@ def delete_organisation(organisation):
     # hundreds of thousands of answers) into memory.
     MentoringSession.objects.filter(program__organisation=organisation).delete()
     Answer.objects.filter(response__campaign__organisation=organisation).delete()
+    # Ledger lines point at each other (`settles`, RESTRICT): one SQL statement deletes them
+    # all at once, where the collector would load every line to order the deletions.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {LedgerEntry._meta.db_table} WHERE budget_id IN "
+            f"(SELECT id FROM {Budget._meta.db_table} WHERE organisation_id = %s)",
+            [organisation.pk],
+        )
     organisation.delete()
 
 
@@ -175,6 +245,8 @@ def generate_organisation(
     programs=30,
     profiles=False,
     responses=0,
+    budgets=False,
+    ledger_lines=BIGGEST_LEDGER_LINES,
     seed=1,
     replace=False,
     name=None,
@@ -187,12 +259,14 @@ def generate_organisation(
     ValueError for impossible sizes and TooManySessions when the pairings
     cannot hold the sessions. `profiles` gives most mentors a profile; `responses`
     pulse responses are spread over the programs' pulse campaigns (TooManyResponses
-    when they exceed the mentors asked). `progress(message)` hears about each step.
+    when they exceed the mentors asked). `budgets` adds the catalog, a culture profile,
+    budgets with their ledgers (`ledger_lines` lines for the biggest program this fiscal
+    year) and compensation decisions. `progress(message)` hears about each step.
     """
     started = time.monotonic()
     if programs < 1 or mentors < programs or mentees < programs:
         raise ValueError("Every program needs at least one mentor and one mentee.")
-    if sessions < 0 or responses < 0:
+    if sessions < 0 or responses < 0 or ledger_lines < 0:
         raise ValueError("The numbers of sessions and responses cannot be negative.")
     if responses > mentors * 2 * PULSES_PER_CYCLE:
         raise TooManyResponses(responses, mentors * 2 * PULSES_PER_CYCLE)
@@ -216,12 +290,15 @@ def generate_organisation(
             programs=programs,
             profiles=profiles,
             responses=responses,
+            budgets=budgets,
+            ledger_lines=ledger_lines,
         )
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses as if the tables were empty.
         analysed = (Person, MentorEnrolment, MenteeEnrolment, Pairing, MentoringSession)
         analysed += (MentorProfile, ProfileMotivation, CategoryPreference)
         analysed += (Campaign, Recipient, Response, Answer)
+        analysed += (RecognitionOption, Budget, LedgerEntry, CompensationDecision)
         with connection.cursor() as cursor:
             for model in analysed:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
@@ -241,7 +318,18 @@ class LargeOrganisationGenerator:
         self.say(f"[{time.monotonic() - self.started:7.1f} s] {message}")
 
     def generate(
-        self, *, slug, name, mentors, mentees, sessions, programs, profiles=False, responses=0
+        self,
+        *,
+        slug,
+        name,
+        mentors,
+        mentees,
+        sessions,
+        programs,
+        profiles=False,
+        responses=0,
+        budgets=False,
+        ledger_lines=BIGGEST_LEDGER_LINES,
     ):
         self.slug = slug
         self.organisation = Organisation.objects.create(
@@ -259,6 +347,8 @@ class LargeOrganisationGenerator:
             self._profiles()
         if responses:
             self._pulses(responses)
+        if budgets:
+            RecognitionResources(self).generate(ledger_lines)
         return GeneratedOrganisation(
             organisation=self.organisation,
             admin_email=user_email(slug, "admin"),
@@ -691,3 +781,330 @@ class LargeOrganisationGenerator:
                 Answer(response=response, question=questions["intention"], number=intention)
             )
         return answers
+
+
+@dataclass
+class LedgerUse:
+    """What a budget's ledger uses: now (committed + spent) and at its peak, per resource."""
+
+    now: dict
+    peak: dict
+
+    @classmethod
+    def empty(cls):
+        zero = {"money": Decimal("0.00"), "staff_hours": Decimal("0.00"), "material_items": 0}
+        return cls(dict(zero), dict(zero))
+
+    def add(self, resource_amounts, *, to_peak=True):
+        for resource, value in resource_amounts.items():
+            self.now[resource] += value
+            if to_peak:
+                self.peak[resource] += value
+
+    def settle(self, committed, spent=None):
+        """A commitment settled: released, and replaced by its spending if there is one.
+
+        The peak keeps the commitment and adds what the spending cost above it, an upper
+        bound of the use at any day of the year.
+        """
+        for resource, value in committed.items():
+            self.now[resource] -= value
+            if spent is not None:
+                self.now[resource] += spent[resource]
+                self.peak[resource] += max(spent[resource] - value, 0)
+
+
+class RecognitionResources:
+    """Issue 4's data of a generated organisation: catalog, culture, budgets, ledgers and
+    compensation decisions, all for last and this fiscal year."""
+
+    def __init__(self, generator):
+        self.generator = generator
+        self.rng = generator.rng
+        self.organisation = generator.organisation
+        self.today = generator.today
+
+    def generate(self, ledger_lines):
+        generator, organisation = self.generator, self.organisation
+        CultureProfile.objects.create(
+            organisation=organisation, updated_by=generator.admin, **DemoRecognition.CULTURE
+        )
+        install_standard_catalog(organisation)
+        self.options = {
+            option.standard_key: option
+            for option in RecognitionOption.objects.filter(organisation=organisation)
+        }
+        self.this_start = fiscal_year_start(self.today, organisation.fiscal_year_start_month)
+        self.last_start = self.this_start.replace(year=self.this_start.year - 1)
+        self.paid = self._decisions()
+        # Who writes each budget's lines: its program's manager, or the admin.
+        self.actors = {None: generator.admin.pk} | {
+            program.pk: manager.pk
+            for program, manager in zip(generator.programs, generator.managers, strict=True)
+        }
+        self._budgets(ledger_lines)
+
+    # Compensation decisions
+
+    def _decisions(self):
+        """A few programs' decisions: the biggest started paying a stipend this year after a
+        year as volunteers, the second pays an honorarium overdue for review, two stay
+        volunteers. Returns {program index: amount per mentor} of the programs that pay."""
+        Decision = CompensationDecision.Decision
+        days = datetime.timedelta
+        this_start, last_start = self.this_start, self.last_start
+        plans = [
+            (0, Decision.VOLUNTEER, last_start - days(days=200), last_start + days(days=165), None),
+            (
+                0,
+                Decision.STIPEND,
+                this_start + days(days=14),
+                this_start.replace(year=this_start.year + 1),
+                Decimal("300.00"),
+            ),
+            (1, Decision.HONORARIUM, last_start + days(days=30), this_start + days(days=30), 150),
+            (2, Decision.VOLUNTEER, this_start + days(days=45), self.today + days(days=300), None),
+            (4, Decision.VOLUNTEER, last_start + days(days=60), self.today - days(days=40), None),
+        ]
+        programs = self.generator.programs
+        decisions = [
+            CompensationDecision(
+                program=programs[index],
+                decision=decision,
+                context="Décision consignée pour la mesure des performances.",
+                goals="Garder des mentors d'expérience et reconnaître leur engagement.",
+                stakeholders="Mentors du programme, ressources humaines, comité de direction",
+                benefits="Moins de départs en cours de cycle." if amount else "",
+                risks=(
+                    "- La relation peut ressembler à un service payé.\n"
+                    "- Les mentors bénévoles des autres programmes peuvent se sentir oubliés.\n"
+                    "- L'allocation doit être prévue au budget chaque année."
+                )
+                if amount
+                else "",
+                amount_per_mentor=to_cents(amount) if amount else None,
+                decided_on=min(decided_on, self.today),
+                review_on=review_on,
+                recorded_by=self.generator.managers[index],
+            )
+            for index, decision, decided_on, review_on, amount in plans
+            if index < len(programs)
+        ]
+        CompensationDecision.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
+        in_force = {}
+        for decision in sorted(decisions, key=lambda d: d.decided_on):
+            index = programs.index(decision.program)
+            in_force[index] = decision.amount_per_mentor
+        return {index: amount for index, amount in in_force.items() if amount}
+
+    # Budgets and ledgers
+
+    def _budgets(self, ledger_lines):
+        generator = self.generator
+        elapsed = ((self.today - self.this_start).days + 1) / 365
+        years = (
+            (self.last_start.year, self.last_start, self.this_start - datetime.timedelta(days=1)),
+            (self.this_start.year, self.this_start, self.today),
+        )
+        mentors = sum(len(group) for group in generator.program_mentors)
+        plans = []  # (budget, lines, first day, last day, year is closed, program index)
+        for year, first_day, last_day in years:
+            closed = last_day < self.today
+            share = 1 if closed else elapsed
+            for index, program in enumerate(generator.programs):
+                if index == 0 and not closed:
+                    lines = ledger_lines
+                else:
+                    count = len(generator.program_mentors[index])
+                    lines = max(3, round(LEDGER_LINES_PER_MENTOR * count * share))
+                budget = self._budget(program, year)
+                plans.append((budget, lines, first_day, last_day, closed, index))
+            lines = max(5, round(ORGANISATION_LEDGER_LINES_PER_MENTOR * mentors * share))
+            plans.append((self._budget(None, year), lines, first_day, last_day, closed, None))
+        Budget.objects.bulk_create([plan[0] for plan in plans], batch_size=BATCH_SIZE)
+        opening, settling, uses = [], [], []
+        for budget, lines, first_day, last_day, closed, index in plans:
+            use = LedgerUse.empty()
+            first, second = self._ledger(budget, lines, first_day, last_day, closed, index, use)
+            opening += first
+            settling += second
+            uses.append(use)
+        # Commitments first: their keys are what releases and spendings settle.
+        generator._bulk_create(LedgerEntry, opening, "ledger commitments and spendings")
+        for entry in settling:
+            entry.settles_id = entry.settles.pk
+        generator._bulk_create(LedgerEntry, settling, "ledger settlements")
+        self._allocate([plan[0] for plan in plans], uses)
+        generator._report(
+            f"recognition: {len(plans)} budgets, {len(opening) + len(settling):,} ledger lines"
+        )
+
+    def _budget(self, program, year):
+        return Budget(
+            organisation=self.organisation,
+            program=program,
+            fiscal_year=year,
+            currency=self.organisation.currency,
+            notes="" if program else "Reconnaissance commune à tous les programmes.",
+        )
+
+    def _amounts(self, option, quantity):
+        if option is None:
+            return {
+                "money": to_cents(Decimal(self.rng.randint(2000, 30000)) / 100),
+                "staff_hours": Decimal(self.rng.choice((0, 1, 2))).quantize(HOUR),
+                "material_items": 0,
+            }
+        return {
+            "money": to_cents(option.cost_money * quantity),
+            "staff_hours": (option.staff_hours * quantity).quantize(HOUR),
+            "material_items": option.material_items * quantity,
+        }
+
+    def _line(self, budget, kind, amounts, option, quantity, description, on, **extra):
+        return LedgerEntry(
+            budget=budget,
+            kind=kind,
+            option=option,
+            quantity=quantity,
+            description=description[:300],
+            occurred_on=on,
+            created_by_id=self.actors[budget.program_id],
+            **amounts,
+            **extra,
+        )
+
+    def _ledger(self, budget, lines, first_day, last_day, closed, index, use):
+        """`lines` ledger lines between two days; returns (commitments and direct spendings,
+        releases and the spendings that settle commitments), the latter unsaved with
+        `settles` set to the (also unsaved) commitment."""
+        rng, Kind = self.rng, LedgerEntry.Kind
+        keys, key_weights = zip(*LEDGER_OPTION_WEIGHTS.items(), strict=True)
+        quantities, quantity_weights = zip(*QUANTITY_WEIGHTS.items(), strict=True)
+        span = (last_day - first_day).days + 1
+        opening, settling = [], []
+        if index in self.paid and index is not None:
+            opening += self._stipends(budget, index, first_day, last_day, closed, use)
+        written = len(opening)
+        while written < lines:
+            on = first_day + datetime.timedelta(days=rng.randrange(span))
+            if rng.random() < FREE_TEXT_SHARE:
+                option, quantity, description = None, 1, rng.choice(FREE_TEXT_LINES)
+            else:
+                option = self.options[rng.choices(keys, key_weights)[0]]
+                quantity = rng.choices(quantities, quantity_weights)[0]
+                name = option.name_fr
+                description = f"{name} × {quantity}" if quantity > 1 else name
+            amounts = self._amounts(option, quantity)
+            if rng.random() < DIRECT_SPENDING_SHARE:
+                opening.append(
+                    self._line(budget, Kind.SPENDING, amounts, option, quantity, description, on)
+                )
+                use.add(amounts)
+                written += 1
+                continue
+            commitment = self._line(
+                budget, Kind.COMMITMENT, amounts, option, quantity, description, on
+            )
+            opening.append(commitment)
+            use.add(amounts)
+            written += 1
+            left = (last_day - on).days
+            settled_chance = 1 if closed else 0.2 + 0.75 * left / span
+            if written >= lines or rng.random() >= settled_chance:
+                continue
+            settled_on = on + datetime.timedelta(days=rng.randint(0, left))
+            if rng.random() < SPENT_SHARE_OF_SETTLED or written + 2 > lines:
+                spent = dict(amounts)
+                spent["money"] = to_cents(amounts["money"] * Decimal(rng.uniform(0.85, 1.1)))
+                settling.append(
+                    self._line(
+                        budget, Kind.RELEASE, amounts, option, quantity, description, settled_on,
+                        settles=commitment,
+                    )
+                )  # fmt: skip
+                if written + 2 <= lines:
+                    settling.append(
+                        self._line(
+                            budget, Kind.SPENDING, spent, option, quantity, description,
+                            settled_on, settles=commitment,
+                        )
+                    )  # fmt: skip
+                    use.settle(amounts, spent)
+                    written += 2
+                else:
+                    use.settle(amounts)
+                    written += 1
+            else:
+                settling.append(
+                    self._line(
+                        budget, Kind.RELEASE, amounts, option, quantity,
+                        "Annulé : le mentor n'était pas disponible.", settled_on,
+                        settles=commitment,
+                    )
+                )  # fmt: skip
+                use.settle(amounts)
+                written += 1
+        return opening, settling
+
+    def _stipends(self, budget, index, first_day, last_day, closed, use):
+        """What a paying program spent on its mentors' stipends: two instalments a year."""
+        amount = self.paid[index]
+        option = self.options["stipend" if index == 0 else "honorarium"]
+        paid = sum(
+            1
+            for person in self.generator.program_mentors[index]
+            if person.pk not in self.generator.stops
+        )
+        lines = []
+        for number, offset in enumerate((120, 300)):
+            on = first_day + datetime.timedelta(days=offset)
+            if on > last_day or not paid:
+                continue
+            amounts = {
+                "money": to_cents(amount * paid / 2),
+                "staff_hours": Decimal("2.00"),
+                "material_items": 0,
+            }
+            lines.append(
+                self._line(
+                    budget, LedgerEntry.Kind.SPENDING, amounts, option, paid,
+                    f"Allocation des mentors — versement {number + 1}", on,
+                )
+            )  # fmt: skip
+            use.add(amounts)
+        return lines
+
+    def _allocate(self, budgets, uses):
+        """Each budget's allocation above its ledger's peak use; the alerts its use reached."""
+        rng, now = self.rng, timezone.now()
+        alerts = []
+        for budget, use in zip(budgets, uses, strict=True):
+            share = Decimal(str(round(rng.uniform(*ALLOCATION_USE), 3)))
+            budget.money = max(
+                ALLOCATION_FLOORS["money"],
+                Decimal(math.ceil(use.peak["money"] / share / 100) * 100),
+            ).quantize(HOUR)
+            budget.staff_hours = max(
+                ALLOCATION_FLOORS["staff_hours"],
+                Decimal(math.ceil(use.peak["staff_hours"] / share)),
+            ).quantize(HOUR)
+            budget.material_items = max(
+                ALLOCATION_FLOORS["items"], math.ceil(use.peak["material_items"] / share)
+            )
+            for resource in RESOURCES:
+                allocated, used = getattr(budget, resource), use.now[resource]
+                for threshold in ALERT_THRESHOLDS:
+                    if allocated > 0 and used * 100 >= allocated * threshold:
+                        alerts.append(
+                            BudgetAlert(
+                                budget=budget,
+                                resource=resource,
+                                threshold=threshold,
+                                reached_at=now,
+                            )
+                        )
+        Budget.objects.bulk_update(
+            budgets, ["money", "staff_hours", "material_items"], batch_size=BATCH_SIZE
+        )
+        BudgetAlert.objects.bulk_create(alerts, batch_size=BATCH_SIZE)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from laurier.demo.demo_organisation import DEMO_PASSWORD
 from laurier.demo.large_organisation import (
+    BIGGEST_LEDGER_LINES,
     OrganisationExists,
     TooManyResponses,
     TooManySessions,
@@ -29,6 +30,19 @@ class Command(BaseCommand):
             default=0,
             help="Engagement-pulse responses in total, spread over pulses sent to the mentors.",
         )
+        parser.add_argument(
+            "--budgets",
+            action="store_true",
+            help="Add the recognition catalog, a culture profile, last and this fiscal year's "
+            "budgets with their ledgers, and a few compensation decisions.",
+        )
+        parser.add_argument(
+            "--ledger-lines",
+            type=int,
+            default=BIGGEST_LEDGER_LINES,
+            help="With --budgets, ledger lines of the biggest program's budget this fiscal year "
+            "(the other programs write about two per mentor and year).",
+        )
         parser.add_argument("--slug", default="big")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -47,6 +61,8 @@ class Command(BaseCommand):
                 programs=options["programs"],
                 profiles=options["profiles"],
                 responses=options["responses"],
+                budgets=options["budgets"],
+                ledger_lines=options["ledger_lines"],
                 seed=options["seed"],
                 replace=options["replace"],
                 progress=self.stdout.write if options["verbosity"] else None,
