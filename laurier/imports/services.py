@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from laurier.organisations.audit import record_event
 from laurier.organisations.models import AuditEvent, Membership
 from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
 
@@ -292,13 +293,11 @@ def _mark_failed(job, code):
 
 def _record_import(job, actor):
     """One audit event for the whole import: the job, with what it created, changed or left."""
-    AuditEvent.objects.create(
+    record_event(
         organisation=job.organisation,
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type=job._meta.label_lower,
-        object_id=str(job.pk),
-        object_repr=str(job)[:300],
+        instance=job,
         changes={
             "kind": job.kind,
             "program": str(job.program) if job.program_id else "",

@@ -33,6 +33,14 @@ def record_change(*, organisation, actor, action, instance, before=None):
     return event
 
 
+def record_event(*, organisation, actor, action, instance, changes):
+    """Write one audit event that says what was done in `changes`, when no field comparison
+    does (a reminder sent, an import's summary, a ledger line with its amounts)."""
+    event = _event(organisation, actor, action, instance, changes)
+    event.save()
+    return event
+
+
 def record_creations(*, organisation, actor, instances):
     """Write the creation events of many objects made at once (bulk entry), in one query."""
     return AuditEvent.objects.bulk_create(
@@ -45,7 +53,8 @@ def record_creations(*, organisation, actor, instances):
 
 def _event(organisation, actor, action, instance, changes):
     return AuditEvent(
-        organisation=organisation,
+        # An Organisation or its id: callers often hold only the id.
+        organisation_id=getattr(organisation, "pk", organisation),
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=instance._meta.label_lower,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from laurier.outbox.services import cancel_pending_emails, queue_email
 from laurier.programs.models import Person, Program
 
-from .audit import record_change, snapshot
+from .audit import record_change, record_event, snapshot
 from .models import AuditEvent, Invitation, Membership, Organisation, Role
 from .selectors import invitee_language
 
@@ -124,13 +124,11 @@ def change_membership(*, membership, actor, role, programs=()):
         if previous_programs != new_programs:
             changes["programs"] = [_program_names(previous_programs), _program_names(new_programs)]
         if changes:
-            AuditEvent.objects.create(
-                organisation_id=membership.organisation_id,
+            record_event(
+                organisation=membership.organisation_id,
                 actor=actor,
                 action=AuditEvent.Action.UPDATE,
-                object_type=Membership._meta.label_lower,
-                object_id=str(membership.pk),
-                object_repr=str(membership)[:300],
+                instance=membership,
                 changes=changes,
             )
     return membership

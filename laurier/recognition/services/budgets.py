@@ -156,14 +156,11 @@ def _already_written(budget, form_token):
 
 
 def _audit_entry(budget, actor, entry):
-    AuditEvent.objects.create(
-        organisation_id=budget.organisation_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    record_change(
+        organisation=budget.organisation_id,
+        actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type=entry._meta.label_lower,
-        object_id=str(entry.pk),
-        object_repr=str(entry)[:300],
-        changes=snapshot(entry),
+        instance=entry,
     )
 
 

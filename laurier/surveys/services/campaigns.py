@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import default_task_backend
 
-from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email, retry_failed_emails
@@ -371,13 +371,11 @@ def remind_non_respondents(campaign, *, actor=None):
 def _audit_reminder(campaign, actor, count):
     # record_change() records field changes; a reminder changes no field of the campaign, so
     # its event says what was done, like the import's summary event.
-    AuditEvent.objects.create(
-        organisation_id=campaign.organisation_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    record_event(
+        organisation=campaign.organisation_id,
+        actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type=Campaign._meta.label_lower,
-        object_id=str(campaign.pk),
-        object_repr=str(campaign)[:300],
+        instance=campaign,
         changes={"reminder_sent_to": count},
     )
 
@@ -435,13 +433,11 @@ def send_failed_emails_again(campaign, *, actor):
             organisation=campaign.organisation, topic=campaign_topic(campaign.pk)
         )
         if count:
-            AuditEvent.objects.create(
-                organisation_id=campaign.organisation_id,
-                actor=actor if actor is not None and actor.is_authenticated else None,
+            record_event(
+                organisation=campaign.organisation_id,
+                actor=actor,
                 action=AuditEvent.Action.UPDATE,
-                object_type=Campaign._meta.label_lower,
-                object_id=str(campaign.pk),
-                object_repr=str(campaign)[:300],
+                instance=campaign,
                 changes={"emails_sent_again": count},
             )
     return count
