@@ -1,7 +1,7 @@
 """Speed of Laurier's busiest pages and of a large import, on a large generated organisation.
 
     .venv/bin/python bench/run.py        # full size: 10,000 mentors, 1,000,000 sessions,
-                                         # 50,000 pulse responses
+                                         # 50,000 pulse responses, 20,000 ledger lines
     .venv/bin/python bench/run.py --mentors 500 --mentees 2000 --sessions 50000 \
         --responses 2500 --import-rows 5000
 
@@ -32,6 +32,8 @@ PAGE_TARGET_MS = 200
 # The mentor-voice page aggregates every profile and pulse answer of the program.
 VOICE_TARGET_MS = 300
 IMPORT_TARGET_ROWS_PER_SECOND = 5000
+# One `commit()` on a budget: locks its row, sums its ledger, writes a line and its audit.
+COMMIT_TARGET_MS = 50
 MIN_REQUESTS = 3
 PAGE_TIME_BUDGET_MS = 30_000
 TIMINGS = ("median_ms", "min_ms", "max_ms")
@@ -47,6 +49,12 @@ def parse_arguments():
     parser.add_argument("--programs", type=int, default=30)
     parser.add_argument(
         "--responses", type=int, default=50_000, help="engagement-pulse responses in total"
+    )
+    parser.add_argument(
+        "--ledger-lines",
+        type=int,
+        default=20_000,
+        help="ledger lines of the biggest program's budget this fiscal year",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--slug", default="bench")
@@ -133,12 +141,14 @@ class Benchmark:
                 "sessions": arguments.sessions,
                 "programs": arguments.programs,
                 "pulse_responses": arguments.responses,
+                "biggest_ledger_lines": arguments.ledger_lines,
                 "seed": arguments.seed,
             },
             "targets": {
                 "page_median_ms": PAGE_TARGET_MS,
                 "voice_page_median_ms": VOICE_TARGET_MS,
                 "import_rows_per_second": IMPORT_TARGET_ROWS_PER_SECOND,
+                "commit_median_ms": COMMIT_TARGET_MS,
             },
             "pages": [],
         }
@@ -154,6 +164,7 @@ class Benchmark:
         self.generate()
         self.find_people()
         self.measure_pages()
+        self.measure_commit()
         self.measure_import()
         self.report()
         return 0
@@ -178,6 +189,8 @@ class Benchmark:
             programs=arguments.programs,
             profiles=True,
             responses=arguments.responses,
+            budgets=True,
+            ledger_lines=arguments.ledger_lines,
             seed=arguments.seed,
             replace=True,
             progress=lambda message: print("  " + message, flush=True),
@@ -229,6 +242,24 @@ class Benchmark:
         self.results["organisation_pulse_responses"] = Response.objects.filter(
             campaign__organisation=self.organisation
         ).count()
+        self.find_budget()
+
+    def find_budget(self):
+        """The biggest program's budget for this fiscal year, and how big the ledgers are."""
+        from laurier.core.dates import organisation_today
+        from laurier.recognition.models import Budget, LedgerEntry
+        from laurier.recognition.selectors.budgets import current_fiscal_year
+
+        year = current_fiscal_year(self.organisation, organisation_today(self.organisation))
+        self.budget = Budget.objects.filter(program=self.program, fiscal_year=year).first()
+        entries = LedgerEntry.objects.filter(budget__organisation=self.organisation)
+        self.results["biggest_program"]["ledger_lines"] = (
+            entries.filter(budget=self.budget).count() if self.budget else 0
+        )
+        self.results["organisation_ledger_lines"] = entries.count()
+        self.results["organisation_ledger_lines_this_year"] = entries.filter(
+            budget__fiscal_year=year
+        ).count()
 
     # Pages
 
@@ -246,6 +277,20 @@ class Benchmark:
             ("programs:people", (organisation,), "admin", self.admin),
             ("surveys:voice", in_program, "manager", self.manager, VOICE_TARGET_MS),
             ("surveys:voice", in_program, "admin", self.admin, VOICE_TARGET_MS),
+            ("recognition:catalog", (organisation,), "manager", self.manager),
+            ("recognition:budgets", (organisation,), "admin", self.admin),
+            ("recognition:budgets", (organisation,), "manager", self.manager),
+            *self.budget_pages(organisation),
+            ("recognition:compensation", in_program, "manager", self.manager),
+        ]
+
+    def budget_pages(self, organisation):
+        if self.budget is None:
+            return []
+        in_budget = (organisation, self.budget.pk)
+        return [
+            ("recognition:budget_detail", in_budget, "manager", self.manager),
+            ("recognition:budget_commit", in_budget, "manager", self.manager),
         ]
 
     def measure_pages(self):
@@ -298,6 +343,71 @@ class Benchmark:
             "queries": queries.count,
             "bytes": len(response.content),
         }
+
+    # The budget service
+
+    def measure_commit(self):
+        """The median time of one `commit()` on the biggest program's budget; each is rolled
+        back, so the ledger stays as generated and --reuse measures the same data again."""
+        from decimal import Decimal
+
+        from django.db import connection, transaction
+
+        from laurier.recognition.models import RecognitionOption
+        from laurier.recognition.services.budgets import commit
+
+        result = {"budget": self.budget.pk if self.budget else None}
+        self.results["commit"] = result
+        if self.budget is None:
+            result["result"] = "not available: the biggest program has no budget this year"
+            return
+        option = RecognitionOption.objects.filter(
+            organisation=self.organisation, standard_key="thank_you_card"
+        ).first()
+        print(f"Committing on the biggest budget ({self.arguments.requests} times)…", flush=True)
+        timings, queries = [], QueryCounter()
+
+        class RolledBack(Exception):
+            pass
+
+        try:
+            for number in range(self.arguments.requests + 1):
+                counter = queries if number == 0 else QueryCounter()
+                try:
+                    with transaction.atomic(), connection.execute_wrapper(counter):
+                        started = time.perf_counter()
+                        commit(
+                            self.budget,
+                            actor=self.manager,
+                            option=option,
+                            quantity=1,
+                            money=Decimal("6.50"),
+                            staff_hours=Decimal("0.25"),
+                            material_items=1,
+                            description="Mesure de performance",
+                        )
+                        elapsed = (time.perf_counter() - started) * 1000
+                        raise RolledBack
+                except RolledBack:
+                    pass
+                if number:  # the first call warms up, like a page's first request
+                    timings.append(elapsed)
+        except Exception as error:
+            traceback.print_exc()
+            result["result"] = f"error: {type(error).__name__}: {error}"
+            return
+        median = statistics.median(timings)
+        result.update(
+            {
+                "result": "ok" if median < COMMIT_TARGET_MS else "slow",
+                "target_ms": COMMIT_TARGET_MS,
+                "median_ms": round(median, 1),
+                "min_ms": round(min(timings), 1),
+                "max_ms": round(max(timings), 1),
+                "calls": len(timings),
+                "queries": queries.count,
+            }
+        )
 
     # Import
 
@@ -418,7 +528,7 @@ class Benchmark:
 
         table = [["page", "as", "median", "min", "max", "requests", "queries", "result"]]
         table += [cells(row) for row in self.results["pages"]]
-        widths = (24, 8, 9, 9, 9, 8, 8)
+        widths = (26, 8, 9, 9, 9, 8, 8)
         lines = [""] + [
             " ".join(
                 f"{cell!s:{'<' if i < 2 else '>'}{widths[i]}}" for i, cell in enumerate(row[:-1])
@@ -427,6 +537,24 @@ class Benchmark:
             + row[-1]
             for row in table
         ]
+        committed = self.results.get("commit", {})
+        if "median_ms" in committed:
+            cells_ = [
+                "commit() service",
+                "manager",
+                *(f"{committed[key]:>6.0f} ms" for key in TIMINGS),
+                committed["calls"],
+                committed["queries"],
+            ]
+            lines.append(
+                " ".join(
+                    f"{cell!s:{'<' if i < 2 else '>'}{widths[i]}}" for i, cell in enumerate(cells_)
+                )
+                + "  "
+                + committed["result"]
+            )
+        else:
+            lines.append(f"commit() service: {committed.get('result')}")
         imported = self.results.get("import", {})
         lines.append("")
         if "rows_per_second" in imported:
@@ -444,9 +572,12 @@ class Benchmark:
             f"(biggest program {program['slug']}: {program['mentors']:,} mentors, "
             f"{program['mentees']:,} mentees, {program['sessions']:,} sessions, "
             f"{program['profiles']:,} profiles, {program['pulse_responses']:,} pulse responses "
-            f"({self.results['organisation_pulse_responses']:,} in the organisation); "
+            f"({self.results['organisation_pulse_responses']:,} in the organisation), "
+            f"{program['ledger_lines']:,} ledger lines this fiscal year "
+            f"({self.results['organisation_ledger_lines_this_year']:,} in the organisation, "
+            f"{self.results['organisation_ledger_lines']:,} with last year's); "
             f"targets: pages < {PAGE_TARGET_MS} ms, mentor voice < {VOICE_TARGET_MS} ms, "
-            f"import ≥ {IMPORT_TARGET_ROWS_PER_SECOND:,} rows/s)"
+            f"commit() < {COMMIT_TARGET_MS} ms, import ≥ {IMPORT_TARGET_ROWS_PER_SECOND:,} rows/s)"
         )
         print("\n".join(lines))
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
