@@ -1328,7 +1328,7 @@ class DemoRecognition:
             releve,
             self.manager,
             Decision.STIPEND,
-            this_year + days(days=14),
+            self._on(this_year, 14),
             this_year.replace(year=this_year.year + 1),
             context=(
                 "Les mentors de la relève sont des cadres supérieurs qui donnent deux heures par "

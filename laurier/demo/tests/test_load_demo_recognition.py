@@ -112,3 +112,14 @@ def test_the_manager_sees_the_stipends_on_the_compensation_page(demo, client):
     )
     assert response.status_code == 200
     assert response.context["tracking"].budget is not None
+
+
+def test_the_demo_loads_in_the_first_days_of_a_fiscal_year(db, monkeypatch):
+    # The services date things by the clock, so the clock is set to the demo's day as well.
+    first_days = datetime.datetime(2027, 4, 5, 15, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: first_days)
+
+    load_demo_organisation(today=first_days.date())
+
+    decisions = CompensationDecision.objects.filter(program__organisation__slug="demo")
+    assert max(decisions.values_list("decided_on", flat=True)) <= first_days.date()
