@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.money import to_cents
-from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent, Organisation
 
 from ..categories import Giver, RecognitionMoment
@@ -236,19 +236,18 @@ def _audit_update(option, actor, before):
         for name in ("moments", "usual_givers")
         if before[name] != getattr(option, name)
     }
-    if changed_lists:
-        if event is None:
-            event = AuditEvent(
-                organisation=option.organisation,
-                actor=actor if actor is not None and actor.is_authenticated else None,
-                action=AuditEvent.Action.UPDATE,
-                object_type=option._meta.label_lower,
-                object_id=str(option.pk),
-                object_repr=str(option)[:300],
-                changes={},
-            )
+    # record_change compares plain fields only; the two lists are added to its event.
+    if changed_lists and event is None:
+        record_event(
+            organisation=option.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=option,
+            changes=changed_lists,
+        )
+    elif changed_lists:
         event.changes.update(changed_lists)
-        event.save()
+        event.save(update_fields=["changes"])
 
 
 def retire_option(option, *, actor):

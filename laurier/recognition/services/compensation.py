@@ -166,7 +166,8 @@ def payment_change_recipients(program, actor):
 
     people = User.objects.filter(
         Q(managed_programs=program)
-        | Q(memberships__organisation=program.organisation_id, memberships__role=Role.ADMIN)
+        | Q(memberships__organisation=program.organisation_id, memberships__role=Role.ADMIN),
+        is_active=True,
     )
     if actor is not None and actor.is_authenticated:
         people = people.exclude(pk=actor.pk)

@@ -59,6 +59,16 @@ def test_a_paying_decision_reaches_admins_and_managers_but_not_its_author(
     assert sorted(by_recipient(smtp_server)) == ["admin.fr@example.org", "co@example.org"]
 
 
+def test_a_deactivated_account_is_not_written_to(smtp_server, program, manager_user, readers):
+    admin, _co_manager = readers
+    admin.is_active = False
+    admin.save(update_fields=["is_active"])
+
+    decide(program, manager_user)
+
+    assert sorted(by_recipient(smtp_server)) == ["co@example.org"]
+
+
 def test_the_email_states_the_payment_the_risks_and_the_review(
     smtp_server, program, manager_user, readers
 ):
