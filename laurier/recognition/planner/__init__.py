@@ -1,0 +1,45 @@
+"""The recognition planner: who gets which recognition, at which moment, within the budget.
+
+    from laurier.recognition.planner import plan, plan_greedily, scenario_from_json
+
+`scenario` holds the plain data a plan is made from (and its JSON form), `problem` turns it
+into arrays and scores, `solve` optimises with HiGHS, `greedy` is the baseline it is measured
+against, `moments` places recognitions on the calendar and `reasons` explains every line.
+"""
+
+from .greedy import plan_greedily
+from .scenario import (
+    Budget,
+    Line,
+    Mentor,
+    Moment,
+    Option,
+    Rules,
+    Scenario,
+    ScenarioError,
+    scenario_from_dict,
+    scenario_from_json,
+    scenario_to_dict,
+    scenario_to_json,
+)
+from .solve import Assignment, PlanResult, Shortfall, plan
+
+__all__ = [
+    "Assignment",
+    "Budget",
+    "Line",
+    "Mentor",
+    "Moment",
+    "Option",
+    "PlanResult",
+    "Rules",
+    "Scenario",
+    "ScenarioError",
+    "Shortfall",
+    "plan",
+    "plan_greedily",
+    "scenario_from_dict",
+    "scenario_from_json",
+    "scenario_to_dict",
+    "scenario_to_json",
+]
