@@ -1,5 +1,6 @@
 """Dates as the organisation sees them."""
 
+import datetime
 import zoneinfo
 
 from django.utils import dateformat, timezone, translation
@@ -33,3 +34,34 @@ class QuebecDateFormat(dateformat.DateFormat):
 def write_first_days_as_ordinals_in_french():
     """Make Django's date formatting use QuebecDateFormat (once, when Laurier starts)."""
     dateformat.DateFormat = QuebecDateFormat
+
+
+# --- Fiscal years ----------------------------------------------------------------------------
+# A fiscal year is named, like Budget.fiscal_year, by the calendar year in which it starts; it
+# starts on the first day of the organisation's `fiscal_year_start_month`.
+
+
+def month_start(day, months=0):
+    """The first day of the month `months` months after `day`'s (before, when negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def fiscal_year_of(organisation, day):
+    """The fiscal year `day` falls in."""
+    if day.month >= organisation.fiscal_year_start_month:
+        return day.year
+    return day.year - 1
+
+
+def fiscal_year_bounds(organisation, fiscal_year):
+    """The first and the last day of a fiscal year."""
+    first = datetime.date(fiscal_year, organisation.fiscal_year_start_month, 1)
+    return first, month_start(first, 12) - datetime.timedelta(days=1)
+
+
+def fiscal_year_label(organisation, fiscal_year):
+    """'2026' when the fiscal year is the calendar year, '2026–2027' otherwise."""
+    if organisation.fiscal_year_start_month == 1:
+        return str(fiscal_year)
+    return f"{fiscal_year}–{fiscal_year + 1}"

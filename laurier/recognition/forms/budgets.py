@@ -8,11 +8,14 @@ import secrets
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
 
 from ..models import LedgerEntry
+from ..selectors.budgets import date_outside_fiscal_year
+from ..services.budgets import MAX_AMOUNT, MAX_QUANTITY, quantity_too_large
 
 NOT_NEGATIVE = _("An amount cannot be negative.")
 WHOLE_ORGANISATION = "organisation"
@@ -47,7 +50,17 @@ def _hours_field(label, **kwargs):
 
 def _items_field(label, **kwargs):
     return forms.IntegerField(
-        label=label, min_value=0, error_messages={"min_value": NOT_NEGATIVE}, **kwargs
+        label=label,
+        min_value=0,
+        max_value=MAX_AMOUNT["material_items"],
+        error_messages={"min_value": NOT_NEGATIVE},
+        **kwargs,
+    )
+
+
+def _date_field():
+    return forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
@@ -83,7 +96,19 @@ class BudgetForm(forms.Form):
         return None if owner == WHOLE_ORGANISATION else self.programs[owner]
 
 
-class AmountsMixin:
+class LedgerLineForm(forms.Form):
+    """A form that writes a line of `budget`'s ledger, dated in the budget's fiscal year."""
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if message := date_outside_fiscal_year(self.budget, day):
+            raise forms.ValidationError(message)
+        return day
+
     def amounts(self):
         data = self.cleaned_data
         return {
@@ -98,7 +123,7 @@ class OptionChoiceField(forms.ModelChoiceField):
         return in_reader_language(option, "name")
 
 
-class CommitForm(AmountsMixin, forms.Form):
+class CommitForm(LedgerLineForm):
     """A commitment from a catalog option × quantity (its costs prefilled), or free amounts."""
 
     FROM_OPTION = "option"
@@ -117,10 +142,14 @@ class CommitForm(AmountsMixin, forms.Form):
     quantity = forms.IntegerField(
         label=_("Quantity"),
         min_value=1,
+        max_value=MAX_QUANTITY,
         initial=1,
         required=False,
         validators=[MinValueValidator(1)],
-        error_messages={"min_value": _("The quantity is a whole number of at least 1.")},
+        error_messages={
+            "min_value": _("The quantity is a whole number of at least 1."),
+            "max_value": lazy(quantity_too_large, str)(),
+        },
         help_text=_("The option's costs are multiplied by the quantity."),
     )
     money = _money_field(_("Money"), required=False)
@@ -132,9 +161,7 @@ class CommitForm(AmountsMixin, forms.Form):
         required=False,
         help_text=_("What the resources are for. Optional with an option: its name is used."),
     )
-    occurred_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    occurred_on = _date_field()
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,6 +169,11 @@ class CommitForm(AmountsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("source") == self.FREE:
+            # The quantity belongs to the option part, hidden with free amounts: whatever it
+            # holds is ignored rather than refused.
+            self.errors.pop("quantity", None)
+            data["quantity"] = 1
         if data.get("source") == self.FROM_OPTION:
             if not data.get("option"):
                 self.add_error("option", _("Choose an option, or commit other amounts."))
@@ -159,16 +191,16 @@ class CommitForm(AmountsMixin, forms.Form):
         arguments = {
             "description": data.get("description") or "",
             "occurred_on": data["occurred_on"],
-            "quantity": data.get("quantity") or 1,
         }
         if data["source"] == self.FROM_OPTION:
             arguments["option"] = data["option"]
+            arguments["quantity"] = data.get("quantity") or 1
         else:
             arguments.update(self.amounts())
         return arguments
 
 
-class SpendForm(AmountsMixin, forms.Form):
+class SpendForm(LedgerLineForm):
     """A spending without commitment (e.g. a stipend paid), optionally for a catalog option."""
 
     form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
@@ -183,9 +215,7 @@ class SpendForm(AmountsMixin, forms.Form):
     staff_hours = _hours_field(_("Staff hours"), required=False)
     material_items = _items_field(_("Material items"), required=False)
     description = forms.CharField(label=_("Description"), max_length=300)
-    occurred_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    occurred_on = _date_field()
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,15 +228,13 @@ class SpendForm(AmountsMixin, forms.Form):
         return data
 
 
-class CommitmentSpendForm(AmountsMixin, forms.Form):
+class CommitmentSpendForm(LedgerLineForm):
     """What a commitment actually cost, prefilled with what was committed."""
 
     money = _money_field(_("Money"))
     staff_hours = _hours_field(_("Staff hours"))
     material_items = _items_field(_("Material items"))
-    occurred_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    occurred_on = _date_field()
 
 
 class ReleaseForm(forms.Form):

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from babel import Locale
 from django.db.models import (
     DecimalField,
     Exists,
@@ -19,10 +20,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of, month_start
 from laurier.core.figures import format_percent, percent
 from laurier.core.money import format_money, to_cents
 from laurier.organisations.models import Role
@@ -30,7 +32,11 @@ from laurier.organisations.tenancy import programs_managed_by
 
 from ..categories import RecognitionCategory
 from ..models import Budget, CapacityPeriod, LedgerEntry, RecognitionOption, Resource
-from .compensation import decision_in_force, fiscal_year_label, fiscal_year_of
+from .compensation import decision_in_force
+
+# Kept importable under its old name for bench/run.py and the demo's tests; the logic is
+# core.dates.fiscal_year_of.
+current_fiscal_year = fiscal_year_of
 
 Kind = LedgerEntry.Kind
 RESOURCES = (Resource.MONEY.value, Resource.STAFF_HOURS.value, Resource.MATERIAL_ITEMS.value)
@@ -48,14 +54,22 @@ def format_amount(resource, value, currency):
     if resource == Resource.MONEY:
         return format_money(value, currency)
     if resource == Resource.STAFF_HOURS:
-        value = Decimal(value)
-        hours = formats.number_format(value.normalize(), use_l10n=True)
-        # A fraction of an hour reads as plural in English ("0.5 hours"); whole numbers follow
-        # each language's own rule.
-        count = int(value) if value == value.to_integral_value() else 2
-        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": hours}
+        value = Decimal(value).normalize()
+        hours = formats.number_format(value, use_l10n=True)
+        return ngettext("%(hours)s hour", "%(hours)s hours", plural_count(value)) % {"hours": hours}
     count = int(value)
     return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
+
+
+def plural_count(value):
+    """A whole number that makes ngettext pick the form `value` takes in the reader's language.
+
+    gettext's plural rules only know whole numbers, but "1,5 heure" is singular in French and
+    "1.5 hours" plural in English: the language's CLDR rule (babel) decides, then 1 stands for
+    its singular and 2 for its plural.
+    """
+    locale = Locale.parse(translation.to_locale(translation.get_language() or "fr-ca"))
+    return 1 if locale.plural_form(abs(value)) == "one" else 2
 
 
 @dataclass(frozen=True)
@@ -247,51 +261,59 @@ def budget_state(figures):
 # --- Fiscal years --------------------------------------------------------------------------
 
 
-def current_fiscal_year(organisation, today):
-    """The fiscal year `today` falls in, named by the calendar year it starts in."""
-    return fiscal_year_of(organisation, today)
-
-
 def fiscal_year_months(organisation, fiscal_year):
     """The first day of each of the fiscal year's twelve months."""
-    start = organisation.fiscal_year_start_month
-    months = []
-    for offset in range(12):
-        index = start - 1 + offset
-        months.append(datetime.date(fiscal_year + index // 12, index % 12 + 1, 1))
-    return months
+    first, _last = fiscal_year_bounds(organisation, fiscal_year)
+    return [month_start(first, offset) for offset in range(12)]
 
 
 def fiscal_year_choices(organisation, today, budgets_years=()):
     """Years a budget list may show: those with budgets, and the current year ± 1."""
-    current = current_fiscal_year(organisation, today)
+    current = fiscal_year_of(organisation, today)
     years = set(budgets_years) | {current - 1, current, current + 1}
     return [(year, fiscal_year_label(organisation, year)) for year in sorted(years, reverse=True)]
+
+
+def date_outside_fiscal_year(budget, day):
+    """Why `day` cannot date a line of `budget`'s ledger, or None when it falls in its year.
+
+    Every line of a budget is dated in the budget's fiscal year: per-period capacities and the
+    burn chart count lines by their date.
+    """
+    first, last = fiscal_year_bounds(budget.organisation, budget.fiscal_year)
+    if first <= day <= last:
+        return None
+    return _("Choose a date in the budget's fiscal year %(year)s, from %(first)s to %(last)s.") % {
+        "year": fiscal_year_label(budget.organisation, budget.fiscal_year),
+        "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
+        "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+    }
+
+
+def default_entry_date(budget, today):
+    """The date a new line of `budget` gets unless told: today, brought into its fiscal year
+    (the first day for next year's budget, the last for a past year's)."""
+    first, last = fiscal_year_bounds(budget.organisation, budget.fiscal_year)
+    return min(max(today, first), last)
 
 
 # --- Scoping -------------------------------------------------------------------------------
 
 
 def visible_budgets(membership):
-    """The budgets a membership sees: all for an admin, their programs' for a manager."""
+    """The budgets a membership reads: all for an admin; for a manager, their programs' and
+    the organisation-wide one (which only admins change, see `may_change`)."""
     budgets = Budget.objects.filter(organisation_id=membership.organisation_id)
     if membership.role == Role.ADMIN:
         return budgets
-    return budgets.filter(program__in=programs_managed_by(membership))
+    return budgets.filter(Q(program__in=programs_managed_by(membership)) | Q(program__isnull=True))
 
 
 def budget_for(membership, pk):
-    """A budget the membership may read, or 404.
-
-    Managers read their programs' budgets and the organisation-wide one (which only admins
-    change); another program's or organisation's budget is a 404.
-    """
-    budgets = Budget.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role != Role.ADMIN:
-        budgets = budgets.filter(
-            Q(program__in=programs_managed_by(membership)) | Q(program__isnull=True)
-        )
-    budget = budgets.select_related("organisation", "program").filter(pk=pk).first()
+    """A budget of `visible_budgets`, or 404 (another program's or organisation's)."""
+    budget = (
+        visible_budgets(membership).select_related("organisation", "program").filter(pk=pk).first()
+    )
     if budget is None:
         raise Http404
     return budget
@@ -428,6 +450,12 @@ def burn_chart(budget, figures, today=None):
         "committed_label": gettext("Committed (cumulative)"),
         "spent_label": gettext("Spent (cumulative)"),
         "allocated_label": gettext("Allocated"),
+        # The script writes the axis and the tooltips in the page's language, money with
+        # its currency, whatever the browser's own locale.
+        "language": translation.get_language() or "fr-ca",
+        "currency": budget.currency if chosen.resource == Resource.MONEY else "",
+        # Translators: a point of the burn chart; keep {series} and {value}.
+        "tooltip": gettext("{series}: {value}"),
     }
     return {"rows": rows, "chart": chart, "resource": chosen}
 
@@ -521,19 +549,15 @@ def capacity_period_bounds(organisation, option, day):
 
     Months are calendar months; quarters and years follow the organisation's fiscal year.
     """
-    start_month = organisation.fiscal_year_start_month
     if option.capacity_period == CapacityPeriod.MONTH:
-        first = day.replace(day=1)
         length = 1
+        first = month_start(day)
     else:
         length = 3 if option.capacity_period == CapacityPeriod.QUARTER else 12
-        months_in = (day.month - start_month) % 12
-        offset = months_in - months_in % length
-        index = (day.year * 12 + day.month - 1) - (months_in - offset)
-        first = datetime.date(index // 12, index % 12 + 1, 1)
-    end_index = first.year * 12 + first.month - 1 + length
-    last = datetime.date(end_index // 12, end_index % 12 + 1, 1) - datetime.timedelta(days=1)
-    return first, last
+        year_start, _last = fiscal_year_bounds(organisation, fiscal_year_of(organisation, day))
+        months_in = (day.year - year_start.year) * 12 + day.month - year_start.month
+        first = month_start(year_start, months_in - months_in % length)
+    return first, month_start(first, length) - datetime.timedelta(days=1)
 
 
 def capacity_used(option, first, last):
@@ -572,8 +596,10 @@ __all__ = [
     "budget_rows",
     "budget_usage",
     "burn_chart",
-    "current_fiscal_year",
+    "date_outside_fiscal_year",
+    "default_entry_date",
     "fiscal_year_label",
+    "fiscal_year_of",
     "format_amount",
     "ledger",
     "open_commitments",

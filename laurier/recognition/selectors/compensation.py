@@ -11,6 +11,7 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from laurier.core.dates import fiscal_year_label, fiscal_year_of
 from laurier.core.money import to_cents
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
@@ -91,20 +92,6 @@ def main_risks(decision, count=MAIN_RISKS_SHOWN):
     lines = [line.strip().lstrip("-*•").strip() for line in decision.risks.splitlines()]
     lines = [line for line in lines if line]
     return lines[:count], len(lines) > count
-
-
-def fiscal_year_of(organisation, day):
-    """The fiscal year `day` falls in, named (like Budget.fiscal_year) by the year it starts."""
-    if day.month >= organisation.fiscal_year_start_month:
-        return day.year
-    return day.year - 1
-
-
-def fiscal_year_label(organisation, fiscal_year):
-    """'2026' when the fiscal year is the calendar year, '2026–2027' otherwise."""
-    if organisation.fiscal_year_start_month == 1:
-        return str(fiscal_year)
-    return f"{fiscal_year}–{fiscal_year + 1}"
 
 
 @dataclass

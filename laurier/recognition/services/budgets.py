@@ -9,6 +9,10 @@ The ledger is append-only: a commitment reserves resources, a release gives a co
 (cancelled, or replaced by its spending) and a spending records what was actually used. Other
 features (plans, awards) call `commit`, `record_spending`, `spend_commitment` and
 `release_commitment`; each raises a translated ValidationError when it refuses.
+
+Every line is dated in its budget's fiscal year, and every amount fits the ledger's columns:
+money up to 12 digits (cents included), staff hours up to 8, items and quantities as the
+database's positive integers hold them.
 """
 
 from dataclasses import dataclass
@@ -17,12 +21,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from laurier.core.dates import organisation_today
+from laurier.core.dates import fiscal_year_label, organisation_today
 from laurier.core.money import format_money, to_cents
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent, Membership, Role
@@ -36,11 +40,21 @@ from ..selectors.budgets import (
     budget_usage,
     capacity_period_bounds,
     capacity_used,
+    date_outside_fiscal_year,
+    default_entry_date,
     format_amount,
 )
 
 Kind = LedgerEntry.Kind
-HOURS_STEP = Decimal("0.01")
+# The largest values the ledger's columns hold (DecimalField 12,2 and 8,2, PositiveIntegerField).
+MAX_AMOUNT = {
+    "money": Decimal("9999999999.99"),
+    "staff_hours": Decimal("999999.99"),
+    "material_items": 2_147_483_647,
+}
+# More of one option at once is a typing error, never a plan; it also keeps costs × quantity
+# far inside the columns.
+MAX_QUANTITY = 10_000
 
 
 class BudgetExists(ValidationError):
@@ -53,8 +67,9 @@ class BudgetExists(ValidationError):
 def clean_amounts(*, money=0, staff_hours=0, material_items=0):
     """The three amounts as Decimal cents, Decimal hundredths of an hour and a whole number.
 
-    Refuses (ValidationError per field) what is not a number, is negative, or is not a whole
-    number of items. Money is rounded to the cent as accountants round (half away from zero).
+    Refuses (ValidationError per field) what is not a number, is negative, is not a whole
+    number of items, or is larger than the ledger holds (MAX_AMOUNT). Money is rounded to the
+    cent as accountants round (half away from zero).
     """
     errors = {}
     values = {}
@@ -63,27 +78,39 @@ def clean_amounts(*, money=0, staff_hours=0, material_items=0):
             amount = Decimal(str(value if value not in (None, "") else 0))
             if not amount.is_finite():
                 raise InvalidOperation
-        except (InvalidOperation, ValueError, TypeError):
+        except (ArithmeticError, ValueError, TypeError):
             errors[name] = _("Enter a number.")
             continue
         if amount < 0:
             errors[name] = _("An amount cannot be negative.")
-            continue
-        values[name] = to_cents(amount)
+        # Compared before rounding too: rounding a number of more than 28 digits to the cent
+        # overflows Decimal's context.
+        elif amount > MAX_AMOUNT[name] or to_cents(amount) > MAX_AMOUNT[name]:
+            errors[name] = _too_large(name)
+        else:
+            values[name] = to_cents(amount)
     try:
         items = Decimal(str(material_items if material_items not in (None, "") else 0))
         if not items.is_finite() or items != items.to_integral_value():
             raise InvalidOperation
-    except (InvalidOperation, ValueError, TypeError):
+    except (ArithmeticError, ValueError, TypeError):
         errors["material_items"] = _("Enter a whole number of items.")
     else:
         if items < 0:
             errors["material_items"] = _("An amount cannot be negative.")
+        elif items > MAX_AMOUNT["material_items"]:
+            errors["material_items"] = _too_large("material_items")
         else:
             values["material_items"] = int(items)
     if errors:
         raise ValidationError(errors)
     return Amounts(values["money"], values["staff_hours"], values["material_items"])
+
+
+def _too_large(resource):
+    """The refusal of an amount the ledger cannot hold, naming the largest it can."""
+    largest = formats.number_format(MAX_AMOUNT[resource], use_l10n=True, force_grouping=True)
+    return _("This amount is too large: at most %(largest)s.") % {"largest": largest}
 
 
 def option_costs(option, quantity=1):
@@ -98,6 +125,19 @@ def option_costs(option, quantity=1):
 def _check_quantity(quantity):
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
         raise ValidationError({"quantity": _("The quantity is a whole number of at least 1.")})
+    if quantity > MAX_QUANTITY:
+        raise ValidationError({"quantity": quantity_too_large()})
+
+
+def quantity_too_large():
+    return _("The quantity is at most %(largest)s at once.") % {
+        "largest": formats.number_format(MAX_QUANTITY, use_l10n=True, force_grouping=True)
+    }
+
+
+def _check_date(budget, occurred_on):
+    if message := date_outside_fiscal_year(budget, occurred_on):
+        raise ValidationError({"occurred_on": message})
 
 
 # --- Locking and checking ------------------------------------------------------------------
@@ -220,44 +260,55 @@ def _write(
     *,
     kind,
     actor,
-    money,
-    staff_hours,
-    material_items,
-    description,
-    option,
-    quantity,
-    occurred_on,
-    form_token,
+    money=None,
+    staff_hours=None,
+    material_items=None,
+    description="",
+    option=None,
+    quantity=1,
+    occurred_on=None,
+    form_token="",
 ):
     """Write a commitment or a direct spending, checked under the budget's lock.
 
-    Returns (entry, created): a second submission of the same form (same `form_token`) returns
-    the line the first one wrote, and writes nothing.
+    A second submission of the same form (same `form_token`) writes nothing and returns the
+    line the first one wrote; `is_new` on the returned entry tells which happened.
     """
+    from_option = (
+        option is not None and money is None and staff_hours is None and material_items is None
+    )
+    if option is None:
+        # Free amounts are counted once: a quantity would only multiply nothing.
+        quantity = 1
     _check_quantity(quantity)
-    if option is not None and money is None and staff_hours is None and material_items is None:
-        amounts = option_costs(option, quantity)
-    else:
+    if not from_option:
         amounts = clean_amounts(money=money, staff_hours=staff_hours, material_items=material_items)
-    if amounts.is_zero():
-        raise ValidationError(_("Enter at least one amount above zero."))
-    description = _description(description, option, quantity)
-    if occurred_on is None:
-        occurred_on = organisation_today(budget.organisation)
+        if amounts.is_zero():
+            raise ValidationError(_("Enter at least one amount above zero."))
     with transaction.atomic():
         budget = _locked(budget)
         if earlier := _already_written(budget, form_token):
-            return earlier, False
+            earlier.is_new = False
+            return earlier
         _check_currency(budget)
         _check_option(budget, option)
+        if occurred_on is None:
+            occurred_on = default_entry_date(budget, organisation_today(budget.organisation))
+        _check_date(budget, occurred_on)
         if option is not None:
             # Locked after the budget, in that order everywhere: the option's capacity is
-            # shared by every budget of the organisation.
+            # shared by every budget of the organisation. Its costs are read under the lock,
+            # so a cost edited at the same moment is either wholly before or wholly after.
             option = RecognitionOption.objects.select_for_update().get(pk=option.pk)
         if kind == Kind.COMMITMENT and option is not None and not option.active:
             raise ValidationError(
                 {"option": _("This option is no longer offered: offer it again first.")}
             )
+        if from_option:
+            amounts = option_costs(option, quantity)
+            if amounts.is_zero():
+                raise ValidationError(_("Enter at least one amount above zero."))
+        description = _description(description, option, quantity)
         usage = budget_usage(budget)
         _check_fits(budget, usage, amounts)
         _check_capacity(budget, option, quantity, occurred_on)
@@ -276,105 +327,38 @@ def _write(
         )
         _audit_entry(budget, actor, entry)
         refresh_alerts(budget, usage.plus(kind, amounts))
-    return entry, True
+    entry.is_new = True
+    return entry
 
 
-def commit(
-    budget,
-    *,
-    actor,
-    money=None,
-    staff_hours=None,
-    material_items=None,
-    description="",
-    option=None,
-    quantity=1,
-    occurred_on=None,
-    form_token="",
-):
+def commit(budget, *, actor, form_token="", **fields):
     """Reserve resources of `budget` for a planned or approved recognition; returns the entry.
 
-    With an `option` and no amounts, the commitment is the option's costs × `quantity`; given
-    amounts (money in the budget's currency, staff hours, material items) are used as they are.
-    The description defaults to the option's name. `occurred_on` defaults to the organisation's
-    today. Raises ValidationError (per resource: requested and remaining) when it would make
-    committed + spent pass the allocation, on a negative amount, on a budget whose currency is
-    no longer the organisation's, or on a retired option. `form_token`: see `commit_once`.
+    Fields: `option` and `quantity` (≤ MAX_QUANTITY), or amounts (`money` in the budget's
+    currency, `staff_hours`, `material_items`), `description`, `occurred_on`. With an option
+    and no amounts, the commitment is the option's costs × `quantity`, read under lock; given
+    amounts are used as they are; without an option the quantity is 1. The description
+    defaults to the option's name; `occurred_on` to the organisation's today (brought into the
+    budget's fiscal year), and a date outside that year is refused.
+
+    Raises ValidationError (per resource: requested and remaining) when it would make
+    committed + spent pass the allocation, on a negative or oversize amount, on a budget whose
+    currency is no longer the organisation's, or on a retired option.
+
+    `form_token`: the one-time token of the form that sent it, checked under the budget's lock.
+    Sent again (a double click, a reload), nothing is written and the first line is returned;
+    the returned entry's `is_new` is True when this call wrote it, False otherwise.
     """
-    entry, _created = _write(
-        budget,
-        kind=Kind.COMMITMENT,
-        actor=actor,
-        money=money,
-        staff_hours=staff_hours,
-        material_items=material_items,
-        description=description,
-        option=option,
-        quantity=quantity,
-        occurred_on=occurred_on,
-        form_token=form_token,
-    )
-    return entry
+    return _write(budget, kind=Kind.COMMITMENT, actor=actor, form_token=form_token, **fields)
 
 
-def commit_once(budget, *, form_token, **fields):
-    """`commit`, once per form: returns (entry, created).
-
-    The form's one-time token is kept with the commitment's audit event and checked under the
-    budget's lock, so a double click or a reload commits once and returns the first line.
-    """
-    return _write(budget, kind=Kind.COMMITMENT, form_token=form_token, **_defaults(fields))
-
-
-def record_spending(
-    budget,
-    *,
-    actor,
-    money=None,
-    staff_hours=None,
-    material_items=None,
-    description="",
-    option=None,
-    quantity=1,
-    occurred_on=None,
-    form_token="",
-):
+def record_spending(budget, *, actor, form_token="", **fields):
     """Record what was spent without an earlier commitment (e.g. a stipend paid); returns it.
 
-    Checked like `commit`: it never makes committed + spent pass the allocation.
+    Same fields, checks, `form_token` and `is_new` as `commit`: it never makes committed +
+    spent pass the allocation.
     """
-    entry, _created = _write(
-        budget,
-        kind=Kind.SPENDING,
-        actor=actor,
-        money=money,
-        staff_hours=staff_hours,
-        material_items=material_items,
-        description=description,
-        option=option,
-        quantity=quantity,
-        occurred_on=occurred_on,
-        form_token=form_token,
-    )
-    return entry
-
-
-def record_spending_once(budget, *, form_token, **fields):
-    """`record_spending`, once per form: returns (entry, created). See `commit_once`."""
-    return _write(budget, kind=Kind.SPENDING, form_token=form_token, **_defaults(fields))
-
-
-def _defaults(fields):
-    return {
-        "money": None,
-        "staff_hours": None,
-        "material_items": None,
-        "description": "",
-        "option": None,
-        "quantity": 1,
-        "occurred_on": None,
-        **fields,
-    }
+    return _write(budget, kind=Kind.SPENDING, actor=actor, form_token=form_token, **fields)
 
 
 def _check_open(commitment):
@@ -440,7 +424,8 @@ def spend_commitment(
         committed = Amounts.of(commitment)
         _check_fits(budget, usage, amounts, given_back=committed)
         if occurred_on is None:
-            occurred_on = organisation_today(budget.organisation)
+            occurred_on = default_entry_date(budget, organisation_today(budget.organisation))
+        _check_date(budget, occurred_on)
         text = (description or "").strip() or commitment.description
         _release_entry(commitment, actor, occurred_on, text)
         spending = LedgerEntry.objects.create(
@@ -476,7 +461,8 @@ def release_commitment(commitment, *, actor, reason, occurred_on=None):
         _check_open(commitment)
         usage = budget_usage(budget)
         if occurred_on is None:
-            occurred_on = organisation_today(budget.organisation)
+            occurred_on = default_entry_date(budget, organisation_today(budget.organisation))
+        _check_date(budget, occurred_on)
         release = _release_entry(commitment, actor, occurred_on, reason)
         _audit_entry(budget, actor, release)
         refresh_alerts(budget, usage.plus(Kind.RELEASE, Amounts.of(commitment)))
@@ -529,8 +515,6 @@ def create_budget(
 
 
 def _budget_exists(organisation, program, fiscal_year):
-    from ..selectors.compensation import fiscal_year_label
-
     values = {"year": fiscal_year_label(organisation, fiscal_year)}
     if program is None:
         message = _("The whole organisation already has a budget for %(year)s.") % values
@@ -665,8 +649,10 @@ def alert_recipients(budget):
     return users.distinct().order_by("pk")
 
 
-def alert_reason(budget, resource, threshold):
-    return f"budget-alert:{budget.pk}:{resource}:{threshold}"
+def alert_reason(budget, alerts):
+    """The outbox reason of an alert e-mail: the budget and every resource it tells of."""
+    crossed = "+".join(f"{alert.resource}:{alert.threshold}" for alert in alerts)
+    return f"budget-alert:{budget.pk}:{crossed}"
 
 
 def _email_alerts(budget, alerts):
@@ -701,7 +687,10 @@ def _email_alerts(budget, alerts):
                 "full": full,
                 "link": link,
             }
-            values = {"owner": context["owner"], "year": budget.fiscal_year_label}
+            values = {
+                "owner": context["owner"],
+                "year": fiscal_year_label(budget.organisation, budget.fiscal_year),
+            }
             if full:
                 subject = gettext("Budget used up: %(owner)s, %(year)s") % values
             else:
@@ -714,7 +703,7 @@ def _email_alerts(budget, alerts):
             subject=subject,
             text=text,
             html=html,
-            reason=alert_reason(budget, alerts[0].resource, alerts[0].threshold),
+            reason=alert_reason(budget, alerts),
         )
 
 
@@ -722,12 +711,10 @@ __all__ = [
     "BudgetExists",
     "clean_amounts",
     "commit",
-    "commit_once",
     "create_budget",
     "format_money",
     "option_costs",
     "record_spending",
-    "record_spending_once",
     "refresh_alerts",
     "release_commitment",
     "spend_commitment",

@@ -7,7 +7,7 @@ from laurier.recognition.models import LedgerEntry
 from laurier.recognition.services import budgets as services
 from laurier.testing import factories
 
-from .test_budget_support import budget_of, organisation_budget, url
+from .test_budget_support import budget_of, organisation_budget, this_year, url
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,12 @@ def test_a_manager_cannot_create_a_budget_for_a_program_they_do_not_manage(
 
     response = login(manager_user).post(
         url("budget_create", organisation=organisation),
-        {"owner": other.pk, "fiscal_year": 2026, "money": "1", "staff_hours": "0"},
+        {
+            "owner": other.pk,
+            "fiscal_year": this_year(organisation),
+            "money": "1",
+            "staff_hours": "0",
+        },
     )
 
     assert response.status_code == 200

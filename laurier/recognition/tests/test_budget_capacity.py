@@ -70,10 +70,30 @@ def test_a_monthly_capacity_starts_again_next_month(program, manager_user):
     budget = budget_of(program, fiscal_year=2026)
     option = gala(program.organisation, capacity=1, period=CapacityPeriod.MONTH)
     services.commit(budget, actor=manager_user, option=option, occurred_on=DAY)
+    with pytest.raises(ValidationError):
+        services.commit(
+            budget, actor=manager_user, option=option, occurred_on=datetime.date(2026, 6, 30)
+        )
 
-    services.commit(
+    next_month = services.commit(
         budget, actor=manager_user, option=option, occurred_on=datetime.date(2026, 7, 1)
     )
+
+    assert next_month.occurred_on == datetime.date(2026, 7, 1)
+    assert budget.entries.count() == 2
+
+
+def test_a_yearly_capacity_cannot_be_stretched_with_dates_of_other_years(program, manager_user):
+    budget = budget_of(program, fiscal_year=2026)
+    option = gala(program.organisation, capacity=2)
+    services.commit(budget, actor=manager_user, option=option, quantity=2, occurred_on=DAY)
+
+    for day in (datetime.date(2099, 6, 1), datetime.date(1990, 6, 1)):
+        with pytest.raises(ValidationError) as refused:
+            services.commit(budget, actor=manager_user, option=option, occurred_on=day)
+        assert "occurred_on" in refused.value.message_dict
+
+    assert budget.entries.count() == 1
 
 
 def test_an_option_without_capacity_has_no_limit(program, manager_user):

@@ -162,21 +162,35 @@ def test_each_write_is_audited(program, manager_user):
 def test_the_same_form_commits_once(program, manager_user):
     budget = budget_of(program)
 
-    first, created = services.commit_once(
+    first = services.commit(
         budget, actor=manager_user, form_token="tok-1", money="10", description="Card"
     )
-    again, created_again = services.commit_once(
+    again = services.commit(
         budget, actor=manager_user, form_token="tok-1", money="10", description="Card"
     )
 
-    assert (created, created_again, again) == (True, False, first)
+    assert (first.is_new, again.is_new, again) == (True, False, first)
+    assert LedgerEntry.objects.filter(budget=budget).count() == 1
+
+
+def test_the_same_spending_form_records_once(program, manager_user):
+    budget = budget_of(program)
+
+    first = services.record_spending(
+        budget, actor=manager_user, form_token="tok-2", money="10", description="Stipend"
+    )
+    again = services.record_spending(
+        budget, actor=manager_user, form_token="tok-2", money="10", description="Stipend"
+    )
+
+    assert (first.is_new, again.is_new, again) == (True, False, first)
     assert LedgerEntry.objects.filter(budget=budget).count() == 1
 
 
 def test_a_new_form_commits_again(program, manager_user):
     budget = budget_of(program)
-    services.commit_once(budget, actor=manager_user, form_token="a", money="10", description="x")
-    services.commit_once(budget, actor=manager_user, form_token="b", money="10", description="x")
+    services.commit(budget, actor=manager_user, form_token="a", money="10", description="x")
+    services.commit(budget, actor=manager_user, form_token="b", money="10", description="x")
 
     assert LedgerEntry.objects.filter(budget=budget).count() == 2
 

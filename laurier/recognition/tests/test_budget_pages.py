@@ -9,7 +9,14 @@ from laurier.recognition.models import Budget, LedgerEntry
 from laurier.recognition.services import budgets as services
 from laurier.testing import factories
 
-from .test_budget_support import budget_of, option_of, organisation_budget, this_year, url
+from .test_budget_support import (
+    budget_of,
+    in_year,
+    option_of,
+    organisation_budget,
+    this_year,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +89,33 @@ def test_the_list_defaults_to_the_current_fiscal_year_and_filters_another(
 
 
 def test_the_fiscal_year_follows_the_organisations_start_month(organisation):
-    from laurier.recognition.selectors.budgets import current_fiscal_year
-
-    organisation.fiscal_year_start_month = 4
     import datetime
 
-    assert current_fiscal_year(organisation, datetime.date(2027, 3, 31)) == 2026
-    assert current_fiscal_year(organisation, datetime.date(2027, 4, 1)) == 2027
+    from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+
+    organisation.fiscal_year_start_month = 4
+
+    assert fiscal_year_of(organisation, datetime.date(2027, 3, 31)) == 2026
+    assert fiscal_year_of(organisation, datetime.date(2027, 4, 1)) == 2027
+    assert fiscal_year_bounds(organisation, 2026) == (
+        datetime.date(2026, 4, 1),
+        datetime.date(2027, 3, 31),
+    )
+    assert fiscal_year_label(organisation, 2026) == "2026–2027"
+
+
+def test_a_calendar_fiscal_year_is_named_by_its_year(organisation):
+    import datetime
+
+    from laurier.core.dates import fiscal_year_bounds, fiscal_year_label
+
+    organisation.fiscal_year_start_month = 1
+
+    assert fiscal_year_bounds(organisation, 2026) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
+    assert fiscal_year_label(organisation, 2026) == "2026"
 
 
 def test_the_list_exports_as_csv(login, organisation, program, manager_user):
@@ -248,9 +275,12 @@ def test_the_burn_chart_is_cumulative_and_stops_at_the_current_month(program, ma
     months = fiscal_year_months(program.organisation, budget.fiscal_year)
     services.commit(budget, actor=manager_user, money="100", description="A", occurred_on=months[0])
     services.commit(budget, actor=manager_user, money="50", description="B", occurred_on=months[2])
-    early = months[0] - datetime.timedelta(days=40)
-    services.record_spending(
-        budget, actor=manager_user, money="30", description="Before", occurred_on=early
+    # Lines dated before the year can no longer be written, but older ledgers may hold some.
+    factories.LedgerEntryFactory(
+        budget=budget,
+        kind=LedgerEntry.Kind.SPENDING,
+        money="30",
+        occurred_on=months[0] - datetime.timedelta(days=40),
     )
 
     figures = resource_figures(budget, budget_usage(budget))
@@ -341,7 +371,7 @@ def test_committing_over_the_budget_on_the_page_says_what_remains(login, program
                 "source": "free",
                 "money": "1000.01",
                 "description": "Too much",
-                "occurred_on": "2026-06-01",
+                "occurred_on": in_year(budget),
             },
         )
 
@@ -356,7 +386,7 @@ def test_free_amounts_need_a_description(login, program, manager_user):
 
     response = login(manager_user).post(
         url("budget_commit", budget),
-        {"form_token": "t", "source": "free", "money": "10", "occurred_on": "2026-06-01"},
+        {"form_token": "t", "source": "free", "money": "10", "occurred_on": in_year(budget)},
     )
 
     assert "description" in response.context["form"].errors
@@ -373,7 +403,7 @@ def test_recording_a_direct_spending(login, program, manager_user):
             "option": stipend.pk,
             "money": "250",
             "description": "Allocation de Marie",
-            "occurred_on": "2026-06-01",
+            "occurred_on": in_year(budget),
         },
     )
 
@@ -389,7 +419,12 @@ def test_recording_a_commitments_spending_and_releasing_another(login, program, 
 
     client.post(
         url("commitment_spend", budget, spent.pk),
-        {"money": "90", "staff_hours": "0", "material_items": "0", "occurred_on": "2026-06-02"},
+        {
+            "money": "90",
+            "staff_hours": "0",
+            "material_items": "0",
+            "occurred_on": in_year(budget, days=1),
+        },
     )
     client.post(url("commitment_release", budget, cancelled.pk), {"reason": "Annulé"})
 

@@ -1,16 +1,22 @@
 """What the budget tests share: a budget for this fiscal year, options, addresses."""
 
+import datetime
 from decimal import Decimal
 
 from django.urls import reverse
 
-from laurier.core.dates import organisation_today
-from laurier.recognition.selectors.budgets import current_fiscal_year
+from laurier.core.dates import fiscal_year_bounds, fiscal_year_of, organisation_today
 from laurier.testing import factories
 
 
 def this_year(organisation):
-    return current_fiscal_year(organisation, organisation_today(organisation))
+    return fiscal_year_of(organisation, organisation_today(organisation))
+
+
+def in_year(budget, days=0):
+    """A day (ISO, as a form posts it) inside the budget's fiscal year: its 61st, + `days`."""
+    first, _last = fiscal_year_bounds(budget.organisation, budget.fiscal_year)
+    return (first + datetime.timedelta(days=60 + days)).isoformat()
 
 
 def budget_of(program, **fields):

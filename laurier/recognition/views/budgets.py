@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from laurier.core.dates import organisation_today
+from laurier.core.dates import fiscal_year_label, fiscal_year_of, organisation_today
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.models import Role
@@ -24,7 +25,6 @@ from ..forms.budgets import (
 )
 from ..models import LedgerEntry
 from ..selectors import budgets as selectors
-from ..selectors.compensation import fiscal_year_label
 from ..services import budgets as services
 
 LEDGER_SORTS = {
@@ -58,7 +58,7 @@ def _changeable_budget(request, pk):
 def budget_list(request):
     organisation = request.organisation
     today = organisation_today(organisation)
-    current = selectors.current_fiscal_year(organisation, today)
+    current = fiscal_year_of(organisation, today)
     years = selectors.fiscal_year_choices(
         organisation, today, selectors.years_with_budgets(request.membership)
     )
@@ -75,6 +75,8 @@ def budget_list(request):
         {
             "rows": rows,
             "without_budget": list(selectors.programs_without_budget(request.membership, year)),
+            # Managers read the organisation-wide budget; only admins change it.
+            "organisation_budget_read_only": request.membership.role != Role.ADMIN,
             "organisation_budget_missing": request.membership.role == Role.ADMIN
             and not any(row.budget.program_id is None for row in rows),
             "filters": filters,
@@ -100,7 +102,7 @@ def _export_list(request, rows, year, export_format):
             lines.append(
                 [
                     owner,
-                    row.budget.fiscal_year_label,
+                    fiscal_year_label(request.organisation, row.budget.fiscal_year),
                     str(figure.label),
                     figure.allocated,
                     figure.committed,
@@ -118,7 +120,7 @@ def _budget_form_context(request):
     membership = request.membership
     organisation = request.organisation
     today = organisation_today(organisation)
-    current = selectors.current_fiscal_year(organisation, today)
+    current = fiscal_year_of(organisation, today)
     years = [
         (year, fiscal_year_label(organisation, year))
         for year in (current - 1, current, current + 1)
@@ -265,12 +267,22 @@ def _render_entry_form(request, budget, form, template, **extra):
     )
 
 
+def _plural_forms(singular, plural):
+    """The singular and plural of a phrase, for the page's script to choose with
+    Intl.PluralRules ("one" or any other category)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
 def _option_costs(options, currency):
     """What the commitment form's script needs to show an option's costs × the quantity."""
     return {
         "currency": currency,
         # Translators: keep {money}, {hours} and {items}; the page fills them in.
-        "template": _("Commitment: {money}, {hours} staff hours, {items} material items."),
+        "template": _("Commitment: {money}, {hours}, {items}."),
+        # Translators: keep {count}; the page fills it in.
+        "hours": _plural_forms("{count} staff hour", "{count} staff hours"),
+        # Translators: keep {count}; the page fills it in.
+        "items": _plural_forms("{count} material item", "{count} material items"),
         "options": {
             str(option.pk): {
                 "money": str(option.cost_money),
@@ -282,30 +294,47 @@ def _option_costs(options, currency):
     }
 
 
+def _add_commit_errors(form, error):
+    """The service's refusal on the form. Committing an option, the free amounts are hidden:
+    what it says of money, hours or items shows above the form instead."""
+    if form.cleaned_data.get("source") != CommitForm.FROM_OPTION or not hasattr(
+        error, "error_dict"
+    ):
+        add_service_errors(form, error)
+        return
+    for field, errors in error.error_dict.items():
+        shown_on = field if field in form.fields and field not in selectors.RESOURCES else None
+        form.add_error(shown_on, errors)
+
+
 @budgets_view
 def budget_commit(request, pk):
     budget = _changeable_budget(request, pk)
     options = selectors.committable_options(request.organisation)
     today = organisation_today(request.organisation)
     if request.method != "POST":
-        initial = {"form_token": new_form_token(), "occurred_on": today, "quantity": 1}
+        initial = {
+            "form_token": new_form_token(),
+            "occurred_on": selectors.default_entry_date(budget, today),
+            "quantity": 1,
+        }
         if option_pk := request.GET.get("option"):
             initial["option"] = option_pk
-        form = CommitForm(initial=initial, options=options)
+        form = CommitForm(initial=initial, options=options, budget=budget)
     else:
-        form = CommitForm(request.POST, options=options)
+        form = CommitForm(request.POST, options=options, budget=budget)
         if form.is_valid():
             try:
-                entry, created = services.commit_once(
+                entry = services.commit(
                     budget,
                     actor=request.user,
                     form_token=form.cleaned_data["form_token"],
                     **form.service_arguments(),
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                _add_commit_errors(form, error)
             else:
-                if created:
+                if entry.is_new:
                     messages.success(
                         request,
                         _("Committed: %(description)s.") % {"description": entry.description},
@@ -331,14 +360,19 @@ def budget_spend(request, pk):
     today = organisation_today(request.organisation)
     if request.method != "POST":
         form = SpendForm(
-            initial={"form_token": new_form_token(), "occurred_on": today}, options=options
+            initial={
+                "form_token": new_form_token(),
+                "occurred_on": selectors.default_entry_date(budget, today),
+            },
+            options=options,
+            budget=budget,
         )
     else:
-        form = SpendForm(request.POST, options=options)
+        form = SpendForm(request.POST, options=options, budget=budget)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                entry, created = services.record_spending_once(
+                entry = services.record_spending(
                     budget,
                     actor=request.user,
                     form_token=data["form_token"],
@@ -350,7 +384,7 @@ def budget_spend(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if created:
+                if entry.is_new:
                     messages.success(
                         request,
                         _("Spending recorded: %(description)s.")
@@ -394,11 +428,14 @@ def commitment_spend(request, pk, entry_pk):
                 "money": commitment.money,
                 "staff_hours": commitment.staff_hours,
                 "material_items": commitment.material_items,
-                "occurred_on": organisation_today(request.organisation),
-            }
+                "occurred_on": selectors.default_entry_date(
+                    budget, organisation_today(request.organisation)
+                ),
+            },
+            budget=budget,
         )
     else:
-        form = CommitmentSpendForm(request.POST)
+        form = CommitmentSpendForm(request.POST, budget=budget)
         if form.is_valid():
             try:
                 services.spend_commitment(

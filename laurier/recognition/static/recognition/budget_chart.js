@@ -9,6 +9,11 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    // Figures in the page's language (not the browser's), money with its currency.
+    var format = new Intl.NumberFormat(
+      data.language,
+      data.currency ? { style: "currency", currency: data.currency } : {}
+    ).format;
     new Chart(canvas, {
       type: "line",
       data: {
@@ -21,8 +26,29 @@
       },
       options: {
         responsive: true,
-        plugins: { legend: { position: "bottom" } },
-        scales: { y: { beginAtZero: true } },
+        locale: data.language,
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: {
+            callbacks: {
+              label: function (context) {
+                return data.tooltip
+                  .replace("{series}", context.dataset.label)
+                  .replace("{value}", format(context.parsed.y));
+              },
+            },
+          },
+        },
+        scales: {
+          y: {
+            beginAtZero: true,
+            ticks: {
+              callback: function (value) {
+                return format(value);
+              },
+            },
+          },
+        },
       },
     });
   }

@@ -38,12 +38,18 @@
         style: "currency",
         currency: data.currency,
       });
-      var hours = (parseFloat(costs.staff_hours) * count).toLocaleString(language);
-      var items = (costs.material_items * count).toLocaleString(language);
+      var hours = parseFloat(costs.staff_hours) * count;
+      var items = costs.material_items * count;
       output.textContent = data.template
         .replace("{money}", money)
-        .replace("{hours}", hours)
-        .replace("{items}", items);
+        .replace("{hours}", counted(data.hours, hours))
+        .replace("{items}", counted(data.items, items));
+    }
+    // "1,5 heure" but "1.5 hours": the page's language decides the form (one or other).
+    var plurals = new Intl.PluralRules(language);
+    function counted(forms, value) {
+      var form = plurals.select(value) === "one" ? forms.one : forms.other;
+      return form.replace("{count}", value.toLocaleString(language));
     }
     form.querySelectorAll("[name=source]").forEach(function (radio) {
       radio.addEventListener("change", toggle);
