@@ -167,3 +167,26 @@ def test_phones_never_scroll_sideways(browser, live_server, manager_user, progra
             too_wide[path] = width
     assert too_wide == {}
     phone.close()
+
+
+def test_on_a_phone_the_main_menu_folds_behind_its_button(browser, live_server, manager_user):
+    phone = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", manager_user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    programs = page.locator('.site-menu a[href$="/programs/"]')
+
+    assert not programs.is_visible()
+    page.locator(".site-menu > summary").click()
+    assert programs.is_visible()
+    phone.close()
+
+
+def test_on_a_wide_screen_the_main_menu_is_always_open(page, log_in_as, manager_user):
+    log_in_as(manager_user)
+
+    assert not page.locator(".site-menu > summary").is_visible()
+    assert page.locator('.site-menu a[href$="/programs/"]').is_visible()
