@@ -333,7 +333,11 @@ class LedgerEntry(models.Model):
                 name="ledger_request_once",
             ),
         ]
-        indexes = [models.Index(fields=["budget", "kind", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["budget", "kind", "occurred_on"]),
+            # The budget page's ledger, newest first, without sorting the whole ledger.
+            models.Index(fields=["budget", "occurred_on", "id"], name="ledger_by_date"),
+        ]
 
     def __str__(self):
         return self.description
