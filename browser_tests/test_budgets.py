@@ -68,8 +68,42 @@ def test_a_manager_commits_an_option_and_sees_the_remaining_amount_change_in_fre
     assert page.url.endswith(f"/budgets/{budget.pk}/")
     assert remaining_money(page) == "818,00 $"
     assert LedgerEntry.objects.get(budget=budget).money == 182
-    # The burn chart is drawn from the page's data.
-    assert page.locator("#budget-burn-chart").evaluate("canvas => canvas.width") > 0
+    # Chart.js drew the burn chart, its money axis in French with the currency.
+    page.wait_for_function("typeof Chart !== 'undefined'")
+    assert page.evaluate(
+        "Chart.getChart(document.querySelector('#budget-burn-chart')) !== undefined"
+    )
+    ticks = page.evaluate(
+        "Chart.getChart(document.querySelector('#budget-burn-chart'))"
+        ".scales.y.ticks.map(tick => tick.label)"
+    )
+    assert ticks and all(label.endswith("$") and "," in label for label in ticks), ticks
+
+
+def test_the_cost_preview_says_hour_and_item_in_the_singular(
+    page, log_in_as, organisation, program, manager_user
+):
+    from laurier.testing import factories
+
+    option = factories.RecognitionOptionFactory(
+        organisation=organisation,
+        name_en="Thank-you card",
+        cost_money="5.00",
+        staff_hours="1",
+        material_items=1,
+    )
+    log_in_as(manager_user)
+    budget = create_budget(page, organisation, program)
+
+    page.goto(f"/o/{organisation.slug}/budgets/{budget.pk}/commit/")
+    page.select_option("select[name=option]", str(option.pk))
+    page.fill("input[name=quantity]", "1")
+    single = page.locator("#option-costs").inner_text()
+    page.fill("input[name=quantity]", "3")
+    several = page.locator("#option-costs").inner_text()
+
+    assert single == "Commitment: $5.00, 1 staff hour, 1 material item."
+    assert several == "Commitment: $15.00, 3 staff hours, 3 material items."
 
 
 def test_an_english_manager_reads_the_budget_in_english(
@@ -88,3 +122,9 @@ def test_an_english_manager_reads_the_budget_in_english(
 
     assert remaining_money(page) == "$150.00"
     assert page.get_by_text("85% used:").is_visible()
+    page.wait_for_function("typeof Chart !== 'undefined'")
+    ticks = page.evaluate(
+        "Chart.getChart(document.querySelector('#budget-burn-chart'))"
+        ".scales.y.ticks.map(tick => tick.label)"
+    )
+    assert ticks and all(label.startswith("$") for label in ticks), ticks

@@ -72,6 +72,13 @@ def plural_count(value):
     return 1 if locale.plural_form(abs(value)) == "one" else 2
 
 
+def page_locale():
+    """The BCP 47 locale a page's script formats numbers with: Canadian usage, as
+    core.money writes amounts ('1 000,00 $', '$1,000.00', never 'CA$')."""
+    language = translation.get_language() or "fr-ca"
+    return "fr-CA" if language.startswith("fr") else "en-CA"
+
+
 @dataclass(frozen=True)
 class Amounts:
     """Money (Decimal cents), staff hours (Decimal) and material items (int)."""
@@ -452,7 +459,7 @@ def burn_chart(budget, figures, today=None):
         "allocated_label": gettext("Allocated"),
         # The script writes the axis and the tooltips in the page's language, money with
         # its currency, whatever the browser's own locale.
-        "language": translation.get_language() or "fr-ca",
+        "language": page_locale(),
         "currency": budget.currency if chosen.resource == Resource.MONEY else "",
         # Translators: a point of the burn chart; keep {series} and {value}.
         "tooltip": gettext("{series}: {value}"),

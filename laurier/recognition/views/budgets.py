@@ -277,6 +277,7 @@ def _option_costs(options, currency):
     """What the commitment form's script needs to show an option's costs × the quantity."""
     return {
         "currency": currency,
+        "language": selectors.page_locale(),
         # Translators: keep {money}, {hours} and {items}; the page fills them in.
         "template": _("Commitment: {money}, {hours}, {items}."),
         # Translators: keep {count}; the page fills it in.

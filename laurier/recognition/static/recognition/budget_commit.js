@@ -12,7 +12,7 @@
     var output = document.getElementById("option-costs");
     var option = form.querySelector("[name=option]");
     var quantity = form.querySelector("[name=quantity]");
-    var language = document.documentElement.lang || "fr-CA";
+    var language = data.language || document.documentElement.lang || "fr-CA";
 
     function chosenSource() {
       var checked = form.querySelector("[name=source]:checked");
