@@ -10,9 +10,10 @@ same rules and are scored by exactly the same objective:
       weight_m · (10 · preference/5 · variety + 3 · culture fit + 1 · [t is of a kind m prefers])
 
   where preference is the mentor's score (0–5) for the option's category, variety is 0.5 when
-  the mentor received that category recently (1 otherwise), culture fit is in [0, 1] (0.5 when
-  unknown), and weight_m = 1 + 0.5·min(hours/100, 1) + 0.25·min(tenure/5, 1) gives more to
-  those who gave more.
+  the mentor received that category recently (1 otherwise), culture fit is in [0, 1] (0.5
+  when unknown, see `Scenario.culture_fit`), and
+  weight_m = 1 + 0.5·min(hours/100, 1) + 0.25·min(tenure/5, 1) gives more to those who gave
+  more.
 * **repeats**: each recognition beyond the first of one category for one mentor costs
   4 · weight_m.
 * **coverage**: each recognition that brings a mentor towards `min_per_mentor` earns
@@ -35,7 +36,6 @@ CULTURE_POINTS = 3.0
 MOMENT_POINTS = 1.0
 RECENT_CATEGORY_FACTOR = 0.5
 REPEAT_POINTS = 4.0
-NEUTRAL_CULTURE = 0.5
 HOURS_FOR_FULL_WEIGHT = 100.0
 YEARS_FOR_FULL_WEIGHT = 5.0
 # Money and hours are compared with this tolerance, so rounding never breaks a budget.
@@ -76,12 +76,7 @@ class Problem:
             ]
         )
         self.public = np.array([option.public for option in self.options], dtype=bool)
-        self.culture = np.array(
-            [
-                NEUTRAL_CULTURE if option.culture_fit is None else option.culture_fit
-                for option in self.options
-            ]
-        )
+        self.culture = np.array([scenario.culture_fit(option) for option in self.options])
         self.allowed = np.zeros((o, t), dtype=bool)
         for i, option in enumerate(self.options):
             if option.moments is None:
@@ -165,7 +160,9 @@ class Problem:
         else:
             self.preferred_room = np.full(n, rules.max_per_mentor)
         best_fit = float(self.fit.max()) if self.fit.size else 0.0
-        self.coverage_reward = max(1.0, rules.max_per_mentor * best_fit + 1.0)
+        # More than a whole plan of one mentor can gain or lose on fit and repeats.
+        worst_repeat = float(self.repeat_points.max(initial=0.0))
+        self.coverage_reward = rules.max_per_mentor * (best_fit + worst_repeat) + 1.0
 
     def _apply_locked(self, rules):
         n, o, t = self.shape

@@ -41,14 +41,14 @@ def line_reason(problem, m, i, moment, *, locked=False, given=()):
     if hours >= 1:
         reason = _("%(reason)s and has mentored %(hours)s hours this year") % {
             "reason": reason,
-            "hours": _number(hours),
+            "hours": _number(hours, 0 if float(hours).is_integer() else 1),
         }
     elif years >= 1:
         reason = ngettext(
             "%(reason)s and has mentored for %(years)s year",
             "%(reason)s and has mentored for %(years)s years",
             int(years),
-        ) % {"reason": reason, "years": _number(years)}
+        ) % {"reason": reason, "years": _number(years, 0 if float(years).is_integer() else 1)}
     details = []
     if locked:
         details.append(_("a locked line"))

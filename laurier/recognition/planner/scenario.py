@@ -12,10 +12,12 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
 from ..categories import RecognitionCategory, Visibility
+from ..culture import AXES, NEUTRAL_SCORE, culture_fit
 
 # The planner's JSON keys → the catalog's categories.
 CATEGORY_BY_KEY = {
@@ -153,6 +155,22 @@ class Scenario:
     options: tuple
     mentors: tuple
     locked: tuple = ()
+    # The organisation's culture leanings ({CultureProfile axis field: -2..2}), used for the
+    # options without a `culture_fit` of their own; None: no culture described.
+    culture: dict | None = field(default=None, hash=False, compare=True)
+
+    def culture_fit(self, option):
+        """The option's culture fit in [0, 1]: its own, else culture.culture_fit's score on the
+        axes the option states, else neutral."""
+        if option.culture_fit is not None:
+            return option.culture_fit
+        if not self.culture:
+            return NEUTRAL_SCORE
+        leanings = {}
+        for axis in AXES:
+            known = getattr(option, axis.character) is not None
+            leanings[axis.leaning] = int(self.culture.get(axis.leaning, 0) or 0) if known else 0
+        return culture_fit(SimpleNamespace(**leanings), option).score
 
     def validate(self):
         """Raise ScenarioError listing every problem (unknown keys, negative amounts...)."""
@@ -236,6 +254,12 @@ def scenario_problems(scenario):
                     _("The mentor “%(key)s” rates “%(category)s” %(score)s; scores go from 0 to 5.")
                     % {"key": mentor.key, "category": KEY_BY_CATEGORY[category], "score": score}
                 )
+    for axis, leaning in (scenario.culture or {}).items():
+        if axis not in {axis.leaning for axis in AXES} or leaning not in range(-2, 3):
+            problems.append(
+                _("The culture leaning “%(axis)s” must be one of %(axes)s, from -2 to 2.")
+                % {"axis": axis, "axes": ", ".join(axis.leaning for axis in AXES)}
+            )
     for line in scenario.locked:
         for what, key, known in (
             (_("mentor"), line.mentor, mentor_keys),
@@ -346,6 +370,7 @@ def scenario_from_dict(data):
                 )
                 for mentor in data.get("mentors", [])
             ),
+            culture=data.get("culture") or None,
             locked=tuple(
                 Line(
                     mentor=str(line["mentor"]),
@@ -439,6 +464,7 @@ def scenario_to_dict(scenario):
             }
             for mentor in scenario.mentors
         ],
+        "culture": scenario.culture,
         "locked": [
             {"mentor": line.mentor, "option": line.option, "moment": line.moment}
             for line in scenario.locked

@@ -63,6 +63,8 @@ PRICING_ROUNDS = 2
 SUBGRADIENT_STEPS = 30
 # Above this many candidate pairs the MIP settles only the mentors the LP leaves fractional.
 FULL_MIP_COLUMNS = 30_000
+# Up to this many eligible pairs, all of them are candidates.
+ALL_PAIRS = 5_000
 INTEGRAL = 1e-6
 # Reduced values of ineligible pairs: far below anything real, finite so sums stay numbers.
 NEVER = -1e12
@@ -399,7 +401,13 @@ def _choose_options(problem, started, time_limit, relative_gap):
     """(chosen (m, o) pairs, upper bound, details) of stage 1."""
     n, o, _t = problem.shape
     prices, bound = _estimate_prices(problem)
-    candidates = _initial_candidates(problem) | _best_pairs(problem, prices)
+    # A small scenario keeps every eligible pair: its MIP is then the whole stage 1, whose
+    # own bound also bounds the full problem (stage 1 only relaxes the moments).
+    complete = problem.eligible.sum() <= ALL_PAIRS
+    if complete:
+        candidates = problem.eligible.copy()
+    else:
+        candidates = _initial_candidates(problem) | _best_pairs(problem, prices)
     large = candidates.sum() > FULL_MIP_COLUMNS
     rounds = 0
     while True:
@@ -423,7 +431,7 @@ def _choose_options(problem, started, time_limit, relative_gap):
         rounds += 1
         # More candidates cannot raise the LP above the bound: stop when they could not matter.
         close = bound - solver.getInfo().objective_function_value <= relative_gap * abs(bound) / 4
-        if close or rounds >= PRICING_ROUNDS:
+        if close or complete or rounds >= PRICING_ROUNDS:
             break
         entering = _best_pairs(problem, prices, extra=0) & ~candidates
         if not entering.any():
@@ -452,6 +460,9 @@ def _choose_options(problem, started, time_limit, relative_gap):
         model = _Model(problem, rest, settled=fixed)
     chosen, mip_details = _solve_mip(model, started, time_limit, relative_gap)
     details.update(mip_details)
+    if complete and "mip_dual_bound" in mip_details:
+        constant, *_rest = problem.evaluate(problem.locked_lines)
+        bound = min(bound, mip_details["mip_dual_bound"] + constant)
     if large:
         chosen = fixed + chosen
     return chosen, bound, details
@@ -476,6 +487,8 @@ def _solve_mip(model, started, time_limit, relative_gap):
         "mip_status": solver.modelStatusToString(solver.getModelStatus()),
         "mip_columns": model.x_count,
     }
+    if np.isfinite(info.mip_dual_bound) and abs(info.mip_dual_bound) < highspy.kHighsInf:
+        details["mip_dual_bound"] = float(info.mip_dual_bound)
     if info.primal_solution_status != highspy.kSolutionStatusFeasible:
         return [], details
     values = np.asarray(solver.getSolution().col_value)[: model.x_count]
@@ -558,7 +571,8 @@ def lagrangian(problem, prices, extra=0, exact_moments=True):
         constant += prices.hours * problem.hours_left
     finite = np.isfinite(problem.capacity_left)
     constant += float((prices.capacity[finite] * problem.capacity_left[finite]).sum())
-    most = int(problem.max_new.max(initial=0))
+    # No mentor can take more options than there are.
+    most = min(int(problem.max_new.max(initial=0)), o)
     choice = np.zeros((n, o), dtype=bool)
     if not n or not o or not most:
         return Relaxed(float(constant), choice, choice.copy(), 0.0, 0.0, np.zeros(o))
