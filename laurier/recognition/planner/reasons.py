@@ -1,7 +1,7 @@
 """Plain-language reasons for a plan's lines, in the active language.
 
 "Marie values “Professional development” most (5/5) and has mentored 42 hours this year; at a
-moment she likes" — built from the mentor's preference for the category, their contribution,
+moment they like" — built from the mentor's preference for the category, their contribution,
 and what shaped the choice (a locked line, the budget, the culture, the moment).
 """
 
@@ -79,14 +79,19 @@ def _budget_decided(problem, m, i, given):
 def shortfall_message(scenario, uncovered, money, staff_hours, without_option):
     """The sentence that says how many mentors the plan leaves out and what more would do."""
     rules = scenario.rules
-    parts = [
-        ngettext(
+    if rules.min_per_mentor == 1:
+        first = ngettext(
+            "%(count)s mentor receives no recognition.",
+            "%(count)s mentors receive no recognition.",
+            uncovered,
+        )
+    else:
+        first = ngettext(
             "%(count)s mentor receives fewer than %(min)s recognitions.",
             "%(count)s mentors receive fewer than %(min)s recognitions.",
             uncovered,
         )
-        % {"count": _number(uncovered), "min": rules.min_per_mentor}
-    ]
+    parts = [first % {"count": _number(uncovered), "min": rules.min_per_mentor}]
     if money > 0 and staff_hours > 0:
         parts.append(
             _("About %(money)s %(currency)s and %(hours)s staff hours more would cover them.")
