@@ -302,3 +302,22 @@ def test_the_commit_forms_cost_preview_has_singular_and_plural_forms(login, prog
     assert data["hours"] == {"one": "{count} staff hour", "other": "{count} staff hours"}
     assert data["items"] == {"one": "{count} material item", "other": "{count} material items"}
     assert "staff hours" not in data["template"]
+
+
+def test_an_option_beyond_the_budget_is_refused_above_the_form_not_in_the_hidden_amounts(
+    login, program, manager_user
+):
+    budget = budget_of(program)
+    option = option_of(program.organisation, cost_money="600.00", staff_hours=0, material_items=0)
+
+    with translation.override("en"):
+        response = post_commit(
+            login(manager_user), budget, source="option", option=option.pk, quantity=2
+        )
+
+    form = response.context["form"]
+    assert "money" not in form.errors
+    assert form.non_field_errors() == [
+        "Not enough money left in the budget: $1,200.00 requested, $1,000.00 remaining."
+    ]
+    assert not LedgerEntry.objects.exists()
