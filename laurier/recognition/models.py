@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
+from laurier.core.dates import fiscal_year_label
 from laurier.organisations.models import Organisation
 from laurier.programs.models import Program
 
@@ -259,9 +260,7 @@ class Budget(models.Model):
     @property
     def fiscal_year_label(self):
         """'2026' when the fiscal year is the calendar year, '2026–2027' otherwise."""
-        if self.organisation.fiscal_year_start_month == 1:
-            return str(self.fiscal_year)
-        return f"{self.fiscal_year}–{self.fiscal_year + 1}"
+        return fiscal_year_label(self.organisation, self.fiscal_year)
 
 
 class LedgerEntry(models.Model):
