@@ -16,6 +16,12 @@ so a score is 1 when the option sits where the culture leans on every axis, 0 wh
 the opposite pole of each, and 0.5 (neutral) when the culture has no leaning at all or is
 missing. A **clash** is an axis where the culture leans strongly (±2) to the pole opposite the
 option's; a **mismatch** is one where it leans only somewhat (±1) the other way.
+
+The verdict has three states, the ones the catalog's badges and filter show: an option
+**fits** (no clash, no mismatch), is **partly at odds** (a mismatch, no clash) or **clashes**.
+People read the score "out of 100" (`CultureFit.percent`) next to the verdict, so it is placed
+in the verdict's band (clashes 0–33, partly at odds 34–66, fits 67–100) and never says that a
+clashing option does better than one that is only partly at odds.
 """
 
 from dataclasses import dataclass, field
@@ -182,12 +188,20 @@ class CultureFit:
 
     @property
     def level(self):
-        """'clash', 'mismatch', 'fit' (no disagreement, some agreement) or 'neutral'."""
+        """'clash', 'mismatch', 'fit' (no disagreement, some agreement) or 'neutral'.
+
+        'neutral' only when the culture has no leaning at all: then nothing can disagree.
+        """
         if self.clashes:
             return "clash"
         if self.mismatches:
             return "mismatch"
         return "fit" if self.score > NEUTRAL_SCORE else "neutral"
+
+    @property
+    def rank(self):
+        """0 clashes, 1 partly at odds, 2 fits (or neutral): the order of the verdicts."""
+        return LEVEL_RANKS[self.level]
 
     @property
     def label(self):
@@ -199,7 +213,17 @@ class CultureFit:
 
     @property
     def percent(self):
-        return round(self.score * 100)
+        """The score out of 100, inside the band of the verdict (see the module's documentation)."""
+        if self.level == "neutral":
+            return round(NEUTRAL_SCORE * 100)
+        low, high = PERCENT_BANDS[self.level]
+        # A fitting option scores above 0.5; the others anywhere below 1.
+        position = (self.score - NEUTRAL_SCORE) * 2 if self.level == "fit" else self.score
+        return low + round((high - low) * position)
+
+
+LEVEL_RANKS = {"clash": 0, "mismatch": 1, "fit": 2, "neutral": 2}
+PERCENT_BANDS = {"clash": (0, 33), "mismatch": (34, 66), "fit": (67, 100)}
 
 
 FIT_LABELS = {
@@ -259,12 +283,12 @@ def culture_fit(profile, option):
 
 
 def rank_by_fit(profile, options):
-    """[(option, CultureFit)] best fit first; options that clash come last whatever their score.
+    """[(option, CultureFit)] best verdict first (fits, partly at odds, clashes), then by score.
 
     Ties keep the order `options` came in, so a caller's own order (cost, name) breaks them.
     """
     fits = [(option, culture_fit(profile, option)) for option in options]
-    return sorted(fits, key=lambda pair: (bool(pair[1].clashes), -pair[1].score))
+    return sorted(fits, key=lambda pair: (-pair[1].rank, -pair[1].score))
 
 
 def tone(profile, option):
@@ -276,11 +300,20 @@ def tone(profile, option):
 
 
 def framing(profile, option):
-    """'individual' or 'collective': the culture's leaning decides, else the option's scope."""
-    lean = leanings(profile)["individual_or_collective"]
-    if lean:
-        return Scope.INDIVIDUAL if lean > 0 else Scope.COLLECTIVE
+    """'individual' or 'collective': whom the message speaks to, so the option's own scope.
+
+    A portrait of one mentor is read by that mentor: "What a team! Thank you all" would be
+    wrong there, however collective the culture is; the culture shapes the tone instead.
+    """
     return option.scope
+
+
+def shares_publicly(profile, option):
+    """True when the message may say the mentor's contribution will be made known.
+
+    Only for a public option, and never when the culture leans towards private recognition.
+    """
+    return option.visibility == Visibility.PUBLIC and leanings(profile)["public_or_private"] >= 0
 
 
 PAID = {RecognitionCategory.STIPEND}
@@ -290,9 +323,10 @@ MAX_VALUES_NAMED = 3
 def wording_suggestions(profile, option):
     """A few phrases for the message that goes with `option`, in the reader's language.
 
-    The tone follows the culture's formality, the framing its individual or collective leaning
-    (the option's own characters when the culture has no leaning), and the organisation's
-    values are named when it has some. Money is never presented as the measure of a mentor's
+    The tone follows the culture's formality (the option's own when the culture has no
+    leaning), the framing the option's scope (one mentor or a group), a public option is
+    announced as such unless the culture leans private, and the organisation's values are
+    named when it has some. Money is never presented as the measure of a mentor's
     generosity: payment can change why people mentor.
     """
     formal = tone(profile, option) == Formality.FORMAL
@@ -344,7 +378,7 @@ def wording_suggestions(profile, option):
                 "of your generosity."
             )
         )
-    if option.visibility == Visibility.PUBLIC:
+    if shares_publicly(profile, option):
         phrases.append(
             _("We are proud to share your contribution with everyone, with your agreement.")
             if formal
@@ -354,8 +388,12 @@ def wording_suggestions(profile, option):
 
 
 def plain_steps(axis):
-    """[(leaning, words)] of the five steps of an axis, from -2 to 2."""
-    return list(zip(range(-STRONG, STRONG + 1), axis.steps, strict=True))
+    """[(leaning, words)] of the five steps of an axis, from 2 to -2.
+
+    The scale starts at the pole its title names first ("Public or private" runs from
+    "Strongly public" to "Strongly private"), so it reads the way it is announced.
+    """
+    return list(reversed(list(zip(range(-STRONG, STRONG + 1), axis.steps, strict=True))))
 
 
 def describe_leaning(profile, axis):
@@ -364,5 +402,5 @@ def describe_leaning(profile, axis):
 
 
 def as_decimal_score(fit):
-    """The score with two decimals, for exports."""
+    """The raw score in [0, 1] with two decimals (for tools that weigh it, not for people)."""
     return Decimal(str(round(fit.score, 2)))

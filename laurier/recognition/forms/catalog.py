@@ -3,8 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.widgets import DecimalInput
+
 from ..categories import Giver, RecognitionCategory, RecognitionMoment, Visibility
 from ..models import RecognitionOption
+from ..selectors.catalog import FitFilter
 from ..services.catalog import (
     CAPACITY_AT_LEAST_ONE,
     MOMENT_REQUIRED,
@@ -13,6 +16,8 @@ from ..services.catalog import (
     NEGATIVE_NUMBER,
     OPTION_FIELDS,
 )
+
+DECIMAL_FIELDS = ("cost_money", "staff_hours", "min_hours_mentored")
 
 
 class OptionForm(forms.ModelForm):
@@ -35,7 +40,11 @@ class OptionForm(forms.ModelForm):
     class Meta:
         model = RecognitionOption
         fields = OPTION_FIELDS
+        # Amounts and hours are typed as people write them ("12,50" on a French page): a number
+        # input would read the comma by the browser's locale and could make 12,50 cost 1250.
+        localized_fields = DECIMAL_FIELDS
         widgets = {
+            **{name: DecimalInput() for name in DECIMAL_FIELDS},
             "description_fr": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "visibility": forms.RadioSelect,
@@ -63,7 +72,6 @@ class OptionForm(forms.ModelForm):
         for name in ("cost_money", "staff_hours"):
             self.fields[name].min_value = 0
             self.fields[name].error_messages["min_value"] = NEGATIVE_COST
-            self.fields[name].widget.attrs["min"] = 0
         for name in ("min_hours_mentored", "min_tenure_months", "material_items"):
             self.fields[name].error_messages["min_value"] = NEGATIVE_NUMBER
         self.fields["capacity"].error_messages["min_value"] = CAPACITY_AT_LEAST_ONE
@@ -80,12 +88,6 @@ class OptionForm(forms.ModelForm):
         if capacity is not None and capacity < 1:
             raise forms.ValidationError(CAPACITY_AT_LEAST_ONE)
         return capacity
-
-
-class FitFilter:
-    ALL = ""
-    FITS = "fits"
-    CLASHES = "clashes"
 
 
 class CatalogFilterForm(forms.Form):
@@ -112,8 +114,9 @@ class CatalogFilterForm(forms.Form):
         required=False,
         choices=[
             (FitFilter.ALL, _("Every option")),
-            (FitFilter.FITS, _("No clash with our culture")),
-            (FitFilter.CLASHES, _("Clashes with our culture")),
+            (FitFilter.FITS, _("Fits your culture")),
+            (FitFilter.PARTLY, _("Partly at odds with your culture")),
+            (FitFilter.CLASHES, _("Clashes with your culture")),
         ],
     )
     status = forms.ChoiceField(

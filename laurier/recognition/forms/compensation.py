@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from laurier.core.widgets import DateInput
+from laurier.core.widgets import DateInput, DecimalInput
 
 from ..models import CompensationDecision
 from ..services.compensation import DECISION_FIELDS, check_decision
@@ -17,7 +17,10 @@ class CompensationDecisionForm(forms.ModelForm):
     class Meta:
         model = CompensationDecision
         fields = DECISION_FIELDS
+        # "12,50" on a French page is 12.50: the field reads the page language's separator.
+        localized_fields = ("amount_per_mentor",)
         widgets = {
+            "amount_per_mentor": DecimalInput(),
             "decision": forms.RadioSelect,
             "context": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
@@ -33,8 +36,8 @@ class CompensationDecisionForm(forms.ModelForm):
             "stakeholders": _("Who was consulted: mentors, mentees, managers, HR, unions…"),
             "benefits": _("What the program expects to gain."),
             "risks": _(
-                "Required when mentors are paid. The article warns that paying can change the"
-                " mentor–mentee relationship and mentors' motives."
+                "Required when mentors are paid. Research on mentoring warns that paying can"
+                " change the mentor–mentee relationship and why mentors mentor."
             ),
             "amount_per_mentor": _(
                 "Required when mentors are paid: what each mentor receives in a fiscal year."
@@ -46,7 +49,6 @@ class CompensationDecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.program, self.in_force, self.today = program, in_force, today
         self.fields["decision"].choices = CompensationDecision.Decision.choices
-        self.fields["amount_per_mentor"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         for name, field in self.fields.items():
             field.label = capfirst(field.label)
             if name in ("context", "goals", "stakeholders"):

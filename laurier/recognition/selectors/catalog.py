@@ -8,6 +8,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import translation
 
+from laurier.core.search import matches_every_word
+
 from ..categories import RecognitionCategory
 from ..culture import AXES, STRONG, leanings
 from ..models import RecognitionOption
@@ -38,17 +40,51 @@ def fit_agreement(profile):
     return total
 
 
-def clash_condition(profile):
-    """A Q matching the options that clash with the culture, or None when none can."""
+def _against_condition(profile, strengths):
+    """A Q matching the options at the pole opposite a leaning of one of `strengths`, or None."""
     condition = None
     for axis in AXES:
         lean = leanings(profile)[axis.leaning]
-        if abs(lean) < STRONG:
+        if abs(lean) not in strengths:
             continue
         opposite = axis.second if lean > 0 else axis.first
         term = Q(**{axis.character: opposite})
         condition = term if condition is None else condition | term
     return condition
+
+
+def clash_condition(profile):
+    """A Q matching the options that clash with the culture, or None when none can."""
+    return _against_condition(profile, {STRONG})
+
+
+def mismatch_condition(profile):
+    """A Q matching the options at odds with a mild leaning (clashing or not), or None."""
+    return _against_condition(profile, set(range(1, STRONG)))
+
+
+def fit_rank(profile):
+    """An expression: the verdict's `CultureFit.rank` (0 clashes, 1 partly at odds, 2 fits)."""
+    whens = [
+        When(condition, then=Value(rank))
+        for rank, condition in ((0, clash_condition(profile)), (1, mismatch_condition(profile)))
+        if condition is not None
+    ]
+    if not whens:
+        return Value(2, output_field=IntegerField())
+    return Case(*whens, default=Value(2), output_field=IntegerField())
+
+
+class FitFilter:
+    """The culture-fit filter's values: the three verdicts of the badges."""
+
+    ALL = ""
+    FITS = "fits"
+    PARTLY = "partly"
+    CLASHES = "clashes"
+
+
+FIT_FILTER_RANKS = {FitFilter.CLASHES: 0, FitFilter.PARTLY: 1, FitFilter.FITS: 2}
 
 
 def options_for_list(
@@ -62,25 +98,27 @@ def options_for_list(
     fit="",
     status="",
 ):
-    """The catalog page's options, filtered, each annotated with its `fit_agreement`."""
-    options = options_of(organisation).annotate(fit_agreement=fit_agreement(profile))
+    """The catalog page's options, filtered, each annotated with `fit_agreement` and `fit_rank`.
+
+    The search ignores case and accents ("evenement" finds "Événement"), in either language.
+    """
+    options = options_of(organisation).annotate(
+        fit_agreement=fit_agreement(profile), fit_rank=fit_rank(profile)
+    )
     if status == "retired":
         options = options.filter(active=False)
     elif status != "all":
         options = options.filter(active=True)
     if search:
-        options = options.filter(Q(name_fr__icontains=search) | Q(name_en__icontains=search))
+        options = options.filter(matches_every_word(search, ("name_fr", "name_en")))
     if category:
         options = options.filter(category=category)
     if max_cost is not None:
         options = options.filter(cost_money__lte=max_cost)
     if visibility:
         options = options.filter(visibility=visibility)
-    clashes = clash_condition(profile)
-    if fit == "clashes":
-        options = options.filter(clashes) if clashes is not None else options.none()
-    elif fit == "fits" and clashes is not None:
-        options = options.exclude(clashes)
+    if fit in FIT_FILTER_RANKS:
+        options = options.filter(fit_rank=FIT_FILTER_RANKS[fit])
     return options
 
 
@@ -107,5 +145,6 @@ def option_sorts():
         "hours": ("staff_hours", name),
         "capacity": ("capacity", name),
         "visibility": ("visibility", name),
-        "fit": ("fit_agreement", name),
+        # The verdict first, as the badges say it; the score orders each verdict's options.
+        "fit": ("fit_rank", "fit_agreement", name),
     }

@@ -47,19 +47,20 @@ def earlier_decisions(program, in_force):
 
 def decisions_export(program):
     """(headers, rows) of every decision of the program, newest first, for a CSV or XLSX file."""
+    # The page's own labels, so that the file and the page say the same in each language.
     headers = [
-        _("decided on"),
-        _("decision"),
-        _("amount per mentor per fiscal year"),
-        _("currency"),
-        _("review on"),
-        _("context"),
-        _("goals"),
-        _("stakeholders consulted"),
-        _("expected benefits"),
-        _("risks"),
-        _("recorded by"),
-        _("recorded at"),
+        _("Decided on"),
+        _("Decision"),
+        _("Amount per mentor per fiscal year"),
+        _("Currency"),
+        _("Review on"),
+        _("Context"),
+        _("Goals"),
+        _("Stakeholders consulted"),
+        _("Expected benefits"),
+        _("Risks"),
+        _("Recorded by"),
+        _("Recorded at"),
     ]
     currency = program.organisation.currency
     rows = (

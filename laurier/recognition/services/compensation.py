@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.dates import organisation_today
-from laurier.core.money import to_cents
+from laurier.core.money import format_money, to_cents
 from laurier.organisations.audit import record_change
 from laurier.organisations.models import AuditEvent, Role
 from laurier.outbox.services import queue_email
@@ -40,7 +40,8 @@ DECISION_FIELDS = (
 PAID = (CompensationDecision.Decision.STIPEND, CompensationDecision.Decision.HONORARIUM)
 TEXT_FIELDS = ("context", "goals", "stakeholders", "benefits", "risks")
 
-# The article's warning, offered as the starting text of a paid decision's risks.
+# What research on mentoring warns about paying mentors: the starting text of a paid
+# decision's risks.
 SUGGESTED_RISKS = (
     _(
         "Paying can change the relationship between mentor and mentee: mentoring may come to"
@@ -59,8 +60,27 @@ SUGGESTED_RISKS = (
 )
 
 
+# One whole sentence per decision, so that no choice label lands capitalised mid-sentence and
+# each language can word it its own way.
+DECISION_SENTENCES = {
+    CompensationDecision.Decision.VOLUNTEER: _("The mentors are volunteers: they are not paid."),
+    CompensationDecision.Decision.STIPEND: _(
+        "Each mentor receives a stipend of %(amount)s per fiscal year."
+    ),
+    CompensationDecision.Decision.HONORARIUM: _(
+        "Each mentor receives an honorarium of %(amount)s per fiscal year."
+    ),
+}
+
+
+def decision_in_words(decision, currency):
+    """The decision as a sentence in the active language ("Each mentor receives a stipend…")."""
+    amount = decision.amount_per_mentor
+    return str(DECISION_SENTENCES[decision.decision]) % {"amount": format_money(amount, currency)}
+
+
 def suggested_risks_text():
-    """The article's risks of paying mentors, one per line, in the active language."""
+    """The known risks of paying mentors, one per line, in the active language."""
     return "\n".join(f"- {risk}" for risk in SUGGESTED_RISKS)
 
 
@@ -99,11 +119,11 @@ def check_decision(*, program, today, in_force=None, **fields):
     elif in_force is not None and decided_on < in_force.decided_on:
         errors["decided_on"] = _(
             "The decision in force dates from %(date)s: a new decision is dated on or after it."
-        ) % {"date": date_format(in_force.decided_on, "SHORT_DATE_FORMAT")}
+        ) % {"date": date_format(in_force.decided_on, "DATE_FORMAT")}
     if review_on is None:
         errors["review_on"] = _("Give the date on which the decision will be reviewed.")
     elif decided_on is not None and review_on <= decided_on:
-        errors["review_on"] = _("The review date comes after the decision date.")
+        errors["review_on"] = _("The review date must come after the decision date.")
     if errors:
         raise ValidationError(errors)
 

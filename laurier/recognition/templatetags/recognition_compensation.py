@@ -9,6 +9,7 @@ from laurier.organisations.tenancy import MANAGER_ROLES
 
 from ..models import CompensationDecision
 from ..selectors.compensation import decision_in_force, main_risks, review_is_overdue
+from ..services.compensation import decision_in_words
 
 register = template.Library()
 
@@ -39,3 +40,9 @@ def payment_warning_for(context, program=None):
     risks, more = main_risks(decision)
     today = organisation_today(membership.organisation)
     return PaymentWarning(program, decision, review_is_overdue(decision, today), risks, more)
+
+
+@register.filter
+def in_words(decision, currency):
+    """`{{ decision|in_words:currency }}`: the decision as a sentence, in the reader's language."""
+    return decision_in_words(decision, currency)

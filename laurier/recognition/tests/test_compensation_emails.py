@@ -76,7 +76,7 @@ def test_the_email_states_the_payment_the_risks_and_the_review(
     message = by_recipient(smtp_server)["co@example.org"]
     assert message["Subject"] == "Relève pays its mentors: the risks to watch"
     text = text_of(message)
-    assert "A stipend of $750.00 per mentor per fiscal year" in text
+    assert "Each mentor receives a stipend of $750.00 per fiscal year." in text
     assert "- Mentoring may feel bought." in text
     assert f"Recorded by {manager_user}." in text
     with translation.override("en"):

@@ -178,7 +178,7 @@ def test_the_form_sent_twice_records_one_decision(
         ({"amount_per_mentor": "-5"}, "amount_per_mentor", "must be above zero"),
         ({"amount_per_mentor": "abc"}, "amount_per_mentor", "Enter a number."),
         ({"decision": "volunteer"}, "amount_per_mentor", "leave the amount empty"),
-        ({"review_on": "2000-01-01"}, "review_on", "comes after the decision date"),
+        ({"review_on": "2000-01-01"}, "review_on", "must come after the decision date"),
         ({"decided_on": "2999-01-01"}, "decided_on", "cannot be dated in the future"),
         ({"decided_on": ""}, "decided_on", "This field is required."),
         ({"context": ""}, "context", "This field is required."),
@@ -239,7 +239,7 @@ def test_the_decisions_export_as_csv_newest_first(manager_client, compensation_u
     assert "?export=csv" in html
     response = manager_client.get(compensation_url(), {"export": "csv"})
     assert response.status_code == 200
-    assert "releve-compensation" in response["Content-Disposition"]
+    assert "paying-mentors-releve" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Decided on", "Decision"]
     assert rows[0][2:4] == ["Amount per mentor per fiscal year", "Currency"]

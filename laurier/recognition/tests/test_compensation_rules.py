@@ -94,7 +94,7 @@ def test_a_decision_cannot_be_dated_in_the_future(program, manager_user):
 def test_the_review_comes_after_the_decision(program, manager_user, days_after):
     today = today_of(program.organisation)
     errors = refusal(program, manager_user, review_on=today + datetime.timedelta(days=days_after))
-    assert errors["review_on"] == "The review date comes after the decision date."
+    assert errors["review_on"] == "The review date must come after the decision date."
 
 
 @pytest.mark.parametrize("field", ["context", "goals", "stakeholders"])

@@ -28,7 +28,8 @@ def test_a_paying_program_warns_its_managers(login, manager_user, program, decis
     paid_decision(program, decision=decision)
     html = dashboard(login(manager_user), program)
     assert "This program pays its mentors" in html
-    assert "$500.00 per mentor per fiscal year" in html
+    kind = "a stipend" if decision == Decision.STIPEND else "an honorarium"
+    assert f"Each mentor receives {kind} of $500.00 per fiscal year." in html
     assert "<li>Mentoring may feel bought.</li>" in html
     assert "<li>Motives may become extrinsic.</li>" in html
     assert "To be reviewed on" in html

@@ -80,7 +80,8 @@ def test_agreements_and_disagreements_are_weighed_by_how_strongly_the_culture_le
     fit = culture_fit(culture(public=2, formal=1), option(formality=Formality.INFORMAL))
 
     assert fit.score == pytest.approx(0.5 + 1 / 6)
-    assert fit.percent == 67
+    # Partly at odds (a mild mismatch): the score out of 100 stays in that verdict's band.
+    assert fit.percent == 55
 
 
 def test_axes_without_a_leaning_do_not_count():

@@ -1,4 +1,5 @@
-"""The catalog's database filter and sort agree with `culture_fit`, option by option."""
+"""The catalog's database filter and sort agree with `culture_fit`, option by option: the
+three verdicts (fits, partly at odds, clashes) and the score out of 100 that follows them."""
 
 import itertools
 
@@ -36,13 +37,17 @@ def test_clashes_and_fit_order_match_culture_fit(organisation, leanings):
         )
 
     every = list(options_for_list(organisation, profile))
-    clashing = {o.pk for o in options_for_list(organisation, profile, fit="clashes")}
-    fitting = {o.pk for o in options_for_list(organisation, profile, fit="fits")}
+    listed = {
+        verdict: {o.pk for o in options_for_list(organisation, profile, fit=verdict)}
+        for verdict in ("clashes", "partly", "fits")
+    }
 
     for option in every:
         fit = culture_fit(profile, option)
-        assert (option.pk in clashing) == bool(fit.clashes)
-        assert (option.pk in fitting) == (not fit.clashes)
-    by_agreement = sorted(every, key=lambda o: o.fit_agreement)
-    scores = [culture_fit(profile, o).score for o in by_agreement]
-    assert scores == sorted(scores)
+        assert (option.pk in listed["clashes"]) == bool(fit.clashes)
+        assert (option.pk in listed["partly"]) == bool(fit.mismatches and not fit.clashes)
+        assert (option.pk in listed["fits"]) == (not fit.clashes and not fit.mismatches)
+        assert option.fit_rank == fit.rank
+    by_verdict = sorted(every, key=lambda o: (o.fit_rank, o.fit_agreement))
+    percents = [culture_fit(profile, o).percent for o in by_verdict]
+    assert percents == sorted(percents)

@@ -14,9 +14,9 @@ from laurier.recognition.categories import (
 from laurier.recognition.culture import framing, tone, wording_suggestions
 
 
-def culture(formal=0, individual=0, values=()):
+def culture(formal=0, individual=0, values=(), public=0):
     return SimpleNamespace(
-        public_or_private=0,
+        public_or_private=public,
         formal_or_informal=formal,
         individual_or_collective=individual,
         symbolic_or_material=0,
@@ -50,12 +50,20 @@ def test_an_informal_culture_gets_an_informal_tone():
     assert suggestions(culture(formal=-1), option())[0].startswith("Thank you so much")
 
 
-def test_a_collective_culture_thanks_the_group():
-    assert framing(culture(individual=-2), option()) == Scope.COLLECTIVE
-    assert suggestions(culture(formal=2, individual=-2), option())[0].startswith(
-        "On behalf of the organisation"
-    )
-    assert suggestions(culture(formal=-2, individual=-2), option())[0].startswith("What a team!")
+def test_a_collective_option_thanks_the_group():
+    group = option(scope=Scope.COLLECTIVE)
+
+    assert suggestions(culture(formal=2), group)[0].startswith("On behalf of the organisation")
+    assert suggestions(culture(formal=-2), group)[0].startswith("What a team!")
+
+
+def test_an_individual_option_never_thanks_a_team_even_in_a_collective_culture():
+    # A newsletter portrait of one mentor is read by that mentor.
+    portrait = option(scope=Scope.INDIVIDUAL)
+
+    assert framing(culture(individual=-2), portrait) == Scope.INDIVIDUAL
+    phrases = suggestions(culture(formal=-2, individual=-2), portrait)
+    assert not any("team" in p or "all of you" in p or "Thank you all" in p for p in phrases)
 
 
 def test_without_leanings_the_option_own_character_sets_the_tone():
@@ -91,3 +99,16 @@ def test_suggestions_follow_the_reader_language():
         french = wording_suggestions(culture(formal=2), option())
 
     assert len(french) == len(suggestions(culture(formal=2), option()))
+
+
+def test_a_culture_leaning_private_is_not_promised_publicity():
+    for lean in (-1, -2):
+        phrases = suggestions(culture(public=lean), option(visibility=Visibility.PUBLIC))
+
+        assert not any("everyone" in p for p in phrases)
+
+
+def test_a_private_option_is_not_promised_publicity():
+    phrases = suggestions(culture(public=2), option(visibility=Visibility.PRIVATE))
+
+    assert not any("everyone" in p for p in phrases)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,6 @@ from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 from ..catalog import install_standard_catalog
 from ..culture import (
     AXES,
-    as_decimal_score,
     culture_fit,
     describe_leaning,
     has_leanings,
@@ -57,7 +57,8 @@ def option_list(request):
     currency = request.organisation.currency
     if export_format := requested_export(request):
         return export_response(
-            "recognition-catalog",
+            # The page's title as a slug, in the page's language.
+            slugify(_("Recognition catalog")),
             [
                 _("Name"),
                 _("Category"),
@@ -70,8 +71,9 @@ def option_list(request):
                 _("Formality"),
                 _("Individual or collective"),
                 _("Symbolic or material"),
-                _("Culture fit (0 to 1)"),
-                _("Clashes"),
+                _("Culture fit"),
+                _("Score (out of 100)"),
+                _("Why"),
                 _("Offered"),
             ],
             (_export_row(option, profile) for option in options),
@@ -109,7 +111,8 @@ def _export_row(option, profile):
         option.get_formality_display(),
         option.get_scope_display(),
         option.get_nature_display(),
-        as_decimal_score(fit),
+        str(fit.label),
+        fit.percent,
         " ; ".join(fit.reasons),
         option.active,
     ]

@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from laurier.core.dates import organisation_today
@@ -33,7 +34,9 @@ def compensation(request):
     program = _program(request)
     if export_format := requested_export(request):
         headers, rows = selectors.decisions_export(program)
-        return export_response(f"{program.slug}-compensation", headers, rows, export_format)
+        # The page's title as a slug: "remunerer-les-mentors-…" on French pages.
+        filename = f"{slugify(_('Paying mentors'))}-{program.slug}"
+        return export_response(filename, headers, rows, export_format)
     today = organisation_today(request.organisation)
     in_force = selectors.decision_in_force(program)
     context = {

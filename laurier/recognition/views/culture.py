@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from laurier.core.forms import add_service_errors
 from laurier.organisations.tenancy import ADMIN_ROLES, MANAGER_ROLES, organisation_view
 
-from ..culture import AXES, describe_leaning, has_leanings, leanings
+from ..culture import AXES, describe_leaning, has_leanings, leanings, plain_steps
 from ..forms.culture import CultureProfileForm
 from ..selectors.culture import culture_profile_of
 from ..services.culture import save_culture_profile
@@ -23,10 +23,10 @@ def culture_profile(request):
             "axis": axis,
             "words": describe_leaning(profile, axis),
             "lean": leans[axis.leaning],
-            # 0..4: the step of the five the culture sits on, for the scale drawn in text.
+            # The five steps from the pole the title names first, the culture's marked.
             "steps": [
                 {"words": words, "current": lean == leans[axis.leaning]}
-                for lean, words in zip(range(-2, 3), axis.steps, strict=True)
+                for lean, words in plain_steps(axis)
             ],
         }
         for axis in AXES
