@@ -88,7 +88,8 @@ class CampaignForm(forms.Form):
     )
 
     # Shown only with the warning about a second pulse in a cycle.
-    launch_anyway = forms.BooleanField(label=_("Launch anyway"), required=False)
+    # Named like the warning says and close to the "Send the survey" button it goes with.
+    launch_anyway = forms.BooleanField(label=_("Send anyway"), required=False)
 
     def __init__(self, *args, program, surveys, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,14 +13,17 @@ a retried or doubled task never sends anyone a second invitation.
 """
 
 import datetime
+import math
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import default_task_backend
@@ -30,7 +33,7 @@ from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email, retry_failed_emails
 
-from ..models import Campaign, Recipient, Survey
+from ..models import Campaign, Question, Recipient, Survey
 from ..selectors.campaigns import audience_person_ids, enrolled_among, remindable_condition
 from .editing import copy_survey
 
@@ -119,8 +122,10 @@ def launch_campaign(
         errors["name"] = _("Give the campaign a name.")
     if errors:
         raise ValidationError(errors)
-    if not split_pulse_confirmed and splits_a_pulse(program, survey, cycle):
-        raise ValidationError({SPLIT_PULSE_FIELD: split_pulse_warning(program)}, code="split_pulse")
+    if not split_pulse_confirmed and (earlier := _earlier_pulse(program, survey, cycle)):
+        raise ValidationError(
+            {SPLIT_PULSE_FIELD: split_pulse_warning(program, earlier)}, code="split_pulse"
+        )
     person_ids = _recipient_ids(program, survey, audience, people, mentors_only=mentors_only)
     with transaction.atomic():
         try:
@@ -164,24 +169,44 @@ def launch_campaign(
     return campaign, True
 
 
-def splits_a_pulse(program, survey, cycle):
-    """Whether sending `survey` would give `cycle` a second engagement pulse in this program."""
+def _earlier_pulse(program, survey, cycle):
+    """The first engagement pulse `cycle` received in this program, if sending `survey` adds one."""
+    if cycle is None or survey.purpose != Survey.Purpose.PULSE:
+        return None
     return (
-        cycle is not None
-        and survey.purpose == Survey.Purpose.PULSE
-        and Campaign.objects.filter(
-            program=program, cycle=cycle, survey__purpose=Survey.Purpose.PULSE
-        ).exists()
+        Campaign.objects.filter(program=program, cycle=cycle, survey__purpose=Survey.Purpose.PULSE)
+        .order_by("created_at", "pk")
+        .first()
     )
 
 
-def split_pulse_warning(program):
+def splits_a_pulse(program, survey, cycle):
+    """Whether sending `survey` would give `cycle` a second engagement pulse in this program."""
+    return _earlier_pulse(program, survey, cycle) is not None
+
+
+def split_pulse_warning(program, earlier=None):
+    """The warning before a second pulse, in words a manager acts on: what happens and why.
+
+    The box it is shown in has a "Send anyway" checkbox next to the "Send the survey" button.
+    """
+    values = {"threshold": program.organisation.anonymity_threshold}
+    if earlier is None:
+        return (
+            _(
+                "This cycle already received the engagement pulse. Results only show when "
+                "%(threshold)d mentors answer the same pulse: a second one splits the answers and "
+                "may hide the results of both. Tick “Send anyway” to send it all the same."
+            )
+            % values
+        )
+    zone = zoneinfo.ZoneInfo(program.organisation.time_zone)
+    sent_on = timezone.localtime(earlier.created_at, zone)
     return _(
-        "This cycle already has an engagement pulse. The figures count a pulse only if at least "
-        "%(threshold)d mentors answer that pulse on its own, so splitting a cycle's pulse in two "
-        "weakens anonymity and may leave both pulses out of the figures. Tick “Launch anyway” to "
-        "send it all the same."
-    ) % {"threshold": program.organisation.anonymity_threshold}
+        "This cycle already received the engagement pulse on %(date)s. Results only show when "
+        "%(threshold)d mentors answer the same pulse: a second one splits the answers and may "
+        "hide the results of both. Tick “Send anyway” to send it all the same."
+    ) % {**values, "date": date_format(sent_on.date(), "DATE_FORMAT")}
 
 
 def _launched_with(program, launch_key):
@@ -233,10 +258,28 @@ def _email_context(campaign):
         "campaign": campaign,
         "survey": survey,
         "organisation": campaign.organisation,
-        "program_name": campaign.program.name if campaign.program else campaign.organisation.name,
+        "program_name": campaign.program.name if campaign.program else "",
         "asker": (asker.get_full_name() or asker.email) if asker else "",
-        "question_count": survey.questions.count(),
+        **_length_of(survey),
     }
+
+
+# How long people take, roughly, to answer a question: a click for a choice or a scale, a
+# minute to write a few words.
+SECONDS_PER_QUICK_QUESTION = 20
+SECONDS_PER_TEXT_QUESTION = 60
+
+
+def _length_of(survey):
+    """{question_count, minutes}: the survey's questions and the whole minutes they take."""
+    counts = survey.questions.aggregate(
+        total=Count("pk"), texts=Count("pk", filter=Q(kind__in=Question.TEXT_KINDS))
+    )
+    seconds = (
+        counts["texts"] * SECONDS_PER_TEXT_QUESTION
+        + (counts["total"] - counts["texts"]) * SECONDS_PER_QUICK_QUESTION
+    )
+    return {"question_count": counts["total"], "minutes": max(1, math.ceil(seconds / 60))}
 
 
 def campaign_email(recipient, shared, *, reminder=False):
@@ -269,23 +312,19 @@ def campaign_email(recipient, shared, *, reminder=False):
             "program": shared["program_name"],
             "survey": context["title"],
         }
-        # One sentence with the organisation as its subject: French needs no article before a
-        # name ("Coopérative vous demande…"), whatever the organisation is called.
-        if reminder:
-            subject = (
-                gettext(
-                    "%(organisation)s still awaits your view on %(program)s in the survey "
-                    "“%(survey)s”"
-                )
-                % values
+        # Short enough to read whole in an inbox (about 80 characters for usual names), with
+        # one colon: the organisation first, so people see who asks.
+        if reminder and values["program"]:
+            subject = gettext(
+                "%(organisation)s: we still await your view on the %(program)s program"
             )
+        elif reminder:
+            subject = gettext("%(organisation)s: we still await your view in “%(survey)s”")
+        elif values["program"]:
+            subject = gettext("%(organisation)s: your view on the %(program)s program")
         else:
-            subject = (
-                gettext(
-                    "%(organisation)s asks for your view on %(program)s in the survey “%(survey)s”"
-                )
-                % values
-            )
+            subject = gettext("%(organisation)s: your view in “%(survey)s”")
+        subject = subject % values
         text = render_to_string("surveys/email/campaign.txt", context)
         html = render_to_string("surveys/email/campaign.html", context)
     return subject, text, html

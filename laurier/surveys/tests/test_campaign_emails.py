@@ -53,10 +53,8 @@ def test_the_invitation_is_in_the_persons_language(
 
     messages = by_recipient(smtp_server)
     french, english = messages["helene@example.org"], messages["john@example.org"]
-    assert english["Subject"].strip() == (
-        "Hydro Laurentides asks for your view on Relève in the survey “Engagement pulse”"
-    )
-    assert "Pouls de l'engagement" in french["Subject"]
+    assert english["Subject"].strip() == "Hydro Laurentides: your view on the Relève program"
+    assert "Pouls de l'engagement" in text_of(french)
     assert "Engagement pulse" not in text_of(french)
     closes = timezone.localtime(campaign.closes_at, timezone=_zone(program))
     with translation.override("fr-ca"):
@@ -130,7 +128,7 @@ def test_the_invitation_puts_no_article_before_the_organisations_name(
     with translation.override("en"):
         text = text_of(by_recipient(smtp_server)["john@example.org"])
     # "Marie Curie, of Hydro Laurentides, asks…" read "de Hydro Laurentides" in French.
-    assert "Hydro Laurentides asks for your view on Relève in the survey" in text
+    assert "Hydro Laurentides asks for your view on the Relève program in the survey" in text
     assert "sent by Marie Curie." in text
     assert ", of Hydro Laurentides" not in text
 

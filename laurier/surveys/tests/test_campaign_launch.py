@@ -406,7 +406,7 @@ def test_a_second_pulse_in_a_cycle_needs_confirming(cycle_with_a_pulse, program,
         launch(program, pulse, manager_user, cycle=cycle)
 
     message = refused.value.message_dict[campaigns_service.SPLIT_PULSE_FIELD][0]
-    assert "already has an engagement pulse" in message
+    assert "already received the engagement pulse on" in message
     assert Campaign.objects.filter(cycle=cycle).count() == 1
 
 

@@ -164,8 +164,8 @@ def test_a_second_pulse_in_a_cycle_is_launched_only_once_confirmed(
         warned = manager_client.post(campaign_url("campaign_create"), data)
     page = warned.content.decode()
     assert warned.status_code == 200
-    assert 'class="message warning"' in page and "already has an engagement pulse" in page
-    assert 'name="launch_anyway"' in page and "Launch anyway" in page
+    assert 'class="message warning"' in page and "already received the engagement pulse on" in page
+    assert 'name="launch_anyway"' in page and "Send anyway" in page
     assert not warned.context["form"].errors
     assert Campaign.objects.count() == 1
 
@@ -502,7 +502,7 @@ def test_the_rate_tells_while_invitations_are_still_leaving(
 
     partial = manager_client.get(campaign_url("campaign_rate", campaign.pk)).content.decode()
 
-    assert "Invitations on their way: 0 of 3 queued." in partial
+    assert "0 of 3 invitations sent so far." in partial
 
 
 def test_more_than_a_thousand_chosen_people_travel_in_one_field(

@@ -19,6 +19,7 @@ from laurier.surveys.services.campaigns import (
 )
 from laurier.surveys.tasks import send_campaign_reminders
 
+from .test_campaign_emails import text_of
 from .test_campaign_support import (  # noqa: F401
     answer,
     campaign_url,
@@ -138,11 +139,11 @@ def test_the_reminder_is_in_the_persons_language(smtp_server, program, survey, m
         [m for m in smtp_server.messages if m["To"] == address][-1]["Subject"].strip()
         for address in ("john@example.org", "helene@example.org")
     )
-    assert english == (
-        "Hydro Laurentides still awaits your view on Relève in the survey “Engagement pulse”"
-    )
-    assert english.count(":") == 0
-    assert "Pouls de l'engagement" in french and "Engagement pulse" not in french
+    assert english == "Hydro Laurentides: we still await your view on the Relève program"
+    assert english.count(":") == 1
+    french_text = [m for m in smtp_server.messages if m["To"] == "helene@example.org"][-1]
+    assert "Pouls de l'engagement" in text_of(french_text)
+    assert french.startswith("Hydro Laurentides")
 
 
 def test_the_automatic_reminder_reminds_those_who_have_not_answered(campaign, answered):
