@@ -22,9 +22,8 @@ def place_on_moments(problem, m, options, *, distinct):
     for the mentor; otherwise each gets its best allowed moment, distinct ones when possible.
     """
     free = problem.free[m]
-    choices = {
-        i: moment_preference(problem, m, np.nonzero(problem.allowed[i] & free)[0]) for i in options
-    }
+    liked = moment_preference(problem, m, np.nonzero(free)[0])
+    choices = {i: [moment for moment in liked if problem.allowed[i, moment]] for i in options}
     # The most constrained first, so a flexible option does not take the only moment of another.
     ordered = sorted(options, key=lambda i: (len(choices[i]), i))
     holder = {}

@@ -45,6 +45,8 @@ this takes milliseconds on 400,000 pairs. The reported upper bound is the smalle
 gap = (upper_bound − objective) / upper_bound.
 """
 
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -53,12 +55,12 @@ import numpy as np
 
 from .moments import place_on_moments
 from .problem import EPSILON, Problem
-from .reasons import line_reason, shortfall_message
+from .reasons import ReasonWriter, shortfall_message
 
-TOP_FIT_CANDIDATES = 3
+TOP_FIT_CANDIDATES = 2
 # Beyond a mentor's best choice in the relaxation, how many next best pairs are candidates.
-CANDIDATE_MARGIN = 3
-CHEAPEST_CANDIDATES = 2
+CANDIDATE_MARGIN = 1
+CHEAPEST_CANDIDATES = 1
 PRICING_ROUNDS = 2
 SUBGRADIENT_STEPS = 30
 # Above this many candidate pairs the MIP settles only the mentors the LP leaves fractional.
@@ -164,8 +166,13 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
             problems=tuple(problem.problems),
             seconds=time.perf_counter() - started,
         )
+    built = time.perf_counter()
     chosen, bound, details = _choose_options(problem, started, time_limit, relative_gap)
+    chose = time.perf_counter()
     lines, dropped = _place(problem, chosen)
+    details["seconds_building"] = round(built - started, 3)
+    details["seconds_choosing"] = round(chose - built, 3)
+    details["seconds_placing"] = round(time.perf_counter() - chose, 3)
     return finish(
         problem,
         lines,
@@ -385,8 +392,27 @@ class _Model:
             )
 
 
+_first_solver = True
+
+
 def _new_solver(options):
-    solver = highspy.Highs()
+    global _first_solver
+    if _first_solver:
+        # HiGHS prints its banner on the process's standard output when the first solver is
+        # made, before any option can silence it; it would corrupt `plan_scenario`'s JSON.
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        try:
+            solver = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _first_solver = False
+    else:
+        solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
     for name, value in options.items():
         solver.setOptionValue(name, value)
@@ -400,7 +426,9 @@ def _time_left(started, time_limit):
 def _choose_options(problem, started, time_limit, relative_gap):
     """(chosen (m, o) pairs, upper bound, details) of stage 1."""
     n, o, _t = problem.shape
+    began = time.perf_counter()
     prices, bound = _estimate_prices(problem)
+    priced = time.perf_counter()
     # A small scenario keeps every eligible pair: its MIP is then the whole stage 1, whose
     # own bound also bounds the full problem (stage 1 only relaxes the moments).
     complete = problem.eligible.sum() <= ALL_PAIRS
@@ -418,6 +446,7 @@ def _choose_options(problem, started, time_limit, relative_gap):
         solver.passModel(model.lp)
         solver.setOptionValue("time_limit", _time_left(started, time_limit))
         solver.run()
+        lp_seconds = time.perf_counter() - priced
         solution = solver.getSolution()
         duals = np.asarray(solution.row_dual)
         prices = Prices(
@@ -438,7 +467,13 @@ def _choose_options(problem, started, time_limit, relative_gap):
             break
         candidates |= entering
     values = np.asarray(solution.col_value)[: model.x_count]
-    details = {"candidates": model.x_count, "rows": model.row_count, "pricing_rounds": rounds}
+    details = {
+        "candidates": model.x_count,
+        "rows": model.row_count,
+        "pricing_rounds": rounds,
+        "seconds_pricing": round(priced - began, 3),
+        "seconds_lp": round(lp_seconds, 3),
+    }
     if large:
         # The LP's solution is integral for nearly every mentor: keep those choices and let
         # the MIP settle only the mentors it left fractional, on what the others left over.
@@ -530,11 +565,11 @@ def _reduced_values(problem, prices):
     return np.where(problem.eligible, reduced, NEVER)
 
 
-def _best_pairs(problem, prices, extra=CANDIDATE_MARGIN):
+def _best_pairs(problem, prices, extra=None):
     """Pairs among each mentor's `max_new + extra` best in the relaxation at these prices
     (repeats of a category already counted), when worth having."""
-    relaxed = lagrangian(problem, prices, extra=extra)
-    return relaxed.ranked
+    extra = CANDIDATE_MARGIN if extra is None else extra
+    return lagrangian(problem, prices, extra=extra).ranked
 
 
 def _best_first(problem, reduced, count):
@@ -684,6 +719,7 @@ def finish(
     for m, i, _t in lines:
         count[m] += 1
         given.setdefault(m, set()).add(i)
+    writer = ReasonWriter(problem)
     ordered = sorted(
         lines, key=lambda line: (line[0], problem.moments[line[2]].date, line[2], line[1])
     )
@@ -692,7 +728,7 @@ def finish(
             mentor=problem.mentors[m].key,
             option=problem.options[i].key,
             moment=problem.moments[t].key,
-            reason=line_reason(problem, m, i, t, locked=(m, i, t) in locked, given=given.get(m, ()))
+            reason=writer.reason(m, i, t, locked=(m, i, t) in locked, given=given.get(m, ()))
             if reasons
             else "",
             locked=(m, i, t) in locked,

@@ -4,6 +4,7 @@ pytest-django refuses any database access in a test without the `django_db` mark
 tests fail if the command (or its system checks) queried the database.
 """
 
+import io
 import json
 
 import pytest
@@ -47,3 +48,11 @@ def test_a_scenario_with_problems_is_refused_with_every_reason(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("plan_scenario", str(tmp_path / "none.json"))
+
+
+def test_without_out_the_plan_goes_to_standard_output_as_json_alone(tmp_path):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(ISSUE_EXAMPLE))
+    output = io.StringIO()
+    call_command("plan_scenario", str(source), stdout=output)
+    assert json.loads(output.getvalue())["status"] == "optimal"
