@@ -1148,19 +1148,22 @@ class DemoRecognition:
             "Cooperation\nMutual aid\nDeveloping people\nFairness\nPride in work well done"
         ),
         "norms_fr": (
-            "Ici, on souligne les réussites d'équipe plutôt que les exploits individuels. La "
-            "reconnaissance se dit surtout de vive voix, simplement, sans grande cérémonie ; "
-            "l'assemblée annuelle est le moment où l'on remercie en public."
+            "Ici, la reconnaissance est personnelle et discrète : on remercie chaque mentor "
+            "pour ce qu'il apporte à son mentoré, de vive voix ou par un mot écrit, plutôt que "
+            "devant tout le monde. L'assemblée générale annuelle est le moment où l'on "
+            "remercie en public."
         ),
         "norms_en": (
-            "Here, team successes are celebrated rather than individual feats. Recognition is "
-            "mostly said in person, simply, without much ceremony; the annual general meeting "
-            "is when people are thanked in public."
+            "Here, recognition is personal and discreet: each mentor is thanked for what they "
+            "bring to their mentee, in person or with a written note, rather than in front of "
+            "everyone. The annual general meeting is when people are thanked in public."
         ),
-        "public_or_private": 0,
-        "formal_or_informal": -1,
-        "individual_or_collective": -1,
-        "symbolic_or_material": 2,
+        # Mild leanings, as most organisations have: about half of the ready-made catalog fits
+        # them and none clashes, so a first look at the catalog is not all orange and red.
+        "public_or_private": -1,
+        "formal_or_informal": 0,
+        "individual_or_collective": 1,
+        "symbolic_or_material": 0,
     }
 
     def __init__(self, builder):

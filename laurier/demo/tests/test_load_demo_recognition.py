@@ -10,6 +10,7 @@ from laurier.accounts.models import User
 from laurier.demo.demo_organisation import MANAGER, load_demo_organisation
 from laurier.organisations.models import Organisation
 from laurier.recognition.catalog import STANDARD_KEYS
+from laurier.recognition.culture import culture_fit
 from laurier.recognition.models import (
     Budget,
     BudgetAlert,
@@ -38,7 +39,17 @@ def test_the_cooperative_has_a_bilingual_culture_profile(demo):
     profile = CultureProfile.objects.get(organisation=demo)
     assert "Coopération" in profile.values_fr and "Cooperation" in profile.values_en
     assert profile.norms_fr and profile.norms_en
-    assert (profile.individual_or_collective, profile.symbolic_or_material) == (-1, 2)
+    assert (profile.public_or_private, profile.individual_or_collective) == (-1, 1)
+
+
+def test_a_good_share_of_the_ready_made_catalog_fits_the_demo_culture(demo):
+    profile = CultureProfile.objects.get(organisation=demo)
+    levels = [
+        culture_fit(profile, option).level
+        for option in RecognitionOption.objects.filter(organisation=demo)
+    ]
+    assert levels.count("fit") >= len(levels) / 2
+    assert "clash" not in levels
 
 
 def test_the_ready_made_catalog_is_installed(demo):
