@@ -1,31 +1,39 @@
-r"""The planner's optimisation: a HiGHS MIP on candidate pairs, moments after, an honest bound.
+r"""The planner's optimisation: HiGHS on candidate pairs, moments after, an honest bound.
 
 **The problem.** Choose lines (mentor m, option o, moment t) maximising the objective of
 `problem.py` (fit − repeats + coverage) under the hard rules. Written with x[m, o, t] it has
-mentors × options × moments binaries (4.8 million at 10,000 × 40 × 12), so it is split:
+mentors × options × moments binaries (4.8 million at 10,000 × 40 × 12), so it is split.
 
-**Stage 1 — who gets what.** Binaries x[m, o] on candidate pairs only: per mentor, the
-eligible options with the best fit plus the cheapest ones (so coverage stays possible on a
-tight budget), plus those the pricing below brings in. Rows:
+**Stage 1 — who gets what.** Binaries x[m, o] on candidate pairs. Rows:
 
 * coupling: Σ cost_o·x ≤ money left, Σ staff_hours_o·x ≤ staff hours left, and for each
   capacitated option Σ_m x[m, o] ≤ capacity left (money, hours and capacity already used by
   the locked lines are taken off first);
 * per mentor: Σ_o x ≤ max_new_m (the maximum less the locked lines, and no more than the free
   moments when one per moment is the rule); c_m ≤ Σ_o x with 0 ≤ c_m ≤ need_m, rewarded
-  coverage_reward each (the soft minimum); Σ_{o in category} x − r_mc ≤ 1 (less the locked
-  lines of that category), r_mc ≥ 0 costing the repeat points; and with one per moment, for
-  each set A of moments some option is offered at, Σ_{o offered only within A} x ≤ |A ∩ free_m|
+  coverage_reward each (the soft minimum); Σ_{o in category} x − r_mc ≤ 1 (0 after a locked
+  line of that category), r_mc ≥ 0 costing the repeat points; with one per moment, for each
+  set A of moments some option is offered at, Σ_{o offered only within A} x ≤ |A ∩ free_m|
   (a Hall condition of the moment matching, which covers "at most one among the options
-  offered at one same single moment").
+  offered at one same single moment"); and b_m ≤ Σ_{o that could be at a preferred moment} x,
+  b_m ≤ the mentor's free preferred moments, when the bonus of preferred moments would
+  otherwise be counted more often than it can be had.
 
-The LP relaxation is solved first; its duals price every eligible pair of the full problem
-(below) and the pairs that would enter a mentor's best choice join the candidates; after at
-most a few such rounds the MIP is solved at the requested relative gap.
+Candidates: a small scenario (up to `ALL_PAIRS` eligible pairs) keeps them all. A large one
+starts from prices estimated by a projected subgradient on L (below): each mentor's best
+choice at those prices and the next best, its best fits and its cheapest option (so coverage
+stays possible on a tight budget). The LP relaxation is solved (interior point with
+crossover when large); its duals price every eligible pair, and pairs that enter a mentor's
+best choice at those prices join the candidates, until the LP is within a quarter of the
+requested gap of the bound (or `PRICING_ROUNDS`). Then the integers: with up to
+`FULL_MIP_COLUMNS` candidates the MIP is solved whole; above, the LP's vertex solution is
+integral for nearly every mentor (only the few coupling rows make fractions), so those
+choices are kept and the MIP settles the remaining mentors on what is left of the budget and
+capacities. The gap reported is measured against the full bound either way.
 
 **Stage 2 — when.** Each mentor's chosen options are matched to distinct free moments they
-are offered at, preferred moment kinds first (`moments.py`). An option that cannot be placed
-is dropped (the status is then "feasible", never "optimal").
+are offered at, as many as possible at preferred moments (`moments.py`). An option that
+cannot be placed is dropped (the status is then "feasible", never "optimal").
 
 **The bound.** It bounds the full problem, not the pruned one. Relax the coupling rows with
 multipliers λ ≥ 0 (money), η ≥ 0 (staff hours), μ_o ≥ 0 (capacities) and drop the moment rows
@@ -40,9 +48,13 @@ For any multipliers, every feasible plan's objective is at most L (each relaxed 
 non-negative term λ·(left − used)). The inner maximum is exact and vectorised: within a
 category, sorted reduced values lose the repeat points from their second (or first, after a
 locked line) on, which keeps them decreasing, so the best S of each size k is the k largest
-of all these values, and a prefix sum gives every k at once. With the LP duals as multipliers
-this takes milliseconds on 400,000 pairs. The reported upper bound is the smallest L met, and
-gap = (upper_bound − objective) / upper_bound.
+of all these values, and a prefix sum gives every k at once (`lagrangian`; the bonus of
+preferred moments is bounded both per pair and per mentor, and the smaller bound kept). It
+takes a few milliseconds on 400,000 pairs. The reported upper bound is the smallest L met
+(at the subgradient's prices and at the LP duals), or for a small scenario the MIP's own
+bound when lower (its stage 1 holds every eligible pair and only relaxes the moments), and
+gap = (upper_bound − objective) / upper_bound. "optimal" means within the requested gap of
+that bound.
 """
 
 import os
@@ -664,8 +676,8 @@ def _estimate_prices(problem):
     capacity_left = np.where(np.isfinite(problem.capacity_left), problem.capacity_left, 0.0)
     limited = np.isfinite(problem.capacity_left)
     mean_fit = float(problem.fit[problem.eligible].mean()) if problem.eligible.any() else 1.0
-    money_scale = mean_fit / max(float(problem.cost.mean()), EPSILON)
-    hours_scale = mean_fit / max(float(problem.staff_hours.mean()), EPSILON)
+    money_scale = mean_fit / max(float(problem.cost.mean()) if o else 0.0, EPSILON)
+    hours_scale = mean_fit / max(float(problem.staff_hours.mean()) if o else 0.0, EPSILON)
     for step in range(SUBGRADIENT_STEPS):
         rate = 1.0 / (1 + step) ** 0.5
         if np.isfinite(problem.money_left):

@@ -132,3 +132,15 @@ def test_a_culture_gives_options_without_their_own_fit_a_culture_fit():
     assert scenario.culture_fit(scenario.options[0]) == 0.0
     neutral = scenario_from_dict({**data, "culture": None})
     assert neutral.culture_fit(neutral.options[0]) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("moments", "options", "mentors"),
+    [([], [], []), ([], ISSUE_EXAMPLE["options"][1:], ISSUE_EXAMPLE["mentors"])],
+)
+def test_an_empty_scenario_plans_nothing_and_says_who_is_left_out(moments, options, mentors):
+    data = {**ISSUE_EXAMPLE, "moments": moments, "options": options, "mentors": mentors}
+    with translation.override("en"):
+        result = plan(scenario_from_dict({**data, "locked": []}))
+    assert result.assignments == ()
+    assert result.uncovered == tuple(mentor["key"] for mentor in mentors)
