@@ -8,6 +8,7 @@ against, `moments` places recognitions on the calendar and `reasons` explains ev
 """
 
 from .greedy import plan_greedily
+from .result import Assignment, PlanResult, Shortfall
 from .scenario import (
     Budget,
     Line,
@@ -22,7 +23,7 @@ from .scenario import (
     scenario_to_dict,
     scenario_to_json,
 )
-from .solve import Assignment, PlanResult, Shortfall, plan
+from .solve import plan
 
 __all__ = [
     "Assignment",

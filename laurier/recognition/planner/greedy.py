@@ -12,9 +12,10 @@ import time
 
 import numpy as np
 
+from .bound import lagrangian_bound
 from .moments import moment_preference
 from .problem import EPSILON, Problem
-from .solve import INFEASIBLE, PlanResult, finish, lagrangian_bound
+from .result import INFEASIBLE, PlanResult, finish
 
 
 def plan_greedily(scenario, *, reasons=True):
@@ -24,8 +25,15 @@ def plan_greedily(scenario, *, reasons=True):
     problem = Problem(scenario)
     if problem.problems:
         return PlanResult(status=INFEASIBLE, problems=tuple(problem.problems))
-    n, o, _t = problem.shape
-    rules = scenario.rules
+    lines = greedy_lines(problem)
+    bound = lagrangian_bound(problem)
+    return finish(problem, lines, bound=bound, started=started, relative_gap=0.0, reasons=reasons)
+
+
+def greedy_lines(problem):
+    """The greedy plan's (mentor, option, moment) index triples, locked lines first."""
+    n = problem.shape[0]
+    rules = problem.scenario.rules
     money_left, hours_left = problem.money_left, problem.hours_left
     capacity_left = problem.capacity_left.copy()
     free = problem.free.copy()
@@ -61,5 +69,4 @@ def plan_greedily(scenario, *, reasons=True):
             capacity_left[i] -= 1
             if rules.one_per_moment:
                 free[m, moment] = False
-    bound = lagrangian_bound(problem)
-    return finish(problem, lines, bound=bound, started=started, relative_gap=0.0, reasons=reasons)
+    return lines

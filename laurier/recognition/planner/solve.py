@@ -60,107 +60,26 @@ that bound.
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 
+from .bound import Prices, estimate_prices, lagrangian
+from .greedy import greedy_lines
 from .moments import place_on_moments
 from .problem import EPSILON, Problem
-from .reasons import ReasonWriter, shortfall_message
+from .result import INFEASIBLE, PlanResult, finish
 
 TOP_FIT_CANDIDATES = 2
 # Beyond a mentor's best choice in the relaxation, how many next best pairs are candidates.
 CANDIDATE_MARGIN = 1
 CHEAPEST_CANDIDATES = 1
 PRICING_ROUNDS = 2
-SUBGRADIENT_STEPS = 30
 # Above this many candidate pairs the MIP settles only the mentors the LP leaves fractional.
 FULL_MIP_COLUMNS = 30_000
 # Up to this many eligible pairs, all of them are candidates.
 ALL_PAIRS = 5_000
 INTEGRAL = 1e-6
-# Reduced values of ineligible pairs: far below anything real, finite so sums stay numbers.
-NEVER = -1e12
-OPTIMAL = "optimal"
-FEASIBLE = "feasible"
-INFEASIBLE = "infeasible"
-
-
-@dataclass(frozen=True)
-class Assignment:
-    mentor: str
-    option: str
-    moment: str
-    reason: str
-    locked: bool = False
-    fit: float = 0.0
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """What more would let every mentor reach the minimum. `estimate`: an estimate (the
-    cheapest eligible options of the uncovered, ignoring capacities), not a proven figure."""
-
-    money: float
-    staff_hours: float
-    estimate: bool = True
-    # Mentors no budget can cover: nothing in the catalog is open to them.
-    without_option: tuple = ()
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    status: str
-    assignments: tuple = ()
-    objective: float = 0.0
-    upper_bound: float = 0.0
-    gap: float = 0.0
-    seconds: float = 0.0
-    uncovered: tuple = ()
-    shortfall: Shortfall | None = None
-    problems: tuple = ()
-    fit: float = 0.0
-    covered_mentors: int = 0
-    money: float = 0.0
-    staff_hours: float = 0.0
-    details: dict = field(default_factory=dict, hash=False, compare=False)
-
-    def to_dict(self):
-        """The issue's OUT format, with the planner's other figures next to it."""
-        data = {
-            "status": self.status,
-            "assignments": [
-                {
-                    "mentor": line.mentor,
-                    "option": line.option,
-                    "moment": line.moment,
-                    "reason": line.reason,
-                    "locked": line.locked,
-                }
-                for line in self.assignments
-            ],
-            "objective": round(self.objective, 4),
-            "upper_bound": round(self.upper_bound, 4),
-            "gap": round(self.gap, 6),
-            "seconds": round(self.seconds, 3),
-            "fit": round(self.fit, 4),
-            "covered_mentors": self.covered_mentors,
-            "uncovered": list(self.uncovered),
-            "money": round(self.money, 2),
-            "staff_hours": round(self.staff_hours, 2),
-            "problems": list(self.problems),
-        }
-        if self.shortfall:
-            data["shortfall"] = {
-                "money": round(self.shortfall.money, 2),
-                "staff_hours": round(self.shortfall.staff_hours, 2),
-                "estimate": self.shortfall.estimate,
-                "without_option": list(self.shortfall.without_option),
-                "message": self.shortfall.message,
-            }
-        return data
 
 
 def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
@@ -182,6 +101,11 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
     chosen, bound, details = _choose_options(problem, started, time_limit, relative_gap)
     chose = time.perf_counter()
     lines, dropped = _place(problem, chosen)
+    if details.get("no_solution") or not _within_limits(problem, lines):
+        # The solver ran out of time before a usable answer (or, which it must not, answered
+        # beyond a limit): the greedy plan keeps every rule, so it stands in.
+        lines, dropped = greedy_lines(problem), 0
+        details["fallback"] = "greedy"
     details["seconds_building"] = round(built - started, 3)
     details["seconds_choosing"] = round(chose - built, 3)
     details["seconds_placing"] = round(time.perf_counter() - chose, 3)
@@ -194,6 +118,19 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
         repaired=dropped > 0,
         details={**details, "dropped_unplaceable": dropped},
         reasons=reasons,
+    )
+
+
+def _within_limits(problem, lines):
+    """True when `lines` keep the budget and the capacities (stage 2 keeps the rest)."""
+    options = np.array([i for _m, i, _t in lines], dtype=np.int64)
+    budget = problem.scenario.budget
+    money = float(problem.cost[options].sum())
+    hours = float(problem.staff_hours[options].sum())
+    return (
+        (budget.money is None or money <= float(budget.money) + EPSILON)
+        and (budget.staff_hours is None or hours <= float(budget.staff_hours) + EPSILON)
+        and bool((np.bincount(options, minlength=problem.shape[1]) <= problem.capacity).all())
     )
 
 
@@ -439,7 +376,7 @@ def _choose_options(problem, started, time_limit, relative_gap):
     """(chosen (m, o) pairs, upper bound, details) of stage 1."""
     n, o, _t = problem.shape
     began = time.perf_counter()
-    prices, bound = _estimate_prices(problem)
+    prices, bound = estimate_prices(problem)
     priced = time.perf_counter()
     # A small scenario keeps every eligible pair: its MIP is then the whole stage 1, whose
     # own bound also bounds the full problem (stage 1 only relaxes the moments).
@@ -478,6 +415,9 @@ def _choose_options(problem, started, time_limit, relative_gap):
         if not entering.any():
             break
         candidates |= entering
+    if large and solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        # Only an optimal vertex is integral for nearly every mentor.
+        return [], bound, {"candidates": model.x_count, "no_solution": True}
     values = np.asarray(solution.col_value)[: model.x_count]
     details = {
         "candidates": model.x_count,
@@ -511,6 +451,8 @@ def _choose_options(problem, started, time_limit, relative_gap):
         constant, *_rest = problem.evaluate(problem.locked_lines)
         bound = min(bound, mip_details["mip_dual_bound"] + constant)
     if large:
+        # Without the MIP's answer, the LP's integral choices still keep every limit.
+        details.pop("no_solution", None)
         chosen = fixed + chosen
     return chosen, bound, details
 
@@ -537,44 +479,12 @@ def _solve_mip(model, started, time_limit, relative_gap):
     if np.isfinite(info.mip_dual_bound) and abs(info.mip_dual_bound) < highspy.kHighsInf:
         details["mip_dual_bound"] = float(info.mip_dual_bound)
     if info.primal_solution_status != highspy.kSolutionStatusFeasible:
-        return [], details
+        return [], {**details, "no_solution": True}
     values = np.asarray(solver.getSolution().col_value)[: model.x_count]
     chosen = values > 0.5
     return list(
         zip(model.mentor[chosen].tolist(), model.option[chosen].tolist(), strict=True)
     ), details
-
-
-@dataclass
-class Prices:
-    """Lagrange multipliers of the coupling rows: per unit of money, staff hour, capacity."""
-
-    money: float
-    hours: float
-    capacity: np.ndarray
-
-
-@dataclass
-class Relaxed:
-    """The Lagrangian relaxation at some prices: its value (an upper bound) and what each
-    mentor's best choice uses (a subgradient)."""
-
-    value: float
-    choice: np.ndarray  # [mentor, option] chosen in the relaxed problem
-    ranked: np.ndarray  # [mentor, option] among the mentor's `max_new + extra` best
-    money: float
-    hours: float
-    capacity: np.ndarray
-
-
-def _reduced_values(problem, prices):
-    reduced = (
-        problem.fit
-        - prices.money * problem.cost[None, :]
-        - prices.hours * problem.staff_hours[None, :]
-        - prices.capacity[None, :]
-    )
-    return np.where(problem.eligible, reduced, NEVER)
 
 
 def _best_pairs(problem, prices, extra=None):
@@ -584,118 +494,7 @@ def _best_pairs(problem, prices, extra=None):
     return lagrangian(problem, prices, extra=extra).ranked
 
 
-def _best_first(problem, reduced, count):
-    """Each mentor's `count` best (value, option) pairs, best first, a category's repeats
-    already charged: the sorted values of a category lose the repeat points from the second
-    (or the first after a locked line of it) on, which keeps them decreasing."""
-    values, options = [], []
-    for category in np.unique(problem.category):
-        columns = np.nonzero(problem.category == category)[0]
-        order = np.argsort(-reduced[:, columns], axis=1, kind="stable")
-        sorted_values = np.take_along_axis(reduced[:, columns], order, axis=1)
-        rank = np.arange(len(columns))[None, :] + problem.locked_by_category[:, category][:, None]
-        values.append(sorted_values - np.where(rank >= 1, problem.repeat_points[:, None], 0.0))
-        options.append(columns[order])
-    values = np.concatenate(values, axis=1)
-    options = np.concatenate(options, axis=1)
-    order = np.argsort(-values, axis=1, kind="stable")[:, :count]
-    return np.take_along_axis(values, order, axis=1), np.take_along_axis(options, order, axis=1)
-
-
-def lagrangian(problem, prices, extra=0, exact_moments=True):
-    """L(λ, η, μ) of the module docs (an upper bound on every plan's objective) and the
-    relaxed choice that reaches it.
-
-    The bonus of a preferred moment is counted on every pair that could have it; with
-    `exact_moments`, the bound is also computed without it plus the bonus on at most as many
-    lines as the mentor has preferred free moments, and the smaller of the two is kept (both
-    bound every choice of k options, so their minimum does too)."""
-    n, o, _t = problem.shape
-    constant, *_rest = problem.evaluate(problem.locked_lines)
-    if np.isfinite(problem.money_left):
-        constant += prices.money * problem.money_left
-    if np.isfinite(problem.hours_left):
-        constant += prices.hours * problem.hours_left
-    finite = np.isfinite(problem.capacity_left)
-    constant += float((prices.capacity[finite] * problem.capacity_left[finite]).sum())
-    # No mentor can take more options than there are.
-    most = min(int(problem.max_new.max(initial=0)), o)
-    choice = np.zeros((n, o), dtype=bool)
-    if not n or not o or not most:
-        return Relaxed(float(constant), choice, choice.copy(), 0.0, 0.0, np.zeros(o))
-    reduced = _reduced_values(problem, prices)
-    values, options = _best_first(problem, reduced, most + extra)
-    rows = np.broadcast_to(np.arange(n)[:, None], options.shape)
-    ranked = np.zeros((n, o), dtype=bool)
-    in_rank = (np.arange(options.shape[1])[None, :] < (problem.max_new + extra)[:, None]) & (
-        values > NEVER / 2
-    )
-    ranked[rows[in_rank], options[in_rank]] = True
-    values, options = values[:, :most], options[:, :most]
-    sizes = np.arange(1, most + 1)[None, :]
-    coverage = problem.coverage_reward * np.minimum(sizes, problem.need[:, None])
-    totals = np.cumsum(values, axis=1)
-    if exact_moments:
-        bonus = np.where(problem.eligible, problem.fit - problem.fit_base, 0.0)
-        plain, _options = _best_first(problem, reduced - bonus, most)
-        plain_totals = np.cumsum(plain, axis=1) + problem.moment_points[:, None] * np.minimum(
-            sizes, problem.preferred_room[:, None]
-        )
-        totals = np.minimum(totals, plain_totals)
-    totals = np.where(sizes <= problem.max_new[:, None], totals + coverage, NEVER)
-    totals = np.concatenate([np.zeros((n, 1)), totals], axis=1)
-    size = np.argmax(totals, axis=1)
-    best = totals[np.arange(n), size]
-    chosen = np.arange(most)[None, :] < size[:, None]
-    choice[np.broadcast_to(np.arange(n)[:, None], options.shape)[chosen], options[chosen]] = True
-    return Relaxed(
-        value=float(constant + best.sum()),
-        choice=choice,
-        ranked=ranked,
-        money=float((problem.cost[options] * chosen).sum()),
-        hours=float((problem.staff_hours[options] * chosen).sum()),
-        capacity=np.bincount(options[chosen], minlength=o).astype(float),
-    )
-
-
-def lagrangian_bound(problem, money_price=0.0, hours_price=0.0, capacity_price=None):
-    """The value of L at the given prices (zero prices: the bound with no budget at all)."""
-    capacity = np.zeros(problem.shape[1]) if capacity_price is None else capacity_price
-    return lagrangian(problem, Prices(money_price, hours_price, capacity)).value
-
-
-def _estimate_prices(problem):
-    """Prices near the minimum of L by a projected subgradient, and the best bound met.
-
-    Only a start: the LP duals refine them. Each step moves a price by how much the relaxed
-    choice over- or under-uses its resource, relative to what is left."""
-    o = problem.shape[1]
-    prices = Prices(0.0, 0.0, np.zeros(o))
-    relaxed = lagrangian(problem, prices)
-    best = relaxed.value
-    capacity_left = np.where(np.isfinite(problem.capacity_left), problem.capacity_left, 0.0)
-    limited = np.isfinite(problem.capacity_left)
-    mean_fit = float(problem.fit[problem.eligible].mean()) if problem.eligible.any() else 1.0
-    money_scale = mean_fit / max(float(problem.cost.mean()) if o else 0.0, EPSILON)
-    hours_scale = mean_fit / max(float(problem.staff_hours.mean()) if o else 0.0, EPSILON)
-    for step in range(SUBGRADIENT_STEPS):
-        rate = 1.0 / (1 + step) ** 0.5
-        if np.isfinite(problem.money_left):
-            excess = (relaxed.money - problem.money_left) / max(problem.money_left, 1.0)
-            prices.money = max(0.0, prices.money + rate * money_scale * excess)
-        if np.isfinite(problem.hours_left):
-            excess = (relaxed.hours - problem.hours_left) / max(problem.hours_left, 1.0)
-            prices.hours = max(0.0, prices.hours + rate * hours_scale * excess)
-        excess = (relaxed.capacity - capacity_left) / np.maximum(capacity_left, 1.0)
-        prices.capacity = np.where(
-            limited, np.maximum(0.0, prices.capacity + rate * mean_fit * excess), 0.0
-        )
-        relaxed = lagrangian(problem, prices, exact_moments=False)
-        best = min(best, relaxed.value)
-    return prices, best
-
-
-# Stage 2 and the result.
+# Stage 2.
 
 
 def _place(problem, chosen):
@@ -712,101 +511,3 @@ def _place(problem, chosen):
         dropped += len(options) - len(placed)
         lines.extend((m, i, placed[i]) for i in options if i in placed)
     return lines, dropped
-
-
-def finish(
-    problem, lines, *, bound, started, relative_gap=0.0, repaired=False, details=None, reasons=True
-):
-    """The PlanResult of `lines` ((m, o, t) triples, locked ones included): scores, reasons,
-    uncovered mentors and what more budget would cover them. Shared with the greedy baseline."""
-    scenario = problem.scenario
-    objective, fit, covered_units, _repeats = problem.evaluate(lines)
-    details = {**(details or {}), "raw_bound": bound}
-    # A bound a hair below the objective is rounding; tests check the raw one.
-    bound = max(bound, objective)
-    gap = (bound - objective) / abs(bound) if abs(bound) > EPSILON else 0.0
-    locked = {(m, i, t) for m, i, t in problem.locked_lines}
-    count = np.zeros(problem.shape[0], dtype=np.int64)
-    given = {}
-    for m, i, _t in lines:
-        count[m] += 1
-        given.setdefault(m, set()).add(i)
-    writer = ReasonWriter(problem)
-    ordered = sorted(
-        lines, key=lambda line: (line[0], problem.moments[line[2]].date, line[2], line[1])
-    )
-    assignments = tuple(
-        Assignment(
-            mentor=problem.mentors[m].key,
-            option=problem.options[i].key,
-            moment=problem.moments[t].key,
-            reason=writer.reason(m, i, t, locked=(m, i, t) in locked, given=given.get(m, ()))
-            if reasons
-            else "",
-            locked=(m, i, t) in locked,
-            fit=problem.line_fit(m, i, t),
-        )
-        for m, i, t in ordered
-    )
-    uncovered = np.nonzero(count < scenario.rules.min_per_mentor)[0]
-    money = float(sum(problem.cost[i] for _m, i, _t in lines))
-    hours = float(sum(problem.staff_hours[i] for _m, i, _t in lines))
-    status = OPTIMAL if gap <= relative_gap + 1e-9 and not repaired else FEASIBLE
-    return PlanResult(
-        status=status,
-        assignments=assignments,
-        objective=objective,
-        upper_bound=bound,
-        gap=gap,
-        seconds=time.perf_counter() - started,
-        uncovered=tuple(problem.mentors[m].key for m in uncovered),
-        shortfall=_shortfall(problem, uncovered, count, given, money, hours)
-        if len(uncovered)
-        else None,
-        fit=fit,
-        covered_mentors=int(problem.shape[0] - len(uncovered)),
-        money=money,
-        staff_hours=hours,
-        details=details,
-    )
-
-
-def _shortfall(problem, uncovered, count, given, money, hours):
-    """An estimate of the money and staff hours that would cover `uncovered` mentors: the
-    cheapest options still open to each, less what the plan left unspent."""
-    rules = problem.scenario.rules
-    more_money = more_hours = 0.0
-    without = []
-    for m in uncovered:
-        missing = rules.min_per_mentor - int(count[m])
-        open_options = [
-            i
-            for i in np.nonzero(problem.may_receive[m])[0]
-            if i not in given.get(m, ()) and (problem.allowed[i] & problem.free[m]).any()
-        ]
-        if len(open_options) < missing:
-            without.append(problem.mentors[m].key)
-            continue
-        cheapest = sorted(open_options, key=lambda i: (problem.cost[i], problem.staff_hours[i], i))[
-            :missing
-        ]
-        more_money += float(sum(problem.cost[i] for i in cheapest))
-        more_hours += float(sum(problem.staff_hours[i] for i in cheapest))
-    budget = problem.scenario.budget
-    if budget.money is not None:
-        more_money = max(0.0, more_money - max(0.0, float(budget.money) - money))
-    else:
-        more_money = 0.0
-    if budget.staff_hours is not None:
-        more_hours = max(0.0, more_hours - max(0.0, float(budget.staff_hours) - hours))
-    else:
-        more_hours = 0.0
-    return Shortfall(
-        money=more_money,
-        staff_hours=more_hours,
-        estimate=True,
-        without_option=tuple(without),
-        message=shortfall_message(
-            problem.scenario, len(uncovered), more_money, more_hours, len(without)
-        ),
-    )

@@ -9,7 +9,17 @@ from django.utils import translation
 
 from laurier.recognition.categories import RecognitionCategory as Category
 from laurier.recognition.categories import Visibility
-from laurier.recognition.planner import Budget, Line, Mentor, Moment, Option, Rules, Scenario, plan
+from laurier.recognition.planner import (
+    Budget,
+    Line,
+    Mentor,
+    Moment,
+    Option,
+    Rules,
+    Scenario,
+    plan,
+    solve,
+)
 
 MOMENTS = (
     Moment("jan", datetime.date(2027, 1, 17), "international_mentoring_day"),
@@ -107,3 +117,12 @@ def test_a_mentor_no_option_is_open_to_is_named_as_beyond_any_budget():
     assert result.uncovered == ("ana",)
     assert result.shortfall.without_option == ("ana",)
     assert "no option open to them" in result.shortfall.message
+
+
+def test_when_the_solver_has_no_answer_in_time_the_greedy_plan_stands_in(monkeypatch):
+    monkeypatch.setattr(solve, "_solve_mip", lambda *args: ([], {"no_solution": True}))
+    tiny = scenario(money=200, mentors=(Mentor("ana", hours=Decimal(50)), Mentor("bo")))
+    result = plan(tiny)
+    assert result.details["fallback"] == "greedy"
+    assert result.covered_mentors == 2
+    assert result.status == "feasible" or result.gap == 0

@@ -1,0 +1,187 @@
+"""A plan's result: its lines with their reasons, its scores, and who it leaves out."""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .problem import EPSILON
+from .reasons import ReasonWriter, shortfall_message
+
+OPTIMAL = "optimal"
+FEASIBLE = "feasible"
+INFEASIBLE = "infeasible"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    mentor: str
+    option: str
+    moment: str
+    reason: str
+    locked: bool = False
+    fit: float = 0.0
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """What more would let every mentor reach the minimum. `estimate`: an estimate (the
+    cheapest eligible options of the uncovered, ignoring capacities), not a proven figure."""
+
+    money: float
+    staff_hours: float
+    estimate: bool = True
+    # Mentors no budget can cover: nothing in the catalog is open to them.
+    without_option: tuple = ()
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    status: str
+    assignments: tuple = ()
+    objective: float = 0.0
+    upper_bound: float = 0.0
+    gap: float = 0.0
+    seconds: float = 0.0
+    uncovered: tuple = ()
+    shortfall: Shortfall | None = None
+    problems: tuple = ()
+    fit: float = 0.0
+    covered_mentors: int = 0
+    money: float = 0.0
+    staff_hours: float = 0.0
+    details: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self):
+        """The issue's OUT format, with the planner's other figures next to it."""
+        data = {
+            "status": self.status,
+            "assignments": [
+                {
+                    "mentor": line.mentor,
+                    "option": line.option,
+                    "moment": line.moment,
+                    "reason": line.reason,
+                    "locked": line.locked,
+                }
+                for line in self.assignments
+            ],
+            "objective": round(self.objective, 4),
+            "upper_bound": round(self.upper_bound, 4),
+            "gap": round(self.gap, 6),
+            "seconds": round(self.seconds, 3),
+            "fit": round(self.fit, 4),
+            "covered_mentors": self.covered_mentors,
+            "uncovered": list(self.uncovered),
+            "money": round(self.money, 2),
+            "staff_hours": round(self.staff_hours, 2),
+            "problems": list(self.problems),
+        }
+        if self.shortfall:
+            data["shortfall"] = {
+                "money": round(self.shortfall.money, 2),
+                "staff_hours": round(self.shortfall.staff_hours, 2),
+                "estimate": self.shortfall.estimate,
+                "without_option": list(self.shortfall.without_option),
+                "message": self.shortfall.message,
+            }
+        return data
+
+
+def finish(
+    problem, lines, *, bound, started, relative_gap=0.0, repaired=False, details=None, reasons=True
+):
+    """The PlanResult of `lines` ((m, o, t) triples, locked ones included): scores, reasons,
+    uncovered mentors and what more budget would cover them. Shared with the greedy baseline."""
+    scenario = problem.scenario
+    objective, fit, covered_units, _repeats = problem.evaluate(lines)
+    details = {**(details or {}), "raw_bound": bound}
+    # A bound a hair below the objective is rounding; tests check the raw one.
+    bound = max(bound, objective)
+    gap = (bound - objective) / abs(bound) if abs(bound) > EPSILON else 0.0
+    locked = {(m, i, t) for m, i, t in problem.locked_lines}
+    count = np.zeros(problem.shape[0], dtype=np.int64)
+    given = {}
+    for m, i, _t in lines:
+        count[m] += 1
+        given.setdefault(m, set()).add(i)
+    writer = ReasonWriter(problem)
+    ordered = sorted(
+        lines, key=lambda line: (line[0], problem.moments[line[2]].date, line[2], line[1])
+    )
+    assignments = tuple(
+        Assignment(
+            mentor=problem.mentors[m].key,
+            option=problem.options[i].key,
+            moment=problem.moments[t].key,
+            reason=writer.reason(m, i, t, locked=(m, i, t) in locked, given=given.get(m, ()))
+            if reasons
+            else "",
+            locked=(m, i, t) in locked,
+            fit=problem.line_fit(m, i, t),
+        )
+        for m, i, t in ordered
+    )
+    uncovered = np.nonzero(count < scenario.rules.min_per_mentor)[0]
+    money = float(sum(problem.cost[i] for _m, i, _t in lines))
+    hours = float(sum(problem.staff_hours[i] for _m, i, _t in lines))
+    status = OPTIMAL if gap <= relative_gap + 1e-9 and not repaired else FEASIBLE
+    return PlanResult(
+        status=status,
+        assignments=assignments,
+        objective=objective,
+        upper_bound=bound,
+        gap=gap,
+        seconds=time.perf_counter() - started,
+        uncovered=tuple(problem.mentors[m].key for m in uncovered),
+        shortfall=_shortfall(problem, uncovered, count, given, money, hours)
+        if len(uncovered)
+        else None,
+        fit=fit,
+        covered_mentors=int(problem.shape[0] - len(uncovered)),
+        money=money,
+        staff_hours=hours,
+        details=details,
+    )
+
+
+def _shortfall(problem, uncovered, count, given, money, hours):
+    """An estimate of the money and staff hours that would cover `uncovered` mentors: the
+    cheapest options still open to each, less what the plan left unspent."""
+    rules = problem.scenario.rules
+    more_money = more_hours = 0.0
+    without = []
+    for m in uncovered:
+        missing = rules.min_per_mentor - int(count[m])
+        open_options = [
+            i
+            for i in np.nonzero(problem.may_receive[m])[0]
+            if i not in given.get(m, ()) and (problem.allowed[i] & problem.free[m]).any()
+        ]
+        if len(open_options) < missing:
+            without.append(problem.mentors[m].key)
+            continue
+        cheapest = sorted(open_options, key=lambda i: (problem.cost[i], problem.staff_hours[i], i))[
+            :missing
+        ]
+        more_money += float(sum(problem.cost[i] for i in cheapest))
+        more_hours += float(sum(problem.staff_hours[i] for i in cheapest))
+    budget = problem.scenario.budget
+    if budget.money is not None:
+        more_money = max(0.0, more_money - max(0.0, float(budget.money) - money))
+    else:
+        more_money = 0.0
+    if budget.staff_hours is not None:
+        more_hours = max(0.0, more_hours - max(0.0, float(budget.staff_hours) - hours))
+    else:
+        more_hours = 0.0
+    return Shortfall(
+        money=more_money,
+        staff_hours=more_hours,
+        estimate=True,
+        without_option=tuple(without),
+        message=shortfall_message(
+            problem.scenario, len(uncovered), more_money, more_hours, len(without)
+        ),
+    )
