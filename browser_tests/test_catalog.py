@@ -77,3 +77,27 @@ def test_the_culture_pages_fit_a_phone(page, log_in_as, admin_user, organisation
 
     assert page.get_by_text("Mutual help").is_visible()
     assert page.get_by_text("Strongly informal").first.is_visible()
+
+
+def test_a_cost_typed_with_a_comma_on_the_french_form_costs_12_50(
+    page, log_in_as, manager_user, organisation
+):
+    # A number input read "12,50" as 1250 in Chromium, without a word.
+    manager_user.language = "fr-ca"
+    manager_user.save()
+    log_in_as(manager_user)
+
+    page.goto("/o/hydro/catalog/new/")
+    page.select_option("[name=category]", index=2)
+    page.fill("[name=name_fr]", "Carte des lucioles")
+    page.fill("[name=name_en]", "Fireflies card")
+    page.fill("[name=cost_money]", "12,50")
+    assert page.input_value("[name=cost_money]") == "12,50"
+    for name in ("visibility", "formality", "scope", "nature", "personalisation"):
+        page.locator(f"[name={name}]").first.check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    option = RecognitionOption.objects.get(organisation=organisation, name_en="Fireflies card")
+    assert str(option.cost_money) == "12.50"
+    assert page.get_by_text("12,50 $").first.is_visible()
