@@ -246,9 +246,9 @@ class Benchmark:
 
     def find_budget(self):
         """The biggest program's budget for this fiscal year, and how big the ledgers are."""
+        from laurier.core.dates import fiscal_year_of as current_fiscal_year
         from laurier.core.dates import organisation_today
         from laurier.recognition.models import Budget, LedgerEntry
-        from laurier.recognition.selectors.budgets import current_fiscal_year
 
         year = current_fiscal_year(self.organisation, organisation_today(self.organisation))
         self.budget = Budget.objects.filter(program=self.program, fiscal_year=year).first()

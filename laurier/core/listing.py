@@ -45,9 +45,13 @@ def _ordered(field, descending):
     return field.desc() if descending else field.asc()
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page of a queryset; an out-of-range page number gives the last page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, parameter="page"):
+    """The requested page of a queryset; an out-of-range page number gives the last page.
+
+    `parameter` names the query-string key holding the page number, so two lists on one page
+    (e.g. a budget's open commitments and its ledger) turn their pages independently.
+    """
+    return Paginator(queryset, per_page).get_page(request.GET.get(parameter))
 
 
 def requested_export(request):

@@ -7,7 +7,7 @@ import openpyxl
 from django.test import RequestFactory
 from django.utils import translation
 
-from laurier.core.listing import export_response, sort_queryset
+from laurier.core.listing import export_response, paginate, sort_queryset
 from laurier.organisations.models import Organisation
 
 ROWS = [("Émilie Tremblay", date(2026, 3, 5), Decimal("1.5"))]
@@ -85,3 +85,12 @@ def test_negative_numbers_stay_numbers():
 def test_accented_file_names_download_intact():
     response = export_response("heures-Émilie", ["a"], [], "csv")
     assert "filename*=utf-8''heures-%C3%89milie.csv" in response["Content-Disposition"]
+
+
+def test_paginate_reads_its_own_page_parameter():
+    request = RequestFactory().get("/", {"page": "3", "open": "2"})
+    rows = list(range(100))
+
+    assert paginate(request, rows, per_page=10).number == 3
+    assert paginate(request, rows, per_page=10, parameter="open").number == 2
+    assert paginate(RequestFactory().get("/"), rows, per_page=10, parameter="open").number == 1

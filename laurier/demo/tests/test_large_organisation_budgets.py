@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from laurier.core.dates import fiscal_year_of as current_fiscal_year
 from laurier.core.dates import organisation_today
 from laurier.organisations.models import Organisation
 from laurier.recognition.models import (
@@ -21,7 +22,6 @@ from laurier.recognition.selectors.budgets import (
     budget_usage,
     capacity_period_bounds,
     capacity_used,
-    current_fiscal_year,
 )
 from laurier.recognition.selectors.compensation import decision_in_force
 

@@ -12,6 +12,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
+from laurier.core.widgets import DecimalInput
 
 from ..models import LedgerEntry
 from ..selectors.budgets import date_outside_fiscal_year
@@ -27,8 +28,12 @@ def new_form_token():
 
 
 def _money_field(label, **kwargs):
+    # A text input read in the page's language: a number input would read "12,50" by the
+    # browser's locale and could send 1250 without a word.
     return forms.DecimalField(
         label=label,
+        localize=True,
+        widget=DecimalInput,
         min_value=0,
         max_digits=12,
         decimal_places=2,
@@ -40,6 +45,8 @@ def _money_field(label, **kwargs):
 def _hours_field(label, **kwargs):
     return forms.DecimalField(
         label=label,
+        localize=True,
+        widget=DecimalInput,
         min_value=0,
         max_digits=8,
         decimal_places=2,

@@ -24,6 +24,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of, month_start
 from laurier.core.figures import format_percent, percent
 from laurier.core.money import format_money, to_cents
@@ -31,12 +32,14 @@ from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
 
 from ..categories import RecognitionCategory
-from ..models import Budget, CapacityPeriod, LedgerEntry, RecognitionOption, Resource
-from .compensation import decision_in_force
-
-# Kept importable under its old name for bench/run.py and the demo's tests; the logic is
-# core.dates.fiscal_year_of.
-current_fiscal_year = fiscal_year_of
+from ..models import (
+    Budget,
+    CapacityPeriod,
+    CompensationDecision,
+    LedgerEntry,
+    RecognitionOption,
+    Resource,
+)
 
 Kind = LedgerEntry.Kind
 RESOURCES = (Resource.MONEY.value, Resource.STAFF_HOURS.value, Resource.MATERIAL_ITEMS.value)
@@ -292,9 +295,14 @@ def date_outside_fiscal_year(budget, day):
         return None
     return _("Choose a date in the budget's fiscal year %(year)s, from %(first)s to %(last)s.") % {
         "year": fiscal_year_label(budget.organisation, budget.fiscal_year),
-        "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
-        "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+        "first": long_date(first),
+        "last": long_date(last),
     }
+
+
+def long_date(day):
+    """A date as a sentence writes it: "1er avril 2027", "April 1, 2027" (tables keep ISO)."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def default_entry_date(budget, today):
@@ -345,19 +353,29 @@ class BudgetRow:
 
 
 def budget_rows(membership, fiscal_year):
-    """The year's budgets with their figures: one query with the ledger's sums."""
-    budgets = (
+    """The year's budgets with their figures: two queries, the budgets and the ledger's sums.
+
+    The ledger is summed per budget on its own and attached here: grouping it together with
+    the wide budget, program and organisation rows made the database sort the whole year's
+    ledger on disk (20,000 lines in one budget).
+    """
+    budgets = list(
         visible_budgets(membership)
         .filter(fiscal_year=fiscal_year)
         .select_related("organisation", "program")
-        .annotate(**_usage_sums("entries__"))
         .order_by(Coalesce("program__name", Value("")), "pk")
     )
-    rows = []
-    for budget in budgets:
-        sums = {key: getattr(budget, key) for key in _usage_sums()}
-        rows.append(BudgetRow(budget, resource_figures(budget, Usage.from_sums(sums))))
-    return rows
+    sums = {
+        row["budget_id"]: row
+        for row in LedgerEntry.objects.filter(budget__in=[budget.pk for budget in budgets])
+        .values("budget_id")
+        .annotate(**_usage_sums())
+        .order_by()
+    }
+    return [
+        BudgetRow(budget, resource_figures(budget, Usage.from_sums(sums.get(budget.pk, {}))))
+        for budget in budgets
+    ]
 
 
 def programs_without_budget(membership, fiscal_year):
@@ -487,9 +505,15 @@ def open_commitments(budget):
 
 
 def ledger(budget, kind=""):
-    """The budget's ledger lines, newest first, optionally of one kind."""
-    entries = LedgerEntry.objects.filter(budget=budget).select_related(
-        "option", "created_by", "settles"
+    """The budget's ledger lines, newest first, optionally of one kind.
+
+    The settled commitments are prefetched for the lines shown: joined, they made the database
+    join the whole ledger to itself before keeping one page.
+    """
+    entries = (
+        LedgerEntry.objects.filter(budget=budget)
+        .select_related("option", "created_by")
+        .prefetch_related("settles__option")
     )
     if kind in Kind.values:
         entries = entries.filter(kind=kind)
@@ -514,13 +538,15 @@ def ledger_export(budget, entries):
         [
             entry.occurred_on,
             entry.get_kind_display(),
-            entry.description,
-            entry.option.name if entry.option_id else "",
+            entry_label(entry),
+            in_reader_language(entry.option, "name") if entry.option_id else "",
             entry.quantity,
             entry.money,
             entry.staff_hours,
             entry.material_items,
-            entry.settles.description if entry.settles_id else "",
+            entry_label(entry.settles, entry.option if entry.option_id else None)
+            if entry.settles_id
+            else "",
             (entry.created_by.get_full_name() or entry.created_by.email)
             if entry.created_by_id
             else "",
@@ -530,19 +556,87 @@ def ledger_export(budget, entries):
     return headers, rows
 
 
+def default_description(option, quantity):
+    """What a line of `option` × `quantity` is called in the reader's language."""
+    name = in_reader_language(option, "name")
+    if quantity > 1:
+        # Translators: a ledger line made of a catalog option, e.g. "Thank-you card × 3".
+        return gettext("%(option)s × %(quantity)s") % {"option": name, "quantity": quantity}
+    return name
+
+
+def is_default_description(description, option, quantity):
+    """Whether `description` only repeats the option's name (× quantity) in either language.
+
+    Such a description is not stored (see services.budgets): the line is named at display time
+    in the reader's language. Lines written before that still read as their option's name.
+    """
+    description = (description or "").strip()
+    if not description:
+        return True
+    if option is None:
+        return False
+    names = {name for name in (option.name_fr, option.name_en) if name}
+    candidates = set(names) | {f"{name} × {quantity}" for name in names}
+    return description in candidates
+
+
+def entry_label(entry, option=None):
+    """What a ledger line is called for the reader: the description its author typed, or its
+    option's name × quantity in the reader's language. `option` defaults to the line's own
+    (a release or spending has the option of the commitment it settles)."""
+    option = option if option is not None else (entry.option if entry.option_id else None)
+    if option is not None and is_default_description(entry.description, option, entry.quantity):
+        return default_description(option, entry.quantity)
+    return entry.description
+
+
+def labelled(entries):
+    """The lines as a list, each with `label` (see entry_label) and, for a line that settles a
+    commitment, `settles_label`, and `quantity_shown`: the quantity to show beside a typed
+    description (a default one already says it)."""
+    entries = list(entries)
+    for entry in entries:
+        option = entry.option if entry.option_id else None
+        entry.label = entry_label(entry, option)
+        entry.quantity_shown = (
+            entry.quantity
+            if option is not None
+            and entry.quantity > 1
+            and not is_default_description(entry.description, option, entry.quantity)
+            else None
+        )
+        entry.settles_label = (
+            entry_label(entry.settles, option) if entry.settles_id is not None else ""
+        )
+    return entries
+
+
 def active_alerts(budget):
     """The budget's recorded alerts, highest threshold first."""
     return list(budget.alerts.order_by("-threshold", "resource"))
 
 
-def stipends_spent(budget):
-    """When the program's decision in force pays its mentors: that decision and the stipends
-    and honoraria spent on this budget (spending whose option is in the stipend category).
-    None for a program that does not pay (or the organisation-wide budget). Two queries.
+def stipends_spent(budget, today):
+    """When the program paid its mentors in the budget's fiscal year: the decision that did,
+    and the stipends and honoraria spent on this budget (spending whose option is in the
+    stipend category). None for a year the program did not pay (or the organisation-wide
+    budget). Two queries.
+
+    The decision looked at is the one in force on the last day of the fiscal year, or today
+    while that day is still ahead (the current year and next year's): a past year's budget
+    tells what was decided then, not today's decision.
     """
     if not budget.program_id:
         return None
-    decision = decision_in_force(budget.program)
+    _first, last = fiscal_year_bounds(budget.organisation, budget.fiscal_year)
+    decision = (
+        CompensationDecision.objects.filter(
+            program_id=budget.program_id, decided_on__lte=min(today, last)
+        )
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
     if decision is None or not decision.pays_mentors:
         return None
     spent = LedgerEntry.objects.filter(

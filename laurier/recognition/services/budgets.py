@@ -22,10 +22,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_label, organisation_today
 from laurier.core.money import format_money, to_cents
 from laurier.organisations.audit import record_change, snapshot
@@ -43,6 +43,8 @@ from ..selectors.budgets import (
     date_outside_fiscal_year,
     default_entry_date,
     format_amount,
+    is_default_description,
+    long_date,
 )
 
 Kind = LedgerEntry.Kind
@@ -222,33 +224,51 @@ def _check_capacity(budget, option, quantity, occurred_on):
     used = capacity_used(option, first, last)
     left = max(option.capacity - used, 0)
     if quantity > left:
-        raise ValidationError(
-            {
-                "quantity": _(
-                    "Only %(left)s of “%(option)s” left between %(first)s and %(last)s:"
-                    " its capacity is %(capacity)s %(period)s and %(used)s are planned or given."
-                )
-                % {
-                    "left": left,
-                    "option": option.name,
-                    "first": date_format(first, "SHORT_DATE_FORMAT"),
-                    "last": date_format(last, "SHORT_DATE_FORMAT"),
-                    "capacity": option.capacity,
-                    "period": option.get_capacity_period_display(),
-                    "used": used,
-                }
-            }
+        raise ValidationError({"quantity": capacity_message(option, left, used, first, last)})
+
+
+def capacity_message(option, left, used, first, last):
+    """Why no more (or not that many) of an option fit in its capacity period, in words."""
+    values = {
+        "left": left,
+        "option": in_reader_language(option, "name"),
+        "first": long_date(first),
+        "last": long_date(last),
+        "capacity": option.capacity,
+        "period": option.get_capacity_period_display(),
+        "used": used,
+    }
+    if left:
+        opening = ngettext(
+            "Only %(left)s of “%(option)s” left between %(first)s and %(last)s.",
+            "Only %(left)s of “%(option)s” left between %(first)s and %(last)s.",
+            left,
         )
+    else:
+        opening = gettext("None of “%(option)s” left between %(first)s and %(last)s.")
+    reason = ngettext(
+        "Its capacity is %(capacity)s %(period)s and %(used)s is planned or given.",
+        "Its capacity is %(capacity)s %(period)s and %(used)s are planned or given.",
+        used,
+    )
+    # Translators: two sentences of the capacity refusal, kept apart so each takes its plural.
+    return gettext("%(opening)s %(reason)s") % {
+        "opening": opening % values,
+        "reason": reason % values,
+    }
 
 
 def _description(description, option, quantity):
-    description = (description or "").strip()
-    if description:
-        return description[:300]
+    """The description to store: as typed, or empty when it only names the option.
+
+    An empty description is named at display time in the reader's language (its option's name
+    × quantity, see selectors.budgets.entry_label): stored, it would stay in the author's.
+    """
+    description = (description or "").strip()[:300]
     if option is not None:
-        # In the language of the person committing: the ledger keeps what they read.
-        name = option.name
-        return f"{name} × {quantity}"[:300] if quantity > 1 else name[:300]
+        return "" if is_default_description(description, option, quantity) else description
+    if description:
+        return description
     raise ValidationError({"description": _("Say what this is for.")})
 
 
@@ -337,9 +357,11 @@ def commit(budget, *, actor, form_token="", **fields):
     Fields: `option` and `quantity` (≤ MAX_QUANTITY), or amounts (`money` in the budget's
     currency, `staff_hours`, `material_items`), `description`, `occurred_on`. With an option
     and no amounts, the commitment is the option's costs × `quantity`, read under lock; given
-    amounts are used as they are; without an option the quantity is 1. The description
-    defaults to the option's name; `occurred_on` to the organisation's today (brought into the
-    budget's fiscal year), and a date outside that year is refused.
+    amounts are used as they are; without an option the quantity is 1. With an option, a
+    description that only names it is stored empty, and the line reads as the option's name
+    × quantity in each reader's language (selectors.budgets.entry_label); `occurred_on`
+    defaults to the organisation's today (brought into the budget's fiscal year), and a date
+    outside that year is refused.
 
     Raises ValidationError (per resource: requested and remaining) when it would make
     committed + spent pass the allocation, on a negative or oversize amount, on a budget whose

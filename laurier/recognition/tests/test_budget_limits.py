@@ -149,7 +149,7 @@ def test_a_commitment_dated_outside_the_fiscal_year_is_refused_naming_the_year(
         )
 
     assert refused.value.message_dict["occurred_on"] == [
-        "Choose a date in the budget's fiscal year 2026–2027, from 2026-04-01 to 2027-03-31."
+        "Choose a date in the budget's fiscal year 2026–2027, from April 1, 2026 to March 31, 2027."
     ]
 
 

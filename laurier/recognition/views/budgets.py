@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -233,7 +232,12 @@ def budget_detail(request, pk):
         return export_response(f"ledger-{name}-{budget.fiscal_year}", headers, rows, export_format)
     usage = selectors.budget_usage(budget)
     figures = selectors.resource_figures(budget, usage)
-    commitments = Paginator(selectors.open_commitments(budget), OPEN_COMMITMENTS_PER_PAGE)
+    commitments = paginate(
+        request, selectors.open_commitments(budget), OPEN_COMMITMENTS_PER_PAGE, parameter="open"
+    )
+    commitments.object_list = selectors.labelled(commitments.object_list)
+    page = paginate(request, entries, LEDGER_PER_PAGE)
+    page.object_list = selectors.labelled(page.object_list)
     return render(
         request,
         "recognition/budgets/budget_detail.html",
@@ -243,12 +247,12 @@ def budget_detail(request, pk):
             "state": selectors.budget_state(figures),
             "alerts": selectors.active_alerts(budget),
             "burn": selectors.burn_chart(budget, figures, organisation_today(request.organisation)),
-            "commitments": commitments.get_page(request.GET.get("open")),
-            "page": paginate(request, entries, LEDGER_PER_PAGE),
+            "commitments": commitments,
+            "page": page,
             "sort": sort,
             "filters": filters,
             "can_change": selectors.may_change(request.membership, budget),
-            "stipends": selectors.stipends_spent(budget),
+            "stipends": selectors.stipends_spent(budget, organisation_today(request.organisation)),
         },
     )
 
@@ -338,7 +342,8 @@ def budget_commit(request, pk):
                 if entry.is_new:
                     messages.success(
                         request,
-                        _("Committed: %(description)s.") % {"description": entry.description},
+                        _("Committed: %(description)s.")
+                        % {"description": selectors.entry_label(entry)},
                     )
                 else:
                     messages.info(request, _("This commitment was already recorded."))
@@ -389,7 +394,7 @@ def budget_spend(request, pk):
                     messages.success(
                         request,
                         _("Spending recorded: %(description)s.")
-                        % {"description": entry.description},
+                        % {"description": selectors.entry_label(entry)},
                     )
                 else:
                     messages.info(request, _("This spending was already recorded."))
@@ -407,6 +412,7 @@ def _commitment(budget, entry_pk):
     )
     if entry is None:
         raise Http404
+    entry.label = selectors.entry_label(entry)
     return entry
 
 
@@ -452,8 +458,7 @@ def commitment_spend(request, pk, entry_pk):
             else:
                 messages.success(
                     request,
-                    _("Spending recorded: %(description)s.")
-                    % {"description": commitment.description},
+                    _("Spending recorded: %(description)s.") % {"description": commitment.label},
                 )
                 return _to_budget(request, budget)
     return _render_entry_form(
@@ -487,7 +492,7 @@ def commitment_release(request, pk, entry_pk):
             else:
                 messages.success(
                     request,
-                    _("Released: %(description)s.") % {"description": commitment.description},
+                    _("Released: %(description)s.") % {"description": commitment.label},
                 )
                 return _to_budget(request, budget)
     return _render_entry_form(

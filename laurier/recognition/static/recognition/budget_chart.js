@@ -26,6 +26,9 @@
       },
       options: {
         responsive: true,
+        // The box's CSS height (budgets.css) decides: at a 2:1 ratio a phone-wide chart
+        // left a plot area about 10 px high under its legend.
+        maintainAspectRatio: false,
         locale: data.language,
         plugins: {
           legend: { position: "bottom" },
