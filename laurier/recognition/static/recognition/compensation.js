@@ -1,4 +1,4 @@
-// "Use the suggested risks": adds the article's risks to the risks field, once, to be edited.
+// "Use the suggested risks": adds the known risks of paying mentors to the risks field, once, to be edited.
 document.addEventListener("DOMContentLoaded", () => {
   const button = document.getElementById("use-suggested-risks");
   const data = document.getElementById("suggested-risks-data");
