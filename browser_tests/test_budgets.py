@@ -1,5 +1,7 @@
 """Budgets in a real Chromium: a manager adds an option, a budget, commits, sees what remains."""
 
+from decimal import Decimal
+
 import pytest
 
 from laurier.recognition.models import Budget, LedgerEntry, RecognitionOption
@@ -128,3 +130,47 @@ def test_an_english_manager_reads_the_budget_in_english(
         ".scales.y.ticks.map(tick => tick.label)"
     )
     assert ticks and all(label.startswith("$") for label in ticks), ticks
+
+
+def test_on_a_phone_the_burn_chart_is_readable_and_remaining_is_in_view(
+    page, log_in_as, organisation, program, french_manager
+):
+    log_in_as(french_manager)
+    budget = create_budget(page, organisation, program)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"/o/{organisation.slug}/budgets/{budget.pk}/")
+    page.wait_for_function("typeof Chart !== 'undefined'")
+    page.wait_for_function("Chart.getChart(document.querySelector('#budget-burn-chart'))")
+    plot_height = page.evaluate(
+        "(() => { const area = Chart.getChart(document.querySelector('#budget-burn-chart'))"
+        ".chartArea; return area.bottom - area.top; })()"
+    )
+    remaining = page.locator("table.budget-figures tr[data-resource=money] td.remaining")
+    box = remaining.bounding_box()
+
+    # It was about 10 px high at the default 2:1 ratio once the legend took its share.
+    assert plot_height >= 150, plot_height
+    assert box["x"] + box["width"] <= 390, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.goto(f"/o/{organisation.slug}/budgets/")
+    listed = page.locator("table.budget-list td.remaining").first.bounding_box()
+    assert listed["x"] + listed["width"] <= 390, listed
+
+
+def test_a_french_decimal_comma_is_committed_as_cents(
+    page, log_in_as, organisation, program, french_manager
+):
+    log_in_as(french_manager)
+    budget = create_budget(page, organisation, program)
+
+    page.goto(f"/o/{organisation.slug}/budgets/{budget.pk}/commit/")
+    page.locator("input[name=source][value=free]").check()
+    page.locator("input[name=money]").fill("12,50")
+    page.locator("input[name=description]").fill("Cartes")
+    page.locator("form.budget-commit-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert LedgerEntry.objects.get(budget=budget).money == Decimal("12.50")
+    assert remaining_money(page) == "987,50 $"
