@@ -437,3 +437,15 @@ def test_both_pagers_of_the_budget_page_turn_independently(login, program, manag
 
 def test_the_old_fiscal_year_alias_is_gone():
     assert not hasattr(selectors, "current_fiscal_year")
+
+
+def test_the_stipend_decision_reads_as_one_sentence(login, program, manager_user):
+    from .test_compensation_support import paid_decision
+
+    decision = paid_decision(program)
+
+    html = html_of(login(english(manager_user)).get(url("budget_detail", budget_of(program))))
+
+    assert "this program pays its mentors a stipend (decided on " in html
+    assert f"{decision.decided_on.year})." in html
+    assert "(A stipend)" not in html
