@@ -183,7 +183,7 @@ def measure(scenario_dict, *, label, time_limit):
                 "fit": round(result.fit, 1),
                 "objective": round(result.objective, 1),
                 "upper_bound": round(result.upper_bound, 1),
-                "gap": result.gap,
+                "gap": float(result.gap),
                 "money": round(result.money, 2),
                 "budget_money": scenario_dict["budget"]["money"],
                 "staff_hours": round(result.staff_hours, 1),
@@ -219,7 +219,7 @@ def main():
     header = (
         f"{'mentors':>7} {'budget':6} {'solver':7} {'status':9} {'coverage':>8} {'lines':>6} "
         f"{'preference':>10} {'objective':>12} {'bound':>12} {'gap':>7} {'money':>11} "
-        f"{'budget':>11} {'seconds':>7} {'verdict':7}"
+        f"{'budget':>11} {'seconds':>7}  targets"
     )
     print(header)
     print("-" * len(header))
@@ -227,25 +227,27 @@ def main():
         verdict = ""
         if row["solver"] == "planner":
             greedy = next(
-                r
-                for r in rows
-                if r["solver"] == "greedy"
-                and r["mentors"] == row["mentors"]
-                and r["scenario"] == row["scenario"]
+                other
+                for other in rows
+                if other["solver"] == "greedy"
+                and other["mentors"] == row["mentors"]
+                and other["scenario"] == row["scenario"]
             )
-            fast = row["mentors"] < TARGET_SIZE or row["seconds"] < TIME_TARGET_SECONDS
-            close = row["gap"] <= GAP_TARGET
-            beats = (
-                row["covered"] >= greedy["covered"] and row["preference"] >= greedy["preference"]
+            row["targets"] = {
+                "time": bool(row["mentors"] < TARGET_SIZE or row["seconds"] < TIME_TARGET_SECONDS),
+                "gap": bool(row["gap"] <= GAP_TARGET),
+                "coverage": bool(row["covered"] >= greedy["covered"]),
+                "preference": bool(row["preference"] >= greedy["preference"]),
+            }
+            verdict = " ".join(
+                f"{name}:{'ok' if met else 'MISSED'}" for name, met in row["targets"].items()
             )
-            row["meets_targets"] = fast and close and beats
-            verdict = "ok" if row["meets_targets"] else "MISSED"
         print(
             f"{row['mentors']:>7} {row['scenario']:6} {row['solver']:7} {row['status']:9} "
             f"{row['coverage']:>8.1%} {row['lines']:>6} {row['preference']:>10} "
             f"{row['objective']:>12,.0f} {row['upper_bound']:>12,.0f} {row['gap']:>7.2%} "
             f"{row['money']:>11,.0f} {row['budget_money']:>11,.0f} "
-            f"{row['seconds']:>7.2f} {verdict:7}"
+            f"{row['seconds']:>7.2f}  {verdict}"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(

@@ -21,10 +21,10 @@ mentors × options × moments binaries (4.8 million at 10,000 × 40 × 12), so i
 
 Candidates: a small scenario (up to `ALL_PAIRS` eligible pairs) keeps them all. A large one
 starts from prices estimated by a projected subgradient on L (below): each mentor's best
-choice at those prices and the next best, its best fits and its cheapest option (so coverage
-stays possible on a tight budget). The LP relaxation is solved (interior point with
+choice at those prices, its two best fits and its cheapest option (so coverage stays
+possible on a tight budget). The LP relaxation is solved (interior point with
 crossover when large); its duals price every eligible pair, and pairs that enter a mentor's
-best choice at those prices join the candidates, until the LP is within a quarter of the
+best choice at those prices join the candidates, until the LP is within a twentieth of the
 requested gap of the bound (or `PRICING_ROUNDS`). Then the integers: with up to
 `FULL_MIP_COLUMNS` candidates the MIP is solved whole; above, the LP's vertex solution is
 integral for nearly every mentor (only the few coupling rows make fractions), so those
@@ -71,10 +71,14 @@ from .problem import EPSILON, Problem
 from .result import INFEASIBLE, PlanResult, finish
 
 TOP_FIT_CANDIDATES = 2
-# Beyond a mentor's best choice in the relaxation, how many next best pairs are candidates.
-CANDIDATE_MARGIN = 1
+# Beyond a mentor's best choice in the relaxation, how many next best pairs are candidates:
+# none, the pricing brings in those that matter (measured on bench/planner.py).
+CANDIDATE_MARGIN = 0
 CHEAPEST_CANDIDATES = 1
-PRICING_ROUNDS = 2
+PRICING_ROUNDS = 4
+# Pricing stops once the LP on the candidates is within this share of the requested gap of
+# the bound: the rest of the gap is left to the integers and the moments.
+CLOSE_ENOUGH = 0.05
 # Above this many candidate pairs the MIP settles only the mentors the LP leaves fractional.
 FULL_MIP_COLUMNS = 30_000
 # Up to this many eligible pairs, all of them are candidates.
@@ -408,7 +412,8 @@ def _choose_options(problem, started, time_limit, relative_gap):
         bound = min(bound, lagrangian(problem, prices).value)
         rounds += 1
         # More candidates cannot raise the LP above the bound: stop when they could not matter.
-        close = bound - solver.getInfo().objective_function_value <= relative_gap * abs(bound) / 4
+        lp_value = solver.getInfo().objective_function_value
+        close = bound - lp_value <= relative_gap * abs(bound) * CLOSE_ENOUGH
         if close or complete or rounds >= PRICING_ROUNDS:
             break
         entering = _best_pairs(problem, prices, extra=0) & ~candidates
