@@ -172,6 +172,14 @@ class Scenario:
             leanings[axis.leaning] = int(self.culture.get(axis.leaning, 0) or 0) if known else 0
         return culture_fit(SimpleNamespace(**leanings), option).score
 
+    @classmethod
+    def from_json(cls, text):
+        """The scenario of the issue's IN format (JSON text); raises ScenarioError."""
+        return scenario_from_json(text)
+
+    def to_json(self):
+        return scenario_to_json(self)
+
     def validate(self):
         """Raise ScenarioError listing every problem (unknown keys, negative amounts...)."""
         problems = scenario_problems(self)

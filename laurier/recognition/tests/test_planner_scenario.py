@@ -7,6 +7,7 @@ from django.utils import translation
 
 from laurier.recognition.categories import RecognitionCategory
 from laurier.recognition.planner import (
+    Scenario,
     ScenarioError,
     plan,
     scenario_from_dict,
@@ -91,6 +92,7 @@ def test_a_scenario_written_back_reads_the_same():
     scenario = scenario_from_dict(ISSUE_EXAMPLE)
     again = scenario_from_json(scenario_to_json(scenario))
     assert again == scenario
+    assert Scenario.from_json(scenario.to_json()) == scenario
     assert scenario_to_dict(again) == scenario_to_dict(scenario)
     assert scenario_to_dict(scenario)["options"][1]["category"] == "formal_mention"
 
