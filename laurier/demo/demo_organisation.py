@@ -931,7 +931,7 @@ class MentorVoice:
                 program=program,
                 cycle=plan["cycle"],
                 survey=survey,
-                name=f"{survey.title_fr} — {plan['cycle'].name}",
+                name="",
                 audience=Campaign.Audience.MENTORS,
                 closes_at=closes_at,
                 remind_after_days=REMINDER_DAYS,

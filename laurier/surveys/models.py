@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
@@ -229,7 +230,8 @@ class Campaign(models.Model):
         related_name="campaigns",
         verbose_name=_("survey"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    # Empty when the manager gave none: `title` then follows the survey in the reader's language.
+    name = models.CharField(_("name"), max_length=200, blank=True)
     audience = models.CharField(
         _("sent to"), max_length=10, choices=Audience.choices, default=Audience.MENTORS
     )
@@ -261,7 +263,21 @@ class Campaign(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.title
+
+    @property
+    def title(self):
+        """The name the manager gave, or "<survey title> — <cycle>" in the reader's language.
+
+        Needs `survey` and `cycle` loaded with the campaign (select_related) in lists.
+        """
+        if self.name:
+            return self.name
+        if self.cycle_id:
+            suffix = self.cycle.name
+        else:
+            suffix = date_format(timezone.localdate(self.created_at), "SHORT_DATE_FORMAT")
+        return f"{self.survey.title} — {suffix}"
 
     @property
     def is_open(self):

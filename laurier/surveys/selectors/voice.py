@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from laurier.core.figures import percent
@@ -450,12 +451,16 @@ def pulse_figures(program, *, threshold, since=None):
         if not row["closed_campaigns"]:
             continue
         shown = row["people_count"] >= threshold
+        starts = row["cycle__starts_on"] or timezone.localdate(row["first_sent"])
         groups[(row["cycle"], row["outside"])] = PulseGroup(
             cycle_id=row["cycle"],
-            label=row["cycle__name"] or row["campaign_name"],
+            # A pulse outside any cycle: its name, or when it was sent.
+            label=row["cycle__name"]
+            or row["campaign_name"]
+            or date_format(starts, "SHORT_DATE_FORMAT"),
             responses=row["response_count" if shown else "all_responses"],
             people=row["people_count" if shown else "all_people"],
-            starts=row["cycle__starts_on"] or timezone.localdate(row["first_sent"]),
+            starts=starts,
             campaign_id=row["latest_campaign"],
             shown=shown,
         )
@@ -565,7 +570,7 @@ def export_rows(voice):
         rows.append(
             (
                 _("Response rate (%)"),
-                campaign.name,
+                campaign.title,
                 campaign.cycle.name if campaign.cycle else "",
                 rate.rate,
                 rate.answered,

@@ -118,8 +118,6 @@ def launch_campaign(
         errors["audience"] = _(
             "A profile or engagement pulse survey is about mentors: send it to mentors only."
         )
-    if not name:
-        errors["name"] = _("Give the campaign a name.")
     if errors:
         raise ValidationError(errors)
     if not split_pulse_confirmed and (earlier := _earlier_pulse(program, survey, cycle)):
@@ -543,9 +541,3 @@ def close_campaign(campaign, *, actor):
             before=before,
         )
     return campaign
-
-
-def default_campaign_name(survey, cycle=None, today=None):
-    """ "Engagement pulse — Cohort 2026": the survey's title and the cycle (or the date)."""
-    suffix = cycle.name if cycle else (today.isoformat() if today else "")
-    return f"{survey.title} — {suffix}" if suffix else survey.title

@@ -146,9 +146,12 @@ def test_a_campaign_left_unnamed_is_named_after_the_survey_sent_and_its_cycle(
 
     assert not form.initial.get("name")
     assert form.initial["cycle"] == cycle
-    name = Campaign.objects.get().name
-    assert name.startswith(survey.title_fr) or name.startswith(survey.title_en)
-    assert name.endswith("— Cohort A")
+    campaign = Campaign.objects.get()
+    assert campaign.name == ""
+    with translation.override("en"):
+        assert campaign.title == f"{survey.title_en} — Cohort A"
+    with translation.override("fr-ca"):
+        assert campaign.title == f"{survey.title_fr} — Cohort A"
 
 
 def test_a_second_pulse_in_a_cycle_is_launched_only_once_confirmed(
@@ -551,3 +554,18 @@ def test_the_form_explains_why_an_anonymous_survey_needs_more_people(
 
     assert "An anonymous survey must go to at least 5 people" in response.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_unnamed_campaigns_sort_by_their_title_in_the_reader_s_language(
+    manager_client, program, survey, manager_user, campaign_url
+):
+    enrol_mentors(program, 1)
+    survey.title_fr, survey.title_en = "Mobilisation", "Winter pulse"
+    survey.save()
+    unnamed = launch(program, survey, manager_user, name="")
+    named = launch(program, survey, manager_user, name="Hiver")
+
+    response = manager_client.get(campaign_url("campaigns") + "?sort=name")
+
+    # The manager reads English: "Hiver" comes before "Winter pulse" (and before "Mobilisation").
+    assert [c.pk for c in response.context["page"]] == [named.pk, unnamed.pk]

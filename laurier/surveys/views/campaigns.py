@@ -5,10 +5,12 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from laurier.core.dates import organisation_today
@@ -27,7 +29,6 @@ from ..services import campaigns as services
 from ..standard import install_standard_surveys
 
 CAMPAIGN_SORTS = {
-    "name": natural("name"),
     "purpose": "survey__purpose",
     "cycle": "cycle__starts_on",
     "sent_on": "created_at",
@@ -35,6 +36,15 @@ CAMPAIGN_SORTS = {
     "status": "closed",
     "rate": "rate",
 }
+
+
+def _campaign_sorts():
+    """The list's sorts; a campaign without a name sorts by its title in the reader's language."""
+    survey_title = "survey__title_fr" if get_language().startswith("fr") else "survey__title_en"
+    title = Coalesce(NullIf("name", Value("")), survey_title)
+    return {"name": natural(title), **CAMPAIGN_SORTS}
+
+
 # People listed at once when picking recipients; a larger program narrows the search.
 PEOPLE_SHOWN = 50
 # Above this many chosen people the page keeps them as hidden fields instead of checkboxes.
@@ -55,7 +65,7 @@ def _to_campaign(request, campaign):
 @program_view
 def campaign_list(request):
     campaigns, sort = sort_queryset(
-        request, selectors.campaigns_of_program(request.program), CAMPAIGN_SORTS, "-sent_on"
+        request, selectors.campaigns_of_program(request.program), _campaign_sorts(), "-sent_on"
     )
     return render(
         request,
@@ -103,9 +113,7 @@ def campaign_create(request):
         chosen = set()
     elif action == "launch" and form.is_valid():
         data = form.cleaned_data
-        name = data["name"].strip() or services.default_campaign_name(
-            data["survey"], data["cycle"], today
-        )
+        name = data["name"].strip()
         try:
             campaign, created = services.launch_campaign(
                 program=program,
@@ -194,7 +202,7 @@ def campaign_detail(request, pk):
                 )
             return _to_campaign(request, campaign)
         headers, rows = results_selectors.campaign_export(campaign)
-        filename = f"{request.program.slug}-{slugify(campaign.name) or campaign.pk}"
+        filename = f"{request.program.slug}-{slugify(campaign.title) or campaign.pk}"
         return export_response(filename, headers, rows, export_format)
     delivery = delivery_report(campaign.organisation, services.campaign_topic(campaign.pk))
     who = None
