@@ -2,9 +2,11 @@
 
     from laurier.recognition.planner import plan, plan_greedily, scenario_from_json
 
-`scenario` holds the plain data a plan is made from (and its JSON form), `problem` turns it
-into arrays and scores, `solve` optimises with HiGHS, `greedy` is the baseline it is measured
-against, `moments` places recognitions on the calendar and `reasons` explains every line.
+`scenario` holds the plain data a plan is made from (and its JSON form; `catalog` turns the
+catalog's options into it), `problem` turns it into arrays and scores, `solve` optimises with
+HiGHS and `bound` bounds the full problem, `greedy` is the baseline it is measured against,
+`moments` places recognitions on the calendar, `reasons` explains every line and `result`
+holds what comes out.
 """
 
 from .greedy import plan_greedily

@@ -17,8 +17,8 @@ same rules and are scored by exactly the same objective:
 * **repeats**: each recognition beyond the first of one category for one mentor costs
   4 · weight_m.
 * **coverage**: each recognition that brings a mentor towards `min_per_mentor` earns
-  `coverage_reward`, which is more than the fit of a whole plan of any one mentor, so the plan
-  covers mentors first and then makes them fit.
+  `coverage_reward`, more than the fit and repeats of a whole plan of any one mentor can add
+  or take away, so the plan covers mentors first and then makes them fit.
 
 Hard rules become `eligible[m, o]` (eligibility, consent, recent options, options already
 locked for the mentor, an option with no free moment for the mentor, an option beyond the
