@@ -372,6 +372,15 @@ def _new_solver(options):
     return solver
 
 
+def _run(solver):
+    """Run HiGHS. Its thread scheduler is shared by the whole process and refuses a solver
+    whose `threads` option differs from the one it started with (another caller may have
+    set one): start it again and retry once."""
+    if solver.run() == highspy.HighsStatus.kError:
+        highspy.Highs.resetGlobalScheduler(True)
+        solver.run()
+
+
 def _time_left(started, time_limit):
     return max(1.0, time_limit - (time.perf_counter() - started))
 
@@ -395,10 +404,10 @@ def _choose_options(problem, started, time_limit, relative_gap):
         model = _Model(problem, candidates)
         if model.x_count == 0:
             return [], bound, {"candidates": 0}
-        solver = _new_solver({"solver": "ipm" if large else "simplex", "threads": 2})
+        solver = _new_solver({"solver": "ipm" if large else "simplex"})
         solver.passModel(model.lp)
         solver.setOptionValue("time_limit", _time_left(started, time_limit))
-        solver.run()
+        _run(solver)
         lp_seconds = time.perf_counter() - priced
         solution = solver.getSolution()
         duals = np.asarray(solution.row_dual)
@@ -470,12 +479,12 @@ def _solve_mip(model, started, time_limit, relative_gap):
             np.full(model.column_count - model.x_count, highspy.HighsVarType.kContinuous),
         ]
     ).tolist()
-    solver = _new_solver({"threads": 2})
+    solver = _new_solver({})
     solver.passModel(lp)
     # HiGHS measures its gap on the pruned problem; ours is against the full bound, so aim lower.
     solver.setOptionValue("mip_rel_gap", relative_gap / 10)
     solver.setOptionValue("time_limit", _time_left(started, time_limit))
-    solver.run()
+    _run(solver)
     info = solver.getInfo()
     details = {
         "mip_status": solver.modelStatusToString(solver.getModelStatus()),

@@ -6,6 +6,8 @@ import datetime
 import random
 from decimal import Decimal
 
+import highspy
+import numpy as np
 import pytest
 
 from laurier.recognition.categories import RecognitionCategory, Visibility
@@ -89,3 +91,18 @@ def test_the_large_path_keeps_every_rule_and_beats_greedy_close_to_its_bound(lar
     greedy = plan_greedily(scenario)
     assert result.objective >= greedy.objective
     assert result.covered_mentors >= greedy.covered_mentors
+
+
+def test_another_highs_user_with_its_own_thread_count_does_not_break_the_planner():
+    other = highspy.Highs()
+    other.setOptionValue("output_flag", False)
+    other.setOptionValue("threads", 3)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 1, 0
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.ones(1), np.zeros(1), np.ones(1)
+    other.passModel(lp)
+    highspy.Highs.resetGlobalScheduler(True)
+    other.run()
+    result = plan(generated(mentors=40, money=500))
+    assert "fallback" not in result.details
+    assert result.status == "optimal"
