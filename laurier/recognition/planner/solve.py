@@ -60,6 +60,7 @@ that bound.
 import os
 import sys
 import time
+from decimal import Decimal
 
 import highspy
 import numpy as np
@@ -67,7 +68,7 @@ import numpy as np
 from .bound import Prices, estimate_prices, lagrangian
 from .greedy import greedy_lines
 from .moments import place_on_moments
-from .problem import EPSILON, Problem
+from .problem import Problem
 from .result import INFEASIBLE, PlanResult, finish
 
 TOP_FIT_CANDIDATES = 2
@@ -105,9 +106,11 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
     chosen, bound, details = _choose_options(problem, started, time_limit, relative_gap)
     chose = time.perf_counter()
     lines, dropped = _place(problem, chosen)
-    if details.get("no_solution") or not _within_limits(problem, lines):
-        # The solver ran out of time before a usable answer (or, which it must not, answered
-        # beyond a limit): the greedy plan keeps every rule, so it stands in.
+    lines, trimmed = _keep_limits(problem, lines)
+    dropped += trimmed
+    if details.get("no_solution"):
+        # The solver ran out of time before a usable answer: the greedy plan keeps every
+        # rule, so it stands in.
         lines, dropped = greedy_lines(problem), 0
         details["fallback"] = "greedy"
     details["seconds_building"] = round(built - started, 3)
@@ -125,17 +128,32 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
     )
 
 
-def _within_limits(problem, lines):
-    """True when `lines` keep the budget and the capacities (stage 2 keeps the rest)."""
-    options = np.array([i for _m, i, _t in lines], dtype=np.int64)
-    budget = problem.scenario.budget
-    money = float(problem.cost[options].sum())
-    hours = float(problem.staff_hours[options].sum())
-    return (
-        (budget.money is None or money <= float(budget.money) + EPSILON)
-        and (budget.staff_hours is None or hours <= float(budget.staff_hours) + EPSILON)
-        and bool((np.bincount(options, minlength=problem.shape[1]) <= problem.capacity).all())
-    )
+def _keep_limits(problem, lines):
+    """`lines` within the budget and capacities counted exactly (in Decimal), and how many
+    lines that took away.
+
+    HiGHS keeps its rows within a tolerance of about 1e-7, so a plan that spends the budget to
+    the cent could pass it by a hair; the least fitting line that uses the resource goes."""
+    scenario = problem.scenario
+    locked = set(problem.locked_lines)
+    kept = list(lines)
+    removed = 0
+    while True:
+        options = [scenario.options[i] for _m, i, _t in kept]
+        money = sum((option.cost for option in options), Decimal(0))
+        hours = sum((option.staff_hours for option in options), Decimal(0))
+        counts = np.bincount([i for _m, i, _t in kept], minlength=problem.shape[1])
+        # Options that use a resource the plan exceeds.
+        exceeding = counts > problem.capacity
+        if scenario.budget.money is not None and money > scenario.budget.money:
+            exceeding |= problem.cost > 0
+        if scenario.budget.staff_hours is not None and hours > scenario.budget.staff_hours:
+            exceeding |= problem.staff_hours > 0
+        removable = [line for line in kept if line not in locked and exceeding[line[1]]]
+        if not removable:
+            return kept, removed
+        kept.remove(min(removable, key=lambda line: (problem.line_fit(*line), line)))
+        removed += 1
 
 
 # Stage 1.

@@ -20,6 +20,7 @@ from laurier.recognition.planner import (
     plan,
     solve,
 )
+from laurier.recognition.planner.problem import Problem
 
 MOMENTS = (
     Moment("jan", datetime.date(2027, 1, 17), "international_mentoring_day"),
@@ -126,3 +127,15 @@ def test_when_the_solver_has_no_answer_in_time_the_greedy_plan_stands_in(monkeyp
     assert result.details["fallback"] == "greedy"
     assert result.covered_mentors == 2
     assert result.status == "feasible" or result.gap == 0
+
+
+def test_a_plan_a_cent_over_the_budget_loses_its_least_fitting_line_never_a_locked_one():
+    mentors = (
+        Mentor("ana", hours=Decimal(50), preferences={Category.THANK_YOU_CARD: 5}),
+        Mentor("bo", preferences={Category.THANK_YOU_CARD: 1}),
+    )
+    problem = Problem(scenario([("ana", "card", "jan")], money="9.99", mentors=mentors))
+    card = problem.option_index["card"]
+    lines = [(0, card, 0), (1, card, 0)]
+    kept, removed = solve._keep_limits(problem, lines)
+    assert (kept, removed) == ([(0, card, 0)], 1)
