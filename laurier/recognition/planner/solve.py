@@ -87,12 +87,15 @@ ALL_PAIRS = 5_000
 INTEGRAL = 1e-6
 
 
-def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
+def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True, progress=None):
     """The best plan for `scenario` within `relative_gap` of the bound (see the module docs).
 
     Raises ScenarioError for a scenario that is not well formed; returns an "infeasible"
-    result, with its `problems`, when the locked lines alone break a hard rule.
+    result, with its `problems`, when the locked lines alone break a hard rule. `progress`,
+    when given, is called with (share done, step) as the steps "choosing", "placing",
+    "explaining" and "done" begin, for a background task's progress indicator.
     """
+    report = progress or (lambda share, step: None)
     started = time.perf_counter()
     scenario.validate()
     problem = Problem(scenario)
@@ -103,8 +106,10 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
             seconds=time.perf_counter() - started,
         )
     built = time.perf_counter()
+    report(0.05, "choosing")
     chosen, bound, details = _choose_options(problem, started, time_limit, relative_gap)
     chose = time.perf_counter()
+    report(0.8, "placing")
     lines, dropped = _place(problem, chosen)
     lines, trimmed = _keep_limits(problem, lines)
     dropped += trimmed
@@ -116,7 +121,8 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
     details["seconds_building"] = round(built - started, 3)
     details["seconds_choosing"] = round(chose - built, 3)
     details["seconds_placing"] = round(time.perf_counter() - chose, 3)
-    return finish(
+    report(0.9, "explaining")
+    result = finish(
         problem,
         lines,
         bound=bound,
@@ -126,6 +132,8 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True):
         details={**details, "dropped_unplaceable": dropped},
         reasons=reasons,
     )
+    report(1.0, "done")
+    return result
 
 
 def _keep_limits(problem, lines):

@@ -106,3 +106,10 @@ def test_another_highs_user_with_its_own_thread_count_does_not_break_the_planner
     result = plan(generated(mentors=40, money=500))
     assert "fallback" not in result.details
     assert result.status == "optimal"
+
+
+def test_a_background_task_can_follow_the_plans_progress():
+    steps = []
+    plan(generated(mentors=20, money=300), progress=lambda share, step: steps.append((share, step)))
+    assert [step for _share, step in steps] == ["choosing", "placing", "explaining", "done"]
+    assert [share for share, _step in steps] == sorted(share for share, _step in steps)
