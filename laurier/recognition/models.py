@@ -410,3 +410,62 @@ class CompensationDecision(models.Model):
     @property
     def pays_mentors(self):
         return self.decision != self.Decision.VOLUNTEER
+
+
+class ImportantDate(models.Model):
+    """A date that matters to the organisation (a founding day, a recognition week).
+
+    Yearly dates come back every year; a date of February 29 falls on February 28 in other years.
+    Without a program, the date is everyone's.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="important_dates"
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="important_dates",
+        verbose_name=_("program"),
+        help_text=_("Leave empty for a date of the whole organisation."),
+    )
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    date = models.DateField(_("date"))
+    yearly = models.BooleanField(
+        _("every year"), default=False, help_text=_("For example, the organisation's founding day.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("important date")
+        verbose_name_plural = _("important dates")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_fr="") | ~Q(name_en=""), name="important_date_has_a_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return in_reader_language(self, "name")
+
+
+class CalendarFeed(models.Model):
+    """A program's secret calendar address: whoever holds the token reads the calendar.
+
+    A new token replaces the old one, so the subscriptions made with the old one stop.
+    """
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return str(self.program)

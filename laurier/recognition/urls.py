@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import budgets, catalog, compensation, culture
+from .views import budgets, calendar, catalog, compensation, culture
 
 app_name = "recognition"
 
@@ -40,5 +40,21 @@ urlpatterns = [
         program + "compensation/new/",
         compensation.compensation_decide,
         name="compensation_decide",
+    ),
+]
+
+# Recognition calendar
+urlpatterns += [
+    path(program + "calendar/", calendar.calendar, name="calendar"),
+    path(program + "calendar/new-link/", calendar.calendar_feed_reset, name="calendar_feed_reset"),
+    path("important-dates/", calendar.important_dates, name="important_dates"),
+    path("important-dates/new/", calendar.important_date_create, name="important_date_create"),
+    path(
+        "important-dates/<int:pk>/edit/", calendar.important_date_edit, name="important_date_edit"
+    ),
+    path(
+        "important-dates/<int:pk>/delete/",
+        calendar.important_date_delete,
+        name="important_date_delete",
     ),
 ]

@@ -1,0 +1,258 @@
+"""A program's recognition calendar: the moments of a period at which mentors can be recognised.
+
+The moments come from the program's cycles (start, middle, end), each active mentor's
+anniversaries of mentoring (1, 3, 5 and 10 years after `MentorEnrolment.since`), International
+Mentoring Day (January 17), the end of the year (December 15, so that recognition arrives before
+the holidays empty the offices) and the organisation's own dates. Three queries, whatever the
+size of the program.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from laurier.core.bilingual import in_reader_language
+from laurier.core.dates import fiscal_year_bounds, fiscal_year_of, organisation_today
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment
+
+from ..categories import RecognitionMoment
+from ..models import CalendarFeed, ImportantDate
+
+ANNIVERSARY_YEARS = (1, 3, 5, 10)
+MENTORING_DAY = (1, 17)
+# Mid-December: late enough to close the year, early enough to reach people before the holidays.
+YEAR_END = (12, 15)
+# RecognitionMoment has no kind for an organisation's own dates: an option limited to some kinds
+# of moment is not offered on them; an option offered at any moment is.
+ORGANISATION_DATE = "organisation_date"
+KIND_CHOICES = [
+    *RecognitionMoment.choices,
+    (ORGANISATION_DATE, gettext_lazy("Organisation's date")),
+]
+KIND_LABELS = dict(KIND_CHOICES)
+
+
+@dataclass(frozen=True)
+class CalendarMoment:
+    """One moment of the calendar. `key` is stable from one computation to the next."""
+
+    key: str
+    date: datetime.date
+    kind: str
+    label: str
+    mentor: object = None  # the Person, for an anniversary
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, "")
+
+
+def same_day_in_year(day, year):
+    """`day`'s month and day in `year`; February 29 becomes February 28 in other years."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def current_fiscal_year(organisation):
+    return fiscal_year_of(organisation, organisation_today(organisation))
+
+
+def default_period(organisation):
+    """The current fiscal year, the calendar's period when none is asked."""
+    return fiscal_year_bounds(organisation, current_fiscal_year(organisation))
+
+
+def _years(start, end):
+    return range(start.year, end.year + 1)
+
+
+def _cycle_moments(program, start, end):
+    for cycle in program.cycles.filter(starts_on__lte=end, ends_on__gte=start):
+        middle = cycle.starts_on + (cycle.ends_on - cycle.starts_on) // 2
+        name = cycle.name
+        yield from (
+            CalendarMoment(
+                f"cycle-{cycle.pk}-start",
+                cycle.starts_on,
+                RecognitionMoment.CYCLE_START,
+                _("Start of cycle %(name)s") % {"name": name},
+            ),
+            CalendarMoment(
+                f"cycle-{cycle.pk}-middle",
+                middle,
+                RecognitionMoment.MID_CYCLE,
+                _("Middle of cycle %(name)s") % {"name": name},
+            ),
+            CalendarMoment(
+                f"cycle-{cycle.pk}-end",
+                cycle.ends_on,
+                RecognitionMoment.CYCLE_END,
+                _("End of cycle %(name)s") % {"name": name},
+            ),
+        )
+
+
+def _anniversary_moments(program, start, end):
+    # Only mentors who started at least a year before the period's end can have one in it.
+    latest_since = same_day_in_year(end, end.year - min(ANNIVERSARY_YEARS))
+    enrolments = (
+        MentorEnrolment.objects.filter(
+            program=program, status=EnrolmentStatus.ACTIVE, since__lte=latest_since
+        )
+        .select_related("person")
+        .only("pk", "since", "person__id", "person__first_name", "person__last_name")
+    )
+    for enrolment in enrolments:
+        person = enrolment.person
+        for years in ANNIVERSARY_YEARS:
+            day = same_day_in_year(enrolment.since, enrolment.since.year + years)
+            if start <= day <= end:
+                label = ngettext(
+                    "%(name)s: %(years)d year of mentoring",
+                    "%(name)s: %(years)d years of mentoring",
+                    years,
+                ) % {"name": person.full_name, "years": years}
+                yield CalendarMoment(
+                    f"anniversary-{enrolment.pk}-{years}",
+                    day,
+                    RecognitionMoment.MENTORING_ANNIVERSARY,
+                    label,
+                    person,
+                )
+
+
+def _fixed_moments(start, end):
+    for year in _years(start, end):
+        yield CalendarMoment(
+            f"mentoring-day-{year}",
+            datetime.date(year, *MENTORING_DAY),
+            RecognitionMoment.MENTORING_DAY,
+            _("International Mentoring Day"),
+        )
+        yield CalendarMoment(
+            f"year-end-{year}",
+            datetime.date(year, *YEAR_END),
+            RecognitionMoment.YEAR_END,
+            _("End of the year"),
+        )
+
+
+def _organisation_moments(program, start, end):
+    dates = ImportantDate.objects.filter(
+        Q(program__isnull=True) | Q(program=program), organisation_id=program.organisation_id
+    ).filter(Q(yearly=True) | Q(date__range=(start, end)))
+    for important in dates:
+        name = in_reader_language(important, "name")
+        if important.yearly:
+            days = [(same_day_in_year(important.date, year), year) for year in _years(start, end)]
+        else:
+            days = [(important.date, important.date.year)]
+        for day, year in days:
+            yield CalendarMoment(f"date-{important.pk}-{year}", day, ORGANISATION_DATE, name)
+
+
+def program_moments(program, start, end):
+    """Every moment of `program` from `start` to `end` (both included), sorted by date.
+
+    Labels are in the active language: wrap the call in `translation.override` for another.
+    """
+    moments = [
+        *_cycle_moments(program, start, end),
+        *_anniversary_moments(program, start, end),
+        *_fixed_moments(start, end),
+        *_organisation_moments(program, start, end),
+    ]
+    return sorted(
+        (moment for moment in moments if start <= moment.date <= end),
+        key=lambda moment: (moment.date, moment.kind, moment.label, moment.key),
+    )
+
+
+def planner_moments(program, start, end):
+    """The program's moments in the planner's shape (`planner.scenario.Moment`)."""
+    from ..planner.scenario import Moment
+
+    return [
+        Moment(key=moment.key, date=moment.date, kind=str(moment.kind))
+        for moment in program_moments(program, start, end)
+    ]
+
+
+def by_month(moments):
+    """[(first day of the month, [moments])] in date order, months without moments left out."""
+    months = defaultdict(list)
+    for moment in moments:
+        months[moment.date.replace(day=1)].append(moment)
+    return sorted(months.items())
+
+
+def feed_period(organisation, today=None):
+    """The feed's period: this fiscal year and the next, so that next year's dates show early."""
+    year = fiscal_year_of(organisation, today or organisation_today(organisation))
+    return fiscal_year_bounds(organisation, year)[0], fiscal_year_bounds(organisation, year + 1)[1]
+
+
+def feed_by_token(token):
+    """The feed with this token and its program and organisation, or None."""
+    return CalendarFeed.objects.select_related("program__organisation").filter(token=token).first()
+
+
+def feed_of(program):
+    return CalendarFeed.objects.filter(program=program).first()
+
+
+def important_dates_for(membership, programs):
+    """The dates a member sees: the organisation's and those of `programs` (those they manage)."""
+    return (
+        ImportantDate.objects.filter(organisation_id=membership.organisation_id)
+        .filter(Q(program__isnull=True) | Q(program__in=programs))
+        .select_related("program")
+        .order_by("date", "pk")
+    )
+
+
+def feed_ics(feed, now=None):
+    """The feed's calendar as iCalendar bytes: one all-day event per moment of its period.
+
+    Texts are in the organisation's language: a calendar application shows them as they are.
+    Each event's UID is built from the moment's key, so an application that refreshes the feed
+    updates its events instead of adding copies.
+    """
+    import icalendar
+    from django.utils import timezone, translation
+
+    program = feed.program
+    organisation = program.organisation
+    now = now or timezone.now()
+    with translation.override(organisation.language):
+        start, end = feed_period(organisation, timezone.localdate(now, _zone(organisation)))
+        moments = program_moments(program, start, end)
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Laurier//Recognition calendar//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", _("Recognition · %(program)s") % {"program": program.name})
+        calendar.add("x-wr-timezone", organisation.time_zone)
+        for moment in moments:
+            event = icalendar.Event()
+            event.add("uid", f"{moment.key}.program-{program.pk}@laurier")
+            event.add("dtstamp", now)
+            event.add("dtstart", moment.date)
+            event.add("dtend", moment.date + datetime.timedelta(days=1))
+            event.add("summary", moment.label)
+            event.add("categories", [str(moment.kind_label)])
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _zone(organisation):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(organisation.time_zone)
