@@ -81,19 +81,19 @@ def _cycle_moments(program, start, end):
                 f"cycle-{cycle.pk}-start",
                 cycle.starts_on,
                 RecognitionMoment.CYCLE_START,
-                _("Start of cycle %(name)s") % {"name": name},
+                _("%(name)s: start of the cycle") % {"name": name},
             ),
             CalendarMoment(
                 f"cycle-{cycle.pk}-middle",
                 middle,
                 RecognitionMoment.MID_CYCLE,
-                _("Middle of cycle %(name)s") % {"name": name},
+                _("%(name)s: middle of the cycle") % {"name": name},
             ),
             CalendarMoment(
                 f"cycle-{cycle.pk}-end",
                 cycle.ends_on,
                 RecognitionMoment.CYCLE_END,
-                _("End of cycle %(name)s") % {"name": name},
+                _("%(name)s: end of the cycle") % {"name": name},
             ),
         )
 

@@ -165,3 +165,19 @@ def test_the_calendar_pages_pass_the_markup_checks(login, admin_user, program, o
     pages.append(calendar_url(program))
     for page in pages:
         assert check_markup(client.get(page).content.decode()) == ([], [], 1), page
+
+
+def test_the_calendar_downloads_as_a_spreadsheet(login, admin_user, program, organisation):
+    day = a_day_this_fiscal_year(organisation)
+    factories.CycleFactory(program=program, name="Printemps", starts_on=day, ends_on=day)
+    response = login(admin_user).get(calendar_url(program, export="csv"))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "Printemps" in text
+    assert len(text.strip().splitlines()) == 1 + 5  # three cycle moments, Mentoring Day, year end
+
+
+def test_a_date_added_from_a_calendar_is_that_program_s_by_default(login, admin_user, program):
+    url = reverse("recognition:important_date_create", args=[program.organisation.slug])
+    response = login(admin_user).get(f"{url}?program={program.pk}")
+    assert response.context["form"]["program"].value() == program.pk

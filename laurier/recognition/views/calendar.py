@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label
 from laurier.core.forms import add_service_errors
+from laurier.core.listing import export_response, requested_export
 from laurier.organisations.tenancy import (
     MANAGER_ROLES,
     organisation_view,
@@ -46,6 +48,13 @@ def calendar(request):
     moments = selectors.program_moments(program, start, end)
     if kind:
         moments = [moment for moment in moments if moment.kind == kind]
+    if export_format := requested_export(request):
+        headers = [_("Date"), _("Kind of moment"), _("Moment"), _("Mentor")]
+        rows = [
+            (m.date, m.kind_label, m.label, m.mentor.full_name if m.mentor else "") for m in moments
+        ]
+        filename = f"{slugify(_('Recognition calendar'))}-{program.slug}-{year}"
+        return export_response(filename, headers, rows, export_format)
     feed = selectors.feed_of(program)
     feed_url = None
     if feed is not None:
@@ -130,9 +139,14 @@ def important_dates(request):
 
 def _form(request, instance=None):
     programs = programs_managed_by(request.membership)
+    initial = {}
+    if instance is None and request.GET.get("program", "").isdigit():
+        # From a program's calendar, the new date is that program's by default.
+        initial["program"] = int(request.GET["program"])
     return ImportantDateForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
+        initial=initial,
         membership=request.membership,
         programs=programs,
     )
