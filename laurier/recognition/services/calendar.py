@@ -115,12 +115,14 @@ def delete_important_date(important, *, membership, actor):
 def regenerate_feed(program, *, actor):
     """Give the program's feed a new secret address; the old one stops answering at once."""
     with transaction.atomic():
-        feed = CalendarFeed.objects.select_for_update().filter(program=program).first()
         now = timezone.now()
-        if feed is None:
-            feed = CalendarFeed.objects.create(program=program, token=new_token(), created_at=now)
-            action = AuditEvent.Action.CREATE
-        else:
+        # get_or_create survives two first clicks at once: the loser reads the winner's feed.
+        feed, created = CalendarFeed.objects.get_or_create(
+            program=program, defaults={"token": new_token(), "created_at": now}
+        )
+        action = AuditEvent.Action.CREATE
+        if not created:
+            feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
             feed.token = new_token()
             feed.created_at = now
             feed.save(update_fields=["token", "created_at"])

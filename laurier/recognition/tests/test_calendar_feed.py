@@ -140,3 +140,14 @@ def test_the_feed_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(4):
         response = Client().get(feed_url(feed.token))
     assert len(events(response)) >= 4 * size
+
+
+def test_calendar_applications_may_ask_for_the_headers_only(feed):
+    assert Client().head(feed_url(feed.token)).status_code == 200
+
+
+def test_the_address_is_not_kept_in_the_audit_trail(feed):
+    from laurier.organisations.models import AuditEvent
+
+    event = AuditEvent.objects.get(object_type="recognition.calendarfeed")
+    assert feed.token not in str(event.changes)

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import export_response, requested_export
+from laurier.core.listing import export_response, paginate, requested_export
 from laurier.organisations.tenancy import (
     MANAGER_ROLES,
     organisation_view,
@@ -98,7 +98,7 @@ def calendar_feed_reset(request):
     return redirect("recognition:calendar", request.organisation.slug, program.slug)
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     """The .ics feed: public, the secret token in its address is the only key."""
     feed = selectors.feed_by_token(token)
@@ -123,17 +123,17 @@ def _visible_dates(request):
 
 @organisation_view(roles=MANAGER_ROLES)
 def important_dates(request):
-    dates = list(_visible_dates(request))
+    page = paginate(request, _visible_dates(request))
     managed = set(programs_managed_by(request.membership).values_list("pk", flat=True))
     is_admin = request.membership.role == "admin"
     rows = [
         (date, is_admin or (date.program_id is not None and date.program_id in managed))
-        for date in dates
+        for date in page.object_list
     ]
     return render(
         request,
         "recognition/calendar/important_dates.html",
-        {"rows": rows, "is_admin": is_admin},
+        {"rows": rows, "page": page, "is_admin": is_admin},
     )
 
 
