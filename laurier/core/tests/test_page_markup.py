@@ -100,6 +100,8 @@ MANAGER_PAGES = [
     ("recognition:budgets", {}),
     ("recognition:budget_create", {}),
     ("recognition:compensation", {"program_slug": "releve"}),
+    ("recognition:calendar", {"program_slug": "releve"}),
+    ("recognition:important_dates", {}),
     ("recognition:compensation_decide", {"program_slug": "releve"}),
 ]
 
