@@ -181,3 +181,12 @@ def test_a_date_added_from_a_calendar_is_that_program_s_by_default(login, admin_
     url = reverse("recognition:important_date_create", args=[program.organisation.slug])
     response = login(admin_user).get(f"{url}?program={program.pk}")
     assert response.context["form"]["program"].value() == program.pk
+
+
+def test_the_year_filter_shows_the_year_displayed(login, manager_user, program):
+    page = login(manager_user).get(
+        reverse("recognition:calendar", args=[program.organisation.slug, program.slug])
+    )
+
+    shown = page.context["form"]["year"].value()
+    assert page.context["year_label"].startswith(str(shown))

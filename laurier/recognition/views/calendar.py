@@ -39,7 +39,7 @@ def calendar(request):
     years = [
         (year, fiscal_year_label(organisation, year)) for year in range(current - 1, current + 3)
     ]
-    form = CalendarFilterForm(request.GET or None, years=years)
+    form = CalendarFilterForm(request.GET or None, years=years, initial={"year": current})
     year, kind = current, ""
     if form.is_valid():
         year = form.cleaned_data["year"] or current
