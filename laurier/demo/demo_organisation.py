@@ -391,7 +391,10 @@ class DemoBuilder:
             previous = self.previous_cycles[index]
             changing = set(rng.sample(range(1, len(self.program_mentors[index])), 3))
             for number, person in enumerate(self.program_mentors[index]):
-                since = previous.starts_on - datetime.timedelta(days=rng.randint(0, 400))
+                # A third are long-standing mentors (up to ten years), whose anniversaries of
+                # mentoring the recognition calendar shows.
+                longest = 3700 if number % 3 == 0 else 400
+                since = previous.starts_on - datetime.timedelta(days=rng.randint(0, longest))
                 mentor_enrolments.append(
                     self._enrolment(
                         MentorEnrolment, program, person, since, changes=number in changing

@@ -134,3 +134,19 @@ def test_the_demo_loads_in_the_first_days_of_a_fiscal_year(db, monkeypatch):
 
     decisions = CompensationDecision.objects.filter(program__organisation__slug="demo")
     assert max(decisions.values_list("decided_on", flat=True)) <= first_days.date()
+
+
+def test_the_calendar_shows_mentoring_anniversaries(demo):
+    from laurier.core.dates import fiscal_year_bounds, fiscal_year_of
+    from laurier.recognition.categories import RecognitionMoment
+    from laurier.recognition.selectors.calendar import program_moments
+
+    year = fiscal_year_of(demo, TODAY)
+    moments = [
+        moment
+        for program in demo.programs.all()
+        for moment in program_moments(program, *fiscal_year_bounds(demo, year))
+    ]
+
+    kinds = {moment.kind for moment in moments}
+    assert RecognitionMoment.MENTORING_ANNIVERSARY in kinds
