@@ -30,6 +30,7 @@ class RecognitionMoment(models.TextChoices):
     MENTORING_ANNIVERSARY = "mentoring_anniversary", _("Anniversary of mentoring")
     MENTORING_DAY = "mentoring_day", _("International Mentoring Day (January 17)")
     YEAR_END = "year_end", _("End of the year")
+    ORGANISATION_DATE = "organisation_date", _("One of the organisation's own dates")
 
 
 class PublicConsent(models.TextChoices):

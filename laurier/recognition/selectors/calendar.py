@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_of, organisation_today
@@ -26,13 +26,7 @@ ANNIVERSARY_YEARS = (1, 3, 5, 10)
 MENTORING_DAY = (1, 17)
 # Mid-December: late enough to close the year, early enough to reach people before the holidays.
 YEAR_END = (12, 15)
-# RecognitionMoment has no kind for an organisation's own dates: an option limited to some kinds
-# of moment is not offered on them; an option offered at any moment is.
-ORGANISATION_DATE = "organisation_date"
-KIND_CHOICES = [
-    *RecognitionMoment.choices,
-    (ORGANISATION_DATE, gettext_lazy("Organisation's date")),
-]
+KIND_CHOICES = RecognitionMoment.choices
 KIND_LABELS = dict(KIND_CHOICES)
 
 
@@ -154,7 +148,9 @@ def _organisation_moments(program, start, end):
         else:
             days = [(important.date, important.date.year)]
         for day, year in days:
-            yield CalendarMoment(f"date-{important.pk}-{year}", day, ORGANISATION_DATE, name)
+            yield CalendarMoment(
+                f"date-{important.pk}-{year}", day, RecognitionMoment.ORGANISATION_DATE, name
+            )
 
 
 def program_moments(program, start, end):

@@ -10,7 +10,6 @@ from laurier.recognition.categories import RecognitionMoment
 from laurier.recognition.models import ImportantDate
 from laurier.recognition.planner.scenario import Moment
 from laurier.recognition.selectors.calendar import (
-    ORGANISATION_DATE,
     planner_moments,
     program_moments,
     same_day_in_year,
@@ -125,7 +124,7 @@ def test_a_yearly_organisation_date_repeats_and_a_one_off_date_does_not(program,
     ImportantDate.objects.create(
         organisation=organisation, name_fr="Gala", date=D(2027, 6, 1), yearly=False
     )
-    found = moments(program, D(2026, 1, 1), D(2028, 12, 31), ORGANISATION_DATE)
+    found = moments(program, D(2026, 1, 1), D(2028, 12, 31), RecognitionMoment.ORGANISATION_DATE)
     assert [(m.date, m.label) for m in found] == [
         (D(2026, 5, 3), "Fondation"),
         (D(2027, 5, 3), "Fondation"),
@@ -142,7 +141,7 @@ def test_only_this_program_s_and_the_organisation_s_dates_are_there(program, org
             organisation=organisation, program=owner, name_en=name, date=D(2027, 5, 3)
         )
     ImportantDate.objects.create(organisation=stranger, name_en="Elsewhere", date=D(2027, 5, 3))
-    labels = {m.label for m in moments(program, *YEAR_2027, ORGANISATION_DATE)}
+    labels = {m.label for m in moments(program, *YEAR_2027, RecognitionMoment.ORGANISATION_DATE)}
     assert labels == {"Mine", "Everyone"}
 
 
