@@ -158,10 +158,7 @@ def budget_create(request):
                     program=data["owner"],
                     fiscal_year=data["fiscal_year"],
                     actor=request.user,
-                    money=data["money"],
-                    staff_hours=data["staff_hours"],
-                    material_items=data["material_items"],
-                    notes=data["notes"],
+                    **_allocation(data),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -175,18 +172,21 @@ def budget_create(request):
     )
 
 
+ALLOCATION_FIELDS = ("money", "staff_hours", "material_items", "notes")
+
+
+def _allocation(data):
+    """What a budget allocates, from its form's cleaned data."""
+    return {field: data[field] for field in ALLOCATION_FIELDS}
+
+
 @budgets_view
 def budget_edit(request, pk):
     budget = _changeable_budget(request, pk)
     arguments = {"programs": [], "allow_organisation": False, "years": [], "creating": False}
     if request.method != "POST":
         form = BudgetForm(
-            initial={
-                "money": budget.money,
-                "staff_hours": budget.staff_hours,
-                "material_items": budget.material_items,
-                "notes": budget.notes,
-            },
+            initial={field: getattr(budget, field) for field in ALLOCATION_FIELDS},
             **arguments,
         )
     else:
@@ -197,10 +197,7 @@ def budget_edit(request, pk):
                 services.update_budget(
                     budget,
                     actor=request.user,
-                    money=data["money"],
-                    staff_hours=data["staff_hours"],
-                    material_items=data["material_items"],
-                    notes=data["notes"],
+                    **_allocation(data),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
