@@ -1,0 +1,204 @@
+"""The planner's scenario for one program and period, read from the database.
+
+`planning_scenario` gathers what `laurier.recognition.planner.plan` needs — the program's active
+mentors, the organisation's offered options, the program's moments and the budget left — in a
+fixed number of queries (about ten), whatever the number of mentors.
+"""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from laurier.core.dates import fiscal_year_of
+from laurier.core.durations import minutes_to_hours
+from laurier.hours.models import MentoringSession
+from laurier.profiles.models import CategoryPreference
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment
+
+from ..categories import PublicConsent, RecognitionCategory
+from ..culture import AXES
+from ..models import Budget as BudgetModel
+from ..models import CultureProfile, RecognitionOption
+from ..planner.catalog import option_from_catalog
+from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
+from .budgets import budget_usage
+from .calendar import planner_moments, same_day_in_year
+
+# A category a mentor has not rated (or every category, without a profile) counts just under
+# the middle of the 0–5 scale: what they said they value (3 and up) comes first, what they said
+# they do not value (0–1) comes after, and an unrated mentor is neither favoured nor left out.
+NEUTRAL_PREFERENCE = 2
+CONSENT = {PublicConsent.YES: True, PublicConsent.NO: False, PublicConsent.ASK: ASK}
+MONTHS_PER_YEAR = Decimal(12)
+ZERO = Decimal("0.00")
+
+
+def hours_window(end):
+    """The first and last day whose sessions count: the twelve months ending on `end`."""
+    return same_day_in_year(end, end.year - 1) + datetime.timedelta(days=1), end
+
+
+def whole_months(since, day):
+    """Whole months from `since` to `day` (0 when `day` comes first)."""
+    months = (day.year - since.year) * 12 + day.month - since.month
+    if day.day < since.day:
+        months -= 1
+    return max(months, 0)
+
+
+def tenure_years(since, day):
+    """Years of mentoring from `since` to `day`, counted in whole months as the catalog counts
+    `min_tenure_months`, so that 18 months of tenure meet an 18-month minimum exactly."""
+    if since is None:
+        return Decimal(0)
+    return Decimal(whole_months(since, day)) / MONTHS_PER_YEAR
+
+
+def _active_enrolments(program, end):
+    first, last = hours_window(end)
+    minutes = (
+        MentoringSession.objects.filter(
+            program=program, mentor=OuterRef("person"), held_on__range=(first, last)
+        )
+        .order_by()
+        .values("mentor")
+        .annotate(total=Sum("duration_minutes"))
+        .values("total")
+    )
+    first_since = (
+        MentorEnrolment.objects.filter(person=OuterRef("person"))
+        .order_by("since")
+        .values("since")[:1]
+    )
+    return (
+        MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+        .select_related("person__mentor_profile")
+        .annotate(
+            minutes=Coalesce(Subquery(minutes), 0, output_field=IntegerField()),
+            first_since=Subquery(first_since),
+        )
+        .order_by("person__last_name", "person__first_name", "person__pk")
+    )
+
+
+def _preferences(program):
+    """{person pk: {category: score}} for the program's active mentors: one query."""
+    active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).values(
+        "person"
+    )
+    scores = {}
+    for person, category, score in CategoryPreference.objects.filter(
+        profile__person__in=active
+    ).values_list("profile__person_id", "category", "score"):
+        scores.setdefault(person, {})[category] = score
+    return scores
+
+
+def _profile(person):
+    try:
+        return person.mentor_profile
+    except ObjectDoesNotExist:
+        return None
+
+
+def _mentor(enrolment, scores, end):
+    person = enrolment.person
+    profile = _profile(person)
+    return Mentor(
+        key=str(person.pk),
+        name=person.full_name,
+        hours=minutes_to_hours(enrolment.minutes),
+        tenure_years=tenure_years(enrolment.first_since, end),
+        public_consent=CONSENT.get(profile.public_consent, ASK) if profile else ASK,
+        preferences={category: scores.get(category, NEUTRAL_PREFERENCE) for category in CATEGORIES},
+        preferred_moment_kinds=tuple(profile.preferred_moments or ()) if profile else (),
+        contest_winner=False,
+    )
+
+
+def _planner_option(option, moments, culture_profile):
+    planned = option_from_catalog(option, moments, culture_profile=culture_profile)
+    # A row read from the database holds its category as a plain string; the planner's reasons
+    # read the category's label, which only the enum member has.
+    return dataclasses.replace(planned, category=RecognitionCategory(planned.category))
+
+
+def budget_left(program, start):
+    """The money and staff hours left on `program`'s budget for the fiscal year of `start`.
+
+    Left = allocated − committed − spent (never below zero). Without a budget for that year, or
+    with one in a currency that is no longer the organisation's (nothing can be committed on
+    it), nothing is left: the planner then plans only what costs nothing.
+    """
+    organisation = program.organisation
+    budget = BudgetModel.objects.filter(
+        program=program, fiscal_year=fiscal_year_of(organisation, start)
+    ).first()
+    if budget is None or budget.currency != organisation.currency:
+        return Budget(money=ZERO, staff_hours=ZERO)
+    usage = budget_usage(budget)
+    return Budget(
+        money=max(budget.money - usage.used("money"), ZERO),
+        staff_hours=max(budget.staff_hours - usage.used("staff_hours"), ZERO),
+    )
+
+
+def planning_scenario(program, *, start, end, rules):
+    """The planner's `Scenario` for `program` from `start` to `end` (both included).
+
+    * Mentors: the program's ACTIVE mentor enrolments, keyed by person pk, named in full.
+      - hours: the minutes of the sessions logged in this program (confirmed or not, as the
+        program's hours pages count them) in the twelve months ending on `end`, in hours to
+        the tenth. Twelve months rather than the period, so that a short period still sees a
+        year of contribution and the reasons' "this year" stays true; a plan drawn before the
+        period only counts the sessions already logged.
+      - tenure_years: whole months from the person's first mentor enrolment (any program,
+        any status) to `end`, over 12 — as of the period's end, so a mentor who reaches an
+        option's minimum during the period (an anniversary) may receive it.
+      - public_consent: the profile's yes → True, no → False, ask or unanswered → "ask"; no
+        profile → "ask" (a public option then needs a line the manager locks).
+      - preferences: every category, the profile's 0–5 score or NEUTRAL_PREFERENCE when not
+        rated (all of them without a profile).
+      - preferred_moment_kinds: the profile's preferred moments; contest_winner is False for now.
+      - recent and recent_categories are empty: the recognitions given are recorded with the
+        awards of issue 6, which will fill them (and `rules.no_repeat_months` then applies).
+    * Options: the organisation's offered (`active`) catalog options through
+      `option_from_catalog`, with the culture fit of its culture profile when it has one.
+      Capacities are the catalog's; what the ledger already used of them is not taken off.
+    * Moments: `calendar.planner_moments(program, start, end)`.
+    * Budget: `budget_left(program, start)`; currency: the organisation's.
+    * Locked lines: none; the plan pages add the manager's.
+
+    Queries: a fixed number (about ten), whatever the number of mentors or options.
+    """
+    organisation = program.organisation
+    moments = tuple(planner_moments(program, start, end))
+    culture_profile = CultureProfile.objects.filter(organisation=organisation).first()
+    options = tuple(
+        _planner_option(option, moments, culture_profile)
+        for option in RecognitionOption.objects.filter(organisation=organisation, active=True)
+    )
+    preferences = _preferences(program)
+    mentors = tuple(
+        _mentor(enrolment, preferences.get(enrolment.person_id, {}), end)
+        for enrolment in _active_enrolments(program, end)
+    )
+    culture = (
+        {axis.leaning: getattr(culture_profile, axis.leaning) for axis in AXES}
+        if culture_profile
+        else None
+    )
+    return Scenario(
+        currency=organisation.currency,
+        budget=budget_left(program, start),
+        rules=rules,
+        moments=moments,
+        options=options,
+        mentors=mentors,
+        locked=(),
+        culture=culture,
+    )
