@@ -8,6 +8,7 @@ has a culture profile.
 
 from decimal import Decimal
 
+from ..categories import RecognitionCategory
 from ..culture import culture_fit
 from .scenario import Option
 
@@ -21,7 +22,8 @@ def option_from_catalog(option, moments, *, culture_profile=None):
     return Option(
         key=str(option.pk),
         name=option.name,
-        category=option.category,
+        # A row read from the database holds a plain string; reasons read the member's label.
+        category=RecognitionCategory(option.category),
         visibility=option.visibility,
         formality=option.formality,
         scope=option.scope,

@@ -5,7 +5,6 @@ mentors, the organisation's offered options, the program's moments and the budge
 fixed number of queries (about ten), whatever the number of mentors.
 """
 
-import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from laurier.hours.models import MentoringSession
 from laurier.profiles.models import CategoryPreference
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
-from ..categories import PublicConsent, RecognitionCategory
+from ..categories import PublicConsent
 from ..culture import AXES
 from ..models import Budget as BudgetModel
 from ..models import CultureProfile, RecognitionOption
@@ -120,13 +119,6 @@ def _mentor(enrolment, scores, end):
     )
 
 
-def _planner_option(option, moments, culture_profile):
-    planned = option_from_catalog(option, moments, culture_profile=culture_profile)
-    # A row read from the database holds its category as a plain string; the planner's reasons
-    # read the category's label, which only the enum member has.
-    return dataclasses.replace(planned, category=RecognitionCategory(planned.category))
-
-
 def budget_left(program, start):
     """The money and staff hours left on `program`'s budget for the fiscal year of `start`.
 
@@ -179,7 +171,7 @@ def planning_scenario(program, *, start, end, rules):
     moments = tuple(planner_moments(program, start, end))
     culture_profile = CultureProfile.objects.filter(organisation=organisation).first()
     options = tuple(
-        _planner_option(option, moments, culture_profile)
+        option_from_catalog(option, moments, culture_profile=culture_profile)
         for option in RecognitionOption.objects.filter(organisation=organisation, active=True)
     )
     preferences = _preferences(program)
