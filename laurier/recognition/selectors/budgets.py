@@ -174,6 +174,18 @@ def budget_usage(budget):
     return Usage.from_sums(LedgerEntry.objects.filter(budget=budget).aggregate(**_usage_sums()))
 
 
+# Stipends and honoraria paid: spending on options of the stipend category.
+STIPEND_SPENDING = Q(kind=Kind.SPENDING, option__category=RecognitionCategory.STIPEND)
+
+
+def usage_and_stipends(budget):
+    """The budget's usage and the stipends spent on it, in one aggregate query."""
+    sums = LedgerEntry.objects.filter(budget=budget).aggregate(
+        **_usage_sums(), stipends=_sum("money", STIPEND_SPENDING)
+    )
+    return Usage.from_sums(sums), to_cents(sums["stipends"])
+
+
 @dataclass(frozen=True)
 class ResourceFigures:
     """One resource of a budget: allocated, committed, spent, remaining and the share used."""
@@ -639,9 +651,9 @@ def stipends_spent(budget, today):
     )
     if decision is None or not decision.pays_mentors:
         return None
-    spent = LedgerEntry.objects.filter(
-        budget=budget, kind=Kind.SPENDING, option__category=RecognitionCategory.STIPEND
-    ).aggregate(total=_sum("money", Q()))["total"]
+    spent = LedgerEntry.objects.filter(budget=budget).aggregate(
+        total=_sum("money", STIPEND_SPENDING)
+    )["total"]
     return {"decision": decision, "spent": to_cents(spent or 0)}
 
 

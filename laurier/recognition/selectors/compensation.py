@@ -7,16 +7,14 @@ is the one in force. Decision dates are never in the future, so the latest is al
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from laurier.core.dates import fiscal_year_label, fiscal_year_of
 from laurier.core.money import to_cents
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
-from ..categories import RecognitionCategory
-from ..models import Budget, CompensationDecision, LedgerEntry
+from ..models import Budget, CompensationDecision
+from .budgets import usage_and_stipends
 
 ZERO = Decimal("0.00")
 # How many lines of the risks the dashboard warning shows before pointing to the full record.
@@ -132,37 +130,19 @@ class StipendTracking:
         return self.remaining is not None and self.shortfall == ZERO
 
 
-def _money_sum(condition):
-    return Coalesce(
-        Sum("money", filter=condition),
-        Value(ZERO),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
-
-
 def stipend_tracking(program, decision, today):
     """The stipends of `today`'s fiscal year: spent, projected and the budget's remaining money.
 
     Three queries whatever the size of the ledger: the program's budget for the year, the sums
-    of its ledger (computed by the database), and the count of active mentors.
+    of its ledger (`usage_and_stipends`), and the count of active mentors.
     """
     organisation = program.organisation
     year = fiscal_year_of(organisation, today)
     budget = Budget.objects.filter(program=program, fiscal_year=year).first()
     spent, remaining = ZERO, None
     if budget is not None:
-        Kind = LedgerEntry.Kind
-        sums = LedgerEntry.objects.filter(budget=budget).aggregate(
-            commitments=_money_sum(Q(kind=Kind.COMMITMENT)),
-            releases=_money_sum(Q(kind=Kind.RELEASE)),
-            spending=_money_sum(Q(kind=Kind.SPENDING)),
-            stipends=_money_sum(
-                Q(kind=Kind.SPENDING, option__category=RecognitionCategory.STIPEND)
-            ),
-        )
-        committed = sums["commitments"] - sums["releases"]
-        spent = to_cents(sums["stipends"])
-        remaining = to_cents(budget.money - committed - sums["spending"])
+        usage, spent = usage_and_stipends(budget)
+        remaining = to_cents(budget.money - usage.used("money"))
     active_mentors = MentorEnrolment.objects.filter(
         program=program, status=EnrolmentStatus.ACTIVE
     ).count()
