@@ -193,6 +193,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Files with more rows than this are imported by the task worker, with a progress bar.
 IMPORT_BACKGROUND_THRESHOLD_ROWS = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD_ROWS", "500"))
+# Plans for programs with more active mentors are computed by the task worker.
+PLAN_BACKGROUND_THRESHOLD_MENTORS = int(os.environ.get("PLAN_BACKGROUND_THRESHOLD_MENTORS", "300"))
+# The longest the planner searches for a better plan, in seconds.
+PLANNER_TIME_LIMIT = float(os.environ.get("PLANNER_TIME_LIMIT", "60"))
 INVITATION_VALID_DAYS = 14
 
 SESSION_COOKIE_HTTPONLY = True

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
@@ -16,6 +18,7 @@ from laurier.programs.models import Program
 
 from .categories import (
     Formality,
+    Giver,
     Nature,
     Personalisation,
     RecognitionCategory,
@@ -469,3 +472,184 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.program)
+
+
+class Plan(models.Model):
+    """A program's recognition plan for a period: who receives what, when, from whom.
+
+    The planner computes its lines (as a task when the program is large); the manager edits,
+    adds, removes and locks lines, plans again (locked lines are kept) and approves it, which
+    commits its cost to the program's budget for the period's fiscal year. An approved plan
+    no longer changes.
+    """
+
+    class Status(models.TextChoices):
+        COMPUTING = "computing", _("Being computed")
+        DRAFT = "draft", _("Draft")
+        FAILED = "failed", _("Could not be computed")
+        APPROVED = "approved", _("Approved")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plans")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="plans", verbose_name=_("program")
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    min_per_mentor = models.PositiveSmallIntegerField(
+        _("minimum per mentor"),
+        default=1,
+        validators=[MaxValueValidator(12)],
+        help_text=_("Each mentor receives at least this many recognitions when the budget allows."),
+    )
+    max_per_mentor = models.PositiveSmallIntegerField(
+        _("maximum per mentor"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    one_per_moment = models.BooleanField(
+        _("one recognition per mentor per moment"),
+        default=True,
+        help_text=_("Spread a mentor's recognitions over several moments of the year."),
+    )
+    no_repeat_months = models.PositiveSmallIntegerField(
+        _("no repeat within (months)"),
+        default=12,
+        validators=[MaxValueValidator(60)],
+        help_text=_("A mentor does not receive an option they received within this many months."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.COMPUTING
+    )
+    # How far the computation has gone (0 to 1) and its step, for the progress bar.
+    progress = models.FloatField(default=0)
+    progress_step = models.CharField(max_length=20, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    # What the planner reported on its last run.
+    solver_status = models.CharField(max_length=10, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    upper_bound = models.FloatField(null=True, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    solve_seconds = models.FloatField(null=True, blank=True)
+    mentor_count = models.PositiveIntegerField(default=0)
+    uncovered_count = models.PositiveIntegerField(default=0)
+    without_option_count = models.PositiveIntegerField(default=0)
+    shortfall_money = models.DecimalField(default=0, **MONEY)
+    shortfall_staff_hours = models.DecimalField(default=0, **HOURS)
+    # The planner's refusals (locked lines that break a hard rule), in both languages.
+    problems_fr = models.JSONField(default=list, blank=True)
+    problems_en = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time key of the form that created it: sent twice, it creates one plan.
+    request_key = models.CharField(max_length=64, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    budget = models.ForeignKey(
+        Budget,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("budget"),
+    )
+
+    class Meta:
+        verbose_name = _("recognition plan")
+        verbose_name_plural = _("recognition plans")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="plan_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_per_mentor__gte=models.F("min_per_mentor")),
+                name="plan_minimum_within_maximum",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "request_key"],
+                condition=~Q(request_key=""),
+                name="one_plan_per_request",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return _("%(program)s: plan from %(start)s to %(end)s") % {
+            "program": self.program.name,
+            "start": date_format(self.starts_on, "DATE_FORMAT"),
+            "end": date_format(self.ends_on, "DATE_FORMAT"),
+        }
+
+    @property
+    def is_editable(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def problems(self):
+        french_first = (translation.get_language() or "fr").startswith("fr")
+        return self.problems_fr if french_first else self.problems_en
+
+
+class PlanLine(models.Model):
+    """One recognition of a plan: a mentor, an option, a moment and who gives it.
+
+    The moment is the recognition calendar's (`selectors.calendar`), kept by its stable key,
+    its date and its kind, so the line stays readable if the calendar changes. A locked line
+    is kept as it is when the plan is computed again; a line the manager adds or edits is
+    locked.
+    """
+
+    class Source(models.TextChoices):
+        PLANNER = "planner", _("Proposed by the planner")
+        MANAGER = "manager", _("Added by a manager")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    mentor = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor")
+    )
+    # RESTRICT: an option planned cannot be deleted on its own (retire it).
+    option = models.ForeignKey(
+        RecognitionOption,
+        on_delete=models.RESTRICT,
+        related_name="plan_lines",
+        verbose_name=_("recognition option"),
+    )
+    moment_key = models.CharField(max_length=80)
+    moment_date = models.DateField(_("date"))
+    moment_kind = models.CharField(_("kind of moment"), max_length=30)
+    givers = models.JSONField(_("given by"), default=list, blank=True)
+    locked = models.BooleanField(_("locked"), default=False)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PLANNER)
+    reason_fr = models.TextField(blank=True)
+    reason_en = models.TextField(blank=True)
+    fit = models.FloatField(default=0)
+    # The budget commitment written when the plan was approved.
+    commitment = models.OneToOneField(
+        LedgerEntry, on_delete=models.RESTRICT, null=True, blank=True, related_name="plan_line"
+    )
+
+    class Meta:
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+        ordering = ["moment_date", "pk"]
+        indexes = [models.Index(fields=["plan", "mentor"], name="plan_line_by_mentor")]
+
+    def __str__(self):
+        return f"{self.mentor} — {self.option} — {self.moment_date}"
+
+    @property
+    def reason(self):
+        return in_reader_language(self, "reason")
+
+    @property
+    def giver_labels(self):
+        labels = dict(Giver.choices)
+        return [labels[giver] for giver in self.givers if giver in labels]

@@ -179,7 +179,11 @@ class Problem:
                 self.moment_index[line.moment],
             )
             mentor, option = self.mentors[m], self.options[i]
-            names = {"mentor": mentor.label, "option": option.label, "moment": line.moment}
+            names = {
+                "mentor": mentor.label,
+                "option": option.label,
+                "moment": self.moments[moment].label or line.moment,
+            }
             if (m, i) in taken:
                 self.problems.append(_("%(mentor)s has “%(option)s” locked twice.") % names)
             taken.add((m, i))

@@ -116,10 +116,9 @@ def _budget_decided(problem, m, i, given):
     return bool(better.any())
 
 
-def shortfall_message(scenario, uncovered, money, staff_hours, without_option):
+def shortfall_message(uncovered, money, staff_hours, without_option, *, min_per_mentor, currency):
     """The sentence that says how many mentors the plan leaves out and what more would do."""
-    rules = scenario.rules
-    if rules.min_per_mentor == 1:
+    if min_per_mentor == 1:
         first = ngettext(
             "%(count)s mentor receives no recognition.",
             "%(count)s mentors receive no recognition.",
@@ -131,20 +130,20 @@ def shortfall_message(scenario, uncovered, money, staff_hours, without_option):
             "%(count)s mentors receive fewer than %(min)s recognitions.",
             uncovered,
         )
-    parts = [first % {"count": _number(uncovered), "min": rules.min_per_mentor}]
+    parts = [first % {"count": _number(uncovered), "min": min_per_mentor}]
     if money > 0 and staff_hours > 0:
         parts.append(
             _("About %(money)s %(currency)s and %(hours)s staff hours more would cover them.")
             % {
                 "money": _number(money, 2),
-                "currency": scenario.currency,
+                "currency": currency,
                 "hours": _number(staff_hours, 1),
             }
         )
     elif money > 0:
         parts.append(
             _("About %(money)s %(currency)s more would cover them.")
-            % {"money": _number(money, 2), "currency": scenario.currency}
+            % {"money": _number(money, 2), "currency": currency}
         )
     elif staff_hours > 0:
         parts.append(

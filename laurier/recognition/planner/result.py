@@ -1,9 +1,11 @@
 """A plan's result: its lines with their reasons, its scores, and who it leaves out."""
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils import translation
 
 from .problem import EPSILON
 from .reasons import ReasonWriter, shortfall_message
@@ -21,6 +23,8 @@ class Assignment:
     reason: str
     locked: bool = False
     fit: float = 0.0
+    # {language: reason} when the plan was asked for reasons in several languages.
+    reasons: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,11 @@ def finish(
     problem, lines, *, bound, started, relative_gap=0.0, repaired=False, details=None, reasons=True
 ):
     """The PlanResult of `lines` ((m, o, t) triples, locked ones included): scores, reasons,
-    uncovered mentors and what more budget would cover them. Shared with the greedy baseline."""
+    uncovered mentors and what more budget would cover them. Shared with the greedy baseline.
+
+    `reasons`: True for reasons in the active language, False for none, or a sequence of
+    language codes for each line's reason in each (`Assignment.reasons`; `reason` holds the
+    first)."""
     scenario = problem.scenario
     objective, fit, covered_units, _repeats = problem.evaluate(lines)
     details = {**(details or {}), "raw_bound": bound}
@@ -106,22 +114,21 @@ def finish(
     for m, i, _t in lines:
         count[m] += 1
         given.setdefault(m, set()).add(i)
-    writer = ReasonWriter(problem)
     ordered = sorted(
         lines, key=lambda line: (line[0], problem.moments[line[2]].date, line[2], line[1])
     )
+    texts = _reasons(problem, ordered, locked, given, reasons)
     assignments = tuple(
         Assignment(
             mentor=problem.mentors[m].key,
             option=problem.options[i].key,
             moment=problem.moments[t].key,
-            reason=writer.reason(m, i, t, locked=(m, i, t) in locked, given=given.get(m, ()))
-            if reasons
-            else "",
+            reason=next(iter(texts[n].values()), ""),
             locked=(m, i, t) in locked,
             fit=problem.line_fit(m, i, t),
+            reasons=texts[n] if len(texts[n]) > 1 else {},
         )
-        for m, i, t in ordered
+        for n, (m, i, t) in enumerate(ordered)
     )
     uncovered = np.nonzero(count < scenario.rules.min_per_mentor)[0]
     money = float(sum(problem.cost[i] for _m, i, _t in lines))
@@ -144,6 +151,22 @@ def finish(
         staff_hours=hours,
         details=details,
     )
+
+
+def _reasons(problem, lines, locked, given, reasons):
+    """[{language: reason}] for `lines`, in the languages `reasons` asks for."""
+    if not reasons:
+        return [{} for _line in lines]
+    languages = [None] if reasons is True else list(reasons)
+    texts = [{} for _line in lines]
+    for language in languages:
+        with translation.override(language) if language else contextlib.nullcontext():
+            writer = ReasonWriter(problem)
+            for n, (m, i, t) in enumerate(lines):
+                texts[n][language or ""] = writer.reason(
+                    m, i, t, locked=(m, i, t) in locked, given=given.get(m, ())
+                )
+    return texts
 
 
 def _shortfall(problem, uncovered, count, given, money, hours):
@@ -182,6 +205,11 @@ def _shortfall(problem, uncovered, count, given, money, hours):
         estimate=True,
         without_option=tuple(without),
         message=shortfall_message(
-            problem.scenario, len(uncovered), more_money, more_hours, len(without)
+            len(uncovered),
+            more_money,
+            more_hours,
+            len(without),
+            min_per_mentor=rules.min_per_mentor,
+            currency=problem.scenario.currency,
         ),
     )

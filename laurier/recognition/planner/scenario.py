@@ -75,6 +75,9 @@ class Moment:
     key: str
     date: datetime.date
     kind: str = ""
+    # How people call it ("Relève 2026: end of the cycle"); the key when empty. Not part of the
+    # moment's identity: the same moment reads differently in each language.
+    label: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,8 @@ def plan(scenario, *, time_limit=60.0, relative_gap=0.01, reasons=True, progress
     Raises ScenarioError for a scenario that is not well formed; returns an "infeasible"
     result, with its `problems`, when the locked lines alone break a hard rule. `progress`,
     when given, is called with (share done, step) as the steps "choosing", "placing",
-    "explaining" and "done" begin, for a background task's progress indicator.
+    "explaining" and "done" begin, for a background task's progress indicator. `reasons`: True
+    (the active language), False, or language codes (see `result.finish`).
     """
     report = progress or (lambda share, step: None)
     started = time.perf_counter()

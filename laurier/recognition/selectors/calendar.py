@@ -175,7 +175,7 @@ def planner_moments(program, start, end):
     from ..planner.scenario import Moment
 
     return [
-        Moment(key=moment.key, date=moment.date, kind=str(moment.kind))
+        Moment(key=moment.key, date=moment.date, kind=str(moment.kind), label=moment.label)
         for moment in program_moments(program, start, end)
     ]
 

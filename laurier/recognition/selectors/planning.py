@@ -57,7 +57,7 @@ def tenure_years(since, day):
     return Decimal(whole_months(since, day)) / MONTHS_PER_YEAR
 
 
-def _active_enrolments(program, end):
+def _active_enrolments(program, end, people=None):
     first, last = hours_window(end)
     minutes = (
         MentoringSession.objects.filter(
@@ -73,9 +73,11 @@ def _active_enrolments(program, end):
         .order_by("since")
         .values("since")[:1]
     )
+    enrolments = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    if people is not None:
+        enrolments = enrolments.filter(person__in=people)
     return (
-        MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
-        .select_related("person__mentor_profile")
+        enrolments.select_related("person__mentor_profile")
         .annotate(
             minutes=Coalesce(Subquery(minutes), 0, output_field=IntegerField()),
             first_since=Subquery(first_since),
@@ -84,11 +86,12 @@ def _active_enrolments(program, end):
     )
 
 
-def _preferences(program):
+def _preferences(program, people=None):
     """{person pk: {category: score}} for the program's active mentors: one query."""
-    active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).values(
-        "person"
-    )
+    active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    if people is not None:
+        active = active.filter(person__in=people)
+    active = active.values("person")
     scores = {}
     for person, category, score in CategoryPreference.objects.filter(
         profile__person__in=active
@@ -139,7 +142,7 @@ def budget_left(program, start):
     )
 
 
-def planning_scenario(program, *, start, end, rules):
+def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     """The planner's `Scenario` for `program` from `start` to `end` (both included).
 
     * Mentors: the program's ACTIVE mentor enrolments, keyed by person pk, named in full.
@@ -163,7 +166,8 @@ def planning_scenario(program, *, start, end, rules):
       Capacities are the catalog's; what the ledger already used of them is not taken off.
     * Moments: `calendar.planner_moments(program, start, end)`.
     * Budget: `budget_left(program, start)`; currency: the organisation's.
-    * Locked lines: none; the plan pages add the manager's.
+    * Locked lines: `locked` (planner `Line`s), as given.
+    * `people`: only these mentors (person pks), to check one mentor's lines quickly.
 
     Queries: a fixed number (about ten), whatever the number of mentors or options.
     """
@@ -174,10 +178,10 @@ def planning_scenario(program, *, start, end, rules):
         option_from_catalog(option, moments, culture_profile=culture_profile)
         for option in RecognitionOption.objects.filter(organisation=organisation, active=True)
     )
-    preferences = _preferences(program)
+    preferences = _preferences(program, people)
     mentors = tuple(
         _mentor(enrolment, preferences.get(enrolment.person_id, {}), end)
-        for enrolment in _active_enrolments(program, end)
+        for enrolment in _active_enrolments(program, end, people)
     )
     culture = (
         {axis.leaning: getattr(culture_profile, axis.leaning) for axis in AXES}
@@ -191,6 +195,6 @@ def planning_scenario(program, *, start, end, rules):
         moments=moments,
         options=options,
         mentors=mentors,
-        locked=(),
+        locked=tuple(locked),
         culture=culture,
     )

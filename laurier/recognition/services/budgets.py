@@ -374,6 +374,94 @@ def commit(budget, *, actor, form_token="", **fields):
     return _write(budget, kind=Kind.COMMITMENT, actor=actor, form_token=form_token, **fields)
 
 
+@dataclass(frozen=True)
+class Commitment:
+    """One recognition to reserve with `commit_many`: one of `option` on `occurred_on`."""
+
+    option: RecognitionOption
+    occurred_on: object
+    description: str = ""
+
+
+def commit_many(budget, *, actor, commitments):
+    """Reserve several recognitions at once, all or nothing; returns their entries in order.
+
+    Each `Commitment` becomes a commitment of one of its option, at the option's costs read
+    under lock, even when it costs nothing: its capacity and what happens to it later (given,
+    cancelled) are counted on it. The checks are `commit`'s, on the whole: currency, options
+    still offered, dates in the fiscal year, the total within what is left, and each option's
+    capacity for each of its periods. One audit event is recorded for all of them.
+    """
+    commitments = list(commitments)
+    if not commitments:
+        return []
+    with transaction.atomic():
+        budget = _locked(budget)
+        _check_currency(budget)
+        option_ids = sorted({commitment.option.pk for commitment in commitments})
+        # Locked after the budget, in the same order as `commit`.
+        options = {
+            option.pk: option
+            for option in RecognitionOption.objects.select_for_update()
+            .filter(pk__in=option_ids)
+            .order_by("pk")
+        }
+        for option in options.values():
+            _check_option(budget, option)
+            if not option.active:
+                raise ValidationError(
+                    _("“%(option)s” is no longer offered: offer it again first.")
+                    % {"option": in_reader_language(option, "name")}
+                )
+        total = Amounts.zero()
+        periods = {}
+        for commitment in commitments:
+            _check_date(budget, commitment.occurred_on)
+            option = options[commitment.option.pk]
+            total = _added(total, option_costs(option))
+            if option.capacity:
+                bounds = capacity_period_bounds(budget.organisation, option, commitment.occurred_on)
+                periods[option.pk, bounds] = periods.get((option.pk, bounds), 0) + 1
+        usage = budget_usage(budget)
+        _check_fits(budget, usage, total)
+        for (option_pk, (first, last)), count in periods.items():
+            option = options[option_pk]
+            used = capacity_used(option, first, last)
+            if count > option.capacity - used:
+                raise ValidationError(
+                    capacity_message(option, max(option.capacity - used, 0), used, first, last)
+                )
+        created_by = actor if actor is not None and actor.is_authenticated else None
+        entries = LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(
+                    budget=budget,
+                    kind=Kind.COMMITMENT,
+                    money=costs.money,
+                    staff_hours=costs.staff_hours,
+                    material_items=costs.material_items,
+                    option=options[commitment.option.pk],
+                    quantity=1,
+                    description=(commitment.description or "").strip()[:300],
+                    occurred_on=commitment.occurred_on,
+                    created_by=created_by,
+                )
+                for commitment in commitments
+                for costs in [option_costs(options[commitment.option.pk])]
+            ]
+        )
+        refresh_alerts(budget, usage.plus(Kind.COMMITMENT, total))
+    return entries
+
+
+def _added(first, second):
+    return Amounts(
+        first.money + second.money,
+        first.staff_hours + second.staff_hours,
+        first.material_items + second.material_items,
+    )
+
+
 def record_spending(budget, *, actor, form_token="", **fields):
     """Record what was spent without an earlier commitment (e.g. a stipend paid); returns it.
 

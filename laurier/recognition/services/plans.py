@@ -1,0 +1,660 @@
+"""Recognition plans: compute, edit, lock, plan again and approve.
+
+A plan is created COMPUTING, then `compute_plan` runs the planner and writes its lines: in the
+request for a small program, by the task worker for a large one
+(settings.PLAN_BACKGROUND_THRESHOLD_MENTORS), reporting its progress on the plan's row for
+the page to follow. The manager then edits it (DRAFT): lines added or edited by hand are
+locked, and computing again keeps every locked line and replaces the others. Approving
+commits every line to the program's budget for the period's fiscal year, all or nothing, and
+freezes the plan.
+
+Every write re-checks what the forms check, so a crafted request changes nothing it should not.
+"""
+
+import datetime
+import logging
+from dataclasses import replace
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from laurier.core.bilingual import in_reader_language
+from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from laurier.organisations.audit import record_change, record_event, snapshot
+from laurier.organisations.models import AuditEvent
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment
+
+from ..categories import Giver
+from ..models import Budget, Plan, PlanLine, RecognitionOption
+from ..planner import Line, Rules
+from ..planner import plan as run_planner
+from ..planner.problem import Problem
+from ..planner.result import INFEASIBLE
+from ..planner.scenario import Budget as PlannerBudget
+from ..selectors.calendar import program_moments
+from ..selectors.planning import planning_scenario
+from .budgets import Commitment, commit_many
+
+logger = logging.getLogger(__name__)
+
+# A computation with no sign of life for this long stopped (its worker was killed): the page
+# then offers to compute again.
+STALE_AFTER = datetime.timedelta(minutes=15)
+RULE_FIELDS = ("min_per_mentor", "max_per_mentor", "one_per_moment", "no_repeat_months")
+
+
+def reason_languages():
+    """The language codes reasons are written in, one per `reason_<xx>` field."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def _field_suffix(code):
+    return code.split("-")[0]
+
+
+def in_each_language(make):
+    """{field suffix: make() with that language active}, e.g. {"fr": ..., "en": ...}."""
+    texts = {}
+    for code in reason_languages():
+        with translation.override(code):
+            texts[_field_suffix(code)] = make()
+    return texts
+
+
+# --- Settings --------------------------------------------------------------------------------
+
+
+def check_settings(organisation, *, starts_on, ends_on, min_per_mentor, max_per_mentor):
+    """Refuse a period that is not within one fiscal year, or a minimum above the maximum."""
+    errors = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The last day comes before the first.")
+    elif fiscal_year_of(organisation, starts_on) != fiscal_year_of(organisation, ends_on):
+        year = fiscal_year_of(organisation, starts_on)
+        first, last = fiscal_year_bounds(organisation, year)
+        errors["ends_on"] = _(
+            "A plan stays within one fiscal year, the one its budget belongs to: "
+            "%(year)s runs from %(first)s to %(last)s."
+        ) % {
+            "year": fiscal_year_label(organisation, year),
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+        }
+    if min_per_mentor > max_per_mentor:
+        errors["min_per_mentor"] = _("The minimum cannot be above the maximum.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def rules_of(plan):
+    return Rules(**{field: getattr(plan, field) for field in RULE_FIELDS})
+
+
+def create_plan(program, *, actor, starts_on, ends_on, form_token="", **rules):
+    """Create a plan for `program` and start computing it; returns the plan.
+
+    `rules`: min_per_mentor, max_per_mentor, one_per_moment, no_repeat_months. Sent twice with
+    the same `form_token`, it creates one plan and returns it both times.
+    """
+    organisation = program.organisation
+    check_settings(
+        organisation,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        min_per_mentor=rules["min_per_mentor"],
+        max_per_mentor=rules["max_per_mentor"],
+    )
+    if form_token:
+        earlier = Plan.objects.filter(program=program, request_key=form_token).first()
+        if earlier is not None:
+            return earlier
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            organisation=organisation,
+            program=program,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            created_by=actor,
+            request_key=form_token or "",
+            status=Plan.Status.COMPUTING,
+            progress_at=timezone.now(),
+            **{field: rules[field] for field in RULE_FIELDS},
+        )
+        record_change(
+            organisation=organisation, actor=actor, action=AuditEvent.Action.CREATE, instance=plan
+        )
+        _schedule(plan)
+    return plan
+
+
+def change_rules(plan, *, actor, **rules):
+    """Change a draft plan's rules and compute it again (its locked lines are kept)."""
+    check_settings(
+        plan.organisation,
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        min_per_mentor=rules["min_per_mentor"],
+        max_per_mentor=rules["max_per_mentor"],
+    )
+    with transaction.atomic():
+        plan = _locked_draft(plan)
+        before = snapshot(plan)
+        for field in RULE_FIELDS:
+            setattr(plan, field, rules[field])
+        plan.save(update_fields=list(RULE_FIELDS))
+        record_change(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=plan,
+            before=before,
+        )
+    return compute_again(plan, actor=actor)
+
+
+# --- Computing -------------------------------------------------------------------------------
+
+
+def is_stale(plan, *, now=None):
+    """Whether a computation stopped: no sign of life for STALE_AFTER."""
+    if plan.status != Plan.Status.COMPUTING:
+        return False
+    latest = plan.progress_at or plan.created_at
+    return latest < (now or timezone.now()) - STALE_AFTER
+
+
+def compute_again(plan, *, actor):
+    """Compute a draft plan again, keeping its locked lines; returns the plan.
+
+    A plan already being computed is left alone (a double click starts one computation), unless
+    its computation stopped (`is_stale`).
+    """
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == Plan.Status.COMPUTING and not is_stale(plan):
+            return plan
+        if plan.status not in (Plan.Status.DRAFT, Plan.Status.FAILED, Plan.Status.COMPUTING):
+            raise ValidationError(_("An approved plan no longer changes."))
+        plan.status = Plan.Status.COMPUTING
+        plan.progress, plan.progress_step, plan.progress_at = 0, "", timezone.now()
+        plan.save(update_fields=["status", "progress", "progress_step", "progress_at"])
+        record_event(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=plan,
+            changes={"computed again": True},
+        )
+        _schedule(plan)
+    return plan
+
+
+def is_large(program):
+    active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    return active.count() > settings.PLAN_BACKGROUND_THRESHOLD_MENTORS
+
+
+def _schedule(plan):
+    """Compute after the transaction commits: by the worker for a large program, else now."""
+    if is_large(plan.program):
+        from ..tasks import compute_plan_task
+
+        transaction.on_commit(partial(compute_plan_task.enqueue, plan.pk))
+    else:
+        transaction.on_commit(partial(compute_plan, plan))
+
+
+def _report_progress(plan_pk, share, step):
+    Plan.objects.filter(pk=plan_pk, status=Plan.Status.COMPUTING).update(
+        progress=share, progress_step=step, progress_at=timezone.now()
+    )
+
+
+def _planner_line(line):
+    return Line(mentor=str(line.mentor_id), option=str(line.option_id), moment=line.moment_key)
+
+
+def compute_plan(plan):
+    """Run the planner on a plan being computed and write its lines; returns the plan.
+
+    Locked lines are kept as they are (their reasons are refreshed); the others are replaced.
+    When the locked lines break a hard rule, or name a mentor, option or moment the program
+    no longer has, nothing changes and the plan lists why (`problems_fr`, `problems_en`).
+    """
+    plan = Plan.objects.select_related("program__organisation", "organisation").get(pk=plan.pk)
+    if plan.status != Plan.Status.COMPUTING:
+        return plan
+    try:
+        locked = list(plan.lines.filter(locked=True).select_related("mentor", "option"))
+        build = partial(
+            planning_scenario,
+            plan.program,
+            start=plan.starts_on,
+            end=plan.ends_on,
+            rules=rules_of(plan),
+            locked=[_planner_line(line) for line in locked],
+        )
+        scenario = build()
+        vanished = _vanished_lines(scenario, locked)
+        if vanished:
+            return _refuse(
+                plan, in_each_language(lambda: [_vanished_problem(*v) for v in vanished])
+            )
+        result = run_planner(
+            scenario,
+            time_limit=settings.PLANNER_TIME_LIMIT,
+            reasons=reason_languages(),
+            progress=partial(_report_progress, plan.pk),
+        )
+        if result.status == INFEASIBLE:
+            # Rebuilt in each language: the problems name options and moments.
+            return _refuse(plan, in_each_language(lambda: list(Problem(build()).problems)))
+        return _write_lines(plan, scenario, result)
+    except Exception:
+        logger.exception("Plan %s could not be computed", plan.pk)
+        Plan.objects.filter(pk=plan.pk, status=Plan.Status.COMPUTING).update(
+            status=Plan.Status.FAILED, progress_at=timezone.now()
+        )
+        plan.refresh_from_db()
+        return plan
+
+
+def _vanished_lines(scenario, lines):
+    """(line, why) for the locked lines whose mentor, option or moment the scenario lacks."""
+    mentors = {mentor.key for mentor in scenario.mentors}
+    options = {option.key for option in scenario.options}
+    moments = {moment.key for moment in scenario.moments}
+    vanished = []
+    for line in lines:
+        if str(line.mentor_id) not in mentors:
+            vanished.append((line, "mentor"))
+        elif str(line.option_id) not in options:
+            vanished.append((line, "option"))
+        elif line.moment_key not in moments:
+            vanished.append((line, "moment"))
+    return vanished
+
+
+def _vanished_problem(line, why):
+    names = {
+        "mentor": line.mentor.full_name,
+        "option": in_reader_language(line.option, "name"),
+    }
+    if why == "mentor":
+        return (
+            _("%(mentor)s is no longer an active mentor of the program (locked “%(option)s”).")
+            % names
+        )
+    if why == "option":
+        return _("“%(option)s” is no longer offered (locked for %(mentor)s).") % names
+    return (
+        _("The moment of the locked “%(option)s” for %(mentor)s is no longer in the calendar.")
+        % names
+    )
+
+
+def _refuse(plan, problems):
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != Plan.Status.COMPUTING:
+            return plan
+        plan.status = Plan.Status.DRAFT
+        plan.solver_status = INFEASIBLE
+        plan.problems_fr, plan.problems_en = problems["fr"], problems["en"]
+        plan.progress, plan.progress_step = 1, "done"
+        plan.computed_at = plan.progress_at = timezone.now()
+        plan.save()
+    return plan
+
+
+def _write_lines(plan, scenario, result):
+    moments = {moment.key: moment for moment in scenario.moments}
+    options = {
+        str(option.pk): option
+        for option in RecognitionOption.objects.filter(pk__in=[o.key for o in scenario.options])
+    }
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != Plan.Status.COMPUTING:
+            return plan
+        plan.lines.filter(locked=False).delete()
+        kept = {
+            (str(line.mentor_id), str(line.option_id), line.moment_key): line
+            for line in plan.lines.all()
+        }
+        new, refreshed = [], []
+        for assignment in result.assignments:
+            reasons = _reasons(assignment)
+            line = kept.get((assignment.mentor, assignment.option, assignment.moment))
+            if line is not None:
+                line.reason_fr, line.reason_en, line.fit = (
+                    reasons["fr"],
+                    reasons["en"],
+                    assignment.fit,
+                )
+                refreshed.append(line)
+                continue
+            moment = moments[assignment.moment]
+            new.append(
+                PlanLine(
+                    plan=plan,
+                    mentor_id=int(assignment.mentor),
+                    option=options[assignment.option],
+                    moment_key=moment.key,
+                    moment_date=moment.date,
+                    moment_kind=moment.kind,
+                    reason_fr=reasons["fr"],
+                    reason_en=reasons["en"],
+                    fit=assignment.fit,
+                )
+            )
+        suggest_givers(new, kept.values())
+        PlanLine.objects.bulk_update(refreshed, ["reason_fr", "reason_en", "fit"], batch_size=500)
+        PlanLine.objects.bulk_create(new, batch_size=500)
+        _store_result(plan, result)
+        plan.save()
+    return plan
+
+
+def _reasons(assignment):
+    texts = {_field_suffix(code): text for code, text in assignment.reasons.items()}
+    return {"fr": texts.get("fr", assignment.reason), "en": texts.get("en", assignment.reason)}
+
+
+def _store_result(plan, result):
+    shortfall = result.shortfall
+    plan.status = Plan.Status.DRAFT
+    plan.solver_status = result.status
+    plan.objective = result.objective
+    plan.upper_bound = result.upper_bound
+    plan.gap = result.gap
+    plan.solve_seconds = result.seconds
+    plan.mentor_count = result.covered_mentors + len(result.uncovered)
+    plan.uncovered_count = len(result.uncovered)
+    plan.without_option_count = len(shortfall.without_option) if shortfall else 0
+    plan.shortfall_money = round(shortfall.money, 2) if shortfall else 0
+    plan.shortfall_staff_hours = round(shortfall.staff_hours, 2) if shortfall else 0
+    plan.problems_fr = plan.problems_en = []
+    plan.progress, plan.progress_step = 1, "done"
+    plan.computed_at = plan.progress_at = timezone.now()
+
+
+def suggest_givers(lines, existing=()):
+    """Name who gives each new line: one of its option's usual givers, a different one for each
+    of a mentor's recognitions as far as they go, so recognition comes from several people.
+
+    `existing`: the mentor's lines already in the plan, whose givers count as already used.
+    """
+    used = {}
+    for line in existing:
+        used.setdefault(line.mentor_id, set()).update(line.givers)
+    for line in sorted(lines, key=lambda line: (line.moment_date, line.option_id)):
+        usual = [giver for giver in (line.option.usual_givers or []) if giver in Giver.values]
+        usual = usual or [Giver.MANAGER.value]
+        mentor_used = used.setdefault(line.mentor_id, set())
+        giver = next((giver for giver in usual if giver not in mentor_used), usual[0])
+        line.givers = [giver]
+        mentor_used.add(giver)
+
+
+# --- Editing ---------------------------------------------------------------------------------
+
+
+def _locked_draft(plan):
+    plan = (
+        Plan.objects.select_for_update().select_related("organisation", "program").get(pk=plan.pk)
+    )
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            _("An approved plan no longer changes.")
+            if plan.status == Plan.Status.APPROVED
+            else _("Wait until the plan is computed.")
+        )
+    return plan
+
+
+def plan_moments(plan):
+    """{moment key: CalendarMoment} of the plan's period, in the active language."""
+    return {
+        moment.key: moment for moment in program_moments(plan.program, plan.starts_on, plan.ends_on)
+    }
+
+
+def check_line(plan, *, mentor, option, moment_key, replacing=None):
+    """Refuse a line that would break a hard rule for its mentor; returns its calendar moment.
+
+    The mentor's other lines count as they are; the rules are the planner's for a locked line
+    (eligibility, consent — "ask" counts as asked —, moment the option is offered at, one per
+    moment, the maximum, no repeat). The budget and capacities are checked at approval.
+    """
+    errors = {}
+    enrolled = MentorEnrolment.objects.filter(
+        program=plan.program, person=mentor, status=EnrolmentStatus.ACTIVE
+    ).exists()
+    if mentor.organisation_id != plan.organisation_id or not enrolled:
+        errors["mentor"] = _("Choose an active mentor of the program.")
+    if option.organisation_id != plan.organisation_id or not option.active:
+        errors["option"] = _("Choose an option your catalog offers.")
+    moment = plan_moments(plan).get(moment_key)
+    if moment is None:
+        errors["moment"] = _("Choose a moment of the plan's period.")
+    if errors:
+        raise ValidationError(errors)
+    others = plan.lines.filter(mentor=mentor)
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    candidate = Line(mentor=str(mentor.pk), option=str(option.pk), moment=moment_key)
+    scenario = planning_scenario(
+        plan.program,
+        start=plan.starts_on,
+        end=plan.ends_on,
+        rules=rules_of(plan),
+        locked=[*(_planner_line(line) for line in others), candidate],
+        people=[mentor.pk],
+    )
+    keys = (
+        {m.key for m in scenario.mentors},
+        {o.key for o in scenario.options},
+        {t.key for t in scenario.moments},
+    )
+    locked = tuple(
+        line
+        for line in scenario.locked
+        if line.mentor in keys[0] and line.option in keys[1] and line.moment in keys[2]
+    )
+    problems = Problem(
+        replace(scenario, locked=locked, budget=PlannerBudget(money=None, staff_hours=None))
+    ).problems
+    if problems:
+        raise ValidationError(problems)
+    return moment
+
+
+def _clean_givers(givers):
+    givers = [giver for giver in dict.fromkeys(givers or []) if giver in Giver.values]
+    if not givers:
+        raise ValidationError({"givers": _("Say who gives it.")})
+    return givers
+
+
+def add_line(plan, *, actor, mentor, option, moment_key, givers):
+    """Add a line by hand (locked); returns it."""
+    givers = _clean_givers(givers)
+    with transaction.atomic():
+        plan = _locked_draft(plan)
+        moment = check_line(plan, mentor=mentor, option=option, moment_key=moment_key)
+        line = PlanLine.objects.create(
+            plan=plan,
+            mentor=mentor,
+            option=option,
+            moment_key=moment.key,
+            moment_date=moment.date,
+            moment_kind=moment.kind,
+            givers=givers,
+            locked=True,
+            source=PlanLine.Source.MANAGER,
+        )
+        record_change(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=line,
+        )
+    return line
+
+
+def edit_line(line, *, actor, option, moment_key, givers):
+    """Change a line's option, moment or givers; an edited line is locked. Returns it."""
+    givers = _clean_givers(givers)
+    with transaction.atomic():
+        plan = _locked_draft(line.plan)
+        line = PlanLine.objects.select_related("mentor", "option").get(pk=line.pk, plan=plan)
+        before = snapshot(line)
+        if line.option_id != option.pk or line.moment_key != moment_key:
+            moment = check_line(
+                plan, mentor=line.mentor, option=option, moment_key=moment_key, replacing=line
+            )
+            line.option = option
+            line.moment_key, line.moment_date, line.moment_kind = (
+                moment.key,
+                moment.date,
+                moment.kind,
+            )
+            # The planner's reason was about the line it chose.
+            line.reason_fr = line.reason_en = ""
+            line.source = PlanLine.Source.MANAGER
+        line.givers = givers
+        line.locked = True
+        line.save()
+        record_change(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=line,
+            before=before,
+        )
+    return line
+
+
+def remove_line(line, *, actor):
+    with transaction.atomic():
+        plan = _locked_draft(line.plan)
+        line = PlanLine.objects.filter(pk=line.pk, plan=plan).first()
+        if line is None:
+            # Removed already (a double click).
+            return
+        record_change(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            instance=line,
+        )
+        line.delete()
+
+
+def set_locked(line, *, actor, locked):
+    with transaction.atomic():
+        plan = _locked_draft(line.plan)
+        updated = PlanLine.objects.filter(pk=line.pk, plan=plan).update(locked=locked)
+        if updated:
+            line.locked = locked
+            record_event(
+                organisation=plan.organisation_id,
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=line,
+                changes={"locked": [not locked, locked]},
+            )
+    return line
+
+
+def delete_plan(plan, *, actor):
+    """Delete a plan that is not approved (an approved one holds budget commitments)."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == Plan.Status.APPROVED:
+            raise ValidationError(_("An approved plan cannot be deleted."))
+        record_change(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            instance=plan,
+        )
+        plan.delete()
+
+
+# --- Approving -------------------------------------------------------------------------------
+
+
+def plan_budget(plan):
+    """The budget an approval commits to: the program's for the period's fiscal year."""
+    year = fiscal_year_of(plan.organisation, plan.starts_on)
+    return Budget.objects.filter(program=plan.program, fiscal_year=year).first()
+
+
+def _ledger_description(line):
+    return f"{in_reader_language(line.option, 'name')} — {line.mentor.full_name}"
+
+
+def approve_plan(plan, *, actor):
+    """Commit every line to the program's budget, all or nothing, and freeze the plan.
+
+    Refused (ValidationError, nothing written) without lines, without a budget for the
+    period's fiscal year, or when the lines pass what is left of it or of an option's capacity.
+    Approving twice (a double click) approves once.
+    """
+    with transaction.atomic():
+        plan = (
+            Plan.objects.select_for_update()
+            .select_related("organisation", "program")
+            .get(pk=plan.pk)
+        )
+        if plan.status == Plan.Status.APPROVED:
+            return plan
+        if plan.status != Plan.Status.DRAFT:
+            raise ValidationError(_("Wait until the plan is computed."))
+        lines = list(plan.lines.select_related("mentor", "option").order_by("moment_date", "pk"))
+        if not lines:
+            raise ValidationError(_("The plan has no lines to approve."))
+        budget = plan_budget(plan)
+        if budget is None:
+            year = fiscal_year_of(plan.organisation, plan.starts_on)
+            raise ValidationError(
+                _("%(program)s has no budget for %(year)s: create it before approving.")
+                % {
+                    "program": plan.program.name,
+                    "year": fiscal_year_label(plan.organisation, year),
+                }
+            )
+        entries = commit_many(
+            budget,
+            actor=actor,
+            commitments=[
+                Commitment(
+                    option=line.option,
+                    occurred_on=line.moment_date,
+                    description=_ledger_description(line),
+                )
+                for line in lines
+            ],
+        )
+        for line, entry in zip(lines, entries, strict=True):
+            line.commitment = entry
+        PlanLine.objects.bulk_update(lines, ["commitment"], batch_size=500)
+        plan.status = Plan.Status.APPROVED
+        plan.approved_by = actor
+        plan.approved_at = timezone.now()
+        plan.budget = budget
+        plan.save(update_fields=["status", "approved_by", "approved_at", "budget"])
+        record_event(
+            organisation=plan.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=plan,
+            changes={"approved": True, "lines": len(lines), "budget": str(budget)},
+        )
+    return plan
