@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import budgets, calendar, catalog, compensation, culture
+from .views import budgets, calendar, catalog, compensation, culture, plans
 
 app_name = "recognition"
 
@@ -57,4 +57,23 @@ urlpatterns += [
         calendar.important_date_delete,
         name="important_date_delete",
     ),
+]
+
+# Recognition plans
+plan = program + "plans/<int:pk>/"
+line = plan + "lines/<int:line_pk>/"
+urlpatterns += [
+    path(program + "plans/", plans.plan_list, name="plans"),
+    path(program + "plans/new/", plans.plan_create, name="plan_create"),
+    path(plan, plans.plan_detail, name="plan_detail"),
+    path(plan + "progress/", plans.plan_progress, name="plan_progress"),
+    path(plan + "rules/", plans.plan_rules, name="plan_rules"),
+    path(plan + "compute-again/", plans.plan_recompute, name="plan_recompute"),
+    path(plan + "approve/", plans.plan_approve, name="plan_approve"),
+    path(plan + "delete/", plans.plan_delete, name="plan_delete"),
+    path(plan + "plan.ics", plans.plan_ics, name="plan_ics"),
+    path(plan + "lines/new/", plans.line_add, name="plan_line_add"),
+    path(line + "edit/", plans.line_edit, name="plan_line_edit"),
+    path(line + "delete/", plans.line_delete, name="plan_line_delete"),
+    path(line + "lock/", plans.line_lock, name="plan_line_lock"),
 ]
