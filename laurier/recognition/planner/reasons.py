@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .scenario import CATEGORIES
 from .scenario import MAX_PREFERENCE as MAX_PREFERENCE_SCORE
 
 GOOD_CULTURE_FIT = 0.75
@@ -32,6 +33,8 @@ class ReasonWriter:
         self.values_most = _("%(name)s values “%(category)s” most (%(score)s/%(max)s)")
         self.rates = _("%(name)s rates “%(category)s” %(score)s/%(max)s")
         self.not_said = _("%(name)s has not said they value “%(category)s”")
+        self.unrated = _("%(name)s has not rated “%(category)s” yet")
+        self.no_preferences = _("%(name)s has not told their preferences yet")
         self.hours = _("%(reason)s and has mentored %(hours)s hours this year")
         self.detail = _("%(reason)s; %(detail)s")
         self.locked = _("a locked line")
@@ -73,7 +76,10 @@ class ReasonWriter:
             "score": score,
             "max": MAX_PREFERENCE_SCORE,
         }
-        if score and score >= problem.preference[m].max():
+        if option.category in mentor.unrated:
+            everything = len(mentor.unrated) == len(CATEGORIES)
+            reason = (self.no_preferences if everything else self.unrated) % names
+        elif score and score >= problem.preference[m].max():
             reason = self.values_most % names
         elif score:
             reason = self.rates % names

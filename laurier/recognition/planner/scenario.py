@@ -126,6 +126,9 @@ class Mentor:
     recent_categories: tuple = ()
     preferred_moment_kinds: tuple = ()
     contest_winner: bool = False
+    # The categories the mentor has not rated: their preference is a stand-in, and the reasons
+    # must not quote it as the mentor's own.
+    unrated: tuple = ()
 
     @property
     def label(self):
@@ -378,6 +381,7 @@ def scenario_from_dict(data):
                     ),
                     preferred_moment_kinds=tuple(mentor.get("preferred_moment_kinds", [])),
                     contest_winner=bool(mentor.get("contest_winner", False)),
+                    unrated=tuple(_category(key) for key in mentor.get("unrated", [])),
                 )
                 for mentor in data.get("mentors", [])
             ),
@@ -472,6 +476,7 @@ def scenario_to_dict(scenario):
                 "recent_categories": [KEY_BY_CATEGORY[c] for c in mentor.recent_categories],
                 "preferred_moment_kinds": list(mentor.preferred_moment_kinds),
                 "contest_winner": mentor.contest_winner,
+                "unrated": [KEY_BY_CATEGORY[c] for c in mentor.unrated],
             }
             for mentor in scenario.mentors
         ],

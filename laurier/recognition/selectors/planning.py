@@ -119,6 +119,7 @@ def _mentor(enrolment, scores, end):
         preferences={category: scores.get(category, NEUTRAL_PREFERENCE) for category in CATEGORIES},
         preferred_moment_kinds=tuple(profile.preferred_moments or ()) if profile else (),
         contest_winner=False,
+        unrated=tuple(category for category in CATEGORIES if category not in scores),
     )
 
 
@@ -157,7 +158,7 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
       - public_consent: the profile's yes → True, no → False, ask or unanswered → "ask"; no
         profile → "ask" (a public option then needs a line the manager locks).
       - preferences: every category, the profile's 0–5 score or NEUTRAL_PREFERENCE when not
-        rated (all of them without a profile).
+        rated (all of them without a profile); `unrated` lists the categories not rated.
       - preferred_moment_kinds: the profile's preferred moments; contest_winner is False for now.
       - recent and recent_categories are empty: the recognitions given are recorded with the
         awards of issue 6, which will fill them (and `rules.no_repeat_months` then applies).

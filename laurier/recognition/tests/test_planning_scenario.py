@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileSource
 from laurier.programs.models import EnrolmentStatus
@@ -126,6 +126,43 @@ def test_a_mentor_without_a_profile_is_asked_and_rates_every_category_neutral(pr
     assert set(mentor.preferences.values()) == {NEUTRAL_PREFERENCE}
     assert len(mentor.preferences) == len(RecognitionCategory)
     assert (mentor.hours, mentor.tenure_years) == (0, Decimal(6) / 12)
+
+
+def test_the_categories_a_mentor_has_not_rated_are_listed(program, marie):
+    luc = enrol(program)
+    mentors = by_key(scenario_of(program).mentors)
+    assert set(mentors[str(luc.pk)].unrated) == set(RecognitionCategory)
+    assert RecognitionCategory.PROFESSIONAL_DEVELOPMENT not in mentors[str(marie.pk)].unrated
+    assert RecognitionCategory.STIPEND in mentors[str(marie.pk)].unrated
+
+
+@pytest.mark.parametrize(
+    "scores, expected",
+    [
+        ({}, "Luc Tremblay has not told their preferences yet"),
+        (
+            {RecognitionCategory.BADGE: 4},
+            "Luc Tremblay has not rated “Professional development” yet",
+        ),
+        (
+            {RecognitionCategory.PROFESSIONAL_DEVELOPMENT: 4},
+            "Luc Tremblay values “Professional development” most (4/5)",
+        ),
+    ],
+)
+def test_reasons_never_quote_a_preference_the_mentor_did_not_give(program, scores, expected):
+    luc = enrol(program)
+    if scores:
+        profile(luc, scores=scores)
+    option(
+        program.organisation,
+        category=RecognitionCategory.PROFESSIONAL_DEVELOPMENT,
+        cost_money="0.00",
+        staff_hours="0.00",
+    )
+    with translation.override("en"):
+        result = plan(scenario_of(program))
+    assert result.assignments[0].reason.startswith(expected)
 
 
 def test_a_refusal_of_public_recognition_is_kept(program):
