@@ -15,8 +15,11 @@ from .scenario import Option
 MONTHS_PER_YEAR = Decimal(12)
 
 
-def option_from_catalog(option, moments, *, culture_profile=None):
-    """The planner's Option for a catalog `option`, offered at the matching `moments`."""
+def option_from_catalog(option, moments, *, culture_profile=None, capacity=None):
+    """The planner's Option for a catalog `option`, offered at the matching `moments`.
+
+    `capacity`: how many are left for the plan (selectors.budgets.capacities_left), else the
+    catalog's capacity."""
     kinds = set(option.moments or ())
     offered = None if not kinds else tuple(moment.key for moment in moments if moment.kind in kinds)
     return Option(
@@ -30,7 +33,7 @@ def option_from_catalog(option, moments, *, culture_profile=None):
         nature=option.nature,
         cost=Decimal(option.cost_money or 0),
         staff_hours=Decimal(option.staff_hours or 0),
-        capacity=option.capacity,
+        capacity=option.capacity if capacity is None else capacity,
         moments=offered,
         min_hours=Decimal(option.min_hours_mentored or 0),
         min_tenure_years=Decimal(option.min_tenure_months or 0) / MONTHS_PER_YEAR,

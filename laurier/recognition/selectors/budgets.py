@@ -679,17 +679,74 @@ def capacity_used(option, first, last):
     Commitments count unless released without being spent; spending counts when it settles no
     commitment (a settled commitment is already counted). One query.
     """
-    released = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.RELEASE)
-    spent = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.SPENDING)
     total = (
-        LedgerEntry.objects.filter(option=option, occurred_on__range=(first, last))
-        .filter(
-            Q(kind=Kind.COMMITMENT) & (~Exists(released) | Exists(spent))
-            | Q(kind=Kind.SPENDING, settles__isnull=True)
-        )
+        _counted_for_capacity(LedgerEntry.objects.filter(option=option))
+        .filter(occurred_on__range=(first, last))
         .aggregate(total=Sum("quantity"))["total"]
     )
     return total or 0
+
+
+def _counted_for_capacity(entries):
+    """The ledger lines that use an option's capacity (see capacity_used)."""
+    released = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.RELEASE)
+    spent = LedgerEntry.objects.filter(settles=OuterRef("pk"), kind=Kind.SPENDING)
+    return entries.filter(
+        Q(kind=Kind.COMMITMENT) & (~Exists(released) | Exists(spent))
+        | Q(kind=Kind.SPENDING, settles__isnull=True)
+    )
+
+
+def capacities_left(organisation, options, start, end):
+    """{option pk: how many more of it fit in every capacity period from `start` to `end`}.
+
+    For each option with a capacity: its capacity less what the ledger uses of it, in the
+    fullest of the periods (months, quarters or fiscal years) that meet the span, never below
+    zero. Within one fiscal year, a yearly capacity is thus exact; a monthly or quarterly one
+    is the least left in any one period, so that any spread of that many fits. One query.
+    """
+    options = [option for option in options if option.capacity]
+    if not options:
+        return {}
+    spans = {option.pk: _capacity_periods(organisation, option, start, end) for option in options}
+    first = min(period[0] for periods in spans.values() for period in periods)
+    last = max(period[1] for periods in spans.values() for period in periods)
+    used = {}
+    rows = (
+        _counted_for_capacity(LedgerEntry.objects.filter(option__in=[o.pk for o in options]))
+        .filter(occurred_on__range=(first, last))
+        .annotate(month=TruncMonth("occurred_on"))
+        .order_by()
+        .values("option", "month")
+        .annotate(total=Sum("quantity"))
+    )
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        used[row["option"], month] = row["total"]
+    left = {}
+    for option in options:
+        fullest = max(
+            sum(
+                quantity
+                for (option_pk, month), quantity in used.items()
+                if option_pk == option.pk and period_first <= month <= period_last
+            )
+            for period_first, period_last in spans[option.pk]
+        )
+        left[option.pk] = max(option.capacity - fullest, 0)
+    return left
+
+
+def _capacity_periods(organisation, option, start, end):
+    """The option's capacity periods (first, last day) that meet `start`..`end`."""
+    periods = []
+    day = start
+    while day <= end:
+        period = capacity_period_bounds(organisation, option, day)
+        periods.append(period)
+        day = period[1] + datetime.timedelta(days=1)
+    return periods
 
 
 def committable_options(organisation):

@@ -24,7 +24,7 @@ from ..models import Budget as BudgetModel
 from ..models import CultureProfile, RecognitionOption
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
-from .budgets import budget_usage
+from .budgets import budget_usage, capacities_left
 from .calendar import planner_moments, same_day_in_year
 
 # A category a mentor has not rated (or every category, without a profile) counts just under
@@ -164,7 +164,8 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         awards of issue 6, which will fill them (and `rules.no_repeat_months` then applies).
     * Options: the organisation's offered (`active`) catalog options through
       `option_from_catalog`, with the culture fit of its culture profile when it has one.
-      Capacities are the catalog's; what the ledger already used of them is not taken off.
+      Capacities are what is left of them (`budgets.capacities_left`): the ledger's use taken
+      off, and for a monthly or quarterly capacity the least left in any one of its periods.
     * Moments: `calendar.planner_moments(program, start, end)`.
     * Budget: `budget_left(program, start)`; currency: the organisation's.
     * Locked lines: `locked` (planner `Line`s), as given.
@@ -175,9 +176,13 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     organisation = program.organisation
     moments = tuple(planner_moments(program, start, end))
     culture_profile = CultureProfile.objects.filter(organisation=organisation).first()
+    offered = list(RecognitionOption.objects.filter(organisation=organisation, active=True))
+    left = capacities_left(organisation, offered, start, end)
     options = tuple(
-        option_from_catalog(option, moments, culture_profile=culture_profile)
-        for option in RecognitionOption.objects.filter(organisation=organisation, active=True)
+        option_from_catalog(
+            option, moments, culture_profile=culture_profile, capacity=left.get(option.pk)
+        )
+        for option in offered
     )
     preferences = _preferences(program, people)
     mentors = tuple(

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileSource
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
+from laurier.recognition.models import CapacityPeriod
 from laurier.recognition.planner import Budget, Rules, plan
 from laurier.recognition.selectors.planning import NEUTRAL_PREFERENCE, planning_scenario
 from laurier.recognition.services import budgets as budget_services
@@ -195,6 +196,35 @@ def test_options_carry_the_culture_fit_of_the_organisation(program):
     scenario = scenario_of(program)
     assert scenario.options[0].culture_fit == 0
     assert scenario.culture["public_or_private"] == -2
+
+
+def test_capacities_are_what_the_ledger_left_of_them(program, manager_user):
+    gala = option(program.organisation, capacity=40, cost_money="10.00", staff_hours="0.00")
+    budget = factories.BudgetFactory(program=program, fiscal_year=2026, money="1000.00")
+    budget_services.commit(budget, actor=manager_user, option=gala, quantity=15)
+    released = budget_services.commit(
+        budget, actor=manager_user, option=gala, quantity=5, occurred_on=D(2026, 9, 1)
+    )
+    budget_services.release_commitment(released, actor=manager_user, reason="Cancelled")
+    assert by_key(scenario_of(program).options)[str(gala.pk)].capacity == 25
+
+
+def test_a_monthly_capacity_counts_the_least_left_in_any_month(program, manager_user):
+    lunch = option(
+        program.organisation,
+        capacity=3,
+        capacity_period=CapacityPeriod.MONTH,
+        cost_money="10.00",
+        staff_hours="0.00",
+    )
+    budget = factories.BudgetFactory(program=program, fiscal_year=2026, money="1000.00")
+    budget_services.commit(
+        budget, actor=manager_user, option=lunch, quantity=2, occurred_on=D(2026, 12, 3)
+    )
+    budget_services.commit(
+        budget, actor=manager_user, option=lunch, quantity=1, occurred_on=D(2026, 11, 3)
+    )
+    assert by_key(scenario_of(program).options)[str(lunch.pk)].capacity == 1
 
 
 def test_the_moments_are_the_programs_calendar(program):
