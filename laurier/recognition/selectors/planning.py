@@ -12,16 +12,16 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from laurier.core.dates import fiscal_year_of
+from laurier.core.dates import fiscal_year_of, month_start
 from laurier.core.durations import minutes_to_hours
 from laurier.hours.models import MentoringSession
 from laurier.profiles.models import CategoryPreference
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
-from ..categories import PublicConsent
+from ..categories import PublicConsent, RecognitionCategory
 from ..culture import AXES
 from ..models import Budget as BudgetModel
-from ..models import CultureProfile, RecognitionOption
+from ..models import CultureProfile, Plan, PlanLine, RecognitionOption
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
 from .budgets import budget_usage, capacities_left
@@ -100,6 +100,29 @@ def _preferences(program, people=None):
     return scores
 
 
+def _recent(program, start, end, months, people=None):
+    """{person pk: (option keys, categories)} of the recognitions in approved plans of the
+    organisation, for the program's active mentors, from `months` before `start` to `end`:
+    what they received recently, or are already to receive in the period. One query."""
+    active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    if people is not None:
+        active = active.filter(person__in=people)
+    lines = PlanLine.objects.filter(
+        plan__organisation_id=program.organisation_id,
+        plan__status=Plan.Status.APPROVED,
+        mentor__in=active.values("person"),
+        moment_date__range=(month_start(start, -months) if months else start, end),
+    ).values_list("mentor_id", "option_id", "option__category")
+    recent = {}
+    for person, option, category in lines:
+        options, categories = recent.setdefault(person, ([], []))
+        if str(option) not in options:
+            options.append(str(option))
+        if category not in categories:
+            categories.append(RecognitionCategory(category))
+    return recent
+
+
 def _profile(person):
     try:
         return person.mentor_profile
@@ -107,9 +130,10 @@ def _profile(person):
         return None
 
 
-def _mentor(enrolment, scores, end):
+def _mentor(enrolment, scores, end, recent):
     person = enrolment.person
     profile = _profile(person)
+    options, categories = recent.get(person.pk, ((), ()))
     return Mentor(
         key=str(person.pk),
         name=person.full_name,
@@ -119,6 +143,8 @@ def _mentor(enrolment, scores, end):
         preferences={category: scores.get(category, NEUTRAL_PREFERENCE) for category in CATEGORIES},
         preferred_moment_kinds=tuple(profile.preferred_moments or ()) if profile else (),
         contest_winner=False,
+        recent=tuple(options),
+        recent_categories=tuple(categories),
         unrated=tuple(category for category in CATEGORIES if category not in scores),
     )
 
@@ -160,8 +186,9 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
       - preferences: every category, the profile's 0–5 score or NEUTRAL_PREFERENCE when not
         rated (all of them without a profile); `unrated` lists the categories not rated.
       - preferred_moment_kinds: the profile's preferred moments; contest_winner is False for now.
-      - recent and recent_categories are empty: the recognitions given are recorded with the
-        awards of issue 6, which will fill them (and `rules.no_repeat_months` then applies).
+      - recent and recent_categories: the options and categories of the mentor's lines in the
+        organisation's approved plans dated from `rules.no_repeat_months` before `start` to
+        `end` (`_recent`): received lately, or already planned in the period by another plan.
     * Options: the organisation's offered (`active`) catalog options through
       `option_from_catalog`, with the culture fit of its culture profile when it has one.
       Capacities are what is left of them (`budgets.capacities_left`): the ledger's use taken
@@ -171,7 +198,7 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     * Locked lines: `locked` (planner `Line`s), as given.
     * `people`: only these mentors (person pks), to check one mentor's lines quickly.
 
-    Queries: a fixed number (about ten), whatever the number of mentors or options.
+    Queries: a fixed number (about a dozen), whatever the number of mentors or options.
     """
     organisation = program.organisation
     moments = tuple(planner_moments(program, start, end))
@@ -185,8 +212,9 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         for option in offered
     )
     preferences = _preferences(program, people)
+    recent = _recent(program, start, end, rules.no_repeat_months, people)
     mentors = tuple(
-        _mentor(enrolment, preferences.get(enrolment.person_id, {}), end)
+        _mentor(enrolment, preferences.get(enrolment.person_id, {}), end, recent)
         for enrolment in _active_enrolments(program, end, people)
     )
     culture = (

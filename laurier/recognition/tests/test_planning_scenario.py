@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileSource
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
-from laurier.recognition.models import CapacityPeriod
+from laurier.recognition.models import CapacityPeriod, Plan, PlanLine
 from laurier.recognition.planner import Budget, Rules, plan
 from laurier.recognition.selectors.planning import NEUTRAL_PREFERENCE, planning_scenario
 from laurier.recognition.services import budgets as budget_services
@@ -21,8 +21,9 @@ D = datetime.date
 # The organisation's fiscal year starts in April: fiscal year 2026 runs to March 31, 2027.
 START, END = D(2026, 4, 1), D(2027, 3, 31)
 RULES = Rules(min_per_mentor=1, max_per_mentor=2)
-# The organisation, moments (3), culture profile, options, preferences, mentors, budget, usage.
-QUERIES = 10
+# The organisation, moments (3), culture profile, options, capacities used, preferences,
+# recognitions in approved plans, mentors, budget, usage.
+QUERIES = 12
 
 
 def scenario_of(program):
@@ -166,6 +167,36 @@ def test_reasons_never_quote_a_preference_the_mentor_did_not_give(program, score
     assert result.assignments[0].reason.startswith(expected)
 
 
+def planned(program, person, chosen, day, status):
+    plan = Plan.objects.create(
+        organisation=program.organisation,
+        program=program,
+        starts_on=D(2025, 4, 1),
+        ends_on=D(2026, 3, 31),
+        status=status,
+    )
+    PlanLine.objects.create(
+        plan=plan,
+        mentor=person,
+        option=chosen,
+        moment_key="k",
+        moment_date=day,
+        moment_kind="year_end",
+    )
+
+
+def test_what_approved_plans_gave_lately_is_recent(program, marie):
+    badge = option(program.organisation, category=RecognitionCategory.BADGE)
+    card = option(program.organisation, category=RecognitionCategory.THANK_YOU_CARD)
+    gala = option(program.organisation)
+    planned(program, marie, badge, D(2025, 12, 15), Plan.Status.APPROVED)
+    planned(program, marie, gala, D(2025, 3, 15), Plan.Status.APPROVED)  # before the 12 months
+    planned(program, marie, card, D(2026, 1, 17), Plan.Status.DRAFT)  # never approved
+    mentor = by_key(scenario_of(program).mentors)[str(marie.pk)]
+    assert mentor.recent == (str(badge.pk),)
+    assert mentor.recent_categories == (RecognitionCategory.BADGE,)
+
+
 def test_a_refusal_of_public_recognition_is_kept(program):
     luc = enrol(program)
     profile(luc, consent=PublicConsent.NO)
@@ -291,7 +322,7 @@ def populate(program, size):
         person = enrol(program, f"Mentor{number}", since=D(2023, 1, 1 + number))
         profile(person, scores={RecognitionCategory.BADGE: number % 6})
         session(program, person, D(2026, 5, 1 + number))
-    option(program.organisation)
+    option(program.organisation, capacity=10)
     factories.CultureProfileFactory(organisation=program.organisation)
     factories.BudgetFactory(program=program, fiscal_year=2026)
 
