@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laurier.accounts.models import User
+from laurier.core.dates import fiscal_year_bounds
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
 from laurier.profiles.models import MentorProfile, Motivation, ProfileSource, ProfileVersion
@@ -34,6 +35,7 @@ from laurier.recognition.catalog import install_standard_catalog
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
 from laurier.recognition.models import CompensationDecision, RecognitionOption
 from laurier.recognition.services import budgets as ledger
+from laurier.recognition.services import plans
 from laurier.recognition.services.compensation import record_decision
 from laurier.recognition.services.culture import save_culture_profile
 from laurier.surveys.models import (
@@ -1186,6 +1188,24 @@ class DemoRecognition:
             for option in RecognitionOption.objects.filter(organisation=self.organisation)
         }
         self._budgets(*self.builder.programs, this_year)
+        self._plan(self.builder.programs[0], this_year)
+
+    def _plan(self, program, this_year):
+        """A draft plan for the rest of the executive program's fiscal year, for the manager to
+        look at, edit and approve. Computed here: the demo is built in one transaction."""
+        organisation = self.organisation
+        _first, last = fiscal_year_bounds(organisation, this_year.year)
+        plan = plans.create_plan(
+            program,
+            actor=self.manager,
+            starts_on=self.today,
+            ends_on=last,
+            min_per_mentor=1,
+            max_per_mentor=2,
+            one_per_moment=True,
+            no_repeat_months=12,
+        )
+        plans.compute_plan(plan)
 
     def _on(self, this_year, days):
         """A day of this fiscal year, never after today (the ledger records what happened)."""

@@ -17,6 +17,7 @@ from laurier.recognition.models import (
     CompensationDecision,
     CultureProfile,
     LedgerEntry,
+    Plan,
     RecognitionOption,
 )
 from laurier.recognition.selectors.compensation import decision_in_force, stipend_tracking
@@ -150,3 +151,12 @@ def test_the_calendar_shows_mentoring_anniversaries(demo):
 
     kinds = {moment.kind for moment in moments}
     assert RecognitionMoment.MENTORING_ANNIVERSARY in kinds
+
+
+def test_the_executive_program_has_a_draft_plan_for_the_rest_of_its_year(demo):
+    plan = Plan.objects.get(program=program(demo, "releve-des-cadres"))
+    assert plan.status == Plan.Status.DRAFT
+    assert (plan.starts_on, plan.ends_on) == (TODAY, datetime.date(2027, 3, 31))
+    assert plan.lines.count() >= plan.mentor_count > 0
+    assert plan.uncovered_count == 0
+    assert all(line.reason_fr and line.reason_en and line.givers for line in plan.lines.all())
