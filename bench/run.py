@@ -34,6 +34,8 @@ VOICE_TARGET_MS = 300
 IMPORT_TARGET_ROWS_PER_SECOND = 5000
 # One `commit()` on a budget: locks its row, sums its ledger, writes a line and its audit.
 COMMIT_TARGET_MS = 50
+# Computing the biggest program's plan for a year: read the scenario, solve, write the lines.
+PLAN_TARGET_SECONDS = 30
 MIN_REQUESTS = 3
 PAGE_TIME_BUDGET_MS = 30_000
 TIMINGS = ("median_ms", "min_ms", "max_ms")
@@ -149,6 +151,7 @@ class Benchmark:
                 "voice_page_median_ms": VOICE_TARGET_MS,
                 "import_rows_per_second": IMPORT_TARGET_ROWS_PER_SECOND,
                 "commit_median_ms": COMMIT_TARGET_MS,
+                "plan_seconds": PLAN_TARGET_SECONDS,
             },
             "pages": [],
         }
@@ -163,7 +166,9 @@ class Benchmark:
         self.results["database"] = f"{connection.vendor} {connection.get_database_version()}"
         self.generate()
         self.find_people()
+        self.measure_plan()
         self.measure_pages()
+        self.measure_approval()
         self.measure_commit()
         self.measure_import()
         self.report()
@@ -282,6 +287,20 @@ class Benchmark:
             ("recognition:budgets", (organisation,), "manager", self.manager),
             *self.budget_pages(organisation),
             ("recognition:compensation", in_program, "manager", self.manager),
+            *self.plan_pages(in_program),
+        ]
+
+    def plan_pages(self, in_program):
+        if getattr(self, "plan", None) is None:
+            return []
+        in_plan = (*in_program, self.plan.pk)
+        return [
+            ("recognition:plans", in_program, "manager", self.manager),
+            ("recognition:plan_detail", in_plan, "manager", self.manager),
+            ("recognition:plan_detail?view=moment", in_plan, "manager", self.manager),
+            ("recognition:plan_detail?view=option", in_plan, "manager", self.manager),
+            ("recognition:plan_line_add", in_plan, "manager", self.manager),
+            ("recognition:plan_approve", in_plan, "manager", self.manager),
         ]
 
     def budget_pages(self, organisation):
@@ -307,10 +326,11 @@ class Benchmark:
         from django.test import Client
         from django.urls import reverse
 
-        url = reverse(name, args=url_arguments)
+        name, _mark, query = name.partition("?")
+        url = reverse(name, args=url_arguments) + (f"?{query}" if query else "")
         client = Client()
         client.force_login(user)
-        row = {"page": name, "url": url}
+        row = {"page": name + (f"?{query}" if query else ""), "url": url}
         queries = QueryCounter()
         try:
             # A wrapper, unlike the query log, survives the reconnection CONN_MAX_AGE may cause.
@@ -343,6 +363,79 @@ class Benchmark:
             "queries": queries.count,
             "bytes": len(response.content),
         }
+
+    # The recognition plan
+
+    def measure_plan(self):
+        """Compute a plan of the biggest program for the rest of this fiscal year, in this
+        process (as the task worker would), and keep it for the plan pages."""
+        from django.conf import settings
+
+        from laurier.core.dates import fiscal_year_bounds, fiscal_year_of, organisation_today
+        from laurier.recognition.models import Plan
+        from laurier.recognition.services import plans
+
+        organisation, program = self.organisation, self.program
+        today = organisation_today(organisation)
+        _first, last = fiscal_year_bounds(organisation, fiscal_year_of(organisation, today))
+        Plan.objects.filter(program=program).delete()
+        print("Computing the biggest program's recognition plan…", flush=True)
+        settings.PLAN_BACKGROUND_THRESHOLD_MENTORS = 10**9
+        started = time.perf_counter()
+        self.plan = plans.create_plan(
+            program,
+            actor=self.manager,
+            starts_on=today,
+            ends_on=last,
+            min_per_mentor=1,
+            max_per_mentor=3,
+            one_per_moment=True,
+            no_repeat_months=12,
+        )
+        seconds = time.perf_counter() - started
+        plan = Plan.objects.get(pk=self.plan.pk)
+        self.plan = plan
+        self.results["plan"] = {
+            "result": "ok" if seconds < PLAN_TARGET_SECONDS and plan.status == "draft" else "slow",
+            "status": plan.status,
+            "solver_status": plan.solver_status,
+            "seconds": round(seconds, 2),
+            "solver_seconds": round(plan.solve_seconds or 0, 2),
+            "mentors": plan.mentor_count,
+            "covered": plan.mentor_count - plan.uncovered_count,
+            "lines": plan.lines.count(),
+            "gap": plan.gap,
+            "target_seconds": PLAN_TARGET_SECONDS,
+        }
+        print(f"  {self.results['plan']}", flush=True)
+
+    def measure_approval(self):
+        """Approving the plan (every line committed at once), rolled back so it stays a draft."""
+        from django.db import connection, transaction
+
+        from laurier.recognition.services import plans
+
+        plan = getattr(self, "plan", None)
+        result = self.results.setdefault("plan", {})
+        if plan is None or plan.status != "draft":
+            result["approval"] = "not available"
+            return
+
+        class RolledBack(Exception):
+            pass
+
+        queries = QueryCounter()
+        try:
+            with transaction.atomic(), connection.execute_wrapper(queries):
+                started = time.perf_counter()
+                plans.approve_plan(plan, actor=self.manager)
+                result["approval_seconds"] = round(time.perf_counter() - started, 2)
+                result["approval_queries"] = queries.count
+                raise RolledBack
+        except RolledBack:
+            pass
+        except Exception as error:  # refused (over the budget left): a result too
+            result["approval"] = f"{type(error).__name__}: {error}"
 
     # The budget service
 
@@ -555,6 +648,15 @@ class Benchmark:
             )
         else:
             lines.append(f"commit() service: {committed.get('result')}")
+        planned = self.results.get("plan", {})
+        if "seconds" in planned:
+            lines.append(
+                f"plan of {planned['mentors']:,} mentors: {planned['seconds']} s "
+                f"(solver {planned['solver_seconds']} s, {planned['solver_status']}, gap "
+                f"{planned['gap'] or 0:.2%}), {planned['lines']:,} lines, {planned['covered']:,} "
+                f"covered; approval {planned.get('approval_seconds', planned.get('approval'))} s"
+                f"  {planned['result']}"
+            )
         imported = self.results.get("import", {})
         lines.append("")
         if "rows_per_second" in imported:
