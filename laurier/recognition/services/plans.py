@@ -14,6 +14,7 @@ Every write re-checks what the forms check, so a crafted request changes nothing
 import datetime
 import logging
 from dataclasses import replace
+from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from laurier.core.money import to_cents
 from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 # A computation with no sign of life for this long stopped (its worker was killed): the page
 # then offers to compute again.
 STALE_AFTER = datetime.timedelta(minutes=15)
+ZERO = Decimal("0.00")
 RULE_FIELDS = ("min_per_mentor", "max_per_mentor", "one_per_moment", "no_repeat_months")
 
 
@@ -376,11 +379,17 @@ def _store_result(plan, result):
     plan.mentor_count = result.covered_mentors + len(result.uncovered)
     plan.uncovered_count = len(result.uncovered)
     plan.without_option_count = len(shortfall.without_option) if shortfall else 0
-    plan.shortfall_money = round(shortfall.money, 2) if shortfall else 0
-    plan.shortfall_staff_hours = round(shortfall.staff_hours, 2) if shortfall else 0
+    plan.shortfall_money = to_cents(Decimal(str(shortfall.money))) if shortfall else ZERO
+    plan.shortfall_staff_hours = (
+        to_cents(Decimal(str(shortfall.staff_hours))) if shortfall else ZERO
+    )
     plan.problems_fr = plan.problems_en = []
     plan.progress, plan.progress_step = 1, "done"
     plan.computed_at = plan.progress_at = timezone.now()
+
+
+def _hundredths(value):
+    return to_cents(Decimal(str(value)))
 
 
 def suggest_givers(lines, existing=()):
@@ -513,7 +522,7 @@ def edit_line(line, *, actor, option, moment_key, givers):
     with transaction.atomic():
         plan = _locked_draft(line.plan)
         line = PlanLine.objects.select_related("mentor", "option").get(pk=line.pk, plan=plan)
-        before = snapshot(line)
+        before, givers_before = snapshot(line), list(line.givers)
         if line.option_id != option.pk or line.moment_key != moment_key:
             moment = check_line(
                 plan, mentor=line.mentor, option=option, moment_key=moment_key, replacing=line
@@ -530,13 +539,22 @@ def edit_line(line, *, actor, option, moment_key, givers):
         line.givers = givers
         line.locked = True
         line.save()
-        record_change(
-            organisation=plan.organisation_id,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            instance=line,
-            before=before,
-        )
+        # snapshot() leaves list fields out: the givers are compared here.
+        changes = {
+            field: [before.get(field), value]
+            for field, value in snapshot(line).items()
+            if before.get(field) != value
+        }
+        if givers_before != line.givers:
+            changes["givers"] = [givers_before, line.givers]
+        if changes:
+            record_event(
+                organisation=plan.organisation_id,
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=line,
+                changes=changes,
+            )
     return line
 
 

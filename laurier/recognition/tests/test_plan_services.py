@@ -428,11 +428,6 @@ def test_a_program_without_budget_is_planned_with_what_costs_nothing(
     assert plan.shortfall_staff_hours == Decimal("0.50")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_store_result sets shortfall_money/shortfall_staff_hours to round(float, 2): the plan "
-    "compute_plan returns holds floats until it is read again (money is Decimal, never float)",
-)
 def test_the_plan_compute_plan_returns_holds_its_shortfall_as_decimal_money(
     program, manager_user, catalog, mentors, django_capture_on_commit_callbacks
 ):
@@ -883,11 +878,6 @@ def test_editing_only_the_givers_keeps_the_reason_and_locks_the_line(computed, m
     assert line.reason_en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edit_line audits through snapshot(), which leaves out list fields: a change of "
-    "givers alone on a locked line writes no audit event",
-)
 def test_changing_the_givers_of_a_locked_line_is_audited(program, manager_user, marie, catalog):
     line = add(draft(program), manager_user, marie, catalog["card"], givers=[Giver.MANAGER])
     plans.edit_line(
