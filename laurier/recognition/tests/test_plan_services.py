@@ -1150,3 +1150,99 @@ def test_a_computed_plan_is_approved_within_its_budget(computed, manager_user, b
     assert budget_usage(budget).used("money") == sum(
         line.option.cost_money for line in lines_of(computed)
     )
+
+
+# --- What the manager expects beyond one plan --------------------------------------------------
+
+
+def test_a_new_plan_repeats_nothing_an_approved_plan_gives_in_the_period(
+    computed, manager_user, mentors, django_capture_on_commit_callbacks
+):
+    plans.approve_plan(computed, actor=manager_user)
+    given = {(line.mentor_id, line.option_id) for line in lines_of(computed)}
+    with django_capture_on_commit_callbacks(execute=True):
+        second = create(computed.program, manager_user, min_per_mentor=0)
+    second.refresh_from_db()
+    assert second.status == Plan.Status.DRAFT
+    assert not given & {(line.mentor_id, line.option_id) for line in lines_of(second)}
+
+
+def test_adding_what_an_approved_plan_gave_the_mentor_lately_is_refused(
+    program, manager_user, marie, catalog, budget
+):
+    earlier = draft(program)
+    add(earlier, manager_user, marie, catalog["card"], YEAR_END)
+    plans.approve_plan(earlier, actor=manager_user)
+    plan = draft(program)
+    with translation.override("en"):
+        refused = assert_not_added(
+            plan, lambda: add(plan, manager_user, marie, catalog["card"], MENTORING_DAY)
+        )
+    assert "recently" in refusal(refused)
+    assert not plan.lines.exists()
+
+
+def test_a_locked_line_whose_moment_left_the_calendar_changes_nothing(
+    computed, manager_user, mentors, catalog, cycle, django_capture_on_commit_callbacks
+):
+    marie = mentors["marie"]
+    for line in lines_of(computed, marie):
+        plans.remove_line(line, actor=manager_user)
+    add(computed, manager_user, marie, catalog["card"], f"cycle-{cycle.pk}-end")
+    before = state(computed)
+    cycle.delete()
+    compute_again(computed, manager_user, django_capture_on_commit_callbacks)
+    assert_refused_with_problems(
+        computed, before, french="Carte manuscrite", english="Handwritten card"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="approve_plan re-checks only the budget and capacities: a line whose mentor left the "
+    "program since (the plan even lists it among its problems) is committed all the same",
+)
+def test_approving_a_line_for_a_mentor_who_left_since_is_refused(ready, manager_user, budget, luc):
+    MentorEnrolment.objects.filter(person=luc).update(status=EnrolmentStatus.LEFT)
+    assert_nothing_approved(ready, manager_user)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the planner's budget holds money and staff hours only: a computed plan can use more "
+    "material items than the budget has, and approving it is then refused",
+)
+def test_a_computed_plan_stays_within_the_budgets_material_items(
+    program, manager_user, catalog, mentors, django_capture_on_commit_callbacks
+):
+    budget = factories.BudgetFactory(
+        program=program, fiscal_year=2026, money="2000.00", staff_hours="40.00", material_items=2
+    )
+    for name in ("card", "certificate"):
+        catalog[name].material_items = 1
+        catalog[name].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = create(program, manager_user)
+    plans.approve_plan(plan, actor=manager_user)
+    assert budget_usage(budget).used("material_items") <= 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compute_plan raises Plan.DoesNotExist (from its failure handler's refresh_from_db) "
+    "when the plan was deleted while the worker computed it",
+)
+def test_a_plan_deleted_while_it_is_computed_ends_its_computation_quietly(
+    program, manager_user, catalog, budget, mentors, monkeypatch, django_capture_on_commit_callbacks
+):
+    real = plans.run_planner
+
+    def delete_then_plan(*args, **kwargs):
+        Plan.objects.all().delete()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plans, "run_planner", delete_then_plan)
+    with django_capture_on_commit_callbacks(execute=False):
+        plan = create(program, manager_user)
+    plans.compute_plan(plan)
+    assert not PlanLine.objects.exists()
