@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from laurier.recognition.categories import Visibility
@@ -79,23 +78,3 @@ def program_url(name, program):
         f"recognition:{name}",
         kwargs={"organisation_slug": program.organisation.slug, "program_slug": program.slug},
     )
-
-
-@pytest.fixture
-def mentors(program):
-    return [enrol(program, "Marie", "Gagnon"), enrol(program, "Luc", "Roy")]
-
-
-@pytest.fixture
-def card(organisation):
-    return offer(organisation)
-
-
-@pytest.fixture
-def budget(program):
-    return fund(program)
-
-
-@pytest.fixture
-def plan(program, admin_user, mentors, card, budget, django_capture_on_commit_callbacks):
-    return make_plan(program, admin_user, django_capture_on_commit_callbacks)

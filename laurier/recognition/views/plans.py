@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
@@ -166,7 +165,9 @@ def plan_create(request):
 
 
 def _filename(plan):
-    return slugify(f"{_('plan')}-{plan.program.slug}-{plan.starts_on}-{plan.ends_on}")
+    from ..selectors.plan_exports import plan_filename
+
+    return plan_filename(plan)
 
 
 SOLVER_STATUS = {
