@@ -7,10 +7,12 @@ end (February 28), the end of the year (December 15) and International Mentoring
 """
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone, translation
 
 from laurier.organisations.models import AuditEvent
@@ -1246,3 +1248,70 @@ def test_a_plan_deleted_while_it_is_computed_ends_its_computation_quietly(
         plan = create(program, manager_user)
     plans.compute_plan(plan)
     assert not PlanLine.objects.exists()
+
+
+# --- At the same moment (PostgreSQL, real threads) ---------------------------------------------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writer at a time"
+)
+committed = pytest.mark.django_db(transaction=True)
+THREADS = 4
+
+
+def run_concurrently(work):
+    """Run work(number) in THREADS threads started together; the unexpected errors raised."""
+    start = threading.Barrier(THREADS)
+    errors = []
+
+    def run(number):
+        start.wait()
+        try:
+            work(number)
+        except ValidationError:
+            pass  # A refusal is an expected answer.
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@on_postgresql
+@committed
+@pytest.mark.xfail(
+    strict=True,
+    reason="create_plan looks for the form_token's plan before its transaction: the same form "
+    "sent twice at once makes the later requests fail on one_plan_per_request (IntegrityError)",
+)
+def test_the_same_form_sent_twice_at_once_creates_one_plan_without_error(program, manager_user):
+    errors = run_concurrently(lambda number: create(program, manager_user, form_token="same"))
+    assert errors == []
+    assert Plan.objects.filter(program=program).count() == 1
+
+
+@on_postgresql
+@committed
+def test_a_plan_approved_twice_at_once_is_committed_once(ready, budget, manager_user):
+    errors = run_concurrently(lambda number: plans.approve_plan(ready, actor=manager_user))
+    assert errors == []
+    assert LedgerEntry.objects.filter(budget=budget).count() == 3
+    assert not PlanLine.objects.filter(plan=ready, commitment__isnull=True).exists()
+
+
+@on_postgresql
+@committed
+def test_lines_added_at_one_moment_at_once_are_added_once(ready, manager_user, marie, catalog):
+    options = [catalog["mention"], catalog["certificate"]]
+    moment = next(key for key in plans.plan_moments(ready) if key.endswith("-start"))
+    errors = run_concurrently(
+        lambda number: add(ready, manager_user, marie, options[number % 2], moment)
+    )
+    assert errors == []
+    assert PlanLine.objects.filter(plan=ready, mentor=marie, moment_key=moment).count() == 1
