@@ -119,8 +119,17 @@ class Problem:
                     prefers_kind[i, kind_index[kind]] = True
         self.consents, self.asks, self.winners, self.recent = consents, asks, winners, recent
         moment_kind = np.array([kind_index[moment.kind] for moment in self.moments], dtype=np.int64)
-        # preferred_moment[m, t]: moment t is of a kind mentor m prefers.
-        self.preferred_moment = prefers_kind[:, moment_kind] if t else np.zeros((n, 0), dtype=bool)
+        # open_to[m, t]: moment t is one mentor m can be recognised at (an anniversary is only
+        # its mentor's).
+        self.open_to = np.ones((n, t), dtype=bool)
+        for moment_at, moment in enumerate(self.moments):
+            if moment.mentors is not None:
+                owners = moment.mentors
+                self.open_to[:, moment_at] = [mentor.key in owners for mentor in self.mentors]
+        # preferred_moment[m, t]: moment t is of a kind mentor m prefers, and open to them.
+        self.preferred_moment = (
+            prefers_kind[:, moment_kind] & self.open_to if t else np.zeros((n, 0), dtype=bool)
+        )
 
         min_hours = np.array([float(option.min_hours) for option in self.options])
         min_tenure = np.array([float(option.min_tenure_years) for option in self.options])
@@ -199,6 +208,10 @@ class Problem:
                     )
                     % names
                 )
+            if not self.open_to[m, moment]:
+                self.problems.append(
+                    _("“%(moment)s” is not a moment of %(mentor)s (locked “%(option)s”).") % names
+                )
             if not self.qualifies[m, i]:
                 self.problems.append(
                     _("%(mentor)s is not eligible for the locked “%(option)s”.") % names
@@ -255,7 +268,9 @@ class Problem:
         n, o, t = self.shape
         self.capacity_left = self.capacity - self.locked_use
         # Moments still open to each mentor: all of them unless one per moment is the rule.
-        self.free = ~self.busy if rules.one_per_moment else np.ones((n, t), dtype=bool)
+        self.free = (~self.busy if rules.one_per_moment else np.ones((n, t), dtype=bool)) & (
+            self.open_to
+        )
         open_moment = (self.free.astype(np.int64) @ self.allowed.T.astype(np.int64)) > 0
         locked_option = np.zeros((n, o), dtype=bool)
         for m, i, _t in self.locked_lines:

@@ -78,6 +78,8 @@ class Moment:
     # How people call it ("Relève 2026: end of the cycle"); the key when empty. Not part of the
     # moment's identity: the same moment reads differently in each language.
     label: str = field(default="", compare=False)
+    # The keys of the only mentors it is a moment of (their anniversary), or None for everyone.
+    mentors: frozenset | None = None
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,9 @@ def scenario_from_dict(data):
                     key=str(moment["key"]),
                     date=datetime.date.fromisoformat(moment["date"]),
                     kind=moment.get("kind", ""),
+                    mentors=None
+                    if moment.get("mentors") is None
+                    else frozenset(str(key) for key in moment["mentors"]),
                 )
                 for moment in data.get("moments", [])
             ),
@@ -423,6 +428,13 @@ def _number(value):
     return float(value)
 
 
+def _moment_dict(moment):
+    data = {"key": moment.key, "date": moment.date.isoformat(), "kind": moment.kind}
+    if moment.mentors is not None:
+        data["mentors"] = sorted(moment.mentors)
+    return data
+
+
 def scenario_to_dict(scenario):
     """The IN format of `scenario` (categories with the issue's keys, amounts as numbers)."""
     return {
@@ -437,10 +449,7 @@ def scenario_to_dict(scenario):
             "one_per_moment": scenario.rules.one_per_moment,
             "no_repeat_months": scenario.rules.no_repeat_months,
         },
-        "moments": [
-            {"key": moment.key, "date": moment.date.isoformat(), "kind": moment.kind}
-            for moment in scenario.moments
-        ],
+        "moments": [_moment_dict(moment) for moment in scenario.moments],
         "options": [
             {
                 "key": option.key,

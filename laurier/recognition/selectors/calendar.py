@@ -27,6 +27,8 @@ MENTORING_DAY = (1, 17)
 # Mid-December: late enough to close the year, early enough to reach people before the holidays.
 YEAR_END = (12, 15)
 KIND_CHOICES = RecognitionMoment.choices
+# The planner's one moment standing for every mentor's own anniversary (see planner_moments).
+ANNIVERSARY_KEY = "anniversary"
 KIND_LABELS = dict(KIND_CHOICES)
 
 
@@ -171,13 +173,42 @@ def program_moments(program, start, end):
 
 
 def planner_moments(program, start, end):
-    """The program's moments in the planner's shape (`planner.scenario.Moment`)."""
+    """The program's moments in the planner's shape (`planner.scenario.Moment`).
+
+    The mentors' anniversaries become one moment, ANNIVERSARY_KEY, open only to the mentors
+    who have one in the period (a mentor has at most one in a year): the planner then weighs
+    one column instead of one per mentor. `anniversary_of` finds each mentor's actual one.
+    """
     from ..planner.scenario import Moment
 
-    return [
-        Moment(key=moment.key, date=moment.date, kind=str(moment.kind), label=moment.label)
-        for moment in program_moments(program, start, end)
-    ]
+    moments, anniversaries = [], []
+    for moment in program_moments(program, start, end):
+        if moment.kind == RecognitionMoment.MENTORING_ANNIVERSARY:
+            anniversaries.append(moment)
+        else:
+            moments.append(
+                Moment(key=moment.key, date=moment.date, kind=str(moment.kind), label=moment.label)
+            )
+    if anniversaries:
+        moments.append(
+            Moment(
+                key=ANNIVERSARY_KEY,
+                date=anniversaries[0].date,
+                kind=str(RecognitionMoment.MENTORING_ANNIVERSARY),
+                label=str(_("Their anniversary of mentoring")),
+                mentors=frozenset(str(moment.mentor.pk) for moment in anniversaries),
+            )
+        )
+    return moments
+
+
+def anniversary_of(moments):
+    """{person pk: their anniversary CalendarMoment} among `moments` (program_moments)."""
+    return {
+        moment.mentor.pk: moment
+        for moment in moments
+        if moment.kind == RecognitionMoment.MENTORING_ANNIVERSARY and moment.mentor is not None
+    }
 
 
 def by_month(moments):

@@ -30,14 +30,14 @@ from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
-from ..categories import Giver
+from ..categories import Giver, RecognitionMoment
 from ..models import Budget, Plan, PlanLine, RecognitionOption
 from ..planner import Line, Rules
 from ..planner import plan as run_planner
 from ..planner.problem import Problem
 from ..planner.result import INFEASIBLE
 from ..planner.scenario import Budget as PlannerBudget
-from ..selectors.calendar import program_moments
+from ..selectors.calendar import ANNIVERSARY_KEY, anniversary_of, program_moments
 from ..selectors.planning import planning_scenario
 from .budgets import Commitment, commit_many
 
@@ -217,8 +217,19 @@ def _report_progress(plan_pk, share, step):
     )
 
 
+def _planner_moment_key(moment_key, moment_kind):
+    """The planner's key of a moment: all anniversaries are its one ANNIVERSARY_KEY."""
+    if moment_kind == RecognitionMoment.MENTORING_ANNIVERSARY:
+        return ANNIVERSARY_KEY
+    return moment_key
+
+
 def _planner_line(line):
-    return Line(mentor=str(line.mentor_id), option=str(line.option_id), moment=line.moment_key)
+    return Line(
+        mentor=str(line.mentor_id),
+        option=str(line.option_id),
+        moment=_planner_moment_key(line.moment_key, line.moment_kind),
+    )
 
 
 def compute_plan(plan):
@@ -277,7 +288,7 @@ def _vanished_lines(scenario, lines):
             vanished.append((line, "mentor"))
         elif str(line.option_id) not in options:
             vanished.append((line, "option"))
-        elif line.moment_key not in moments:
+        elif _planner_line(line).moment not in moments:
             vanished.append((line, "moment"))
     return vanished
 
@@ -316,6 +327,7 @@ def _refuse(plan, problems):
 
 def _write_lines(plan, scenario, result):
     moments = {moment.key: moment for moment in scenario.moments}
+    anniversaries = anniversary_of(program_moments(plan.program, plan.starts_on, plan.ends_on))
     options = {
         str(option.pk): option
         for option in RecognitionOption.objects.filter(pk__in=[o.key for o in scenario.options])
@@ -325,14 +337,11 @@ def _write_lines(plan, scenario, result):
         if plan.status != Plan.Status.COMPUTING:
             return plan
         plan.lines.filter(locked=False).delete()
-        kept = {
-            (str(line.mentor_id), str(line.option_id), line.moment_key): line
-            for line in plan.lines.all()
-        }
+        kept = {_planner_line(line): line for line in plan.lines.all()}
         new, refreshed = [], []
         for assignment in result.assignments:
             reasons = _reasons(assignment)
-            line = kept.get((assignment.mentor, assignment.option, assignment.moment))
+            line = kept.get(Line(assignment.mentor, assignment.option, assignment.moment))
             if line is not None:
                 line.reason_fr, line.reason_en, line.fit = (
                     reasons["fr"],
@@ -342,6 +351,8 @@ def _write_lines(plan, scenario, result):
                 refreshed.append(line)
                 continue
             moment = moments[assignment.moment]
+            if moment.key == ANNIVERSARY_KEY:
+                moment = anniversaries[int(assignment.mentor)]
             new.append(
                 PlanLine(
                     plan=plan,
@@ -451,12 +462,18 @@ def check_line(plan, *, mentor, option, moment_key, replacing=None):
     moment = plan_moments(plan).get(moment_key)
     if moment is None:
         errors["moment"] = _("Choose a moment of the plan's period.")
+    elif moment.mentor is not None and moment.mentor.pk != mentor.pk:
+        errors["moment"] = _("This anniversary is another mentor's.")
     if errors:
         raise ValidationError(errors)
     others = plan.lines.filter(mentor=mentor)
     if replacing is not None:
         others = others.exclude(pk=replacing.pk)
-    candidate = Line(mentor=str(mentor.pk), option=str(option.pk), moment=moment_key)
+    candidate = Line(
+        mentor=str(mentor.pk),
+        option=str(option.pk),
+        moment=_planner_moment_key(moment.key, moment.kind),
+    )
     scenario = planning_scenario(
         plan.program,
         start=plan.starts_on,

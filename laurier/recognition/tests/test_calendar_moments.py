@@ -10,6 +10,8 @@ from laurier.recognition.categories import RecognitionMoment
 from laurier.recognition.models import ImportantDate
 from laurier.recognition.planner.scenario import Moment
 from laurier.recognition.selectors.calendar import (
+    ANNIVERSARY_KEY,
+    anniversary_of,
     planner_moments,
     program_moments,
     same_day_in_year,
@@ -191,3 +193,15 @@ def test_computing_the_moments_takes_three_queries(
     with django_assert_num_queries(3):
         found = program_moments(program, *YEAR_2027)
     assert len(found) > size
+
+
+def test_the_planner_sees_every_anniversary_as_one_moment_open_to_its_mentors(program):
+    marie = factories.MentorEnrolmentFactory(program=program, since=D(2024, 3, 1)).person
+    luc = factories.MentorEnrolmentFactory(program=program, since=D(2022, 9, 1)).person
+    factories.MentorEnrolmentFactory(program=program, since=D(2025, 5, 1))  # 2 years: none
+    found = [m for m in planner_moments(program, *YEAR_2027) if m.kind == "mentoring_anniversary"]
+    assert [(m.key, m.mentors) for m in found] == [
+        (ANNIVERSARY_KEY, frozenset({str(marie.pk), str(luc.pk)}))
+    ]
+    own = anniversary_of(program_moments(program, *YEAR_2027))
+    assert (own[marie.pk].date, own[luc.pk].date) == (D(2027, 3, 1), D(2027, 9, 1))

@@ -19,7 +19,7 @@ def hard_rule_breaches(scenario, lines):
     breaches = []
     mentors = {mentor.key: mentor for mentor in scenario.mentors}
     options = {option.key: option for option in scenario.options}
-    moments = {moment.key for moment in scenario.moments}
+    moments = {moment.key: moment for moment in scenario.moments}
     locked = {(line.mentor, line.option, line.moment) for line in scenario.locked}
     planned = [(line.mentor, line.option, line.moment) for line in lines]
     money = sum((options[o].cost for _m, o, _t in planned), Decimal(0))
@@ -37,6 +37,11 @@ def hard_rule_breaches(scenario, lines):
         where = f"{mentor_key}/{option_key}/{moment_key}"
         if moment_key not in moments:
             breaches.append(f"{where}: unknown moment")
+        elif (
+            moments[moment_key].mentors is not None
+            and mentor_key not in moments[moment_key].mentors
+        ):
+            breaches.append(f"{where}: another mentor's moment")
         if option.moments is not None and moment_key not in option.moments:
             breaches.append(f"{where}: not offered at that moment")
         if mentor.hours < option.min_hours or mentor.tenure_years < option.min_tenure_years:
@@ -120,6 +125,14 @@ def test_the_checker_accepts_ask_consent_only_on_a_locked_line():
     )
     locked = tiny_scenario(mentors=scenario.mentors, locked=(Line("ana", "gala", "t0"),))
     assert hard_rule_breaches(locked, [Line("ana", "gala", "t0")]) == []
+
+
+def test_the_checker_catches_a_line_at_another_mentors_own_moment():
+    own = Moment("own", datetime.date(2027, 2, 14), "mentoring_anniversary", mentors={"bo"})
+    scenario = tiny_scenario()
+    scenario = tiny_scenario(moments=(*scenario.moments, own))
+    assert hard_rule_breaches(scenario, [Line("bo", "pd", "own")]) == []
+    assert hard_rule_breaches(scenario, [Line("ana", "pd", "own")])
 
 
 def test_the_checker_catches_two_at_one_moment_and_too_many_and_a_missing_locked_line():

@@ -41,6 +41,17 @@ def scenarios(draw, *, generous=False, with_locked=True):
         )
         for k in range(moment_count)
     )
+    if not generous and draw(st.booleans()):
+        # The mentors' anniversaries: one moment, open only to those who have one.
+        owners = draw(st.lists(st.sampled_from([f"m{k}" for k in range(5)]), unique=True))
+        moments += (
+            Moment(
+                "own",
+                datetime.date(2027, 2, 14),
+                "mentoring_anniversary",
+                mentors=frozenset(owners),
+            ),
+        )
     moment_keys = [moment.key for moment in moments]
     options = []
     for k in range(draw(st.integers(1, 5))):
