@@ -27,7 +27,8 @@ from laurier.recognition.categories import (
     Visibility,
 )
 from laurier.recognition.models import LedgerEntry, Plan, PlanLine
-from laurier.recognition.selectors.budgets import budget_usage
+from laurier.recognition.selectors.budgets import budget_usage, entry_label
+from laurier.recognition.services import budgets as budget_services
 from laurier.recognition.services import plans
 from laurier.testing import factories
 
@@ -1248,6 +1249,76 @@ def test_a_plan_deleted_while_it_is_computed_ends_its_computation_quietly(
         plan = create(program, manager_user)
     plans.compute_plan(plan)
     assert not PlanLine.objects.exists()
+
+
+def test_a_computed_plan_costs_no_more_than_the_budget_left_locked_lines_included(
+    computed, manager_user, mentors, catalog, budget, django_capture_on_commit_callbacks
+):
+    marie = mentors["marie"]
+    for line in lines_of(computed, marie):
+        plans.remove_line(line, actor=manager_user)
+    add(computed, manager_user, marie, catalog["certificate"], MENTORING_DAY)
+    budget_services.commit(
+        budget, actor=manager_user, money="1960.00", description="Gala", occurred_on=D(2026, 6, 1)
+    )
+    compute_again(computed, manager_user, django_capture_on_commit_callbacks)
+    assert computed.status == Plan.Status.DRAFT and computed.solver_status != "infeasible"
+    # 40 $ left: the locked certificate (20 $) and at most 20 $ more.
+    assert sum(line.option.cost_money for line in lines_of(computed)) <= Decimal("40.00")
+    assert len(lines_of(computed)) > 1
+    plans.approve_plan(computed, actor=manager_user)
+
+
+def test_locked_lines_that_alone_pass_the_budget_change_nothing(
+    computed, manager_user, mentors, catalog, budget, django_capture_on_commit_callbacks
+):
+    marie = mentors["marie"]
+    for line in lines_of(computed, marie):
+        plans.remove_line(line, actor=manager_user)
+    add(computed, manager_user, marie, catalog["certificate"], MENTORING_DAY)
+    before = state(computed)
+    budget_services.commit(
+        budget, actor=manager_user, money="1990.00", description="Gala", occurred_on=D(2026, 6, 1)
+    )
+    compute_again(computed, manager_user, django_capture_on_commit_callbacks)
+    assert computed.solver_status == "infeasible"
+    with translation.override("en"):
+        assert computed.problems == ["The locked recognitions alone cost more than the budget."]
+    assert state(computed) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="set_locked records an audit event whenever the line exists, even when it was "
+    "already in that state: a double click on Lock writes two events claiming a change",
+)
+def test_locking_a_line_twice_is_audited_once(computed, manager_user):
+    line = lines_of(computed)[0]
+    plans.set_locked(line, actor=manager_user, locked=True)
+    plans.set_locked(line, actor=manager_user, locked=True)
+    assert (
+        AuditEvent.objects.filter(
+            object_type="recognition.planline", object_id=str(line.pk)
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="approve_plan stores '<option name in the approver's language> — <mentor>' as the "
+    "ledger description: a reader of the other language reads the option in the approver's",
+)
+def test_a_plans_commitment_reads_in_the_ledger_in_the_readers_language(
+    ready, budget, manager_user, marie
+):
+    with translation.override("fr-ca"):
+        plans.approve_plan(ready, actor=manager_user)
+    entry = lines_of(ready, marie)[0].commitment
+    with translation.override("en"):
+        assert "Handwritten card" in entry_label(entry)
+    with translation.override("fr-ca"):
+        assert "Carte manuscrite" in entry_label(entry)
 
 
 # --- At the same moment (PostgreSQL, real threads) ---------------------------------------------
