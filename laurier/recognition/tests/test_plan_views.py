@@ -464,6 +464,7 @@ def test_an_approved_plan_says_who_approved_it_and_links_its_budget(
     response = client.get(plan_url("plan_detail", plan))
     page = text_of(response)
     assert "Approved on" in page
+    assert f"by {admin_user.get_full_name()}." in page
     assert f'/budgets/{budget.pk}/"' in page
     assert "Committed by this plan" in page
     assert "Add a recognition" not in page
