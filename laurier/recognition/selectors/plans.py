@@ -327,9 +327,12 @@ def mentor_rows(plan, *, search="", show=""):
 
 def lines_of_mentors(plan, mentors, moments):
     """{mentor pk: [lines]} for the mentors of a page, in date order: one query."""
-    lines = plan.lines.filter(mentor__in=[mentor.pk for mentor in mentors]).select_related("option")
+    by_pk = {mentor.pk: mentor for mentor in mentors}
+    lines = plan.lines.filter(mentor__in=list(by_pk)).select_related("option")
     grouped = {}
     for line in label_lines(lines.order_by("moment_date", "pk"), moments):
+        # The mentor is the page's row already.
+        line.mentor = by_pk[line.mentor_id]
         grouped.setdefault(line.mentor_id, []).append(line)
     return grouped
 
