@@ -426,6 +426,7 @@ def option_rows(plan):
             month = month.date()
         months.setdefault(option_pk, []).append((month, total))
     for option in options:
+        option.hours_shown = format_amount("staff_hours", option.hours_total, "")
         option.capacity_use = None
         if option.capacity:
             periods = {}
