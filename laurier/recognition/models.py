@@ -296,6 +296,16 @@ class LedgerEntry(models.Model):
         verbose_name=_("recognition option"),
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    # Whom it is for, when it is one person's recognition (a plan's line): named beside the
+    # option in each reader's language. Kept when the person is deleted, without the name.
+    person = models.ForeignKey(
+        "programs.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for"),
+    )
     description = models.CharField(_("description"), max_length=300)
     # The commitment a release or a spending settles.
     settles = models.ForeignKey(

@@ -511,7 +511,7 @@ def open_commitments(budget):
     return (
         LedgerEntry.objects.filter(budget=budget, kind=Kind.COMMITMENT)
         .exclude(Exists(settled))
-        .select_related("option", "created_by")
+        .select_related("option", "created_by", "person")
         .order_by("occurred_on", "pk")
     )
 
@@ -524,8 +524,8 @@ def ledger(budget, kind=""):
     """
     entries = (
         LedgerEntry.objects.filter(budget=budget)
-        .select_related("option", "created_by")
-        .prefetch_related("settles__option")
+        .select_related("option", "created_by", "person")
+        .prefetch_related("settles__option", "settles__person")
     )
     if kind in Kind.values:
         entries = entries.filter(kind=kind)
@@ -595,11 +595,15 @@ def is_default_description(description, option, quantity):
 
 def entry_label(entry, option=None):
     """What a ledger line is called for the reader: the description its author typed, or its
-    option's name × quantity in the reader's language. `option` defaults to the line's own
-    (a release or spending has the option of the commitment it settles)."""
+    option's name × quantity in the reader's language, and whom it is for when it says.
+    `option` defaults to the line's own (a release or spending has the option of the
+    commitment it settles)."""
     option = option if option is not None else (entry.option if entry.option_id else None)
     if option is not None and is_default_description(entry.description, option, entry.quantity):
-        return default_description(option, entry.quantity)
+        label = default_description(option, entry.quantity)
+        if entry.person_id is not None:
+            return f"{label} — {entry.person.full_name}"
+        return label
     return entry.description
 
 

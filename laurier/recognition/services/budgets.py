@@ -381,6 +381,8 @@ class Commitment:
     option: RecognitionOption
     occurred_on: object
     description: str = ""
+    # The Person it is for (LedgerEntry.person), if it is one person's.
+    person: object = None
 
 
 def commit_many(budget, *, actor, commitments):
@@ -441,6 +443,7 @@ def commit_many(budget, *, actor, commitments):
                     staff_hours=costs.staff_hours,
                     material_items=costs.material_items,
                     option=options[commitment.option.pk],
+                    person=commitment.person,
                     quantity=1,
                     description=(commitment.description or "").strip()[:300],
                     occurred_on=commitment.occurred_on,
@@ -488,6 +491,7 @@ def _release_entry(commitment, actor, occurred_on, description):
                 staff_hours=commitment.staff_hours,
                 material_items=commitment.material_items,
                 option_id=commitment.option_id,
+                person_id=commitment.person_id,
                 quantity=commitment.quantity,
                 description=description[:300],
                 settles=commitment,
@@ -545,6 +549,7 @@ def spend_commitment(
             staff_hours=amounts.staff_hours,
             material_items=amounts.material_items,
             option_id=commitment.option_id,
+            person_id=commitment.person_id,
             quantity=commitment.quantity,
             description=text[:300],
             settles=commitment,

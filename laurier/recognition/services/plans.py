@@ -233,7 +233,8 @@ def _planner_line(line):
 
 
 def compute_plan(plan):
-    """Run the planner on a plan being computed and write its lines; returns the plan.
+    """Run the planner on a plan being computed and write its lines; returns the plan (None
+    when it was deleted meanwhile).
 
     Locked lines are kept as they are (their reasons are refreshed); the others are replaced.
     When the locked lines break a hard rule, or name a mentor, option or moment the program
@@ -268,13 +269,15 @@ def compute_plan(plan):
             # Rebuilt in each language: the problems name options and moments.
             return _refuse(plan, in_each_language(lambda: list(Problem(build()).problems)))
         return _write_lines(plan, scenario, result)
+    except Plan.DoesNotExist:
+        # Deleted while it was computed: nothing is left to write.
+        return None
     except Exception:
         logger.exception("Plan %s could not be computed", plan.pk)
         Plan.objects.filter(pk=plan.pk, status=Plan.Status.COMPUTING).update(
             status=Plan.Status.FAILED, progress_at=timezone.now()
         )
-        plan.refresh_from_db()
-        return plan
+        return Plan.objects.filter(pk=plan.pk).first()
 
 
 def _vanished_lines(scenario, lines):
@@ -594,7 +597,12 @@ def remove_line(line, *, actor):
 def set_locked(line, *, actor, locked):
     with transaction.atomic():
         plan = _locked_draft(line.plan)
-        updated = PlanLine.objects.filter(pk=line.pk, plan=plan).update(locked=locked)
+        # Only a change is written and audited: a double click locks once.
+        updated = (
+            PlanLine.objects.filter(pk=line.pk, plan=plan)
+            .exclude(locked=locked)
+            .update(locked=locked)
+        )
         if updated:
             line.locked = locked
             record_event(
@@ -631,8 +639,25 @@ def plan_budget(plan):
     return Budget.objects.filter(program=plan.program, fiscal_year=year).first()
 
 
-def _ledger_description(line):
-    return f"{in_reader_language(line.option, 'name')} — {line.mentor.full_name}"
+def plan_problems(plan, lines):
+    """Why `lines` can no longer be given as they are (a mentor who left, an option retired or
+    no longer open to them, consent withdrawn, a capacity passed...), in the active language.
+
+    The planner's own checks of locked lines, on every line; the budget is left to the
+    ledger, which words its refusal with the amounts.
+    """
+    scenario = planning_scenario(
+        plan.program,
+        start=plan.starts_on,
+        end=plan.ends_on,
+        rules=rules_of(plan),
+        locked=[_planner_line(line) for line in lines],
+    )
+    vanished = _vanished_lines(scenario, lines)
+    if vanished:
+        return [_vanished_problem(*gone) for gone in vanished]
+    unlimited = PlannerBudget(money=None, staff_hours=None)
+    return list(Problem(replace(scenario, budget=unlimited)).problems)
 
 
 def approve_plan(plan, *, actor):
@@ -655,6 +680,9 @@ def approve_plan(plan, *, actor):
         lines = list(plan.lines.select_related("mentor", "option").order_by("moment_date", "pk"))
         if not lines:
             raise ValidationError(_("The plan has no lines to approve."))
+        problems = plan_problems(plan, lines)
+        if problems:
+            raise ValidationError(problems)
         budget = plan_budget(plan)
         if budget is None:
             year = fiscal_year_of(plan.organisation, plan.starts_on)
@@ -672,7 +700,7 @@ def approve_plan(plan, *, actor):
                 Commitment(
                     option=line.option,
                     occurred_on=line.moment_date,
-                    description=_ledger_description(line),
+                    person=line.mentor,
                 )
                 for line in lines
             ],

@@ -404,7 +404,7 @@ def _commitment(budget, entry_pk):
 
     entry = (
         LedgerEntry.objects.filter(budget=budget, pk=entry_pk, kind=LedgerEntry.Kind.COMMITMENT)
-        .select_related("option")
+        .select_related("option", "person")
         .first()
     )
     if entry is None:
