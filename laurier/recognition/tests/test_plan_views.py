@@ -98,11 +98,32 @@ def test_the_list_shows_each_plan_with_its_status_lines_mentors_and_cost(
     assert sound_markup(response)
 
 
+def test_a_french_reader_reads_the_plans_dates_in_french(login, admin_user, plan):
+    admin_user.language = "fr-ca"
+    admin_user.save()
+    page = text_of(login(admin_user).get(plan_url("plan_detail", plan)))
+    assert "1er avril 2026" in page
+    assert "31 mars 2027" in page
+    assert "980,00\xa0$" in page
+
+
 def test_the_list_writes_amounts_as_a_french_reader_reads_them(login, admin_user, program, plan):
     admin_user.language = "fr-ca"
     admin_user.save()
     page = text_of(login(admin_user).get(program_url("plans", program)))
     assert "20,00\xa0$" in page
+
+
+def test_the_list_sorts_by_cost(
+    login, admin_user, program, mentors, budget, organisation, django_capture_on_commit_callbacks
+):
+    offer(organisation, cost_money="30.00")
+    dear = make_plan(program, admin_user, django_capture_on_commit_callbacks, max_per_mentor=1)
+    cheap = make_plan(program, admin_user, django_capture_on_commit_callbacks, max_per_mentor=1)
+    cheap.lines.all().delete()
+    response = login(admin_user).get(program_url("plans", program), {"sort": "-cost"})
+    assert list(response.context["page"].object_list) == [dear, cheap]
+    assert 'aria-sort="descending"' in text_of(response)
 
 
 # --- A new plan --------------------------------------------------------------------------------
@@ -443,6 +464,18 @@ def test_the_approval_page_says_what_will_be_committed(login, admin_user, plan):
     assert "commits the plan's 2 recognitions to the program's budget for 2026–2027" in page
     assert "$20.00" in page and "$980.00" in page
     assert sound_markup(response)
+
+
+def test_the_approval_page_offers_no_button_when_the_budget_cannot_hold_the_plan(
+    login, admin_user, plan, budget
+):
+    Budget.objects.filter(pk=budget.pk).update(money=Decimal("15.00"))
+    response = login(admin_user).get(plan_url("plan_approve", plan))
+    page = text_of(response)
+    assert "approval would be refused" in page
+    assert "Money: $20.00 needed, $15.00 left ($5.00 missing)." in page
+    assert "Approve and commit to the budget" not in page
+    assert "The plan cannot be approved as it is." in page
 
 
 def test_approving_commits_the_budget_once_even_when_sent_twice(login, admin_user, plan, budget):

@@ -20,7 +20,7 @@ from laurier.core.dates import (
 )
 from laurier.core.figures import format_percent
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import export_response, paginate, requested_export
+from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.tenancy import program_view
 
 from ..forms.plans import LineForm, MentorFilterForm, NewPlanForm, PlanRulesForm, new_form_token
@@ -30,6 +30,15 @@ from ..selectors import plans as selectors
 from ..services import plans as services
 
 PLANS_PER_PAGE = 20
+PLAN_SORTS = {
+    "created": "created_at",
+    "period": ("starts_on", "ends_on"),
+    "status": "status",
+    "lines": "line_count",
+    "covered": "covered",
+    "cost": "money",
+    "approved": "approved_at",
+}
 MENTORS_PER_PAGE = 25
 LINES_PER_PAGE = 50
 VIEWS = ("mentor", "moment", "option")
@@ -91,13 +100,19 @@ def _refuse_if_frozen(request, plan):
 @require_safe
 def plan_list(request):
     program = _program(request)
-    page = paginate(request, selectors.plans_of(program), PLANS_PER_PAGE)
+    plans, sort = sort_queryset(request, selectors.plans_of(program), PLAN_SORTS, "-created")
+    page = paginate(request, plans, PLANS_PER_PAGE)
     for plan in page.object_list:
         plan.program = program
     return render(
         request,
         "recognition/plans/plan_list.html",
-        {"program": program, "page": page, "currency": request.organisation.currency},
+        {
+            "program": program,
+            "page": page,
+            "sort": sort,
+            "currency": request.organisation.currency,
+        },
     )
 
 
@@ -370,6 +385,12 @@ def plan_approve(request, pk):
     if refused := _refuse_if_frozen(request, plan):
         return refused
     totals = selectors.plan_totals(plan)
+    budget = selectors.plan_budget_figures(plan, totals)
+    over_capacity = [
+        option
+        for option in selectors.option_rows(plan)
+        if option.capacity_use and option.capacity_use.over
+    ]
     return render(
         request,
         "recognition/plans/plan_approve.html",
@@ -377,12 +398,17 @@ def plan_approve(request, pk):
             "plan": plan,
             "program": plan.program,
             "totals": totals,
-            "budget": selectors.plan_budget_figures(plan, totals),
-            "over_capacity": [
-                option
-                for option in selectors.option_rows(plan)
-                if option.capacity_use and option.capacity_use.over
-            ],
+            "budget": budget,
+            "over_capacity": over_capacity,
+            # The service decides (it also counts what the ledger already holds); the button
+            # is left out only when the refusal is certain.
+            "can_approve": bool(
+                totals.lines
+                and budget.budget
+                and not budget.currency_mismatch
+                and not budget.over
+                and not over_capacity
+            ),
             "fiscal_year_label": fiscal_year_label(
                 request.organisation, fiscal_year_of(request.organisation, plan.starts_on)
             ),
