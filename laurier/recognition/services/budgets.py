@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_label, organisation_today
 from laurier.core.money import format_money, to_cents
-from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent, Membership, Role
 from laurier.outbox.services import queue_email
 
@@ -452,6 +452,18 @@ def commit_many(budget, *, actor, commitments):
                 for commitment in commitments
                 for costs in [option_costs(options[commitment.option.pk])]
             ]
+        )
+        record_event(
+            organisation=budget.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=budget,
+            changes={
+                "commitments": len(entries),
+                "money": str(total.money),
+                "staff_hours": str(total.staff_hours),
+                "material_items": total.material_items,
+            },
         )
         refresh_alerts(budget, usage.plus(Kind.COMMITMENT, total))
     return entries

@@ -19,7 +19,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -115,22 +115,31 @@ def create_plan(program, *, actor, starts_on, ends_on, form_token="", **rules):
         earlier = Plan.objects.filter(program=program, request_key=form_token).first()
         if earlier is not None:
             return earlier
-    with transaction.atomic():
-        plan = Plan.objects.create(
-            organisation=organisation,
-            program=program,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            created_by=actor,
-            request_key=form_token or "",
-            status=Plan.Status.COMPUTING,
-            progress_at=timezone.now(),
-            **{field: rules[field] for field in RULE_FIELDS},
-        )
-        record_change(
-            organisation=organisation, actor=actor, action=AuditEvent.Action.CREATE, instance=plan
-        )
-        _schedule(plan)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                organisation=organisation,
+                program=program,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                created_by=actor,
+                request_key=form_token or "",
+                status=Plan.Status.COMPUTING,
+                progress_at=timezone.now(),
+                **{field: rules[field] for field in RULE_FIELDS},
+            )
+            record_change(
+                organisation=organisation,
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                instance=plan,
+            )
+            _schedule(plan)
+    except IntegrityError:
+        # The same form sent twice at once: the other request created it.
+        if not form_token:
+            raise
+        return Plan.objects.get(program=program, request_key=form_token)
     return plan
 
 

@@ -114,11 +114,6 @@ def test_nothing_to_commit_writes_nothing(budget, manager_user):
     assert not LedgerEntry.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commit_many's docstring promises one audit event for all the commitments; it "
-    "records none, so a plan's approval leaves no ledger trace in the audit trail",
-)
 def test_one_audit_event_is_recorded_for_all_of_them(budget, manager_user, card):
     commit_many(budget, manager_user, (card, JUNE, ""), (card, JULY, ""))
     assert AuditEvent.objects.filter(organisation=budget.organisation).count() == 1

@@ -1337,11 +1337,6 @@ def run_concurrently(work):
 
 @on_postgresql
 @committed
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_plan looks for the form_token's plan before its transaction: the same form "
-    "sent twice at once makes the later requests fail on one_plan_per_request (IntegrityError)",
-)
 def test_the_same_form_sent_twice_at_once_creates_one_plan_without_error(program, manager_user):
     errors = run_concurrently(lambda number: create(program, manager_user, form_token="same"))
     assert errors == []
