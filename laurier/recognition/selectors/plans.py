@@ -74,7 +74,11 @@ def plans_of(program):
 def plan_for(program, pk):
     """The program's plan `pk`, or 404 (another program's or organisation's plan)."""
     plan = get_object_or_404(
-        Plan.objects.select_related("approved_by", "created_by", "budget"), program=program, pk=pk
+        Plan.objects.select_related(
+            "approved_by", "created_by", "budget__program", "budget__organisation"
+        ),
+        program=program,
+        pk=pk,
     )
     # Same row as the request's: spares a query on each page.
     plan.program = program

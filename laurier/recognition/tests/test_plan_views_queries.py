@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from laurier.recognition.categories import Giver
 from laurier.recognition.models import Plan
+from laurier.recognition.services.plans import approve_plan
 
 from .test_plan_views_support import enrol, fund, make_plan, offer, plan_url
 
@@ -101,3 +102,10 @@ def test_the_edit_page_reads_a_fixed_number_of_queries(
     line = plan.lines.first()
     address = plan_url("plan_line_edit", plan, line_pk=line.pk)
     measure(login(admin_user), address, 11, django_assert_max_num_queries)
+
+
+def test_an_approved_plans_page_reads_a_fixed_number_of_queries(
+    login, admin_user, plan, django_assert_max_num_queries
+):
+    approve_plan(plan, actor=admin_user)
+    measure(login(admin_user), plan_url("plan_detail", plan), 15, django_assert_max_num_queries)
