@@ -147,6 +147,14 @@ def test_the_new_plan_form_proposes_the_period_and_the_usual_rules(login, admin_
     assert sound_markup(response)
 
 
+def test_the_new_plan_form_warns_when_there_is_nobody_or_nothing_to_plan(
+    login, admin_user, program
+):
+    page = text_of(login(admin_user).get(program_url("plan_create", program)))
+    assert "The program has no active mentor yet" in page
+    assert "Your catalog offers no recognition option yet" in page
+
+
 def test_creating_a_plan_computes_it_and_shows_it(
     login, admin_user, program, mentors, card, budget, django_capture_on_commit_callbacks
 ):

@@ -170,6 +170,8 @@ def plan_create(request):
         {
             "program": program,
             "form": form,
+            "has_mentors": selectors.active_mentors(program).exists(),
+            "has_options": selectors.offered_options(organisation).exists(),
             "year_label": fiscal_year_label(organisation, year),
             "year_bounds": fiscal_year_bounds(organisation, year),
         },
