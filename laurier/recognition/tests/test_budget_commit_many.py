@@ -14,7 +14,7 @@ from django.utils import translation
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.recognition.models import BudgetAlert, CapacityPeriod, LedgerEntry
-from laurier.recognition.selectors.budgets import budget_usage, capacity_used
+from laurier.recognition.selectors.budgets import budget_usage, capacity_used, entry_label
 from laurier.recognition.services import budgets as services
 from laurier.recognition.services.budgets import Commitment
 from laurier.testing import factories
@@ -288,3 +288,47 @@ def test_reaching_100_percent_records_both_alerts_once(budget, manager_user, din
 def test_under_80_percent_no_alert_is_recorded(budget, manager_user, dinner, card):
     commit_many(budget, manager_user, (dinner, JUNE, ""), (card, JULY, ""))
     assert alerts(budget) == []
+
+
+# --- Whom a commitment is for ----------------------------------------------------------------
+
+
+def test_a_commitment_for_a_person_names_the_option_and_the_person_in_each_language(
+    budget, manager_user, card, organisation
+):
+    marie = factories.PersonFactory(organisation=organisation, first_name="Marie", last_name="Roy")
+    with translation.override("fr-ca"):
+        [entry] = services.commit_many(
+            budget, actor=manager_user, commitments=[Commitment(card, JUNE, person=marie)]
+        )
+    entry = LedgerEntry.objects.select_related("option", "person").get(pk=entry.pk)
+    assert entry.person == marie
+    with translation.override("en"):
+        assert entry_label(entry) == "Card — Marie Roy"
+    with translation.override("fr-ca"):
+        assert entry_label(entry) == "Carte — Marie Roy"
+
+
+def test_releasing_a_persons_commitment_keeps_whom_it_was_for(
+    budget, manager_user, card, organisation
+):
+    marie = factories.PersonFactory(organisation=organisation)
+    [entry] = services.commit_many(
+        budget, actor=manager_user, commitments=[Commitment(card, JUNE, person=marie)]
+    )
+    release = services.release_commitment(entry, actor=manager_user, reason="Cancelled")
+    assert release.person == marie
+    assert budget_usage(budget).committed("money") == 0
+
+
+def test_the_audit_event_tells_how_many_and_how_much(budget, manager_user, card, dinner):
+    commit_many(budget, manager_user, (card, JUNE, ""), (dinner, JULY, ""))
+    event = AuditEvent.objects.get(organisation=budget.organisation)
+    assert (event.actor, event.action) == (manager_user, AuditEvent.Action.CREATE)
+    assert event.changes["commitments"] == 2
+    assert Decimal(event.changes["money"]) == Decimal("50.00")
+
+
+def test_a_refusal_records_no_audit_event(budget, manager_user, dinner):
+    refused(budget, manager_user, (dinner, JUNE, ""), (dinner, JULY, ""), (dinner, JULY, ""))
+    assert not AuditEvent.objects.exists()
