@@ -526,7 +526,7 @@ def test_an_approval_the_budget_cannot_hold_changes_nothing(login, admin_user, p
 def test_approving_without_a_budget_is_refused_with_a_message(
     login, admin_user, program, mentors, organisation, django_capture_on_commit_callbacks
 ):
-    offer(organisation, cost_money="0.00", staff_hours="0.00")
+    offer(organisation, cost_money="0.00", staff_hours="0.00", material_items=0)
     plan = make_plan(program, admin_user, django_capture_on_commit_callbacks)
     response = login(admin_user).post(plan_url("plan_approve", plan), follow=True)
     messages = [str(message) for message in response.context["messages"]]
