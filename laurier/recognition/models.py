@@ -545,6 +545,7 @@ class Plan(models.Model):
     without_option_count = models.PositiveIntegerField(default=0)
     shortfall_money = models.DecimalField(default=0, **MONEY)
     shortfall_staff_hours = models.DecimalField(default=0, **HOURS)
+    shortfall_material_items = models.PositiveIntegerField(default=0)
     # The planner's refusals (locked lines that break a hard rule), in both languages.
     problems_fr = models.JSONField(default=list, blank=True)
     problems_en = models.JSONField(default=list, blank=True)

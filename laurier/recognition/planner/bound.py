@@ -17,11 +17,13 @@ SUBGRADIENT_STEPS = 30
 
 @dataclass
 class Prices:
-    """Lagrange multipliers of the coupling rows: per unit of money, staff hour, capacity."""
+    """Lagrange multipliers of the coupling rows: per unit of money, staff hour, capacity,
+    material item."""
 
     money: float
     hours: float
     capacity: np.ndarray
+    items: float = 0.0
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Relaxed:
     money: float
     hours: float
     capacity: np.ndarray
+    items: float = 0.0
 
 
 def reduced_values(problem, prices):
@@ -42,6 +45,7 @@ def reduced_values(problem, prices):
         problem.fit
         - prices.money * problem.cost[None, :]
         - prices.hours * problem.staff_hours[None, :]
+        - prices.items * problem.items[None, :]
         - prices.capacity[None, :]
     )
     return np.where(problem.eligible, reduced, NEVER)
@@ -79,6 +83,8 @@ def lagrangian(problem, prices, extra=0, exact_moments=True):
         constant += prices.money * problem.money_left
     if np.isfinite(problem.hours_left):
         constant += prices.hours * problem.hours_left
+    if np.isfinite(problem.items_left):
+        constant += prices.items * problem.items_left
     finite = np.isfinite(problem.capacity_left)
     constant += float((prices.capacity[finite] * problem.capacity_left[finite]).sum())
     # No mentor can take more options than there are.
@@ -118,6 +124,7 @@ def lagrangian(problem, prices, extra=0, exact_moments=True):
         money=float((problem.cost[options] * chosen).sum()),
         hours=float((problem.staff_hours[options] * chosen).sum()),
         capacity=np.bincount(options[chosen], minlength=o).astype(float),
+        items=float((problem.items[options] * chosen).sum()),
     )
 
 
@@ -141,6 +148,7 @@ def estimate_prices(problem):
     mean_fit = float(problem.fit[problem.eligible].mean()) if problem.eligible.any() else 1.0
     money_scale = mean_fit / max(float(problem.cost.mean()) if o else 0.0, EPSILON)
     hours_scale = mean_fit / max(float(problem.staff_hours.mean()) if o else 0.0, EPSILON)
+    items_scale = mean_fit / max(float(problem.items.mean()) if o else 0.0, EPSILON)
     for step in range(SUBGRADIENT_STEPS):
         rate = 1.0 / (1 + step) ** 0.5
         if np.isfinite(problem.money_left):
@@ -149,6 +157,9 @@ def estimate_prices(problem):
         if np.isfinite(problem.hours_left):
             excess = (relaxed.hours - problem.hours_left) / max(problem.hours_left, 1.0)
             prices.hours = max(0.0, prices.hours + rate * hours_scale * excess)
+        if np.isfinite(problem.items_left):
+            excess = (relaxed.items - problem.items_left) / max(problem.items_left, 1.0)
+            prices.items = max(0.0, prices.items + rate * items_scale * excess)
         excess = (relaxed.capacity - capacity_left) / np.maximum(capacity_left, 1.0)
         prices.capacity = np.where(
             limited, np.maximum(0.0, prices.capacity + rate * mean_fit * excess), 0.0

@@ -33,6 +33,7 @@ def option_from_catalog(option, moments, *, culture_profile=None, capacity=None)
         nature=option.nature,
         cost=Decimal(option.cost_money or 0),
         staff_hours=Decimal(option.staff_hours or 0),
+        material_items=int(option.material_items or 0),
         capacity=option.capacity if capacity is None else capacity,
         moments=offered,
         min_hours=Decimal(option.min_hours_mentored or 0),

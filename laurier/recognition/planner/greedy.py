@@ -34,7 +34,7 @@ def greedy_lines(problem):
     """The greedy plan's (mentor, option, moment) index triples, locked lines first."""
     n = problem.shape[0]
     rules = problem.scenario.rules
-    money_left, hours_left = problem.money_left, problem.hours_left
+    money_left, hours_left, items_left = problem.money_left, problem.hours_left, problem.items_left
     capacity_left = problem.capacity_left.copy()
     free = problem.free.copy()
     open_options = problem.eligible.copy()
@@ -49,6 +49,7 @@ def greedy_lines(problem):
                 open_options[m]
                 & (problem.cost <= money_left + EPSILON)
                 & (problem.staff_hours <= hours_left + EPSILON)
+                & (problem.items <= items_left + EPSILON)
                 & (capacity_left >= 1)
             )
             if rules.one_per_moment:
@@ -66,6 +67,7 @@ def greedy_lines(problem):
             taken_category[m, problem.category[i]] += 1
             money_left -= problem.cost[i]
             hours_left -= problem.staff_hours[i]
+            items_left -= problem.items[i]
             capacity_left[i] -= 1
             if rules.one_per_moment:
                 free[m, moment] = False

@@ -69,6 +69,7 @@ class Problem:
         )
         self.cost = np.array([float(option.cost) for option in self.options])
         self.staff_hours = np.array([float(option.staff_hours) for option in self.options])
+        self.items = np.array([float(option.material_items) for option in self.options])
         self.capacity = np.array(
             [
                 np.inf if option.capacity is None else float(option.capacity)
@@ -250,6 +251,7 @@ class Problem:
             )
         self.locked_money = float(sum(self.cost[i] for _m, i, _t in self.locked_lines))
         self.locked_hours = float(sum(self.staff_hours[i] for _m, i, _t in self.locked_lines))
+        self.locked_items = float(sum(self.items[i] for _m, i, _t in self.locked_lines))
         budget = self.scenario.budget
         self.money_left = (
             np.inf if budget.money is None else float(budget.money) - self.locked_money
@@ -257,11 +259,20 @@ class Problem:
         self.hours_left = (
             np.inf if budget.staff_hours is None else float(budget.staff_hours) - self.locked_hours
         )
+        self.items_left = (
+            np.inf
+            if budget.material_items is None
+            else float(budget.material_items) - self.locked_items
+        )
         if self.money_left < -EPSILON:
             self.problems.append(_("The locked recognitions alone cost more than the budget."))
         if self.hours_left < -EPSILON:
             self.problems.append(
                 _("The locked recognitions alone need more staff hours than the budget has.")
+            )
+        if self.items_left < -EPSILON:
+            self.problems.append(
+                _("The locked recognitions alone need more material items than the budget has.")
             )
 
     def _apply_limits(self, rules):
@@ -278,6 +289,7 @@ class Problem:
         affordable = (
             (self.cost <= max(self.money_left, 0.0) + EPSILON)
             & (self.staff_hours <= max(self.hours_left, 0.0) + EPSILON)
+            & (self.items <= max(self.items_left, 0.0) + EPSILON)
             & (self.capacity_left >= 1)
         )
         self.eligible = self.may_receive & ~locked_option & open_moment & affordable[None, :]

@@ -6,6 +6,7 @@ and what shaped the choice (a locked line, the budget, the culture, the moment).
 """
 
 from django.utils.formats import number_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -122,7 +123,9 @@ def _budget_decided(problem, m, i, given):
     return bool(better.any())
 
 
-def shortfall_message(uncovered, money, staff_hours, without_option, *, min_per_mentor, currency):
+def shortfall_message(
+    uncovered, money, staff_hours, without_option, *, min_per_mentor, currency, material_items=0
+):
     """The sentence that says how many mentors the plan leaves out and what more would do."""
     if min_per_mentor == 1:
         first = ngettext(
@@ -137,24 +140,23 @@ def shortfall_message(uncovered, money, staff_hours, without_option, *, min_per_
             uncovered,
         )
     parts = [first % {"count": _number(uncovered), "min": min_per_mentor}]
-    if money > 0 and staff_hours > 0:
-        parts.append(
-            _("About %(money)s %(currency)s and %(hours)s staff hours more would cover them.")
-            % {
-                "money": _number(money, 2),
-                "currency": currency,
-                "hours": _number(staff_hours, 1),
-            }
-        )
-    elif money > 0:
-        parts.append(
-            _("About %(money)s %(currency)s more would cover them.")
-            % {"money": _number(money, 2), "currency": currency}
-        )
-    elif staff_hours > 0:
-        parts.append(
-            _("About %(hours)s staff hours more would cover them.")
+    amounts = []
+    if money > 0:
+        amounts.append(f"{_number(money, 2)} {currency}")
+    if staff_hours > 0:
+        amounts.append(
+            ngettext("%(hours)s staff hour", "%(hours)s staff hours", max(1, round(staff_hours)))
             % {"hours": _number(staff_hours, 1)}
+        )
+    if material_items > 0:
+        amounts.append(
+            ngettext("%(items)s material item", "%(items)s material items", round(material_items))
+            % {"items": _number(material_items)}
+        )
+    if amounts:
+        parts.append(
+            _("About %(amounts)s more would cover them.")
+            % {"amounts": get_text_list(amounts, _("and"))}
         )
     if without_option:
         parts.append(
@@ -167,7 +169,7 @@ def shortfall_message(uncovered, money, staff_hours, without_option, *, min_per_
             )
             % {"count": _number(without_option)}
         )
-    elif not money and not staff_hours:
+    elif not amounts:
         parts.append(
             _("The options' capacities or the moments they are offered at leave them out.")
         )

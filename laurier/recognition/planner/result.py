@@ -35,6 +35,7 @@ class Shortfall:
     money: float
     staff_hours: float
     estimate: bool = True
+    material_items: float = 0.0
     # Mentors no budget can cover: nothing in the catalog is open to them.
     without_option: tuple = ()
     message: str = ""
@@ -55,6 +56,7 @@ class PlanResult:
     covered_mentors: int = 0
     money: float = 0.0
     staff_hours: float = 0.0
+    material_items: float = 0.0
     details: dict = field(default_factory=dict, hash=False, compare=False)
 
     def to_dict(self):
@@ -80,12 +82,14 @@ class PlanResult:
             "uncovered": list(self.uncovered),
             "money": round(self.money, 2),
             "staff_hours": round(self.staff_hours, 2),
+            "material_items": round(self.material_items),
             "problems": list(self.problems),
         }
         if self.shortfall:
             data["shortfall"] = {
                 "money": round(self.shortfall.money, 2),
                 "staff_hours": round(self.shortfall.staff_hours, 2),
+                "material_items": round(self.shortfall.material_items),
                 "estimate": self.shortfall.estimate,
                 "without_option": list(self.shortfall.without_option),
                 "message": self.shortfall.message,
@@ -133,6 +137,7 @@ def finish(
     uncovered = np.nonzero(count < scenario.rules.min_per_mentor)[0]
     money = float(sum(problem.cost[i] for _m, i, _t in lines))
     hours = float(sum(problem.staff_hours[i] for _m, i, _t in lines))
+    items = float(sum(problem.items[i] for _m, i, _t in lines))
     status = OPTIMAL if gap <= relative_gap + 1e-9 and not repaired else FEASIBLE
     return PlanResult(
         status=status,
@@ -142,13 +147,14 @@ def finish(
         gap=gap,
         seconds=time.perf_counter() - started,
         uncovered=tuple(problem.mentors[m].key for m in uncovered),
-        shortfall=_shortfall(problem, uncovered, count, given, money, hours)
+        shortfall=_shortfall(problem, uncovered, count, given, (money, hours, items))
         if len(uncovered)
         else None,
         fit=fit,
         covered_mentors=int(problem.shape[0] - len(uncovered)),
         money=money,
         staff_hours=hours,
+        material_items=items,
         details=details,
     )
 
@@ -169,11 +175,16 @@ def _reasons(problem, lines, locked, given, reasons):
     return texts
 
 
-def _shortfall(problem, uncovered, count, given, money, hours):
-    """An estimate of the money and staff hours that would cover `uncovered` mentors: the
-    cheapest options still open to each, less what the plan left unspent."""
+def _shortfall(problem, uncovered, count, given, used):
+    """An estimate of the money, staff hours and material items that would cover `uncovered`
+    mentors: the cheapest options still open to each, less what the plan left unused."""
     rules = problem.scenario.rules
-    more_money = more_hours = 0.0
+    more = np.zeros(3)
+    amounts = (
+        np.stack([problem.cost, problem.staff_hours, problem.items])
+        if len(problem.cost)
+        else np.zeros((3, 0))
+    )
     without = []
     for m in uncovered:
         missing = rules.min_per_mentor - int(count[m])
@@ -188,20 +199,17 @@ def _shortfall(problem, uncovered, count, given, money, hours):
         cheapest = sorted(open_options, key=lambda i: (problem.cost[i], problem.staff_hours[i], i))[
             :missing
         ]
-        more_money += float(sum(problem.cost[i] for i in cheapest))
-        more_hours += float(sum(problem.staff_hours[i] for i in cheapest))
+        more += amounts[:, cheapest].sum(axis=1)
     budget = problem.scenario.budget
-    if budget.money is not None:
-        more_money = max(0.0, more_money - max(0.0, float(budget.money) - money))
-    else:
-        more_money = 0.0
-    if budget.staff_hours is not None:
-        more_hours = max(0.0, more_hours - max(0.0, float(budget.staff_hours) - hours))
-    else:
-        more_hours = 0.0
+    limits = (budget.money, budget.staff_hours, budget.material_items)
+    for k, limit in enumerate(limits):
+        # Without a limit, more of it would change nothing.
+        more[k] = 0.0 if limit is None else max(0.0, more[k] - max(0.0, float(limit) - used[k]))
+    more_money, more_hours, more_items = (float(value) for value in more)
     return Shortfall(
         money=more_money,
         staff_hours=more_hours,
+        material_items=more_items,
         estimate=True,
         without_option=tuple(without),
         message=shortfall_message(
@@ -211,5 +219,6 @@ def _shortfall(problem, uncovered, count, given, money, hours):
             len(without),
             min_per_mentor=rules.min_per_mentor,
             currency=problem.scenario.currency,
+            material_items=more_items,
         ),
     )

@@ -54,6 +54,7 @@ class Budget:
 
     money: Decimal | None = None
     staff_hours: Decimal | None = None
+    material_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Option:
     visibility: str = Visibility.PRIVATE
     cost: Decimal = Decimal(0)
     staff_hours: Decimal = Decimal(0)
+    material_items: int = 0
     capacity: int | None = None
     moments: tuple | None = None
     min_hours: Decimal = Decimal(0)
@@ -219,6 +221,7 @@ def scenario_problems(scenario):
     for resource, amount in (
         (_("money"), scenario.budget.money),
         (_("staff hours"), scenario.budget.staff_hours),
+        (_("material items"), scenario.budget.material_items),
     ):
         if amount is not None and amount < 0:
             problems.append(
@@ -242,7 +245,7 @@ def scenario_problems(scenario):
                 _("The option “%(key)s” has an unknown category “%(category)s”.")
                 % {"key": option.key, "category": option.category}
             )
-        if option.cost < 0 or option.staff_hours < 0:
+        if option.cost < 0 or option.staff_hours < 0 or option.material_items < 0:
             problems.append(_("The option “%(key)s” has a negative cost.") % {"key": option.key})
         if option.capacity is not None and option.capacity < 0:
             problems.append(
@@ -326,7 +329,11 @@ def scenario_from_dict(data):
         scenario = Scenario(
             currency=data.get("currency", "CAD"),
             budget=Budget(
-                money=_decimal(budget.get("money")), staff_hours=_decimal(budget.get("staff_hours"))
+                money=_decimal(budget.get("money")),
+                staff_hours=_decimal(budget.get("staff_hours")),
+                material_items=None
+                if budget.get("material_items") is None
+                else int(budget["material_items"]),
             ),
             rules=Rules(
                 min_per_mentor=int(rules.get("min_per_mentor", 1)),
@@ -352,6 +359,7 @@ def scenario_from_dict(data):
                     visibility=option.get("visibility", Visibility.PRIVATE),
                     cost=_decimal(option.get("cost"), Decimal(0)),
                     staff_hours=_decimal(option.get("staff_hours"), Decimal(0)),
+                    material_items=int(option.get("material_items", 0) or 0),
                     capacity=None if option.get("capacity") is None else int(option["capacity"]),
                     moments=None
                     if option.get("moments") is None
@@ -442,6 +450,7 @@ def scenario_to_dict(scenario):
         "budget": {
             "money": _number(scenario.budget.money),
             "staff_hours": _number(scenario.budget.staff_hours),
+            "material_items": scenario.budget.material_items,
         },
         "rules": {
             "min_per_mentor": scenario.rules.min_per_mentor,
@@ -461,6 +470,7 @@ def scenario_to_dict(scenario):
                 "nature": option.nature,
                 "cost": _number(option.cost),
                 "staff_hours": _number(option.staff_hours),
+                "material_items": option.material_items,
                 "capacity": option.capacity,
                 "moments": None if option.moments is None else list(option.moments),
                 "min_hours": _number(option.min_hours),

@@ -151,6 +151,7 @@ def _keep_limits(problem, lines):
         options = [scenario.options[i] for _m, i, _t in kept]
         money = sum((option.cost for option in options), Decimal(0))
         hours = sum((option.staff_hours for option in options), Decimal(0))
+        items = sum(option.material_items for option in options)
         counts = np.bincount([i for _m, i, _t in kept], minlength=problem.shape[1])
         # Options that use a resource the plan exceeds.
         exceeding = counts > problem.capacity
@@ -158,6 +159,8 @@ def _keep_limits(problem, lines):
             exceeding |= problem.cost > 0
         if scenario.budget.staff_hours is not None and hours > scenario.budget.staff_hours:
             exceeding |= problem.staff_hours > 0
+        if scenario.budget.material_items is not None and items > scenario.budget.material_items:
+            exceeding |= problem.items > 0
         removable = [line for line in kept if line not in locked and exceeding[line[1]]]
         if not removable:
             return kept, removed
@@ -183,7 +186,12 @@ def _initial_candidates(problem):
     hours_scale = (
         problem.hours_left if np.isfinite(problem.hours_left) and problem.hours_left > 0 else 1.0
     )
-    spend = problem.cost / money_scale + problem.staff_hours / hours_scale
+    items_scale = (
+        problem.items_left if np.isfinite(problem.items_left) and problem.items_left > 0 else 1.0
+    )
+    spend = (
+        problem.cost / money_scale + problem.staff_hours / hours_scale + problem.items / items_scale
+    )
     by_cost = np.where(problem.eligible, spend[None, :], np.inf)
     cheapest = np.argsort(by_cost, axis=1, kind="stable")[:, :CHEAPEST_CANDIDATES]
     candidates[rows, cheapest] = True
@@ -199,6 +207,7 @@ class _Model:
         settled_options = np.array([i for _m, i in settled], dtype=np.int64)
         money_left = problem.money_left - float(problem.cost[settled_options].sum())
         hours_left = problem.hours_left - float(problem.staff_hours[settled_options].sum())
+        items_left = problem.items_left - float(problem.items[settled_options].sum())
         capacity_left = problem.capacity_left - np.bincount(settled_options, minlength=o)
         rules = problem.scenario.rules
         self.mentor, self.option = np.nonzero(candidates)
@@ -218,10 +227,11 @@ class _Model:
             row_count += len(upper)
 
         x_columns = np.arange(x_count)
-        self.money_row = self.hours_row = None
+        self.money_row = self.hours_row = self.items_row = None
         for attribute, left, amounts in (
             ("money_row", money_left, problem.cost),
             ("hours_row", hours_left, problem.staff_hours),
+            ("items_row", items_left, problem.items),
         ):
             spent = amounts[o_of]
             if np.isfinite(left) and (spent > 0).any():
@@ -442,6 +452,7 @@ def _choose_options(problem, started, time_limit, relative_gap):
             money=max(0.0, duals[model.money_row]) if model.money_row is not None else 0.0,
             hours=max(0.0, duals[model.hours_row]) if model.hours_row is not None else 0.0,
             capacity=np.zeros(o),
+            items=max(0.0, duals[model.items_row]) if model.items_row is not None else 0.0,
         )
         for i, row in model.capacity_rows.items():
             prices.capacity[i] = max(0.0, duals[row])

@@ -150,7 +150,8 @@ def _mentor(enrolment, scores, end, recent):
 
 
 def budget_left(program, start):
-    """The money and staff hours left on `program`'s budget for the fiscal year of `start`.
+    """The money, staff hours and material items left on `program`'s budget for the fiscal
+    year of `start`.
 
     Left = allocated − committed − spent (never below zero). Without a budget for that year, or
     with one in a currency that is no longer the organisation's (nothing can be committed on
@@ -161,11 +162,12 @@ def budget_left(program, start):
         program=program, fiscal_year=fiscal_year_of(organisation, start)
     ).first()
     if budget is None or budget.currency != organisation.currency:
-        return Budget(money=ZERO, staff_hours=ZERO)
+        return Budget(money=ZERO, staff_hours=ZERO, material_items=0)
     usage = budget_usage(budget)
     return Budget(
         money=max(budget.money - usage.used("money"), ZERO),
         staff_hours=max(budget.staff_hours - usage.used("staff_hours"), ZERO),
+        material_items=max(budget.material_items - usage.used("material_items"), 0),
     )
 
 

@@ -402,10 +402,9 @@ def _store_result(plan, result):
     plan.mentor_count = result.covered_mentors + len(result.uncovered)
     plan.uncovered_count = len(result.uncovered)
     plan.without_option_count = len(shortfall.without_option) if shortfall else 0
-    plan.shortfall_money = to_cents(Decimal(str(shortfall.money))) if shortfall else ZERO
-    plan.shortfall_staff_hours = (
-        to_cents(Decimal(str(shortfall.staff_hours))) if shortfall else ZERO
-    )
+    plan.shortfall_money = _hundredths(shortfall.money) if shortfall else ZERO
+    plan.shortfall_staff_hours = _hundredths(shortfall.staff_hours) if shortfall else ZERO
+    plan.shortfall_material_items = round(shortfall.material_items) if shortfall else 0
     plan.problems_fr = plan.problems_en = []
     plan.progress, plan.progress_step = 1, "done"
     plan.computed_at = plan.progress_at = timezone.now()

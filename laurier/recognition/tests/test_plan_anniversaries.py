@@ -30,6 +30,7 @@ def anniversary_option(organisation):
         organisation=organisation,
         cost_money=Decimal("0.00"),
         staff_hours=Decimal("0.00"),
+        material_items=0,
         moments=[RecognitionMoment.MENTORING_ANNIVERSARY],
         usual_givers=[Giver.EXECUTIVE],
         min_hours_mentored=0,

@@ -1206,11 +1206,6 @@ def test_approving_a_line_for_a_mentor_who_left_since_is_refused(ready, manager_
     assert_nothing_approved(ready, manager_user)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the planner's budget holds money and staff hours only: a computed plan can use more "
-    "material items than the budget has, and approving it is then refused",
-)
 def test_a_computed_plan_stays_within_the_budgets_material_items(
     program, manager_user, catalog, mentors, django_capture_on_commit_callbacks
 ):

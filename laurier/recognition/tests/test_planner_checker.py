@@ -6,6 +6,7 @@ the issue states them. No database: these tests run with database access blocked
 """
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 from laurier.recognition.categories import RecognitionCategory, Visibility
@@ -28,6 +29,9 @@ def hard_rule_breaches(scenario, lines):
         breaches.append(f"money {money} > {scenario.budget.money}")
     if scenario.budget.staff_hours is not None and hours > scenario.budget.staff_hours + TOLERANCE:
         breaches.append(f"staff hours {hours} > {scenario.budget.staff_hours}")
+    items = sum(options[o].material_items for _m, o, _t in planned)
+    if scenario.budget.material_items is not None and items > scenario.budget.material_items:
+        breaches.append(f"material items {items} > {scenario.budget.material_items}")
     for key, option in options.items():
         given = sum(1 for _m, o, _t in planned if o == key)
         if option.capacity is not None and given > option.capacity:
@@ -106,6 +110,16 @@ def test_the_checker_catches_a_budget_overrun_and_a_capacity_overrun():
     breaches = hard_rule_breaches(tiny_scenario(), lines)
     assert any("money" in breach for breach in breaches)
     assert any("capacity" in breach for breach in breaches)
+
+
+def test_the_checker_catches_more_material_items_than_the_budget_has():
+    scenario = tiny_scenario(budget=Budget(material_items=1))
+    scenario = tiny_scenario(
+        budget=Budget(material_items=1),
+        options=tuple(replace(option, material_items=1) for option in scenario.options),
+    )
+    lines = [Line("ana", "pd", "t0"), Line("bo", "gala", "t1")]
+    assert any("material items" in breach for breach in hard_rule_breaches(scenario, lines))
 
 
 def test_the_checker_catches_ineligibility_a_moment_not_offered_and_a_recent_option():

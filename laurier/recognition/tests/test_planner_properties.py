@@ -63,6 +63,7 @@ def scenarios(draw, *, generous=False, with_locked=True):
                 visibility=draw(st.sampled_from([Visibility.PUBLIC, Visibility.PRIVATE])),
                 cost=Decimal(draw(st.integers(0, 60))),
                 staff_hours=Decimal(draw(st.integers(0, 4))) / 2,
+                material_items=draw(st.integers(0, 2)),
                 capacity=None if generous else draw(st.none() | st.integers(0, 3)),
                 moments=tuple(draw(st.lists(st.sampled_from(moment_keys), min_size=1, unique=True)))
                 if restricted
@@ -108,6 +109,7 @@ def scenarios(draw, *, generous=False, with_locked=True):
         budget = Budget(
             money=draw(st.none() | st.integers(0, 200).map(Decimal)),
             staff_hours=draw(st.none() | st.integers(0, 8).map(Decimal)),
+            material_items=draw(st.none() | st.integers(0, 6)),
         )
     locked = ()
     if with_locked:

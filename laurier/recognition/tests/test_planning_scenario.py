@@ -161,6 +161,7 @@ def test_reasons_never_quote_a_preference_the_mentor_did_not_give(program, score
         category=RecognitionCategory.PROFESSIONAL_DEVELOPMENT,
         cost_money="0.00",
         staff_hours="0.00",
+        material_items=0,
     )
     with translation.override("en"):
         result = plan(scenario_of(program))
@@ -265,24 +266,29 @@ def test_the_moments_are_the_programs_calendar(program):
 
 def test_the_budget_is_what_is_left_after_commitments(program, manager_user):
     budget = factories.BudgetFactory(
-        program=program, fiscal_year=2026, money="500.00", staff_hours="10.00"
+        program=program, fiscal_year=2026, money="500.00", staff_hours="10.00", material_items=30
     )
     budget_services.commit(
         budget,
         actor=manager_user,
         money="120.00",
         staff_hours="1.50",
+        material_items=12,
         description="Gala",
         occurred_on=D(2026, 6, 1),
     )
     scenario = scenario_of(program)
-    assert scenario.budget == Budget(money=Decimal("380.00"), staff_hours=Decimal("8.50"))
+    assert scenario.budget == Budget(
+        money=Decimal("380.00"), staff_hours=Decimal("8.50"), material_items=18
+    )
     assert scenario.currency == "CAD"
 
 
 def test_another_years_budget_does_not_count_and_none_means_nothing_to_spend(program):
     factories.BudgetFactory(program=program, fiscal_year=2027, money="500.00")
-    assert scenario_of(program).budget == Budget(money=Decimal(0), staff_hours=Decimal(0))
+    assert scenario_of(program).budget == Budget(
+        money=Decimal(0), staff_hours=Decimal(0), material_items=0
+    )
 
 
 def test_nothing_is_locked_and_the_rules_are_the_managers(program):
