@@ -5,6 +5,8 @@ request cannot bypass them).
 """
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
@@ -15,7 +17,14 @@ from ..categories import Giver
 from ..models import Plan
 from .budgets import new_form_token
 
-__all__ = ["LineForm", "MentorFilterForm", "NewPlanForm", "PlanRulesForm", "new_form_token"]
+__all__ = [
+    "LineForm",
+    "MentorFilterForm",
+    "MonthFilterForm",
+    "NewPlanForm",
+    "PlanRulesForm",
+    "new_form_token",
+]
 
 
 RULE_FIELDS = ("min_per_mentor", "max_per_mentor", "one_per_moment", "no_repeat_months")
@@ -140,3 +149,21 @@ class MentorFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+
+
+class MonthFilterForm(forms.Form):
+    """The by-moment view's month: one of the months the plan has lines in."""
+
+    month = forms.TypedChoiceField(label=_("Month"), required=False, empty_value=None)
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        by_value = {month.strftime("%Y-%m"): month for month in months}
+        self.fields["month"].coerce = by_value.__getitem__
+        self.fields["month"].choices = [
+            ("", _("Every month")),
+            *(
+                (value, capfirst(date_format(month, "YEAR_MONTH_FORMAT")))
+                for value, month in by_value.items()
+            ),
+        ]

@@ -344,11 +344,26 @@ def lines_of_mentors(plan, mentors, moments):
 # --- By moment ---------------------------------------------------------------------------------
 
 
-def lines_by_moment(plan):
-    """The plan's lines in calendar order, then by mentor."""
-    return plan.lines.select_related("mentor", "option").order_by(
+def lines_by_moment(plan, month=None):
+    """The plan's lines in calendar order, then by mentor; only `month`'s (its first day) when
+    given."""
+    lines = plan.lines.select_related("mentor", "option")
+    if month is not None:
+        lines = lines.filter(moment_date__year=month.year, moment_date__month=month.month)
+    return lines.order_by(
         "moment_date", "moment_key", "mentor__last_name", "mentor__first_name", "pk"
     )
+
+
+def plan_months(plan):
+    """The first day of each month the plan has lines in, in order: one query."""
+    months = (
+        plan.lines.annotate(month=TruncMonth("moment_date"))
+        .order_by("month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    return [month.date() if isinstance(month, datetime.datetime) else month for month in months]
 
 
 @dataclass

@@ -321,6 +321,28 @@ def test_by_moment_groups_the_lines_by_month_then_moment_with_counts(login, admi
     assert sound_markup(response)
 
 
+def test_by_moment_shows_one_month_on_request(
+    login, admin_user, program, mentors, budget, organisation, django_capture_on_commit_callbacks
+):
+    offer(organisation)
+    offer(organisation, name_en="Certificate", name_fr="Certificat")
+    plan = make_plan(program, admin_user, django_capture_on_commit_callbacks)
+    client = login(admin_user)
+    response = client.get(plan_url("plan_detail", plan), {"view": "moment"})
+    assert [
+        value for value, _label in response.context["month_filters"].fields["month"].choices
+    ] == [
+        "",
+        "2026-12",
+        "2027-01",
+    ]
+    response = client.get(plan_url("plan_detail", plan), {"view": "moment", "month": "2027-01"})
+    lines = response.context["page"].object_list
+    assert {line.moment_key for line in lines} == {"mentoring-day-2027"}
+    assert len(lines) == 2
+    assert sound_markup(response)
+
+
 def test_by_option_counts_each_option_with_its_cost(login, admin_user, plan, card):
     response = login(admin_user).get(plan_url("plan_detail", plan), {"view": "option"})
     [row] = response.context["options"]

@@ -23,7 +23,14 @@ from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.organisations.tenancy import program_view
 
-from ..forms.plans import LineForm, MentorFilterForm, NewPlanForm, PlanRulesForm, new_form_token
+from ..forms.plans import (
+    LineForm,
+    MentorFilterForm,
+    MonthFilterForm,
+    NewPlanForm,
+    PlanRulesForm,
+    new_form_token,
+)
 from ..models import Plan
 from ..planner.reasons import shortfall_message
 from ..selectors import plans as selectors
@@ -282,8 +289,16 @@ def _by_mentor(request, plan, moments):
 
 
 def _by_moment(request, plan, moments):
-    page = paginate(request, selectors.lines_by_moment(plan), LINES_PER_PAGE)
-    return {"page": page, "months": selectors.group_by_month(plan, page.object_list, moments)}
+    months = selectors.plan_months(plan)
+    filters = MonthFilterForm(request.GET or None, months=months)
+    month = filters.cleaned_data["month"] if filters.is_valid() else None
+    page = paginate(request, selectors.lines_by_moment(plan, month), LINES_PER_PAGE)
+    return {
+        "page": page,
+        "months": selectors.group_by_month(plan, page.object_list, moments),
+        "month_filters": filters,
+        "month": month,
+    }
 
 
 def _by_option(request, plan, moments):
