@@ -86,6 +86,11 @@ def plan_for(program, pk):
     return plan
 
 
+def has_line(plan, mentor, option, moment_key):
+    """Whether the plan already gives `option` to `mentor` at that moment."""
+    return plan.lines.filter(mentor=mentor, option=option, moment_key=moment_key).exists()
+
+
 def line_for(plan, line_pk):
     """The plan's line `line_pk`, or 404 (a line of another plan)."""
     line = get_object_or_404(

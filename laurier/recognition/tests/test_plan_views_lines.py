@@ -109,6 +109,17 @@ def test_adding_a_recognition_locks_it_and_returns_to_the_mentors_row(
     assert line.givers == [Giver.EXECUTIVE, Giver.MENTEE]
 
 
+def test_sending_the_add_form_twice_adds_one_line(login, admin_user, plan, mentors, lunch):
+    marie = mentors[0]
+    free = MENTORING_DAY if line_of(plan, marie).moment_key == YEAR_END else YEAR_END
+    data = {"mentor": marie.pk, "option": lunch.pk, "moment": free, "givers": ["executive"]}
+    client = login(admin_user)
+    first = client.post(plan_url("plan_line_add", plan), data)
+    second = client.post(plan_url("plan_line_add", plan), data)
+    assert first["Location"] == second["Location"] == plan_url("plan_detail", plan)
+    assert plan.lines.filter(mentor=marie, option=lunch).count() == 1
+
+
 def test_a_recognition_that_breaks_a_rule_is_refused_with_the_reasons_on_top(
     login, admin_user, plan, mentors, lunch
 ):

@@ -515,6 +515,10 @@ def line_add(request, pk):
     form = _line_form(request, plan, moments, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if selectors.has_line(plan, data["mentor"], data["option"], data["moment"]):
+            # The same form sent twice (a double click): the first one added it.
+            messages.info(request, _("This recognition is already in the plan."))
+            return redirect(_back(request, plan))
         try:
             line = services.add_line(
                 plan,
