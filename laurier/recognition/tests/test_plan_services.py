@@ -26,7 +26,7 @@ from laurier.recognition.categories import (
     RecognitionMoment,
     Visibility,
 )
-from laurier.recognition.models import LedgerEntry, Plan, PlanLine
+from laurier.recognition.models import CapacityPeriod, LedgerEntry, Plan, PlanLine
 from laurier.recognition.selectors.budgets import budget_usage, entry_label
 from laurier.recognition.services import budgets as budget_services
 from laurier.recognition.services import plans
@@ -1295,6 +1295,68 @@ def test_a_plans_commitment_reads_in_the_ledger_in_the_readers_language(
         assert "Handwritten card" in entry_label(entry)
     with translation.override("fr-ca"):
         assert "Carte manuscrite" in entry_label(entry)
+
+
+@pytest.fixture
+def monthly_seat(organisation):
+    """One lunch seat a month."""
+    return option(
+        organisation,
+        "Lunch seat",
+        "Place au dîner",
+        RecognitionCategory.NETWORKS_AND_EVENTS,
+        cost_money="1.00",
+        capacity=1,
+        capacity_period=CapacityPeriod.MONTH,
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="approve_plan's plan_problems checks capacities as the planner does, one number for "
+    "the whole period (the least left in any month): one seat a month given in September and "
+    "in December is refused, though commit_many (the ledger's rule) accepts it",
+)
+def test_a_monthly_capacity_used_once_in_each_of_two_months_is_approved(
+    program, manager_user, marie, luc, budget, cycle, monthly_seat
+):
+    plan = draft(program)
+    add(plan, manager_user, marie, monthly_seat, f"cycle-{cycle.pk}-start")
+    add(plan, manager_user, luc, monthly_seat, YEAR_END)
+    plans.approve_plan(plan, actor=manager_user)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.APPROVED
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the planner counts a monthly capacity once for the whole period: two locked lines "
+    "of one seat a month, in September and December, make the plan 'infeasible'",
+)
+def test_locked_lines_within_a_monthly_capacity_month_by_month_are_kept(
+    program,
+    manager_user,
+    marie,
+    luc,
+    budget,
+    cycle,
+    monthly_seat,
+    django_capture_on_commit_callbacks,
+):
+    plan = draft(program)
+    add(plan, manager_user, marie, monthly_seat, f"cycle-{cycle.pk}-start")
+    add(plan, manager_user, luc, monthly_seat, YEAR_END)
+    compute_again(plan, manager_user, django_capture_on_commit_callbacks)
+    assert plan.solver_status != "infeasible", plan.problems_en
+
+
+def test_two_seats_of_one_month_are_refused_at_approval(
+    program, manager_user, marie, luc, budget, cycle, monthly_seat
+):
+    plan = draft(program)
+    add(plan, manager_user, marie, monthly_seat, YEAR_END)
+    add(plan, manager_user, luc, monthly_seat, YEAR_END)
+    assert_nothing_approved(plan, manager_user, says="Lunch seat")
 
 
 # --- At the same moment (PostgreSQL, real threads) ---------------------------------------------
