@@ -12,8 +12,8 @@ same rules and are scored by exactly the same objective:
   where preference is the mentor's score (0–5) for the option's category, variety is 0.5 when
   the mentor received that category recently (1 otherwise), culture fit is in [0, 1] (0.5
   when unknown, see `Scenario.culture_fit`), and
-  weight_m = 1 + 0.5·min(hours/100, 1) + 0.25·min(tenure/5, 1) gives more to those who gave
-  more.
+  weight_m = 1 + 0.5·min(hours/100, 1) + 0.25·min(tenure/5, 1) + 0.25·min(mentees/3, 1)
+  gives more to those who gave more (mentees: the people they mentored in the year).
 * **repeats**: each recognition beyond the first of one category for one mentor costs
   4 · weight_m.
 * **coverage**: each recognition that brings a mentor towards `min_per_mentor` earns
@@ -38,15 +38,17 @@ RECENT_CATEGORY_FACTOR = 0.5
 REPEAT_POINTS = 4.0
 HOURS_FOR_FULL_WEIGHT = 100.0
 YEARS_FOR_FULL_WEIGHT = 5.0
+MENTEES_FOR_FULL_WEIGHT = 3.0
 # Money and hours are compared with this tolerance, so rounding never breaks a budget.
 EPSILON = 1e-9
 
 
-def contribution_weight(hours, tenure_years):
-    """More contribution, more weight: 1 for a new mentor, up to 1.75."""
+def contribution_weight(hours, tenure_years, mentees=0):
+    """More contribution, more weight: 1 for a new mentor, up to 2."""
     hours = np.minimum(np.asarray(hours, dtype=float) / HOURS_FOR_FULL_WEIGHT, 1.0)
     years = np.minimum(np.asarray(tenure_years, dtype=float) / YEARS_FOR_FULL_WEIGHT, 1.0)
-    return 1.0 + 0.5 * hours + 0.25 * years
+    mentees = np.minimum(np.asarray(mentees, dtype=float) / MENTEES_FOR_FULL_WEIGHT, 1.0)
+    return 1.0 + 0.5 * hours + 0.25 * years + 0.25 * mentees
 
 
 class Problem:
@@ -92,7 +94,8 @@ class Problem:
 
         self.hours = np.array([float(mentor.hours) for mentor in self.mentors])
         self.tenure = np.array([float(mentor.tenure_years) for mentor in self.mentors])
-        self.weight = contribution_weight(self.hours, self.tenure)
+        self.mentees = np.array([mentor.mentees for mentor in self.mentors], dtype=np.int64)
+        self.weight = contribution_weight(self.hours, self.tenure, self.mentees)
         self.preference = np.zeros((n, len(CATEGORIES)))
         recent_category = np.zeros((n, len(CATEGORIES)), dtype=bool)
         recent = np.zeros((n, o), dtype=bool)

@@ -37,6 +37,9 @@ class ReasonWriter:
         self.unrated = _("%(name)s has not rated “%(category)s” yet")
         self.no_preferences = _("%(name)s has not told their preferences yet")
         self.hours = _("%(reason)s and has mentored %(hours)s hours this year")
+        self.with_mentees = _(
+            "%(reason)s and has mentored %(hours)s hours this year with %(count)s mentees"
+        )
         self.detail = _("%(reason)s; %(detail)s")
         self.locked = _("a locked line")
         self.budget = _("the best option the budget allowed")
@@ -87,7 +90,14 @@ class ReasonWriter:
         else:
             reason = self.not_said % names
         hours, years = problem.hours[m], problem.tenure[m]
-        if hours >= 1:
+        mentees = int(problem.mentees[m])
+        if hours >= 1 and mentees >= 2:
+            reason = self.with_mentees % {
+                "reason": reason,
+                "hours": self._number(hours),
+                "count": mentees,
+            }
+        elif hours >= 1:
             reason = self.hours % {"reason": reason, "hours": self._number(hours)}
         elif years >= 1:
             reason = self._years(years) % {"reason": reason, "years": self._number(years)}

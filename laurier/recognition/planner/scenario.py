@@ -123,6 +123,8 @@ class Mentor:
     name: str = ""
     hours: Decimal = Decimal(0)
     tenure_years: Decimal = Decimal(0)
+    # How many people they mentored in the year (their pairings).
+    mentees: int = 0
     public_consent: bool | str = False
     # {RecognitionCategory: 0..5}; a category left out counts as 0.
     preferences: dict = field(default_factory=dict, hash=False, compare=True)
@@ -383,6 +385,7 @@ def scenario_from_dict(data):
                     name=mentor.get("name", ""),
                     hours=_decimal(mentor.get("hours"), Decimal(0)),
                     tenure_years=_decimal(mentor.get("tenure_years"), Decimal(0)),
+                    mentees=int(mentor.get("mentees", 0) or 0),
                     public_consent=_consent(mentor.get("public_consent", False)),
                     preferences={
                         _category(key): int(score)
@@ -486,6 +489,7 @@ def scenario_to_dict(scenario):
                 "name": mentor.name,
                 "hours": _number(mentor.hours),
                 "tenure_years": _number(mentor.tenure_years),
+                "mentees": mentor.mentees,
                 "public_consent": mentor.public_consent,
                 "preferences": {
                     KEY_BY_CATEGORY[category]: score

@@ -9,14 +9,14 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from laurier.core.dates import fiscal_year_of, month_start
 from laurier.core.durations import minutes_to_hours
 from laurier.hours.models import MentoringSession
 from laurier.profiles.models import CategoryPreference
-from laurier.programs.models import EnrolmentStatus, MentorEnrolment
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 
 from ..categories import PublicConsent, RecognitionCategory
 from ..culture import AXES
@@ -68,6 +68,14 @@ def _active_enrolments(program, end, people=None):
         .annotate(total=Sum("duration_minutes"))
         .values("total")
     )
+    mentees = (
+        Pairing.objects.filter(program=program, mentor=OuterRef("person"), starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .order_by()
+        .values("mentor")
+        .annotate(count=Count("mentee", distinct=True))
+        .values("count")
+    )
     first_since = (
         MentorEnrolment.objects.filter(person=OuterRef("person"))
         .order_by("since")
@@ -80,6 +88,7 @@ def _active_enrolments(program, end, people=None):
         enrolments.select_related("person__mentor_profile")
         .annotate(
             minutes=Coalesce(Subquery(minutes), 0, output_field=IntegerField()),
+            mentees=Coalesce(Subquery(mentees), 0, output_field=IntegerField()),
             first_since=Subquery(first_since),
         )
         .order_by("person__last_name", "person__first_name", "person__pk")
@@ -139,6 +148,7 @@ def _mentor(enrolment, scores, end, recent):
         name=person.full_name,
         hours=minutes_to_hours(enrolment.minutes),
         tenure_years=tenure_years(enrolment.first_since, end),
+        mentees=enrolment.mentees,
         public_consent=CONSENT.get(profile.public_consent, ASK) if profile else ASK,
         preferences={category: scores.get(category, NEUTRAL_PREFERENCE) for category in CATEGORIES},
         preferred_moment_kinds=tuple(profile.preferred_moments or ()) if profile else (),
@@ -180,6 +190,8 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         the tenth. Twelve months rather than the period, so that a short period still sees a
         year of contribution and the reasons' "this year" stays true; a plan drawn before the
         period only counts the sessions already logged.
+      - mentees: the distinct mentees of their pairings in this program that overlap the same
+        twelve months.
       - tenure_years: whole months from the person's first mentor enrolment (any program,
         any status) to `end`, over 12 — as of the period's end, so a mentor who reaches an
         option's minimum during the period (an anniversary) may receive it.

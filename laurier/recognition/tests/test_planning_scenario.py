@@ -101,6 +101,23 @@ def test_a_mentor_has_the_hours_of_the_twelve_months_ending_with_the_period(prog
     assert by_key(scenario_of(program).mentors)[str(marie.pk)].hours == Decimal("2.5")
 
 
+def test_a_mentor_counts_the_mentees_of_their_pairings_in_the_twelve_months(program):
+    luc = enrol(program)
+    organisation = program.organisation
+    ana = factories.PersonFactory(organisation=organisation)
+    for starts_on, ends_on, mentee in (
+        (D(2026, 1, 15), None, ana),
+        (D(2025, 1, 15), D(2026, 6, 30), factories.PersonFactory(organisation=organisation)),
+        (D(2024, 1, 15), D(2025, 6, 30), factories.PersonFactory(organisation=organisation)),
+        (D(2026, 9, 1), None, ana),  # the same mentee again
+    ):
+        factories.PairingFactory(
+            program=program, mentor=luc, mentee=mentee, starts_on=starts_on, ends_on=ends_on
+        )
+    factories.PairingFactory(mentor=luc, starts_on=D(2026, 9, 1))  # another program's
+    assert by_key(scenario_of(program).mentors)[str(luc.pk)].mentees == 2
+
+
 def test_tenure_counts_from_the_first_enrolment_in_any_program(program, marie):
     assert by_key(scenario_of(program).mentors)[str(marie.pk)].tenure_years == 5
 
