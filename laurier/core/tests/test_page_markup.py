@@ -101,6 +101,8 @@ MANAGER_PAGES = [
     ("recognition:budget_create", {}),
     ("recognition:compensation", {"program_slug": "releve"}),
     ("recognition:calendar", {"program_slug": "releve"}),
+    ("recognition:plans", {"program_slug": "releve"}),
+    ("recognition:plan_create", {"program_slug": "releve"}),
     ("recognition:important_dates", {}),
     ("recognition:compensation_decide", {"program_slug": "releve"}),
 ]

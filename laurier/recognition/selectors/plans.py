@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 
 from laurier.core.dates import fiscal_year_of
 from laurier.core.search import matches_every_word
+from laurier.organisations.models import AuditEvent
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Person
 
 from ..categories import RecognitionMoment
@@ -508,3 +509,13 @@ def moment_choices(moments):
         (moment.key, f"{date_format(moment.date, 'DATE_FORMAT')} — {moment.label}")
         for moment in moments.values()
     ]
+
+
+def was_deleted(organisation, pk):
+    """Whether the organisation's plan `pk` was deleted (its audit trail says so)."""
+    return AuditEvent.objects.filter(
+        organisation=organisation,
+        action=AuditEvent.Action.DELETE,
+        object_type=Plan._meta.label_lower,
+        object_id=str(pk),
+    ).exists()

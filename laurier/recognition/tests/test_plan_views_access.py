@@ -87,7 +87,7 @@ def test_another_organisations_admin_cannot_reach_the_plan_through_their_own_pro
         assert client.get(address).status_code == 404, address
     for address in every_post(plan, line, **where):
         assert client.post(address).status_code == 404, address
-    client.post(url("plan_delete", plan, **where))
+    assert client.post(url("plan_delete", plan, **where)).status_code == 404
     assert Plan.objects.filter(pk=plan.pk, status=Plan.Status.DRAFT).exists()
 
 
@@ -100,7 +100,7 @@ def test_a_plan_of_another_program_is_not_found_through_this_one(
         assert client.get(address).status_code == 404, address
     for address in every_post(plan, line, program=other_program):
         assert client.post(address).status_code == 404, address
-    client.post(url("plan_delete", plan, program=other_program))
+    assert client.post(url("plan_delete", plan, program=other_program)).status_code == 404
     assert PlanLine.objects.filter(pk=line.pk).exists()
 
 

@@ -438,8 +438,8 @@ def plan_delete(request, pk):
     try:
         plan = _plan(request, pk)
     except Http404:
-        if request.method == "POST":
-            # Deleted already (a second click).
+        if request.method == "POST" and selectors.was_deleted(request.organisation, pk):
+            # Deleted already, by a first click: the list, not an error.
             return redirect("recognition:plans", request.organisation.slug, request.program.slug)
         raise
     if request.method == "POST":
