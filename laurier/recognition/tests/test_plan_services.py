@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from laurier.organisations.models import AuditEvent
@@ -1357,6 +1358,52 @@ def test_two_seats_of_one_month_are_refused_at_approval(
     add(plan, manager_user, marie, monthly_seat, YEAR_END)
     add(plan, manager_user, luc, monthly_seat, YEAR_END)
     assert_nothing_approved(plan, manager_user, says="Lunch seat")
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def program_of(size, manager_user, catalog):
+    """A program of `size` mentors who like everything, with a budget and a cycle."""
+    program = factories.ProgramFactory(organisation=manager_user.memberships.get().organisation)
+    program.managers.add(manager_user)
+    factories.CycleFactory(program=program, starts_on=D(2026, 9, 1), ends_on=D(2027, 2, 28))
+    factories.BudgetFactory(program=program, fiscal_year=2026, money="5000.00", staff_hours="500")
+    people = [enrol(program, f"Mentor{n}") for n in range(size)]
+    for person in people:
+        profile(person, PublicConsent.YES, LIKES_EVERYTHING)
+    return program, people
+
+
+def queries_of(work):
+    with CaptureQueriesContext(connection) as queries:
+        work()
+    return len(queries)
+
+
+def test_computing_a_plan_takes_as_many_queries_for_3_or_12_mentors(
+    manager_user, catalog, django_capture_on_commit_callbacks
+):
+    counts = []
+    for size in (3, 12):
+        program, _people = program_of(size, manager_user, catalog)
+        with django_capture_on_commit_callbacks(execute=False):
+            plan = create(program, manager_user)
+        counts.append(queries_of(lambda plan=plan: plans.compute_plan(plan)))
+        assert plan.lines.count() >= size
+    assert counts[0] == counts[1], counts
+
+
+def test_approving_a_plan_takes_as_many_queries_for_3_or_12_lines(manager_user, catalog):
+    counts = []
+    for size in (3, 12):
+        program, people = program_of(size, manager_user, catalog)
+        plan = draft(program)
+        for person in people:
+            add(plan, manager_user, person, catalog["card"], YEAR_END)
+        counts.append(queries_of(lambda plan=plan: plans.approve_plan(plan, actor=manager_user)))
+        assert LedgerEntry.objects.filter(budget__program=program).count() == size
+    assert counts[0] == counts[1], counts
 
 
 # --- At the same moment (PostgreSQL, real threads) ---------------------------------------------
