@@ -528,6 +528,20 @@ def test_a_locked_public_line_after_the_mentor_withdrew_consent_changes_nothing(
     assert any("Marie Gagnon" in problem for problem in computed.problems_en)
 
 
+def test_once_the_cause_is_gone_computing_again_clears_the_problems(
+    computed, manager_user, mentors, catalog, django_capture_on_commit_callbacks
+):
+    lock_marie_on_the_mention(computed, manager_user, mentors, catalog)
+    consent = MentorProfile.objects.filter(person=mentors["marie"])
+    consent.update(public_consent=PublicConsent.NO)
+    compute_again(computed, manager_user, django_capture_on_commit_callbacks)
+    assert computed.problems_en
+    consent.update(public_consent=PublicConsent.YES)
+    compute_again(computed, manager_user, django_capture_on_commit_callbacks)
+    assert computed.solver_status in ("optimal", "feasible")
+    assert computed.problems_fr == computed.problems_en == []
+
+
 def test_a_locked_line_of_a_retired_option_changes_nothing(
     computed, manager_user, mentors, catalog, django_capture_on_commit_callbacks
 ):
@@ -633,6 +647,20 @@ def test_changing_the_rules_computes_again_with_them(
     computed.refresh_from_db()
     assert computed.max_per_mentor == 1
     assert [len(lines_of(computed, person)) for person in mentors.values()] == [1, 1, 1]
+
+
+def test_changing_the_rules_is_audited_with_what_changed(
+    computed, manager_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.change_rules(computed, actor=manager_user, **{**RULES, "max_per_mentor": 2})
+    event = AuditEvent.objects.filter(
+        object_type="recognition.plan",
+        object_id=str(computed.pk),
+        action=AuditEvent.Action.UPDATE,
+        changes__has_key="max_per_mentor",
+    ).get()
+    assert event.changes["max_per_mentor"] == [3, 2]
 
 
 def test_changing_the_rules_to_a_minimum_above_the_maximum_is_refused(computed, manager_user):
@@ -991,6 +1019,13 @@ def test_lines_of_a_plan_that_is_not_a_draft_do_not_change(
         with pytest.raises(ValidationError):
             change()
     assert state(plan) == before
+
+
+def test_deleting_a_plan_is_audited(program, manager_user):
+    plan = draft(program)
+    plans.delete_plan(plan, actor=manager_user)
+    event = AuditEvent.objects.get(object_type="recognition.plan", object_id=str(plan.pk))
+    assert (event.action, event.actor) == (AuditEvent.Action.DELETE, manager_user)
 
 
 def test_a_draft_plan_can_be_deleted_but_not_an_approved_one(program, manager_user):
