@@ -432,6 +432,26 @@ def test_a_program_without_budget_is_planned_with_what_costs_nothing(
     assert plan.shortfall_staff_hours == Decimal("0.50")
 
 
+def test_a_mentor_nothing_in_the_catalog_is_open_to_is_counted_apart(
+    program, manager_user, budget, cycle, django_capture_on_commit_callbacks
+):
+    option(
+        program.organisation,
+        "Newsletter mention",
+        "Mention dans l'infolettre",
+        RecognitionCategory.PUBLIC_MENTION,
+        visibility=Visibility.PUBLIC,
+    )
+    profile(enrol(program, "Luc"), PublicConsent.NO, LIKES_EVERYTHING)
+    profile(enrol(program, "Marie"), PublicConsent.YES, LIKES_EVERYTHING)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = create(program, manager_user)
+    plan.refresh_from_db()
+    assert (plan.mentor_count, plan.uncovered_count, plan.without_option_count) == (2, 1, 1)
+    # More money would not help him: nothing is missing but an option he can receive.
+    assert plan.shortfall_money == Decimal("0.00")
+
+
 def test_the_plan_compute_plan_returns_holds_its_shortfall_as_decimal_money(
     program, manager_user, catalog, mentors, django_capture_on_commit_callbacks
 ):
