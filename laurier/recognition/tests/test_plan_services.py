@@ -1242,6 +1242,21 @@ def test_adding_what_an_approved_plan_gave_the_mentor_lately_is_refused(
     assert not plan.lines.exists()
 
 
+def test_two_drafts_giving_a_mentor_the_same_option_cannot_both_be_approved(
+    program, manager_user, marie, catalog, budget
+):
+    first, second = draft(program), draft(program)
+    add(first, manager_user, marie, catalog["card"], YEAR_END)
+    add(second, manager_user, marie, catalog["card"], MENTORING_DAY)
+    plans.approve_plan(first, actor=manager_user)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        plans.approve_plan(second, actor=manager_user)
+    assert "recently" in refusal(refused.value)
+    second.refresh_from_db()
+    assert second.status == Plan.Status.DRAFT
+    assert LedgerEntry.objects.count() == 1
+
+
 def test_a_locked_line_whose_moment_left_the_calendar_changes_nothing(
     computed, manager_user, mentors, catalog, cycle, django_capture_on_commit_callbacks
 ):
