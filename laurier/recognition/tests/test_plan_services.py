@@ -794,7 +794,7 @@ def test_a_second_line_at_the_same_moment_is_refused(program, manager_user, mari
         refused = assert_not_added(
             plan, lambda: add(plan, manager_user, marie, catalog["certificate"], YEAR_END)
         )
-    assert "two locked recognitions at the moment" in refusal(refused)
+    assert "two recognitions at the moment" in refusal(refused)
     assert plan.lines.count() == 1
 
 
@@ -1536,3 +1536,20 @@ def test_lines_added_at_one_moment_at_once_are_added_once(ready, manager_user, m
     )
     assert errors == []
     assert PlanLine.objects.filter(plan=ready, mentor=marie, moment_key=moment).count() == 1
+
+
+@on_postgresql
+@committed
+def test_two_drafts_giving_a_mentor_the_same_option_approved_at_once_commit_it_once(
+    program, manager_user, marie, catalog, budget
+):
+    first, second = draft(program), draft(program)
+    add(first, manager_user, marie, catalog["card"], YEAR_END)
+    add(second, manager_user, marie, catalog["card"], MENTORING_DAY)
+    pair = (first, second)
+    errors = run_concurrently(
+        lambda number: plans.approve_plan(pair[number % 2], actor=manager_user)
+    )
+    assert errors == []
+    assert Plan.objects.filter(status=Plan.Status.APPROVED).count() == 1
+    assert LedgerEntry.objects.filter(person=marie).count() == 1
