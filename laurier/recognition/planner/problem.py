@@ -202,7 +202,7 @@ class Problem:
             taken.add((m, i))
             if rules.one_per_moment and self.busy[m, moment]:
                 self.problems.append(
-                    _("%(mentor)s has two locked recognitions at the moment “%(moment)s”.") % names
+                    _("%(mentor)s has two recognitions at the moment “%(moment)s”.") % names
                 )
             if not self.allowed[i, moment]:
                 self.problems.append(
@@ -236,7 +236,7 @@ class Problem:
             self.locked_lines.append((m, i, moment))
         for m in np.nonzero(self.locked_count > rules.max_per_mentor)[0]:
             self.problems.append(
-                _("%(mentor)s has %(count)s locked recognitions, more than the maximum of %(max)s.")
+                _("%(mentor)s has %(count)s recognitions, more than the maximum of %(max)s.")
                 % {
                     "mentor": self.mentors[m].label,
                     "count": int(self.locked_count[m]),
