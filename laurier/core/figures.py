@@ -1,6 +1,8 @@
-"""Percentages: one way to compute them and one way to show them, in both languages."""
+"""Figures in words: percentages, and the plural a number takes, in both languages."""
 
+from babel import Locale
 from django.template.defaultfilters import floatformat
+from django.utils import translation
 from django.utils.translation import gettext
 
 
@@ -18,3 +20,14 @@ def format_percent(value, digits=0):
         return "—"
     # Translators: a percentage; French puts a space before the sign ("%(rate)s %%").
     return gettext("%(rate)s%%") % {"rate": floatformat(value, digits)}
+
+
+def plural_count(value):
+    """A whole number that makes ngettext pick the form `value` takes in the reader's language.
+
+    gettext's plural rules only know whole numbers, but "1,5 heure" is singular in French and
+    "1.5 hours" plural in English: the language's CLDR rule (babel) decides, then 1 stands for
+    its singular and 2 for its plural.
+    """
+    locale = Locale.parse(translation.to_locale(translation.get_language() or "fr-ca"))
+    return 1 if locale.plural_form(abs(value)) == "one" else 2

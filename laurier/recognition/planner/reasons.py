@@ -10,6 +10,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from laurier.core.figures import plural_count
+
 from .scenario import CATEGORIES
 from .scenario import MAX_PREFERENCE as MAX_PREFERENCE_SCORE
 
@@ -36,10 +38,32 @@ class ReasonWriter:
         self.not_said = _("%(name)s has not said they value “%(category)s”")
         self.unrated = _("%(name)s has not rated “%(category)s” yet")
         self.no_preferences = _("%(name)s has not told their preferences yet")
-        self.hours = _("%(reason)s and has mentored %(hours)s hours this year")
-        self.with_mentees = _(
-            "%(reason)s and has mentored %(hours)s hours this year with %(count)s mentees"
-        )
+        # Each sentence in its two forms, picked by `_plural` (1: singular, 2: plural).
+        self.hours = {
+            count: ngettext(
+                "%(reason)s and has mentored %(hours)s hour this year",
+                "%(reason)s and has mentored %(hours)s hours this year",
+                count,
+            )
+            for count in (1, 2)
+        }
+        self.with_mentees = {
+            count: ngettext(
+                "%(reason)s and has mentored %(hours)s hour this year with %(count)s mentees",
+                "%(reason)s and has mentored %(hours)s hours this year with %(count)s mentees",
+                count,
+            )
+            for count in (1, 2)
+        }
+        self.years = {
+            count: ngettext(
+                "%(reason)s and has mentored for %(years)s year",
+                "%(reason)s and has mentored for %(years)s years",
+                count,
+            )
+            for count in (1, 2)
+        }
+        self.plurals = {}
         self.detail = _("%(reason)s; %(detail)s")
         self.locked = _("a locked line")
         self.budget = _("the best option the budget allowed")
@@ -47,7 +71,6 @@ class ReasonWriter:
         self.moment = _("at a moment they like")
         self.labels = {}
         self.numbers = {}
-        self.years = {}
 
     def _number(self, value):
         key = round(float(value), 1)
@@ -55,15 +78,12 @@ class ReasonWriter:
             self.numbers[key] = _number(key, _decimals(key))
         return self.numbers[key]
 
-    def _years(self, years):
-        whole = int(years)
-        if whole not in self.years:
-            self.years[whole] = ngettext(
-                "%(reason)s and has mentored for %(years)s year",
-                "%(reason)s and has mentored for %(years)s years",
-                whole,
-            )
-        return self.years[whole]
+    def _plural(self, value):
+        """1 or 2: the form the number takes as it is shown (one decimal), in this language."""
+        key = round(float(value), 1)
+        if key not in self.plurals:
+            self.plurals[key] = plural_count(key)
+        return self.plurals[key]
 
     def reason(self, m, i, moment, *, locked=False, given=()):
         """Why mentor m receives option i at `moment` (indices into the problem)."""
@@ -92,15 +112,21 @@ class ReasonWriter:
         hours, years = problem.hours[m], problem.tenure[m]
         mentees = int(problem.mentees[m])
         if hours >= 1 and mentees >= 2:
-            reason = self.with_mentees % {
+            reason = self.with_mentees[self._plural(hours)] % {
                 "reason": reason,
                 "hours": self._number(hours),
                 "count": mentees,
             }
         elif hours >= 1:
-            reason = self.hours % {"reason": reason, "hours": self._number(hours)}
+            reason = self.hours[self._plural(hours)] % {
+                "reason": reason,
+                "hours": self._number(hours),
+            }
         elif years >= 1:
-            reason = self._years(years) % {"reason": reason, "years": self._number(years)}
+            reason = self.years[self._plural(years)] % {
+                "reason": reason,
+                "years": self._number(years),
+            }
         details = []
         if locked:
             details.append(self.locked)
@@ -155,12 +181,14 @@ def shortfall_message(
         amounts.append(f"{_number(money, 2)} {currency}")
     if staff_hours > 0:
         amounts.append(
-            ngettext("%(hours)s staff hour", "%(hours)s staff hours", max(1, round(staff_hours)))
+            ngettext("%(hours)s staff hour", "%(hours)s staff hours", plural_count(staff_hours))
             % {"hours": _number(staff_hours, 1)}
         )
     if material_items > 0:
         amounts.append(
-            ngettext("%(items)s material item", "%(items)s material items", round(material_items))
+            ngettext(
+                "%(items)s material item", "%(items)s material items", plural_count(material_items)
+            )
             % {"items": _number(material_items)}
         )
     if amounts:

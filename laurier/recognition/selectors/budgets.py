@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from babel import Locale
 from django.db.models import (
     DecimalField,
     Exists,
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of, month_start
-from laurier.core.figures import format_percent, percent
+from laurier.core.figures import format_percent, percent, plural_count
 from laurier.core.money import format_money, to_cents
 from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
@@ -62,17 +61,6 @@ def format_amount(resource, value, currency):
         return ngettext("%(hours)s hour", "%(hours)s hours", plural_count(value)) % {"hours": hours}
     count = int(value)
     return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
-
-
-def plural_count(value):
-    """A whole number that makes ngettext pick the form `value` takes in the reader's language.
-
-    gettext's plural rules only know whole numbers, but "1,5 heure" is singular in French and
-    "1.5 hours" plural in English: the language's CLDR rule (babel) decides, then 1 stands for
-    its singular and 2 for its plural.
-    """
-    locale = Locale.parse(translation.to_locale(translation.get_language() or "fr-ca"))
-    return 1 if locale.plural_form(abs(value)) == "one" else 2
 
 
 def page_locale():

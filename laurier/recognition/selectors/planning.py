@@ -21,7 +21,7 @@ from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 from ..categories import PublicConsent, RecognitionCategory
 from ..culture import AXES
 from ..models import Budget as BudgetModel
-from ..models import CultureProfile, Plan, PlanLine, RecognitionOption
+from ..models import CapacityPeriod, CultureProfile, Plan, PlanLine, RecognitionOption
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
 from .budgets import budget_usage, capacities_left
@@ -181,6 +181,22 @@ def budget_left(program, start):
     )
 
 
+def _room_for_locked_lines(options, left, locked):
+    """Make room in a monthly or quarterly capacity for the lines the manager locked.
+
+    `capacities_left` counts such a capacity once for the whole plan, the least left in any
+    one period: enough for the planner's own lines, but locked lines spread over several
+    periods may rightly pass it. They are checked period by period when the plan is approved
+    (`services.budgets.commit_many`), so here they only use up the planner's room.
+    """
+    locked_count = {}
+    for line in locked:
+        locked_count[line.option] = locked_count.get(line.option, 0) + 1
+    for option in options:
+        if option.capacity and option.capacity_period != CapacityPeriod.YEAR:
+            left[option.pk] = max(left[option.pk], locked_count.get(str(option.pk), 0))
+
+
 def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     """The planner's `Scenario` for `program` from `start` to `end` (both included).
 
@@ -219,6 +235,7 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     culture_profile = CultureProfile.objects.filter(organisation=organisation).first()
     offered = list(RecognitionOption.objects.filter(organisation=organisation, active=True))
     left = capacities_left(organisation, offered, start, end)
+    _room_for_locked_lines(offered, left, locked)
     options = tuple(
         option_from_catalog(
             option, moments, culture_profile=culture_profile, capacity=left.get(option.pk)

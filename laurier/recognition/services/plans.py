@@ -435,17 +435,29 @@ def suggest_givers(lines, existing=()):
 # --- Editing ---------------------------------------------------------------------------------
 
 
-def _locked_draft(plan):
-    plan = (
-        Plan.objects.select_for_update().select_related("organisation", "program").get(pk=plan.pk)
+def _locked(plan):
+    """The plan's row and its program's, locked: the program's plans change one at a time, so
+    two of them cannot both give a mentor what the other gives (`plan_problems`)."""
+    return (
+        Plan.objects.select_for_update(of=("self", "program"))
+        .select_related("organisation", "program")
+        .get(pk=plan.pk)
     )
+
+
+def _locked_draft(plan):
+    plan = _locked(plan)
     if plan.status != Plan.Status.DRAFT:
-        raise ValidationError(
-            _("An approved plan no longer changes.")
-            if plan.status == Plan.Status.APPROVED
-            else _("Wait until the plan is computed.")
-        )
+        raise ValidationError(_refusal(plan))
     return plan
+
+
+def _refusal(plan):
+    if plan.status == Plan.Status.APPROVED:
+        return _("An approved plan no longer changes.")
+    if plan.status == Plan.Status.FAILED:
+        return _("The plan could not be computed: compute it again first.")
+    return _("Wait until the plan is computed.")
 
 
 def plan_moments(plan):
@@ -676,15 +688,11 @@ def approve_plan(plan, *, actor):
     Approving twice (a double click) approves once.
     """
     with transaction.atomic():
-        plan = (
-            Plan.objects.select_for_update()
-            .select_related("organisation", "program")
-            .get(pk=plan.pk)
-        )
+        plan = _locked(plan)
         if plan.status == Plan.Status.APPROVED:
             return plan
         if plan.status != Plan.Status.DRAFT:
-            raise ValidationError(_("Wait until the plan is computed."))
+            raise ValidationError(_refusal(plan))
         lines = list(plan.lines.select_related("mentor", "option").order_by("moment_date", "pk"))
         if not lines:
             raise ValidationError(_("The plan has no lines to approve."))

@@ -354,22 +354,12 @@ def plan_of_one(program, manager_user, catalog, budget, cycle, django_capture_on
     return compute
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner.reasons picks the plural of 'has mentored for %(years)s year(s)' from "
-    "int(years): 1.5 years reads '1.5 year' in English (budgets.plural_count does it right)",
-)
 def test_a_year_and_a_half_of_mentoring_reads_in_the_plural(program, plan_of_one):
     profile(enrol(program, "Demi", since=D(2025, 9, 30)), PublicConsent.YES, LIKES_EVERYTHING)
     reason = plan_of_one()[0].reason_en
     assert "has mentored for 1.5 years" in reason, reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner.reasons writes 'has mentored %(hours)s hours this year' with no singular: "
-    "one hour reads '1 hours' in English",
-)
 def test_one_hour_of_mentoring_reads_in_the_singular(program, plan_of_one):
     one = enrol(program, "Une")
     profile(one, PublicConsent.YES, LIKES_EVERYTHING)
