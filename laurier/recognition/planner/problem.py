@@ -179,11 +179,17 @@ class Problem:
 
     def _apply_locked(self, rules):
         n, o, t = self.shape
-        self.locked_count = np.zeros(n, dtype=np.int64)
+        # Other approved plans' recognitions in the period count as locked ones, unseen.
+        self.taken = np.array([mentor.taken for mentor in self.mentors], dtype=np.int64)
+        self.locked_count = self.taken.copy()
         self.locked_by_category = np.zeros((n, len(CATEGORIES)), dtype=np.int64)
         self.locked_use = np.zeros(o)
         self.locked_lines = []  # (m, o, t)
         self.busy = np.zeros((n, t), dtype=bool)
+        for m, mentor in enumerate(self.mentors):
+            for key in mentor.taken_moments:
+                if key in self.moment_index:
+                    self.busy[m, self.moment_index[key]] = True
         taken = set()
         for line in self.scenario.locked:
             m, i, moment = (
@@ -311,8 +317,7 @@ class Problem:
 
     def evaluate(self, lines):
         """(objective, fit, covered units, repeats) of a whole plan given as (m, o, t) triples."""
-        n = self.shape[0]
-        count = np.zeros(n, dtype=np.int64)
+        count = self.taken.copy()
         per_category = {}
         fit = 0.0
         for m, i, moment in lines:

@@ -113,7 +113,7 @@ def finish(
     bound = max(bound, objective)
     gap = (bound - objective) / abs(bound) if abs(bound) > EPSILON else 0.0
     locked = {(m, i, t) for m, i, t in problem.locked_lines}
-    count = np.zeros(problem.shape[0], dtype=np.int64)
+    count = problem.taken.copy()
     given = {}
     for m, i, _t in lines:
         count[m] += 1

@@ -135,6 +135,11 @@ class Mentor:
     # The categories the mentor has not rated: their preference is a stand-in, and the reasons
     # must not quote it as the mentor's own.
     unrated: tuple = ()
+    # What other approved plans already give them in the period: how many recognitions, and
+    # the keys of the moments they take. They count towards the minimum and the maximum, and
+    # those moments are not free.
+    taken: int = 0
+    taken_moments: tuple = ()
 
     @property
     def label(self):
@@ -398,6 +403,8 @@ def scenario_from_dict(data):
                     preferred_moment_kinds=tuple(mentor.get("preferred_moment_kinds", [])),
                     contest_winner=bool(mentor.get("contest_winner", False)),
                     unrated=tuple(_category(key) for key in mentor.get("unrated", [])),
+                    taken=int(mentor.get("taken", 0) or 0),
+                    taken_moments=tuple(str(key) for key in mentor.get("taken_moments", [])),
                 )
                 for mentor in data.get("mentors", [])
             ),
@@ -500,6 +507,8 @@ def scenario_to_dict(scenario):
                 "preferred_moment_kinds": list(mentor.preferred_moment_kinds),
                 "contest_winner": mentor.contest_winner,
                 "unrated": [KEY_BY_CATEGORY[c] for c in mentor.unrated],
+                "taken": mentor.taken,
+                "taken_moments": list(mentor.taken_moments),
             }
             for mentor in scenario.mentors
         ],

@@ -6,6 +6,7 @@ fixed number of queries (about ten), whatever the number of mentors.
 """
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -18,14 +19,14 @@ from laurier.hours.models import MentoringSession
 from laurier.profiles.models import CategoryPreference
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 
-from ..categories import PublicConsent, RecognitionCategory
+from ..categories import PublicConsent, RecognitionCategory, RecognitionMoment
 from ..culture import AXES
 from ..models import Budget as BudgetModel
 from ..models import CapacityPeriod, CultureProfile, Plan, PlanLine, RecognitionOption
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
 from .budgets import budget_usage, capacities_left
-from .calendar import planner_moments, same_day_in_year
+from .calendar import ANNIVERSARY_KEY, planner_moments, same_day_in_year
 
 # A category a mentor has not rated (or every category, without a profile) counts just under
 # the middle of the 0–5 scale: what they said they value (3 and up) comes first, what they said
@@ -109,10 +110,20 @@ def _preferences(program, people=None):
     return scores
 
 
-def _recent(program, start, end, months, people=None):
-    """{person pk: (option keys, categories)} of the recognitions in approved plans of the
-    organisation, for the program's active mentors, from `months` before `start` to `end`:
-    what they received recently, or are already to receive in the period. One query."""
+@dataclass
+class Received:
+    """What approved plans give a mentor: lately or in the period (`options`, `categories`),
+    and in the period itself (`taken` recognitions, at the moments `taken_moments`)."""
+
+    options: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+    taken: int = 0
+    taken_moments: list = field(default_factory=list)
+
+
+def _received(program, start, end, months, people=None):
+    """{person pk: Received} from the organisation's approved plans, for the program's active
+    mentors, from `months` before `start` to `end`. One query."""
     active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
     if people is not None:
         active = active.filter(person__in=people)
@@ -121,15 +132,21 @@ def _recent(program, start, end, months, people=None):
         plan__status=Plan.Status.APPROVED,
         mentor__in=active.values("person"),
         moment_date__range=(month_start(start, -months) if months else start, end),
-    ).values_list("mentor_id", "option_id", "option__category")
-    recent = {}
-    for person, option, category in lines:
-        options, categories = recent.setdefault(person, ([], []))
-        if str(option) not in options:
-            options.append(str(option))
-        if category not in categories:
-            categories.append(RecognitionCategory(category))
-    return recent
+    ).values_list("mentor_id", "option_id", "option__category", "moment_date", "moment_key",
+                  "moment_kind")  # fmt: skip
+    received = {}
+    for person, option, category, day, key, kind in lines:
+        mentor = received.setdefault(person, Received())
+        if str(option) not in mentor.options:
+            mentor.options.append(str(option))
+        if category not in mentor.categories:
+            mentor.categories.append(RecognitionCategory(category))
+        if start <= day <= end:
+            mentor.taken += 1
+            mentor.taken_moments.append(
+                ANNIVERSARY_KEY if kind == RecognitionMoment.MENTORING_ANNIVERSARY else key
+            )
+    return received
 
 
 def _profile(person):
@@ -139,10 +156,10 @@ def _profile(person):
         return None
 
 
-def _mentor(enrolment, scores, end, recent):
+def _mentor(enrolment, scores, end, received):
     person = enrolment.person
     profile = _profile(person)
-    options, categories = recent.get(person.pk, ((), ()))
+    given = received.get(person.pk) or Received()
     return Mentor(
         key=str(person.pk),
         name=person.full_name,
@@ -153,8 +170,10 @@ def _mentor(enrolment, scores, end, recent):
         preferences={category: scores.get(category, NEUTRAL_PREFERENCE) for category in CATEGORIES},
         preferred_moment_kinds=tuple(profile.preferred_moments or ()) if profile else (),
         contest_winner=False,
-        recent=tuple(options),
-        recent_categories=tuple(categories),
+        recent=tuple(given.options),
+        recent_categories=tuple(given.categories),
+        taken=given.taken,
+        taken_moments=tuple(given.taken_moments),
         unrated=tuple(category for category in CATEGORIES if category not in scores),
     )
 
@@ -218,7 +237,9 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
       - preferred_moment_kinds: the profile's preferred moments; contest_winner is False for now.
       - recent and recent_categories: the options and categories of the mentor's lines in the
         organisation's approved plans dated from `rules.no_repeat_months` before `start` to
-        `end` (`_recent`): received lately, or already planned in the period by another plan.
+        `end` (`_received`): received lately, or already planned in the period by another plan;
+        those in the period count towards the minimum and maximum (`taken`) and take their
+        moments (`taken_moments`).
     * Options: the organisation's offered (`active`) catalog options through
       `option_from_catalog`, with the culture fit of its culture profile when it has one.
       Capacities are what is left of them (`budgets.capacities_left`): the ledger's use taken
@@ -243,9 +264,9 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         for option in offered
     )
     preferences = _preferences(program, people)
-    recent = _recent(program, start, end, rules.no_repeat_months, people)
+    received = _received(program, start, end, rules.no_repeat_months, people)
     mentors = tuple(
-        _mentor(enrolment, preferences.get(enrolment.person_id, {}), end, recent)
+        _mentor(enrolment, preferences.get(enrolment.person_id, {}), end, received)
         for enrolment in _active_enrolments(program, end, people)
     )
     culture = (
