@@ -32,6 +32,10 @@ Moment = RecognitionMoment
 # Installing again after a concurrent install lost the race; more tries never help.
 _INSTALL_ATTEMPTS = 3
 
+# Standard options given to the mentee rather than to the mentor (recognising the relationship
+# on both sides): the planner, which plans for mentors, leaves them out.
+FOR_MENTEES = frozenset({"training_hours_mentee"})
+
 
 @dataclass(frozen=True)
 class StandardOption:
@@ -342,6 +346,7 @@ STANDARD_OPTIONS = (
         personalisation=Personalisation.NONE,
     ),
     StandardOption(
+        # Given to the mentee, to honour the mentor: never planned for a mentor.
         key="training_hours_mentee",
         category=Category.TRAINING_HOURS,
         name=_("Mentoring hours credited as training (mentee)"),

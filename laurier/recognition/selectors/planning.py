@@ -19,6 +19,7 @@ from laurier.hours.models import MentoringSession
 from laurier.profiles.models import CategoryPreference
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 
+from ..catalog import FOR_MENTEES
 from ..categories import PublicConsent, RecognitionCategory, RecognitionMoment
 from ..culture import AXES
 from ..models import Budget as BudgetModel
@@ -27,6 +28,7 @@ from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
 from .budgets import budget_usage, capacities_left
 from .calendar import ANNIVERSARY_KEY, planner_moments, same_day_in_year
+from .compensation import decision_in_force
 
 # A category a mentor has not rated (or every category, without a profile) counts just under
 # the middle of the 0–5 scale: what they said they value (3 and up) comes first, what they said
@@ -200,6 +202,21 @@ def budget_left(program, start):
     )
 
 
+def plannable_options(program, keep=None):
+    """The catalog options a plan of `program` may give its mentors: those offered, except
+    the ones given to mentees (catalog.FOR_MENTEES) and, unless the program's decision in force
+    pays its mentors, stipends. `keep`: an option pk kept even if retired (a line's own).
+    Two queries."""
+    decision = decision_in_force(program)
+    options = RecognitionOption.objects.filter(organisation=program.organisation_id).exclude(
+        standard_key__in=FOR_MENTEES
+    )
+    if decision is None or not decision.pays_mentors:
+        options = options.exclude(category=RecognitionCategory.STIPEND)
+    offered = Q(active=True) | Q(pk=keep) if keep is not None else Q(active=True)
+    return options.filter(offered).order_by("category", "name_fr", "pk")
+
+
 def _room_for_locked_lines(options, left, locked):
     """Make room in a monthly or quarterly capacity for the lines the manager locked.
 
@@ -240,8 +257,8 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         `end` (`_received`): received lately, or already planned in the period by another plan;
         those in the period count towards the minimum and maximum (`taken`) and take their
         moments (`taken_moments`).
-    * Options: the organisation's offered (`active`) catalog options through
-      `option_from_catalog`, with the culture fit of its culture profile when it has one.
+    * Options: `plannable_options(program)` through `option_from_catalog`, with the culture
+      fit of the organisation's culture profile when it has one.
       Capacities are what is left of them (`budgets.capacities_left`): the ledger's use taken
       off, and for a monthly or quarterly capacity the least left in any one of its periods.
     * Moments: `calendar.planner_moments(program, start, end)`.
@@ -254,7 +271,7 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     organisation = program.organisation
     moments = tuple(planner_moments(program, start, end))
     culture_profile = CultureProfile.objects.filter(organisation=organisation).first()
-    offered = list(RecognitionOption.objects.filter(organisation=organisation, active=True))
+    offered = list(plannable_options(program))
     left = capacities_left(organisation, offered, start, end)
     _room_for_locked_lines(offered, left, locked)
     options = tuple(

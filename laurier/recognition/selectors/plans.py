@@ -490,17 +490,6 @@ def active_mentors(program):
     )
 
 
-def offered_options(organisation, keep=None):
-    """The catalog options a line may name: those still offered, and `keep` (a line's own
-    option, retired since: its line may keep it)."""
-    condition = Q(active=True)
-    if keep is not None:
-        condition |= Q(pk=keep)
-    return RecognitionOption.objects.filter(condition, organisation=organisation).order_by(
-        "category", "name_fr", "pk"
-    )
-
-
 def moment_choices(moments):
     """(key, "date — label") for the plan's moments, in date order."""
     from django.utils.formats import date_format

@@ -38,7 +38,7 @@ from ..planner.problem import Problem
 from ..planner.result import INFEASIBLE
 from ..planner.scenario import Budget as PlannerBudget
 from ..selectors.calendar import ANNIVERSARY_KEY, anniversary_of, program_moments
-from ..selectors.planning import planning_scenario
+from ..selectors.planning import plannable_options, planning_scenario
 from .budgets import Commitment, commit_many
 
 logger = logging.getLogger(__name__)
@@ -480,8 +480,11 @@ def check_line(plan, *, mentor, option, moment_key, replacing=None):
     ).exists()
     if mentor.organisation_id != plan.organisation_id or not enrolled:
         errors["mentor"] = _("Choose an active mentor of the program.")
-    if option.organisation_id != plan.organisation_id or not option.active:
-        errors["option"] = _("Choose an option your catalog offers.")
+    if not plannable_options(plan.program).filter(pk=option.pk).exists():
+        errors["option"] = _(
+            "Choose an option your catalog offers to mentors (a stipend only in a program "
+            "that decided to pay its mentors)."
+        )
     moment = plan_moments(plan).get(moment_key)
     if moment is None:
         errors["moment"] = _("Choose a moment of the plan's period.")

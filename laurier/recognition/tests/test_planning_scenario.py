@@ -9,7 +9,13 @@ from django.utils import timezone, translation
 from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileSource
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
-from laurier.recognition.models import CapacityPeriod, Plan, PlanLine
+from laurier.recognition.models import (
+    CapacityPeriod,
+    CompensationDecision,
+    Plan,
+    PlanLine,
+    RecognitionOption,
+)
 from laurier.recognition.planner import Budget, Rules, plan
 from laurier.recognition.selectors.planning import NEUTRAL_PREFERENCE, planning_scenario
 from laurier.recognition.services import budgets as budget_services
@@ -21,9 +27,9 @@ D = datetime.date
 # The organisation's fiscal year starts in April: fiscal year 2026 runs to March 31, 2027.
 START, END = D(2026, 4, 1), D(2027, 3, 31)
 RULES = Rules(min_per_mentor=1, max_per_mentor=2)
-# The organisation, moments (3), culture profile, options, capacities used, preferences,
-# recognitions in approved plans, mentors, budget, usage.
-QUERIES = 12
+# The organisation, moments (3), culture profile, compensation decision, options, capacities
+# used, preferences, recognitions in approved plans, mentors, budget, usage.
+QUERIES = 13
 
 
 def scenario_of(program):
@@ -359,3 +365,22 @@ def test_it_takes_as_many_queries_for_twenty_mentors_as_for_two(
     with django_assert_max_num_queries(QUERIES):
         scenario = scenario_of(program)
     assert len(scenario.mentors) == size
+
+
+def test_stipends_are_planned_only_in_a_program_that_pays_its_mentors(program):
+    stipend = option(program.organisation, category=RecognitionCategory.STIPEND)
+    factories.CompensationDecisionFactory(program=program, decided_on=D(2025, 1, 1))
+    assert str(stipend.pk) not in by_key(scenario_of(program).options)
+    factories.CompensationDecisionFactory(
+        program=program,
+        decision=CompensationDecision.Decision.STIPEND,
+        risks="Crowding out",
+        amount_per_mentor="300.00",
+    )
+    assert str(stipend.pk) in by_key(scenario_of(program).options)
+
+
+def test_an_option_given_to_the_mentee_is_never_planned_for_a_mentor(program):
+    for_mentee = option(program.organisation, category=RecognitionCategory.TRAINING_HOURS)
+    RecognitionOption.objects.filter(pk=for_mentee.pk).update(standard_key="training_hours_mentee")
+    assert str(for_mentee.pk) not in by_key(scenario_of(program).options)

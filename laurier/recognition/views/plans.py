@@ -34,6 +34,7 @@ from ..forms.plans import (
 from ..models import Plan
 from ..planner.reasons import shortfall_message
 from ..selectors import plans as selectors
+from ..selectors.planning import plannable_options
 from ..services import plans as services
 
 PLANS_PER_PAGE = 20
@@ -178,7 +179,7 @@ def plan_create(request):
             "program": program,
             "form": form,
             "has_mentors": selectors.active_mentors(program).exists(),
-            "has_options": selectors.offered_options(organisation).exists(),
+            "has_options": plannable_options(program).exists(),
             "year_label": fiscal_year_label(organisation, year),
             "year_bounds": fiscal_year_bounds(organisation, year),
         },
@@ -469,9 +470,7 @@ def _line_form(request, plan, moments, *, line=None, initial=None):
         # The calendar lost this moment: the line keeps it until the manager picks another.
         label = selectors.moment_label(line, moments)
         choices.insert(0, (line.moment_key, f"{line.moment_date.isoformat()} — {label}"))
-    options = selectors.offered_options(
-        request.organisation, keep=line.option_id if line is not None else None
-    )
+    options = plannable_options(plan.program, keep=line.option_id if line is not None else None)
     return LineForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
