@@ -1204,6 +1204,7 @@ class DemoRecognition:
             max_per_mentor=2,
             one_per_moment=True,
             no_repeat_months=12,
+            today=self.today,
         )
         plans.compute_plan(plan)
 

@@ -21,10 +21,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from laurier.core.bilingual import in_reader_language
-from laurier.core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from laurier.core.dates import (
+    fiscal_year_bounds,
+    fiscal_year_label,
+    fiscal_year_of,
+    organisation_today,
+)
 from laurier.core.money import to_cents
 from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
@@ -47,6 +53,8 @@ logger = logging.getLogger(__name__)
 # then offers to compute again.
 STALE_AFTER = datetime.timedelta(minutes=15)
 ZERO = Decimal("0.00")
+# How many fiscal years after the current one a plan may be prepared for.
+MAX_YEARS_AHEAD = 2
 RULE_FIELDS = ("min_per_mentor", "max_per_mentor", "one_per_moment", "no_repeat_months")
 
 
@@ -84,8 +92,8 @@ def check_settings(organisation, *, starts_on, ends_on, min_per_mentor, max_per_
             "%(year)s runs from %(first)s to %(last)s."
         ) % {
             "year": fiscal_year_label(organisation, year),
-            "first": first.isoformat(),
-            "last": last.isoformat(),
+            "first": date_format(first, "DATE_FORMAT"),
+            "last": date_format(last, "DATE_FORMAT"),
         }
     if min_per_mentor > max_per_mentor:
         errors["min_per_mentor"] = _("The minimum cannot be above the maximum.")
@@ -93,15 +101,33 @@ def check_settings(organisation, *, starts_on, ends_on, min_per_mentor, max_per_
         raise ValidationError(errors)
 
 
+def check_period_ahead(organisation, *, starts_on, ends_on, today=None):
+    """Refuse a new plan for a period already over, or beyond the next two fiscal years."""
+    today = today or organisation_today(organisation)
+    if ends_on < today:
+        raise ValidationError(
+            {"ends_on": _("This period is over: a plan prepares what is still to come.")}
+        )
+    latest = fiscal_year_of(organisation, today) + MAX_YEARS_AHEAD
+    if fiscal_year_of(organisation, starts_on) > latest:
+        raise ValidationError(
+            {
+                "starts_on": _("A plan can be prepared up to %(year)s.")
+                % {"year": fiscal_year_label(organisation, latest)}
+            }
+        )
+
+
 def rules_of(plan):
     return Rules(**{field: getattr(plan, field) for field in RULE_FIELDS})
 
 
-def create_plan(program, *, actor, starts_on, ends_on, form_token="", **rules):
+def create_plan(program, *, actor, starts_on, ends_on, form_token="", today=None, **rules):
     """Create a plan for `program` and start computing it; returns the plan.
 
     `rules`: min_per_mentor, max_per_mentor, one_per_moment, no_repeat_months. Sent twice with
-    the same `form_token`, it creates one plan and returns it both times.
+    the same `form_token`, it creates one plan and returns it both times. `today`: the
+    organisation's today by default (the demo, built for a given day, passes its own).
     """
     organisation = program.organisation
     check_settings(
@@ -111,6 +137,7 @@ def create_plan(program, *, actor, starts_on, ends_on, form_token="", **rules):
         min_per_mentor=rules["min_per_mentor"],
         max_per_mentor=rules["max_per_mentor"],
     )
+    check_period_ahead(organisation, starts_on=starts_on, ends_on=ends_on, today=today)
     if form_token:
         earlier = Plan.objects.filter(program=program, request_key=form_token).first()
         if earlier is not None:
