@@ -41,6 +41,7 @@ from ..models import Budget, Plan, PlanLine, RecognitionOption
 from ..planner import Line, Rules
 from ..planner import plan as run_planner
 from ..planner.problem import Problem
+from ..planner.reasons import ReasonWriter
 from ..planner.result import INFEASIBLE
 from ..planner.scenario import Budget as PlannerBudget
 from ..selectors.calendar import ANNIVERSARY_KEY, anniversary_of, program_moments
@@ -281,16 +282,10 @@ def compute_plan(plan):
         return plan
     try:
         locked = list(plan.lines.filter(locked=True).select_related("mentor", "option"))
-        build = partial(
-            planning_scenario,
-            plan.program,
-            start=plan.starts_on,
-            end=plan.ends_on,
-            rules=rules_of(plan),
-            locked=[_planner_line(line) for line in locked],
-        )
+        build = partial(_scenario_with, plan, locked)
         scenario = build()
-        vanished = _vanished_lines(scenario, locked)
+        calendar = plan_moments(plan)
+        vanished = _vanished_lines(scenario, locked, calendar)
         if vanished:
             return _refuse(
                 plan, in_each_language(lambda: [_vanished_problem(*v) for v in vanished])
@@ -304,7 +299,7 @@ def compute_plan(plan):
         if result.status == INFEASIBLE:
             # Rebuilt in each language: the problems name options and moments.
             return _refuse(plan, in_each_language(lambda: list(Problem(build()).problems)))
-        return _write_lines(plan, scenario, result)
+        return _write_lines(plan, scenario, result, calendar)
     except Plan.DoesNotExist:
         # Deleted while it was computed: nothing is left to write.
         return None
@@ -316,20 +311,40 @@ def compute_plan(plan):
         return Plan.objects.filter(pk=plan.pk).first()
 
 
-def _vanished_lines(scenario, lines):
-    """(line, why) for the locked lines whose mentor, option or moment the scenario lacks."""
+def _scenario_with(plan, lines, **changes):
+    """The plan's scenario with `lines` locked."""
+    return planning_scenario(
+        plan.program,
+        start=plan.starts_on,
+        end=plan.ends_on,
+        rules=rules_of(plan),
+        locked=[_planner_line(line) for line in lines],
+        **changes,
+    )
+
+
+def _vanished_lines(scenario, lines, calendar):
+    """(line, why) for the lines whose mentor or option the scenario lacks, or whose moment
+    the calendar (`plan_moments`) no longer has for their mentor."""
     mentors = {mentor.key for mentor in scenario.mentors}
     options = {option.key for option in scenario.options}
-    moments = {moment.key for moment in scenario.moments}
     vanished = []
     for line in lines:
+        moment = calendar.get(line.moment_key)
         if str(line.mentor_id) not in mentors:
             vanished.append((line, "mentor"))
         elif str(line.option_id) not in options:
             vanished.append((line, "option"))
-        elif _planner_line(line).moment not in moments:
+        elif moment is None or (moment.mentor is not None and moment.mentor.pk != line.mentor_id):
             vanished.append((line, "moment"))
     return vanished
+
+
+def _follow_calendar(lines, calendar):
+    """Date each line as its moment is now (a cycle moved, an enrolment corrected)."""
+    for line in lines:
+        moment = calendar[line.moment_key]
+        line.moment_date, line.moment_kind = moment.date, moment.kind
 
 
 def _vanished_problem(line, why):
@@ -364,9 +379,9 @@ def _refuse(plan, problems):
     return plan
 
 
-def _write_lines(plan, scenario, result):
+def _write_lines(plan, scenario, result, calendar):
     moments = {moment.key: moment for moment in scenario.moments}
-    anniversaries = anniversary_of(program_moments(plan.program, plan.starts_on, plan.ends_on))
+    anniversaries = anniversary_of(calendar.values())
     options = {
         str(option.pk): option
         for option in RecognitionOption.objects.filter(pk__in=[o.key for o in scenario.options])
@@ -377,7 +392,8 @@ def _write_lines(plan, scenario, result):
             return plan
         plan.lines.filter(locked=False).delete()
         kept = {_planner_line(line): line for line in plan.lines.all()}
-        new, refreshed = [], []
+        _follow_calendar(kept.values(), calendar)
+        new = []
         for assignment in result.assignments:
             reasons = _reasons(assignment)
             line = kept.get(Line(assignment.mentor, assignment.option, assignment.moment))
@@ -387,7 +403,6 @@ def _write_lines(plan, scenario, result):
                     reasons["en"],
                     assignment.fit,
                 )
-                refreshed.append(line)
                 continue
             moment = moments[assignment.moment]
             if moment.key == ANNIVERSARY_KEY:
@@ -406,7 +421,11 @@ def _write_lines(plan, scenario, result):
                 )
             )
         suggest_givers(new, kept.values())
-        PlanLine.objects.bulk_update(refreshed, ["reason_fr", "reason_en", "fit"], batch_size=500)
+        PlanLine.objects.bulk_update(
+            kept.values(),
+            ["reason_fr", "reason_en", "fit", "moment_date", "moment_kind"],
+            batch_size=500,
+        )
         PlanLine.objects.bulk_create(new, batch_size=500)
         _store_result(plan, result)
         plan.save()
@@ -495,7 +514,9 @@ def plan_moments(plan):
 
 
 def check_line(plan, *, mentor, option, moment_key, replacing=None):
-    """Refuse a line that would break a hard rule for its mentor; returns its calendar moment.
+    """Refuse a line that would break a hard rule for its mentor; returns its calendar moment
+    and why it suits the mentor ({"fr": ..., "en": ...}, the planner's reason for a locked
+    line).
 
     The mentor's other lines count as they are; the rules are the planner's for a locked line
     (eligibility, consent — "ask" counts as asked —, moment the option is offered at, one per
@@ -522,35 +543,31 @@ def check_line(plan, *, mentor, option, moment_key, replacing=None):
     others = plan.lines.filter(mentor=mentor)
     if replacing is not None:
         others = others.exclude(pk=replacing.pk)
-    candidate = Line(
-        mentor=str(mentor.pk),
-        option=str(option.pk),
-        moment=_planner_moment_key(moment.key, moment.kind),
+    candidate = PlanLine(
+        mentor=mentor, option=option, moment_key=moment.key, moment_kind=moment.kind
     )
-    scenario = planning_scenario(
-        plan.program,
-        start=plan.starts_on,
-        end=plan.ends_on,
-        rules=rules_of(plan),
-        locked=[*(_planner_line(line) for line in others), candidate],
-        people=[mentor.pk],
-    )
+    scenario = _scenario_with(plan, [*others, candidate], people=[mentor.pk])
     keys = (
         {m.key for m in scenario.mentors},
         {o.key for o in scenario.options},
         {t.key for t in scenario.moments},
     )
+    # The mentor's other lines that no longer can be are the plan's problems, not this line's.
     locked = tuple(
         line
         for line in scenario.locked
         if line.mentor in keys[0] and line.option in keys[1] and line.moment in keys[2]
     )
-    problems = Problem(
-        replace(scenario, locked=locked, budget=PlannerBudget(money=None, staff_hours=None))
-    ).problems
-    if problems:
-        raise ValidationError(problems)
-    return moment
+    unlimited = PlannerBudget(money=None, staff_hours=None)
+    problem = Problem(replace(scenario, locked=locked, budget=unlimited))
+    if problem.problems:
+        raise ValidationError(problem.problems)
+    at = (
+        problem.mentor_index[str(mentor.pk)],
+        problem.option_index[str(option.pk)],
+        problem.moment_index[_planner_line(candidate).moment],
+    )
+    return moment, in_each_language(lambda: ReasonWriter(problem).reason(*at, locked=True))
 
 
 def _clean_givers(givers):
@@ -565,8 +582,10 @@ def add_line(plan, *, actor, mentor, option, moment_key, givers):
     givers = _clean_givers(givers)
     with transaction.atomic():
         plan = _locked_draft(plan)
-        moment = check_line(plan, mentor=mentor, option=option, moment_key=moment_key)
+        moment, reasons = check_line(plan, mentor=mentor, option=option, moment_key=moment_key)
         line = PlanLine.objects.create(
+            reason_fr=reasons["fr"],
+            reason_en=reasons["en"],
             plan=plan,
             mentor=mentor,
             option=option,
@@ -594,7 +613,7 @@ def edit_line(line, *, actor, option, moment_key, givers):
         line = PlanLine.objects.select_related("mentor", "option").get(pk=line.pk, plan=plan)
         before, givers_before = snapshot(line), list(line.givers)
         if line.option_id != option.pk or line.moment_key != moment_key:
-            moment = check_line(
+            moment, reasons = check_line(
                 plan, mentor=line.mentor, option=option, moment_key=moment_key, replacing=line
             )
             line.option = option
@@ -603,8 +622,7 @@ def edit_line(line, *, actor, option, moment_key, givers):
                 moment.date,
                 moment.kind,
             )
-            # The planner's reason was about the line it chose.
-            line.reason_fr = line.reason_en = ""
+            line.reason_fr, line.reason_en = reasons["fr"], reasons["en"]
             line.source = PlanLine.Source.MANAGER
         line.givers = givers
         line.locked = True
@@ -689,21 +707,16 @@ def plan_budget(plan):
     return Budget.objects.filter(program=plan.program, fiscal_year=year).first()
 
 
-def plan_problems(plan, lines):
+def plan_problems(plan, lines, calendar):
     """Why `lines` can no longer be given as they are (a mentor who left, an option retired or
-    no longer open to them, consent withdrawn, a capacity passed...), in the active language.
+    no longer open to them, a moment gone, consent withdrawn, a capacity passed...), in the
+    active language. `calendar`: `plan_moments(plan)`.
 
     The planner's own checks of locked lines, on every line; the budget is left to the
     ledger, which words its refusal with the amounts.
     """
-    scenario = planning_scenario(
-        plan.program,
-        start=plan.starts_on,
-        end=plan.ends_on,
-        rules=rules_of(plan),
-        locked=[_planner_line(line) for line in lines],
-    )
-    vanished = _vanished_lines(scenario, lines)
+    scenario = _scenario_with(plan, lines)
+    vanished = _vanished_lines(scenario, lines, calendar)
     if vanished:
         return [_vanished_problem(*gone) for gone in vanished]
     unlimited = PlannerBudget(money=None, staff_hours=None)
@@ -726,9 +739,11 @@ def approve_plan(plan, *, actor):
         lines = list(plan.lines.select_related("mentor", "option").order_by("moment_date", "pk"))
         if not lines:
             raise ValidationError(_("The plan has no lines to approve."))
-        problems = plan_problems(plan, lines)
+        calendar = plan_moments(plan)
+        problems = plan_problems(plan, lines, calendar)
         if problems:
             raise ValidationError(problems)
+        _follow_calendar(lines, calendar)
         budget = plan_budget(plan)
         if budget is None:
             year = fiscal_year_of(plan.organisation, plan.starts_on)
@@ -753,7 +768,9 @@ def approve_plan(plan, *, actor):
         )
         for line, entry in zip(lines, entries, strict=True):
             line.commitment = entry
-        PlanLine.objects.bulk_update(lines, ["commitment"], batch_size=500)
+        PlanLine.objects.bulk_update(
+            lines, ["commitment", "moment_date", "moment_kind"], batch_size=500
+        )
         plan.status = Plan.Status.APPROVED
         plan.approved_by = actor
         plan.approved_at = timezone.now()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from laurier.programs.models import MentorEnrolment
 from laurier.recognition.categories import Giver, RecognitionMoment
 from laurier.recognition.services import plans
 from laurier.testing import factories
@@ -98,3 +99,36 @@ def test_a_locked_anniversary_line_is_kept_when_computing_again(
     plan.refresh_from_db()
     assert plan.problems_en == []
     assert list(plan.lines.values_list("pk", "moment_key")) == [(line.pk, line.moment_key)]
+
+
+def test_a_locked_line_follows_its_moment_when_the_calendar_moves_it(
+    program, manager_user, marie_and_luc, django_capture_on_commit_callbacks
+):
+    marie, _luc = marie_and_luc
+    anniversary_option(program.organisation)
+    plan = computed_plan(program, manager_user, django_capture_on_commit_callbacks)
+    line = plan.lines.get()
+    plans.set_locked(line, actor=manager_user, locked=True)
+    MentorEnrolment.objects.filter(person=marie).update(since=D(2024, 10, 15))
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.compute_again(plan, actor=manager_user)
+    line.refresh_from_db()
+    assert line.moment_date == D(2027, 10, 15)
+    factories.BudgetFactory(program=program, fiscal_year=2027)
+    plans.approve_plan(plan, actor=manager_user)
+    line.refresh_from_db()
+    assert line.commitment.occurred_on == D(2027, 10, 15)
+
+
+def test_a_line_whose_anniversary_is_no_longer_in_the_period_cannot_be_approved(
+    program, manager_user, marie_and_luc, django_capture_on_commit_callbacks
+):
+    marie, _luc = marie_and_luc
+    anniversary_option(program.organisation)
+    plan = computed_plan(program, manager_user, django_capture_on_commit_callbacks)
+    factories.BudgetFactory(program=program, fiscal_year=2027)
+    # Two years of mentoring in 2027: no anniversary celebrated any more.
+    MentorEnrolment.objects.filter(person=marie).update(since=D(2025, 3, 1))
+    with pytest.raises(ValidationError):
+        plans.approve_plan(plan, actor=manager_user)
+    assert not plan.lines.filter(commitment__isnull=False).exists()

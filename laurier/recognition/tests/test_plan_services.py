@@ -738,7 +738,9 @@ def test_a_line_added_by_hand_is_locked_and_the_managers(program, manager_user, 
     assert (line.moment_key, line.moment_date) == (YEAR_END, D(2026, 12, 15))
     assert line.moment_kind == RecognitionMoment.YEAR_END
     assert line.givers == [Giver.EXECUTIVE]
-    assert line.reason_fr == line.reason_en == ""
+    # Why it suits Marie, in both languages, as the planner says it of a locked line.
+    assert "Marie" in line.reason_fr and "Marie" in line.reason_en
+    assert line.reason_en != line.reason_fr
 
 
 def test_adding_a_line_is_audited(program, manager_user, marie, catalog):
@@ -923,7 +925,7 @@ def test_no_line_is_added_to_a_plan_that_is_not_a_draft(
     assert not plan.lines.exists()
 
 
-def test_editing_a_line_moves_it_clears_its_reason_and_locks_it(computed, manager_user, catalog):
+def test_editing_a_line_moves_it_explains_it_again_and_locks_it(computed, manager_user, catalog):
     line = lines_of(computed)[0]
     assert line.reason_fr and not line.locked
     taken = {other.moment_key for other in lines_of(computed, line.mentor)}
@@ -936,7 +938,7 @@ def test_editing_a_line_moves_it_clears_its_reason_and_locks_it(computed, manage
     edited.refresh_from_db()
     assert (edited.option_id, edited.moment_key, edited.givers) == (unused.pk, free, [Giver.MENTEE])
     assert edited.moment_date == plans.plan_moments(computed)[free].date
-    assert edited.reason_fr == edited.reason_en == ""
+    assert edited.reason_en != line.reason_en and line.mentor.first_name in edited.reason_en
     assert (edited.locked, edited.source) == (True, PlanLine.Source.MANAGER)
     event = AuditEvent.objects.get(object_type="recognition.planline", object_id=str(line.pk))
     assert event.action == AuditEvent.Action.UPDATE
