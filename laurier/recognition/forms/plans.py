@@ -107,7 +107,8 @@ class OptionChoiceField(forms.ModelChoiceField):
 
 class MentorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person):
-        return person.full_name
+        # The e-mail address tells apart two people of the same name.
+        return f"{person.full_name} ({person.email})" if person.email else person.full_name
 
 
 class LineForm(forms.Form):

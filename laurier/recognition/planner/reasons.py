@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laurier.core.figures import plural_count
+from laurier.core.money import format_money
 
 from .scenario import CATEGORIES
 from .scenario import MAX_PREFERENCE as MAX_PREFERENCE_SCORE
@@ -178,7 +179,7 @@ def shortfall_message(
     parts = [first % {"count": _number(uncovered), "min": min_per_mentor}]
     amounts = []
     if money > 0:
-        amounts.append(f"{_number(money, 2)} {currency}")
+        amounts.append(format_money(money, currency))
     if staff_hours > 0:
         amounts.append(
             ngettext("%(hours)s staff hour", "%(hours)s staff hours", plural_count(staff_hours))

@@ -485,18 +485,20 @@ def active_mentors(program):
             mentor_enrolments__program=program,
             mentor_enrolments__status=EnrolmentStatus.ACTIVE,
         )
-        .only("pk", "first_name", "last_name")
+        .only("pk", "first_name", "last_name", "email")
         .order_by("last_name", "first_name", "pk")
     )
 
 
-def moment_choices(moments):
-    """(key, "date — label") for the plan's moments, in date order."""
+def moment_choices(moments, mentor=None):
+    """(key, "date — label") for the plan's moments, in date order; with `mentor` (a pk), no
+    other mentor's anniversary."""
     from django.utils.formats import date_format
 
     return [
         (moment.key, f"{date_format(moment.date, 'DATE_FORMAT')} — {moment.label}")
         for moment in moments.values()
+        if mentor is None or moment.mentor is None or moment.mentor.pk == mentor
     ]
 
 

@@ -256,7 +256,7 @@ def test_the_mentors_not_covered_are_counted_with_the_planners_shortfall(
     Plan.objects.filter(pk=plan.pk).update(uncovered_count=1, shortfall_money=Decimal("10.00"))
     page = text_of(login(admin_user).get(plan_url("plan_detail", plan)))
     assert "1 mentor has no recognition in this plan." in page
-    assert "About 10.00 CAD more would cover them." in page
+    assert "About $10.00 more would cover them." in page
 
 
 # --- The three views ---------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The plan's lines from its page: add, edit, lock and remove a recognition; refusals."""
 
+import datetime
+
 import pytest
 
 from laurier.core.tests.test_page_markup import check_markup
@@ -293,3 +295,20 @@ def test_a_line_of_another_plan_is_not_found(
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert not foreign.locked
+
+
+def test_coming_from_a_mentors_row_only_their_own_anniversary_is_offered(
+    login, admin_user, plan, program
+):
+    # Both celebrate a year of mentoring in the plan's period.
+    ana = enrol(program, "Ana", "Pépin", since=datetime.date(2025, 6, 1))
+    enrol(program, "Bo", "Roy", since=datetime.date(2025, 7, 1))
+    page = text_of(login(admin_user).get(plan_url("plan_line_add", plan) + f"?mentor={ana.pk}"))
+    assert "Ana Pépin: 1 year of mentoring" in page
+    assert "Bo Roy: 1 year of mentoring" not in page
+
+
+@pytest.mark.parametrize("query", ["?mentor=²", "?view=option&option=²"])
+def test_digits_of_other_scripts_in_the_address_are_ignored(login, admin_user, plan, query):
+    name = "plan_line_add" if "mentor" in query else "plan_detail"
+    assert login(admin_user).get(plan_url(name, plan) + query).status_code == 200

@@ -100,7 +100,7 @@ def test_a_budget_too_small_still_plans_and_says_how_much_more_would_cover_every
     assert result.shortfall.money == pytest.approx(10.0)
     assert result.shortfall.estimate
     assert "2 mentors receive no recognition." in result.shortfall.message
-    assert "About 10.00 CAD more would cover them" in result.shortfall.message
+    assert "About $10.00 more would cover them" in result.shortfall.message
 
 
 def test_a_mentor_no_option_is_open_to_is_named_as_beyond_any_budget():

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -226,6 +227,7 @@ def _shortfall(plan, currency):
         plan.without_option_count,
         min_per_mentor=max(plan.min_per_mentor, 1),
         currency=currency,
+        material_items=plan.shortfall_material_items,
     )
 
 
@@ -306,7 +308,7 @@ def _by_option(request, plan, moments):
     options = selectors.option_rows(plan)
     chosen = None
     option_pk = request.GET.get("option", "")
-    if option_pk.isdigit():
+    if option_pk.isascii() and option_pk.isdigit():
         chosen = next((option for option in options if option.pk == int(option_pk)), None)
     page = None
     if chosen is not None:
@@ -465,11 +467,13 @@ def plan_delete(request, pk):
 
 
 def _line_form(request, plan, moments, *, line=None, initial=None):
-    choices = selectors.moment_choices(moments)
+    mentor = line.mentor_id if line is not None else (initial or {}).get("mentor")
+    choices = selectors.moment_choices(moments, mentor=mentor)
     if line is not None and line.moment_key not in moments:
         # The calendar lost this moment: the line keeps it until the manager picks another.
         label = selectors.moment_label(line, moments)
-        choices.insert(0, (line.moment_key, f"{line.moment_date.isoformat()} — {label}"))
+        day = date_format(line.moment_date, "DATE_FORMAT")
+        choices.insert(0, (line.moment_key, f"{day} — {label}"))
     options = plannable_options(plan.program, keep=line.option_id if line is not None else None)
     return LineForm(
         request.POST if request.method == "POST" else None,
@@ -509,7 +513,7 @@ def line_add(request, pk):
     initial = {}
     if request.method != "POST":
         mentor = request.GET.get("mentor", "")
-        if mentor.isdigit():
+        if mentor.isascii() and mentor.isdigit():
             initial["mentor"] = int(mentor)
     form = _line_form(request, plan, moments, initial=initial)
     if request.method == "POST" and form.is_valid():
