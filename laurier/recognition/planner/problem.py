@@ -27,7 +27,9 @@ remaining budget or capacity on its own) plus the coupling limits (`money_left`,
 """
 
 import numpy as np
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .scenario import ASK, CATEGORIES
 
@@ -41,6 +43,12 @@ YEARS_FOR_FULL_WEIGHT = 5.0
 MENTEES_FOR_FULL_WEIGHT = 3.0
 # Money and hours are compared with this tolerance, so rounding never breaks a budget.
 EPSILON = 1e-9
+
+
+def _figure(value):
+    """A number as the reader writes it, to the tenth."""
+    value = round(float(value), 1)
+    return number_format(value, decimal_pos=0 if value.is_integer() else 1, use_l10n=True)
 
 
 def contribution_weight(hours, tenure_years, mentees=0):
@@ -204,37 +212,30 @@ class Problem:
                 "moment": self.moments[moment].label or line.moment,
             }
             if (m, i) in taken:
-                self.problems.append(_("%(mentor)s has “%(option)s” locked twice.") % names)
+                self.problems.append(_("%(mentor)s would receive “%(option)s” twice.") % names)
             taken.add((m, i))
             if rules.one_per_moment and self.busy[m, moment]:
                 self.problems.append(
-                    _("%(mentor)s has two recognitions at the moment “%(moment)s”.") % names
+                    _("%(mentor)s would have two recognitions at the moment “%(moment)s”.") % names
                 )
             if not self.allowed[i, moment]:
                 self.problems.append(
+                    _("“%(option)s” is not offered at the moment “%(moment)s”.") % names
+                )
+            if not self.open_to[m, moment]:
+                self.problems.append(_("“%(moment)s” is not a moment of %(mentor)s.") % names)
+            if not self.qualifies[m, i]:
+                self.problems.append(self._ineligibility(m, i, names))
+            if self.public[i] and not mentor.consents_to_public(locked=True):
+                self.problems.append(
                     _(
-                        "“%(option)s” is not offered at the moment “%(moment)s” "
-                        "(locked for %(mentor)s)."
+                        "%(mentor)s has not agreed to public recognition, "
+                        "and “%(option)s” is public."
                     )
                     % names
                 )
-            if not self.open_to[m, moment]:
-                self.problems.append(
-                    _("“%(moment)s” is not a moment of %(mentor)s (locked “%(option)s”).") % names
-                )
-            if not self.qualifies[m, i]:
-                self.problems.append(
-                    _("%(mentor)s is not eligible for the locked “%(option)s”.") % names
-                )
-            if self.public[i] and not mentor.consents_to_public(locked=True):
-                self.problems.append(
-                    _("%(mentor)s has not agreed to public recognition (locked “%(option)s”).")
-                    % names
-                )
             if self.recent[m, i]:
-                self.problems.append(
-                    _("%(mentor)s received “%(option)s” recently (locked again).") % names
-                )
+                self.problems.append(_("%(mentor)s received “%(option)s” recently.") % names)
             self.busy[m, moment] = True
             self.locked_count[m] += 1
             self.locked_by_category[m, self.category[i]] += 1
@@ -242,7 +243,7 @@ class Problem:
             self.locked_lines.append((m, i, moment))
         for m in np.nonzero(self.locked_count > rules.max_per_mentor)[0]:
             self.problems.append(
-                _("%(mentor)s has %(count)s recognitions, more than the maximum of %(max)s.")
+                _("%(mentor)s would have %(count)s recognitions, more than the maximum of %(max)s.")
                 % {
                     "mentor": self.mentors[m].label,
                     "count": int(self.locked_count[m]),
@@ -250,14 +251,17 @@ class Problem:
                 }
             )
         for i in np.nonzero(self.locked_use > self.capacity)[0]:
-            self.problems.append(
-                _("“%(option)s” is locked %(count)s times, beyond its capacity of %(capacity)s.")
-                % {
-                    "option": self.options[i].label,
-                    "count": int(self.locked_use[i]),
-                    "capacity": int(self.capacity[i]),
-                }
-            )
+            left, names = int(self.capacity[i]), {"option": self.options[i].label}
+            if left:
+                message = ngettext(
+                    "Only %(left)s of “%(option)s” is left, for %(count)s recognitions.",
+                    "Only %(left)s of “%(option)s” are left, for %(count)s recognitions.",
+                    left,
+                )
+                names.update(left=left, count=int(self.locked_use[i]))
+            else:
+                message = _("None of “%(option)s” is left: its capacity is used up.")
+            self.problems.append(message % names)
         self.locked_money = float(sum(self.cost[i] for _m, i, _t in self.locked_lines))
         self.locked_hours = float(sum(self.staff_hours[i] for _m, i, _t in self.locked_lines))
         self.locked_items = float(sum(self.items[i] for _m, i, _t in self.locked_lines))
@@ -283,6 +287,25 @@ class Problem:
             self.problems.append(
                 _("The locked recognitions alone need more material items than the budget has.")
             )
+
+    def _ineligibility(self, m, i, names):
+        """Why mentor m may not receive option i, in words."""
+        mentor, option = self.mentors[m], self.options[i]
+        if self.hours[m] + EPSILON < float(option.min_hours):
+            return _(
+                "%(mentor)s is not eligible for “%(option)s”: it needs %(needed)s h of mentoring "
+                "in the year, and they have %(has)s h."
+            ) % {**names, "needed": _figure(option.min_hours), "has": _figure(mentor.hours)}
+        if self.tenure[m] + EPSILON < float(option.min_tenure_years):
+            return _(
+                "%(mentor)s is not eligible for “%(option)s”: it needs %(needed)s years of "
+                "mentoring, and they have %(has)s."
+            ) % {
+                **names,
+                "needed": _figure(option.min_tenure_years),
+                "has": _figure(mentor.tenure_years),
+            }
+        return _("“%(option)s” goes to the contest's winners only.") % names
 
     def _apply_limits(self, rules):
         n, o, t = self.shape
