@@ -16,7 +16,9 @@ from laurier.core.money import format_money
 from .scenario import CATEGORIES
 from .scenario import MAX_PREFERENCE as MAX_PREFERENCE_SCORE
 
-GOOD_CULTURE_FIT = 0.75
+# Said only of options that suit the culture very well: most options suit it, and a reason
+# that says so of every line tells nothing.
+GOOD_CULTURE_FIT = 0.9
 
 
 def _number(value, decimals=0):
@@ -38,7 +40,7 @@ class ReasonWriter:
         self.rates = _("%(name)s rates “%(category)s” %(score)s/%(max)s")
         self.not_said = _("%(name)s has not said they value “%(category)s”")
         self.unrated = _("%(name)s has not rated “%(category)s” yet")
-        self.no_preferences = _("%(name)s has not told their preferences yet")
+        self.no_preferences = _("%(name)s has not shared their preferences yet")
         # Each sentence in its two forms, picked by `_plural` (1: singular, 2: plural).
         self.hours = {
             count: ngettext(
@@ -66,7 +68,7 @@ class ReasonWriter:
         }
         self.plurals = {}
         self.detail = _("%(reason)s; %(detail)s")
-        self.locked = _("a locked line")
+        self.locked = _("you locked it")
         self.budget = _("the best option the budget allowed")
         self.culture = _("it suits your culture")
         self.moment = _("at a moment they like")

@@ -66,7 +66,7 @@ def test_without_a_name_the_mentors_key_is_used_and_tenure_replaces_missing_hour
 def test_a_locked_line_says_so():
     tiny = scenario(marie(), locked=(Line("m1", "pd", "jan"),))
     [reason] = reasons(tiny, "en")
-    assert reason.endswith("; a locked line")
+    assert reason.endswith("; you locked it")
 
 
 def test_a_line_the_budget_decided_says_it_was_the_best_the_budget_allowed():

@@ -164,7 +164,7 @@ def test_the_categories_a_mentor_has_not_rated_are_listed(program, marie):
 @pytest.mark.parametrize(
     "scores, expected",
     [
-        ({}, "Luc Tremblay has not told their preferences yet"),
+        ({}, "Luc Tremblay has not shared their preferences yet"),
         (
             {RecognitionCategory.BADGE: 4},
             "Luc Tremblay has not rated “Professional development” yet",
