@@ -46,6 +46,16 @@ class CalendarMoment:
     def kind_label(self):
         return KIND_LABELS.get(self.kind, "")
 
+    @property
+    def kind_note(self):
+        """The kind of moment, to show beside its label unless the label already says it."""
+        return kind_note(self.kind, self.label)
+
+
+def kind_note(kind, label):
+    kind_label = str(KIND_LABELS.get(kind, ""))
+    return "" if kind_label.startswith(str(label)) else kind_label
+
 
 def same_day_in_year(day, year):
     """`day`'s month and day in `year`; February 29 becomes February 28 in other years."""

@@ -35,6 +35,7 @@ from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Person
 from ..categories import RecognitionMoment
 from ..models import Plan, PlanLine, RecognitionOption, Resource
 from .budgets import RESOURCES, budget_usage, capacity_period_bounds, format_amount
+from .calendar import kind_note
 
 ZERO = Decimal("0.00")
 MONEY_SUM = DecimalField(max_digits=16, decimal_places=2)
@@ -244,7 +245,13 @@ def plan_budget_figures(plan, totals):
 
 def rules_in_words(plan):
     """The plan's rules as a manager reads them, one sentence each."""
-    if plan.min_per_mentor:
+    if plan.min_per_mentor and plan.min_per_mentor == plan.max_per_mentor:
+        count = ngettext(
+            "Each mentor receives exactly %(min)s recognition.",
+            "Each mentor receives exactly %(min)s recognitions.",
+            plan.min_per_mentor,
+        )
+    elif plan.min_per_mentor:
         count = ngettext(
             "Each mentor receives at least %(min)s recognition and at most %(max)s.",
             "Each mentor receives at least %(min)s recognitions and at most %(max)s.",
@@ -403,7 +410,7 @@ def group_by_month(plan, lines, moments):
                 key=line.moment_key,
                 date=line.moment_date,
                 label=line.moment_label,
-                kind_label=MOMENT_LABELS.get(line.moment_kind, ""),
+                kind_label=kind_note(line.moment_kind, line.moment_label),
                 count=counts.get(line.moment_key, 0),
             )
         group.lines.append(line)

@@ -392,15 +392,19 @@ def plan_approve(request, pk):
         return redirect(_detail_url(request, plan))
     if request.method == "POST":
         try:
-            services.approve_plan(plan, actor=request.user)
+            approved = services.approve_plan(plan, actor=request.user)
         except ValidationError as error:
             _errors(request, error)
             return redirect(
                 "recognition:plan_approve", request.organisation.slug, plan.program.slug, plan.pk
             )
-        messages.success(
-            request, _("The plan is approved: its recognitions are committed to the budget.")
-        )
+        if approved.approved_by_id == request.user.pk:
+            messages.success(
+                request, _("The plan is approved: its recognitions are committed to the budget.")
+            )
+        else:
+            # Someone else approved it a moment before: nothing more was committed.
+            messages.info(request, _("This plan is already approved."))
         return redirect(_detail_url(request, plan))
     if refused := _refuse_if_frozen(request, plan):
         return refused
