@@ -383,6 +383,8 @@ class Commitment:
     description: str = ""
     # The Person it is for (LedgerEntry.person), if it is one person's.
     person: object = None
+    # The key its entry is found by (LedgerEntry.request_key), unique in the budget.
+    request_key: str = ""
 
 
 def commit_many(budget, *, actor, commitments):
@@ -447,6 +449,7 @@ def commit_many(budget, *, actor, commitments):
                     quantity=1,
                     description=(commitment.description or "").strip()[:300],
                     occurred_on=commitment.occurred_on,
+                    request_key=commitment.request_key,
                     created_by=created_by,
                 )
                 for commitment in commitments

@@ -20,6 +20,8 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +39,7 @@ from laurier.organisations.models import AuditEvent
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
 from ..categories import Giver, RecognitionMoment
-from ..models import Budget, Plan, PlanLine, RecognitionOption
+from ..models import Budget, LedgerEntry, Plan, PlanLine, RecognitionOption
 from ..planner import Line, Rules
 from ..planner import plan as run_planner
 from ..planner.problem import Problem
@@ -341,10 +343,15 @@ def _vanished_lines(scenario, lines, calendar):
 
 
 def _follow_calendar(lines, calendar):
-    """Date each line as its moment is now (a cycle moved, an enrolment corrected)."""
+    """Date each line as its moment is now (a cycle moved, an enrolment corrected); returns
+    the lines that changed."""
+    moved = []
     for line in lines:
         moment = calendar[line.moment_key]
-        line.moment_date, line.moment_kind = moment.date, moment.kind
+        if (line.moment_date, line.moment_kind) != (moment.date, moment.kind):
+            line.moment_date, line.moment_kind = moment.date, moment.kind
+            moved.append(line)
+    return moved
 
 
 def _vanished_problem(line, why):
@@ -743,7 +750,8 @@ def approve_plan(plan, *, actor):
         problems = plan_problems(plan, lines, calendar)
         if problems:
             raise ValidationError(problems)
-        _follow_calendar(lines, calendar)
+        moved = _follow_calendar(lines, calendar)
+        PlanLine.objects.bulk_update(moved, ["moment_date", "moment_kind"], batch_size=500)
         budget = plan_budget(plan)
         if budget is None:
             year = fiscal_year_of(plan.organisation, plan.starts_on)
@@ -754,7 +762,8 @@ def approve_plan(plan, *, actor):
                     "year": fiscal_year_label(plan.organisation, year),
                 }
             )
-        entries = commit_many(
+        prefix = f"plan-{plan.pk}-line-"
+        commit_many(
             budget,
             actor=actor,
             commitments=[
@@ -762,15 +771,16 @@ def approve_plan(plan, *, actor):
                     option=line.option,
                     occurred_on=line.moment_date,
                     person=line.mentor,
+                    request_key=f"{prefix}{line.pk}",
                 )
                 for line in lines
             ],
         )
-        for line, entry in zip(lines, entries, strict=True):
-            line.commitment = entry
-        PlanLine.objects.bulk_update(
-            lines, ["commitment", "moment_date", "moment_kind"], batch_size=500
-        )
+        # Each line finds its commitment by the key it was written with: one UPDATE, where
+        # saving 30,000 lines one by one would take the request's time.
+        key = Concat(Value(prefix), Cast(OuterRef("pk"), CharField()))
+        commitment = LedgerEntry.objects.filter(budget=budget, request_key=key).values("pk")[:1]
+        plan.lines.update(commitment=Subquery(commitment))
         plan.status = Plan.Status.APPROVED
         plan.approved_by = actor
         plan.approved_at = timezone.now()
