@@ -134,5 +134,5 @@ def test_a_french_manager_sees_why_a_recognition_is_refused_and_nothing_changes(
     click(page, page.get_by_role("button", name="Ajouter et verrouiller"))
     text = page.locator("main").inner_text()
     assert "Cette reconnaissance enfreint une règle du plan" in text
-    assert f"{line.mentor.full_name} a deux reconnaissances au moment" in text
+    assert f"{line.mentor.full_name} aurait deux reconnaissances au moment" in text
     assert plan.lines.count() == before
