@@ -15,6 +15,7 @@ from laurier.core.widgets import DateInput
 
 from ..categories import Giver
 from ..models import Plan
+from ..services.plans import RULE_FIELDS
 from .budgets import new_form_token
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
 ]
 
 
-RULE_FIELDS = ("min_per_mentor", "max_per_mentor", "one_per_moment", "no_repeat_months")
 RULE_HELP = {
     "min_per_mentor": _(
         "Each mentor receives at least this many recognitions when the budget allows. "

@@ -17,11 +17,9 @@ from django.utils.translation import pgettext
 from laurier.core.bilingual import in_reader_language
 from laurier.core.ordering import natural
 
-from ..categories import RecognitionMoment
 from ..models import PlanLine
 from ..services.plans import plan_moments
-
-MOMENT_KIND_LABELS = dict(RecognitionMoment.choices)
+from .plans import moment_label
 
 
 def plan_lines(plan):
@@ -45,14 +43,6 @@ def plan_currency(plan):
     return plan.organisation.currency
 
 
-def moment_label(line, moments):
-    """The calendar's label of the line's moment, else its kind's (the calendar changed)."""
-    moment = moments.get(line.moment_key)
-    if moment is not None:
-        return moment.label
-    return str(MOMENT_KIND_LABELS.get(line.moment_kind, ""))
-
-
 def line_reason(line):
     """Why the line is there, in the reader's language; a manager's own line says so."""
     reason = line.reason
@@ -68,8 +58,9 @@ def line_costs(line):
     changed since, and the export should match the budget's ledger.
     """
     if line.commitment_id is not None:
-        return line.commitment.money, line.commitment.staff_hours
-    return line.option.cost_money, line.option.staff_hours
+        commitment = line.commitment
+        return commitment.money, commitment.staff_hours, commitment.material_items
+    return line.option.cost_money, line.option.staff_hours, line.option.material_items
 
 
 def plan_export(plan):
@@ -88,13 +79,14 @@ def plan_export(plan):
         _("category"),
         _("cost (%(currency)s)") % {"currency": plan_currency(plan)},
         _("staff hours"),
+        _("material items"),
         _("given by"),
         _("locked"),
         _("reason"),
     ]
     rows = []
     for line in plan_lines(plan):
-        money, staff_hours = line_costs(line)
+        money, staff_hours, items = line_costs(line)
         rows.append(
             [
                 line.moment_date,
@@ -105,6 +97,7 @@ def plan_export(plan):
                 line.option.get_category_display(),
                 money,
                 staff_hours,
+                items,
                 ", ".join(str(label) for label in line.giver_labels),
                 _("Yes") if line.locked else _("No"),
                 line_reason(line),

@@ -299,7 +299,7 @@ def moment_label(line, moments):
     moment = moments.get(line.moment_key)
     if moment is not None:
         return moment.label
-    return MOMENT_LABELS.get(line.moment_kind, line.moment_kind)
+    return str(MOMENT_LABELS.get(line.moment_kind, line.moment_kind))
 
 
 def label_lines(lines, moments):

@@ -32,6 +32,7 @@ COLUMNS = (
     "category",
     "cost",
     "staff_hours",
+    "material_items",
     "given_by",
     "locked",
     "reason",
@@ -139,6 +140,7 @@ def test_a_row_says_when_what_for_whom_at_what_cost_from_whom_and_why(planner_li
         "category": "Thank-you card",
         "cost": Decimal("12.50"),
         "staff_hours": Decimal("0.25"),
+        "material_items": 1,
         "given_by": "An executive, The mentee",
         "locked": "No",
         "reason": "He likes written words.",
@@ -226,6 +228,7 @@ def test_english_headers_name_the_currency(plan):
         "category",
         "cost (CAD)",
         "staff hours",
+        "material items",
         "given by",
         "locked",
         "reason",
@@ -248,7 +251,7 @@ def test_the_xlsx_keeps_dates_and_amounts_as_numbers(planner_line):
     assert row[0] == datetime.datetime(2026, 12, 15)
     assert row[2:5] == ("Luc Tremblay", "luc@example.org", "Handwritten card")
     assert row[6] == pytest.approx(12.5)
-    assert row[10] == "He likes written words."
+    assert row[11] == "He likes written words."
 
 
 def test_the_download_is_named_after_the_program_and_period(plan):

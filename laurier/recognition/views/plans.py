@@ -135,10 +135,7 @@ def default_period(organisation, today):
     return today, last
 
 
-RULE_DEFAULTS = {
-    name: Plan._meta.get_field(name).default
-    for name in ("min_per_mentor", "max_per_mentor", "one_per_moment", "no_repeat_months")
-}
+RULE_DEFAULTS = {name: Plan._meta.get_field(name).default for name in services.RULE_FIELDS}
 
 
 @program_view
