@@ -156,7 +156,10 @@ def test_a_mentor_outside_the_program_cannot_be_chosen(login, admin_user, plan, 
     assert not plan.lines.filter(mentor=outsider).exists()
 
 
-def test_a_next_address_outside_the_plan_is_not_followed(login, admin_user, plan, mentors, lunch):
+@pytest.mark.parametrize("target", ["https://evil.example.org/", "/", "/o/hydro/budgets/"])
+def test_a_next_address_outside_the_plan_is_not_followed(
+    login, admin_user, plan, mentors, lunch, target
+):
     marie = mentors[0]
     free = MENTORING_DAY if line_of(plan, marie).moment_key == YEAR_END else YEAR_END
     response = login(admin_user).post(
@@ -166,7 +169,7 @@ def test_a_next_address_outside_the_plan_is_not_followed(login, admin_user, plan
             "option": lunch.pk,
             "moment": free,
             "givers": ["manager"],
-            "next": "https://evil.example.org/",
+            "next": target,
         },
     )
     assert response["Location"] == plan_url("plan_detail", plan)
