@@ -13,6 +13,7 @@ Every write re-checks what the forms check, so a crafted request changes nothing
 
 import datetime
 import logging
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from functools import partial
@@ -468,21 +469,26 @@ def _hundredths(value):
 
 
 def suggest_givers(lines, existing=()):
-    """Name who gives each new line: one of its option's usual givers, a different one for each
-    of a mentor's recognitions as far as they go, so recognition comes from several people.
+    """Name who gives each new line: one of its option's usual givers, so that recognition
+    comes from several people: a giver the mentor has not had yet in the plan if there is one,
+    and among those the one the plan has used least so far (the catalog's order breaks ties).
 
-    `existing`: the mentor's lines already in the plan, whose givers count as already used.
+    `existing`: the plan's lines already there, whose givers count as already used.
     """
     used = {}
+    overall = Counter()
     for line in existing:
         used.setdefault(line.mentor_id, set()).update(line.givers)
-    for line in sorted(lines, key=lambda line: (line.moment_date, line.option_id)):
+        overall.update(line.givers)
+    for line in sorted(lines, key=lambda line: (line.moment_date, line.mentor_id, line.option_id)):
         usual = [giver for giver in (line.option.usual_givers or []) if giver in Giver.values]
         usual = usual or [Giver.MANAGER.value]
         mentor_used = used.setdefault(line.mentor_id, set())
-        giver = next((giver for giver in usual if giver not in mentor_used), usual[0])
+        fresh = [giver for giver in usual if giver not in mentor_used] or usual
+        giver = min(fresh, key=lambda giver: (overall[giver], fresh.index(giver)))
         line.givers = [giver]
         mentor_used.add(giver)
+        overall[giver] += 1
 
 
 # --- Editing ---------------------------------------------------------------------------------
