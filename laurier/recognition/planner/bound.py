@@ -51,10 +51,26 @@ def reduced_values(problem, prices):
     return np.where(problem.eligible, reduced, NEVER)
 
 
+def _best_of_each_family(problem, reduced):
+    if not problem.copied_families:
+        return reduced
+    reduced = reduced.copy()
+    rows = np.arange(reduced.shape[0])
+    for members in problem.copied_families:
+        block = reduced[:, members]
+        keep = block[rows, block.argmax(axis=1)]
+        block[:] = NEVER
+        block[rows, reduced[:, members].argmax(axis=1)] = keep
+        reduced[:, members] = block
+    return reduced
+
+
 def best_first(problem, reduced, count):
     """Each mentor's `count` best (value, option) pairs, best first, a category's repeats
     already charged: the sorted values of a category lose the repeat points from the second
-    (or the first after a locked line of it) on, which keeps them decreasing."""
+    (or the first after a locked line of it) on, which keeps them decreasing. Of the copies of
+    one option (a family) only the best counts: a mentor receives one at most."""
+    reduced = _best_of_each_family(problem, reduced)
     values, options = [], []
     for category in np.unique(problem.category):
         columns = np.nonzero(problem.category == category)[0]

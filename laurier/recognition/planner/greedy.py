@@ -63,7 +63,7 @@ def greedy_lines(problem):
             moments = np.nonzero(problem.allowed[i] & free[m])[0]
             moment = int(moment_preference(problem, m, moments)[0])
             lines.append((m, i, moment))
-            open_options[m, i] = False
+            open_options[m, problem.same_family[i]] = False
             taken_category[m, problem.category[i]] += 1
             money_left -= problem.cost[i]
             hours_left -= problem.staff_hours[i]

@@ -72,6 +72,17 @@ class Problem:
         self.shape = (n, o, t)
         self.mentor_index = {mentor.key: i for i, mentor in enumerate(self.mentors)}
         self.option_index = {option.key: i for i, option in enumerate(self.options)}
+        # Copies of one option (one per capacity period) form a family: one per mentor.
+        families = {}
+        for i, option in enumerate(self.options):
+            families.setdefault(option.family_key, []).append(i)
+        self.family_members = {key: np.array(members) for key, members in families.items()}
+        family_id = {key: k for k, key in enumerate(families)}
+        self.family = np.array(
+            [family_id[option.family_key] for option in self.options], dtype=np.int64
+        )
+        self.same_family = [self.family_members[option.family_key] for option in self.options]
+        self.copied_families = [members for members in families.values() if len(members) > 1]
         self.moment_index = {moment.key: i for i, moment in enumerate(self.moments)}
         category_index = {category: i for i, category in enumerate(CATEGORIES)}
         self.category = np.array(
@@ -120,9 +131,9 @@ class Problem:
                 recent_category[i, category_index[category]] = True
             for key in mentor.recent:
                 # An unknown recent option is one the catalog no longer has: nothing to avoid.
-                if key in self.option_index:
-                    recent[i, self.option_index[key]] = True
-                    recent_category[i, self.category[self.option_index[key]]] = True
+                for j in families.get(key, ()):
+                    recent[i, j] = True
+                    recent_category[i, self.category[j]] = True
             consents[i] = mentor.public_consent is True
             asks[i] = mentor.public_consent == ASK
             winners[i] = mentor.contest_winner
@@ -211,9 +222,9 @@ class Problem:
                 "option": option.label,
                 "moment": self.moments[moment].label or line.moment,
             }
-            if (m, i) in taken:
+            if (m, self.family[i]) in taken:
                 self.problems.append(_("%(mentor)s would receive “%(option)s” twice.") % names)
-            taken.add((m, i))
+            taken.add((m, self.family[i]))
             if rules.one_per_moment and self.busy[m, moment]:
                 self.problems.append(
                     _("%(mentor)s would have two recognitions at the moment “%(moment)s”.") % names
@@ -317,7 +328,7 @@ class Problem:
         open_moment = (self.free.astype(np.int64) @ self.allowed.T.astype(np.int64)) > 0
         locked_option = np.zeros((n, o), dtype=bool)
         for m, i, _t in self.locked_lines:
-            locked_option[m, i] = True
+            locked_option[m, self.same_family[i]] = True
         affordable = (
             (self.cost <= max(self.money_left, 0.0) + EPSILON)
             & (self.staff_hours <= max(self.hours_left, 0.0) + EPSILON)

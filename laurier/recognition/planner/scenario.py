@@ -105,6 +105,14 @@ class Option:
     # How well the option suits the organisation's culture (culture.culture_fit's score), or
     # None for neutral.
     culture_fit: float | None = None
+    # The option it is a copy of, when one option with a monthly or quarterly capacity is
+    # given as one copy per period (each with its period's moments and capacity): a mentor
+    # receives at most one of a family, and `Mentor.recent` names the family. None: its own.
+    family: str | None = None
+
+    @property
+    def family_key(self):
+        return self.family or self.key
 
     @property
     def public(self):
@@ -381,6 +389,7 @@ def scenario_from_dict(data):
                     culture_fit=None
                     if option.get("culture_fit") is None
                     else float(option["culture_fit"]),
+                    family=None if option.get("family") is None else str(option["family"]),
                 )
                 for option in data.get("options", [])
             ),
@@ -487,6 +496,7 @@ def scenario_to_dict(scenario):
                 "min_tenure_years": _number(option.min_tenure_years),
                 "contest_winners_only": option.contest_winners_only,
                 "culture_fit": option.culture_fit,
+                "family": option.family,
             }
             for option in scenario.options
         ],

@@ -329,6 +329,24 @@ class _Model:
                 np.concatenate([np.ones(member.sum()), -np.ones(repeated.sum())]),
                 np.where(locked_before[repeated] >= 1, 0.0, 1.0),
             )
+        # Copies of one option: Σ over the family's copies x[m, o] ≤ 1.
+        if problem.copied_families:
+            families = problem.family[o_of]
+            family_count = int(problem.family.max(initial=0)) + 1
+            keys, inverse, counts = np.unique(
+                m_of * family_count + families, return_inverse=True, return_counts=True
+            )
+            shared = counts >= 2
+            if shared.any():
+                row_of_key = np.full(len(keys), -1)
+                row_of_key[shared] = np.arange(shared.sum())
+                member = row_of_key[inverse] >= 0
+                add_rows(
+                    row_of_key[inverse][member],
+                    x_columns[member],
+                    np.ones(member.sum()),
+                    np.ones(int(shared.sum())),
+                )
         if rules.one_per_moment and x_count:
             self._add_moment_rows(problem, add_rows, m_of, o_of, x_columns, per_mentor)
         self.x_count = x_count

@@ -58,13 +58,13 @@ def hard_rule_breaches(scenario, lines):
             )
             if not consent:
                 breaches.append(f"{where}: public without consent")
-        if option_key in mentor.recent:
+        if option.family_key in mentor.recent:
             breaches.append(f"{where}: received recently")
     for mentor_key in mentors:
         own = [(o, t) for m, o, t in planned if m == mentor_key]
         if len(own) > scenario.rules.max_per_mentor:
             breaches.append(f"{mentor_key}: {len(own)} > max {scenario.rules.max_per_mentor}")
-        if len({o for o, _t in own}) < len(own):
+        if len({options[o].family_key for o, _t in own}) < len(own):
             breaches.append(f"{mentor_key}: the same option twice")
         if scenario.rules.one_per_moment and len({t for _o, t in own}) < len(own):
             breaches.append(f"{mentor_key}: two at one moment")

@@ -3,6 +3,7 @@ greedy baseline: hard rules kept, locked lines kept, coverage when nothing limit
 bound, the same plan for the same input. No database."""
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -76,6 +77,9 @@ def scenarios(draw, *, generous=False, with_locked=True):
                 culture_fit=draw(st.none() | st.floats(0, 1)),
             )
         )
+    if not generous and len(options) >= 2 and draw(st.booleans()):
+        # Option o1 is a copy of o0 (one per capacity period): a mentor gets one of them.
+        options[1] = replace(options[1], family="o0")
     option_keys = [option.key for option in options]
     mentors = []
     for k in range(draw(st.integers(1, 5))):
