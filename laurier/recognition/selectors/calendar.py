@@ -27,8 +27,9 @@ MENTORING_DAY = (1, 17)
 # Mid-December: late enough to close the year, early enough to reach people before the holidays.
 YEAR_END = (12, 15)
 KIND_CHOICES = RecognitionMoment.choices
-# The planner's one moment standing for every mentor's own anniversary (see planner_moments).
-ANNIVERSARY_KEY = "anniversary"
+# The planner's moments standing for the mentors' own anniversaries, one a month (see
+# planner_moments).
+ANNIVERSARY_KEY = "anniversaries"
 KIND_LABELS = dict(KIND_CHOICES)
 
 
@@ -185,31 +186,37 @@ def program_moments(program, start, end):
 def planner_moments(program, start, end):
     """The program's moments in the planner's shape (`planner.scenario.Moment`).
 
-    The mentors' anniversaries become one moment, ANNIVERSARY_KEY, open only to the mentors
-    who have one in the period (a mentor has at most one in a year): the planner then weighs
-    one column instead of one per mentor. `anniversary_of` finds each mentor's actual one.
+    The mentors' anniversaries of a month become one moment, `anniversary_key(day)`, open only
+    to the mentors who have theirs that month (a mentor has at most one in a year): the
+    planner weighs a column per month instead of one per mentor, and a monthly capacity still
+    sees which month each falls in. `anniversary_of` finds each mentor's actual one.
     """
     from ..planner.scenario import Moment
 
-    moments, anniversaries = [], []
+    moments, anniversaries = [], {}
     for moment in program_moments(program, start, end):
         if moment.kind == RecognitionMoment.MENTORING_ANNIVERSARY:
-            anniversaries.append(moment)
+            anniversaries.setdefault(anniversary_key(moment.date), []).append(moment)
         else:
             moments.append(
                 Moment(key=moment.key, date=moment.date, kind=str(moment.kind), label=moment.label)
             )
-    if anniversaries:
+    for key, of_month in anniversaries.items():
         moments.append(
             Moment(
-                key=ANNIVERSARY_KEY,
-                date=anniversaries[0].date,
+                key=key,
+                date=of_month[0].date,
                 kind=str(RecognitionMoment.MENTORING_ANNIVERSARY),
                 label=str(_("Their anniversary of mentoring")),
-                mentors=frozenset(str(moment.mentor.pk) for moment in anniversaries),
+                mentors=frozenset(str(moment.mentor.pk) for moment in of_month),
             )
         )
     return moments
+
+
+def anniversary_key(day):
+    """The planner's moment of the anniversaries of `day`'s month."""
+    return f"{ANNIVERSARY_KEY}@{day:%Y-%m}"
 
 
 def anniversary_of(moments):

@@ -27,7 +27,7 @@ from ..models import CapacityPeriod, CultureProfile, Plan, PlanLine, Recognition
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
 from .budgets import budget_usage, capacities_left
-from .calendar import ANNIVERSARY_KEY, planner_moments, same_day_in_year
+from .calendar import anniversary_key, planner_moments, same_day_in_year
 from .compensation import decision_in_force
 
 # A category a mentor has not rated (or every category, without a profile) counts just under
@@ -146,7 +146,7 @@ def _received(program, start, end, months, people=None):
         if start <= day <= end:
             mentor.taken += 1
             mentor.taken_moments.append(
-                ANNIVERSARY_KEY if kind == RecognitionMoment.MENTORING_ANNIVERSARY else key
+                anniversary_key(day) if kind == RecognitionMoment.MENTORING_ANNIVERSARY else key
             )
     return received
 

@@ -47,7 +47,7 @@ from ..planner.problem import Problem
 from ..planner.reasons import ReasonWriter
 from ..planner.result import INFEASIBLE
 from ..planner.scenario import Budget as PlannerBudget
-from ..selectors.calendar import ANNIVERSARY_KEY, anniversary_of, program_moments
+from ..selectors.calendar import anniversary_key, anniversary_of, program_moments
 from ..selectors.planning import plannable_options, planning_scenario
 from .budgets import Commitment, commit_many
 
@@ -257,10 +257,10 @@ def _report_progress(plan_pk, share, step):
     )
 
 
-def _planner_moment_key(moment_key, moment_kind):
-    """The planner's key of a moment: all anniversaries are its one ANNIVERSARY_KEY."""
+def _planner_moment_key(moment_key, moment_kind, moment_date):
+    """The planner's key of a moment: a mentor's anniversary is its month's."""
     if moment_kind == RecognitionMoment.MENTORING_ANNIVERSARY:
-        return ANNIVERSARY_KEY
+        return anniversary_key(moment_date)
     return moment_key
 
 
@@ -268,7 +268,7 @@ def _planner_line(line):
     return Line(
         mentor=str(line.mentor_id),
         option=str(line.option_id),
-        moment=_planner_moment_key(line.moment_key, line.moment_kind),
+        moment=_planner_moment_key(line.moment_key, line.moment_kind, line.moment_date),
     )
 
 
@@ -285,9 +285,10 @@ def compute_plan(plan):
         return plan
     try:
         locked = list(plan.lines.filter(locked=True).select_related("mentor", "option"))
+        calendar = plan_moments(plan)
+        _follow_calendar(locked, calendar)
         build = partial(_scenario_with, plan, locked)
         scenario = build()
-        calendar = plan_moments(plan)
         vanished = _vanished_lines(scenario, locked, calendar)
         if vanished:
             return _refuse(
@@ -348,7 +349,9 @@ def _follow_calendar(lines, calendar):
     the lines that changed."""
     moved = []
     for line in lines:
-        moment = calendar[line.moment_key]
+        moment = calendar.get(line.moment_key)
+        if moment is None:
+            continue  # gone: `_vanished_lines` says so
         if (line.moment_date, line.moment_kind) != (moment.date, moment.kind):
             line.moment_date, line.moment_kind = moment.date, moment.kind
             moved.append(line)
@@ -399,8 +402,9 @@ def _write_lines(plan, scenario, result, calendar):
         if plan.status != Plan.Status.COMPUTING:
             return plan
         plan.lines.filter(locked=False).delete()
-        kept = {_planner_line(line): line for line in plan.lines.all()}
-        _follow_calendar(kept.values(), calendar)
+        remaining = list(plan.lines.all())
+        _follow_calendar(remaining, calendar)
+        kept = {_planner_line(line): line for line in remaining}
         new = []
         for assignment in result.assignments:
             reasons = _reasons(assignment)
@@ -413,7 +417,7 @@ def _write_lines(plan, scenario, result, calendar):
                 )
                 continue
             moment = moments[assignment.moment]
-            if moment.key == ANNIVERSARY_KEY:
+            if moment.kind == RecognitionMoment.MENTORING_ANNIVERSARY:
                 moment = anniversaries[int(assignment.mentor)]
             new.append(
                 PlanLine(
@@ -557,7 +561,11 @@ def check_line(plan, *, mentor, option, moment_key, replacing=None):
     if replacing is not None:
         others = others.exclude(pk=replacing.pk)
     candidate = PlanLine(
-        mentor=mentor, option=option, moment_key=moment.key, moment_kind=moment.kind
+        mentor=mentor,
+        option=option,
+        moment_key=moment.key,
+        moment_kind=moment.kind,
+        moment_date=moment.date,
     )
     scenario = _scenario_with(plan, [*others, candidate], people=[mentor.pk])
     keys = (
@@ -728,6 +736,7 @@ def plan_problems(plan, lines, calendar):
     The planner's own checks of locked lines, on every line; the budget is left to the
     ledger, which words its refusal with the amounts.
     """
+    _follow_calendar(lines, calendar)
     scenario = _scenario_with(plan, lines)
     vanished = _vanished_lines(scenario, lines, calendar)
     if vanished:
@@ -753,10 +762,10 @@ def approve_plan(plan, *, actor):
         if not lines:
             raise ValidationError(_("The plan has no lines to approve."))
         calendar = plan_moments(plan)
+        moved = _follow_calendar(lines, calendar)
         problems = plan_problems(plan, lines, calendar)
         if problems:
             raise ValidationError(problems)
-        moved = _follow_calendar(lines, calendar)
         PlanLine.objects.bulk_update(moved, ["moment_date", "moment_kind"], batch_size=500)
         budget = plan_budget(plan)
         if budget is None:

@@ -10,7 +10,7 @@ from laurier.recognition.categories import RecognitionMoment
 from laurier.recognition.models import ImportantDate
 from laurier.recognition.planner.scenario import Moment
 from laurier.recognition.selectors.calendar import (
-    ANNIVERSARY_KEY,
+    anniversary_key,
     anniversary_of,
     planner_moments,
     program_moments,
@@ -195,13 +195,14 @@ def test_computing_the_moments_takes_three_queries(
     assert len(found) > size
 
 
-def test_the_planner_sees_every_anniversary_as_one_moment_open_to_its_mentors(program):
+def test_the_planner_sees_a_months_anniversaries_as_one_moment_open_to_their_mentors(program):
     marie = factories.MentorEnrolmentFactory(program=program, since=D(2024, 3, 1)).person
     luc = factories.MentorEnrolmentFactory(program=program, since=D(2022, 9, 1)).person
     factories.MentorEnrolmentFactory(program=program, since=D(2025, 5, 1))  # 2 years: none
     found = [m for m in planner_moments(program, *YEAR_2027) if m.kind == "mentoring_anniversary"]
-    assert [(m.key, m.mentors) for m in found] == [
-        (ANNIVERSARY_KEY, frozenset({str(marie.pk), str(luc.pk)}))
+    assert [(m.key, m.date, m.mentors) for m in found] == [
+        (anniversary_key(D(2027, 3, 1)), D(2027, 3, 1), frozenset({str(marie.pk)})),
+        (anniversary_key(D(2027, 9, 1)), D(2027, 9, 1), frozenset({str(luc.pk)})),
     ]
     own = anniversary_of(program_moments(program, *YEAR_2027))
     assert (own[marie.pk].date, own[luc.pk].date) == (D(2027, 3, 1), D(2027, 9, 1))
