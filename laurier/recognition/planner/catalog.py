@@ -18,8 +18,7 @@ MONTHS_PER_YEAR = Decimal(12)
 def option_from_catalog(option, moments, *, culture_profile=None, capacity=None):
     """The planner's Option for a catalog `option`, offered at the matching `moments`.
 
-    `capacity`: how many are left for the plan (selectors.budgets.capacities_left), else the
-    catalog's capacity."""
+    `capacity`: how many are left for the plan, else the catalog's capacity."""
     kinds = set(option.moments or ())
     offered = None if not kinds else tuple(moment.key for moment in moments if moment.kind in kinds)
     return Option(

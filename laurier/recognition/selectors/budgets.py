@@ -689,13 +689,10 @@ def _counted_for_capacity(entries):
     )
 
 
-def capacities_left(organisation, options, start, end):
-    """{option pk: how many more of it fit in every capacity period from `start` to `end`}.
-
-    For each option with a capacity: its capacity less what the ledger uses of it, in the
-    fullest of the periods (months, quarters or fiscal years) that meet the span, never below
-    zero. Within one fiscal year, a yearly capacity is thus exact; a monthly or quarterly one
-    is the least left in any one period, so that any spread of that many fits. One query.
+def capacity_periods_left(organisation, options, start, end):
+    """{option pk: [(first day, last day, how many more fit)]} for each capacity period
+    (month, quarter or fiscal year) of each option with a capacity that meets `start`..`end`:
+    its capacity less what the ledger uses of it in that period, never below zero. One query.
     """
     options = [option for option in options if option.capacity]
     if not options:
@@ -716,18 +713,21 @@ def capacities_left(organisation, options, start, end):
         month = row["month"]
         month = month.date() if isinstance(month, datetime.datetime) else month
         used[row["option"], month] = row["total"]
-    left = {}
-    for option in options:
-        fullest = max(
-            sum(
-                quantity
-                for (option_pk, month), quantity in used.items()
-                if option_pk == option.pk and period_first <= month <= period_last
-            )
-            for period_first, period_last in spans[option.pk]
-        )
-        left[option.pk] = max(option.capacity - fullest, 0)
-    return left
+    return {
+        option.pk: [
+            (first, last, max(option.capacity - _used_between(used, option.pk, first, last), 0))
+            for first, last in spans[option.pk]
+        ]
+        for option in options
+    }
+
+
+def _used_between(used, option_pk, first, last):
+    return sum(
+        quantity
+        for (used_pk, month), quantity in used.items()
+        if used_pk == option_pk and first <= month <= last
+    )
 
 
 def _capacity_periods(organisation, option, start, end):

@@ -6,7 +6,7 @@ fixed number of queries (about ten), whatever the number of mentors.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -23,10 +23,10 @@ from ..catalog import FOR_MENTEES
 from ..categories import PublicConsent, RecognitionCategory, RecognitionMoment
 from ..culture import AXES
 from ..models import Budget as BudgetModel
-from ..models import CapacityPeriod, CultureProfile, Plan, PlanLine, RecognitionOption
+from ..models import CultureProfile, Plan, PlanLine, RecognitionOption
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
-from .budgets import budget_usage, capacities_left
+from .budgets import budget_usage, capacity_periods_left
 from .calendar import anniversary_key, planner_moments, same_day_in_year
 from .compensation import decision_in_force
 
@@ -217,20 +217,47 @@ def plannable_options(program, keep=None):
     return options.filter(offered).order_by("category", "name_fr", "pk")
 
 
-def _room_for_locked_lines(options, left, locked):
-    """Make room in a monthly or quarterly capacity for the lines the manager locked.
+def _per_capacity_period(base, periods, moments):
+    """The planner's options for one catalog option: itself, with what is left of its capacity;
+    or, when its capacity counts by month or quarter and the plan spans several, one copy per
+    period, offered at that period's moments with that period's capacity left (a family: one
+    copy per mentor at most)."""
+    if not periods:
+        return (base,)
+    if len(periods) == 1:
+        return (replace(base, capacity=periods[0][2]),)
+    offered = [moment for moment in moments if base.moments is None or moment.key in base.moments]
+    copies = []
+    for first, last, left in periods:
+        keys = tuple(moment.key for moment in offered if first <= moment.date <= last)
+        if keys:
+            copies.append(
+                replace(
+                    base,
+                    key=f"{base.key}@{first.isoformat()}",
+                    moments=keys,
+                    capacity=left,
+                    family=base.key,
+                )
+            )
+    return tuple(copies)
 
-    `capacities_left` counts such a capacity once for the whole plan, the least left in any
-    one period: enough for the planner's own lines, but locked lines spread over several
-    periods may rightly pass it. They are checked period by period when the plan is approved
-    (`services.budgets.commit_many`), so here they only use up the planner's room.
-    """
-    locked_count = {}
-    for line in locked:
-        locked_count[line.option] = locked_count.get(line.option, 0) + 1
+
+def _on_copies(locked, options):
+    """The locked lines, each naming the copy of its option offered at its moment (any copy
+    when none is: the planner then says the option is not offered at that moment)."""
+    copies = {}
     for option in options:
-        if option.capacity and option.capacity_period != CapacityPeriod.YEAR:
-            left[option.pk] = max(left[option.pk], locked_count.get(str(option.pk), 0))
+        if option.family is not None:
+            copies.setdefault(option.family, []).append(option)
+    on_copies = []
+    for line in locked:
+        family = copies.get(line.option)
+        if family:
+            copy = next((o for o in family if line.moment in o.moments), family[0])
+            line = replace(line, option=copy.key)
+        on_copies.append(line)
+    return on_copies
 
 
 def planning_scenario(program, *, start, end, rules, locked=(), people=None):
@@ -259,8 +286,9 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         moments (`taken_moments`).
     * Options: `plannable_options(program)` through `option_from_catalog`, with the culture
       fit of the organisation's culture profile when it has one.
-      Capacities are what is left of them (`budgets.capacities_left`): the ledger's use taken
-      off, and for a monthly or quarterly capacity the least left in any one of its periods.
+      Capacities are what the ledger left of them (`budgets.capacity_periods_left`); an option
+      whose capacity counts by month or quarter becomes one copy per period
+      (`_per_capacity_period`), and locked lines name the copy of their moment.
     * Moments: `calendar.planner_moments(program, start, end)`.
     * Budget: `budget_left(program, start)`; currency: the organisation's.
     * Locked lines: `locked` (planner `Line`s), as given.
@@ -272,13 +300,15 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
     moments = tuple(planner_moments(program, start, end))
     culture_profile = CultureProfile.objects.filter(organisation=organisation).first()
     offered = list(plannable_options(program))
-    left = capacities_left(organisation, offered, start, end)
-    _room_for_locked_lines(offered, left, locked)
+    periods = capacity_periods_left(organisation, offered, start, end)
     options = tuple(
-        option_from_catalog(
-            option, moments, culture_profile=culture_profile, capacity=left.get(option.pk)
-        )
+        planned
         for option in offered
+        for planned in _per_capacity_period(
+            option_from_catalog(option, moments, culture_profile=culture_profile),
+            periods.get(option.pk),
+            moments,
+        )
     )
     preferences = _preferences(program, people)
     received = _received(program, start, end, rules.no_repeat_months, people)
@@ -298,6 +328,6 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         moments=moments,
         options=options,
         mentors=mentors,
-        locked=tuple(locked),
+        locked=tuple(_on_copies(locked, options)),
         culture=culture,
     )

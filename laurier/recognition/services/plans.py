@@ -331,7 +331,7 @@ def _vanished_lines(scenario, lines, calendar):
     """(line, why) for the lines whose mentor or option the scenario lacks, or whose moment
     the calendar (`plan_moments`) no longer has for their mentor."""
     mentors = {mentor.key for mentor in scenario.mentors}
-    options = {option.key for option in scenario.options}
+    options = {option.family_key for option in scenario.options}
     vanished = []
     for line in lines:
         moment = calendar.get(line.moment_key)
@@ -393,9 +393,11 @@ def _refuse(plan, problems):
 def _write_lines(plan, scenario, result, calendar):
     moments = {moment.key: moment for moment in scenario.moments}
     anniversaries = anniversary_of(calendar.values())
+    # A copy of an option (one per capacity period) is the option itself.
+    option_of = {option.key: option.family_key for option in scenario.options}
     options = {
         str(option.pk): option
-        for option in RecognitionOption.objects.filter(pk__in=[o.key for o in scenario.options])
+        for option in RecognitionOption.objects.filter(pk__in=set(option_of.values()))
     }
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -408,7 +410,8 @@ def _write_lines(plan, scenario, result, calendar):
         new = []
         for assignment in result.assignments:
             reasons = _reasons(assignment)
-            line = kept.get(Line(assignment.mentor, assignment.option, assignment.moment))
+            option = option_of[assignment.option]
+            line = kept.get(Line(assignment.mentor, option, assignment.moment))
             if line is not None:
                 line.reason_fr, line.reason_en, line.fit = (
                     reasons["fr"],
@@ -423,7 +426,7 @@ def _write_lines(plan, scenario, result, calendar):
                 PlanLine(
                     plan=plan,
                     mentor_id=int(assignment.mentor),
-                    option=options[assignment.option],
+                    option=options[option],
                     moment_key=moment.key,
                     moment_date=moment.date,
                     moment_kind=moment.kind,
@@ -583,10 +586,12 @@ def check_line(plan, *, mentor, option, moment_key, replacing=None):
     problem = Problem(replace(scenario, locked=locked, budget=unlimited))
     if problem.problems:
         raise ValidationError(problem.problems)
+    # The candidate, as the scenario names it (a copy of its option, maybe).
+    line = scenario.locked[-1]
     at = (
-        problem.mentor_index[str(mentor.pk)],
-        problem.option_index[str(option.pk)],
-        problem.moment_index[_planner_line(candidate).moment],
+        problem.mentor_index[line.mentor],
+        problem.option_index[line.option],
+        problem.moment_index[line.moment],
     )
     return moment, in_each_language(lambda: ReasonWriter(problem).reason(*at, locked=True))
 

@@ -16,7 +16,7 @@ from laurier.recognition.models import (
     PlanLine,
     RecognitionOption,
 )
-from laurier.recognition.planner import Budget, Rules, plan
+from laurier.recognition.planner import Budget, Line, Rules, plan
 from laurier.recognition.selectors.planning import NEUTRAL_PREFERENCE, planning_scenario
 from laurier.recognition.services import budgets as budget_services
 from laurier.testing import factories
@@ -264,7 +264,9 @@ def test_capacities_are_what_the_ledger_left_of_them(program, manager_user):
     assert by_key(scenario_of(program).options)[str(gala.pk)].capacity == 25
 
 
-def test_a_monthly_capacity_counts_the_least_left_in_any_month(program, manager_user):
+def test_a_monthly_capacity_becomes_one_copy_per_month_with_what_that_month_has_left(
+    program, manager_user
+):
     lunch = option(
         program.organisation,
         capacity=3,
@@ -279,7 +281,25 @@ def test_a_monthly_capacity_counts_the_least_left_in_any_month(program, manager_
     budget_services.commit(
         budget, actor=manager_user, option=lunch, quantity=1, occurred_on=D(2026, 11, 3)
     )
-    assert by_key(scenario_of(program).options)[str(lunch.pk)].capacity == 1
+    marie = enrol(program, "Marie")
+    scenario = planning_scenario(
+        program,
+        start=START,
+        end=END,
+        rules=RULES,
+        locked=[Line(str(marie.pk), str(lunch.pk), "mentoring-day-2027")],
+    )
+    copies = {
+        option.key: (option.family, option.capacity, option.moments)
+        for option in scenario.options
+        if option.family_key == str(lunch.pk)
+    }
+    # The plan's moments fall in December (year end) and January (mentoring day).
+    assert copies == {
+        f"{lunch.pk}@2026-12-01": (str(lunch.pk), 1, ("year-end-2026",)),
+        f"{lunch.pk}@2027-01-01": (str(lunch.pk), 3, ("mentoring-day-2027",)),
+    }
+    assert scenario.locked[0].option == f"{lunch.pk}@2027-01-01"
 
 
 def test_the_moments_are_the_programs_calendar(program):
