@@ -35,6 +35,8 @@ _INSTALL_ATTEMPTS = 3
 # Standard options given to the mentee rather than to the mentor (recognising the relationship
 # on both sides): the planner, which plans for mentors, leaves them out.
 FOR_MENTEES = frozenset({"training_hours_mentee"})
+# The standard options that pay mentors, by the compensation decision they follow.
+STANDARD_PAY = ("stipend", "honorarium")
 
 
 @dataclass(frozen=True)

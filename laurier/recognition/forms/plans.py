@@ -102,7 +102,8 @@ class OptionChoiceField(forms.ModelChoiceField):
         name = in_reader_language(option, "name")
         if option.cost_money:
             return f"{name} — {format_money(option.cost_money, self.currency)}"
-        return f"{name} — {_('no cost')}"
+        free = _("no cost")
+        return f"{name} — {free}"
 
 
 class MentorChoiceField(forms.ModelChoiceField):

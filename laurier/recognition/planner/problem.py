@@ -246,7 +246,13 @@ class Problem:
                     % names
                 )
             if self.recent[m, i]:
-                self.problems.append(_("%(mentor)s received “%(option)s” recently.") % names)
+                self.problems.append(
+                    _(
+                        "%(mentor)s received “%(option)s” lately, or receives it in an approved "
+                        "plan."
+                    )
+                    % names
+                )
             self.busy[m, moment] = True
             self.locked_count[m] += 1
             self.locked_by_category[m, self.category[i]] += 1

@@ -185,7 +185,7 @@ def shortfall_message(
     if staff_hours > 0:
         amounts.append(
             ngettext("%(hours)s staff hour", "%(hours)s staff hours", plural_count(staff_hours))
-            % {"hours": _number(staff_hours, 1)}
+            % {"hours": _number(staff_hours, _decimals(staff_hours) and 2)}
         )
     if material_items > 0:
         amounts.append(

@@ -19,7 +19,7 @@ from laurier.hours.models import MentoringSession
 from laurier.profiles.models import CategoryPreference
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 
-from ..catalog import FOR_MENTEES
+from ..catalog import FOR_MENTEES, STANDARD_PAY
 from ..categories import PublicConsent, RecognitionCategory, RecognitionMoment
 from ..culture import AXES
 from ..models import Budget as BudgetModel
@@ -213,6 +213,12 @@ def plannable_options(program, keep=None):
     )
     if decision is None or not decision.pays_mentors:
         options = options.exclude(category=RecognitionCategory.STIPEND)
+    else:
+        # Only the form of pay decided: no honorarium on top of a stipend, nor the reverse.
+        other_forms = set(STANDARD_PAY) - {decision.decision}
+        options = options.exclude(
+            category=RecognitionCategory.STIPEND, standard_key__in=other_forms
+        )
     offered = Q(active=True) | Q(pk=keep) if keep is not None else Q(active=True)
     return options.filter(offered).order_by("category", "name_fr", "pk")
 

@@ -106,11 +106,16 @@ def check_settings(organisation, *, starts_on, ends_on, min_per_mentor, max_per_
 
 
 def check_period_ahead(organisation, *, starts_on, ends_on, today=None):
-    """Refuse a new plan for a period already over, or beyond the next two fiscal years."""
+    """Refuse a new plan for a period that has begun, or beyond the next two fiscal years."""
     today = today or organisation_today(organisation)
-    if ends_on < today:
+    if starts_on < today:
         raise ValidationError(
-            {"ends_on": _("This period is over: a plan prepares what is still to come.")}
+            {
+                "starts_on": _(
+                    "A plan prepares what is still to come: start it today (%(today)s) or later."
+                )
+                % {"today": date_format(today, "DATE_FORMAT")}
+            }
         )
     latest = fiscal_year_of(organisation, today) + MAX_YEARS_AHEAD
     if fiscal_year_of(organisation, starts_on) > latest:

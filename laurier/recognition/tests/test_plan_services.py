@@ -1267,7 +1267,7 @@ def test_adding_what_an_approved_plan_gave_the_mentor_lately_is_refused(
         refused = assert_not_added(
             plan, lambda: add(plan, manager_user, marie, catalog["card"], MENTORING_DAY)
         )
-    assert "recently" in refusal(refused)
+    assert "lately" in refusal(refused)
     assert not plan.lines.exists()
 
 
@@ -1280,7 +1280,7 @@ def test_two_drafts_giving_a_mentor_the_same_option_cannot_both_be_approved(
     plans.approve_plan(first, actor=manager_user)
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         plans.approve_plan(second, actor=manager_user)
-    assert "recently" in refusal(refused.value)
+    assert "lately" in refusal(refused.value)
     second.refresh_from_db()
     assert second.status == Plan.Status.DRAFT
     assert LedgerEntry.objects.count() == 1
@@ -1573,10 +1573,14 @@ def test_two_drafts_giving_a_mentor_the_same_option_approved_at_once_commit_it_o
     assert LedgerEntry.objects.filter(person=marie).count() == 1
 
 
-def test_a_period_already_over_is_refused(program, manager_user):
+@pytest.mark.parametrize(
+    "starts_on, ends_on", [(D(2025, 5, 1), D(2025, 6, 30)), (D(2026, 3, 1), D(2026, 3, 31))]
+)
+def test_a_period_that_has_begun_is_refused(program, manager_user, starts_on, ends_on):
+    # The tests' today is April 1, 2026 (conftest).
     with pytest.raises(ValidationError) as refused:
-        create(program, manager_user, starts_on=D(2025, 5, 1), ends_on=D(2025, 6, 30))
-    assert "ends_on" in refused.value.message_dict
+        create(program, manager_user, starts_on=starts_on, ends_on=ends_on)
+    assert "starts_on" in refused.value.message_dict
     assert not Plan.objects.exists()
 
 

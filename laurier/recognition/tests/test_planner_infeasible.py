@@ -67,7 +67,7 @@ def infeasible_because(*args, **kwargs):
         ([("ana", "gala", "jun")], "Ana has not agreed to public recognition"),
         ([("ana", "gala", "jan")], "is not offered at the moment “jan”"),
         ([("ana", "stipend", "jan")], "it needs 40 h of mentoring in the year, and they have 10 h"),
-        ([("bo", "card", "jan")], "Bo received “card” recently"),
+        ([("bo", "card", "jan")], "Bo received “card” lately"),
         ([("ana", "pd", "jan"), ("bo", "pd", "jun")], "Only 1 of “pd” is left, for 2"),
         ([("ana", "pd", "jan"), ("ana", "card", "jan")], "two recognitions at the moment"),
     ],

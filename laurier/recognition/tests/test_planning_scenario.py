@@ -404,3 +404,18 @@ def test_an_option_given_to_the_mentee_is_never_planned_for_a_mentor(program):
     for_mentee = option(program.organisation, category=RecognitionCategory.TRAINING_HOURS)
     RecognitionOption.objects.filter(pk=for_mentee.pk).update(standard_key="training_hours_mentee")
     assert str(for_mentee.pk) not in by_key(scenario_of(program).options)
+
+
+def test_a_program_paying_a_stipend_is_not_planned_an_honorarium_too(program):
+    stipend = option(program.organisation, category=RecognitionCategory.STIPEND)
+    honorarium = option(program.organisation, category=RecognitionCategory.STIPEND)
+    RecognitionOption.objects.filter(pk=stipend.pk).update(standard_key="stipend")
+    RecognitionOption.objects.filter(pk=honorarium.pk).update(standard_key="honorarium")
+    factories.CompensationDecisionFactory(
+        program=program,
+        decision=CompensationDecision.Decision.STIPEND,
+        risks="Crowding out",
+        amount_per_mentor="300.00",
+    )
+    options = by_key(scenario_of(program).options)
+    assert str(stipend.pk) in options and str(honorarium.pk) not in options

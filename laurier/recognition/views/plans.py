@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -86,9 +87,32 @@ def _back(request, plan):
     return detail
 
 
+# More refusals than this are summed up: a page of red boxes says less than one sentence.
+MOST_REFUSALS_SHOWN = 3
+
+
 def _errors(request, error):
-    for message in error.messages:
+    refusals = error.messages
+    if len(refusals) > MOST_REFUSALS_SHOWN:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)s thing stops this: compute the plan again, or change the "
+                "recognitions concerned.",
+                "%(count)s things stop this: compute the plan again, or change the "
+                "recognitions concerned.",
+                len(refusals),
+            )
+            % {"count": len(refusals)},
+        )
+    for message in refusals[:MOST_REFUSALS_SHOWN]:
         messages.error(request, message)
+    if len(refusals) > MOST_REFUSALS_SHOWN:
+        hidden = len(refusals) - MOST_REFUSALS_SHOWN
+        messages.error(
+            request,
+            ngettext("… and %(count)s more.", "… and %(count)s more.", hidden) % {"count": hidden},
+        )
 
 
 def _refuse_if_frozen(request, plan):
@@ -210,6 +234,8 @@ def _computation(plan):
         "objective": plan.objective,
         "upper_bound": plan.upper_bound,
         "gap": format_percent(None if plan.gap is None else plan.gap * 100, 1),
+        # Within a thousandth of the bound: nothing better can be told apart.
+        "best": plan.gap is not None and plan.gap < 0.001,
         "seconds": plan.solve_seconds,
     }
 
