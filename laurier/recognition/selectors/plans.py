@@ -324,11 +324,26 @@ def mentor_rows(plan, *, search="", show=""):
         .annotate(total=Count("pk"))
         .values("total")
     )
+    # Recognised in the period by another approved plan, which this one builds on.
+    elsewhere = (
+        PlanLine.objects.filter(
+            mentor=OuterRef("pk"),
+            plan__organisation_id=plan.organisation_id,
+            plan__status=Plan.Status.APPROVED,
+            moment_date__range=(plan.starts_on, plan.ends_on),
+        )
+        .exclude(plan=plan)
+        .order_by()
+        .values("mentor")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     people = (
         Person.objects.filter(organisation=plan.organisation_id)
         .filter(active | has_lines)
         .annotate(
             line_count=Coalesce(Subquery(count), 0, output_field=IntegerField()),
+            elsewhere=Coalesce(Subquery(elsewhere), 0, output_field=IntegerField()),
             is_active=active,
         )
         .only("pk", "first_name", "last_name")

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from laurier.recognition.services import plans
 from laurier.testing import factories
@@ -73,3 +74,18 @@ def test_a_second_plan_adds_only_what_the_maximum_allows_at_other_moments(
     for line in second.lines.all():
         assert (line.mentor_id, line.moment_key) not in taken
         assert line.option_id != given[line.mentor_id]
+
+
+def test_the_plan_page_says_who_another_approved_plan_already_recognises(
+    program, manager_user, mentors, login, django_capture_on_commit_callbacks
+):
+    first = computed(program, manager_user, django_capture_on_commit_callbacks)
+    plans.approve_plan(first, actor=manager_user)
+    second = computed(program, manager_user, django_capture_on_commit_callbacks)
+    address = reverse(
+        "recognition:plan_detail",
+        args=[program.organisation.slug, program.slug, second.pk],
+    )
+    page = login(manager_user).get(address).content.decode()
+    assert page.count("2 recognitions in other approved plans") == 3
+    assert "No recognition planned" not in page
