@@ -7,6 +7,7 @@ rows into a file through `export_response`.
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -105,7 +106,8 @@ def export_response(filename, headers, rows, export_format):
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
+        # Excel names a sheet in at most 31 characters, none of []:*?/\.
+        sheet = workbook.create_sheet(title=re.sub(r"[][:*?/\\]", "", filename)[:31] or None)
         sheet.append(headers)
         for row in rows:
             sheet.append([_cell(v) for v in row])

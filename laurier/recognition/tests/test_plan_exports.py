@@ -378,3 +378,10 @@ def test_a_computed_plan_exports_the_planners_lines_and_reasons(
     assert as_dict(row)["reason"]
     (event,) = events_of(plan_ics(plan))
     assert event.decoded("dtstart") == D(2026, 12, 15)
+
+
+def test_the_xlsx_sheet_is_named_after_the_file(plan):
+    headers, rows = plan_export(plan)
+    response = export_response(plan_filename(plan), headers, rows, "xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [plan_filename(plan)[:31]]
