@@ -69,6 +69,7 @@ class ReasonWriter:
         self.plurals = {}
         self.detail = _("%(reason)s; %(detail)s")
         self.locked = _("you locked it")
+        self.chosen = _("you chose it")
         self.budget = _("the best option the budget allowed")
         self.culture = _("it suits your culture")
         self.moment = _("at a moment they like")
@@ -88,7 +89,7 @@ class ReasonWriter:
             self.plurals[key] = plural_count(key)
         return self.plurals[key]
 
-    def reason(self, m, i, moment, *, locked=False, given=()):
+    def reason(self, m, i, moment, *, locked=False, given=(), chosen=False):
         """Why mentor m receives option i at `moment` (indices into the problem)."""
         problem = self.problem
         mentor = problem.mentors[m]
@@ -131,7 +132,9 @@ class ReasonWriter:
                 "years": self._number(years),
             }
         details = []
-        if locked:
+        if chosen:
+            details.append(self.chosen)
+        elif locked:
             details.append(self.locked)
         elif _budget_decided(problem, m, i, given):
             details.append(self.budget)

@@ -418,11 +418,10 @@ def _write_lines(plan, scenario, result, calendar):
             option = option_of[assignment.option]
             line = kept.get(Line(assignment.mentor, option, assignment.moment))
             if line is not None:
-                line.reason_fr, line.reason_en, line.fit = (
-                    reasons["fr"],
-                    reasons["en"],
-                    assignment.fit,
-                )
+                line.fit = assignment.fit
+                if line.source == PlanLine.Source.PLANNER:
+                    # A manager's own line keeps saying they chose it (check_line's reason).
+                    line.reason_fr, line.reason_en = reasons["fr"], reasons["en"]
                 continue
             moment = moments[assignment.moment]
             if moment.kind == RecognitionMoment.MENTORING_ANNIVERSARY:
@@ -598,7 +597,9 @@ def check_line(plan, *, mentor, option, moment_key, replacing=None):
         problem.option_index[line.option],
         problem.moment_index[line.moment],
     )
-    return moment, in_each_language(lambda: ReasonWriter(problem).reason(*at, locked=True))
+    return moment, in_each_language(
+        lambda: ReasonWriter(problem).reason(*at, locked=True, chosen=True)
+    )
 
 
 def _clean_givers(givers):
