@@ -532,3 +532,21 @@ def was_deleted(organisation, pk):
         object_type=Plan._meta.label_lower,
         object_id=str(pk),
     ).exists()
+
+
+def approved_since(plan):
+    """Whether a plan of the same program over part of the same period was approved after
+    this draft was computed: the draft does not take its recognitions into account yet."""
+    if plan.status != Plan.Status.DRAFT or plan.computed_at is None:
+        return False
+    return (
+        Plan.objects.filter(
+            program_id=plan.program_id,
+            status=Plan.Status.APPROVED,
+            approved_at__gt=plan.computed_at,
+            starts_on__lte=plan.ends_on,
+            ends_on__gte=plan.starts_on,
+        )
+        .exclude(pk=plan.pk)
+        .exists()
+    )

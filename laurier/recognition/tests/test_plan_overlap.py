@@ -89,3 +89,19 @@ def test_the_plan_page_says_who_another_approved_plan_already_recognises(
     page = login(manager_user).get(address).content.decode()
     assert page.count("2 recognitions in other approved plans") == 3
     assert "No recognition planned" not in page
+
+
+def test_a_draft_computed_before_another_plan_was_approved_says_to_compute_it_again(
+    program, manager_user, mentors, login, django_capture_on_commit_callbacks
+):
+    draft = computed(program, manager_user, django_capture_on_commit_callbacks)
+    other = computed(program, manager_user, django_capture_on_commit_callbacks)
+    plans.approve_plan(other, actor=manager_user)
+    address = reverse(
+        "recognition:plan_detail", args=[program.organisation.slug, program.slug, draft.pk]
+    )
+    client = login(manager_user)
+    assert "was approved after this one was computed" in client.get(address).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.compute_again(draft, actor=manager_user)
+    assert "was approved after this one was computed" not in client.get(address).content.decode()

@@ -296,6 +296,7 @@ def plan_detail(request, pk):
         budget=selectors.plan_budget_figures(plan, totals),
         shortfall=_shortfall(plan, currency),
         computation=_computation(plan),
+        overtaken=selectors.approved_since(plan),
     )
     context.update(VIEW_CONTEXT[view](request, plan, moments))
     return render(request, "recognition/plans/plan_detail.html", context)
