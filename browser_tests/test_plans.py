@@ -136,3 +136,18 @@ def test_a_french_manager_sees_why_a_recognition_is_refused_and_nothing_changes(
     assert "Cette reconnaissance enfreint une règle du plan" in text
     assert f"{line.mentor.full_name} aurait deux reconnaissances au moment" in text
     assert plan.lines.count() == before
+
+
+def test_the_add_form_offers_only_the_chosen_mentors_anniversary(
+    page, log_in_as, organisation, program, manager_user, program_to_plan
+):
+    log_in_as(manager_user)
+    page.goto(f"/o/{organisation.slug}/p/{program.slug}/plans/new/")
+    click(page, page.get_by_role("button", name="Compute the plan"))
+    plan = Plan.objects.get(program=program)
+    page.goto(f"/o/{organisation.slug}/p/{program.slug}/plans/{plan.pk}/lines/new/")
+    marie = program.mentor_enrolments.get(person__first_name="Marie").person
+    page.select_option("select[name=mentor]", str(marie.pk))
+    offered = page.locator("select[name=moment] option:not([disabled])").all_inner_texts()
+    anniversaries = [text for text in offered if "year" in text and "mentoring" in text]
+    assert anniversaries and all("Marie Tremblay" in text for text in anniversaries)

@@ -517,7 +517,19 @@ def _usual_givers(form):
     return {str(option.pk): option.usual_givers or [] for option in form.fields["option"].queryset}
 
 
-def _render_line_form(request, plan, form, line=None):
+def _moment_rules(form, moments):
+    """What the line form's script needs to offer only the moments that fit: whose anniversary
+    each moment is, its kind, and the kinds of moments each option is given at (none: any)."""
+    return {
+        "owners": {key: moment.mentor.pk for key, moment in moments.items() if moment.mentor},
+        "kinds": {key: str(moment.kind) for key, moment in moments.items()},
+        "offered": {
+            str(option.pk): option.moments or [] for option in form.fields["option"].queryset
+        },
+    }
+
+
+def _render_line_form(request, plan, form, moments, line=None):
     return render(
         request,
         "recognition/plans/line_form.html",
@@ -527,6 +539,7 @@ def _render_line_form(request, plan, form, line=None):
             "form": form,
             "line": line,
             "usual_givers": _usual_givers(form),
+            "moment_rules": _moment_rules(form, moments),
             "next": _back(request, plan),
         },
     )
@@ -568,7 +581,7 @@ def line_add(request, pk):
                 % {"option": line.option.name, "mentor": line.mentor.full_name},
             )
             return redirect(_back(request, plan))
-    return _render_line_form(request, plan, form)
+    return _render_line_form(request, plan, form, moments)
 
 
 @program_view
@@ -604,7 +617,7 @@ def line_edit(request, pk, line_pk):
                 % {"mentor": line.mentor.full_name},
             )
             return redirect(_back(request, plan))
-    return _render_line_form(request, plan, form, line)
+    return _render_line_form(request, plan, form, moments, line)
 
 
 @program_view
