@@ -346,7 +346,16 @@ def mentor_rows(plan, *, search="", show=""):
             elsewhere=Coalesce(Subquery(elsewhere), 0, output_field=IntegerField()),
             is_active=active,
         )
-        .only("pk", "first_name", "last_name")
+        # What personalises a recognition, for whoever gives it (practice 5).
+        .select_related("mentor_profile")
+        .only(
+            "pk",
+            "first_name",
+            "last_name",
+            "mentor_profile__interests",
+            "mentor_profile__diet",
+            "mentor_profile__accessibility",
+        )
     )
     if search:
         people = people.filter(matches_every_word(search, ["first_name", "last_name"]))
