@@ -255,8 +255,16 @@ def test_the_mentors_not_covered_are_counted_with_the_planners_shortfall(
     enrol(program, "Zoé", "Zed")
     Plan.objects.filter(pk=plan.pk).update(uncovered_count=1, shortfall_money=Decimal("10.00"))
     page = text_of(login(admin_user).get(plan_url("plan_detail", plan)))
-    assert "1 mentor has no recognition in this plan." in page
-    assert "About $10.00 more would cover them." in page
+    assert "1 mentor receives no recognition. About $10.00 more would cover them." in page
+
+
+def test_the_shortfall_counts_the_mentors_left_out_now_not_when_it_was_computed(
+    login, admin_user, plan, program
+):
+    enrol(program, "Zoé", "Zed")
+    Plan.objects.filter(pk=plan.pk).update(uncovered_count=5, shortfall_money=Decimal("10.00"))
+    page = text_of(login(admin_user).get(plan_url("plan_detail", plan)))
+    assert "1 mentor receives no recognition. About $10.00 more would cover them." in page
 
 
 # --- The three views ---------------------------------------------------------------------------

@@ -240,11 +240,14 @@ def _computation(plan):
     }
 
 
-def _shortfall(plan, currency):
+def _shortfall(plan, currency, uncovered):
+    """The planner's sentence on who it left out and what more would cover them. With a
+    minimum of one, the count is today's (lines may have been added since), else the
+    computation's."""
     if not plan.uncovered_count:
         return ""
     return shortfall_message(
-        plan.uncovered_count,
+        uncovered if plan.min_per_mentor <= 1 else plan.uncovered_count,
         plan.shortfall_money,
         plan.shortfall_staff_hours,
         plan.without_option_count,
@@ -294,7 +297,7 @@ def plan_detail(request, pk):
     context.update(
         totals=totals,
         budget=selectors.plan_budget_figures(plan, totals),
-        shortfall=_shortfall(plan, currency),
+        shortfall=_shortfall(plan, currency, totals.uncovered) if totals.uncovered else "",
         computation=_computation(plan),
         overtaken=selectors.approved_since(plan),
     )
