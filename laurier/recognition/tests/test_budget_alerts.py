@@ -135,4 +135,4 @@ def test_the_budget_page_shows_a_banner_in_words(login, program, manager_user):
     html = login(manager_user).get(url("budget_detail", budget)).content.decode()
 
     assert "85% used:" in html
-    assert "the money of this budget is nearly all committed or spent" in html
+    assert "little is left of this budget's money" in html
