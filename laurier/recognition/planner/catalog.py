@@ -15,10 +15,8 @@ from .scenario import Option
 MONTHS_PER_YEAR = Decimal(12)
 
 
-def option_from_catalog(option, moments, *, culture_profile=None, capacity=None):
-    """The planner's Option for a catalog `option`, offered at the matching `moments`.
-
-    `capacity`: how many are left for the plan, else the catalog's capacity."""
+def option_from_catalog(option, moments, *, culture_profile=None):
+    """The planner's Option for a catalog `option`, offered at the matching `moments`."""
     kinds = set(option.moments or ())
     offered = None if not kinds else tuple(moment.key for moment in moments if moment.kind in kinds)
     return Option(
@@ -33,7 +31,7 @@ def option_from_catalog(option, moments, *, culture_profile=None, capacity=None)
         cost=Decimal(option.cost_money or 0),
         staff_hours=Decimal(option.staff_hours or 0),
         material_items=int(option.material_items or 0),
-        capacity=option.capacity if capacity is None else capacity,
+        capacity=option.capacity,
         moments=offered,
         min_hours=Decimal(option.min_hours_mentored or 0),
         min_tenure_years=Decimal(option.min_tenure_months or 0) / MONTHS_PER_YEAR,

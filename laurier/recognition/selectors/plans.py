@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -524,8 +525,6 @@ def active_mentors(program):
 def moment_choices(moments, mentor=None):
     """(key, "date — label") for the plan's moments, in date order; with `mentor` (a pk), no
     other mentor's anniversary."""
-    from django.utils.formats import date_format
-
     return [
         (moment.key, f"{date_format(moment.date, 'DATE_FORMAT')} — {moment.label}")
         for moment in moments.values()
