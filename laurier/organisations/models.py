@@ -2,7 +2,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -130,6 +130,16 @@ class Organisation(models.Model):
         help_text=_(
             "Results of anonymous surveys appear only for groups with at least this many "
             "responses, so no one can be recognised."
+        ),
+    )
+    feedback_delay_days = models.PositiveSmallIntegerField(
+        _("days before asking a mentor about a recognition"),
+        default=14,
+        db_default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "After a recognition is given, Laurier waits this many days, then asks the mentor "
+            "what they thought of it."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

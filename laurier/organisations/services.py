@@ -26,6 +26,7 @@ ORGANISATION_SETTINGS_FIELDS = (
     "currency",
     "fiscal_year_start_month",
     "anonymity_threshold",
+    "feedback_delay_days",
 )
 
 

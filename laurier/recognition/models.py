@@ -664,3 +664,132 @@ class PlanLine(models.Model):
     def giver_labels(self):
         labels = dict(Giver.choices)
         return [labels[giver] for giver in self.givers if giver in labels]
+
+
+# Long enough for a warm paragraph, short enough to read on a card or in an e-mail.
+AWARD_MESSAGE_MAX_LENGTH = 2000
+
+
+class Award(models.Model):
+    """A recognition given to one mentor: from an approved plan's line or added directly.
+
+    planned → approved → given, or cancelled. Approving commits the option's costs to the
+    program's budget; giving spends what it actually cost; cancelling gives the commitment
+    back. An option that costs nothing and has no capacity needs no budget and writes nothing
+    to the ledger. The mentor sees an award once it is given, never before: it may be a
+    surprise.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        APPROVED = "approved", _("Approved")
+        GIVEN = "given", _("Given")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.PLANNED, Status.APPROVED)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="awards")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="awards", verbose_name=_("program")
+    )
+    mentor = models.ForeignKey(
+        "programs.Person",
+        on_delete=models.CASCADE,
+        related_name="awards",
+        verbose_name=_("mentor"),
+    )
+    # RESTRICT: an option given or planned cannot be deleted on its own (retire it).
+    option = models.ForeignKey(
+        RecognitionOption,
+        on_delete=models.RESTRICT,
+        related_name="awards",
+        verbose_name=_("recognition"),
+    )
+    plan_line = models.OneToOneField(
+        PlanLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="award"
+    )
+    # The recognition calendar's moment, as on a plan line, and its name in each language,
+    # kept as they were when chosen; empty for "no particular moment".
+    moment_key = models.CharField(max_length=80, blank=True, default="")
+    moment_fr = models.CharField(max_length=200, blank=True, default="")
+    moment_en = models.CharField(max_length=200, blank=True, default="")
+    planned_on = models.DateField(_("planned for"))
+    givers = models.JSONField(_("given by"), default=list, blank=True)
+    giver_names = models.CharField(
+        _("names of the givers"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who hands it over, as the mentor will read it: “Sophie Gagnon, CEO”."),
+    )
+    message = models.TextField(
+        _("personal message"), max_length=AWARD_MESSAGE_MAX_LENGTH, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    # The budget commitment made at approval, and the spending written when it was given.
+    commitment = models.OneToOneField(
+        LedgerEntry, on_delete=models.RESTRICT, null=True, blank=True, related_name="award"
+    )
+    spending = models.OneToOneField(
+        LedgerEntry, on_delete=models.RESTRICT, null=True, blank=True, related_name="award_spent"
+    )
+    given_on = models.DateField(_("given on"), null=True, blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
+    # When the mentor is asked for their feedback, and the request itself once sent; the
+    # answers are the request's response.
+    feedback_due_on = models.DateField(null=True, blank=True)
+    feedback_request = models.OneToOneField(
+        "surveys.Recipient",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="award",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The creating form's one-time token: a second submit finds the award the first one made.
+    request_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["planned_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "request_key"],
+                condition=~Q(request_key=""),
+                name="one_award_per_request_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status", "planned_on"], name="award_by_status"),
+            models.Index(fields=["mentor", "status"], name="award_by_mentor"),
+            models.Index(
+                fields=["feedback_due_on"],
+                condition=Q(status="given", feedback_request__isnull=True),
+                name="award_feedback_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.option} — {self.mentor}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def moment(self):
+        return in_reader_language(self, "moment")
+
+    @property
+    def giver_labels(self):
+        labels = dict(Giver.choices)
+        return [labels[giver] for giver in self.givers if giver in labels]

@@ -2,7 +2,8 @@
 
 from django_tasks import task
 
-from .models import Plan
+from .models import Award, Plan
+from .services.awards import ask_feedback
 from .services.plans import compute_plan
 
 
@@ -12,3 +13,11 @@ def compute_plan_task(plan_id):
     plan = Plan.objects.filter(pk=plan_id, status=Plan.Status.COMPUTING).first()
     if plan is not None:
         compute_plan(plan)
+
+
+@task()
+def ask_feedback_on_award(award_id):
+    """On its feedback day, ask the mentor about an award; ask_feedback does it once."""
+    award = Award.objects.filter(pk=award_id).first()
+    if award is not None:
+        ask_feedback(award)

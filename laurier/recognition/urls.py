@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import budgets, calendar, catalog, compensation, culture, plans
+from .views import awards, budgets, calendar, catalog, compensation, culture, my_awards, plans
 
 app_name = "recognition"
 
@@ -76,4 +76,19 @@ urlpatterns += [
     path(line + "edit/", plans.line_edit, name="plan_line_edit"),
     path(line + "delete/", plans.line_delete, name="plan_line_delete"),
     path(line + "lock/", plans.line_lock, name="plan_line_lock"),
+]
+
+# Awards: recognitions given to mentors
+award = program + "awards/<int:pk>/"
+urlpatterns += [
+    path(program + "awards/", awards.award_list, name="awards"),
+    path(program + "awards/new/", awards.award_create, name="award_create"),
+    path(award, awards.award_detail, name="award_detail"),
+    path(award + "edit/", awards.award_edit, name="award_edit"),
+    path(award + "approve/", awards.award_approve, name="award_approve"),
+    path(award + "give/", awards.award_give, name="award_give"),
+    path(award + "cancel/", awards.award_cancel, name="award_cancel"),
+    # The mentor's own recognitions, once given.
+    path("me/recognitions/", my_awards.my_awards, name="my_awards"),
+    path("me/recognitions/<int:pk>/", my_awards.my_award, name="my_award"),
 ]

@@ -307,17 +307,36 @@ class Recipient(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # What this one request is about, for a campaign that asks a person several times, each
+    # about one thing (the recognition-feedback campaign asks about each award): a stable key
+    # ("award:42") and a line shown with the survey, frozen in both languages like the survey.
+    about_key = models.CharField(max_length=60, blank=True, default="", editable=False)
+    about_fr = models.CharField(max_length=300, blank=True, default="", editable=False)
+    about_en = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "person"], name="one_request_per_person")
+            models.UniqueConstraint(
+                fields=["campaign", "person"],
+                condition=Q(about_key=""),
+                name="one_request_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "about_key"],
+                condition=~Q(about_key=""),
+                name="one_request_per_subject",
+            ),
         ]
         indexes = [models.Index(fields=["campaign", "responded_at"], name="recipient_answered")]
 
     def __str__(self):
         return f"{self.person} · {self.campaign}"
+
+    @property
+    def about(self):
+        return in_reader_language(self, "about")
 
 
 class Response(models.Model):

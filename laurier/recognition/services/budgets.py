@@ -288,6 +288,7 @@ def _write(
     quantity=1,
     occurred_on=None,
     form_token="",
+    person=None,
 ):
     """Write a commitment or a direct spending, checked under the budget's lock.
 
@@ -339,6 +340,7 @@ def _write(
             staff_hours=amounts.staff_hours,
             material_items=amounts.material_items,
             option=option,
+            person=person,
             quantity=quantity,
             description=description,
             occurred_on=occurred_on,
@@ -355,7 +357,8 @@ def commit(budget, *, actor, form_token="", **fields):
     """Reserve resources of `budget` for a planned or approved recognition; returns the entry.
 
     Fields: `option` and `quantity` (≤ MAX_QUANTITY), or amounts (`money` in the budget's
-    currency, `staff_hours`, `material_items`), `description`, `occurred_on`. With an option
+    currency, `staff_hours`, `material_items`), `description`, `occurred_on`, and the `person`
+    it is for. With an option
     and no amounts, the commitment is the option's costs × `quantity`, read under lock; given
     amounts are used as they are; without an option the quantity is 1. With an option, a
     description that only names it is stored empty, and the line reads as the option's name

@@ -49,6 +49,7 @@ from ..planner.result import INFEASIBLE
 from ..planner.scenario import Budget as PlannerBudget
 from ..selectors.calendar import anniversary_key, anniversary_of, program_moments
 from ..selectors.planning import plannable_options, planning_scenario
+from .awards import awards_from_plan
 from .budgets import Commitment, commit_many
 
 logger = logging.getLogger(__name__)
@@ -757,7 +758,8 @@ def plan_problems(plan, lines, calendar):
 
 
 def approve_plan(plan, *, actor):
-    """Commit every line to the program's budget, all or nothing, and freeze the plan.
+    """Commit every line to the program's budget, all or nothing, and freeze the plan; each
+    line becomes an approved award, to be given when its moment comes.
 
     Refused (ValidationError, nothing written) without lines, without a budget for the
     period's fiscal year, or when the lines pass what is left of it or of an option's capacity.
@@ -807,6 +809,7 @@ def approve_plan(plan, *, actor):
         key = Concat(Value(prefix), Cast(OuterRef("pk"), CharField()))
         commitment = LedgerEntry.objects.filter(budget=budget, request_key=key).values("pk")[:1]
         plan.lines.update(commitment=Subquery(commitment))
+        awards_from_plan(plan, lines, actor)
         plan.status = Plan.Status.APPROVED
         plan.approved_by = actor
         plan.approved_at = timezone.now()

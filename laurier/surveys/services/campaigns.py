@@ -295,6 +295,8 @@ def campaign_email(recipient, shared, *, reminder=False):
             # first page: it often says how long the survey takes and that it is anonymous,
             # which the e-mail already says once.
             "title": shared["survey"].title,
+            # What this request is about, when the campaign asks about several things.
+            "about": recipient.about,
             # Computed here, inside the organisation's time zone.
             "last_day": shared["campaign"].last_day,
             "link": answer_link(recipient),
@@ -312,7 +314,9 @@ def campaign_email(recipient, shared, *, reminder=False):
         }
         # Short enough to read whole in an inbox (about 80 characters for usual names), with
         # one colon: the organisation first, so people see who asks.
-        if reminder and values["program"]:
+        if shared["survey"].purpose == Survey.Purpose.FEEDBACK and not reminder:
+            subject = gettext("%(organisation)s: what did you think of your recognition?")
+        elif reminder and values["program"]:
             subject = gettext(
                 "%(organisation)s: we still await your view on the %(program)s program"
             )
