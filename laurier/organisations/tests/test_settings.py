@@ -19,6 +19,7 @@ def valid_data(**changes):
         "currency": "USD",
         "fiscal_year_start_month": "1",
         "anonymity_threshold": "5",
+        "feedback_delay_days": "14",
     }
     return {**data, **changes}
 
@@ -101,3 +102,22 @@ def test_settings_of_an_organisation_never_touch_another(login, admin_user, orga
 
     other.refresh_from_db()
     assert other.currency == "EUR"
+
+
+def test_admin_sets_how_long_before_mentors_are_asked_about_a_recognition(
+    login, admin_user, organisation
+):
+    login(admin_user).post(settings_url(organisation), valid_data(feedback_delay_days="30"))
+
+    organisation.refresh_from_db()
+    assert organisation.feedback_delay_days == 30
+
+
+def test_a_feedback_delay_beyond_three_months_is_refused(login, admin_user, organisation):
+    response = login(admin_user).post(
+        settings_url(organisation), valid_data(feedback_delay_days="91")
+    )
+
+    assert response.status_code == 200
+    organisation.refresh_from_db()
+    assert organisation.feedback_delay_days == 14
