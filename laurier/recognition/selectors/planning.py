@@ -20,14 +20,14 @@ from laurier.profiles.models import CategoryPreference
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 
 from ..catalog import FOR_MENTEES, STANDARD_PAY
-from ..categories import PublicConsent, RecognitionCategory, RecognitionMoment
+from ..categories import PublicConsent, RecognitionCategory
 from ..culture import AXES
+from ..models import Award, CultureProfile, RecognitionOption
 from ..models import Budget as BudgetModel
-from ..models import CultureProfile, Plan, PlanLine, RecognitionOption
 from ..planner.catalog import option_from_catalog
 from ..planner.scenario import ASK, CATEGORIES, Budget, Mentor, Scenario
 from .budgets import budget_usage, capacity_periods_left
-from .calendar import anniversary_key, planner_moments, same_day_in_year
+from .calendar import ANNIVERSARY_KEY, anniversary_key, planner_moments, same_day_in_year
 from .compensation import decision_in_force
 
 # A category a mentor has not rated (or every category, without a profile) counts just under
@@ -124,20 +124,23 @@ class Received:
 
 
 def _received(program, start, end, months, people=None):
-    """{person pk: Received} from the organisation's approved plans, for the program's active
-    mentors, from `months` before `start` to `end`. One query."""
+    """{person pk: Received} from the organisation's awards not cancelled (approved plans'
+    lines, awards added directly, given or to give), for the program's active mentors, from
+    `months` before `start` to `end`. One query."""
     active = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
     if people is not None:
         active = active.filter(person__in=people)
-    lines = PlanLine.objects.filter(
-        plan__organisation_id=program.organisation_id,
-        plan__status=Plan.Status.APPROVED,
-        mentor__in=active.values("person"),
-        moment_date__range=(month_start(start, -months) if months else start, end),
-    ).values_list("mentor_id", "option_id", "option__category", "moment_date", "moment_key",
-                  "moment_kind")  # fmt: skip
+    awards = (
+        Award.objects.filter(
+            organisation_id=program.organisation_id,
+            mentor__in=active.values("person"),
+            planned_on__range=(month_start(start, -months) if months else start, end),
+        )
+        .exclude(status=Award.Status.CANCELLED)
+        .values_list("mentor_id", "option_id", "option__category", "planned_on", "moment_key")
+    )
     received = {}
-    for person, option, category, day, key, kind in lines:
+    for person, option, category, day, key in awards:
         mentor = received.setdefault(person, Received())
         if str(option) not in mentor.options:
             mentor.options.append(str(option))
@@ -145,10 +148,15 @@ def _received(program, start, end, months, people=None):
             mentor.categories.append(RecognitionCategory(category))
         if start <= day <= end:
             mentor.taken += 1
-            mentor.taken_moments.append(
-                anniversary_key(day) if kind == RecognitionMoment.MENTORING_ANNIVERSARY else key
-            )
+            mentor.taken_moments.append(_planner_moment(key, day))
     return received
+
+
+def _planner_moment(key, day):
+    """The planner's key of a calendar moment: a mentor's anniversary is their month's."""
+    if key.startswith(ANNIVERSARY_KEY) or key.startswith("anniversary-"):
+        return anniversary_key(day)
+    return key
 
 
 def _profile(person):

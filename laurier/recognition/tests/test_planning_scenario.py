@@ -10,6 +10,7 @@ from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileSo
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
 from laurier.recognition.models import (
+    Award,
     CapacityPeriod,
     CompensationDecision,
     Plan,
@@ -199,13 +200,28 @@ def planned(program, person, chosen, day, status):
         ends_on=D(2026, 3, 31),
         status=status,
     )
-    PlanLine.objects.create(
+    line = PlanLine.objects.create(
         plan=plan,
         mentor=person,
         option=chosen,
         moment_key="k",
         moment_date=day,
         moment_kind="year_end",
+    )
+    if status == Plan.Status.APPROVED:
+        # What approve_plan does: each line becomes an approved award.
+        awarded(program, person, chosen, day, Award.Status.APPROVED, plan_line=line)
+
+
+def awarded(program, person, chosen, day, status, **fields):
+    return Award.objects.create(
+        organisation=program.organisation,
+        program=program,
+        mentor=person,
+        option=chosen,
+        planned_on=day,
+        status=status,
+        **fields,
     )
 
 
@@ -219,6 +235,15 @@ def test_what_approved_plans_gave_lately_is_recent(program, marie):
     mentor = by_key(scenario_of(program).mentors)[str(marie.pk)]
     assert mentor.recent == (str(badge.pk),)
     assert mentor.recent_categories == (RecognitionCategory.BADGE,)
+
+
+def test_awards_added_directly_are_recent_too_unless_cancelled(program, marie):
+    badge = option(program.organisation, category=RecognitionCategory.BADGE)
+    card = option(program.organisation, category=RecognitionCategory.THANK_YOU_CARD)
+    awarded(program, marie, badge, D(2025, 12, 15), Award.Status.GIVEN)
+    awarded(program, marie, card, D(2026, 1, 17), Award.Status.CANCELLED)
+    mentor = by_key(scenario_of(program).mentors)[str(marie.pk)]
+    assert mentor.recent == (str(badge.pk),)
 
 
 def test_a_refusal_of_public_recognition_is_kept(program):
