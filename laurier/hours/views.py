@@ -19,6 +19,7 @@ from laurier.organisations.tenancy import (
     program_view,
     programs_managed_by,
 )
+from laurier.recognition.selectors.my_awards import latest_given_awards
 from laurier.surveys.selectors.answering import open_requests_of_person
 
 from . import selectors, services
@@ -344,6 +345,7 @@ def my_space(request):
             "can_log": any(p.status == p.Status.ACTIVE for p in pairings),
             "is_mentor": person.mentor_enrolments.exists(),
             "survey_requests": open_requests_of_person(person),
+            "awards": latest_given_awards(person),
             "awaiting": sessions.filter(awaiting_my_confirmation=True).order_by("-held_on", "-pk"),
             "recent": sessions.order_by("-held_on", "-pk")[:MY_RECENT_SESSIONS],
             "hours": [

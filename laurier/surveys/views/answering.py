@@ -149,6 +149,7 @@ def _closed_link_page(request, recipient):
                 f"{reverse(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: answers_url})}"
             )
     context = {
+        "recipient": recipient,
         "campaign": campaign,
         "survey": campaign.survey,
         "organisation": campaign.organisation,
