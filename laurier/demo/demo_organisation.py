@@ -20,6 +20,7 @@ from laurier.accounts.models import User
 from laurier.core.dates import fiscal_year_bounds
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
+from laurier.outbox.models import OutgoingEmail
 from laurier.profiles.models import MentorProfile, Motivation, ProfileSource, ProfileVersion
 from laurier.profiles.services import save_profile, update_profile_from_response
 from laurier.programs.models import (
@@ -32,10 +33,16 @@ from laurier.programs.models import (
     Program,
 )
 from laurier.recognition.catalog import install_standard_catalog
-from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
+from laurier.recognition.categories import (
+    Giver,
+    PublicConsent,
+    RecognitionCategory,
+    RecognitionMoment,
+    Visibility,
+)
 from laurier.recognition.models import CompensationDecision, RecognitionOption
+from laurier.recognition.services import awards, plans
 from laurier.recognition.services import budgets as ledger
-from laurier.recognition.services import plans
 from laurier.recognition.services.compensation import record_decision
 from laurier.recognition.services.culture import save_culture_profile
 from laurier.surveys.models import (
@@ -47,7 +54,7 @@ from laurier.surveys.models import (
     Survey,
 )
 from laurier.surveys.selectors.answering import questions_of_survey
-from laurier.surveys.services.answers import answer_rows, check_answers
+from laurier.surveys.services.answers import answer_rows, check_answers, submit_response
 from laurier.surveys.services.editing import copy_survey
 from laurier.surveys.standard import install_standard_surveys
 
@@ -1188,6 +1195,7 @@ class DemoRecognition:
             for option in RecognitionOption.objects.filter(organisation=self.organisation)
         }
         self._budgets(*self.builder.programs, this_year)
+        self._awards(self.builder.programs[0], this_year)
         self._plan(self.builder.programs[0], this_year)
 
     def _plan(self, program, this_year):
@@ -1207,6 +1215,117 @@ class DemoRecognition:
             today=self.today,
         )
         plans.compute_plan(plan)
+
+    # Recognitions the executive program gave this year: (option, days into the fiscal year,
+    # who gave it, message, the mentor's feedback: satisfaction, relevance, expectations, comment).
+    GIVEN = (
+        (
+            "thank_you_card",
+            20,
+            "Isabelle Tremblay, directrice des ressources humaines",
+            "Merci d'avoir pris le temps d'accueillir Olivier dès sa première semaine. "
+            "Votre générosité fait une vraie différence.",
+            None,
+        ),
+        (
+            "certificate",
+            45,
+            "Marc-André Gagnon",
+            "Un an à accompagner la relève : bravo et merci!",
+            (5, 5, "yes", "Touchée de le recevoir devant mon équipe."),
+        ),
+        (
+            "advanced_training",
+            60,
+            "",
+            "Une formation choisie pour vous, à la hauteur de votre engagement.",
+            (4, 5, "yes", ""),
+        ),
+        (
+            "newsletter_mention",
+            75,
+            "Marc-André Gagnon",
+            "",
+            (3, 2, "partly", "J'aurais préféré un mot plus personnel qu'une mention publique."),
+        ),
+        ("symbolic_gift", 90, "Isabelle Tremblay", "Un petit geste pour un grand merci.", None),
+    )
+
+    def _awards(self, program, this_year):
+        """Recognitions given this year in the executive program, each told to its mentor (the
+        e-mails are recorded as sent) and asked about when its day has come, three of them
+        answered; and two still to give, one of them late."""
+        organisation, manager, today = self.organisation, self.manager, self.today
+        mentors = [
+            enrolment.person
+            for enrolment in MentorEnrolment.objects.filter(
+                program=program, status=EnrolmentStatus.ACTIVE
+            )
+            .select_related("person")
+            .order_by("pk")
+        ]
+        demo_mentor = self.builder.demo_mentor
+        mentors = [demo_mentor] + [person for person in mentors if person != demo_mentor]
+        private = set(
+            MentorProfile.objects.filter(
+                person__in=mentors, public_consent=PublicConsent.NO
+            ).values_list("person_id", flat=True)
+        )
+
+        def next_mentor(option):
+            public = option.visibility == Visibility.PUBLIC
+            chosen = next(m for m in mentors if not (public and m.pk in private))
+            mentors.remove(chosen)
+            return chosen
+
+        for key, days, givers, message, feedback in self.GIVEN:
+            mentor = next_mentor(self.options[key])
+            given_on = self._on(this_year, days)
+            award, _created = awards.add_award(
+                program=program,
+                mentor=mentor,
+                option=self.options[key],
+                planned_on=given_on,
+                actor=manager,
+                givers=[Giver.MANAGER] if "Gagnon" in givers else [Giver.EXECUTIVE],
+                giver_names=givers,
+                message=message,
+            )
+            awards.give_award(award, actor=manager, given_on=given_on, today=today)
+            awards.ask_feedback(award, today=today)
+            award.refresh_from_db()
+            if feedback and award.feedback_request_id:
+                self._feedback(award.feedback_request, feedback)
+        OutgoingEmail.objects.filter(organisation=organisation).update(
+            status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
+        )
+        for key, days in (("dinner", -3), ("workshop", 12)):
+            award, _created = awards.add_award(
+                program=program,
+                mentor=next_mentor(self.options[key]),
+                option=self.options[key],
+                planned_on=today + datetime.timedelta(days=days),
+                actor=manager,
+                givers=[Giver.MANAGER],
+                giver_names="Marc-André Gagnon",
+            )
+            awards.approve_award(award, actor=manager)
+
+    def _feedback(self, recipient, feedback):
+        satisfaction, relevance, expectations, comment = feedback
+        questions = questions_of_survey(recipient.campaign.survey)
+        by_key = {question.key: question for question in questions}
+        choice = {c.key: c.pk for c in by_key["expectations"].choices.all()}[expectations]
+        submit_response(
+            recipient=recipient,
+            questions=questions,
+            answers={
+                by_key["satisfaction"].pk: satisfaction,
+                by_key["relevance"].pk: relevance,
+                by_key["expectations"].pk: choice,
+                by_key["comment"].pk: comment,
+            },
+        )
 
     def _on(self, this_year, days):
         """A day of this fiscal year, never after today (the ledger records what happened)."""

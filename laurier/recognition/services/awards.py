@@ -421,6 +421,7 @@ def give_award(
     material_items=None,
     message=None,
     giver_names=None,
+    today=None,
 ):
     """Record that a recognition was given, what it actually cost, and tell the mentor.
 
@@ -435,7 +436,7 @@ def give_award(
         if award.status == Award.Status.GIVEN:
             return award
         _refuse_closed(award)
-        today = organisation_today(award.organisation)
+        today = today or organisation_today(award.organisation)
         if given_on > today:
             raise ValidationError(
                 {"given_on": _("Mark it given once it has been: choose today or an earlier date.")}
