@@ -9,7 +9,7 @@ PG_DIR ?= /tmp/laurier-test-postgres-$(shell id -u)-$$PPID
 PG_PORT ?= auto
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres uv install install-dev chromium lint format messages bench
+.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries lint format messages bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -25,12 +25,19 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
 	  || { echo "Chromium is missing: install Debian's 'chromium' package." >&2; exit 1; }
 
+# WeasyPrint draws PDFs (certificates, thank-you cards) with Pango.
+pdf-libraries:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	  fonts-dejavu-core >/dev/null; } \
+	  || { echo "Pango is missing: install Debian's 'libpangoft2-1.0-0' package." >&2; exit 1; }
+
 # The demo has no mail server: e-mails (invitations, password resets) go to data/worker.log
 # and to the server's console instead.
 run: export DEBUG = 1
 run: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: install
+run: install pdf-libraries
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_demo
 	@echo ""
@@ -40,7 +47,7 @@ run: install
 	  $(PY) manage.py db_worker >data/worker.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install-dev chromium
+test: install-dev chromium pdf-libraries
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
