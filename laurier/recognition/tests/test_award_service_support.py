@@ -6,6 +6,7 @@ date in the past would close it one day. Budgets are for the fiscal year of toda
 """
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -40,6 +41,10 @@ def year_bounds(organisation, day):
     return fiscal_year_bounds(organisation, year_of(organisation, day))
 
 
+def ascii_of(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def enrol(
     program,
     first_name="Léa",
@@ -54,7 +59,7 @@ def enrol(
         organisation=program.organisation,
         first_name=first_name,
         last_name="Tremblay",
-        email=f"{first_name.lower()}@example.org",
+        email=f"{ascii_of(first_name).lower()}@example.org",
         language=language,
         **fields,
     )

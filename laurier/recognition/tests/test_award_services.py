@@ -661,7 +661,7 @@ def test_giving_queues_one_email_to_the_mentor(approved_card, manager_user, toda
     award = give(approved_card, manager_user, given_on=today)
 
     (email,) = award_emails()
-    assert (email.to, email.reason) == ("léa@example.org", f"award-given:{award.pk}")
+    assert (email.to, email.reason) == ("lea@example.org", f"award-given:{award.pk}")
     assert email.organisation == award.organisation
 
 
