@@ -20,6 +20,7 @@ from laurier.organisations.tenancy import (
     programs_managed_by,
 )
 from laurier.profiles.selectors import current_profile, readable_profile
+from laurier.recognition.selectors.awards import awards_of_mentor
 
 from . import selectors, services
 from .forms import (
@@ -459,7 +460,8 @@ def mentee_status(request, pk):
 @program_view
 def mentor_detail(request, pk):
     enrolment = selectors.mentor_enrolment_for_person(request.program, pk)
-    profile = selectors.mentor_profile(enrolment, organisation_today(request.organisation))
+    today = organisation_today(request.organisation)
+    profile = selectors.mentor_profile(enrolment, today)
     return render(
         request,
         "programs/mentor_detail.html",
@@ -469,6 +471,8 @@ def mentor_detail(request, pk):
             "person": enrolment.person,
             "enrolment": enrolment,
             "status_form": EnrolmentStatusForm(enrolment=enrolment),
+            "awards": awards_of_mentor(request.program, enrolment.person),
+            "today": today,
         },
     )
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_of
+from laurier.core.money import to_cents
 from laurier.core.search import matches_every_word
 from laurier.organisations.models import AuditEvent
 from laurier.programs.models import EnrolmentStatus, Person
@@ -78,9 +79,7 @@ def awards_of(program, *, status="open", search="", option=None):
             "option__name_fr",
             "option__name_en",
         )
-        .annotate(
-            day=Coalesce("given_on", "planned_on"), cost=_cost(), option_name=option_name()
-        )
+        .annotate(day=Coalesce("given_on", "planned_on"), cost=_cost(), option_name=option_name())
     )
     statuses = STATUS_FILTERS.get(status)
     if statuses:
@@ -117,8 +116,7 @@ def summary(program, today):
         overdue=Count("pk", filter=open_ & Q(planned_on__lt=today)),
         soon=Count(
             "pk",
-            filter=open_
-            & Q(planned_on__range=(today, today + datetime.timedelta(days=SOON_DAYS))),
+            filter=open_ & Q(planned_on__range=(today, today + datetime.timedelta(days=SOON_DAYS))),
         ),
         given_this_year=Count("pk", filter=given),
         spent=Coalesce(Sum("spending__money", filter=given), Value(ZERO), output_field=MONEY_SUM),
@@ -127,7 +125,7 @@ def summary(program, today):
         overdue=sums["overdue"],
         soon=sums["soon"],
         given_this_year=sums["given_this_year"],
-        spent_this_year=sums["spent"] or ZERO,
+        spent_this_year=to_cents(sums["spent"] or 0),
         fiscal_year=year,
     )
 
@@ -136,8 +134,10 @@ def offered_options_used(program):
     """The options the program's awards use, for the list's filter: one query."""
     from ..models import RecognitionOption
 
-    return RecognitionOption.objects.filter(awards__program=program).distinct().order_by(
-        "name_fr", "pk"
+    return (
+        RecognitionOption.objects.filter(awards__program=program)
+        .distinct()
+        .order_by("name_fr", "pk")
     )
 
 
@@ -191,9 +191,7 @@ def timeline(award):
     )
     steps = []
     created = next((e for e in events if e.action == AuditEvent.Action.CREATE), None)
-    steps.append(
-        Step("added", award.created_at, created.actor if created else award.created_by)
-    )
+    steps.append(Step("added", award.created_at, created.actor if created else award.created_by))
     plan = award.plan_line.plan if award.plan_line_id else None
     if plan is not None and plan.approved_at:
         steps.append(Step("approved", plan.approved_at, getattr(plan, "approved_by", None)))

@@ -370,7 +370,8 @@ def mentor_rows(plan, *, search="", show=""):
 def lines_of_mentors(plan, mentors, moments):
     """{mentor pk: [lines]} for the mentors of a page, in date order: one query."""
     by_pk = {mentor.pk: mentor for mentor in mentors}
-    lines = plan.lines.filter(mentor__in=list(by_pk)).select_related("option")
+    # The award of each line of an approved plan, for its status and link.
+    lines = plan.lines.filter(mentor__in=list(by_pk)).select_related("option", "award")
     grouped = {}
     for line in label_lines(lines.order_by("moment_date", "pk"), moments):
         # The mentor is the page's row already.
@@ -385,7 +386,7 @@ def lines_of_mentors(plan, mentors, moments):
 def lines_by_moment(plan, month=None):
     """The plan's lines in calendar order, then by mentor; only `month`'s (its first day) when
     given."""
-    lines = plan.lines.select_related("mentor", "option")
+    lines = plan.lines.select_related("mentor", "option", "award")
     if month is not None:
         lines = lines.filter(moment_date__year=month.year, moment_date__month=month.month)
     return lines.order_by(
@@ -502,7 +503,7 @@ def lines_of_option(plan, option_pk):
     """The lines of one option of the plan, by mentor."""
     return (
         plan.lines.filter(option_id=option_pk)
-        .select_related("mentor", "option")
+        .select_related("mentor", "option", "award")
         .order_by("mentor__last_name", "mentor__first_name", "moment_date", "pk")
     )
 

@@ -19,8 +19,8 @@ from laurier.testing import factories
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def today(organisation, monkeypatch):
+@pytest.fixture(name="today")
+def held_today(organisation, monkeypatch):
     """The organisation's today, the same from the start of the test to its end."""
     day = organisation_today(organisation)
     monkeypatch.setattr(services, "organisation_today", lambda organisation: day)
@@ -75,7 +75,9 @@ def planned(program, mentor, option, day, actor=None, **fields):
 
 
 def approved(program, mentor, option, day, actor=None, **fields):
-    return services.approve_award(planned(program, mentor, option, day, actor, **fields), actor=actor)
+    return services.approve_award(
+        planned(program, mentor, option, day, actor, **fields), actor=actor
+    )
 
 
 def given(program, mentor, option, day, actor=None, **fields):

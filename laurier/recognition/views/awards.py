@@ -84,9 +84,7 @@ def award_list(request):
     search = (filters.value("q", "") or "").strip()
     option = filters.value("option")
     awards = selectors.awards_of(program, status=status, search=search, option=option)
-    awards, sort = sort_queryset(
-        request, awards, _sorts(), "date" if status == "open" else "-date"
-    )
+    awards, sort = sort_queryset(request, awards, _sorts(), "date" if status == "open" else "-date")
     if export_format := requested_export(request):
         return _export(program, awards, export_format)
     today = organisation_today(organisation)
@@ -462,9 +460,7 @@ def award_cancel(request, pk):
             add_service_errors(form, error)
         else:
             if award.commitment_id:
-                messages.success(
-                    request, _("Cancelled: its committed cost is back in the budget.")
-                )
+                messages.success(request, _("Cancelled: its committed cost is back in the budget."))
             else:
                 messages.success(request, _("Cancelled."))
             return _detail(award)
@@ -479,4 +475,3 @@ def award_cancel(request, pk):
             "currency": request.organisation.currency,
         },
     )
-
