@@ -13,5 +13,6 @@ urlpatterns = [
     path("o/<slug:organisation_slug>/", include("laurier.recognition.urls")),
     path("s/", include("laurier.surveys.public_urls")),
     path("cal/", include("laurier.recognition.public_urls")),
+    path("n/", include("laurier.recognition.note_urls")),
     path("django-admin/", admin.site.urls),
 ]

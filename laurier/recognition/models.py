@@ -3,6 +3,8 @@
 Money is a Decimal in the organisation's currency (two decimals); staff time is in hours.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
-from laurier.core.dates import fiscal_year_label
+from laurier.core.dates import fiscal_year_label, organisation_today
 from laurier.organisations.models import Organisation
 from laurier.programs.models import Program
 
@@ -793,3 +795,138 @@ class Award(models.Model):
     def giver_labels(self):
         labels = dict(Giver.choices)
         return [labels[giver] for giver in self.givers if giver in labels]
+
+
+# About what fits on a card beside other notes: a warm paragraph or two.
+NOTE_MAX_LENGTH = 1200
+
+
+def new_note_token():
+    # 32 random bytes: 256 bits, far beyond guessing.
+    return secrets.token_urlsafe(32)
+
+
+class NoteCampaign(models.Model):
+    """An invitation to write thank-you notes to one mentor, or to every active mentor of a
+    program, through personal links that need no account. The manager reads each note before
+    the mentor does; approved notes show on the mentor's page and make their card."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="note_campaigns"
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="note_campaigns", verbose_name=_("program")
+    )
+    # Empty: every active mentor of the program.
+    mentor = models.ForeignKey(
+        "programs.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mentor"),
+    )
+    message = models.TextField(
+        _("message to the writers"),
+        max_length=2000,
+        blank=True,
+        help_text=_("A few words of your own, at the top of the invitation."),
+    )
+    closes_on = models.DateField(_("last day to write"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The creating form's one-time token: a second submit finds the campaign the first made.
+    request_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("thank-you note campaign")
+        verbose_name_plural = _("thank-you note campaigns")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "request_key"],
+                condition=~Q(request_key=""),
+                name="one_note_campaign_per_request_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} — {self.mentor or _('every mentor')}"
+
+    @property
+    def is_open(self):
+        """Writers may write until the end of `closes_on`, unless the manager closed it."""
+        return self.closed_at is None and organisation_today(self.organisation) <= self.closes_on
+
+
+class NoteWriter(models.Model):
+    """Someone invited to write, with their personal link. `person` is set for the program's
+    mentees and mentors; executives and the mentees' managers may be known by e-mail only."""
+
+    campaign = models.ForeignKey(NoteCampaign, on_delete=models.CASCADE, related_name="writers")
+    person = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="fr-ca"
+    )
+    relation = models.CharField(_("relation to the mentor"), max_length=20, choices=Giver.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_note_token, editable=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("note writer")
+        verbose_name_plural = _("note writers")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "email"], name="one_writer_per_email")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ThankYouNote(models.Model):
+    """One writer's note to one mentor; changed by its writer until it is read by the manager."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be read")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Set aside")
+
+    campaign = models.ForeignKey(NoteCampaign, on_delete=models.CASCADE, related_name="notes")
+    writer = models.ForeignKey(NoteWriter, on_delete=models.CASCADE, related_name="notes")
+    mentor = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, related_name="thank_you_notes"
+    )
+    text = models.TextField(_("your note"), max_length=NOTE_MAX_LENGTH)
+    signature = models.CharField(_("signed"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thank-you note")
+        verbose_name_plural = _("thank-you notes")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["writer", "mentor"], name="one_note_per_writer_mentor")
+        ]
+        indexes = [
+            models.Index(fields=["mentor", "status"], name="note_by_mentor"),
+            models.Index(fields=["campaign", "status"], name="note_by_campaign"),
+        ]
+
+    def __str__(self):
+        return f"{self.signature} → {self.mentor}"

@@ -2,8 +2,9 @@
 
 from django_tasks import task
 
-from .models import Award, Plan
+from .models import Award, NoteCampaign, Plan
 from .services.awards import ask_feedback
+from .services.notes import close_due_note_campaigns, queue_note_invitations
 from .services.plans import compute_plan
 
 
@@ -21,3 +22,17 @@ def ask_feedback_on_award(award_id):
     award = Award.objects.filter(pk=award_id).first()
     if award is not None:
         ask_feedback(award)
+
+
+@task()
+def queue_note_invitations_task(campaign_id):
+    """Queue the invitations of a thank-you note campaign; safe to run twice."""
+    campaign = NoteCampaign.objects.filter(pk=campaign_id).first()
+    if campaign is not None:
+        queue_note_invitations(campaign)
+
+
+@task()
+def close_note_campaign_task(campaign_id):
+    """Close a note campaign once its last day has passed (it may be closed already)."""
+    close_due_note_campaigns(campaigns=NoteCampaign.objects.filter(pk=campaign_id))

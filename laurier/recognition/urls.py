@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import awards, budgets, calendar, catalog, compensation, culture, my_awards, plans
+from .views import (
+    awards,
+    budgets,
+    calendar,
+    catalog,
+    compensation,
+    culture,
+    my_awards,
+    notes,
+    plans,
+)
 
 app_name = "recognition"
 
@@ -91,4 +101,18 @@ urlpatterns += [
     # The mentor's own recognitions, once given.
     path("me/recognitions/", my_awards.my_awards, name="my_awards"),
     path("me/recognitions/<int:pk>/", my_awards.my_award, name="my_award"),
+]
+
+# Thank-you note campaigns
+notes_campaign = program + "notes/<int:pk>/"
+urlpatterns += [
+    path(program + "notes/", notes.note_campaigns, name="note_campaigns"),
+    path(program + "notes/new/", notes.note_campaign_create, name="note_campaign_create"),
+    path(notes_campaign, notes.note_campaign_detail, name="note_campaign_detail"),
+    path(notes_campaign + "moderate/", notes.note_moderate, name="note_moderate"),
+    path(notes_campaign + "close/", notes.note_campaign_close, name="note_campaign_close"),
+    path(notes_campaign + "cards/<int:mentor_pk>.pdf", notes.note_card, name="note_card"),
+    # The mentor's own approved notes and cards.
+    path("me/notes/", notes.my_notes, name="my_notes"),
+    path("me/notes/<int:pk>/card.pdf", notes.my_note_card, name="my_note_card"),
 ]

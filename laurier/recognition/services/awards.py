@@ -7,7 +7,7 @@ so a double submit, or two managers at the same moment, do it once.
 
 Giving queues the mentor's e-mail in the same transaction, and fixes the day the mentor is
 asked for feedback (`Organisation.feedback_delay_days` later). On that day a task, or the
-`ask_award_feedback` sweep, adds the mentor to the program's recognition-feedback campaign of
+`recognition_daily` sweep, adds the mentor to the program's recognition-feedback campaign of
 the year (one request per award) and queues the invitation.
 """
 
@@ -556,7 +556,7 @@ def _tell_mentor(award):
 
 def _schedule_feedback(award):
     """Ask for feedback on the due day, where the task backend can wait until then; the
-    `ask_award_feedback` sweep covers the others (and a worker that was down that day)."""
+    `recognition_daily` sweep covers the others (and a worker that was down that day)."""
     if not default_task_backend.supports_defer:
         return
     from ..tasks import ask_feedback_on_award
@@ -650,7 +650,7 @@ def ask_feedback(award, today=None):
 def ask_due_feedback(today=None):
     """Ask for feedback on every given award whose day has come; returns how many were asked.
 
-    The sweep behind `manage.py ask_award_feedback`: it catches what no deferred task did.
+    The sweep behind `manage.py recognition_daily`: it catches what no deferred task did.
     Without `today`, each award is weighed against its own organisation's today.
     """
     # A day of margin over the server's date: the organisations' time zones differ.

@@ -1,14 +1,17 @@
 from django.core.management.base import BaseCommand
 
 from laurier.recognition.services.awards import ask_due_feedback
+from laurier.recognition.services.notes import close_due_note_campaigns
 
 
 class Command(BaseCommand):
     help = (
-        "Ask mentors for their feedback on every recognition whose feedback day has come "
-        "(run it from cron once a day; the task worker normally does it on the day)."
+        "The day's recognition work the task worker normally does on time: ask mentors about "
+        "the recognitions whose feedback day has come, close the thank-you note campaigns whose "
+        "last day has passed (run it from cron once a day)."
     )
 
     def handle(self, *args, **options):
         asked = ask_due_feedback()
-        self.stdout.write(f"{asked} feedback request(s) sent.")
+        closed = close_due_note_campaigns()
+        self.stdout.write(f"{asked} feedback request(s) sent, {closed} note campaign(s) closed.")
