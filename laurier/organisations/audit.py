@@ -6,12 +6,25 @@ from .models import AuditEvent
 
 
 def snapshot(instance):
-    """The plain field values of a model instance, ready to compare or store as JSON."""
+    """The plain field values of a model instance, ready to compare or store as JSON.
+
+    Many-to-many relations are left out (they change apart from the row); a JSON list, such as
+    who gives an award, is kept as a list of plain values.
+    """
+    related = {field.name for field in instance._meta.many_to_many}
     return {
-        key: (value if isinstance(value, bool | int | float | type(None)) else str(value))
+        key: _plain(value)
         for key, value in model_to_dict(instance).items()
-        if not isinstance(value, list)
+        if key not in related
     }
+
+
+def _plain(value):
+    if isinstance(value, bool | int | float | type(None)):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return str(value)
 
 
 def record_change(*, organisation, actor, action, instance, before=None):

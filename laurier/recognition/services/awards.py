@@ -281,8 +281,10 @@ def edit_award(award, *, actor, **fields):
         award = _locked(award)
         _refuse_closed(award)
         before = snapshot(award)
-        moving = {name for name in PLANNED_ONLY_FIELDS if name in fields} & {
-            name for name in PLANNED_ONLY_FIELDS if fields[name] != getattr(award, name)
+        moving = {
+            name
+            for name in PLANNED_ONLY_FIELDS
+            if name in fields and fields[name] != getattr(award, name)
         }
         if moving and award.status != Award.Status.PLANNED:
             raise ValidationError(
