@@ -6,6 +6,8 @@ award, or another organisation's, finds nothing.
 """
 
 from django.db.models import Case, CharField, Q, Value, When
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from laurier.surveys.models import open_condition
 
@@ -59,17 +61,40 @@ def given_awards_of_person(person):
 
 
 def latest_given_awards(person, count=LATEST_IN_MY_SPACE):
-    """The last `count` recognitions given to `person`, for their space (one query)."""
-    return list(given_awards_of_person(person)[:count])
+    """The last `count` recognitions given to `person`, for their space (one query), each
+    with `from_whom`."""
+    return with_givers(given_awards_of_person(person)[:count])
+
+
+def from_whom(award):
+    """Who gave `award`, as its mentor reads it: the names the manager wrote, else who they
+    were ("An executive and the mentee"); empty when neither is known."""
+    if award.giver_names:
+        return award.giver_names
+    labels = [str(label) for label in award.giver_labels]
+    # The labels are sentence-case on their own; inside a list only the first one stays so.
+    labels[1:] = [label[:1].lower() + label[1:] for label in labels[1:]]
+    return str(get_text_list(labels, _("and")))
+
+
+def with_givers(awards):
+    """`awards` as a list, each with `from_whom` set for the page."""
+    awards = list(awards)
+    for award in awards:
+        award.from_whom = from_whom(award)
+    return awards
 
 
 def given_award_of_person(person, pk):
-    """One recognition given to `person`, as in `given_awards_of_person`, with its feedback
-    request's campaign; None when it is not theirs, not given (yet, or ever), or of another
-    organisation."""
-    return (
+    """One recognition given to `person`, as in `given_awards_of_person`, with `from_whom` and
+    its feedback request's campaign; None when it is not theirs, not given (yet, or ever), or
+    of another organisation."""
+    award = (
         given_awards_of_person(person)
         .select_related("feedback_request__campaign")
         .filter(pk=pk)
         .first()
     )
+    if award is not None:
+        award.from_whom = from_whom(award)
+    return award

@@ -52,7 +52,7 @@ def test_the_givers_are_named_by_who_they_are_when_no_name_was_written(
 
     page = login(mentor_user).get(my_awards_url()).content.decode()
 
-    assert "An executive, The mentee" in page
+    assert "An executive and the mentee" in page
 
 
 def test_recognitions_not_given_yet_are_not_listed(login, mentor_user, mentor_person, program):

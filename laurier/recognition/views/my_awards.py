@@ -20,6 +20,7 @@ def my_awards(request):
     page = None
     if person is not None:
         page = paginate(request, selectors.given_awards_of_person(person), AWARDS_PER_PAGE)
+        page.object_list = selectors.with_givers(page.object_list)
     return render(
         request,
         "recognition/my_awards/my_awards.html",
