@@ -310,9 +310,15 @@ class Recipient(models.Model):
     # What this one request is about, for a campaign that asks a person several times, each
     # about one thing (the recognition-feedback campaign asks about each award): a stable key
     # ("award:42") and a line shown with the survey, frozen in both languages like the survey.
-    about_key = models.CharField(max_length=60, blank=True, default="", editable=False)
-    about_fr = models.CharField(max_length=300, blank=True, default="", editable=False)
-    about_en = models.CharField(max_length=300, blank=True, default="", editable=False)
+    about_key = models.CharField(
+        max_length=60, blank=True, default="", db_default="", editable=False
+    )
+    about_fr = models.CharField(
+        max_length=300, blank=True, default="", db_default="", editable=False
+    )
+    about_en = models.CharField(
+        max_length=300, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("recipient")

@@ -41,6 +41,7 @@ from ..catalog import FOR_MENTEES
 from ..categories import Giver, PublicConsent, Visibility
 from ..models import AWARD_MESSAGE_MAX_LENGTH, Award, Budget
 from ..selectors.calendar import program_moments
+from ..selectors.my_awards import from_whom
 from .budgets import (
     Commitment,
     commit_many,
@@ -526,7 +527,7 @@ def award_given_email(award):
             "program": award.program,
             "option_name": in_reader_language(award.option, "name"),
             "option_description": in_reader_language(award.option, "description"),
-            "givers": award.giver_names or ", ".join(str(label) for label in award.giver_labels),
+            "givers": from_whom(award),
             "given_on": date_format(award.given_on, "DATE_FORMAT"),
             "link": my_awards_link(award) if person.user_id else "",
             "language": person.language,

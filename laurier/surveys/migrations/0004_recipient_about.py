@@ -18,17 +18,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='recipient',
             name='about_en',
-            field=models.CharField(blank=True, default='', editable=False, max_length=300),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=300),
         ),
         migrations.AddField(
             model_name='recipient',
             name='about_fr',
-            field=models.CharField(blank=True, default='', editable=False, max_length=300),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=300),
         ),
         migrations.AddField(
             model_name='recipient',
             name='about_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=60),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=60),
         ),
         migrations.AddConstraint(
             model_name='recipient',
