@@ -145,19 +145,19 @@ def test_a_cancelled_award_is_never_asked(program, lea, word, manager_user, toda
     assert not Recipient.objects.exists()
 
 
-def test_the_command_asks_for_what_is_due(program, lea, word, manager_user, today, capsys):
+def test_the_daily_command_asks_for_what_is_due(program, lea, word, manager_user, today, capsys):
     # Given two weeks ago: due today, whatever day the suite runs.
     award = approved(program, lea, word, manager_user, planned_on=today - DELAY)
     give(award, manager_user, given_on=today - DELAY)
 
-    call_command("ask_award_feedback")
+    call_command("recognition_daily")
 
     assert refreshed(award).feedback_request is not None
     assert capsys.readouterr().out.startswith("1 ")
 
 
-def test_the_command_leaves_alone_what_is_not_due(given, capsys):
-    call_command("ask_award_feedback")
+def test_the_daily_command_leaves_alone_what_is_not_due(given, capsys):
+    call_command("recognition_daily")
 
     assert refreshed(given).feedback_request is None
     assert capsys.readouterr().out.startswith("0 ")
