@@ -144,7 +144,7 @@ def test_the_givers_are_named_by_who_they_are_when_no_name_was_written(
     give(program, person, option=option, givers=[Giver.EXECUTIVE, Giver.MENTEE])
     deliver_due_emails()
 
-    assert "From: An executive, The mentee" in text_of(smtp_server.messages[0])
+    assert "From: An executive and the mentee" in text_of(smtp_server.messages[0])
 
 
 def test_a_mentor_with_an_account_gets_the_link_to_their_recognition(
