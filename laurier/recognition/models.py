@@ -930,3 +930,55 @@ class ThankYouNote(models.Model):
 
     def __str__(self):
         return f"{self.signature} → {self.mentor}"
+
+
+class Behaviour(models.TextChoices):
+    """What a kudos thanks a mentor for."""
+
+    TRUST = "trust", _("Trust")
+    NETWORKING = "networking", _("Networking")
+    EXPERTISE = "expertise", _("Expertise")
+    COMMITMENT = "commitment", _("Commitment")
+    CREATIVITY = "creativity", _("Creativity")
+
+
+# A kudos is a quick word, like a message in a chat.
+KUDOS_MESSAGE_MAX_LENGTH = 280
+
+
+class Kudos(models.Model):
+    """A one-click thanks from a mentee or a fellow mentor, for one behaviour. A person gives a
+    mentor at most one kudos per behaviour and day, so a double click counts once."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="kudos")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="kudos", verbose_name=_("program")
+    )
+    giver = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, related_name="kudos_given"
+    )
+    mentor = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, related_name="kudos_received"
+    )
+    # The giver's relation to the mentor: their mentee, or a fellow mentor.
+    relation = models.CharField(max_length=20, choices=Giver.choices)
+    behaviour = models.CharField(_("for"), max_length=20, choices=Behaviour.choices)
+    message = models.CharField(
+        _("message (optional)"), max_length=KUDOS_MESSAGE_MAX_LENGTH, blank=True
+    )
+    given_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kudos")
+        verbose_name_plural = _("kudos")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["giver", "mentor", "behaviour", "given_on"], name="one_kudos_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["mentor", "program"], name="kudos_by_mentor")]
+
+    def __str__(self):
+        return f"{self.giver} → {self.mentor}: {self.behaviour}"

@@ -7,6 +7,7 @@ from .views import (
     catalog,
     compensation,
     culture,
+    kudos,
     my_awards,
     notes,
     plans,
@@ -115,4 +116,10 @@ urlpatterns += [
     # The mentor's own approved notes and cards.
     path("me/notes/", notes.my_notes, name="my_notes"),
     path("me/notes/<int:pk>/card.pdf", notes.my_note_card, name="my_note_card"),
+]
+
+# Kudos: a one-click thanks to a mentor
+urlpatterns += [
+    path("me/kudos/", kudos.my_kudos, name="my_kudos"),
+    path("me/kudos/give/", kudos.kudos_give, name="kudos_give"),
 ]
