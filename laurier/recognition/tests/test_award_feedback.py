@@ -22,6 +22,7 @@ from laurier.recognition.services import awards
 from laurier.recognition.tasks import ask_feedback_on_award
 from laurier.surveys.models import Campaign, Recipient, Survey
 from laurier.surveys.services.answers import submit_response
+from laurier.surveys.services.campaigns import close_campaign
 from laurier.testing import factories
 
 from .test_award_service_support import (  # noqa: F401
@@ -288,6 +289,32 @@ def test_another_fiscal_year_has_its_own_campaign(organisation, given, today):
     assert campaign != first_campaign
     assert campaign.launch_key == f"award-feedback-{year_of(organisation, last + DAY)}"
     assert awards.feedback_campaign(given.program, last + DAY) == campaign
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="feedback_campaign reuses the year's campaign even once closed: the request is "
+    "made in it, queue_invitations invites nobody in a closed campaign, and the award counts as "
+    "asked",
+)
+def test_a_mentor_is_invited_even_after_the_years_campaign_was_closed_by_hand(
+    program, lea, given, word, manager_user, today
+):
+    awards.ask_feedback(given, today=today + DELAY)
+    close_campaign(refreshed(given).feedback_request.campaign, actor=manager_user)
+    marc = enrol(program, "Marc")
+    later = give(
+        approved(program, marc, word, manager_user, planned_on=today),
+        manager_user,
+        given_on=today,
+    )
+
+    awards.ask_feedback(later, today=today + DELAY)
+
+    request = refreshed(later).feedback_request
+    assert request.campaign.is_open
+    assert request.invited_at is not None
+    assert invitations().filter(to=marc.email).count() == 1
 
 
 # --- What --------------------------------------------------------------------------------------

@@ -578,6 +578,23 @@ def test_a_day_in_the_future_is_refused(approved_card, manager_user, today):
     assert "choose today or an earlier date" in message
 
 
+def test_giving_after_the_commitments_fiscal_year_is_refused_naming_that_year(
+    organisation, program, lea, card, budget, manager_user, today, monkeypatch
+):
+    _first, last = year_bounds(organisation, today)
+    award = approved(program, lea, card, manager_user, planned_on=last)
+    # Handed over two days into the next fiscal year.
+    monkeypatch.setattr(awards, "organisation_today", lambda organisation: last + 2 * DAY)
+
+    with translation.override("en"):
+        message = refused_with_nothing_written(
+            lambda: give(award, manager_user, given_on=last + 2 * DAY), award
+        )
+        year = fiscal_year_label(organisation, year_of(organisation, today))
+
+    assert f"fiscal year {year}" in message
+
+
 def test_a_cancelled_award_cannot_be_given(approved_card, manager_user, today):
     awards.cancel_award(approved_card, actor=manager_user, reason="The mentor left")
 
