@@ -224,6 +224,28 @@ def test_giving_an_award_again_while_the_server_is_down_queues_nothing_more(
     assert set(arrivals(smtp).values()) == {1}
 
 
+def test_feedback_invitations_sent_while_the_server_is_down_arrive_exactly_once(
+    smtp, approved_awards, manager_user, today
+):
+    smtp.start()
+    given = give_all(approved_awards, manager_user, today)
+    smtp.stop()
+    due = given[0].feedback_due_on
+
+    assert awards.ask_due_feedback(today=due) == len(given)
+    invitations = OutgoingEmail.objects.filter(reason__startswith="survey-invitation:")
+    assert set(invitations.values_list("status", flat=True)) == {OutgoingEmail.Status.PENDING}
+    smtp.start()
+    deliver_due_emails(now=after_the_back_off(1))
+    deliver_due_emails(now=after_the_back_off(len(RETRY_DELAYS_MINUTES)))
+
+    counts = arrivals(smtp)
+    assert set(counts.values()) == {1}
+    # Each mentor: the award's e-mail, then the feedback survey's.
+    assert len(counts) == 2 * len(given)
+    assert set(invitations.values_list("status", flat=True)) == {OutgoingEmail.Status.SENT}
+
+
 def test_a_refused_award_leaves_nothing_in_the_outbox(smtp, approved_awards, manager_user, today):
     smtp.stop()
 
