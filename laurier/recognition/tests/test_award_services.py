@@ -881,6 +881,24 @@ def test_a_date_inside_the_committed_budgets_year_is_accepted(
     assert award.planned_on == last
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="edit_award moves an approved award's date but not its commitment's, where the "
+    "option's capacity is counted: the month it moves to can hold more than its capacity",
+)
+def test_moving_an_approved_award_into_a_month_whose_capacity_is_full_is_refused(
+    organisation, program, budget, manager_user, today
+):
+    first, last = year_bounds(organisation, today)
+    monthly = option_of(organisation, capacity=1, capacity_period="month")
+    approved(program, enrol(program, "Marc"), monthly, manager_user, planned_on=last)
+    award = approved(program, enrol(program, "Anne"), monthly, manager_user, planned_on=first)
+
+    refused_with_nothing_written(
+        lambda: awards.edit_award(award, actor=manager_user, planned_on=last), award
+    )
+
+
 def test_the_moment_is_stored_in_both_languages(program, lea, card, manager_user, today):
     award = add(program, lea, card, manager_user, planned_on=today)
     key = year_end_key(program.organisation, today)
