@@ -39,7 +39,7 @@ from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
 from ..catalog import FOR_MENTEES
 from ..categories import Giver, PublicConsent, Visibility
-from ..models import AWARD_MESSAGE_MAX_LENGTH, Award, Budget
+from ..models import AWARD_MESSAGE_MAX_LENGTH, Award, Budget, LedgerEntry
 from ..selectors.calendar import program_moments
 from ..selectors.my_awards import from_whom
 from .budgets import (
@@ -258,11 +258,13 @@ def awards_from_plan(plan, lines, actor):
 
 
 def _locked(award):
-    return (
-        Award.objects.select_for_update(of=("self",))
-        .select_related("organisation", "program", "mentor", "option", "commitment")
-        .get(pk=award.pk)
-    )
+    """The award, locked, then read with its relations. Two queries: on PostgreSQL a query that
+    waited for the lock re-reads the locked row but not the rows joined to it, so a commitment
+    written by the transaction it waited for would be missing."""
+    Award.objects.select_for_update().filter(pk=award.pk).values_list("pk").get()
+    return Award.objects.select_related(
+        "organisation", "program", "mentor", "option", "commitment"
+    ).get(pk=award.pk)
 
 
 def _refuse_closed(award):
@@ -315,6 +317,8 @@ def edit_award(award, *, actor, **fields):
                     }
                 }
             )
+        if award.commitment_id and planned_on != award.planned_on and option.capacity:
+            _commit_again(award, actor, planned_on)
         award.mentor, award.option, award.planned_on = mentor, option, planned_on
         if "givers" in fields:
             award.givers = _check_givers(fields["givers"])
@@ -336,6 +340,33 @@ def edit_award(award, *, actor, **fields):
             before=before,
         )
     return award
+
+
+def _commit_again(award, actor, planned_on):
+    """Move an approved award's commitment to its new date: an option's capacity is counted
+    by the date of its commitments. The ledger is only added to: the old commitment is
+    released and a new one made, refused (and the release undone) when the new date's period
+    has no room left."""
+    release_commitment(
+        award.commitment,
+        actor=actor,
+        reason=_("Moved to %(date)s") % {"date": date_format(planned_on, "DATE_FORMAT")},
+    )
+    moves = LedgerEntry.objects.filter(
+        budget=award.commitment.budget, request_key__startswith=f"award-{award.pk}-"
+    ).count()
+    (award.commitment,) = commit_many(
+        award.commitment.budget,
+        actor=actor,
+        commitments=[
+            Commitment(
+                option=award.option,
+                occurred_on=planned_on,
+                person=award.mentor,
+                request_key=f"award-{award.pk}-{moves + 1}",
+            )
+        ],
+    )
 
 
 def _same_fiscal_year(award, day):
@@ -579,10 +610,13 @@ def feedback_campaign(program, day, actor=None):
 
     organisation = program.organisation
     year = fiscal_year_of(organisation, day)
-    key = f"award-feedback-{year}"
-    campaign = Campaign.objects.filter(program=program, launch_key=key).first()
-    if campaign is not None:
+    prefix = f"award-feedback-{year}"
+    campaigns = Campaign.objects.filter(program=program, launch_key__startswith=prefix)
+    if campaign := campaigns.open().order_by("-created_at", "-pk").first():
         return campaign
+    # A manager closed the year's campaign by hand: the next requests go to a new one.
+    earlier = campaigns.count()
+    key = f"{prefix}-{earlier + 1}" if earlier else prefix
     survey = install_standard_surveys(organisation)[Survey.Purpose.FEEDBACK]
     _first, last = fiscal_year_bounds(organisation, year)
     zone = zoneinfo.ZoneInfo(organisation.time_zone)

@@ -40,16 +40,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 THREADS = 4
-# The award is locked with its commitment joined (`services.awards._locked`): a manager who
-# waited on the lock while another approved reads the award approved, with `commitment_id`
-# set, but the commitment itself missing (PostgreSQL re-reads the locked row after the wait,
-# not the joined one, written after the statement began), and stops on
-# "'NoneType' object has no attribute ...". Remove once the lock is taken without the join.
-STALE_COMMITMENT = pytest.mark.xfail(
-    strict=True,
-    reason="awards._locked joins the commitment under FOR UPDATE: after waiting on an "
-    "approval it reads commitment None with commitment_id set",
-)
 
 
 def at_once(*works):
@@ -161,7 +151,6 @@ def test_two_awards_that_together_pass_the_budget_are_not_both_approved(
     assert usage(budget) == (Decimal("10.00"), Decimal("0"))
 
 
-@STALE_COMMITMENT
 def test_an_award_cancelled_while_its_approval_commits_gives_the_budget_back(
     program, lea, card, manager_user, today
 ):
@@ -179,7 +168,6 @@ def test_an_award_cancelled_while_its_approval_commits_gives_the_budget_back(
     assert usage(budget) == (Decimal("0"), Decimal("0"))
 
 
-@STALE_COMMITMENT
 def test_an_award_given_while_its_approval_commits_is_committed_and_spent_once(
     program, lea, card, manager_user, today
 ):

@@ -291,12 +291,6 @@ def test_another_fiscal_year_has_its_own_campaign(organisation, given, today):
     assert awards.feedback_campaign(given.program, last + DAY) == campaign
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feedback_campaign reuses the year's campaign even once closed: the request is "
-    "made in it, queue_invitations invites nobody in a closed campaign, and the award counts as "
-    "asked",
-)
 def test_a_mentor_is_invited_even_after_the_years_campaign_was_closed_by_hand(
     program, lea, given, word, manager_user, today
 ):

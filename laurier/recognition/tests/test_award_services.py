@@ -881,11 +881,6 @@ def test_a_date_inside_the_committed_budgets_year_is_accepted(
     assert award.planned_on == last
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edit_award moves an approved award's date but not its commitment's, where the "
-    "option's capacity is counted: the month it moves to can hold more than its capacity",
-)
 def test_moving_an_approved_award_into_a_month_whose_capacity_is_full_is_refused(
     organisation, program, budget, manager_user, today
 ):
