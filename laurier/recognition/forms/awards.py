@@ -48,8 +48,11 @@ class AwardFilterForm(forms.Form):
         self.fields["option"].label_from_instance = _option_name
 
     def value(self, name, default=None):
-        if not self.is_valid():
+        """A filter's value, or `default` when it is missing or not valid: one bad filter
+        (an option since deleted) leaves the others working."""
+        if not self.is_bound:
             return default
+        self.is_valid()
         return self.cleaned_data.get(name) or default
 
 

@@ -143,6 +143,7 @@ def test_a_crafted_mentor_is_refused_and_nothing_is_written(
 
     assert response.status_code == 200
     assert response.context["form"].errors["mentor"]
+    assert "Choose an active mentor of this program." in response.content.decode()
     assert not Award.objects.exists()
 
 
@@ -355,6 +356,21 @@ def test_editing_a_planned_award_changes_its_option_and_words(
     assert response["Location"] == award_url("award_detail", award)
     assert award.option == lunch
     assert (award.givers, award.giver_names, award.message) == (["mentee"], "Jade", "Bravo")
+
+
+def test_a_planned_award_can_go_to_another_mentor_found_by_search(
+    manager, program, lea, card, today, manager_user
+):
+    award = planned(program, lea, card, today, manager_user)
+    marc = enrol(program, "Marc", "Bouchard")
+
+    found = manager.get(award_url("award_edit", award), {"find": "bouchard"})
+    chosen = manager.get(award_url("award_edit", award), {"mentor": marc.pk})
+    manager.post(award_url("award_edit", award), edit_form(award, mentor=marc.pk))
+
+    assert [person.pk for person in found.context["found"]] == [marc.pk]
+    assert chosen.context["mentor"] == marc
+    assert reload(award).mentor == marc
 
 
 def test_an_approved_award_keeps_its_mentor_and_option_whatever_is_posted(

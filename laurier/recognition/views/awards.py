@@ -275,13 +275,8 @@ def award_edit(request, pk):
         currency=organisation.currency,
     )
     if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        # The service reads both when either is missing (see the report): an approved
-        # award's form has neither, and they stay as they are.
-        fields.setdefault("mentor", award.mentor)
-        fields.setdefault("option", award.option)
         try:
-            services.edit_award(award, actor=request.user, **fields)
+            services.edit_award(award, actor=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
