@@ -14,5 +14,6 @@ urlpatterns = [
     path("s/", include("laurier.surveys.public_urls")),
     path("cal/", include("laurier.recognition.public_urls")),
     path("n/", include("laurier.recognition.note_urls")),
+    path("e/", include("laurier.recognition.event_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -25,6 +25,9 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # Small text files sent with the message ([{"filename", "mimetype", "content"}]): an event's
+    # .ics invitation. Kept in the row, so a retry sends exactly what was queued.
+    attachments = models.JSONField(default=list, blank=True)
     # What the message is about ("survey-invitation:42"): lets a caller avoid queuing twice.
     reason = models.CharField(_("reason"), max_length=100, blank=True)
     # The group the message belongs to ("campaign:42"): lets a page tell how its e-mails fared.

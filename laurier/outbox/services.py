@@ -19,11 +19,14 @@ RETRY_DELAYS_MINUTES = (1, 5, 15, 60, 180, 360, 720)
 BATCH_SIZE = 100
 
 
-def queue_email(*, organisation, to, subject, text, html="", reason="", topic=""):
+def queue_email(
+    *, organisation, to, subject, text, html="", reason="", topic="", attachments=()
+):
     """Record an e-mail for the task worker to send.
 
     Call it inside the transaction of the change that causes the e-mail: the e-mail and its
     task are rows of the same database, so a rolled-back change leaves no e-mail behind.
+    `attachments`: small text files, as dicts with `filename`, `mimetype` and `content`.
     """
     email = OutgoingEmail.objects.create(
         organisation=organisation,
@@ -33,6 +36,7 @@ def queue_email(*, organisation, to, subject, text, html="", reason="", topic=""
         html=html,
         reason=reason,
         topic=topic,
+        attachments=list(attachments),
         next_attempt_at=timezone.now(),
     )
     _enqueue_delivery(email.pk)
@@ -149,6 +153,8 @@ def _message(email, connection):
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
 

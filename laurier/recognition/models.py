@@ -8,7 +8,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -982,3 +982,152 @@ class Kudos(models.Model):
 
     def __str__(self):
         return f"{self.giver} → {self.mentor}: {self.behaviour}"
+
+
+class EventKind(models.TextChoices):
+    GALA = "gala", _("Gala")
+    DINNER = "dinner", _("Dinner")
+    NETWORKING = "networking", _("Network event")
+    WORKSHOP = "workshop", _("Workshop")
+    CONFERENCE = "conference", _("Conference")
+    SEMINAR = "seminar", _("Seminar")
+    COMMUNITY = "community", _("Community-of-practice meetup")
+
+
+# Attending these develops a mentor's skills: it counts as training hours.
+PROFESSIONAL_DEVELOPMENT_KINDS = (
+    EventKind.WORKSHOP,
+    EventKind.CONFERENCE,
+    EventKind.SEMINAR,
+    EventKind.COMMUNITY,
+)
+
+
+class Event(models.Model):
+    """A gathering a program invites people to: a gala, a dinner, a network event, or
+    professional development (workshops, conferences, seminars, community-of-practice meetups),
+    with personal RSVP links, a capacity and its waiting list, reminders and attendance."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="events", verbose_name=_("program")
+    )
+    kind = models.CharField(_("kind of event"), max_length=20, choices=EventKind.choices)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when there is room for everyone invited."),
+    )
+    mentors_only = models.BooleanField(
+        _("reserved for mentors"),
+        default=False,
+        help_text=_("Only the program's mentors can be invited."),
+    )
+    training_hours = models.DecimalField(
+        _("training hours for attending"),
+        **HOURS,
+        default=0,
+        validators=NOT_NEGATIVE,
+        help_text=_("Counted for each person who attends a professional-development event."),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind those who come (days before)"),
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MaxValueValidator(30)],
+    )
+    option = models.ForeignKey(
+        RecognitionOption,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("recognition of the catalog"),
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The creating form's one-time token: a second submit finds the event the first made.
+    request_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "request_key"],
+                condition=~Q(request_key=""),
+                name="one_event_per_request_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return in_reader_language(self, "name")
+
+    @property
+    def description(self):
+        return in_reader_language(self, "description")
+
+    @property
+    def is_professional_development(self):
+        return self.kind in PROFESSIONAL_DEVELOPMENT_KINDS
+
+
+class EventInvitation(models.Model):
+    """One person invited to an event, with their personal RSVP link and, afterwards, whether
+    they came. A "yes" when the event is full puts them on the waiting list, in order."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        GOING = "going", _("Coming")
+        WAITING = "waiting", _("On the waiting list")
+        DECLINED = "declined", _("Not coming")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, related_name="event_invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_note_token, editable=False)
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # When they joined the waiting list: the first in is the first to get a freed place.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # Taken by the manager after the event; None until then.
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event invitation")
+        verbose_name_plural = _("event invitations")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="one_invitation_per_person")
+        ]
+        indexes = [
+            models.Index(fields=["event", "answer"], name="invitation_by_answer"),
+            models.Index(fields=["person", "attended"], name="invitation_attended"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.event}"

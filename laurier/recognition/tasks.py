@@ -2,8 +2,9 @@
 
 from django_tasks import task
 
-from .models import Award, NoteCampaign, Plan
+from .models import Award, Event, NoteCampaign, Plan
 from .services.awards import ask_feedback
+from .services.events import queue_event_invitations, remind_due_events
 from .services.notes import close_due_note_campaigns, queue_note_invitations
 from .services.plans import compute_plan
 
@@ -36,3 +37,17 @@ def queue_note_invitations_task(campaign_id):
 def close_note_campaign_task(campaign_id):
     """Close a note campaign once its last day has passed (it may be closed already)."""
     close_due_note_campaigns(campaigns=NoteCampaign.objects.filter(pk=campaign_id))
+
+
+@task()
+def queue_event_invitations_task(event_id):
+    """Queue an event's invitations, each with its .ics; safe to run twice."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is not None:
+        queue_event_invitations(event)
+
+
+@task()
+def remind_events_task():
+    """Remind the people coming to the events whose reminder day has come."""
+    remind_due_events()

@@ -7,6 +7,7 @@ from .views import (
     catalog,
     compensation,
     culture,
+    events,
     kudos,
     my_awards,
     notes,
@@ -122,4 +123,19 @@ urlpatterns += [
 urlpatterns += [
     path("me/kudos/", kudos.my_kudos, name="my_kudos"),
     path("me/kudos/give/", kudos.kudos_give, name="kudos_give"),
+]
+
+# Events: galas, dinners, network events and professional development
+event = program + "events/<int:pk>/"
+urlpatterns += [
+    path(program + "events/", events.event_list, name="events"),
+    path(program + "events/new/", events.event_create, name="event_create"),
+    path(event, events.event_detail, name="event_detail"),
+    path(event + "edit/", events.event_edit, name="event_edit"),
+    path(event + "invite/", events.event_invite, name="event_invite"),
+    path(event + "attendance/", events.event_attendance, name="event_attendance"),
+    path(event + "cancel/", events.event_cancel, name="event_cancel"),
+    path(event + "event.ics", events.event_calendar, name="event_ics"),
+    # A person's own invitations.
+    path("me/events/", events.my_events, name="my_events"),
 ]

@@ -1,0 +1,544 @@
+"""Writes of events: plan one, invite people, take their answers, remind them, take attendance.
+
+Invitations leave like a survey's: the invitations are written in one transaction that also
+enqueues `queue_event_invitations_task`, which queues each person's e-mail, with the event's
+`.ics` attached, and marks them invited in the same transaction (a task run twice invites
+nobody twice). Answers lock the event row, so two people answering "yes" for the last place
+at the same moment get one place and one spot on the waiting list; a place given back goes to
+the first on the waiting list, who is told by e-mail.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_tasks import default_task_backend
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from laurier.core.bilingual import in_reader_language
+from laurier.organisations.audit import record_change, record_event, snapshot
+from laurier.organisations.models import AuditEvent
+from laurier.outbox.models import OutgoingEmail
+from laurier.outbox.services import queue_email
+from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment
+
+from ..models import Event, EventInvitation
+
+EMAIL_BATCH = 200
+EVENT_FIELDS = (
+    "kind",
+    "name_fr",
+    "name_en",
+    "description_fr",
+    "description_en",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "capacity",
+    "mentors_only",
+    "training_hours",
+    "remind_days_before",
+    "option",
+)
+Answer = EventInvitation.Answer
+
+
+# --- Planning the event ----------------------------------------------------------------------
+
+
+def _check_event(program, fields):
+    errors = {}
+    if not (fields.get("name_fr") or "").strip() and not (fields.get("name_en") or "").strip():
+        errors["name_fr"] = _("Give the event a name, in French or in English.")
+    starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = _("The event must end after it starts.")
+    if fields.get("capacity") == 0:
+        errors["capacity"] = _("Leave the places empty for no limit, or give at least one.")
+    option = fields.get("option")
+    if option is not None and option.organisation_id != program.organisation_id:
+        errors["option"] = _("Choose a recognition of the organisation's catalog.")
+    if errors:
+        raise ValidationError(errors)
+    # One name is enough: the other language shows the same words.
+    fields["name_fr"] = (fields.get("name_fr") or "").strip() or fields["name_en"].strip()
+    fields["name_en"] = (fields.get("name_en") or "").strip() or fields["name_fr"]
+    return fields
+
+
+def create_event(*, program, actor, form_token="", **fields):
+    """Plan an event of `program`; returns (event, created). Fields: EVENT_FIELDS.
+
+    A second submit of the same form (`form_token`) returns the first event, created=False.
+    """
+    if form_token and (
+        earlier := Event.objects.filter(program=program, request_key=form_token).first()
+    ):
+        return earlier, False
+    fields = _check_event(
+        program, {name: fields.get(name) for name in EVENT_FIELDS if name in fields}
+    )
+    try:
+        with transaction.atomic():
+            event = Event.objects.create(
+                organisation=program.organisation,
+                program=program,
+                created_by=_user(actor),
+                request_key=form_token or "",
+                **fields,
+            )
+            record_change(
+                organisation=program.organisation,
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                instance=event,
+            )
+    except IntegrityError:
+        earlier = Event.objects.filter(program=program, request_key=form_token).first()
+        if earlier is None or not form_token:
+            raise
+        return earlier, False
+    return event, True
+
+
+def edit_event(event, *, actor, **fields):
+    """Change an event that is not cancelled; returns it. Fewer places than people already
+    coming is refused: nobody loses a place they were given."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a field of an event: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        _refuse_cancelled(event)
+        before = snapshot(event)
+        merged = {name: getattr(event, name) for name in EVENT_FIELDS} | fields
+        merged = _check_event(event.program, merged)
+        capacity = merged.get("capacity")
+        going = event.invitations.filter(answer=Answer.GOING).count()
+        if capacity is not None and capacity < going:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(count)d people are already coming: keep at least %(count)d places."
+                    )
+                    % {"count": going}
+                }
+            )
+        for name, value in merged.items():
+            setattr(event, name, value)
+        event.save()
+        if capacity is None or capacity > going:
+            _promote_waiting(event)
+        record_change(
+            organisation=event.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=event,
+            before=before,
+        )
+    return event
+
+
+def _refuse_cancelled(event):
+    if event.cancelled_at is not None:
+        raise ValidationError(_("This event was cancelled: it can no longer change."))
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def cancel_event(event, *, actor, reason):
+    """Cancel an event and tell everyone coming or waiting, with `reason` (required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update()
+            .select_related("organisation", "program")
+            .get(pk=event.pk)
+        )
+        if event.cancelled_at is not None:
+            return event
+        event.cancelled_at = timezone.now()
+        event.save(update_fields=["cancelled_at"])
+        record_event(
+            organisation=event.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=event,
+            changes={"cancelled": reason[:300]},
+        )
+        told = event.invitations.filter(answer__in=(Answer.GOING, Answer.WAITING, Answer.PENDING))
+        for invitation in told.select_related("person"):
+            _queue(invitation, event, "cancelled", extra={"reason": reason})
+    return event
+
+
+# --- Inviting --------------------------------------------------------------------------------
+
+
+def invitable_people(event, audience):
+    """The Person ids of an audience: the program's active mentors ("mentors"), active mentees
+    ("mentees") or both ("everyone"); an event reserved for mentors invites mentors only."""
+    mentors = MentorEnrolment.objects.filter(program=event.program, status=EnrolmentStatus.ACTIVE)
+    mentees = MenteeEnrolment.objects.filter(program=event.program, status=EnrolmentStatus.ACTIVE)
+    ids = set()
+    if audience in ("mentors", "everyone"):
+        ids |= set(mentors.values_list("person_id", flat=True))
+    if audience in ("mentees", "everyone") and not event.mentors_only:
+        ids |= set(mentees.values_list("person_id", flat=True))
+    return ids
+
+
+def invite(event, *, actor, audience="", people=()):
+    """Invite an audience ("mentors", "mentees", "everyone") and/or chosen people (Person ids,
+    enrolled in the program; mentors only for an event reserved for mentors); returns how many
+    new invitations. Someone already invited is not invited twice."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().select_related("program").get(pk=event.pk)
+        _refuse_cancelled(event)
+        if event.starts_at <= timezone.now():
+            raise ValidationError(_("This event has begun: it is too late to invite anyone."))
+        ids = invitable_people(event, audience) if audience else set()
+        chosen = {int(pk) for pk in people}
+        if chosen:
+            allowed = invitable_people(event, "everyone")
+            if chosen - allowed:
+                raise ValidationError(
+                    {
+                        "people": _("Choose mentors of this program.")
+                        if event.mentors_only
+                        else _("Choose people enrolled in this program.")
+                    }
+                )
+            ids |= chosen
+        ids -= set(event.invitations.values_list("person_id", flat=True))
+        if not ids and not event.invitations.exists():
+            raise ValidationError({"audience": _("Nobody would be invited: choose who to invite.")})
+        EventInvitation.objects.bulk_create(
+            (EventInvitation(event=event, person_id=pk) for pk in sorted(ids)), batch_size=1000
+        )
+        if ids:
+            record_event(
+                organisation=event.organisation_id,
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=event,
+                changes={"invited": len(ids)},
+            )
+            from ..tasks import queue_event_invitations_task
+
+            queue_event_invitations_task.enqueue(event.pk)
+            schedule_reminders(event)
+    return len(ids)
+
+
+def rsvp_link(invitation):
+    return settings.SITE_URL.rstrip("/") + reverse("events_public:rsvp", args=[invitation.token])
+
+
+def event_ics(event, language, link=""):
+    """The event as an iCalendar file (text), in `language`, for calendars to add."""
+    with translation.override(language):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Laurier//Events//FR")
+        calendar.add("version", "2.0")
+        calendar.add("method", "PUBLISH")
+        entry = CalendarEvent()
+        host = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "laurier"
+        entry.add("uid", f"event-{event.pk}@{host}")
+        entry.add("dtstamp", timezone.now())
+        entry.add("dtstart", event.starts_at)
+        entry.add("dtend", event.ends_at)
+        entry.add("summary", in_reader_language(event, "name"))
+        description = in_reader_language(event, "description")
+        if link:
+            description = f"{description}\n\n{_('Your answer')}: {link}".strip()
+        if description:
+            entry.add("description", description)
+        if event.place or event.online_url:
+            entry.add("location", event.place or event.online_url)
+        if event.online_url:
+            entry.add("url", event.online_url)
+        if event.cancelled_at:
+            entry.add("status", "CANCELLED")
+        calendar.add_component(entry)
+    return calendar.to_ical().decode()
+
+
+def event_email(invitation, event, kind, extra=None):
+    """(subject, text, HTML, attachments) of an event e-mail to one person, in their language:
+    `kind` is "invitation", "reminder", "place" (a place freed up for them) or "cancelled"."""
+    person = invitation.person
+    organisation = event.organisation
+    with translation.override(person.language), timezone.override(organisation.time_zone):
+        name = in_reader_language(event, "name")
+        link = rsvp_link(invitation)
+        context = {
+            "kind": kind,
+            "event": event,
+            "event_name": name,
+            "description": in_reader_language(event, "description"),
+            "when": _when(event),
+            "person": person,
+            "invitation": invitation,
+            "organisation": organisation,
+            "program": event.program,
+            "link": link,
+            "language": person.language,
+            **(extra or {}),
+        }
+        values = {"organisation": organisation.name, "event": name}
+        subject = {
+            "invitation": _("%(organisation)s invites you: %(event)s"),
+            "reminder": _("Reminder: %(event)s, soon"),
+            "place": _("A place is yours: %(event)s"),
+            "cancelled": _("Cancelled: %(event)s"),
+        }[kind] % values
+        text = render_to_string("recognition/email/event.txt", context)
+        html = render_to_string("recognition/email/event.html", context)
+        attachments = []
+        if kind != "cancelled":
+            attachments.append(
+                {
+                    "filename": "invitation.ics",
+                    "mimetype": "text/calendar",
+                    "content": event_ics(event, person.language, link),
+                }
+            )
+    return subject, text, html, attachments
+
+
+def _when(event):
+    start = timezone.localtime(event.starts_at)
+    end = timezone.localtime(event.ends_at)
+    day = date_format(start, "DATE_FORMAT")
+    if start.date() == end.date():
+        return _("%(day)s, %(start)s to %(end)s") % {
+            "day": day,
+            "start": date_format(start, "TIME_FORMAT"),
+            "end": date_format(end, "TIME_FORMAT"),
+        }
+    return _("%(start)s to %(end)s") % {
+        "start": date_format(start, "DATETIME_FORMAT"),
+        "end": date_format(end, "DATETIME_FORMAT"),
+    }
+
+
+def _reason(invitation, kind):
+    stamp = {"reminder": invitation.reminded_at, "place": invitation.answered_at}.get(kind)
+    suffix = f":{stamp.isoformat()}" if stamp else ""
+    return f"event-{kind}:{invitation.pk}{suffix}"
+
+
+def _queue(invitation, event, kind, extra=None):
+    subject, text, html, attachments = event_email(invitation, event, kind, extra)
+    queue_email(
+        organisation=event.organisation,
+        to=invitation.person.email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=_reason(invitation, kind),
+        topic=f"event:{event.pk}",
+        attachments=attachments,
+    )
+
+
+def queue_event_invitations(event):
+    """Queue the invitation of everyone not invited yet; returns how many were queued. Safe to
+    run twice or in two workers: each batch is locked, queued and marked in one transaction."""
+    event = Event.objects.select_related("organisation", "program").get(pk=event.pk)
+    if event.cancelled_at is not None:
+        return 0
+    queued = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                EventInvitation.objects.select_for_update(of=("self",))
+                .filter(event=event, invited_at__isnull=True)
+                .select_related("person")
+                .order_by("pk")[:EMAIL_BATCH]
+            )
+            if not batch:
+                return queued
+            done = set(
+                OutgoingEmail.objects.filter(
+                    organisation=event.organisation,
+                    reason__in=[_reason(invitation, "invitation") for invitation in batch],
+                ).values_list("reason", flat=True)
+            )
+            for invitation in batch:
+                if _reason(invitation, "invitation") not in done:
+                    _queue(invitation, event, "invitation")
+                    queued += 1
+            EventInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(
+                invited_at=timezone.now()
+            )
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+def answers_closed(event, now=None):
+    """Why nobody can answer any more, or "" while they can."""
+    if event.cancelled_at is not None:
+        return _("This event was cancelled.")
+    if event.starts_at <= (now or timezone.now()):
+        return _("This event has begun: answers are closed.")
+    return ""
+
+
+def respond(invitation, *, going):
+    """Record a person's answer; returns the invitation.
+
+    "Yes" takes a place, or the end of the waiting list when the event is full ("waiting");
+    "yes" again keeps the place or the spot. "No" gives a place back, which goes to the first
+    on the waiting list, told by e-mail. Refused once the event has begun or was cancelled.
+    """
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update()
+            .select_related("organisation", "program")
+            .get(pk=invitation.event_id)
+        )
+        invitation = (
+            EventInvitation.objects.select_for_update()
+            .select_related("person")
+            .get(pk=invitation.pk)
+        )
+        if closed := answers_closed(event):
+            raise ValidationError(closed, code="closed")
+        now = timezone.now()
+        if going:
+            if invitation.answer in (Answer.GOING, Answer.WAITING):
+                return invitation
+            if _is_full(event):
+                invitation.answer, invitation.waiting_since = Answer.WAITING, now
+            else:
+                invitation.answer, invitation.waiting_since = Answer.GOING, None
+        else:
+            if invitation.answer == Answer.DECLINED:
+                return invitation
+            gave_back = invitation.answer == Answer.GOING
+            invitation.answer, invitation.waiting_since = Answer.DECLINED, None
+        invitation.answered_at = now
+        invitation.save(update_fields=["answer", "waiting_since", "answered_at"])
+        if not going and gave_back:
+            _promote_waiting(event)
+    return invitation
+
+
+def _is_full(event):
+    if event.capacity is None:
+        return False
+    return event.invitations.filter(answer=Answer.GOING).count() >= event.capacity
+
+
+def _promote_waiting(event):
+    """Give the free places to the waiting list, first come first served, each told by e-mail.
+    The caller holds the event's lock."""
+    while not _is_full(event):
+        first = (
+            event.invitations.filter(answer=Answer.WAITING)
+            .select_related("person")
+            .order_by("waiting_since", "pk")
+            .first()
+        )
+        if first is None:
+            return
+        first.answer, first.waiting_since, first.answered_at = Answer.GOING, None, timezone.now()
+        first.save(update_fields=["answer", "waiting_since", "answered_at"])
+        _queue(first, event, "place")
+
+
+def waiting_position(invitation):
+    """1 for the first on the waiting list; None when not waiting."""
+    if invitation.answer != Answer.WAITING:
+        return None
+    ahead = invitation.event.invitations.filter(answer=Answer.WAITING).filter(
+        waiting_since__lt=invitation.waiting_since
+    )
+    return ahead.count() + 1
+
+
+# --- Reminders and attendance ------------------------------------------------------------------
+
+
+def remind_due_events(now=None):
+    """Remind the people coming to every event whose reminder day has come; returns how many
+    people were reminded. Each person is reminded once (stamped in the transaction that queues
+    the e-mail). The daily sweep, and the task each event's invitations schedule."""
+    now = now or timezone.now()
+    events = Event.objects.filter(
+        cancelled_at__isnull=True, remind_days_before__isnull=False, starts_at__gt=now
+    ).select_related("organisation", "program")
+    reminded = 0
+    for event in events.iterator(chunk_size=100):
+        if event.starts_at - datetime.timedelta(days=event.remind_days_before) > now:
+            continue
+        with transaction.atomic():
+            invitations = list(
+                EventInvitation.objects.select_for_update(of=("self",))
+                .filter(event=event, answer=Answer.GOING, reminded_at__isnull=True)
+                .select_related("person")
+            )
+            for invitation in invitations:
+                invitation.reminded_at = now
+                invitation.save(update_fields=["reminded_at"])
+                _queue(invitation, event, "reminder")
+            reminded += len(invitations)
+    return reminded
+
+
+def take_attendance(event, *, actor, attended_ids):
+    """Record who came, among the people invited: those in `attended_ids` came, the others who
+    said yes did not. Refused before the event begins. Returns how many came.
+
+    A professional-development event's attendance counts as training hours for each person who
+    came (`selectors.events.training_attended`)."""
+    attended_ids = {int(pk) for pk in attended_ids}
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        _refuse_cancelled(event)
+        if event.starts_at > timezone.now():
+            raise ValidationError(_("Attendance is taken once the event has begun."))
+        invitations = event.invitations.all()
+        unknown = attended_ids - set(invitations.values_list("pk", flat=True))
+        if unknown:
+            raise ValidationError(_("Choose among the people invited."))
+        invitations.filter(pk__in=attended_ids).update(attended=True)
+        invitations.exclude(pk__in=attended_ids).filter(
+            answer__in=(Answer.GOING, Answer.WAITING)
+        ).update(attended=False)
+        invitations.exclude(pk__in=attended_ids).exclude(
+            answer__in=(Answer.GOING, Answer.WAITING)
+        ).update(attended=None)
+        record_event(
+            organisation=event.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=event,
+            changes={"attended": len(attended_ids)},
+        )
+    return len(attended_ids)
+
+
+def schedule_reminders(event):
+    """Wake the worker on the event's reminder day, where the backend can wait until then."""
+    if event.remind_days_before is None or not default_task_backend.supports_defer:
+        return
+    from ..tasks import remind_events_task
+
+    when = event.starts_at - datetime.timedelta(days=event.remind_days_before)
+    remind_events_task.using(run_after=max(when, timezone.now())).enqueue()
