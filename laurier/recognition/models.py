@@ -1131,3 +1131,47 @@ class EventInvitation(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.event}"
+
+
+class Spotlight(models.Model):
+    """A portrait of a mentor for the newsletter or the intranet, drafted from their record and
+    their mentees' notes, then edited by the manager. Only for a mentor who agreed to public
+    recognition: "yes" in their profile, or "ask me each time" and the manager asked."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="spotlights"
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="spotlights", verbose_name=_("program")
+    )
+    mentor = models.ForeignKey(
+        "programs.Person", on_delete=models.CASCADE, related_name="spotlights"
+    )
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    # Markdown, exported as it is and as HTML.
+    body_fr = models.TextField(_("text (French)"), max_length=10000)
+    body_en = models.TextField(_("text (English)"), max_length=10000)
+    # For a mentor whose profile says "ask me each time": the day they said yes to this one.
+    consent_given_on = models.DateField(_("agreed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("spotlight")
+        verbose_name_plural = _("spotlights")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return in_reader_language(self, "title")
+
+    @property
+    def body(self):
+        return in_reader_language(self, "body")
