@@ -96,7 +96,8 @@ def test_the_manager_downloads_the_card_as_a_pdf(login, manager_user, campaign, 
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith('attachment; filename="merci-helene-tremblay-')
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="merci-helene-tremblay-')
     assert response.content.startswith(b"%PDF")
 
 
