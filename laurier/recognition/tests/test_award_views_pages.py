@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from laurier.core.tests.test_page_markup import check_markup
@@ -68,6 +69,12 @@ def test_every_page_renders_with_unique_ids_labelled_fields_and_one_h1(
         list_url(program, "award_create") + "?find=Tremblay",
         list_url(program, "award_create") + f"?mentor={mentor.pk}",
     ]
+    addresses.append(
+        reverse(
+            "programs:mentor_detail",
+            args=[program.organisation.slug, program.slug, mentor.pk],
+        )
+    )
     for award in awards.values():
         addresses.append(award_url("award_detail", award))
     for name in ("award_edit", "award_give", "award_cancel"):

@@ -207,7 +207,11 @@ def award_create(request):
     moments, moment_dates = _moment_choices(program, mentor, today) if mentor else ([], {})
     form = AwardForm(
         request.POST if request.method == "POST" else None,
-        initial={"mentor": mentor.pk if mentor else None, "form_token": new_form_token()},
+        initial={
+            "mentor": mentor.pk if mentor else None,
+            "planned_on": today,
+            "form_token": new_form_token(),
+        },
         mentors=selectors.active_mentors(program),
         options=plannable_options(program),
         moments=moments,
