@@ -431,11 +431,40 @@ class Benchmark:
                 plans.approve_plan(plan, actor=self.manager)
                 result["approval_seconds"] = round(time.perf_counter() - started, 2)
                 result["approval_queries"] = queries.count
+                self.measure_award_pages(plan)
                 raise RolledBack
         except RolledBack:
             pass
         except Exception as error:  # refused (over the budget left): a result too
             result["approval"] = f"{type(error).__name__}: {error}"
+
+    def measure_award_pages(self, plan):
+        """The pages of the awards an approval makes (one per line), inside the approval's
+        transaction: the plan stays a draft for the next run."""
+        from laurier.recognition.models import Award
+
+        organisation, program = self.organisation.slug, self.program.slug
+        in_program = (organisation, program)
+        award = Award.objects.filter(plan_line__plan=plan).order_by("pk").first()
+        if award is None:
+            return
+        in_award = (*in_program, award.pk)
+        pages = [
+            ("recognition:awards", in_program),
+            ("recognition:awards?status=all", in_program),
+            ("recognition:award_detail", in_award),
+            ("recognition:award_give", in_award),
+            ("recognition:plan_detail", (*in_program, plan.pk)),
+            ("programs:mentor_detail", (*in_program, award.mentor_id)),
+        ]
+        print("Measuring the award pages after approval…", flush=True)
+        for name, url_arguments in pages:
+            row = self.measure_page(name, url_arguments, self.manager)
+            row["as"] = "manager"
+            row["page"] += " (plan approved)"
+            self.results["pages"].append(row)
+            shown = f"{row['median_ms']:.0f} ms" if row.get("median_ms") is not None else ""
+            print(f"  {row['page']}: {row['result']} {shown}", flush=True)
 
     # The budget service
 
