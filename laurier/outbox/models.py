@@ -54,3 +54,48 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class OutgoingWebhook(models.Model):
+    """A JSON post to a team chat's incoming webhook (Slack, Microsoft Teams), written in the
+    same transaction as the change it announces and sent by the task worker like an e-mail:
+    retried with a growing delay while the chat is unreachable, given up at once when the chat
+    refuses the post for good (a wrong or revoked address)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+        CANCELLED = "cancelled", _("Withdrawn before it was sent")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="outgoing_webhooks"
+    )
+    # Kept in the row: a post queued before the organisation changes its address still goes
+    # where it was meant to.
+    url = models.URLField(_("address"), max_length=1000)
+    payload = models.JSONField(_("content"))
+    # What the post is about ("award-chat:42"): lets a caller avoid posting twice.
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+    topic = models.CharField(_("topic"), max_length=100, blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing chat post")
+        verbose_name_plural = _("outgoing chat posts")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="outbox_webhook_pending_due",
+            ),
+            models.Index(fields=["organisation", "reason"], name="outbox_webhook_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.url} ({self.reason or self.pk})"

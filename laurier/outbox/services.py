@@ -1,15 +1,20 @@
-"""Writes of the outbox: queue an e-mail inside the caller's transaction, deliver it later."""
+"""Writes of the outbox: queue an e-mail or a team-chat post inside the caller's transaction,
+deliver it later."""
 
 import contextlib
 import datetime
+import json
 import logging
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, OutgoingWebhook
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +24,7 @@ RETRY_DELAYS_MINUTES = (1, 5, 15, 60, 180, 360, 720)
 BATCH_SIZE = 100
 
 
-def queue_email(
-    *, organisation, to, subject, text, html="", reason="", topic="", attachments=()
-):
+def queue_email(*, organisation, to, subject, text, html="", reason="", topic="", attachments=()):
     """Record an e-mail for the task worker to send.
 
     Call it inside the transaction of the change that causes the e-mail: the e-mail and its
@@ -181,3 +184,129 @@ def deliver_batch(email_ids):
         return sum(deliver(pk, connection=connection) for pk in email_ids)
     finally:
         connection.close()
+
+
+# --- Team-chat posts (incoming webhooks) ------------------------------------------------------
+
+# Seconds a chat has to answer a post: a hung server must not hold a worker, nor the row lock.
+WEBHOOK_TIMEOUT_SECONDS = 10
+# 429 (too many requests) asks to come back later; the other 4xx say the post will never pass.
+RETRYABLE_CLIENT_ERRORS = {408, 429}
+
+
+class WebhookRefused(Exception):
+    """The chat refused the post for good: sending it again would not help."""
+
+
+def queue_webhook(*, organisation, url, payload, reason="", topic=""):
+    """Record a JSON post to an incoming-webhook `url` for the task worker to send.
+
+    Call it inside the transaction of the change the post announces, like queue_email: a
+    rolled-back change leaves no post behind.
+    """
+    webhook = OutgoingWebhook.objects.create(
+        organisation=organisation,
+        url=url,
+        payload=payload,
+        reason=reason,
+        topic=topic,
+        next_attempt_at=timezone.now(),
+    )
+    _enqueue_webhook(webhook.pk)
+    return webhook
+
+
+def _enqueue_webhook(webhook_id, run_after=None):
+    from .tasks import deliver_webhook as deliver_webhook_task
+
+    if run_after is not None and default_task_backend.supports_defer:
+        deliver_webhook_task.using(run_after=run_after).enqueue(webhook_id)
+    elif run_after is None:
+        deliver_webhook_task.enqueue(webhook_id)
+    # Without deferred tasks (tests' immediate backend), `send_outbox` picks retries up.
+
+
+def deliver_webhook(webhook_id):
+    """Post one pending webhook; True when the chat accepted it. Safe to run twice.
+
+    As for e-mails, the row stays locked while the chat answers, so two workers never post
+    the same message. A 2xx answer is success; a 4xx other than 408 or 429 gives up at once
+    with the chat's answer kept; anything else (no answer, 5xx, 429) is retried later.
+    """
+    with transaction.atomic():
+        webhook = (
+            OutgoingWebhook.objects.select_for_update()
+            .filter(pk=webhook_id, status=OutgoingWebhook.Status.PENDING)
+            .first()
+        )
+        if webhook is None:
+            return False
+        webhook.attempts += 1
+        try:
+            _post(webhook.url, webhook.payload)
+        except WebhookRefused as error:
+            logger.warning("Chat post %s refused: %s", webhook.pk, error)
+            webhook.status = OutgoingWebhook.Status.FAILED
+            webhook.next_attempt_at = None
+            webhook.last_error = str(error)[:2000]
+            webhook.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+            return False
+        except Exception as error:  # noqa: BLE001 — any network failure is retried
+            logger.warning(
+                "Chat post %s not sent (attempt %s): %s", webhook.pk, webhook.attempts, error
+            )
+            _schedule_webhook_retry(webhook, error)
+            return False
+        webhook.status = OutgoingWebhook.Status.SENT
+        webhook.sent_at = timezone.now()
+        webhook.next_attempt_at = None
+        webhook.last_error = ""
+        webhook.save(
+            update_fields=["status", "sent_at", "next_attempt_at", "last_error", "attempts"]
+        )
+        return True
+
+
+def _post(url, payload):
+    # urllib also opens file:// and ftp:// addresses: only the web ones may leave.
+    if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
+        raise WebhookRefused(f"Not a web address: {url[:100]}")
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "Laurier"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310 — scheme checked above
+            response.read(1000)
+    except urllib.error.HTTPError as error:
+        answer = error.read(500).decode(errors="replace").strip()
+        detail = f"HTTP {error.code} {error.reason}" + (f": {answer}" if answer else "")
+        if 400 <= error.code < 500 and error.code not in RETRYABLE_CLIENT_ERRORS:
+            raise WebhookRefused(detail) from error
+        raise OSError(detail) from error
+
+
+def _schedule_webhook_retry(webhook, error):
+    webhook.last_error = str(error)[:2000]
+    if webhook.attempts > len(RETRY_DELAYS_MINUTES):
+        webhook.status = OutgoingWebhook.Status.FAILED
+        webhook.next_attempt_at = None
+    else:
+        delay = datetime.timedelta(minutes=RETRY_DELAYS_MINUTES[webhook.attempts - 1])
+        webhook.next_attempt_at = timezone.now() + delay
+        _enqueue_webhook(webhook.pk, run_after=webhook.next_attempt_at)
+    webhook.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+
+
+def deliver_due_webhooks(now=None):
+    """Post every pending webhook whose next attempt is due; returns how many the chat took.
+
+    Like deliver_due_emails, the `send_outbox` sweep behind the worker's own tasks.
+    """
+    now = now or timezone.now()
+    due = OutgoingWebhook.objects.filter(
+        status=OutgoingWebhook.Status.PENDING, next_attempt_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(deliver_webhook(pk) for pk in list(due))

@@ -15,3 +15,9 @@ def deliver_email(email_id):
 def deliver_emails(email_ids):
     """Send a batch of queued e-mails over one SMTP connection; see services.deliver_batch."""
     return services.deliver_batch(email_ids)
+
+
+@task()
+def deliver_webhook(webhook_id):
+    """Try to post one queued team-chat message; see services.deliver_webhook."""
+    return services.deliver_webhook(webhook_id)
