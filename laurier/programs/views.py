@@ -21,6 +21,7 @@ from laurier.organisations.tenancy import (
 )
 from laurier.profiles.selectors import current_profile, readable_profile
 from laurier.recognition.selectors.awards import awards_of_mentor
+from laurier.recognition.selectors.notes import mentor_notes
 
 from . import selectors, services
 from .forms import (
@@ -472,6 +473,7 @@ def mentor_detail(request, pk):
             "enrolment": enrolment,
             "status_form": EnrolmentStatusForm(enrolment=enrolment),
             "awards": awards_of_mentor(request.program, enrolment.person),
+            "notes": mentor_notes(request.program, enrolment.person),
             "today": today,
         },
     )
