@@ -208,13 +208,6 @@ def received_campaign(person, pk):
     )
 
 
-def received_note_count(person):
-    """How many approved notes of closed campaigns `person` received: one query."""
-    return ThankYouNote.objects.filter(
-        mentor=person, status=APPROVED, campaign__closed_at__isnull=False
-    ).count()
-
-
 @dataclass(frozen=True)
 class MentorNotes:
     """The mentor page's section: how many approved notes, and the latest few."""

@@ -21,7 +21,6 @@ from .test_note_support import (
     person_of,
     set_aside,
     write,
-    writer_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -189,8 +188,6 @@ def test_the_campaign_list_reads_a_fixed_number_of_queries(
     client = login(manager_user)
 
     with django_assert_max_num_queries(6):
-        response = client.get(
-            reverse("recognition:note_campaigns", args=["hydro", program.slug])
-        )
+        response = client.get(reverse("recognition:note_campaigns", args=["hydro", program.slug]))
 
     assert len(response.context["page"].object_list) == count
