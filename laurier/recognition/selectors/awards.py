@@ -130,7 +130,7 @@ def summary(program, today):
     )
 
 
-def offered_options_used(program):
+def options_awarded(program):
     """The options the program's awards use, for the list's filter: one query."""
     from ..models import RecognitionOption
 
@@ -254,10 +254,6 @@ class Room:
     resource: str
     left: Decimal
     held: Decimal
-
-    @property
-    def available(self):
-        return self.left + self.held
 
 
 def budget_room(budget, award):

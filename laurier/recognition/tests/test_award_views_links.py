@@ -37,9 +37,7 @@ def approved_plan(program, organisation, admin_user, django_capture_on_commit_ca
 
 
 @pytest.mark.parametrize("view", ["mentor", "moment", "option"])
-def test_each_line_of_an_approved_plan_links_to_its_award(
-    login, admin_user, approved_plan, view
-):
+def test_each_line_of_an_approved_plan_links_to_its_award(login, admin_user, approved_plan, view):
     awards = list(Award.objects.filter(plan_line__plan=approved_plan))
     query = {"view": view}
     if view == "option":

@@ -126,7 +126,9 @@ def test_the_mentor_page_reads_a_fixed_number_of_queries(
         kwargs={"organisation_slug": organisation.slug, "program_slug": program.slug, "pk": lea.pk},
     )
 
-    measure(login(manager_user), address, 12, django_assert_max_num_queries)
+    # The page has other sections (pairings, profile, notes): the ceiling leaves them room, and
+    # the same ceiling for 2 and 20 awards proves the recognitions add no query per award.
+    measure(login(manager_user), address, 15, django_assert_max_num_queries)
 
 
 @pytest.fixture(params=SIZES, ids=[f"{size}-lines" for size in SIZES])

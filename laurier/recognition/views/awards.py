@@ -79,7 +79,7 @@ def _refuse_closed(request, award):
 def award_list(request):
     program = _program(request)
     organisation = request.organisation
-    filters = AwardFilterForm(request.GET or None, options=selectors.offered_options_used(program))
+    filters = AwardFilterForm(request.GET or None, options=selectors.options_awarded(program))
     status = filters.value("status", "open")
     search = (filters.value("q", "") or "").strip()
     option = filters.value("option")
