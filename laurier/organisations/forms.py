@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laurier.programs.models import Program
@@ -8,10 +9,18 @@ from .models import AuditEvent, Membership, Organisation, Role
 from .services import ORGANISATION_SETTINGS_FIELDS
 
 
+def _settings_formfield(model_field, **kwargs):
+    # An address typed without its scheme ("hooks.slack.com/...") is the https one.
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
 class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORGANISATION_SETTINGS_FIELDS
+        formfield_callback = _settings_formfield
 
 
 class ProgramsManagedField(forms.ModelMultipleChoiceField):

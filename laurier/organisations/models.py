@@ -2,6 +2,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -104,6 +105,16 @@ MONTH_CHOICES = [
 ]
 
 
+def validate_chat_webhook_url(value):
+    """A team chat's address carries its secret: it only travels encrypted, except on a
+    developer's machine (DEBUG), where a local test server answers in plain HTTP."""
+    if value and not value.lower().startswith("https://") and not settings.DEBUG:
+        raise ValidationError(
+            _("Use the https:// address your team chat gives for its incoming webhook."),
+            code="https_only",
+        )
+
+
 class Organisation(models.Model):
     """A tenant: nobody ever sees another organisation's data."""
 
@@ -140,6 +151,18 @@ class Organisation(models.Model):
         help_text=_(
             "After a recognition is given, Laurier waits this many days, then asks the mentor "
             "what they thought of it."
+        ),
+    )
+    chat_webhook_url = models.URLField(
+        _("team chat address"),
+        max_length=1000,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_chat_webhook_url],
+        help_text=_(
+            "Slack or Microsoft Teams incoming webhook. Laurier posts public recognitions there, "
+            "for mentors who agreed to be recognised in public. Leave empty for no posts."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

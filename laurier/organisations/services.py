@@ -1,6 +1,7 @@
 """Writes for organisations: settings, memberships and invitations, each audited."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,12 +13,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from laurier.outbox.services import cancel_pending_emails, queue_email
+from laurier.outbox.models import OutgoingWebhook
+from laurier.outbox.services import cancel_pending_emails, queue_email, queue_webhook
 from laurier.programs.models import Person, Program
 
 from .audit import record_change, record_event, snapshot
 from .models import AuditEvent, Invitation, Membership, Organisation, Role
 from .selectors import invitee_language
+
+CHAT_TEST_REASON = "chat-test"
 
 ORGANISATION_SETTINGS_FIELDS = (
     "name",
@@ -27,7 +31,10 @@ ORGANISATION_SETTINGS_FIELDS = (
     "fiscal_year_start_month",
     "anonymity_threshold",
     "feedback_delay_days",
+    "chat_webhook_url",
 )
+# Settings whose value is a secret: the audit trail says they changed, not what they hold.
+SECRET_SETTINGS = ("chat_webhook_url",)
 
 
 def update_organisation(*, organisation, actor, **fields):
@@ -43,14 +50,71 @@ def update_organisation(*, organisation, actor, **fields):
             setattr(organisation, name, value)
         organisation.full_clean()
         organisation.save(update_fields=list(fields))
-        record_change(
+        event = record_change(
             organisation=organisation,
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             instance=organisation,
             before=before,
         )
+        _hide_secrets(event)
     return organisation
+
+
+def _hide_secrets(event):
+    # A chat's webhook address lets anyone post in it: auditors need to know it changed, and
+    # by whom, not the address itself.
+    if event is None or not any(name in event.changes for name in SECRET_SETTINGS):
+        return
+    for name in SECRET_SETTINGS:
+        if name in event.changes:
+            event.changes[name] = [_masked(value) for value in event.changes[name]]
+    event.save(update_fields=["changes"])
+
+
+def _masked(address):
+    if not address:
+        return address
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc}/…"
+
+
+# How long a test post to the team chat counts as just sent: a double click sends one.
+CHAT_TEST_REPEAT_SECONDS = 30
+
+
+def send_chat_test_message(*, organisation):
+    """Queue a test post to the organisation's team chat, in its language.
+
+    Returns the queued OutgoingWebhook, or None when a test post left less than
+    CHAT_TEST_REPEAT_SECONDS ago (a double click). Refused when no address is set.
+    """
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if not organisation.chat_webhook_url:
+            raise ValidationError(
+                _("Save your team chat's incoming-webhook address first, then send the test.")
+            )
+        recent = timezone.now() - datetime.timedelta(seconds=CHAT_TEST_REPEAT_SECONDS)
+        if OutgoingWebhook.objects.filter(
+            organisation=organisation, reason=CHAT_TEST_REASON, created_at__gte=recent
+        ).exists():
+            return None
+        with translation.override(organisation.language):
+            text = gettext(
+                "*Laurier* is connected to this channel: recognitions of %(organisation)s's "
+                "mentors will appear here, for mentors who agreed to be recognised in public."
+            ) % {"organisation": organisation.name}
+        webhook = queue_webhook(
+            organisation=organisation,
+            url=organisation.chat_webhook_url,
+            payload={"text": text},
+            reason=CHAT_TEST_REASON,
+            topic=CHAT_TEST_REASON,
+        )
+    # A worker without a queue (or the tests') has tried already: say how it went.
+    webhook.refresh_from_db()
+    return webhook
 
 
 # --- Memberships -----------------------------------------------------------------------------

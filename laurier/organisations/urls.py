@@ -8,6 +8,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("o/<slug:organisation_slug>/", views.organisation_home, name="home"),
     path("o/<slug:organisation_slug>/settings/", views.organisation_settings, name="settings"),
+    path("o/<slug:organisation_slug>/settings/chat-test/", views.chat_test, name="chat_test"),
     path("o/<slug:organisation_slug>/members/", views.members, name="members"),
     path("o/<slug:organisation_slug>/members/<int:pk>/", views.member_edit, name="member_edit"),
     path(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.outbox.selectors import latest_webhook
 from laurier.programs.selectors import program_rows
 
 from . import selectors, services
@@ -47,7 +48,49 @@ def organisation_settings(request):
         )
         messages.success(request, _("The organisation's settings are saved."))
         return redirect("organisations:settings", organisation.slug)
-    return render(request, "organisations/settings.html", {"form": form})
+    return render(
+        request,
+        "organisations/settings.html",
+        {"form": form, "latest_chat_post": latest_webhook(organisation)},
+    )
+
+
+@organisation_view(roles=ADMIN_ROLES)
+@require_POST
+def chat_test(request):
+    """Send a test post to the team chat, so the admin sees the address works."""
+    try:
+        sent = services.send_chat_test_message(organisation=request.organisation)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if sent is None:
+            messages.info(request, _("A test message just left: look for it in your team chat."))
+        elif sent.status == sent.Status.FAILED:
+            messages.error(
+                request,
+                _(
+                    "Your team chat refused the test message: check the address. "
+                    "It answered: %(error)s"
+                )
+                % {"error": sent.last_error},
+            )
+        elif sent.attempts and sent.status == sent.Status.PENDING:
+            messages.warning(
+                request,
+                _(
+                    "Your team chat did not answer; Laurier tries again in a few minutes. "
+                    "The error: %(error)s"
+                )
+                % {"error": sent.last_error},
+            )
+        else:
+            messages.success(
+                request,
+                _("The test message has left: it appears in your team chat within a minute."),
+            )
+    return redirect(reverse("organisations:settings", args=[request.organisation.slug]) + "#chat")
 
 
 # --- Members and invitations -----------------------------------------------------------------

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, OutgoingWebhook
 
 # Given-up e-mails listed on a page; the others are counted.
 FAILED_LISTED = 20
@@ -50,3 +50,13 @@ def delivery_report(organisation, topic, *, failed_listed=FAILED_LISTED):
             .only("to", "attempts", "last_error", "created_at")[:failed_listed]
         )
     return DeliveryReport(**counts, failed_emails=failed_emails)
+
+
+def latest_webhook(organisation):
+    """The organisation's latest team-chat post, to tell an admin whether the chat answers."""
+    return (
+        OutgoingWebhook.objects.filter(organisation=organisation)
+        .only("status", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
