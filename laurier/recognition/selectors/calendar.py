@@ -105,15 +105,16 @@ def _cycle_moments(program, start, end):
         )
 
 
-def _anniversary_moments(program, start, end):
+def _anniversary_moments(program, start, end, people=None):
     # Only mentors who started at least a year before the period's end can have one in it.
     latest_since = same_day_in_year(end, end.year - min(ANNIVERSARY_YEARS))
-    enrolments = (
-        MentorEnrolment.objects.filter(
-            program=program, status=EnrolmentStatus.ACTIVE, since__lte=latest_since
-        )
-        .select_related("person")
-        .only("pk", "since", "person__id", "person__first_name", "person__last_name")
+    enrolments = MentorEnrolment.objects.filter(
+        program=program, status=EnrolmentStatus.ACTIVE, since__lte=latest_since
+    )
+    if people is not None:
+        enrolments = enrolments.filter(person__in=people)
+    enrolments = enrolments.select_related("person").only(
+        "pk", "since", "person__id", "person__first_name", "person__last_name"
     )
     for enrolment in enrolments:
         person = enrolment.person
@@ -166,14 +167,15 @@ def _organisation_moments(program, start, end):
             )
 
 
-def program_moments(program, start, end):
-    """Every moment of `program` from `start` to `end` (both included), sorted by date.
+def program_moments(program, start, end, people=None):
+    """Every moment of `program` from `start` to `end` (both included), sorted by date; with
+    `people`, only their anniversaries among the mentors'.
 
     Labels are in the active language: wrap the call in `translation.override` for another.
     """
     moments = [
         *_cycle_moments(program, start, end),
-        *_anniversary_moments(program, start, end),
+        *_anniversary_moments(program, start, end, people),
         *_fixed_moments(start, end),
         *_organisation_moments(program, start, end),
     ]

@@ -67,11 +67,8 @@ def moments_for(program, mentor, fiscal_year):
     """{key: CalendarMoment} a recognition of `mentor` may be tied to in `fiscal_year`: the
     program's moments, with the mentor's own anniversary but not the other mentors'."""
     start, end = fiscal_year_bounds(program.organisation, fiscal_year)
-    return {
-        moment.key: moment
-        for moment in program_moments(program, start, end)
-        if moment.mentor is None or (mentor is not None and moment.mentor.pk == mentor.pk)
-    }
+    people = [mentor.pk] if mentor is not None else []
+    return {moment.key: moment for moment in program_moments(program, start, end, people)}
 
 
 def _moment_labels(program, mentor, planned_on, key):
