@@ -68,9 +68,7 @@ def test_an_admin_opens_them_too(login, admin_user, campaign, helene):
 
 
 @pytest.mark.parametrize("role", [Role.MENTOR, Role.MENTEE])
-def test_mentors_and_mentees_cannot_open_manager_pages(
-    login, organisation, role, campaign, helene
-):
+def test_mentors_and_mentees_cannot_open_manager_pages(login, organisation, role, campaign, helene):
     user = factories.UserFactory()
     factories.MembershipFactory(organisation=organisation, user=user, role=role)
     client = login(user)

@@ -7,6 +7,7 @@ account: in their language, one note per mentor, editable until it is read."""
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from laurier.recognition.models import NOTE_MAX_LENGTH, NoteCampaign, ThankYouNote
 from laurier.recognition.views import notes as views
@@ -224,7 +225,7 @@ def test_a_closed_campaign_says_when_it_closed(client, campaign, writer):
     with translation.override("fr-ca"):
         from laurier.recognition.services.notes import closed_message
 
-        assert closed_message(campaign) in response.content.decode()
+        assert escape(closed_message(campaign)) in response.content.decode()
     assert response.context.get("form") is None
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import paginate
+from laurier.core.listing import export_response, paginate, requested_export
 from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view, program_view
@@ -166,6 +166,8 @@ READ_TABS = {"approved": ThankYouNote.Status.APPROVED, "set-aside": ThankYouNote
 @require_safe
 def note_campaign_detail(request, pk):
     campaign = _campaign(request, pk)
+    if export_format := requested_export(request):
+        return _export(campaign, export_format)
     tab = request.GET.get("notes", "approved")
     if tab not in READ_TABS:
         tab = "approved"
@@ -191,6 +193,37 @@ def note_campaign_detail(request, pk):
             "is_open": campaign.is_open,
         },
     )
+
+
+def _export(campaign, export_format):
+    """Every note of the campaign, for a manager who prints them or thanks the writers."""
+    headers = [
+        _("mentor"),
+        _("note"),
+        _("signed"),
+        _("writer"),
+        _("e-mail address"),
+        _("relation to the mentor"),
+        _("status"),
+        _("written on"),
+    ]
+    rows = (
+        [
+            note.mentor.full_name,
+            note.text,
+            note.signature,
+            note.writer.name,
+            note.writer.email,
+            note.writer.get_relation_display(),
+            note.get_status_display(),
+            note.created_at,
+        ]
+        for note in selectors.notes_of(campaign, list(ThankYouNote.Status)).iterator(
+            chunk_size=1000
+        )
+    )
+    name = campaign.mentor.full_name if campaign.mentor else campaign.program.slug
+    return export_response(f"{slugify(name)}-{_('thank-you-notes')}", headers, rows, export_format)
 
 
 @program_view
