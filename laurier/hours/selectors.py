@@ -1,8 +1,10 @@
 """Reads for sessions and training hours: scoped, annotated querysets, constant queries."""
 
+import dataclasses
 import datetime
 import functools
 import operator
+import zoneinfo
 
 from django.db.models import (
     BooleanField,
@@ -19,10 +21,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 
 from laurier.core.search import matches_every_word
-from laurier.programs.models import Pairing, Person
+from laurier.programs.models import Pairing, Person, Program
+from laurier.recognition.models import PROFESSIONAL_DEVELOPMENT_KINDS, EventInvitation
 
 from .models import CONFIRMING_SIDES, MentoringSession
 
@@ -98,32 +101,71 @@ def _year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def _year_moments(organisation, year):
+    """The first moment of `year` and of the next one where the organisation is."""
+    zone = zoneinfo.ZoneInfo(organisation.time_zone)
+    first_moment = datetime.datetime(year, 1, 1, tzinfo=zone)
+    return first_moment, first_moment.replace(year=year + 1)
+
+
+def _event_minutes(prefix=""):
+    """An event's training hours as whole minutes, the unit every hours figure adds up in.
+
+    Rounded per event, so that the events a certificate lists add up to its total.
+    """
+    return Cast(Round(F(f"{prefix}training_hours") * Value(60)), IntegerField())
+
+
+def attended_training(organisation, year, programs=None):
+    """Attendances that count as training hours in `year` (a calendar year, as on the hours
+    pages): people who came to a professional-development event of the organisation that was
+    not cancelled and began in `year` in the organisation's time zone. Limited to the events
+    of `programs` when given."""
+    first_moment, next_year = _year_moments(organisation, year)
+    attendances = EventInvitation.objects.filter(
+        attended=True,
+        event__organisation=organisation,
+        event__kind__in=PROFESSIONAL_DEVELOPMENT_KINDS,
+        event__cancelled_at__isnull=True,
+        event__starts_at__gte=first_moment,
+        event__starts_at__lt=next_year,
+    )
+    if programs is not None:
+        attendances = attendances.filter(event__program_id__in=[p.pk for p in programs])
+    return attendances
+
+
 def training_hours(organisation, year, programs=None):
-    """People of the organisation with their mentoring time in `year`, as training hours.
+    """People of the organisation with their training time in `year`.
 
     Mentoring counts as training for both sides, so each person gets minutes as
-    mentor and as mentee, their total, and the number of sessions. Limited to
-    `programs` (a queryset or list) when given: only their people and sessions.
+    mentor and as mentee and the number of sessions; attending a professional-development
+    event counts too (`training_minutes`, `training_events`). `mentoring_minutes` adds the
+    two sides, `total_minutes` adds the training attended to it. Limited to `programs`
+    (a queryset or list) when given: only their people, sessions and events.
 
     One query: a person's sessions hang on two foreign keys (mentor, mentee); joining
     both would multiply rows, so each side is a grouped, conditional Sum over
-    MentoringSession correlated to the person (served by the mentor/mentee + date indexes).
+    MentoringSession correlated to the person (served by the mentor/mentee + date indexes);
+    the events attended are one more correlated Sum.
     """
     first_day, last_day = _year_bounds(year)
     sessions = MentoringSession.objects.filter(
         program__organisation=organisation, held_on__gte=first_day, held_on__lte=last_day
     )
     pairings = Pairing.objects.filter(program__organisation=organisation)
+    attendances = attended_training(organisation, year)
     if programs is not None:
         # Plain ids: a nested "programs I manage" subquery in every correlated subquery
         # below makes PostgreSQL give up its indexes.
         program_ids = [program.pk for program in programs]
         sessions = sessions.filter(program_id__in=program_ids)
         pairings = pairings.filter(program_id__in=program_ids)
+        attendances = attendances.filter(event__program_id__in=program_ids)
 
-    def grouped(side, aggregate):
+    def grouped(rows, side, aggregate):
         rows = (
-            sessions.filter(**{side: OuterRef("pk")})
+            rows.filter(**{side: OuterRef("pk")})
             .order_by()
             .values(side)
             .annotate(value=aggregate)
@@ -133,31 +175,56 @@ def training_hours(organisation, year, programs=None):
 
     return (
         Person.objects.filter(organisation=organisation)
-        # Two EXISTS rather than one with OR: each is served by its own foreign-key index.
+        # EXISTS joined by OR rather than one over a union: each is served by its own index.
+        # Someone who attended training but has no pairing yet still has hours to count.
         .filter(
             Exists(pairings.filter(mentor=OuterRef("pk")))
             | Exists(pairings.filter(mentee=OuterRef("pk")))
+            | Exists(attendances.filter(person=OuterRef("pk")))
         )
         .annotate(
-            mentor_minutes=grouped("mentor", Sum("duration_minutes")),
-            mentee_minutes=grouped("mentee", Sum("duration_minutes")),
-            mentor_sessions=grouped("mentor", Count("pk")),
-            mentee_sessions=grouped("mentee", Count("pk")),
+            mentor_minutes=grouped(sessions, "mentor", Sum("duration_minutes")),
+            mentee_minutes=grouped(sessions, "mentee", Sum("duration_minutes")),
+            mentor_sessions=grouped(sessions, "mentor", Count("pk")),
+            mentee_sessions=grouped(sessions, "mentee", Count("pk")),
+            training_minutes=grouped(attendances, "person", Sum(_event_minutes("event__"))),
+            training_events=grouped(attendances, "person", Count("pk")),
         )
         .annotate(
-            total_minutes=ExpressionWrapper(
+            mentoring_minutes=ExpressionWrapper(
                 F("mentor_minutes") + F("mentee_minutes"), output_field=IntegerField()
             ),
             session_count=ExpressionWrapper(
                 F("mentor_sessions") + F("mentee_sessions"), output_field=IntegerField()
             ),
         )
+        .annotate(
+            total_minutes=ExpressionWrapper(
+                F("mentoring_minutes") + F("training_minutes"), output_field=IntegerField()
+            ),
+        )
+    )
+
+
+def training_hours_person(organisation, year, programs, pk):
+    """The person `pk` if they are listed on the training-hours page of `programs` (every
+    program when None) for `year`, else None: whom a manager may issue a certificate to."""
+    return (
+        training_hours(organisation, year, programs)
+        .filter(pk=pk)
+        .select_related("organisation")
+        .first()
     )
 
 
 def person_of_user(organisation, user):
     """The Person a user is in this organisation, or None."""
-    return Person.objects.filter(organisation=organisation, user=user).first()
+    # With its organisation: the hours of a person are counted in the organisation's time zone.
+    return (
+        Person.objects.filter(organisation=organisation, user=user)
+        .select_related("organisation")
+        .first()
+    )
 
 
 def pairings_of_person(person):
@@ -202,13 +269,16 @@ def sessions_of_person(person):
 
 
 def hours_of_person(person, years):
-    """A person's minutes as mentor and as mentee for each year, in one aggregate query.
+    """A person's minutes as mentor, as mentee and of training attended for each year, in two
+    aggregate queries.
 
-    Returns {year: {"mentor": minutes, "mentee": minutes, "total": minutes}}.
+    Returns {year: {"mentor": minutes, "mentee": minutes, "training": minutes, "total": minutes}}.
     """
     years = sorted(years)
     first_day, last_day = _year_bounds(years[0])[0], _year_bounds(years[-1])[1]
+    organisation = person.organisation
     aggregates = {}
+    training = {}
     for year in years:
         start, end = _year_bounds(year)
         in_year = Q(held_on__gte=start, held_on__lte=end)
@@ -218,19 +288,119 @@ def hours_of_person(person, years):
         aggregates[f"mentee_{year}"] = Coalesce(
             Sum("duration_minutes", filter=in_year & Q(mentee=person)), 0
         )
+        first_moment, next_year = _year_moments(organisation, year)
+        training[f"training_{year}"] = Coalesce(
+            Sum(
+                _event_minutes("event__"),
+                filter=Q(event__starts_at__gte=first_moment, event__starts_at__lt=next_year),
+            ),
+            0,
+        )
     sums = (
         MentoringSession.objects.filter(Q(mentor=person) | Q(mentee=person))
         .filter(held_on__gte=first_day, held_on__lte=last_day)
         .aggregate(**aggregates)
     )
+    attended = (
+        attended_training_of_person(person, years[0], years[-1]).order_by().aggregate(**training)
+    )
     return {
         year: {
             "mentor": sums[f"mentor_{year}"],
             "mentee": sums[f"mentee_{year}"],
-            "total": sums[f"mentor_{year}"] + sums[f"mentee_{year}"],
+            "training": attended[f"training_{year}"],
+            "total": sums[f"mentor_{year}"] + sums[f"mentee_{year}"] + attended[f"training_{year}"],
         }
         for year in years
     }
+
+
+def attended_training_of_person(person, first_year, last_year=None):
+    """A person's attendances that count as training hours, from `first_year` to `last_year`
+    (the same year when None), with their events, in the order they took place."""
+    organisation = person.organisation
+    first_moment = _year_moments(organisation, first_year)[0]
+    next_year = _year_moments(organisation, last_year or first_year)[1]
+    return (
+        EventInvitation.objects.filter(
+            person=person,
+            attended=True,
+            event__organisation_id=person.organisation_id,
+            event__kind__in=PROFESSIONAL_DEVELOPMENT_KINDS,
+            event__cancelled_at__isnull=True,
+            event__starts_at__gte=first_moment,
+            event__starts_at__lt=next_year,
+        )
+        .select_related("event")
+        .annotate(minutes=_event_minutes("event__"))
+        .order_by("event__starts_at", "event__pk")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingCertificate:
+    """What a training-hours certificate attests: a person's training time in one calendar
+    year, every program of the organisation together."""
+
+    person: Person
+    year: int
+    mentor_minutes: int
+    mentor_sessions: int
+    mentee_minutes: int
+    mentee_sessions: int
+    attendances: list
+    programs: list
+
+    @property
+    def organisation(self):
+        return self.person.organisation
+
+    @property
+    def training_minutes(self):
+        return sum(attendance.minutes for attendance in self.attendances)
+
+    @property
+    def mentoring_minutes(self):
+        return self.mentor_minutes + self.mentee_minutes
+
+    @property
+    def total_minutes(self):
+        return self.mentoring_minutes + self.training_minutes
+
+    @property
+    def has_hours(self):
+        return bool(self.total_minutes)
+
+
+def training_certificate(person, year):
+    """The figures of `person`'s training-hours certificate for `year`, counted as the hours
+    pages count them (every session recorded, professional-development events attended), in
+    three queries whatever the number of sessions or events."""
+    first_day, last_day = _year_bounds(year)
+    sessions = MentoringSession.objects.filter(
+        program__organisation_id=person.organisation_id,
+        held_on__gte=first_day,
+        held_on__lte=last_day,
+    ).filter(Q(mentor=person) | Q(mentee=person))
+    sums = sessions.aggregate(
+        mentor_minutes=Coalesce(Sum("duration_minutes", filter=Q(mentor=person)), 0),
+        mentor_sessions=Count("pk", filter=Q(mentor=person)),
+        mentee_minutes=Coalesce(Sum("duration_minutes", filter=Q(mentee=person)), 0),
+        mentee_sessions=Count("pk", filter=Q(mentee=person)),
+    )
+    attendances = list(attended_training_of_person(person, year))
+    # The programs the year's sessions and events belong to, named on the certificate.
+    programs = list(
+        Program.objects.filter(organisation_id=person.organisation_id)
+        .filter(
+            Exists(sessions.filter(program=OuterRef("pk")))
+            | Q(pk__in={attendance.event.program_id for attendance in attendances})
+        )
+        .order_by("name")
+    )
+    return TrainingCertificate(
+        person=person, year=year, attendances=attendances, programs=programs, **sums
+    )
 
 
 def search_people(people, terms):

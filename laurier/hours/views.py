@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
@@ -22,7 +23,7 @@ from laurier.organisations.tenancy import (
 from laurier.recognition.selectors.my_awards import latest_given_awards
 from laurier.surveys.selectors.answering import open_requests_of_person
 
-from . import selectors, services
+from . import certificates, selectors, services
 from .forms import (
     BULK_ROWS,
     BulkSessionFormSet,
@@ -48,6 +49,7 @@ TRAINING_HOURS_SORTS = {
     "name": (natural("last_name"), natural("first_name")),
     "mentor": "mentor_minutes",
     "mentee": "mentee_minutes",
+    "training": "training_minutes",
     "total": "total_minutes",
     "sessions": "session_count",
 }
@@ -298,8 +300,10 @@ def training_hours(request):
             _("Year"),
             _("Hours as mentor"),
             _("Hours as mentee"),
+            _("Training attended (hours)"),
             _("Total hours"),
             _("Sessions"),
+            _("Events attended"),
         ]
         rows = (
             [
@@ -310,8 +314,10 @@ def training_hours(request):
                 year,
                 minutes_to_hours(person.mentor_minutes),
                 minutes_to_hours(person.mentee_minutes),
+                minutes_to_hours(person.training_minutes),
                 minutes_to_hours(person.total_minutes),
                 person.session_count,
+                person.training_events,
             ]
             for person in people
         )
@@ -322,6 +328,67 @@ def training_hours(request):
         "hours/training_hours.html",
         {"form": form, "year": year, "page": paginate(request, people), "sort": sort},
     )
+
+
+# Years a certificate can be asked for: the range the training-hours page accepts.
+CERTIFICATE_YEARS = range(2000, 2101)
+
+
+def _certificate_response(request, person, year):
+    """The person's certificate for `year` as a PDF download, in their language unless the
+    link asks for the other one (?lang=en or ?lang=fr); None when they have no hours."""
+    certificate = selectors.training_certificate(person, year)
+    if not certificate.has_hours:
+        return None
+    language = certificates.certificate_language(person, request.GET.get("lang", ""))
+    pdf = certificates.certificate_pdf(
+        certificate, language, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = certificates.certificate_filename(certificate, language)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@organisation_view(roles=MANAGER_ROLES)
+@require_safe
+def certificate(request, pk, year):
+    """A manager downloads the certificate of someone listed on their training-hours page."""
+    if year not in CERTIFICATE_YEARS:
+        raise Http404
+    membership = request.membership
+    programs = None if membership.is_admin else programs_managed_by(membership)
+    person = selectors.training_hours_person(request.organisation, year, programs, pk)
+    if person is None:
+        raise Http404
+    if response := _certificate_response(request, person, year):
+        return response
+    messages.info(
+        request,
+        _("%(name)s has no training hours recorded in %(year)s: there is no certificate to issue.")
+        % {"name": person.full_name, "year": year},
+    )
+    return redirect(
+        f"{reverse('hours:training_hours', args=[request.organisation.slug])}?year={year}"
+    )
+
+
+@organisation_view()
+@require_safe
+def my_certificate(request, year):
+    """A mentor or a mentee downloads their own certificate."""
+    person = selectors.person_of_user(request.organisation, request.user)
+    if person is None or year not in CERTIFICATE_YEARS:
+        raise Http404
+    if response := _certificate_response(request, person, year):
+        return response
+    messages.info(
+        request,
+        _("You have no training hours recorded in %(year)s: there is no certificate to issue yet.")
+        % {"year": year},
+    )
+    return redirect("hours:my_space", request.organisation.slug)
 
 
 @organisation_view()

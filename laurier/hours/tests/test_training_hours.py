@@ -196,17 +196,25 @@ def test_csv_export_parses_back_with_exact_figures(login, admin_user, two_hours)
     response = login(admin_user).get(URL, {"year": 2025, "export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="training-hours-2025.csv"'
     header, *rows = csv_rows(response)
-    assert header[4:] == ["Year", "Hours as mentor", "Hours as mentee", "Total hours", "Sessions"]
+    assert header[4:] == [
+        "Year",
+        "Hours as mentor",
+        "Hours as mentee",
+        "Training attended (hours)",
+        "Total hours",
+        "Sessions",
+        "Events attended",
+    ]
     by_email = {row[2]: row[4:] for row in rows}
-    assert by_email[two_hours.mentor.email] == ["2025", "2.0", "0.0", "2.0", "2"]
-    assert by_email[two_hours.mentee.email] == ["2025", "0.0", "2.0", "2.0", "2"]
+    assert by_email[two_hours.mentor.email] == ["2025", "2.0", "0.0", "0.0", "2.0", "2", "0"]
+    assert by_email[two_hours.mentee.email] == ["2025", "0.0", "2.0", "0.0", "2.0", "2", "0"]
 
 
 def test_xlsx_export_parses_back_with_exact_figures(login, admin_user, two_hours):
     response = login(admin_user).get(URL, {"year": 2025, "export": "xlsx"})
     header, *rows = xlsx_rows(response)
     by_email = {row[2]: row[4:] for row in rows}
-    assert by_email[two_hours.mentor.email] == [2025, 2, 0, 2, 2]
+    assert by_email[two_hours.mentor.email] == [2025, 2, 0, 0, 2, 2, 0]
 
 
 def make_people_with_sessions(program, count):

@@ -1,0 +1,72 @@
+"""Training-hours certificates: one PDF per person and calendar year, in French or English.
+
+The figures come from `selectors.training_certificate`; this module only lays them out, with
+WeasyPrint, from the `hours/certificate.html` template.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from laurier.core.dates import organisation_today
+
+LANGUAGES = dict(settings.LANGUAGES)
+# What people type in a link (?lang=fr) mapped to the languages Laurier writes in.
+LANGUAGE_ALIASES = {"fr": "fr-ca", "fr-ca": "fr-ca", "en": "en"}
+
+
+def certificate_language(person, requested=""):
+    """The language to write `person`'s certificate in: the one asked for when Laurier writes
+    it, else the person's own, else their organisation's."""
+    requested = LANGUAGE_ALIASES.get((requested or "").strip().lower())
+    if requested:
+        return requested
+    for language in (person.language, person.organisation.language):
+        if language in LANGUAGES:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def other_language(language):
+    """The certificate's other language, offered as a second copy."""
+    return "en" if language.startswith("fr") else "fr-ca"
+
+
+def certificate_reference(certificate):
+    """A stable reference printed on the certificate, for HR to quote when they ask about it."""
+    organisation = certificate.organisation
+    return f"{organisation.slug.upper()}-{certificate.year}-{certificate.person.pk:06d}"
+
+
+def certificate_filename(certificate, language):
+    """'attestation-heures-formation-2025-jeanne-tremblay.pdf' or its English counterpart."""
+    prefix = "attestation-heures-formation" if language.startswith("fr") else "training-hours"
+    name = slugify(certificate.person.full_name) or str(certificate.person.pk)
+    return f"{prefix}-{certificate.year}-{name}.pdf"
+
+
+def certificate_html(certificate, language, issued_on=None):
+    """The certificate as an HTML page for WeasyPrint, written in `language`."""
+    organisation = certificate.organisation
+    with translation.override(language), timezone.override(organisation.time_zone):
+        return render_to_string(
+            "hours/certificate.html",
+            {
+                "certificate": certificate,
+                "organisation": organisation,
+                "person": certificate.person,
+                "language": language,
+                "issued_on": issued_on or organisation_today(organisation),
+                "reference": certificate_reference(certificate),
+            },
+        )
+
+
+def certificate_pdf(certificate, language, base_url, issued_on=None):
+    """The certificate as PDF bytes."""
+    # Imported here: WeasyPrint loads Pango and fonts, which only this download needs.
+    import weasyprint
+
+    html = certificate_html(certificate, language, issued_on)
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
