@@ -8,6 +8,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.widgets import DateInput
@@ -22,6 +23,8 @@ __all__ = ["CampaignForm", "NoteForm", "new_form_token", "DEFAULT_OPEN_DAYS"]
 DEFAULT_OPEN_DAYS = 14
 MESSAGE_MAX_LENGTH = 2000
 NAMED_PLACEHOLDER = "Sophie Gagnon <sophie.gagnon@example.org>"
+# Escaped: Django shows help texts as HTML, and "<e-mail address>" would vanish as a tag.
+NAMED_HELP = escape(_("One person per line: Name <e-mail address>, or only the address."))
 
 
 class CampaignForm(forms.Form):
@@ -41,13 +44,13 @@ class CampaignForm(forms.Form):
         label=_("Executives"),
         required=False,
         widget=forms.Textarea({"rows": 3, "placeholder": NAMED_PLACEHOLDER}),
-        help_text=_("One person per line: Name <e-mail address>."),
+        help_text=NAMED_HELP,
     )
     mentee_managers = forms.CharField(
         label=_("The mentees' managers"),
         required=False,
         widget=forms.Textarea({"rows": 3, "placeholder": NAMED_PLACEHOLDER}),
-        help_text=_("One person per line: Name <e-mail address>."),
+        help_text=NAMED_HELP,
     )
     closes_on = forms.DateField(label=_("Last day to write"), widget=DateInput())
     message = forms.CharField(
@@ -112,8 +115,6 @@ class NoteForm(forms.Form):
         label=_("Your note"),
         strip=False,
         widget=forms.Textarea({"rows": 8, "maxlength": NOTE_MAX_LENGTH}),
-        help_text=_("Up to %(limit)s characters, so that it fits on the card beside the others.")
-        % {"limit": NOTE_MAX_LENGTH},
         error_messages={"required": _("Write a few words before sending.")},
     )
     signature = forms.CharField(
@@ -126,6 +127,11 @@ class NoteForm(forms.Form):
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors
+        # Built here, in the reader's language: interpolating a lazy text at import would fix
+        # it in the language of whoever loaded the module first.
+        self.fields["text"].help_text = _(
+            "Up to %(limit)s characters, so that it fits on the card beside the others."
+        ) % {"limit": NOTE_MAX_LENGTH}
         self.fields["mentor"].label_from_instance = lambda person: person.full_name
         if len(mentors) == 1:
             self.fields["mentor"].widget = forms.HiddenInput()

@@ -262,3 +262,15 @@ def test_guessing_tokens_is_stopped(client, monkeypatch, writer):
     response = client.get(link_of(writer))
 
     assert response.status_code == 429
+
+
+def test_the_limit_is_told_in_the_writers_language(client, campaign, writer):
+    english = named_writer(campaign, language="en")
+    client.get(link_of(writer))
+
+    response = client.get(link_of(english))
+
+    assert (
+        f"Up to {NOTE_MAX_LENGTH} characters, so that it fits on the card beside the others."
+        in response.content.decode()
+    )
