@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from laurier.core.search import without_accents
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.models import Event, EventInvitation, EventKind
 from laurier.recognition.services import events as services
@@ -32,7 +33,7 @@ def person(organisation, first_name, last_name="Tremblay", language="fr-ca", **f
         organisation=organisation,
         first_name=first_name,
         last_name=last_name,
-        email=f"{first_name.lower()}.{last_name.lower()}@example.org",
+        email=without_accents(f"{first_name}.{last_name}@example.org").lower(),
         language=language,
         **fields,
     )
