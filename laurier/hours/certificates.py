@@ -4,6 +4,8 @@ The figures come from `selectors.training_certificate`; this module only lays th
 WeasyPrint, from the `hours/certificate.html` template.
 """
 
+import datetime
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -49,6 +51,9 @@ def certificate_filename(certificate, language):
 def certificate_html(certificate, language, issued_on=None):
     """The certificate as an HTML page for WeasyPrint, written in `language`."""
     organisation = certificate.organisation
+    issued_on = issued_on or organisation_today(organisation)
+    # A certificate of the year under way covers it up to the day it is issued.
+    period_end = min(datetime.date(certificate.year, 12, 31), issued_on)
     with translation.override(language), timezone.override(organisation.time_zone):
         return render_to_string(
             "hours/certificate.html",
@@ -57,7 +62,9 @@ def certificate_html(certificate, language, issued_on=None):
                 "organisation": organisation,
                 "person": certificate.person,
                 "language": language,
-                "issued_on": issued_on or organisation_today(organisation),
+                "issued_on": issued_on,
+                "period_start": datetime.date(certificate.year, 1, 1),
+                "period_end": period_end,
                 "reference": certificate_reference(certificate),
             },
         )

@@ -419,6 +419,7 @@ def my_space(request):
                 {"year": year, **{side: minutes_to_hours(m) for side, m in figures.items()}}
                 for year, figures in sorted(hours.items(), reverse=True)
             ],
+            "has_training": any(figures["training"] for figures in hours.values()),
         },
     )
 
