@@ -346,3 +346,14 @@ def test_the_notes_export_as_csv(login, manager_user, campaign, helene, jean):
     assert response["Content-Type"].startswith("text/csv")
     assert "Merci, vraiment." in text
     assert "Jean Roy" in text
+
+
+def test_the_list_sorts_by_notes_waiting(login, manager_user, program, helene, jean):
+    busy = invite(program, manager_user, mentor=helene, form_token="busy")
+    quiet = invite(program, manager_user, mentor=helene, form_token="quiet")
+    write(busy, writer_of(busy, jean), helene)
+
+    response = login(manager_user).get(list_url(program) + "?sort=-waiting")
+
+    # Newest first otherwise.
+    assert list(response.context["page"].object_list) == [busy, quiet]

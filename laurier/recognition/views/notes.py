@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import export_response, paginate, requested_export
+from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view, program_view
@@ -79,11 +79,23 @@ def _pk(value):
 @require_safe
 def note_campaigns(request):
     program = _program(request)
-    page = paginate(request, selectors.campaigns_of(program), CAMPAIGNS_PER_PAGE)
+    campaigns, sort = sort_queryset(
+        request,
+        selectors.campaigns_of(program),
+        {
+            "created": "created_at",
+            "last_day": "closes_on",
+            "writers": "writer_count",
+            "notes": "note_count",
+            "waiting": "pending_count",
+        },
+        "-created",
+    )
+    page = paginate(request, campaigns, CAMPAIGNS_PER_PAGE)
     return render(
         request,
         "recognition/notes/campaign_list.html",
-        {"program": program, "page": page, "today": organisation_today(request.organisation)},
+        {"program": program, "page": page, "sort": sort},
     )
 
 
