@@ -12,6 +12,7 @@ from .views import (
     my_awards,
     notes,
     plans,
+    spotlights,
 )
 
 app_name = "recognition"
@@ -138,4 +139,17 @@ urlpatterns += [
     path(event + "event.ics", events.event_calendar, name="event_ics"),
     # A person's own invitations.
     path("me/events/", events.my_events, name="my_events"),
+]
+
+# Spotlights: a mentor's portrait for the newsletter or the intranet
+spotlight = program + "spotlights/<int:pk>/"
+urlpatterns += [
+    path(program + "spotlights/", spotlights.spotlight_list, name="spotlights"),
+    path(program + "spotlights/new/", spotlights.spotlight_create, name="spotlight_create"),
+    path(spotlight, spotlights.spotlight_detail, name="spotlight_detail"),
+    path(spotlight + "edit/", spotlights.spotlight_edit, name="spotlight_edit"),
+    path(spotlight + "delete/", spotlights.spotlight_delete, name="spotlight_delete"),
+    path(spotlight + "spotlight.md", spotlights.spotlight_markdown, name="spotlight_markdown"),
+    path(spotlight + "spotlight.html", spotlights.spotlight_html, name="spotlight_html"),
+    path(spotlight + "chat/", spotlights.spotlight_chat, name="spotlight_chat"),
 ]
