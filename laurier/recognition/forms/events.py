@@ -134,6 +134,7 @@ class EventForm(forms.Form):
     mentors_only = forms.BooleanField(
         label=_("Reserved for mentors"),
         required=False,
+        widget=forms.CheckboxInput({"aria-describedby": "mentors-only-help"}),
         help_text=_("Only the program's mentors can be invited."),
     )
     training_hours = forms.DecimalField(
@@ -153,7 +154,9 @@ class EventForm(forms.Form):
     remind_days_before = forms.IntegerField(
         label=_("Remind those who come (days before)"),
         required=False,
-        min_value=0,
+        # The reminder sweep sends a reminder once its day has come and before the event
+        # begins: "0 days before" would never leave.
+        min_value=1,
         max_value=30,
         help_text=_("Leave empty to send no reminder."),
     )
