@@ -116,11 +116,10 @@ def _event_minutes(prefix=""):
     return Cast(Round(F(f"{prefix}training_hours") * Value(60)), IntegerField())
 
 
-def attended_training(organisation, year, programs=None):
+def attended_training(organisation, year):
     """Attendances that count as training hours in `year` (a calendar year, as on the hours
     pages): people who came to a professional-development event of the organisation that was
-    not cancelled and began in `year` in the organisation's time zone. Limited to the events
-    of `programs` when given."""
+    not cancelled and began in `year` in the organisation's time zone."""
     first_moment, next_year = _year_moments(organisation, year)
     attendances = EventInvitation.objects.filter(
         attended=True,
@@ -130,8 +129,6 @@ def attended_training(organisation, year, programs=None):
         event__starts_at__gte=first_moment,
         event__starts_at__lt=next_year,
     )
-    if programs is not None:
-        attendances = attendances.filter(event__program_id__in=[p.pk for p in programs])
     return attendances
 
 

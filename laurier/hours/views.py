@@ -420,6 +420,7 @@ def my_space(request):
                 for year, figures in sorted(hours.items(), reverse=True)
             ],
             "has_training": any(figures["training"] for figures in hours.values()),
+            "has_hours": any(figures["total"] for figures in hours.values()),
         },
     )
 

@@ -301,6 +301,7 @@ def test_the_training_hours_page_links_each_person_with_hours(
     page = login(manager_user).get(reverse("hours:training_hours", args=["hydro"]), {"year": 2025})
     html = page.content.decode()
     assert certificate_url(jeanne) in html
+    assert f"{certificate_url(jeanne)}?lang=en" in html
     assert certificate_url(idle.mentor) not in html
 
 
