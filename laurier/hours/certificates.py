@@ -76,4 +76,5 @@ def certificate_pdf(certificate, language, base_url, issued_on=None):
     import weasyprint
 
     html = certificate_html(certificate, language, issued_on)
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    # Tagged: screen readers read the certificate in order, its tables as tables.
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)

@@ -156,6 +156,11 @@ def test_the_other_language_is_one_link_away(login, mentor_user, year_2025):
     assert "2 sessions" in text and "1 session" in text and "1 activity" in text
 
 
+def test_the_pdf_is_tagged_for_screen_readers(login, mentor_user, year_2025):
+    reader = PdfReader(io.BytesIO(login(mentor_user).get(my_certificate_url()).content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
 def test_an_english_speaking_mentee_gets_it_in_english(
     login, mentee_user, mentee_person, year_2025
 ):
