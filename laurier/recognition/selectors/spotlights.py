@@ -245,7 +245,7 @@ def markdown_to_html(text, heading_offset=0):
     html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
     html = re.sub(
         r"<(/?)h([1-6])\b",
-        lambda match: f"<{match[1]}h{min(max(int(match[2]) + heading_offset, 2), 6)}",
+        lambda match: f"<{match[1]}h{min(max(int(match[2]), 2) + heading_offset, 6)}",
         html,
     )
     return nh3.clean(

@@ -82,6 +82,9 @@ def award_chat_text(award):
         if moment:
             lines.append(_("On the occasion of: %(moment)s.") % {"moment": moment})
         givers = from_whom(award)
+        if givers and not award.giver_names:
+            # "The program manager" starts a sentence on its own, not in the middle of one.
+            givers = givers[:1].lower() + givers[1:]
         if givers:
             lines.append(_("From %(givers)s.") % {"givers": givers})
         lines.append(_("Thank you, %(first_name)s!") % values)

@@ -21,7 +21,7 @@ from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import organisation_today
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
-from laurier.programs.models import MentorEnrolment
+from laurier.programs.models import MentorEnrolment, Person
 
 from ..categories import PublicConsent
 from ..models import Spotlight
@@ -105,7 +105,9 @@ def check_consent(mentor, consent_given_on=None, *, today=None):
 def check_publishable(spotlight):
     """Refuse (ValidationError, with the reason) to let `spotlight` leave Laurier when its
     mentor's consent is no longer there: asked again at each export and post."""
-    problem = consent_problem(spotlight.mentor, spotlight.consent_given_on)
+    # Read again: the mentor may have changed their answer since the page was loaded.
+    mentor = Person.objects.select_related("mentor_profile").get(pk=spotlight.mentor_id)
+    problem = consent_problem(mentor, spotlight.consent_given_on)
     if problem:
         raise ValidationError(
             _("Not published: %(reason)s") % {"reason": problem}, code="no_consent"
@@ -140,6 +142,7 @@ def create_spotlight(
         )
         if enrolment is None:
             raise ValidationError(_("This person is not a mentor of this program."))
+        mentor = Person.objects.select_related("mentor_profile").get(pk=mentor.pk)
         check_consent(mentor, consent_given_on)
         existing = created_recently(
             program, mentor, texts, since=timezone.now() - DOUBLE_SUBMIT_WINDOW

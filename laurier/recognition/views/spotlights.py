@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.bilingual import in_reader_language
-from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ordering import natural
@@ -287,7 +286,6 @@ def spotlight_detail(request, pk):
             "withdrawn": selectors.consent_problem(spotlight.mentor, spotlight.consent_given_on),
             "chat_ready": bool(request.organisation.chat_webhook_url),
             "chat_post": chat_post,
-            "today": organisation_today(request.organisation),
         },
     )
 
