@@ -116,12 +116,14 @@ def _event_minutes(prefix=""):
     return Cast(Round(F(f"{prefix}training_hours") * Value(60)), IntegerField())
 
 
-def attended_training(organisation, year):
-    """Attendances that count as training hours in `year` (a calendar year, as on the hours
-    pages): people who came to a professional-development event of the organisation that was
-    not cancelled and began in `year` in the organisation's time zone."""
-    first_moment, next_year = _year_moments(organisation, year)
-    attendances = EventInvitation.objects.filter(
+def attended_training(organisation, first_year, last_year=None):
+    """Attendances that count as training hours from `first_year` to `last_year` (the same
+    year when None; calendar years, as on the hours pages): people who came to a
+    professional-development event of the organisation that was not cancelled and began in
+    those years in the organisation's time zone."""
+    first_moment = _year_moments(organisation, first_year)[0]
+    next_year = _year_moments(organisation, last_year or first_year)[1]
+    return EventInvitation.objects.filter(
         attended=True,
         event__organisation=organisation,
         event__kind__in=PROFESSIONAL_DEVELOPMENT_KINDS,
@@ -129,7 +131,6 @@ def attended_training(organisation, year):
         event__starts_at__gte=first_moment,
         event__starts_at__lt=next_year,
     )
-    return attendances
 
 
 def training_hours(organisation, year, programs=None):
@@ -314,20 +315,10 @@ def hours_of_person(person, years):
 
 def attended_training_of_person(person, first_year, last_year=None):
     """A person's attendances that count as training hours, from `first_year` to `last_year`
-    (the same year when None), with their events, in the order they took place."""
-    organisation = person.organisation
-    first_moment = _year_moments(organisation, first_year)[0]
-    next_year = _year_moments(organisation, last_year or first_year)[1]
+    (the same year when None), with their events and minutes, in the order they took place."""
     return (
-        EventInvitation.objects.filter(
-            person=person,
-            attended=True,
-            event__organisation_id=person.organisation_id,
-            event__kind__in=PROFESSIONAL_DEVELOPMENT_KINDS,
-            event__cancelled_at__isnull=True,
-            event__starts_at__gte=first_moment,
-            event__starts_at__lt=next_year,
-        )
+        attended_training(person.organisation, first_year, last_year)
+        .filter(person=person)
         .select_related("event")
         .annotate(minutes=_event_minutes("event__"))
         .order_by("event__starts_at", "event__pk")
