@@ -6,6 +6,7 @@ request cannot bypass them).
 """
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.widgets import DateInput
@@ -87,14 +88,20 @@ def _giver_names_field():
     )
 
 
+def _message_help():
+    return _("Up to %(limit)s characters: about what fits on a card.") % {
+        "limit": AWARD_MESSAGE_MAX_LENGTH
+    }
+
+
 def _message_field():
     return forms.CharField(
         label=_("Personal message"),
         required=False,
         max_length=AWARD_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea({"rows": 5, "maxlength": AWARD_MESSAGE_MAX_LENGTH}),
-        help_text=_("Up to %(limit)s characters: about what fits on a card.")
-        % {"limit": AWARD_MESSAGE_MAX_LENGTH},
+        # Interpolated when shown, so that each reader gets their own language.
+        help_text=lazy(_message_help, str)(),
     )
 
 

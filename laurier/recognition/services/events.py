@@ -413,7 +413,7 @@ def respond(invitation, *, going):
             .get(pk=invitation.event_id)
         )
         invitation = (
-            EventInvitation.objects.select_for_update()
+            EventInvitation.objects.select_for_update(of=("self",))
             .select_related("person")
             .get(pk=invitation.pk)
         )

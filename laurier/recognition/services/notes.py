@@ -390,7 +390,7 @@ def write_note(writer, *, mentor, text, signature):
         raise ValidationError({"signature": _("Keep your signature to 200 characters.")})
     with transaction.atomic():
         writer = (
-            NoteWriter.objects.select_for_update()
+            NoteWriter.objects.select_for_update(of=("self",))
             .select_related("campaign__organisation", "campaign__program", "campaign__mentor")
             .get(pk=writer.pk)
         )
