@@ -97,7 +97,7 @@ class EventForm(forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea({"rows": 4}),
     )
-    start_date = forms.DateField(label=_("Day"), widget=DateInput())
+    start_date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_date = forms.DateField(
         label=_("Ends on"),
