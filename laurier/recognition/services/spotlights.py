@@ -172,10 +172,10 @@ def edit_spotlight(spotlight, *, actor, **fields):
         raise ValueError(f"Not a spotlight field: {', '.join(sorted(unknown))}")
     texts = _clean_texts({name: fields[name] for name in TEXT_FIELDS if name in fields})
     with transaction.atomic():
-        spotlight = (
-            Spotlight.objects.select_for_update()
-            .select_related("mentor__mentor_profile", "organisation")
-            .get(pk=spotlight.pk)
+        # Lock the row alone: PostgreSQL locks no row of an outer join (the optional profile).
+        Spotlight.objects.select_for_update().filter(pk=spotlight.pk).values_list("pk").get()
+        spotlight = Spotlight.objects.select_related("mentor__mentor_profile", "organisation").get(
+            pk=spotlight.pk
         )
         before = snapshot(spotlight)
         consent_given_on = fields.get("consent_given_on", spotlight.consent_given_on)
