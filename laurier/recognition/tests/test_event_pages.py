@@ -241,3 +241,9 @@ def test_times_are_shown_in_the_organisations_zone(login, manager_user, program)
     # 22:30 UTC is 18:30 in Toronto in June.
     assert "18:30" in page
     assert "2030-06-03T18:30:00-04:00" in page
+
+
+def test_my_space_links_to_my_invitations(login, mentor_user):
+    page = login(mentor_user).get(reverse("hours:my_space", args=["hydro"])).content.decode()
+
+    assert reverse("recognition:my_events", args=["hydro"]) in page
