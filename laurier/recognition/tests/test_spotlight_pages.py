@@ -79,7 +79,7 @@ def test_the_list_marks_a_spotlight_whose_mentor_withdrew(login, manager, progra
 
     response = login(manager).get(url("spotlights", program))
 
-    assert "Consent withdrawn: not published" in page(response)
+    assert "Withdrawn: not published" in page(response)
 
 
 def test_the_list_exports_as_csv(login, manager, program):
