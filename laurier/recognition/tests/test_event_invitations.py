@@ -244,3 +244,17 @@ def test_the_reminder_leaves_once_to_those_coming(smtp_server, program, manager_
     assert message["To"] == "helene.roy@example.org"
     assert "Rappel" in message["Subject"] or "Gala des mentors" in message["Subject"]
     assert list(message.iter_attachments())
+
+
+def test_a_workshop_invitation_says_the_training_hours_it_counts(
+    smtp_server, login, manager_user, program, people, django_capture_on_commit_callbacks
+):
+    workshop = plan(program, manager_user, kind="workshop", training_hours="3.50")
+
+    invite_through_the_page(
+        login(manager_user), workshop, django_capture_on_commit_callbacks, audience="mentees"
+    )
+
+    (message,) = smtp_server.messages
+    assert "Attending counts as 3.50 training hours." in text_of(message)
+    assert "Time in America/Toronto" in text_of(message)
