@@ -267,49 +267,42 @@ def sessions_of_person(person):
 
 
 def hours_of_person(person, years):
-    """A person's minutes as mentor, as mentee and of training attended for each year, in two
-    aggregate queries.
+    """A person's minutes as mentor, as mentee and of training attended for each year, in one
+    query (one correlated sum per year and kind, each served by its own index).
 
     Returns {year: {"mentor": minutes, "mentee": minutes, "training": minutes, "total": minutes}}.
     """
-    years = sorted(years)
-    first_day, last_day = _year_bounds(years[0])[0], _year_bounds(years[-1])[1]
-    organisation = person.organisation
-    aggregates = {}
-    training = {}
+
+    def minutes(rows, side, total):
+        rows = (
+            rows.filter(**{side: OuterRef("pk")})
+            .order_by()
+            .values(side)
+            .annotate(value=total)
+            .values("value")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    figures = {}
     for year in years:
-        start, end = _year_bounds(year)
-        in_year = Q(held_on__gte=start, held_on__lte=end)
-        aggregates[f"mentor_{year}"] = Coalesce(
-            Sum("duration_minutes", filter=in_year & Q(mentor=person)), 0
+        first_day, last_day = _year_bounds(year)
+        sessions = MentoringSession.objects.filter(held_on__gte=first_day, held_on__lte=last_day)
+        figures[f"mentor_{year}"] = minutes(sessions, "mentor", Sum("duration_minutes"))
+        figures[f"mentee_{year}"] = minutes(sessions, "mentee", Sum("duration_minutes"))
+        figures[f"training_{year}"] = minutes(
+            attended_training(person.organisation, year),
+            "person",
+            Sum(_event_minutes("event__")),
         )
-        aggregates[f"mentee_{year}"] = Coalesce(
-            Sum("duration_minutes", filter=in_year & Q(mentee=person)), 0
-        )
-        first_moment, next_year = _year_moments(organisation, year)
-        training[f"training_{year}"] = Coalesce(
-            Sum(
-                _event_minutes("event__"),
-                filter=Q(event__starts_at__gte=first_moment, event__starts_at__lt=next_year),
-            ),
-            0,
-        )
-    sums = (
-        MentoringSession.objects.filter(Q(mentor=person) | Q(mentee=person))
-        .filter(held_on__gte=first_day, held_on__lte=last_day)
-        .aggregate(**aggregates)
-    )
-    attended = (
-        attended_training_of_person(person, years[0], years[-1]).order_by().aggregate(**training)
-    )
+    sums = Person.objects.filter(pk=person.pk).annotate(**figures).values(*figures).get()
     return {
         year: {
             "mentor": sums[f"mentor_{year}"],
             "mentee": sums[f"mentee_{year}"],
-            "training": attended[f"training_{year}"],
-            "total": sums[f"mentor_{year}"] + sums[f"mentee_{year}"] + attended[f"training_{year}"],
+            "training": sums[f"training_{year}"],
+            "total": sums[f"mentor_{year}"] + sums[f"mentee_{year}"] + sums[f"training_{year}"],
         }
-        for year in years
+        for year in sorted(years)
     }
 
 
