@@ -366,7 +366,7 @@ def certificate(request, pk, year):
         return response
     messages.info(
         request,
-        _("%(name)s has no training hours recorded in %(year)s: there is no certificate to issue.")
+        _("%(name)s has no training hours recorded in %(year)s, so there is no certificate for it.")
         % {"name": person.full_name, "year": year},
     )
     return redirect(
@@ -385,7 +385,7 @@ def my_certificate(request, year):
         return response
     messages.info(
         request,
-        _("You have no training hours recorded in %(year)s: there is no certificate to issue yet.")
+        _("You have no training hours recorded in %(year)s, so there is no certificate for it.")
         % {"year": year},
     )
     return redirect("hours:my_space", request.organisation.slug)
