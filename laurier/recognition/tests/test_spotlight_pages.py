@@ -384,3 +384,22 @@ def test_a_spotlight_written_in_the_database_for_a_refusing_mentor_shows(login, 
 
     assert response.status_code == 200
     assert "Not published any more." in page(response)
+
+
+def test_the_mentor_page_links_to_the_mentors_spotlights(login, manager, program):
+    lea = mentor(program)
+    spotlight_of(program, lea)
+    spotlight_of(program, mentor(program, first_name="Marc", last_name="Côté"), title_en="Marc")
+    mentor_page = page(
+        login(manager).get(
+            reverse(
+                "programs:mentor_detail", args=[program.organisation.slug, program.slug, lea.pk]
+            )
+        )
+    )
+    address = f"{url('spotlights', program)}?q=L%C3%A9a%20Tremblay"
+    assert address in mentor_page
+
+    response = login(manager).get(address)
+
+    assert [spotlight.mentor for spotlight in response.context["page"]] == [lea]

@@ -247,3 +247,16 @@ def test_a_spotlight_agreed_for_a_mentor_to_ask_may_leave(program):
     lea = mentor(program, consent=PublicConsent.ASK)
 
     check_publishable(raw_spotlight(program, lea, consent_given_on=TODAY))
+
+
+def test_the_audit_trail_page_reads_spotlight_events(login, admin_user, organisation, program):
+    from django.urls import reverse
+
+    spotlight = spotlight_of(program, mentor(program), actor=admin_user)
+    edit_spotlight(spotlight, actor=admin_user, title_en="A new title")
+    delete_spotlight(spotlight, actor=admin_user)
+
+    response = login(admin_user).get(reverse("organisations:audit", args=[organisation.slug]))
+
+    assert response.status_code == 200
+    assert "A new title" in response.content.decode()
