@@ -212,3 +212,17 @@ def test_the_person_downloads_the_event_for_their_calendar(client, invitations, 
     assert str(entry["SUMMARY"]) == "Mentors' gala"
     assert entry["DTSTART"].dt == event.starts_at
     assert invitations[1].token in str(entry["DESCRIPTION"])
+
+
+def test_the_places_left_are_said_to_those_without_one(client, invitations):
+    english = invitations[2].person
+    english.language = "en"
+    english.save()
+    before = page_of(client, invitations[1])
+    answer(client, invitations[1], "yes")
+    coming = page_of(client, invitations[1])
+    left_out = page_of(client, invitations[2])
+
+    assert "1 place left" in before
+    assert "place left" not in coming
+    assert "The event is full: a yes puts you on the waiting list" in left_out
