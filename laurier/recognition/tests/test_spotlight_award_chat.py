@@ -1,0 +1,82 @@
+"""Giving a public award through `give_award` posts it to the team chat, in the same
+transaction, for a mentor who said yes to public recognition.
+
+These tests wait for the one line in `services.awards.give_award` that calls
+`chat.post_award_to_chat(award)`; until it is there they are expected to fail.
+"""
+
+# The shared fixtures are imported, then named as test arguments.
+# ruff: noqa: F811
+
+import pytest
+
+from laurier.outbox.models import OutgoingWebhook
+from laurier.recognition.categories import PublicConsent, Visibility
+from laurier.testing.chat_server import ChatServer
+
+from .test_award_service_support import (  # noqa: F401
+    add,
+    budget,
+    budget_for,
+    give,
+    lea,
+    option_of,
+    today,
+)
+from .test_spotlight_support import profile
+
+pytestmark = pytest.mark.django_db
+
+WIRED = pytest.mark.xfail(
+    reason="give_award does not call post_award_to_chat yet (the lead adds the line)",
+    strict=False,
+)
+
+
+@pytest.fixture
+def chat(settings, organisation):
+    settings.DEBUG = True
+    server = ChatServer().start()
+    organisation.chat_webhook_url = server.url
+    organisation.language = "en"
+    organisation.save()
+    yield server
+    server.stop()
+
+
+@WIRED
+def test_giving_a_public_award_posts_it_to_the_chat(
+    program, organisation, manager_user, lea, budget, today, chat
+):
+    profile(lea, PublicConsent.YES)
+    option = option_of(organisation, visibility=Visibility.PUBLIC, name_en="Gala trophy")
+    award = add(program, lea, option, manager_user, planned_on=today)
+
+    give(award, manager_user, given_on=today)
+
+    [post] = chat.posts
+    assert "*Gala trophy*" in post["json"]["text"]
+    assert OutgoingWebhook.objects.get().reason == f"award-chat:{award.pk}"
+
+
+def test_giving_a_private_award_posts_nothing(
+    program, organisation, manager_user, lea, budget, today, chat
+):
+    profile(lea, PublicConsent.YES)
+    award = add(program, lea, option_of(organisation), manager_user, planned_on=today)
+
+    give(award, manager_user, given_on=today)
+
+    assert chat.posts == []
+
+
+def test_giving_a_public_award_to_a_mentor_who_said_no_posts_nothing(
+    program, organisation, manager_user, lea, budget, today, chat
+):
+    profile(lea, PublicConsent.ASK)
+    option = option_of(organisation, visibility=Visibility.PUBLIC)
+    award = add(program, lea, option, manager_user, planned_on=today)
+
+    give(award, manager_user, given_on=today)
+
+    assert chat.posts == []
