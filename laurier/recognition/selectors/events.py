@@ -70,11 +70,6 @@ def events_of(program, *, kind=None, now=None):
     return _upcoming_first(events, now)
 
 
-def kinds_used(program):
-    """The kinds of event the program has, for the list's filter."""
-    return set(Event.objects.filter(program=program).values_list("kind", flat=True).distinct())
-
-
 def event_for(program, pk):
     """The program's event `pk`, or 404 (another program's or organisation's event)."""
     event = get_object_or_404(
@@ -230,13 +225,3 @@ def invitations_of_person(person, now=None):
         .annotate(is_past=_past(now, "event__"))
     )
     return _upcoming_first(invitations, now, prefix="event__")
-
-
-def open_invitation_count(person, now=None):
-    """How many of a person's upcoming events still wait for their answer: one query."""
-    return EventInvitation.objects.filter(
-        person=person,
-        answer=Answer.PENDING,
-        event__cancelled_at__isnull=True,
-        event__starts_at__gt=now or timezone.now(),
-    ).count()
