@@ -164,3 +164,11 @@ def test_a_manager_without_a_person_record_sees_no_invitations(login, manager_us
 
     assert response.status_code == 200
     assert response.context["page"] is None
+
+
+def test_another_programs_event_cannot_be_copied(login, manager_user, program, organisation):
+    theirs = plan(factories.ProgramFactory(organisation=organisation, slug="autre"))
+
+    response = login(manager_user).get(list_url(program, "event_create"), {"like": theirs.pk})
+
+    assert response.status_code == 404

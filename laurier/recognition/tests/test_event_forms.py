@@ -229,3 +229,16 @@ def test_a_cancelled_event_no_longer_changes(login, manager_user, program):
 
     assert response.status_code == 302
     assert reload(event).name_en == "Mentors' gala"
+
+
+def test_another_like_it_starts_from_the_event_but_not_its_day(login, manager_user, program):
+    event = plan(program, manager_user, kind="community", capacity=25, place="Salle 12")
+
+    response = login(manager_user).get(list_url(program, "event_create"), {"like": event.pk})
+
+    initial = response.context["form"].initial
+    assert (initial["kind"], initial["capacity"], initial["place"]) == ("community", 25, "Salle 12")
+    assert initial["name_fr"] == "Gala des mentors"
+    assert initial["start_time"] == datetime.time(18)
+    assert initial["start_date"] is None
+    assert initial["form_token"]

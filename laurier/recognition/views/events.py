@@ -191,9 +191,16 @@ def _render_form(request, program, form, event=None):
 def event_create(request):
     program = _program(request)
     organisation = request.organisation
+    initial = {"remind_days_before": 2}
+    source_pk = request.GET.get("like", "")
+    if source_pk.isascii() and source_pk.isdigit():
+        # "Plan another like it": the same event on another day (a monthly meetup).
+        source = selectors.event_for(program, int(source_pk))
+        initial = EventForm.initial_of(source, organisation.time_zone)
+        initial.update(start_date=None, end_date=None)
     form = EventForm(
         request.POST if request.method == "POST" else None,
-        initial={"form_token": new_form_token(), "remind_days_before": 2},
+        initial={**initial, "form_token": new_form_token()},
         options=_options(organisation),
         time_zone=organisation.time_zone,
     )
