@@ -105,12 +105,6 @@ def event_list(request):
     )
 
 
-def _where(event):
-    if event.place and event.online_url:
-        return f"{event.place} · {_('Online')}"
-    return event.place or (_("Online") if event.online_url else "")
-
-
 def _export_events(program, events, export_format):
     headers = [
         _("starts"),
