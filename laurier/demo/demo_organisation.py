@@ -40,8 +40,13 @@ from laurier.recognition.categories import (
     RecognitionMoment,
     Visibility,
 )
-from laurier.recognition.models import CompensationDecision, RecognitionOption
-from laurier.recognition.services import awards, plans
+from laurier.recognition.models import (
+    CompensationDecision,
+    EventInvitation,
+    EventKind,
+    RecognitionOption,
+)
+from laurier.recognition.services import awards, events, plans
 from laurier.recognition.services import budgets as ledger
 from laurier.recognition.services.compensation import record_decision
 from laurier.recognition.services.culture import save_culture_profile
@@ -1196,6 +1201,7 @@ class DemoRecognition:
         }
         self._budgets(*self.builder.programs, this_year)
         self._awards(self.builder.programs[0], this_year)
+        self._events(self.builder.programs[0])
         self._plan(self.builder.programs[0], this_year)
 
     def _plan(self, program, this_year):
@@ -1310,6 +1316,92 @@ class DemoRecognition:
                 giver_names="Marc-André Gagnon",
             )
             awards.approve_award(award, actor=manager)
+
+    def _events(self, program):
+        """A workshop held a month ago, its attendance taken (training hours for those who
+        came, the demo mentor among them), a mentors' dinner next month, full with a waiting
+        list, and a gala in two months that the demo mentor has yet to answer."""
+        manager, today = self.manager, self.today
+        zone = zoneinfo.ZoneInfo(self.organisation.time_zone)
+
+        def at(days, hour):
+            day = today + datetime.timedelta(days=days)
+            return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+
+        mentors = [
+            enrolment.person
+            for enrolment in MentorEnrolment.objects.filter(
+                program=program, status=EnrolmentStatus.ACTIVE
+            )
+            .select_related("person")
+            .order_by("pk")
+        ]
+        demo_mentor = self.builder.demo_mentor
+        mentors = [demo_mentor] + [person for person in mentors if person != demo_mentor]
+        workshop, _created = events.create_event(
+            program=program,
+            actor=manager,
+            kind=EventKind.WORKSHOP,
+            name_fr="Atelier : une rétroaction qui fait grandir",
+            name_en="Workshop: feedback that helps people grow",
+            description_fr="Trois heures de pratique, en petits groupes, avec une formatrice.",
+            description_en="Three hours of practice in small groups, with a trainer.",
+            starts_at=at(-30, 13),
+            ends_at=at(-30, 16),
+            place="Siège social, salle Laurentide",
+            capacity=20,
+            mentors_only=True,
+            training_hours=Decimal("3"),
+        )
+        # What happened before today is written as it was: invited, answered, present.
+        EventInvitation.objects.bulk_create(
+            EventInvitation(
+                event=workshop,
+                person=person,
+                answer=EventInvitation.Answer.GOING
+                if index < 10
+                else EventInvitation.Answer.DECLINED,
+                answered_at=at(-40, 10),
+                invited_at=at(-45, 9),
+                attended=index < 9 if index < 10 else None,
+            )
+            for index, person in enumerate(mentors[:12])
+        )
+        dinner, _created = events.create_event(
+            program=program,
+            actor=manager,
+            kind=EventKind.DINNER,
+            name_fr="Souper des mentors",
+            name_en="Mentors' dinner",
+            starts_at=at(20, 18),
+            ends_at=at(20, 21),
+            place="Restaurant Le Laurier, Montréal",
+            capacity=6,
+            mentors_only=True,
+            remind_days_before=2,
+        )
+        events.invite(dinner, actor=manager, people=[person.pk for person in mentors[1:11]])
+        for invitation in dinner.invitations.order_by("pk")[:9]:
+            events.respond(invitation, going=True)
+        gala, _created = events.create_event(
+            program=program,
+            actor=manager,
+            kind=EventKind.GALA,
+            name_fr="Gala de reconnaissance des mentors",
+            name_en="Mentor recognition gala",
+            description_fr="Une soirée pour remercier celles et ceux qui font grandir la relève.",
+            description_en="An evening to thank the people who help the next generation grow.",
+            starts_at=at(60, 18),
+            ends_at=at(60, 23),
+            place="Centre des congrès, Québec",
+            capacity=150,
+        )
+        events.invite(gala, actor=manager, audience="mentors")
+        for invitation in gala.invitations.exclude(person=demo_mentor).order_by("pk")[:8]:
+            events.respond(invitation, going=invitation.pk % 4 != 0)
+        OutgoingEmail.objects.filter(organisation=self.organisation).update(
+            status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
+        )
 
     def _feedback(self, recipient, feedback):
         satisfaction, relevance, expectations, comment = feedback

@@ -41,3 +41,20 @@ def test_two_recognitions_wait_to_be_given_one_of_them_late(demo):
 
 def test_the_demo_sends_no_email_when_it_loads(demo):
     assert not OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).exists()
+
+
+def test_the_demo_mentor_attended_a_workshop_and_is_invited_to_the_gala(demo):
+    from laurier.recognition.models import EventInvitation
+
+    mine = EventInvitation.objects.filter(person__email=MENTOR.email)
+    assert mine.filter(attended=True, event__kind="workshop").exists()
+    assert mine.filter(event__kind="gala", answer="pending").exists()
+
+
+def test_the_mentors_dinner_is_full_with_a_waiting_list(demo):
+    from laurier.recognition.models import Event
+
+    dinner = Event.objects.get(organisation=demo, kind="dinner")
+    answers = list(dinner.invitations.values_list("answer", flat=True))
+    assert answers.count("going") == dinner.capacity
+    assert answers.count("waiting") == 3

@@ -9,10 +9,12 @@ the first on the waiting list, who is told by e-mail.
 """
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -49,6 +51,8 @@ EVENT_FIELDS = (
     "option",
 )
 Answer = EventInvitation.Answer
+# A change to these is news for the people invited.
+MOVING_FIELDS = ("starts_at", "ends_at", "place", "online_url")
 
 
 # --- Planning the event ----------------------------------------------------------------------
@@ -132,11 +136,14 @@ def edit_event(event, *, actor, **fields):
                     % {"count": going}
                 }
             )
+        moved = [name for name in MOVING_FIELDS if merged[name] != getattr(event, name)]
         for name, value in merged.items():
             setattr(event, name, value)
         event.save()
         if capacity is None or capacity > going:
             _promote_waiting(event)
+        if moved:
+            _tell_of_the_change(event)
         record_change(
             organisation=event.organisation_id,
             actor=actor,
@@ -145,6 +152,16 @@ def edit_event(event, *, actor, **fields):
             before=before,
         )
     return event
+
+
+def _tell_of_the_change(event):
+    """After a change of time or place: everyone invited and not declining is told, with the
+    updated .ics, and will be reminded again before the new day."""
+    event.invitations.update(reminded_at=None)
+    invitations = event.invitations.filter(invited_at__isnull=False).exclude(answer=Answer.DECLINED)
+    for invitation in invitations.select_related("person"):
+        _queue(invitation, event, "changed")
+    schedule_reminders(event)
 
 
 def _refuse_cancelled(event):
@@ -253,11 +270,14 @@ def event_ics(event, language, link=""):
         calendar = Calendar()
         calendar.add("prodid", "-//Laurier//Events//FR")
         calendar.add("version", "2.0")
-        calendar.add("method", "PUBLISH")
+        calendar.add("method", "CANCEL" if event.cancelled_at else "PUBLISH")
         entry = CalendarEvent()
         host = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "laurier"
         entry.add("uid", f"event-{event.pk}@{host}")
         entry.add("dtstamp", timezone.now())
+        # Calendars replace an entry by a later sequence of the same UID: a moved or cancelled
+        # event updates the one already there.
+        entry.add("sequence", int(timezone.now().timestamp()) // 60)
         entry.add("dtstart", event.starts_at)
         entry.add("dtend", event.ends_at)
         entry.add("summary", in_reader_language(event, "name"))
@@ -278,7 +298,9 @@ def event_ics(event, language, link=""):
 
 def event_email(invitation, event, kind, extra=None):
     """(subject, text, HTML, attachments) of an event e-mail to one person, in their language:
-    `kind` is "invitation", "reminder", "place" (a place freed up for them) or "cancelled"."""
+    `kind` is "invitation", "reminder", "place" (a place freed up for them), "changed" (its
+    time or place) or "cancelled". Each carries the event's .ics, which adds, updates or
+    removes the calendar entry."""
     person = invitation.person
     organisation = event.organisation
     with translation.override(person.language), timezone.override(organisation.time_zone):
@@ -304,18 +326,17 @@ def event_email(invitation, event, kind, extra=None):
             "reminder": _("Reminder: %(event)s, soon"),
             "place": _("A place is yours: %(event)s"),
             "cancelled": _("Cancelled: %(event)s"),
+            "changed": _("Changed: %(event)s"),
         }[kind] % values
         text = render_to_string("recognition/email/event.txt", context)
         html = render_to_string("recognition/email/event.html", context)
-        attachments = []
-        if kind != "cancelled":
-            attachments.append(
-                {
-                    "filename": "invitation.ics",
-                    "mimetype": "text/calendar",
-                    "content": event_ics(event, person.language, link),
-                }
-            )
+        attachments = [
+            {
+                "filename": "invitation.ics",
+                "mimetype": "text/calendar",
+                "content": event_ics(event, person.language, link),
+            }
+        ]
     return subject, text, html, attachments
 
 
@@ -336,7 +357,11 @@ def _when(event):
 
 
 def _reason(invitation, kind):
-    stamp = {"reminder": invitation.reminded_at, "place": invitation.answered_at}.get(kind)
+    stamp = {
+        "reminder": invitation.reminded_at,
+        "place": invitation.answered_at,
+        "changed": timezone.now(),
+    }.get(kind)
     suffix = f":{stamp.isoformat()}" if stamp else ""
     return f"event-{kind}:{invitation.pk}{suffix}"
 
@@ -467,7 +492,8 @@ def waiting_position(invitation):
     if invitation.answer != Answer.WAITING:
         return None
     ahead = invitation.event.invitations.filter(answer=Answer.WAITING).filter(
-        waiting_since__lt=invitation.waiting_since
+        Q(waiting_since__lt=invitation.waiting_since)
+        | Q(waiting_since=invitation.waiting_since, pk__lt=invitation.pk)
     )
     return ahead.count() + 1
 
@@ -485,7 +511,7 @@ def remind_due_events(now=None):
     ).select_related("organisation", "program")
     reminded = 0
     for event in events.iterator(chunk_size=100):
-        if event.starts_at - datetime.timedelta(days=event.remind_days_before) > now:
+        if reminder_due_at(event) > now:
             continue
         with transaction.atomic():
             invitations = list(
@@ -499,6 +525,15 @@ def remind_due_events(now=None):
                 _queue(invitation, event, "reminder")
             reminded += len(invitations)
     return reminded
+
+
+def reminder_due_at(event):
+    """From when an event's reminder leaves: the start of the day `remind_days_before` days
+    before it, where the organisation is (0: the morning of the event)."""
+    zone = zoneinfo.ZoneInfo(event.organisation.time_zone)
+    day = timezone.localtime(event.starts_at, zone).date()
+    day -= datetime.timedelta(days=event.remind_days_before)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
 
 
 def take_attendance(event, *, actor, attended_ids):
@@ -540,5 +575,4 @@ def schedule_reminders(event):
         return
     from ..tasks import remind_events_task
 
-    when = event.starts_at - datetime.timedelta(days=event.remind_days_before)
-    remind_events_task.using(run_after=max(when, timezone.now())).enqueue()
+    remind_events_task.using(run_after=max(reminder_due_at(event), timezone.now())).enqueue()

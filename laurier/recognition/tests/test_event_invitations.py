@@ -233,7 +233,8 @@ def test_the_reminder_leaves_once_to_those_coming(smtp_server, program, manager_
     services.respond(coming, going=True)
     services.respond(not_coming, going=False)
 
-    too_early = starts_at - datetime.timedelta(days=2) - HOUR
+    # Reminders leave from the start of the day two days before, where the organisation is.
+    too_early = starts_at - datetime.timedelta(days=3)
     assert services.remind_due_events(now=too_early) == 0
     reminder_day = starts_at - datetime.timedelta(days=2) + HOUR
     assert services.remind_due_events(now=reminder_day) == 1
