@@ -49,6 +49,7 @@ from .budgets import (
     release_commitment,
     spend_commitment,
 )
+from .chat import post_award_to_chat
 
 LANGUAGES = ("fr-ca", "en")
 # Fields a manager may change while an award is open; the option and the mentor only before
@@ -489,6 +490,7 @@ def give_award(
         award.save()
         _audit_status(award, actor, given_on=given_on.isoformat())
         _tell_mentor(award)
+        post_award_to_chat(award)
         _schedule_feedback(award)
     return award
 
