@@ -1,9 +1,5 @@
 """Giving a public award through `give_award` posts it to the team chat, in the same
-transaction, for a mentor who said yes to public recognition.
-
-These tests wait for the one line in `services.awards.give_award` that calls
-`chat.post_award_to_chat(award)`; until it is there they are expected to fail.
-"""
+transaction, for a mentor who said yes to public recognition."""
 
 # The shared fixtures are imported, then named as test arguments.
 # ruff: noqa: F811
@@ -27,11 +23,6 @@ from .test_spotlight_support import profile
 
 pytestmark = pytest.mark.django_db
 
-WIRED = pytest.mark.xfail(
-    reason="give_award does not call post_award_to_chat yet (the lead adds the line)",
-    strict=False,
-)
-
 
 @pytest.fixture
 def chat(settings, organisation):
@@ -44,7 +35,6 @@ def chat(settings, organisation):
     server.stop()
 
 
-@WIRED
 def test_giving_a_public_award_posts_it_to_the_chat(
     program, organisation, manager_user, lea, budget, today, chat
 ):
@@ -80,3 +70,14 @@ def test_giving_a_public_award_to_a_mentor_who_said_no_posts_nothing(
     give(award, manager_user, given_on=today)
 
     assert chat.posts == []
+
+
+def test_giving_twice_posts_once(program, organisation, manager_user, lea, budget, today, chat):
+    profile(lea, PublicConsent.YES)
+    option = option_of(organisation, visibility=Visibility.PUBLIC)
+    award = add(program, lea, option, manager_user, planned_on=today)
+
+    give(award, manager_user, given_on=today)
+    give(award, manager_user, given_on=today)
+
+    assert len(chat.posts) == 1
