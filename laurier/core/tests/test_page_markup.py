@@ -105,6 +105,14 @@ MANAGER_PAGES = [
     ("recognition:plan_create", {"program_slug": "releve"}),
     ("recognition:important_dates", {}),
     ("recognition:compensation_decide", {"program_slug": "releve"}),
+    ("recognition:awards", {"program_slug": "releve"}),
+    ("recognition:award_create", {"program_slug": "releve"}),
+    ("recognition:note_campaigns", {"program_slug": "releve"}),
+    ("recognition:note_campaign_create", {"program_slug": "releve"}),
+    ("recognition:events", {"program_slug": "releve"}),
+    ("recognition:event_create", {"program_slug": "releve"}),
+    ("recognition:spotlights", {"program_slug": "releve"}),
+    ("recognition:spotlight_create", {"program_slug": "releve"}),
 ]
 
 
@@ -119,7 +127,17 @@ def test_manager_pages_have_sound_markup(login, admin_user, populated, name, kwa
     assert h1_count == 1
 
 
-@pytest.mark.parametrize("name", ["hours:my_space", "hours:my_session_create"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hours:my_space",
+        "hours:my_session_create",
+        "recognition:my_awards",
+        "recognition:my_notes",
+        "recognition:my_kudos",
+        "recognition:my_events",
+    ],
+)
 def test_personal_pages_have_sound_markup(login, mentor_user, populated, name):
     response = login(mentor_user).get(reverse(name, kwargs={"organisation_slug": "hydro"}))
     assert response.status_code == 200
