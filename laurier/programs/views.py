@@ -21,6 +21,7 @@ from laurier.organisations.tenancy import (
 )
 from laurier.profiles.selectors import current_profile, readable_profile
 from laurier.recognition.selectors.awards import awards_of_mentor
+from laurier.recognition.selectors.kudos import kudos_counts
 from laurier.recognition.selectors.notes import mentor_notes
 
 from . import selectors, services
@@ -463,6 +464,7 @@ def mentor_detail(request, pk):
     enrolment = selectors.mentor_enrolment_for_person(request.program, pk)
     today = organisation_today(request.organisation)
     profile = selectors.mentor_profile(enrolment, today)
+    kudos = kudos_counts(enrolment.person, request.program)
     return render(
         request,
         "programs/mentor_detail.html",
@@ -474,6 +476,8 @@ def mentor_detail(request, pk):
             "status_form": EnrolmentStatusForm(enrolment=enrolment),
             "awards": awards_of_mentor(request.program, enrolment.person),
             "notes": mentor_notes(request.program, enrolment.person),
+            "kudos": kudos,
+            "kudos_total": sum(count for _behaviour, count in kudos),
             "today": today,
         },
     )

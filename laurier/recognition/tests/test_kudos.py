@@ -198,3 +198,14 @@ def test_the_page_keeps_its_queries_whatever_the_kudos(
         )
     with django_assert_max_num_queries(12):
         client.get(my_kudos_url(organisation))
+
+
+def test_the_mentor_page_counts_the_kudos_of_the_program(
+    login, organisation, program, mentor, mentee, peer, manager_user
+):
+    thank(mentee, mentor, program, Behaviour.TRUST)
+    thank(peer, mentor, program, Behaviour.TRUST)
+    url = reverse("programs:mentor_detail", args=[organisation.slug, program.slug, mentor.pk])
+    response = login(manager_user).get(url)
+    assert dict(response.context["kudos"])[Behaviour.TRUST] == 2
+    assert response.context["kudos_total"] == 2
