@@ -353,23 +353,28 @@ class TrainingCertificate:
         return bool(self.total_minutes)
 
 
-def training_certificate(person, year):
+def training_certificate(person, year, programs=None):
     """The figures of `person`'s training-hours certificate for `year`, counted as the hours
     pages count them (every session recorded, professional-development events attended), in
-    three queries whatever the number of sessions or events."""
+    three queries whatever the number of sessions or events. With `programs` (a program
+    manager's), only what happened in those programs: nothing of another program shows."""
     first_day, last_day = _year_bounds(year)
     sessions = MentoringSession.objects.filter(
         program__organisation_id=person.organisation_id,
         held_on__gte=first_day,
         held_on__lte=last_day,
     ).filter(Q(mentor=person) | Q(mentee=person))
+    attended = attended_training_of_person(person, year)
+    if programs is not None:
+        sessions = sessions.filter(program__in=programs)
+        attended = attended.filter(event__program__in=programs)
     sums = sessions.aggregate(
         mentor_minutes=Coalesce(Sum("duration_minutes", filter=Q(mentor=person)), 0),
         mentor_sessions=Count("pk", filter=Q(mentor=person)),
         mentee_minutes=Coalesce(Sum("duration_minutes", filter=Q(mentee=person)), 0),
         mentee_sessions=Count("pk", filter=Q(mentee=person)),
     )
-    attendances = list(attended_training_of_person(person, year))
+    attendances = list(attended)
     # The programs the year's sessions and events belong to, named on the certificate.
     programs = list(
         Program.objects.filter(organisation_id=person.organisation_id)

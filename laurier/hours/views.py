@@ -334,10 +334,11 @@ def training_hours(request):
 CERTIFICATE_YEARS = range(2000, 2101)
 
 
-def _certificate_response(request, person, year):
+def _certificate_response(request, person, year, programs=None):
     """The person's certificate for `year` as a PDF download, in their language unless the
-    link asks for the other one (?lang=en or ?lang=fr); None when they have no hours."""
-    certificate = selectors.training_certificate(person, year)
+    link asks for the other one (?lang=en or ?lang=fr); None when they have no hours. With
+    `programs`, only what happened in those programs counts and shows."""
+    certificate = selectors.training_certificate(person, year, programs)
     if not certificate.has_hours:
         return None
     language = certificates.certificate_language(person, request.GET.get("lang", ""))
@@ -362,7 +363,7 @@ def certificate(request, pk, year):
     person = selectors.training_hours_person(request.organisation, year, programs, pk)
     if person is None:
         raise Http404
-    if response := _certificate_response(request, person, year):
+    if response := _certificate_response(request, person, year, programs):
         return response
     messages.info(
         request,

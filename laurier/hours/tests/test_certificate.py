@@ -350,3 +350,37 @@ def test_my_certificate_queries_stay_constant(
     with django_assert_max_num_queries(7):
         response = client.get(my_certificate_url())
     assert response.status_code == 200
+
+
+def test_a_programs_manager_sees_nothing_of_a_program_they_do_not_manage(
+    login, organisation, manager_user, year_2025, jeanne
+):
+    confidential = factories.ProgramFactory(organisation=organisation, name="Retour au travail")
+    elsewhere = factories.PairingFactory(
+        program=confidential, mentor=jeanne, starts_on=datetime.date(2024, 1, 1)
+    )
+    session(elsewhere, datetime.date(2025, 8, 1), 600)
+    attended(
+        event(confidential, starts_at=at(2025, 8, 2), name_en="Burnout recovery workshop"), jeanne
+    )
+    client = login(manager_user)
+    client.cookies["django_language"] = "en"
+
+    text = pdf_text(client.get(certificate_url(jeanne) + "?lang=en"))
+
+    assert "Retour au travail" not in text
+    assert "Burnout recovery workshop" not in text
+    assert "Active listening workshop" in text
+
+
+def test_an_admin_sees_every_program_on_the_certificate(
+    login, organisation, admin_user, year_2025, jeanne
+):
+    confidential = factories.ProgramFactory(organisation=organisation, name="Retour au travail")
+    attended(
+        event(confidential, starts_at=at(2025, 8, 2), name_en="Burnout recovery workshop"), jeanne
+    )
+
+    text = pdf_text(login(admin_user).get(certificate_url(jeanne) + "?lang=en"))
+
+    assert "Burnout recovery workshop" in text
