@@ -624,10 +624,16 @@ def feedback_campaign(program, day, actor=None):
         name = _("Recognition feedback, %(year)s") % {"year": fiscal_year_label(organisation, year)}
     try:
         with transaction.atomic():
+            sent = copy_survey(survey, frozen=True)
+            if sent.anonymous:
+                # Each answer belongs to its award, where the manager reads it: the survey
+                # cannot promise anonymity, so its invitations do not.
+                sent.anonymous = False
+                sent.save(update_fields=["anonymous"])
             return Campaign.objects.create(
                 organisation=organisation,
                 program=program,
-                survey=copy_survey(survey, frozen=True),
+                survey=sent,
                 name=name,
                 audience=Campaign.Audience.CHOSEN,
                 closes_at=datetime.datetime.combine(closes_on, datetime.time(), tzinfo=zone),

@@ -23,6 +23,7 @@ from laurier.recognition.tasks import ask_feedback_on_award
 from laurier.surveys.models import Campaign, Recipient, Survey
 from laurier.surveys.services.answers import submit_response
 from laurier.surveys.services.campaigns import close_campaign
+from laurier.surveys.standard import install_standard_surveys
 from laurier.testing import factories
 
 from .test_award_service_support import (  # noqa: F401
@@ -427,3 +428,16 @@ def test_answers_about_two_awards_stay_apart(
 
     assert answers_by_key(given)["comment"] == "Le mot"
     assert answers_by_key(lunch)["comment"] == "Le dîner"
+
+
+def test_feedback_is_never_promised_anonymous_since_it_belongs_to_its_award(
+    organisation, given, today
+):
+    standard = install_standard_surveys(organisation)[Survey.Purpose.FEEDBACK]
+    Survey.objects.filter(pk=standard.pk).update(anonymous=True)
+
+    awards.ask_due_feedback(today=today + DELAY)
+
+    sent = refreshed(given).feedback_request.campaign.survey
+    assert not sent.results_are_anonymous
+    assert "anonym" not in invitations().get().text
