@@ -18,7 +18,7 @@ from laurier.hours.selectors import hours_of_person
 from laurier.outbox.models import OutgoingWebhook
 from laurier.programs.models import MentorEnrolment, Pairing, Person
 
-from ..categories import PublicConsent
+from ..categories import PublicConsent, Visibility
 from ..models import Award, Kudos, Spotlight, ThankYouNote
 
 # Quotes a draft takes from the mentor's approved thank-you notes: enough for a newsletter.
@@ -158,8 +158,12 @@ def mentor_record(mentor, today):
         .count()
     )
     given = list(
+        # Only public recognitions: a private one (a gift card) is not for the newsletter.
         Award.objects.filter(
-            mentor=mentor, organisation_id=organisation_id, status=Award.Status.GIVEN
+            mentor=mentor,
+            organisation_id=organisation_id,
+            status=Award.Status.GIVEN,
+            option__visibility=Visibility.PUBLIC,
         )
         .select_related("option")
         .only("given_on", "option__name_fr", "option__name_en")

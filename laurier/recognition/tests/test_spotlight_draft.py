@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from laurier.recognition.categories import Visibility
 from laurier.recognition.models import ThankYouNote
 from laurier.recognition.services.spotlights import draft_spotlight
 from laurier.testing import factories
@@ -107,14 +108,27 @@ def test_the_draft_counts_kudos(program):
     assert "have also sent Léa 1 kudos." in english(program, lea)
 
 
-def test_the_draft_quotes_approved_thank_you_notes(program):
+def test_the_draft_leaves_private_recognitions_out(program):
+    lea = mentor(program)
+    given_award(program, lea, name_en="Certificate of appreciation")
+    given_award(program, lea, name_en="Gift card", visibility=Visibility.PRIVATE)
+
+    body = english(program, lea)
+
+    assert "Gift card" not in body
+    assert "recognised once" in body
+
+
+def test_the_draft_quotes_approved_thank_you_notes_by_the_writers_relation_only(program):
     lea = mentor(program)
     note_for(program, lea, "Léa changed my career.\nThank you!", signature="Jean Roy")
 
     body = english(program, lea)
 
+    # The writer wrote to Léa, not to the newsletter: their name stays out of it.
     assert "## What people say about Léa" in body
-    assert "> Léa changed my career.\n> Thank you!\n>\n> — Jean Roy" in body
+    assert "> Léa changed my career.\n> Thank you!\n>\n> — A mentee" in body
+    assert "Jean Roy" not in body
 
 
 def test_the_draft_never_quotes_a_note_the_manager_did_not_approve(program):
@@ -134,7 +148,7 @@ def test_the_draft_quotes_at_most_three_notes(program):
     for number in range(5):
         note_for(program, lea, f"Note number {number}", signature=f"Writer {number}")
 
-    assert english(program, lea).count("> — Writer") == 3
+    assert english(program, lea).count("> — A mentee") == 3
 
 
 def test_a_mentor_with_an_empty_record_still_gets_a_warm_draft(program):

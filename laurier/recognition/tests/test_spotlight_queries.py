@@ -73,7 +73,7 @@ def test_the_draft(login, manager_user, program, record, django_assert_max_num_q
         14,
         django_assert_max_num_queries,
     )
-    assert "Writer" in response.context["form"].initial["body_en"]
+    assert "A mentee" in response.context["form"].initial["body_en"]
 
 
 def test_the_page(login, manager_user, program, record, django_assert_max_num_queries):

@@ -82,12 +82,18 @@ def mentee_of(program, person, first_name="Jean", last_name="Roy", minutes=90, s
     return mentee
 
 
-def given_award(program, person, name_en="Certificate of appreciation", name_fr="Certificat"):
+def given_award(
+    program,
+    person,
+    name_en="Certificate of appreciation",
+    name_fr="Certificat",
+    visibility=Visibility.PUBLIC,
+):
     option = factories.RecognitionOptionFactory(
         organisation=program.organisation,
         name_en=name_en,
         name_fr=name_fr,
-        visibility=Visibility.PUBLIC,
+        visibility=visibility,
     )
     return Award.objects.create(
         organisation=program.organisation,
