@@ -4,8 +4,12 @@ from django_tasks import task
 
 from .models import Award, Event, NoteCampaign, Plan
 from .services.awards import ask_feedback
-from .services.events import queue_event_invitations, remind_due_events
-from .services.notes import close_due_note_campaigns, queue_note_invitations
+from .services.events import queue_event_invitations, remind_due_events, tell_invited
+from .services.notes import (
+    close_due_note_campaigns,
+    queue_note_invitations,
+    send_campaign_notes,
+)
 from .services.plans import compute_plan
 
 
@@ -51,3 +55,19 @@ def queue_event_invitations_task(event_id):
 def remind_events_task():
     """Remind the people coming to the events whose reminder day has come."""
     remind_due_events()
+
+
+@task()
+def tell_invited_task(event_id, kind, stamp="", reason=""):
+    """Tell the people invited of an event's change or cancellation; safe to run twice."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is not None:
+        tell_invited(event, kind, stamp, reason)
+
+
+@task()
+def send_campaign_notes_task(campaign_id):
+    """Send each mentor the approved notes of a closed campaign; safe to run twice."""
+    campaign = NoteCampaign.objects.filter(pk=campaign_id).first()
+    if campaign is not None:
+        send_campaign_notes(campaign)

@@ -16,6 +16,14 @@ from laurier.core.bilingual import in_reader_language
 from laurier.core.widgets import DateInput, DecimalInput
 
 from ..models import PROFESSIONAL_DEVELOPMENT_KINDS, EventKind
+from ..services.events import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_CAPACITY,
+    date_out_of_range,
+    only_professional_development,
+    too_many_places,
+)
 from .budgets import new_form_token
 
 __all__ = [
@@ -123,6 +131,7 @@ class EventForm(forms.Form):
         label=_("Places"),
         required=False,
         min_value=1,
+        max_value=MAX_CAPACITY,
         help_text=_(
             "Leave empty when there is room for everyone invited. Once the places are taken, "
             "the next people who say yes join the waiting list."
@@ -154,11 +163,11 @@ class EventForm(forms.Form):
     remind_days_before = forms.IntegerField(
         label=_("Remind those who come (days before)"),
         required=False,
-        # The reminder sweep sends a reminder once its day has come and before the event
-        # begins: "0 days before" would never leave.
-        min_value=1,
+        # 0 is the day itself: reminders leave from the start of their day, where the
+        # organisation is (services.events.reminder_due_at).
+        min_value=0,
         max_value=30,
-        help_text=_("Leave empty to send no reminder."),
+        help_text=_("0 sends it on the morning of the event. Leave empty to send no reminder."),
     )
     option = forms.ModelChoiceField(
         label=_("Recognition of the catalog"),
@@ -172,6 +181,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, options, time_zone, **kwargs):
         super().__init__(*args, **kwargs)
         self.time_zone = zoneinfo.ZoneInfo(time_zone)
+        self.fields["capacity"].error_messages["max_value"] = too_many_places()
         self.fields["option"].queryset = options
         self.fields["option"].label_from_instance = _option_label
 
@@ -212,9 +222,14 @@ class EventForm(forms.Form):
         data = super().clean()
         if not (data.get("name_fr") or "").strip() and not (data.get("name_en") or "").strip():
             self.add_error("name_fr", _("Give the event a name, in French or in English."))
+        for name in ("start_date", "end_date"):
+            day = data.get(name)
+            if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(name, date_out_of_range())
+                data.pop(name, None)
         start_date, start_time = data.get("start_date"), data.get("start_time")
         end_time = data.get("end_time")
-        if start_date and start_time and end_time:
+        if start_date and start_time and end_time and "end_date" not in self.errors:
             starts_at = self._moment(start_date, start_time)
             ends_at = self._moment(data.get("end_date") or start_date, end_time)
             if ends_at <= starts_at:
@@ -225,13 +240,7 @@ class EventForm(forms.Form):
         hours = data.get("training_hours")
         professional = kind in PROFESSIONAL_DEVELOPMENT_KINDS
         if hours and not professional:
-            self.add_error(
-                "training_hours",
-                _(
-                    "Only professional development counts as training: choose a workshop, a "
-                    "conference, a seminar or a community-of-practice meetup, or leave it empty."
-                ),
-            )
+            self.add_error("training_hours", only_professional_development())
         elif hours is None:
             proposed = None
             if professional and "starts_at" in data:

@@ -10,6 +10,7 @@ the first on the waiting list, who is told by e-mail.
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend
@@ -31,9 +32,13 @@ from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment
 
-from ..models import Event, EventInvitation
+from ..models import PROFESSIONAL_DEVELOPMENT_KINDS, Event, EventInvitation
 
 EMAIL_BATCH = 200
+# Bounds that keep a crafted value inside what the database and the calendar can hold.
+MAX_CAPACITY = 100_000
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_TRAINING_HOURS = Decimal("999999.99")
 EVENT_FIELDS = (
     "kind",
     "name_fr",
@@ -63,10 +68,31 @@ def _check_event(program, fields):
     if not (fields.get("name_fr") or "").strip() and not (fields.get("name_en") or "").strip():
         errors["name_fr"] = _("Give the event a name, in French or in English.")
     starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
-    if starts_at and ends_at and ends_at <= starts_at:
+    zone = zoneinfo.ZoneInfo(program.organisation.time_zone)
+    for name in ("starts_at", "ends_at"):
+        moment = fields.get(name)
+        # The year as the manager typed it, where the organisation is.
+        if moment is not None and not FIRST_YEAR <= moment.astimezone(zone).year <= LAST_YEAR:
+            errors[name] = date_out_of_range()
+    if starts_at and ends_at and ends_at <= starts_at and "ends_at" not in errors:
         errors["ends_at"] = _("The event must end after it starts.")
-    if fields.get("capacity") == 0:
+    capacity = fields.get("capacity")
+    if capacity is not None and capacity < 1:
         errors["capacity"] = _("Leave the places empty for no limit, or give at least one.")
+    elif capacity is not None and capacity > MAX_CAPACITY:
+        errors["capacity"] = too_many_places()
+    hours = fields.get("training_hours")
+    if hours is not None:
+        try:
+            hours = fields["training_hours"] = Decimal(str(hours))
+        except ArithmeticError:
+            hours = Decimal("-1")
+        if not hours.is_finite() or hours < 0:
+            errors["training_hours"] = _("Give zero or more hours.")
+        elif hours > MAX_TRAINING_HOURS:
+            errors["training_hours"] = _("Give fewer hours.")
+        elif hours and fields.get("kind") not in PROFESSIONAL_DEVELOPMENT_KINDS:
+            errors["training_hours"] = only_professional_development()
     option = fields.get("option")
     if option is not None and option.organisation_id != program.organisation_id:
         errors["option"] = _("Choose a recognition of the organisation's catalog.")
@@ -76,6 +102,26 @@ def _check_event(program, fields):
     fields["name_fr"] = (fields.get("name_fr") or "").strip() or fields["name_en"].strip()
     fields["name_en"] = (fields.get("name_en") or "").strip() or fields["name_fr"]
     return fields
+
+
+def date_out_of_range():
+    return _("Choose a date between the years %(first)d and %(last)d.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
+def too_many_places():
+    return _("Give at most %(most)s places.") % {
+        "most": formats.number_format(MAX_CAPACITY, force_grouping=True)
+    }
+
+
+def only_professional_development():
+    return _(
+        "Only professional development counts as training: choose a workshop, a "
+        "conference, a seminar or a community-of-practice meetup, or leave it empty."
+    )
 
 
 def create_event(*, program, actor, form_token="", **fields):
@@ -155,12 +201,13 @@ def edit_event(event, *, actor, **fields):
 
 
 def _tell_of_the_change(event):
-    """After a change of time or place: everyone invited and not declining is told, with the
-    updated .ics, and will be reminded again before the new day."""
+    """After a change of time or place: everyone invited and not declining will be told, with
+    the updated .ics, by a task (`tell_invited`), and reminded again before the new day."""
     event.invitations.update(reminded_at=None)
-    invitations = event.invitations.filter(invited_at__isnull=False).exclude(answer=Answer.DECLINED)
-    for invitation in invitations.select_related("person"):
-        _queue(invitation, event, "changed")
+    from ..tasks import tell_invited_task
+
+    # The moment of the change names it: each person is told once of each change.
+    tell_invited_task.enqueue(event.pk, "changed", timezone.now().isoformat())
     schedule_reminders(event)
 
 
@@ -174,7 +221,8 @@ def _user(actor):
 
 
 def cancel_event(event, *, actor, reason):
-    """Cancel an event and tell everyone coming or waiting, with `reason` (required)."""
+    """Cancel an event; everyone whose invitation went out and who is coming, waiting or has
+    not answered will be told, with `reason` (required), by a task (`tell_invited`)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the event is cancelled.")})
@@ -195,9 +243,9 @@ def cancel_event(event, *, actor, reason):
             instance=event,
             changes={"cancelled": reason[:300]},
         )
-        told = event.invitations.filter(answer__in=(Answer.GOING, Answer.WAITING, Answer.PENDING))
-        for invitation in told.select_related("person"):
-            _queue(invitation, event, "cancelled", extra={"reason": reason})
+        from ..tasks import tell_invited_task
+
+        tell_invited_task.enqueue(event.pk, "cancelled", "", reason)
     return event
 
 
@@ -356,17 +404,20 @@ def _when(event):
     }
 
 
-def _reason(invitation, kind):
-    stamp = {
+def _reason(invitation, kind, stamp=None):
+    """The outbox reason of one e-mail: the same person is never sent the same news twice.
+    A reminder is per reminding, a freed place per answer, a change per change."""
+    stamp = stamp or {
         "reminder": invitation.reminded_at,
         "place": invitation.answered_at,
-        "changed": timezone.now(),
     }.get(kind)
-    suffix = f":{stamp.isoformat()}" if stamp else ""
+    if isinstance(stamp, datetime.datetime):
+        stamp = stamp.isoformat()
+    suffix = f":{stamp}" if stamp else ""
     return f"event-{kind}:{invitation.pk}{suffix}"
 
 
-def _queue(invitation, event, kind, extra=None):
+def _queue(invitation, event, kind, extra=None, stamp=None):
     subject, text, html, attachments = event_email(invitation, event, kind, extra)
     queue_email(
         organisation=event.organisation,
@@ -374,7 +425,7 @@ def _queue(invitation, event, kind, extra=None):
         subject=subject,
         text=text,
         html=html,
-        reason=_reason(invitation, kind),
+        reason=_reason(invitation, kind, stamp),
         topic=f"event:{event.pk}",
         attachments=attachments,
     )
@@ -389,6 +440,10 @@ def queue_event_invitations(event):
     queued = 0
     while True:
         with transaction.atomic():
+            # Under the event's lock, as cancel_event takes it: once cancelled, nobody more is
+            # invited, and everyone invited before is among those its task tells.
+            if _locked_cancelled(event):
+                return queued
             batch = list(
                 EventInvitation.objects.select_for_update(of=("self",))
                 .filter(event=event, invited_at__isnull=True)
@@ -410,6 +465,63 @@ def queue_event_invitations(event):
             EventInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(
                 invited_at=timezone.now()
             )
+
+
+def _locked_cancelled(event):
+    return (
+        Event.objects.select_for_update()
+        .filter(pk=event.pk)
+        .values_list("cancelled_at", flat=True)
+        .get()
+        is not None
+    )
+
+
+def told_of_news(event):
+    """The invitations told of a change or a cancellation: those that went out (a person
+    whose invitation is still to leave never heard of the event) and that did not say no."""
+    return event.invitations.filter(
+        invited_at__isnull=False, answer__in=(Answer.GOING, Answer.WAITING, Answer.PENDING)
+    ).values("pk")
+
+
+def tell_invited(event, kind, stamp="", reason=""):
+    """Tell of a change ("changed", `stamp` naming the change) or of the cancellation
+    ("cancelled", with its `reason`) everyone whose invitation went out and who still counts
+    on the event; returns how many e-mails were queued.
+
+    The task of `edit_event` and `cancel_event`, out of their request: batches of EMAIL_BATCH,
+    each locked, checked against the outbox and queued in one transaction, so a task run twice
+    (or in two workers) tells nobody twice.
+    """
+    event = Event.objects.select_related("organisation", "program").get(pk=event.pk)
+    if kind not in ("changed", "cancelled"):
+        raise ValueError(f"Not news to tell: {kind}")
+    if kind == "changed" and event.cancelled_at is not None:
+        return 0  # The cancellation tells them.
+    extra = {"reason": reason} if kind == "cancelled" else None
+    queued, after = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                EventInvitation.objects.select_for_update(of=("self",))
+                .filter(pk__in=told_of_news(event), pk__gt=after)
+                .select_related("person")
+                .order_by("pk")[:EMAIL_BATCH]
+            )
+            if not batch:
+                return queued
+            reasons = {invitation.pk: _reason(invitation, kind, stamp) for invitation in batch}
+            done = set(
+                OutgoingEmail.objects.filter(
+                    organisation=event.organisation, reason__in=reasons.values()
+                ).values_list("reason", flat=True)
+            )
+            for invitation in batch:
+                if reasons[invitation.pk] not in done:
+                    _queue(invitation, event, kind, extra, stamp)
+                    queued += 1
+            after = batch[-1].pk
 
 
 # --- Answers ---------------------------------------------------------------------------------

@@ -14,12 +14,12 @@ mentor (their page, their card). Closing the campaign sends each mentor their ap
 import datetime
 import re
 import zoneinfo
+from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -460,7 +460,8 @@ def moderate_notes(campaign, *, actor, note_ids, approve):
 
 
 def close_note_campaign(campaign, *, actor):
-    """Close a campaign and send each mentor their approved notes; closing twice closes once.
+    """Close a campaign; a task (`send_campaign_notes`) then sends each mentor their approved
+    notes. Closing twice closes once.
 
     Notes still waiting stay readable by the manager, who may approve them later; they then
     show on the mentor's page and card, without a second e-mail.
@@ -482,19 +483,9 @@ def close_note_campaign(campaign, *, actor):
             instance=campaign,
             changes={"closed": True},
         )
-        mentors = Person.objects.filter(
-            pk__in=campaign.notes.filter(status=ThankYouNote.Status.APPROVED).values("mentor_id")
-        ).annotate(
-            approved=Count(
-                "thank_you_notes",
-                filter=Q(
-                    thank_you_notes__campaign=campaign,
-                    thank_you_notes__status=ThankYouNote.Status.APPROVED,
-                ),
-            )
-        )
-        for mentor in mentors:
-            _send_notes(campaign, mentor)
+        from ..tasks import send_campaign_notes_task
+
+        send_campaign_notes_task.enqueue(campaign.pk)
     return campaign
 
 
@@ -529,22 +520,60 @@ def notes_email(campaign, mentor, notes):
     return subject, text, html
 
 
-def _send_notes(campaign, mentor):
-    notes = list(
-        campaign.notes.filter(mentor=mentor, status=ThankYouNote.Status.APPROVED).order_by(
-            "created_at", "pk"
-        )
+MENTORS_PER_BATCH = 200
+
+
+def send_campaign_notes(campaign):
+    """Queue, for each mentor, one e-mail bringing their approved notes of a closed campaign;
+    returns how many were queued. The task of `close_note_campaign`, out of its request.
+
+    Every approved note is read in one query, ordered by mentor; each batch of mentors is
+    checked against the outbox (reason `notes-for-mentor:<campaign>:<mentor>`) and queued in
+    one transaction, so a task run twice sends nobody their notes twice.
+    """
+    campaign = NoteCampaign.objects.select_related("organisation", "program").get(pk=campaign.pk)
+    if campaign.closed_at is None:
+        return 0
+    notes = (
+        campaign.notes.filter(status=ThankYouNote.Status.APPROVED)
+        .select_related("mentor")
+        .order_by("mentor_id", "created_at", "pk")
     )
-    subject, text, html = notes_email(campaign, mentor, notes)
-    queue_email(
-        organisation=campaign.organisation,
-        to=mentor.email,
-        subject=subject,
-        text=text,
-        html=html,
-        reason=f"notes-for-mentor:{campaign.pk}:{mentor.pk}",
-        topic=campaign_topic(campaign),
-    )
+    by_mentor = []
+    for _mentor_id, group in groupby(notes, key=lambda note: note.mentor_id):
+        mentor_notes = list(group)
+        by_mentor.append((mentor_notes[0].mentor, mentor_notes))
+    queued = 0
+    for start in range(0, len(by_mentor), MENTORS_PER_BATCH):
+        batch = by_mentor[start : start + MENTORS_PER_BATCH]
+        reasons = {mentor.pk: _notes_reason(campaign, mentor) for mentor, _notes in batch}
+        with transaction.atomic():
+            # The campaign's lock makes a second worker wait, then find the e-mails queued.
+            list(NoteCampaign.objects.select_for_update().filter(pk=campaign.pk).values("pk"))
+            done = set(
+                OutgoingEmail.objects.filter(
+                    organisation=campaign.organisation, reason__in=reasons.values()
+                ).values_list("reason", flat=True)
+            )
+            for mentor, mentor_notes in batch:
+                if reasons[mentor.pk] in done:
+                    continue
+                subject, text, html = notes_email(campaign, mentor, mentor_notes)
+                queue_email(
+                    organisation=campaign.organisation,
+                    to=mentor.email,
+                    subject=subject,
+                    text=text,
+                    html=html,
+                    reason=reasons[mentor.pk],
+                    topic=campaign_topic(campaign),
+                )
+                queued += 1
+    return queued
+
+
+def _notes_reason(campaign, mentor):
+    return f"notes-for-mentor:{campaign.pk}:{mentor.pk}"
 
 
 def close_due_note_campaigns(today=None, campaigns=None):

@@ -2,7 +2,7 @@
 reason that everyone still concerned receives."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from laurier.outbox.services import deliver_due_emails
 from laurier.recognition.models import Event, EventInvitation
@@ -24,6 +24,8 @@ def invitations(program, event):
     """Coming, coming, waiting, not coming, not answered."""
     people = [mentor(program, name, "Nom") for name in ("Ana", "Ben", "Cleo", "Dan")]
     invitations = invite_quietly(event, [*people, mentee(program, "Eve", "Nom", language="en")])
+    # Their invitations went out: a cancellation tells them.
+    EventInvitation.objects.filter(event=event).update(invited_at=timezone.now())
     for invitation in invitations[:3]:
         services.respond(invitation, going=True)
     services.respond(invitations[3], going=False)

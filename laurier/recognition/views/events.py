@@ -475,7 +475,7 @@ def event_cancel(request, pk):
             "event": event,
             "program": event.program,
             "form": form,
-            "told": counts["going_count"] + counts["waiting_count"] + counts["pending_count"],
+            "told": services.told_of_news(event).count(),
             "figures": counts,
         },
     )
