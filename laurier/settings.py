@@ -170,6 +170,10 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Laurier <laurier@localhost>")
 
+# Team-chat posts may go to the server's own network (a chat server on the intranet) only when
+# the operator says so: otherwise a tenant's admin could make the server reach internal services.
+WEBHOOK_PRIVATE_ADDRESSES = env_flag("WEBHOOK_PRIVATE_ADDRESSES", False)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

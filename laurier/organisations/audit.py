@@ -13,9 +13,7 @@ def snapshot(instance):
     """
     related = {field.name for field in instance._meta.many_to_many}
     return {
-        key: _plain(value)
-        for key, value in model_to_dict(instance).items()
-        if key not in related
+        key: _plain(value) for key, value in model_to_dict(instance).items() if key not in related
     }
 
 

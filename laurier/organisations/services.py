@@ -14,7 +14,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from laurier.outbox.models import OutgoingWebhook
-from laurier.outbox.services import cancel_pending_emails, queue_email, queue_webhook
+from laurier.outbox.services import (
+    cancel_pending_emails,
+    cancel_pending_webhooks,
+    queue_email,
+    queue_webhook,
+)
 from laurier.programs.models import Person, Program
 
 from .audit import record_change, record_event, snapshot
@@ -50,6 +55,11 @@ def update_organisation(*, organisation, actor, **fields):
             setattr(organisation, name, value)
         organisation.full_clean()
         organisation.save(update_fields=list(fields))
+        if organisation.chat_webhook_url != before.get("chat_webhook_url"):
+            # Posts queued for the old address (perhaps a leaked one) never leave.
+            cancel_pending_webhooks(
+                organisation=organisation, keep_url=organisation.chat_webhook_url
+            )
         event = record_change(
             organisation=organisation,
             actor=actor,

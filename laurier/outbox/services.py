@@ -3,12 +3,15 @@ deliver it later."""
 
 import contextlib
 import datetime
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -226,6 +229,17 @@ def _enqueue_webhook(webhook_id, run_after=None):
     # Without deferred tasks (tests' immediate backend), `send_outbox` picks retries up.
 
 
+def cancel_pending_webhooks(*, organisation, keep_url=""):
+    """Withdraw the organisation's posts that have not left, except those to `keep_url`."""
+    return (
+        OutgoingWebhook.objects.filter(
+            organisation=organisation, status=OutgoingWebhook.Status.PENDING
+        )
+        .exclude(url=keep_url or None)
+        .update(status=OutgoingWebhook.Status.CANCELLED, next_attempt_at=None)
+    )
+
+
 def deliver_webhook(webhook_id):
     """Post one pending webhook; True when the chat accepted it. Safe to run twice.
 
@@ -267,10 +281,37 @@ def deliver_webhook(webhook_id):
         return True
 
 
-def _post(url, payload):
-    # urllib also opens file:// and ftp:// addresses: only the web ones may leave.
-    if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is not followed: it could lead past the address checks below."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _check_destination(url):
+    """Refuse what a tenant's admin must not make the server reach: other schemes than the
+    web's (urllib also opens file://), and, outside development, addresses of the server's
+    own network (loopback, private, link-local), where internal services answer."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
         raise WebhookRefused(f"Not a web address: {url[:100]}")
+    if settings.DEBUG or settings.WEBHOOK_PRIVATE_ADDRESSES:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except OSError as error:
+        raise OSError(f"Address not found: {parts.hostname}") from error
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            raise WebhookRefused(f"Not a public address: {parts.hostname}")
+
+
+def _post(url, payload):
+    _check_destination(url)
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode(),
@@ -278,11 +319,15 @@ def _post(url, payload):
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310 — scheme checked above
+        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
             response.read(1000)
     except urllib.error.HTTPError as error:
-        answer = error.read(500).decode(errors="replace").strip()
-        detail = f"HTTP {error.code} {error.reason}" + (f": {answer}" if answer else "")
+        # What the far end says stays in the log: it is not shown to the organisation's
+        # admin, who could otherwise read internal pages through it.
+        logger.info("Chat answered %s: %s", error.code, error.read(500).decode(errors="replace"))
+        detail = f"HTTP {error.code} {error.reason}"
+        if 300 <= error.code < 400:
+            raise WebhookRefused(f"{detail} (redirects are not followed)") from error
         if 400 <= error.code < 500 and error.code not in RETRYABLE_CLIENT_ERRORS:
             raise WebhookRefused(detail) from error
         raise OSError(detail) from error
