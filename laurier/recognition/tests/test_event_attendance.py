@@ -60,7 +60,7 @@ def test_the_attendance_page_says_it_counts_as_training(login, manager_user, eve
     with translation.override("en"):
         page = login(manager_user).get(event_url("event_attendance", event)).content.decode()
 
-    assert "3.00 training hours count for each person who came" in page
+    assert "Training hours counted for each person who came: 3<" in page
 
 
 def test_attendance_is_saved_after_the_event_begins(login, manager_user, event, invitations):

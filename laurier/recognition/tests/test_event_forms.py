@@ -126,6 +126,13 @@ def test_an_event_over_several_days_ends_on_its_last_day(login, manager_user, pr
         ({"remind_days_before": "31"}, "remind_days_before"),
         ({"kind": "picnic"}, "kind"),
         ({"training_hours": "-1"}, "training_hours"),
+        ({"capacity": "100000000000000000000"}, "capacity"),
+        ({"capacity": "2147483648"}, "capacity"),
+        ({"capacity": "100001"}, "capacity"),
+        ({"start_date": "9999-12-31", "start_time": "23:00", "end_time": "23:30"}, "start_date"),
+        ({"end_date": "9999-12-31"}, "end_date"),
+        ({"start_date": "2101-01-01"}, "start_date"),
+        ({"start_date": "1999-12-31"}, "start_date"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(login, manager_user, program, changes, field):
@@ -242,3 +249,37 @@ def test_another_like_it_starts_from_the_event_but_not_its_day(login, manager_us
     assert initial["start_time"] == datetime.time(18)
     assert initial["start_date"] is None
     assert initial["form_token"]
+
+
+def test_a_hundred_thousand_places_are_accepted(login, manager_user, program):
+    create(login(manager_user), program, capacity="100000")
+
+    assert Event.objects.get().capacity == 100_000
+
+
+def test_too_many_places_says_the_most_in_english(login, manager_user, program):
+    with translation.override("en"):
+        response = create(login(manager_user), program, capacity="100001")
+
+    assert "Give at most 100,000 places." in response.content.decode()
+
+
+def test_a_date_out_of_range_says_the_years_in_english(login, manager_user, program):
+    with translation.override("en"):
+        response = create(login(manager_user), program, start_date="9999-12-31")
+
+    assert "Choose a date between the years 2000 and 2100." in response.content.decode()
+
+
+def test_a_reminder_on_the_day_of_the_event_is_accepted(login, manager_user, program):
+    response = create(login(manager_user), program, remind_days_before="0")
+
+    assert response.status_code == 302
+    assert Event.objects.get().remind_days_before == 0
+
+
+def test_the_reminder_help_says_0_is_the_morning_of_the_event(login, manager_user, program):
+    with translation.override("en"):
+        page = login(manager_user).get(list_url(program, "event_create")).content.decode()
+
+    assert "0 sends it on the morning of the event." in page

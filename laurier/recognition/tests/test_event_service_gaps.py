@@ -1,12 +1,16 @@
 """Event services: reminders on the day, calendars updated when an event is cancelled or moved."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from laurier.recognition.services import events as services
 
-from .test_event_support import HOUR, invite_quietly, mentor, next_week_at, plan
+from laurier.recognition.models import Event
+
+from .test_event_support import HOUR, TORONTO, invite_quietly, mentor, next_week_at, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +48,69 @@ def test_an_event_moved_later_reminds_again(program, manager_user):
     services.edit_event(event, actor=manager_user, starts_at=later, ends_at=later + 3 * HOUR)
 
     assert services.remind_due_events(now=later - datetime.timedelta(days=2) + HOUR) == 1
+
+
+def refused_field(program, manager_user, **fields):
+    with pytest.raises(ValidationError) as refused:
+        plan(program, manager_user, **fields)
+    assert not Event.objects.exists()
+    return set(refused.value.error_dict)
+
+
+def test_the_service_refuses_more_than_a_hundred_thousand_places(program, manager_user):
+    assert refused_field(program, manager_user, capacity=100_001) == {"capacity"}
+
+
+def test_the_service_refuses_a_start_at_the_end_of_the_calendar(program, manager_user):
+    starts_at = datetime.datetime(9999, 12, 31, 20, tzinfo=TORONTO)
+
+    fields = refused_field(program, manager_user, starts_at=starts_at, ends_at=starts_at + HOUR)
+
+    assert fields == {"starts_at", "ends_at"}
+
+
+def test_the_service_refuses_an_end_after_2100(program, manager_user):
+    starts_at = datetime.datetime(2100, 12, 31, 20, tzinfo=TORONTO)
+
+    fields = refused_field(program, manager_user, starts_at=starts_at, ends_at=starts_at + 5 * HOUR)
+
+    assert fields == {"ends_at"}
+
+
+def test_the_service_accepts_the_last_evening_of_2100_where_the_organisation_is(
+    program, manager_user
+):
+    # 23:00 in Toronto is already 2101 in UTC: the year is the one the manager typed.
+    starts_at = datetime.datetime(2100, 12, 31, 22, tzinfo=TORONTO)
+
+    event = plan(program, manager_user, starts_at=starts_at, ends_at=starts_at + HOUR)
+
+    assert event.pk
+
+
+def test_the_service_refuses_training_hours_for_a_gala(program, manager_user):
+    assert refused_field(program, manager_user, kind="gala", training_hours="3") == {
+        "training_hours"
+    }
+
+
+def test_the_service_refuses_negative_training_hours(program, manager_user):
+    assert refused_field(program, manager_user, kind="workshop", training_hours="-1") == {
+        "training_hours"
+    }
+
+
+def test_the_service_refuses_training_hours_beyond_what_is_stored(program, manager_user):
+    assert refused_field(
+        program, manager_user, kind="workshop", training_hours=Decimal("1000000")
+    ) == {"training_hours"}
+
+
+def test_an_edit_to_a_gala_keeping_training_hours_is_refused(program, manager_user):
+    workshop = plan(program, manager_user, kind="workshop", training_hours="3")
+
+    with pytest.raises(ValidationError) as refused:
+        services.edit_event(workshop, actor=manager_user, kind="gala")
+
+    assert set(refused.value.error_dict) == {"training_hours"}
+    assert Event.objects.get().kind == "workshop"
