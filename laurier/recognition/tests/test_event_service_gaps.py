@@ -6,9 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from laurier.recognition.services import events as services
-
 from laurier.recognition.models import Event
+from laurier.recognition.services import events as services
 
 from .test_event_support import HOUR, TORONTO, invite_quietly, mentor, next_week_at, plan
 
