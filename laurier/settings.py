@@ -169,6 +169,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Laurier <laurier@localhost>")
+# Where the file-based e-mail backend writes, for a demo or a test run without a mail server.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
 # Team-chat posts may go to the server's own network (a chat server on the intranet) only when
 # the operator says so: otherwise a tenant's admin could make the server reach internal services.

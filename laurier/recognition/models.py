@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_label, organisation_today
@@ -683,10 +684,10 @@ class Award(models.Model):
     """
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        APPROVED = "approved", _("Approved")
-        GIVEN = "given", _("Given")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("status of a recognition", "Planned")
+        APPROVED = "approved", pgettext_lazy("status of a recognition", "Approved")
+        GIVEN = "given", pgettext_lazy("status of a recognition", "Given")
+        CANCELLED = "cancelled", pgettext_lazy("status of a recognition", "Cancelled")
 
     OPEN_STATUSES = (Status.PLANNED, Status.APPROVED)
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from laurier.core.search import matches_every_word
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
 
 from ..models import Behaviour, Kudos
@@ -33,7 +34,7 @@ def fellow_mentors(person, search=""):
     enrolments = (
         MentorEnrolment.objects.filter(program_id__in=programs, status=EnrolmentStatus.ACTIVE)
         .exclude(person=person)
-        .filter(Q(person__first_name__icontains=search) | Q(person__last_name__icontains=search))
+        .filter(matches_every_word(search, ["person__first_name", "person__last_name"]))
         .select_related("program", "person")
         .order_by("person__last_name", "person__first_name", "program__name")[:PEERS_SHOWN]
     )

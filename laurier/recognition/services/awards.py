@@ -495,16 +495,31 @@ def give_award(
     return award
 
 
+def _in_budget_year(budget, given_on):
+    """The ledger date of a spending: the day it was given, or the last day of the budget's
+    fiscal year for a recognition handed over a few days after that year ended (its budget
+    pays for it all the same)."""
+    _first, last = fiscal_year_bounds(budget.organisation, budget.fiscal_year)
+    return min(given_on, last)
+
+
 def _spend(award, actor, given_on, money, staff_hours, material_items):
     amounts = {"money": money, "staff_hours": staff_hours, "material_items": material_items}
     if award.commitment_id:
-        return spend_commitment(award.commitment, actor=actor, occurred_on=given_on, **amounts)
+        budget = award.commitment.budget
+        return spend_commitment(
+            award.commitment,
+            actor=actor,
+            occurred_on=_in_budget_year(budget, given_on),
+            **amounts,
+        )
     if not any(amounts.values()):
         return None
     # A recognition that costs nothing in the catalog, but cost something this time.
     budget = award_budget(award)
     if budget is None:
         raise _no_budget(award)
+    given_on = _in_budget_year(budget, given_on)
     filled = {name: value or Decimal(0) for name, value in amounts.items()}
     filled["material_items"] = int(filled["material_items"])
     return record_spending(

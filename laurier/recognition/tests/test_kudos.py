@@ -209,3 +209,11 @@ def test_the_mentor_page_counts_the_kudos_of_the_program(
     response = login(manager_user).get(url)
     assert dict(response.context["kudos"])[Behaviour.TRUST] == 2
     assert response.context["kudos_total"] == 2
+
+
+def test_a_fellow_mentor_is_found_without_typing_the_accents(
+    login, organisation, program, mentor, peer, mentor_user
+):
+    Person.objects.filter(pk=peer.pk).update(last_name="Bédard")
+    response = login(mentor_user).get(my_kudos_url(organisation), {"q": "bedard"})
+    assert "Bédard" in response.content.decode()
