@@ -78,13 +78,15 @@ def test_the_award_of_another_program_is_404_through_a_managed_program(
 
 
 @pytest.mark.parametrize("user", ["mentor_user", "mentee_user"])
-def test_mentors_and_mentees_get_no_manager_page(request, login, award, user):
+def test_mentors_and_mentees_of_the_organisation_are_forbidden_every_manager_page(
+    request, login, award, user
+):
     client = login(request.getfixturevalue(user))
 
     for address in every_address(award):
-        assert client.get(address).status_code in (403, 404), address
+        assert client.get(address).status_code == 403, address
     for name in AWARD_POSTS:
-        assert client.post(award_url(name, award), {"reason": "x"}).status_code in (403, 404)
+        assert client.post(award_url(name, award), {"reason": "x"}).status_code == 403
     assert Award.objects.get(pk=award.pk).status == Award.Status.PLANNED
 
 
@@ -114,3 +116,13 @@ def test_approving_answers_only_a_post(login, manager_user, award):
     response = login(manager_user).get(award_url("award_approve", award))
 
     assert response.status_code == 405
+
+
+def test_an_admin_of_another_organisation_gets_404_not_403(login, other_admin_user, award):
+    client = login(other_admin_user)
+
+    for address in every_address(award):
+        assert client.get(address).status_code == 404, address
+    for name in AWARD_POSTS:
+        assert client.post(award_url(name, award), {"reason": "x"}).status_code == 404, name
+    assert Award.objects.get(pk=award.pk).status == Award.Status.PLANNED
