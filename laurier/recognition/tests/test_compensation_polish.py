@@ -5,10 +5,11 @@ import csv
 import io
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
@@ -99,9 +100,11 @@ def test_a_decision_of_the_history_says_when_it_was_recorded_in_words(
 
     html = login(manager_user).get(compensation_url()).content.decode()
 
+    # The day where the organisation is: just after midnight UTC, it is still the day before.
+    recorded = timezone.localtime(decision.recorded_at, ZoneInfo(program.organisation.time_zone))
     with translation.override("en"):
-        assert date_format(decision.recorded_at, "DATE_FORMAT") in html
-    assert decision.recorded_at.strftime("%Y-%m-%d") not in html
+        assert date_format(recorded, "DATE_FORMAT") in html
+    assert recorded.strftime("%Y-%m-%d") not in html
 
 
 def test_the_export_says_what_the_page_says_in_the_reader_language(
