@@ -188,7 +188,9 @@ def edit_event(event, *, actor, **fields):
         event.save()
         if capacity is None or capacity > going:
             _promote_waiting(event)
-        if moved:
+        # A correction to an event already held (its real times, for the record) is news to
+        # nobody: only a change to one still ahead is told.
+        if moved and event.starts_at > timezone.now():
             _tell_of_the_change(event)
         record_change(
             organisation=event.organisation_id,

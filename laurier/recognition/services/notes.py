@@ -419,9 +419,15 @@ def write_note(writer, *, mentor, text, signature):
 
 
 def closed_message(campaign):
+    """Why a writer can no longer write, with the day it closed: the last day it was open,
+    or the day the manager closed it, if earlier."""
+    closed_on = campaign.closes_on
+    if campaign.closed_at is not None:
+        zone = zoneinfo.ZoneInfo(campaign.organisation.time_zone)
+        closed_on = min(closed_on, timezone.localtime(campaign.closed_at, zone).date())
     return _(
         "This invitation to write closed on %(date)s. Thank you all the same for thinking of it."
-    ) % {"date": _long_date(campaign.closes_on)}
+    ) % {"date": _long_date(closed_on)}
 
 
 def _long_date(day):

@@ -113,3 +113,17 @@ def test_an_edit_to_a_gala_keeping_training_hours_is_refused(program, manager_us
 
     assert set(refused.value.error_dict) == {"training_hours"}
     assert Event.objects.get().kind == "workshop"
+
+
+def test_correcting_the_times_of_an_event_already_held_tells_nobody(program, manager_user):
+    from django.utils import timezone
+
+    from laurier.outbox.models import OutgoingEmail
+
+    event = plan(program, manager_user)
+    invite_quietly(event, [mentor(program)])
+    past = timezone.now() - datetime.timedelta(days=2)
+
+    services.edit_event(event, actor=manager_user, starts_at=past, ends_at=past + 3 * HOUR)
+
+    assert not OutgoingEmail.objects.filter(reason__startswith="event-changed").exists()

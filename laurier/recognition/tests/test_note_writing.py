@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 
+from laurier.core.dates import organisation_today
 from laurier.recognition.models import NOTE_MAX_LENGTH, NoteCampaign, ThankYouNote
 from laurier.recognition.views import notes as views
 
@@ -221,11 +222,15 @@ def test_a_closed_campaign_says_when_it_closed(client, campaign, writer):
 
     response = client.get(link_of(writer))
 
+    campaign.refresh_from_db()
     assert response.status_code == 410
     with translation.override("fr-ca"):
         from laurier.recognition.services.notes import closed_message
 
-        assert escape(closed_message(campaign)) in response.content.decode()
+        # Closed early by the manager: the day it was closed, not its planned last day.
+        message = closed_message(campaign)
+        assert escape(message) in response.content.decode()
+        assert date_format(organisation_today(campaign.organisation), "DATE_FORMAT") in message
     assert response.context.get("form") is None
 
 
