@@ -229,10 +229,10 @@ def test_the_places_left_are_said_to_those_without_one(client, invitations):
 
 
 def test_a_cancelled_event_no_longer_says_a_place_is_kept(client, event, invitations, manager_user):
-    services.respond(invitations[0], going=True)
+    services.respond(invitations[1], going=True)
     services.cancel_event(event, actor=manager_user, reason="Tempête de neige")
 
-    page = page_of(client, invitations[0])
+    page = page_of(client, invitations[1])
 
     assert "This event was cancelled." in page
     assert "your place is kept" not in page
