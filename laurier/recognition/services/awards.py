@@ -35,6 +35,7 @@ from laurier.core.dates import (
 from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.services import queue_email
+from laurier.profiles.models import MentorProfile
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
 from ..catalog import FOR_MENTEES
@@ -127,7 +128,12 @@ def _check_option(program, option, mentor):
         raise ValidationError(
             {"option": _("This option is no longer offered: offer it again first.")}
         )
-    profile = getattr(mentor, "mentor_profile", None)
+    _check_consent(option, mentor)
+
+
+def _check_consent(option, mentor):
+    """Refuse a public recognition for a mentor who asked to keep theirs private."""
+    profile = MentorProfile.objects.filter(person=mentor).only("public_consent").first()
     if (
         option.visibility == Visibility.PUBLIC
         and profile
@@ -480,6 +486,9 @@ def give_award(
         if award.status == Award.Status.PLANNED:
             _check_option(award.program, award.option, award.mentor)
             _commit(award, actor)
+        else:
+            # Approved months ago, perhaps: the mentor may have asked for privacy since.
+            _check_consent(award.option, award.mentor)
         award.spending = _spend(award, actor, given_on, money, staff_hours, material_items)
         award.status = Award.Status.GIVEN
         award.given_on = given_on

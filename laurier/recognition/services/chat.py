@@ -65,14 +65,20 @@ def post_award_to_chat(award):
     return True
 
 
+def plain(text):
+    """`text` as chat text, never as a command: Slack reads "<!channel>" as a ping of everyone
+    and "<url|label>" as a link, so the three characters it gives a meaning are escaped."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def award_chat_text(award):
     """The post about a given award, in the organisation's language."""
     with translation.override(award.organisation.language):
         values = {
-            "mentor": award.mentor.full_name,
-            "first_name": award.mentor.first_name,
-            "recognition": in_reader_language(award.option, "name"),
-            "program": award.program.name,
+            "mentor": plain(award.mentor.full_name),
+            "first_name": plain(award.mentor.first_name),
+            "recognition": plain(in_reader_language(award.option, "name")),
+            "program": plain(award.program.name),
         }
         lines = [
             _("🎉 *%(mentor)s* receives *%(recognition)s* for their mentoring in %(program)s.")
@@ -80,13 +86,13 @@ def award_chat_text(award):
         ]
         moment = in_reader_language(award, "moment")
         if moment:
-            lines.append(_("On the occasion of: %(moment)s.") % {"moment": moment})
+            lines.append(_("On the occasion of: %(moment)s.") % {"moment": plain(moment)})
         givers = from_whom(award)
         if givers and not award.giver_names:
             # "The program manager" starts a sentence on its own, not in the middle of one.
             givers = givers[:1].lower() + givers[1:]
         if givers:
-            lines.append(_("From %(givers)s.") % {"givers": givers})
+            lines.append(_("From %(givers)s.") % {"givers": plain(givers)})
         lines.append(_("Thank you, %(first_name)s!") % values)
         return "\n".join(lines)
 
@@ -131,4 +137,4 @@ def spotlight_chat_text(spotlight):
         text = re.sub(r"\n{3,}", "\n\n", markdown_to_text(in_reader_language(spotlight, "body")))
     if len(text) > SPOTLIGHT_POST_LENGTH:
         text = text[: SPOTLIGHT_POST_LENGTH - 1].rsplit(" ", 1)[0] + "…"
-    return f"*{title}*\n\n{text}"
+    return f"*{plain(title)}*\n\n{plain(text)}"

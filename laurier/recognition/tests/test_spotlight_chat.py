@@ -204,7 +204,8 @@ def test_posting_a_spotlight_sends_its_title_and_text(login, manager, program, c
 
     [received] = chat.posts
     assert received["json"]["text"] == (
-        "*Meet Léa*\n\nLéa has mentored since 2021.\n\nThank you!\n\nMore\nA & B"
+        # "&" escaped as Slack asks, so that "<" and ">" in a text never become commands.
+        "*Meet Léa*\n\nLéa has mentored since 2021.\n\nThank you!\n\nMore\nA &amp; B"
     )
     assert [str(message) for message in response.context["messages"]] == [
         "The spotlight is on its way to the team chat: it appears within a minute."
