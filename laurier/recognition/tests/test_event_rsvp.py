@@ -5,10 +5,10 @@ import pytest
 from django.utils import translation
 from icalendar import Calendar
 
+from laurier.core import personal_links
 from laurier.outbox.services import deliver_due_emails
 from laurier.recognition.models import EventInvitation
 from laurier.recognition.services import events as services
-from laurier.recognition.views import events as views
 
 from .test_event_support import (  # noqa: F401 (_fresh_rate_limits: autouse)
     _fresh_rate_limits,
@@ -186,20 +186,20 @@ def test_a_bad_answer_changes_nothing(client, invitations):
 
 
 def test_too_many_bad_links_stop_the_client(client, invitations):
-    for index in range(views.LINK_FAILURE_LIMIT):
+    for index in range(personal_links.LINK_FAILURE_LIMIT):
         assert client.get(f"/e/wrong-{index}/").status_code == 404
 
     assert client.get(rsvp_url(invitations[1])).status_code == 429
 
 
 def test_too_many_answers_on_one_link_are_refused(client, invitations):
-    for index in range(views.LINK_SUBMIT_LIMIT):
+    for index in range(personal_links.LINK_SUBMIT_LIMIT):
         answer(client, invitations[1], "yes" if index % 2 else "no")
 
     response = answer(client, invitations[1], "yes")
 
     assert response.status_code == 429
-    assert response["Retry-After"] == str(views.LINK_PERIOD_SECONDS)
+    assert response["Retry-After"] == str(personal_links.LINK_PERIOD_SECONDS)
     # Another person's link still works.
     assert answer(client, invitations[0], "yes").status_code == 302
 

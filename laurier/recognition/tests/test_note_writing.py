@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 
+from laurier.core import personal_links
 from laurier.core.dates import organisation_today
 from laurier.recognition.models import NOTE_MAX_LENGTH, NoteCampaign, ThankYouNote
-from laurier.recognition.views import notes as views
 
 from .test_note_support import (
     _fresh_rate_limits,  # noqa: F401
@@ -251,7 +251,7 @@ def test_an_unknown_link_is_not_valid(client, writer):
 
 
 def test_sending_too_often_from_one_link_is_stopped(client, monkeypatch, writer, helene):
-    monkeypatch.setattr(views, "LINK_SUBMIT_LIMIT", 2)
+    monkeypatch.setattr(personal_links, "LINK_SUBMIT_LIMIT", 2)
     data = {"mentor": helene.pk, "text": "Merci!", "signature": "Jean"}
 
     statuses = [client.post(link_of(writer), data).status_code for _ in range(3)]
@@ -260,7 +260,7 @@ def test_sending_too_often_from_one_link_is_stopped(client, monkeypatch, writer,
 
 
 def test_guessing_tokens_is_stopped(client, monkeypatch, writer):
-    monkeypatch.setattr(views, "LINK_FAILURE_LIMIT", 3)
+    monkeypatch.setattr(personal_links, "LINK_FAILURE_LIMIT", 3)
 
     for attempt in range(3):
         client.get(f"/n/guess-{attempt}/")

@@ -2,7 +2,6 @@
 cancelling, its calendar file), a person's own invitations, and the RSVP page at the personal
 link of each invitation (no account needed)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_safe
 from laurier.core.bilingual import in_reader_language
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export
-from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
+from laurier.core.personal_links import PersonalLink, serve
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view, program_view
 
@@ -40,14 +39,6 @@ EVENTS_PER_PAGE = 25
 INVITATIONS_PER_PAGE = 50
 # People a search shows at once: enough to spot the right ones, few enough to read.
 PEOPLE_FOUND = 20
-
-# Per 10 minutes, as the survey and note links: a client that guessed wrong 30 times is
-# stopped (tokens cannot be tried); answers count per link, so colleagues behind one address
-# never lock each other out; the ceiling per client only stops floods.
-LINK_PERIOD_SECONDS = 600
-LINK_FAILURE_LIMIT = 30
-LINK_SUBMIT_LIMIT = 20
-LINK_REQUEST_CEILING = 600
 
 
 def _program(request):
@@ -505,63 +496,24 @@ def my_events(request):
 # --- The RSVP page, at the personal link ---------------------------------------------------------
 
 
-def _private(response):
-    """A personal link's page stays out of search engines, caches and other sites' logs (see
-    surveys' answer_by_link for why "same-origin")."""
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _link_is_rate_limited(request):
-    if has_reached_limit(request, "event_link_failure", limit=LINK_FAILURE_LIMIT):
-        return True
-    return is_rate_limited(
-        request, "event_link", limit=LINK_REQUEST_CEILING, period_seconds=LINK_PERIOD_SECONDS
-    )
-
-
-def _rate_limited_page(request):
-    response = render(request, "recognition/events/rsvp/rate_limited.html", status=429)
-    response["Retry-After"] = str(LINK_PERIOD_SECONDS)
-    return _private(response)
-
-
-def _link_language(request, person):
-    """The person's language, unless this browser chose one with the language switcher (or
-    belongs to someone logged in, whose own language the middleware already speaks)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if request.user.is_authenticated or (chosen and translation.check_for_language(chosen)):
-        return translation.get_language()
-    return person.language
+EVENT_LINK = PersonalLink(
+    scope="event",
+    find=selectors.invitation_by_token,
+    language_of=lambda invitation: invitation.person.language,
+    organisation_of=lambda invitation: invitation.event.organisation,
+    invalid_template="recognition/events/rsvp/invalid_link.html",
+    rate_limited_template="recognition/events/rsvp/rate_limited.html",
+)
 
 
 def rsvp_page(request, token):
-    if _link_is_rate_limited(request):
-        return _rate_limited_page(request)
-    invitation = selectors.invitation_by_token(token)
-    if invitation is None:
-        count_attempt(request, "event_link_failure", period_seconds=LINK_PERIOD_SECONDS)
-        # The same page whatever the reason: never tell whether a token exists.
-        return _private(render(request, "recognition/events/rsvp/invalid_link.html", status=404))
-    if request.method == "POST" and is_rate_limited(
-        request,
-        "event_link_submit",
-        limit=LINK_SUBMIT_LIMIT,
-        period_seconds=LINK_PERIOD_SECONDS,
-        key=invitation.token,
-    ):
-        return _rate_limited_page(request)
-    language = _link_language(request, invitation.person)
-    organisation = invitation.event.organisation
-    with translation.override(language), timezone.override(organisation.time_zone):
-        if request.method == "GET" and request.GET.get("download") == "ics":
-            response = _person_ics(invitation, language)
-        else:
-            response = _rsvp(request, invitation)
-    response["Content-Language"] = language
-    return _private(response)
+    return serve(request, token, EVENT_LINK, _rsvp_or_calendar)
+
+
+def _rsvp_or_calendar(request, invitation):
+    if request.method == "GET" and request.GET.get("download") == "ics":
+        return _person_ics(invitation, translation.get_language())
+    return _rsvp(request, invitation)
 
 
 def _person_ics(invitation, language):

@@ -2,7 +2,6 @@
 approving the notes, closing), the writers' page at their personal link (no account), the
 mentor's own notes, and each mentor's card as a PDF."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
-from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
+from laurier.core.personal_links import PersonalLink, serve
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view, program_view
 
@@ -36,14 +35,6 @@ NOTES_PER_PAGE = 25
 # "Approve all waiting" approves exactly the ones on screen, never one not yet read.
 WAITING_SHOWN = 50
 MENTORS_FOUND = 20
-
-# Per 10 minutes, as for survey links: a client that guessed wrong 30 times is stopped, so
-# tokens cannot be tried; sending counts per link, so colleagues behind one address never lock
-# each other out; the ceiling per client only stops floods.
-LINK_PERIOD_SECONDS = 600
-LINK_FAILURE_LIMIT = 30
-LINK_SUBMIT_LIMIT = 20
-LINK_REQUEST_CEILING = 600
 
 
 def _program(request):
@@ -355,60 +346,18 @@ def my_note_card(request, pk):
 # --- The writers' page, at their personal link --------------------------------------------------
 
 
-def _private(response):
-    """A personal link's page stays out of search engines, caches and other sites' logs (see
-    surveys' answer_by_link for why "same-origin")."""
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _link_is_rate_limited(request):
-    if has_reached_limit(request, "note_link_failure", limit=LINK_FAILURE_LIMIT):
-        return True
-    return is_rate_limited(
-        request, "note_link", limit=LINK_REQUEST_CEILING, period_seconds=LINK_PERIOD_SECONDS
-    )
-
-
-def _rate_limited_page(request):
-    response = render(request, "recognition/notes/write/rate_limited.html", status=429)
-    response["Retry-After"] = str(LINK_PERIOD_SECONDS)
-    return _private(response)
-
-
-def _link_language(request, writer):
-    """The writer's language, unless this browser chose one with the language switcher (or
-    belongs to someone logged in, whose own language the middleware already speaks)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if request.user.is_authenticated or (chosen and translation.check_for_language(chosen)):
-        return translation.get_language()
-    return writer.language
+NOTE_LINK = PersonalLink(
+    scope="note",
+    find=selectors.writer_by_token,
+    language_of=lambda writer: writer.language,
+    organisation_of=lambda writer: writer.campaign.organisation,
+    invalid_template="recognition/notes/write/invalid_link.html",
+    rate_limited_template="recognition/notes/write/rate_limited.html",
+)
 
 
 def write_note_page(request, token):
-    if _link_is_rate_limited(request):
-        return _rate_limited_page(request)
-    writer = selectors.writer_by_token(token)
-    if writer is None:
-        count_attempt(request, "note_link_failure", period_seconds=LINK_PERIOD_SECONDS)
-        # The same page whatever the reason: never tell whether a token exists.
-        return _private(render(request, "recognition/notes/write/invalid_link.html", status=404))
-    if request.method == "POST" and is_rate_limited(
-        request,
-        "note_link_submit",
-        limit=LINK_SUBMIT_LIMIT,
-        period_seconds=LINK_PERIOD_SECONDS,
-        key=writer.token,
-    ):
-        return _rate_limited_page(request)
-    language = _link_language(request, writer)
-    organisation = writer.campaign.organisation
-    with translation.override(language), timezone.override(organisation.time_zone):
-        response = _write_page(request, writer)
-    response["Content-Language"] = language
-    return _private(response)
+    return serve(request, token, NOTE_LINK, _write_page)
 
 
 def _write_page(request, writer):

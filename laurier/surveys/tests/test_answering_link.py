@@ -340,7 +340,7 @@ def test_valid_links_are_not_limited_like_guesses(client, recipient):
 
 
 def test_requests_over_the_ceiling_get_429(client, recipient, monkeypatch):
-    monkeypatch.setattr("laurier.surveys.views.answering.LINK_REQUEST_CEILING", 5)
+    monkeypatch.setattr("laurier.core.personal_links.LINK_REQUEST_CEILING", 5)
     statuses = [client.get(link(recipient)).status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
 

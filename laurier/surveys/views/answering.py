@@ -9,12 +9,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import paginate
-from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
+from laurier.core.personal_links import PersonalLink, serve
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 
@@ -22,61 +21,6 @@ from ..forms.answer import AnswerForm
 from ..models import Survey
 from ..selectors import answering as selectors
 from ..services.answers import submit_response
-
-# Per 10 minutes. A client that guessed wrong 30 times (a handful of typos is fewer) is stopped:
-# tokens cannot be tried. Submissions count per link, so one office behind one address never
-# locks its people out of each other's surveys; the ceiling per client only stops floods.
-LINK_PERIOD_SECONDS = 600
-LINK_FAILURE_LIMIT = 30
-LINK_SUBMIT_LIMIT = 20
-LINK_REQUEST_CEILING = 600
-
-
-def _private(response):
-    """A personal link's page stays out of search engines, caches and other sites' logs.
-
-    "same-origin" rather than "no-referrer": other sites never receive the link, and the
-    browser still tells this site where its own forms come from; under "no-referrer" Chromium
-    sends `Origin: null` with the form, and the CSRF check refuses every answer.
-    """
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _link_is_rate_limited(request):
-    """Before looking the token up: too many failed lookups or requests from this client."""
-    if has_reached_limit(request, "survey_link_failure", limit=LINK_FAILURE_LIMIT):
-        return True
-    return is_rate_limited(
-        request, "survey_link", limit=LINK_REQUEST_CEILING, period_seconds=LINK_PERIOD_SECONDS
-    )
-
-
-def _link_submissions_are_rate_limited(request, recipient):
-    return request.method == "POST" and is_rate_limited(
-        request,
-        "survey_link_submit",
-        limit=LINK_SUBMIT_LIMIT,
-        period_seconds=LINK_PERIOD_SECONDS,
-        key=recipient.token,
-    )
-
-
-def _rate_limited_page(request):
-    response = render(request, "surveys/answering/rate_limited.html", status=429)
-    response["Retry-After"] = str(LINK_PERIOD_SECONDS)
-    return _private(response)
-
-
-def _link_language(request, person):
-    """The person's language, unless this browser chose one with the language switcher (or
-    belongs to someone logged in, whose own language the middleware already speaks)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if request.user.is_authenticated or (chosen and translation.check_for_language(chosen)):
-        return translation.get_language()
-    return person.language
 
 
 def _saved_response(recipient):
@@ -159,22 +103,23 @@ def _closed_link_page(request, recipient):
     return render(request, "surveys/answering/closed_link.html", context, status=410)
 
 
+SURVEY_LINK = PersonalLink(
+    scope="survey",
+    find=selectors.recipient_by_token,
+    language_of=lambda recipient: recipient.person.language,
+    organisation_of=lambda recipient: recipient.campaign.organisation,
+    invalid_template="surveys/answering/invalid_link.html",
+    rate_limited_template="surveys/answering/rate_limited.html",
+)
+
+
 def answer_by_link(request, token):
-    if _link_is_rate_limited(request):
-        return _rate_limited_page(request)
-    recipient = selectors.recipient_by_token(token)
-    if recipient is None:
-        count_attempt(request, "survey_link_failure", period_seconds=LINK_PERIOD_SECONDS)
-        # The same page whatever the reason: never tell whether a token exists.
-        return _private(render(request, "surveys/answering/invalid_link.html", status=404))
-    if _link_submissions_are_rate_limited(request, recipient):
-        return _rate_limited_page(request)
-    language = _link_language(request, recipient.person)
-    organisation = recipient.campaign.organisation
-    with translation.override(language), timezone.override(organisation.time_zone):
-        response = _answer_page(request, recipient, closed_page=_closed_link_page)
-    response["Content-Language"] = language
-    return _private(response)
+    return serve(
+        request,
+        token,
+        SURVEY_LINK,
+        lambda request, recipient: _answer_page(request, recipient, closed_page=_closed_link_page),
+    )
 
 
 @organisation_view()
