@@ -131,7 +131,7 @@ def deliver(email_id, connection=None):
             _message(email, connection).send()
         except Exception as error:  # noqa: BLE001 — any SMTP or network failure is retried
             logger.warning("E-mail %s not sent (attempt %s): %s", email.pk, email.attempts, error)
-            _schedule_retry(email, error)
+            _schedule_retry(email, error, _enqueue_delivery)
             return False
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
@@ -141,16 +141,18 @@ def deliver(email_id, connection=None):
         return True
 
 
-def _schedule_retry(email, error):
-    email.last_error = str(error)[:2000]
-    if email.attempts > len(RETRY_DELAYS_MINUTES):
-        email.status = OutgoingEmail.Status.FAILED
-        email.next_attempt_at = None
+def _schedule_retry(row, error, enqueue):
+    """After a failed attempt at an e-mail or a webhook: try again later (`enqueue(pk,
+    run_after=...)`), each time waiting longer, then give up."""
+    row.last_error = str(error)[:2000]
+    if row.attempts > len(RETRY_DELAYS_MINUTES):
+        row.status = row.Status.FAILED
+        row.next_attempt_at = None
     else:
-        delay = datetime.timedelta(minutes=RETRY_DELAYS_MINUTES[email.attempts - 1])
-        email.next_attempt_at = timezone.now() + delay
-        _enqueue_delivery(email.pk, run_after=email.next_attempt_at)
-    email.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+        delay = datetime.timedelta(minutes=RETRY_DELAYS_MINUTES[row.attempts - 1])
+        row.next_attempt_at = timezone.now() + delay
+        enqueue(row.pk, run_after=row.next_attempt_at)
+    row.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
 
 
 def _message(email, connection):
@@ -269,7 +271,7 @@ def deliver_webhook(webhook_id):
             logger.warning(
                 "Chat post %s not sent (attempt %s): %s", webhook.pk, webhook.attempts, error
             )
-            _schedule_webhook_retry(webhook, error)
+            _schedule_retry(webhook, error, _enqueue_webhook)
             return False
         webhook.status = OutgoingWebhook.Status.SENT
         webhook.sent_at = timezone.now()
@@ -331,18 +333,6 @@ def _post(url, payload):
         if 400 <= error.code < 500 and error.code not in RETRYABLE_CLIENT_ERRORS:
             raise WebhookRefused(detail) from error
         raise OSError(detail) from error
-
-
-def _schedule_webhook_retry(webhook, error):
-    webhook.last_error = str(error)[:2000]
-    if webhook.attempts > len(RETRY_DELAYS_MINUTES):
-        webhook.status = OutgoingWebhook.Status.FAILED
-        webhook.next_attempt_at = None
-    else:
-        delay = datetime.timedelta(minutes=RETRY_DELAYS_MINUTES[webhook.attempts - 1])
-        webhook.next_attempt_at = timezone.now() + delay
-        _enqueue_webhook(webhook.pk, run_after=webhook.next_attempt_at)
-    webhook.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
 
 
 def deliver_due_webhooks(now=None):
