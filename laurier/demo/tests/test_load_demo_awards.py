@@ -1,4 +1,6 @@
-"""The demo's awards: recognitions given this year, their feedback, and some still to give."""
+"""The demo's recognitions and events: given this year, asked about, still to give, attended.
+
+One test per subject, each loading the demo once: loading it takes seconds."""
 
 import datetime
 
@@ -7,7 +9,7 @@ import pytest
 from laurier.demo.demo_organisation import MENTOR, load_demo_organisation
 from laurier.organisations.models import Organisation
 from laurier.outbox.models import OutgoingEmail
-from laurier.recognition.models import Award
+from laurier.recognition.models import Award, Event, EventInvitation
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -18,42 +20,29 @@ def demo(db):
     return Organisation.objects.get(slug="demo")
 
 
-def test_the_demo_mentor_received_a_recognition_and_is_asked_about_it(demo):
-    award = Award.objects.get(mentor__email=MENTOR.email)
-    assert award.status == Award.Status.GIVEN
-    assert award.message
-    assert award.feedback_request.invited_at is not None
-    assert award.feedback_request.responded_at is None
-
-
-def test_three_given_recognitions_have_the_mentors_feedback(demo):
+def test_the_demo_gives_recognitions_asks_about_them_and_has_some_to_give(demo):
+    # The demo mentor received one and is asked about it, not answered yet.
+    mine = Award.objects.get(mentor__email=MENTOR.email)
+    assert mine.status == Award.Status.GIVEN and mine.message
+    assert mine.feedback_request.invited_at is not None
+    assert mine.feedback_request.responded_at is None
+    # Five given, each spent from the budget, three with the mentor's feedback.
     given = Award.objects.filter(organisation=demo, status=Award.Status.GIVEN)
     assert given.count() == 5
     assert given.filter(feedback_request__responded_at__isnull=False).count() == 3
     assert all(award.spending_id for award in given)
-
-
-def test_two_recognitions_wait_to_be_given_one_of_them_late(demo):
+    # Two still to give, committed, one of them late.
     waiting = Award.objects.filter(organisation=demo, status=Award.Status.APPROVED)
     assert sorted(award.planned_on < TODAY for award in waiting) == [False, True]
     assert all(award.commitment_id for award in waiting)
-
-
-def test_the_demo_sends_no_email_when_it_loads(demo):
+    # What happened before today was sent then: loading the demo sends nothing.
     assert not OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).exists()
 
 
-def test_the_demo_mentor_attended_a_workshop_and_is_invited_to_the_gala(demo):
-    from laurier.recognition.models import EventInvitation
-
+def test_the_demo_has_a_workshop_attended_a_full_dinner_and_a_gala_to_answer(demo):
     mine = EventInvitation.objects.filter(person__email=MENTOR.email)
     assert mine.filter(attended=True, event__kind="workshop").exists()
     assert mine.filter(event__kind="gala", answer="pending").exists()
-
-
-def test_the_mentors_dinner_is_full_with_a_waiting_list(demo):
-    from laurier.recognition.models import Event
-
     dinner = Event.objects.get(organisation=demo, kind="dinner")
     answers = list(dinner.invitations.values_list("answer", flat=True))
     assert answers.count("going") == dinner.capacity
