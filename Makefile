@@ -68,7 +68,7 @@ format: install-dev
 	@$(PY) -m ruff check --fix . && $(PY) -m ruff format .
 
 messages: install-dev
-	@DEBUG=1 $(PY) manage.py makemessages -l fr_CA --no-obsolete --ignore=.venv --ignore=data
+	@DEBUG=1 $(PY) manage.py makemessages -l fr_CA --no-obsolete --ignore=.venv --ignore=data -e html,txt,py,md
 	@DEBUG=1 $(PY) manage.py compilemessages -l fr_CA --ignore=.venv
 
 bench: install-dev

@@ -1056,6 +1056,9 @@ class Event(models.Model):
         verbose_name=_("recognition of the catalog"),
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised at each change told to the people invited: calendars keep the .ics with the
+    # highest sequence of an event's UID.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

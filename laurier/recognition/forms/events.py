@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.widgets import DateInput, DecimalInput
@@ -326,7 +327,7 @@ class AttendanceForm(forms.Form):
 
 class CancelEventForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is it cancelled?"),
+        label=pgettext_lazy("event", "Why is it cancelled?"),
         max_length=CANCEL_REASON_MAX_LENGTH,
         widget=forms.Textarea({"rows": 3, "maxlength": CANCEL_REASON_MAX_LENGTH}),
         help_text=_("Everyone coming, waiting or not answered yet receives it by e-mail."),

@@ -580,7 +580,6 @@ def award_given_email(award):
             "organisation": organisation,
             "program": award.program,
             "option_name": in_reader_language(award.option, "name"),
-            "option_description": in_reader_language(award.option, "description"),
             "givers": from_whom(award),
             "given_on": date_format(award.given_on, "DATE_FORMAT"),
             "link": my_awards_link(award) if person.user_id else "",

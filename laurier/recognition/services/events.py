@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -206,6 +206,7 @@ def _tell_of_the_change(event):
     """After a change of time or place: everyone invited and not declining will be told, with
     the updated .ics, by a task (`tell_invited`), and reminded again before the new day."""
     event.invitations.update(reminded_at=None)
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
     from ..tasks import tell_invited_task
 
     # The moment of the change names it: each person is told once of each change.
@@ -237,7 +238,8 @@ def cancel_event(event, *, actor, reason):
         if event.cancelled_at is not None:
             return event
         event.cancelled_at = timezone.now()
-        event.save(update_fields=["cancelled_at"])
+        event.sequence += 1
+        event.save(update_fields=["cancelled_at", "sequence"])
         record_event(
             organisation=event.organisation_id,
             actor=actor,
@@ -327,13 +329,14 @@ def event_ics(event, language, link=""):
         entry.add("dtstamp", timezone.now())
         # Calendars replace an entry by a later sequence of the same UID: a moved or cancelled
         # event updates the one already there.
-        entry.add("sequence", int(timezone.now().timestamp()) // 60)
+        entry.add("sequence", event.sequence)
         entry.add("dtstart", event.starts_at)
         entry.add("dtend", event.ends_at)
         entry.add("summary", in_reader_language(event, "name"))
         description = in_reader_language(event, "description")
         if link:
-            description = f"{description}\n\n{_('Your answer')}: {link}".strip()
+            answer = _("Your answer: %(link)s") % {"link": link}
+            description = f"{description}\n\n{answer}".strip()
         if description:
             entry.add("description", description)
         if event.place or event.online_url:

@@ -127,3 +127,21 @@ def test_correcting_the_times_of_an_event_already_held_tells_nobody(program, man
     services.edit_event(event, actor=manager_user, starts_at=past, ends_at=past + 3 * HOUR)
 
     assert not OutgoingEmail.objects.filter(reason__startswith="event-changed").exists()
+
+
+def test_each_change_told_raises_the_calendar_sequence(program, manager_user):
+    event = plan(program, manager_user, starts_at=next_week_at(days=3))
+    (invitation,) = invite_quietly(event, [mentor(program)])
+    first = services.event_ics(event, "en")
+
+    later = event.starts_at + datetime.timedelta(days=1)
+    services.edit_event(event, actor=manager_user, starts_at=later, ends_at=later + 3 * HOUR)
+    event.refresh_from_db()
+    moved = services.event_ics(event, "en")
+    services.cancel_event(event, actor=manager_user, reason="Storm")
+    event.refresh_from_db()
+    cancelled = services.event_ics(event, "en")
+
+    assert "SEQUENCE:0" in first
+    assert "SEQUENCE:1" in moved
+    assert "SEQUENCE:2" in cancelled and "METHOD:CANCEL" in cancelled

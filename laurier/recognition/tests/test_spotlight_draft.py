@@ -178,3 +178,16 @@ def test_the_draft_is_written_in_each_language_whatever_the_readers(program):
         as_english_reader = draft_spotlight(program, lea, today=TODAY)
 
     assert as_french_reader == as_english_reader
+
+
+def test_the_french_draft_is_written_in_french(program):
+    lea = mentor(program)
+    note_for(program, lea, "Merci pour tout.", signature="Jean Roy")
+
+    with translation.override("en"):
+        body = draft_spotlight(program, lea)["body_fr"]
+
+    assert "mentor at heart" not in body and "What people say" not in body
+    assert "a le mentorat à cœur" in body
+    assert "Ce qu'on dit de Léa" in body
+    assert "— Un mentoré" in body
