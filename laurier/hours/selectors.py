@@ -27,7 +27,7 @@ from laurier.core.search import matches_every_word
 from laurier.programs.models import Pairing, Person, Program
 from laurier.recognition.models import PROFESSIONAL_DEVELOPMENT_KINDS, EventInvitation
 
-from .models import CONFIRMING_SIDES, MentoringSession
+from .models import CONFIRMING_SIDES, LoggedBy, MentoringSession
 
 NAME_FIELDS = ("first_name", "last_name", "email")
 
@@ -331,6 +331,9 @@ class TrainingCertificate:
     mentee_sessions: int
     attendances: list
     programs: list
+    # Sessions a mentor or a mentee logged that the other has not confirmed: left out.
+    awaiting_minutes: int = 0
+    awaiting_sessions: int = 0
 
     @property
     def organisation(self):
@@ -354,8 +357,8 @@ class TrainingCertificate:
 
 
 def training_certificate(person, year, programs=None):
-    """The figures of `person`'s training-hours certificate for `year`, counted as the hours
-    pages count them (every session recorded, professional-development events attended), in
+    """The figures of `person`'s training-hours certificate for `year`: the sessions a manager
+    logged or the other side confirmed, and professional-development events attended, in
     three queries whatever the number of sessions or events. With `programs` (a program
     manager's), only what happened in those programs: nothing of another program shows."""
     first_day, last_day = _year_bounds(year)
@@ -368,12 +371,19 @@ def training_certificate(person, year, programs=None):
     if programs is not None:
         sessions = sessions.filter(program__in=programs)
         attended = attended.filter(event__program__in=programs)
+    # HR relies on it: a session one side logged for themselves counts once the other side
+    # confirmed it; one the program manager logged (or imported) counts as it is.
+    vouched = Q(confirmed_at__isnull=False) | Q(logged_by=LoggedBy.MANAGER)
+    as_mentor, as_mentee = vouched & Q(mentor=person), vouched & Q(mentee=person)
     sums = sessions.aggregate(
-        mentor_minutes=Coalesce(Sum("duration_minutes", filter=Q(mentor=person)), 0),
-        mentor_sessions=Count("pk", filter=Q(mentor=person)),
-        mentee_minutes=Coalesce(Sum("duration_minutes", filter=Q(mentee=person)), 0),
-        mentee_sessions=Count("pk", filter=Q(mentee=person)),
+        mentor_minutes=Coalesce(Sum("duration_minutes", filter=as_mentor), 0),
+        mentor_sessions=Count("pk", filter=as_mentor),
+        mentee_minutes=Coalesce(Sum("duration_minutes", filter=as_mentee), 0),
+        mentee_sessions=Count("pk", filter=as_mentee),
+        awaiting_minutes=Coalesce(Sum("duration_minutes", filter=~vouched), 0),
+        awaiting_sessions=Count("pk", filter=~vouched),
     )
+    sessions = sessions.filter(vouched)
     attendances = list(attended)
     # The programs the year's sessions and events belong to, named on the certificate.
     programs = list(

@@ -384,3 +384,33 @@ def test_an_admin_sees_every_program_on_the_certificate(
     text = pdf_text(login(admin_user).get(certificate_url(jeanne) + "?lang=en"))
 
     assert "Burnout recovery workshop" in text
+
+
+def test_a_session_awaiting_the_other_sides_confirmation_is_not_counted_but_said(
+    login, mentor_user, pairing, jeanne
+):
+    from laurier.hours.models import LoggedBy
+
+    session(pairing, datetime.date(2025, 3, 1), 60)
+    factories.MentoringSessionFactory(
+        pairing=pairing,
+        held_on=datetime.date(2025, 3, 8),
+        duration_minutes=90,
+        logged_by=LoggedBy.MENTOR,
+    )
+    confirmed = factories.MentoringSessionFactory(
+        pairing=pairing,
+        held_on=datetime.date(2025, 3, 15),
+        duration_minutes=30,
+        logged_by=LoggedBy.MENTOR,
+    )
+    confirmed.confirmed_at = at(2025, 3, 16)
+    confirmed.save()
+
+    certificate = selectors.training_certificate(jeanne, 2025)
+
+    assert (certificate.mentor_minutes, certificate.mentor_sessions) == (90, 2)
+    assert (certificate.awaiting_minutes, certificate.awaiting_sessions) == (90, 1)
+    client = login(mentor_user)
+    text = pdf_text(client.get(my_certificate_url() + "?lang=en"))
+    assert "Not counted: 1 session (1.5 h) still awaiting confirmation." in text
