@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from laurier.core.ordering import natural
 from laurier.core.search import matches_every_word
 from laurier.programs.models import EnrolmentStatus, Person
 
@@ -176,7 +177,7 @@ def find_invitable(event, search, limit):
         )
         .exclude(event_invitations__event=event)
         .only("pk", "first_name", "last_name", "email")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(natural("last_name"), natural("first_name"), "pk")
     )
     if search:
         people = people.filter(matches_every_word(search, ["first_name", "last_name", "email"]))

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from laurier.core.ordering import natural
 from laurier.core.search import matches_every_word
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
 
@@ -17,7 +18,9 @@ def mentors_of_mentee(person):
     pairings = (
         Pairing.objects.filter(mentee=person)
         .select_related("program", "mentor")
-        .order_by("mentor__last_name", "mentor__first_name", "program__name", "pk")
+        .order_by(
+            natural("mentor__last_name"), natural("mentor__first_name"), "program__name", "pk"
+        )
     )
     return list(dict.fromkeys((pairing.program, pairing.mentor) for pairing in pairings))
 
@@ -36,7 +39,9 @@ def fellow_mentors(person, search=""):
         .exclude(person=person)
         .filter(matches_every_word(search, ["person__first_name", "person__last_name"]))
         .select_related("program", "person")
-        .order_by("person__last_name", "person__first_name", "program__name")[:PEERS_SHOWN]
+        .order_by(natural("person__last_name"), natural("person__first_name"), "program__name")[
+            :PEERS_SHOWN
+        ]
     )
     return [(enrolment.program, enrolment.person) for enrolment in enrolments]
 

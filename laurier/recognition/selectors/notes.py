@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from laurier.core.ordering import natural
 from laurier.programs.models import Person
 
 from ..models import NoteCampaign, NoteWriter, ThankYouNote
@@ -116,7 +117,7 @@ def mentors_with_cards(campaign):
     return (
         Person.objects.filter(thank_you_notes__campaign=campaign, thank_you_notes__status=APPROVED)
         .annotate(approved=Count("thank_you_notes"))
-        .order_by("last_name", "first_name", "pk")
+        .order_by(natural("last_name"), natural("first_name"), "pk")
     )
 
 
@@ -155,7 +156,9 @@ def writer_by_token(token):
 
 def people_by_ids(ids):
     """The Persons `ids`, by name: the choices of the writer's form."""
-    return Person.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+    return Person.objects.filter(pk__in=ids).order_by(
+        natural("last_name"), natural("first_name"), "pk"
+    )
 
 
 def notes_by_writer(writer):

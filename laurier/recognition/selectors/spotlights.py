@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from laurier.core.durations import minutes_to_hours
+from laurier.core.ordering import natural
 from laurier.core.search import matches_every_word
 from laurier.hours.selectors import hours_of_person
 from laurier.outbox.models import OutgoingWebhook
@@ -87,7 +88,7 @@ def mentors_to_spotlight(program, search, limit):
         )
         .filter(matches_every_word(search, ["first_name", "last_name", "email"]))
         .select_related("mentor_profile")
-        .order_by("last_name", "first_name", "pk")[:limit]
+        .order_by(natural("last_name"), natural("first_name"), "pk")[:limit]
     )
 
 

@@ -217,3 +217,16 @@ def test_a_fellow_mentor_is_found_without_typing_the_accents(
     Person.objects.filter(pk=peer.pk).update(last_name="Bédard")
     response = login(mentor_user).get(my_kudos_url(organisation), {"q": "bedard"})
     assert "Bédard" in response.content.decode()
+
+
+def test_fellow_mentors_are_listed_in_the_order_people_expect(
+    login, organisation, program, mentor, mentor_user
+):
+    for last_name in ("Bouchard", "Bédard", "Brown"):
+        enrolled = factories.MentorEnrolmentFactory(program=program)
+        Person.objects.filter(pk=enrolled.person.pk).update(last_name=last_name)
+
+    response = login(mentor_user).get(my_kudos_url(organisation), {"q": "b"})
+
+    names = [person.last_name for _program, person in response.context["peers"]]
+    assert names == ["Bédard", "Bouchard", "Brown"]
