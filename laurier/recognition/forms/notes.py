@@ -7,6 +7,7 @@ request cannot bypass them).
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,15 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea({"rows": 3, "placeholder": NAMED_PLACEHOLDER}),
         help_text=NAMED_HELP,
     )
+    named_language = forms.ChoiceField(
+        label=_("Language of the invitation for the people named above"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "The program's mentees and mentors are written to in their own language; someone "
+            "Laurier knows by their address too."
+        ),
+    )
     closes_on = forms.DateField(label=_("Last day to write"), widget=DateInput())
     message = forms.CharField(
         label=_("Message to the writers"),
@@ -81,6 +91,7 @@ class CampaignForm(forms.Form):
             "peers": data["peers"],
             "executives": data["executives"],
             "mentee_managers": data["mentee_managers"],
+            "named_language": data["named_language"],
             "closes_on": data["closes_on"],
             "message": data["message"],
         }

@@ -110,6 +110,7 @@ def create_note_campaign(
     peers=False,
     executives=(),
     mentee_managers=(),
+    named_language="",
     form_token="",
     today=None,
 ):
@@ -118,7 +119,9 @@ def create_note_campaign(
 
     Writers: the mentors' mentees (`mentees`), the program's other mentors (`peers`), and the
     people named in `executives` and `mentee_managers` ([(name, email)], e.g. from
-    `parse_named_writers`). A person invited twice is invited once, as the first relation found.
+    `parse_named_writers`), written to in `named_language` (the organisation's by default)
+    unless Laurier knows them. A person invited twice is invited once, as the first relation
+    found.
     Refused (ValidationError by field) for a mentor who is not active in the program, a last
     day in the past or more than MAX_OPEN_DAYS ahead, or nobody to invite. A second submit of
     the same form (`form_token`) returns the first campaign with created=False.
@@ -141,6 +144,8 @@ def create_note_campaign(
             "Notes are best gathered while the moment is fresh: choose a last day within "
             "%(days)d days."
         ) % {"days": MAX_OPEN_DAYS}
+    if named_language and named_language not in dict(settings.LANGUAGES):
+        errors["named_language"] = _("Choose French or English.")
     if len(message or "") > 2000:
         errors["message"] = _("Keep your message to 2,000 characters.")
     if errors:
@@ -151,6 +156,7 @@ def create_note_campaign(
         targets,
         mentees=mentees,
         peers=peers,
+        named_language=named_language,
         named=[
             *((p, Giver.EXECUTIVE) for p in executives),
             *((p, Giver.MENTEE_MANAGER) for p in mentee_managers),
@@ -207,7 +213,7 @@ def _created_with(program, form_token):
     return NoteCampaign.objects.filter(program=program, request_key=form_token).first()
 
 
-def _writers(program, targets, *, mentees, peers, named):
+def _writers(program, targets, *, mentees, peers, named, named_language=""):
     """The writers' fields, one per e-mail address, the program's people first."""
     by_email = {}
     for person, relation in _program_writers(program, targets, mentees=mentees, peers=peers):
@@ -234,7 +240,9 @@ def _writers(program, targets, *, mentees, peers, named):
                 "person": person,
                 "name": person.full_name if person else name,
                 "email": email,
-                "language": person.language if person else program.organisation.language,
+                "language": person.language
+                if person
+                else named_language or program.organisation.language,
                 "relation": relation,
             },
         )

@@ -205,3 +205,20 @@ def test_a_mentor_without_approved_notes_receives_nothing(
 
     assert "paul@example.org" not in by_recipient(smtp_server)
     assert other.pk
+
+
+def test_people_named_on_the_form_are_written_to_in_the_language_chosen(
+    smtp_server, login, manager_user, program, helene, writers
+):
+    invite_through_the_page(
+        login(manager_user),
+        program,
+        helene,
+        executives="John Smith <john.smith@example.org>",
+        named_language="en",
+    )
+
+    deliver_due_emails()
+
+    assert '<html lang="en"' in html_of(by_recipient(smtp_server)["john.smith@example.org"])
+    assert NoteWriter.objects.get(email="john.smith@example.org").language == "en"
