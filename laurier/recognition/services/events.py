@@ -182,6 +182,19 @@ def edit_event(event, *, actor, **fields):
                     % {"count": going}
                 }
             )
+        if (
+            merged["mentors_only"]
+            and not event.mentors_only
+            and event.invitations.exclude(person_id__in=invitable_people(event, "mentors")).exists()
+        ):
+            raise ValidationError(
+                {
+                    "mentors_only": _(
+                        "People who are not mentors of the program are already invited: the "
+                        "event cannot be reserved for mentors any more."
+                    )
+                }
+            )
         moved = [name for name in MOVING_FIELDS if merged[name] != getattr(event, name)]
         for name, value in merged.items():
             setattr(event, name, value)

@@ -145,3 +145,20 @@ def test_each_change_told_raises_the_calendar_sequence(program, manager_user):
     assert "SEQUENCE:0" in first
     assert "SEQUENCE:1" in moved
     assert "SEQUENCE:2" in cancelled and "METHOD:CANCEL" in cancelled
+
+
+def test_an_event_with_mentees_invited_cannot_become_reserved_for_mentors(program, manager_user):
+    from django.core.exceptions import ValidationError
+
+    from laurier.testing import factories
+
+    event = plan(program, manager_user)
+    mentee = factories.MenteeEnrolmentFactory(program=program).person
+    invite_quietly(event, [mentee])
+
+    with pytest.raises(ValidationError) as refusal:
+        services.edit_event(event, actor=manager_user, mentors_only=True)
+
+    assert "mentors_only" in refusal.value.message_dict
+    event.refresh_from_db()
+    assert not event.mentors_only
