@@ -62,11 +62,17 @@ def record_creations(*, organisation, actor, instances):
     )
 
 
+def acting_user(actor):
+    """The user to record as having done something, or None for the system (a task, the demo)
+    or an anonymous visitor."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def _event(organisation, actor, action, instance, changes):
     return AuditEvent(
         # An Organisation or its id: callers often hold only the id.
         organisation_id=getattr(organisation, "pk", organisation),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_user(actor),
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),

@@ -32,7 +32,7 @@ from laurier.core.dates import (
     fiscal_year_of,
     organisation_today,
 )
-from laurier.organisations.audit import record_change, record_event, snapshot
+from laurier.organisations.audit import acting_user, record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.services import queue_email
 from laurier.profiles.models import MentorProfile
@@ -191,7 +191,7 @@ def add_award(
                 mentor=mentor,
                 option=option,
                 planned_on=planned_on,
-                created_by=_user(actor),
+                created_by=acting_user(actor),
                 request_key=form_token or "",
                 **fields,
             )
@@ -211,10 +211,6 @@ def add_award(
 
 def _added_with(program, form_token):
     return Award.objects.filter(program=program, request_key=form_token).first()
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def awards_from_plan(plan, lines, actor):
@@ -250,7 +246,7 @@ def awards_from_plan(plan, lines, actor):
                 givers=line.givers,
                 status=Award.Status.APPROVED,
                 commitment_id=commitments.get(line.pk),
-                created_by=_user(actor),
+                created_by=acting_user(actor),
             )
             for line in lines
         ),
@@ -492,7 +488,7 @@ def give_award(
         award.spending = _spend(award, actor, given_on, money, staff_hours, material_items)
         award.status = Award.Status.GIVEN
         award.given_on = given_on
-        award.given_by = _user(actor)
+        award.given_by = acting_user(actor)
         award.feedback_due_on = given_on + datetime.timedelta(
             days=award.organisation.feedback_delay_days
         )
@@ -660,7 +656,7 @@ def feedback_campaign(program, day, actor=None):
                 name=name,
                 audience=Campaign.Audience.CHOSEN,
                 closes_at=datetime.datetime.combine(closes_on, datetime.time(), tzinfo=zone),
-                created_by=_user(actor),
+                created_by=acting_user(actor),
                 launch_key=key,
             )
     except IntegrityError:

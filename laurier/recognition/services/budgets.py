@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import fiscal_year_label, organisation_today
 from laurier.core.money import format_money, to_cents
-from laurier.organisations.audit import record_change, record_event, snapshot
+from laurier.organisations.audit import acting_user, record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent, Membership, Role
 from laurier.outbox.services import queue_email
 
@@ -345,7 +345,7 @@ def _write(
             description=description,
             occurred_on=occurred_on,
             request_key=form_token or "",
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         _audit_entry(budget, actor, entry)
         refresh_alerts(budget, usage.plus(kind, amounts))
@@ -438,7 +438,7 @@ def commit_many(budget, *, actor, commitments):
                 raise ValidationError(
                     capacity_message(option, max(option.capacity - used, 0), used, first, last)
                 )
-        created_by = actor if actor is not None and actor.is_authenticated else None
+        created_by = acting_user(actor)
         entries = LedgerEntry.objects.bulk_create(
             [
                 LedgerEntry(
@@ -514,7 +514,7 @@ def _release_entry(commitment, actor, occurred_on, description):
                 description=description[:300],
                 settles=commitment,
                 occurred_on=occurred_on,
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=acting_user(actor),
             )
     except IntegrityError as error:
         # Only reachable without the budget lock (it serialises settlements); kept as the
@@ -572,7 +572,7 @@ def spend_commitment(
             description=text[:300],
             settles=commitment,
             occurred_on=occurred_on,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         _audit_entry(budget, actor, spending)
         refresh_alerts(budget, usage.plus(Kind.RELEASE, committed).plus(Kind.SPENDING, amounts))

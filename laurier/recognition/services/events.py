@@ -26,7 +26,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from laurier.core.bilingual import in_reader_language
-from laurier.organisations.audit import record_change, record_event, snapshot
+from laurier.organisations.audit import acting_user, record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email
@@ -141,7 +141,7 @@ def create_event(*, program, actor, form_token="", **fields):
             event = Event.objects.create(
                 organisation=program.organisation,
                 program=program,
-                created_by=_user(actor),
+                created_by=acting_user(actor),
                 request_key=form_token or "",
                 **fields,
             )
@@ -230,10 +230,6 @@ def _tell_of_the_change(event):
 def _refuse_cancelled(event):
     if event.cancelled_at is not None:
         raise ValidationError(_("This event was cancelled: it can no longer change."))
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def cancel_event(event, *, actor, reason):

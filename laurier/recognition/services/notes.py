@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django_tasks import default_task_backend
 
 from laurier.core.dates import organisation_today
-from laurier.organisations.audit import record_change, record_event
+from laurier.organisations.audit import acting_user, record_change, record_event
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email
@@ -175,7 +175,7 @@ def create_note_campaign(
                 mentor=mentor,
                 message=(message or "").strip(),
                 closes_on=closes_on,
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=acting_user(actor),
                 request_key=form_token or "",
             )
             NoteWriter.objects.bulk_create(
@@ -457,7 +457,7 @@ def moderate_notes(campaign, *, actor, note_ids, approve):
             .exclude(status=status)
             .update(
                 status=status,
-                moderated_by=actor if actor.is_authenticated else None,
+                moderated_by=acting_user(actor),
                 moderated_at=timezone.now(),
                 updated_at=timezone.now(),
             )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import organisation_today
-from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.audit import acting_user, record_change, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.programs.models import MentorEnrolment, Person
 
@@ -154,7 +154,7 @@ def create_spotlight(
             program=program,
             mentor=mentor,
             consent_given_on=_consent_day(mentor, consent_given_on),
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
             **texts,
         )
         _audit(spotlight, actor, AuditEvent.Action.CREATE)
