@@ -115,10 +115,12 @@ def test_a_commitment_is_settled_once(program, manager_user):
     commitment = services.commit(budget, actor=manager_user, money="30", description="Cards")
     services.release_commitment(commitment, actor=manager_user, reason="Cancelled")
 
-    with pytest.raises(ValidationError, match="already settled"):
-        services.spend_commitment(commitment, actor=manager_user)
-    with pytest.raises(ValidationError, match="already settled"):
-        services.release_commitment(commitment, actor=manager_user, reason="Again")
+    # The message is lazy: read it in English inside the override.
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="already settled"):
+            services.spend_commitment(commitment, actor=manager_user)
+        with pytest.raises(ValidationError, match="already settled"):
+            services.release_commitment(commitment, actor=manager_user, reason="Again")
     assert LedgerEntry.objects.filter(settles=commitment).count() == 1
 
 
@@ -214,12 +216,12 @@ def test_a_settlement_the_database_refuses_gets_a_clear_message(program, manager
     # As if the check had run before another request's release was committed.
     monkeypatch.setattr(services, "_check_open", lambda commitment: None)
 
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.release_commitment(commitment, actor=manager_user, reason="Again")
-
-    assert refused.value.messages == [
-        "This commitment is already settled: it was spent or released."
-    ]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            services.release_commitment(commitment, actor=manager_user, reason="Again")
+        assert refused.value.messages == [
+            "This commitment is already settled: it was spent or released."
+        ]
     assert LedgerEntry.objects.filter(settles=commitment).count() == 1
 
 
