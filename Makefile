@@ -8,8 +8,9 @@ PORT ?= 8000
 PG_DIR ?= /tmp/laurier-test-postgres-$(shell id -u)-$$PPID
 PG_PORT ?= auto
 CHROMIUM ?= /usr/bin/chromium
+INTEROP := laurier/credentials/tests/interop
 
-.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries lint format messages bench
+.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries interop-verifier lint format messages bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -32,6 +33,15 @@ pdf-libraries:
 	  fonts-dejavu-core >/dev/null; } \
 	  || { echo "Pango is missing: install Debian's 'libpangoft2-1.0-0' package." >&2; exit 1; }
 
+# The tests check every credential with Digital Bazaar's verifier (Node, offline). npm writes
+# node_modules/.package-lock.json on install: older than the committed lock means reinstall.
+interop-verifier:
+	@command -v node >/dev/null && command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } \
+	  || { echo "Node.js is missing: install Debian's 'nodejs' and 'npm' packages." >&2; exit 1; }
+	@[ $(INTEROP)/node_modules/.package-lock.json -nt $(INTEROP)/package-lock.json ] || \
+	  (cd $(INTEROP) && npm ci --no-audit --no-fund --silent)
+
 # The demo has no mail server: e-mails (invitations, password resets) go to data/worker.log
 # and to the server's console instead.
 run: export DEBUG = 1
@@ -47,7 +57,7 @@ run: install pdf-libraries
 	  $(PY) manage.py db_worker >data/worker.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install-dev chromium pdf-libraries
+test: install-dev chromium pdf-libraries interop-verifier
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
