@@ -29,6 +29,7 @@ CONTEXT_FILES = {
 ISSUER = "https://laurier.example/o/acme/issuer"
 KID = f"{ISSUER}#key-2026-1"
 STATUS_LIST = "https://laurier.example/o/acme/status/1"
+FORGED_STATUS_LIST = "https://laurier.example/o/acme/status/2"
 UNKNOWN_STATUS_LIST = "https://laurier.example/o/acme/status/99"
 REVOKED_INDEX = 7
 KEY = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(b"laurier interop harness").digest())
@@ -125,25 +126,36 @@ def controller_document():
     }
 
 
-def status_list_credential(revoked_indexes, size=131_072):
+def encoded_list(revoked_indexes, size=131_072):
     bits = bytearray(size // 8)
     for index in revoked_indexes:
         bits[index // 8] |= 0x80 >> (index % 8)
+    return "u" + b64url(gzip.compress(bytes(bits), mtime=0))
+
+
+def status_list_credential(revoked_indexes, url=STATUS_LIST):
     return sign_data_integrity(
         {
             "@context": ["https://www.w3.org/ns/credentials/v2"],
-            "id": STATUS_LIST,
+            "id": url,
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
             "issuer": ISSUER,
             "validFrom": timestamp(NOW - timedelta(days=1)),
             "credentialSubject": {
-                "id": f"{STATUS_LIST}#list",
+                "id": f"{url}#list",
                 "type": "BitstringStatusList",
                 "statusPurpose": "revocation",
-                "encodedList": "u" + b64url(gzip.compress(bytes(bits), mtime=0)),
+                "encodedList": encoded_list(revoked_indexes),
             },
         }
     )
+
+
+def forged_status_list(revoked_indexes):
+    """A list whose bits were changed after it was signed."""
+    signed = status_list_credential(set(), url=FORGED_STATUS_LIST)
+    subject = {**signed["credentialSubject"], "encodedList": encoded_list(revoked_indexes)}
+    return {**signed, "credentialSubject": subject}
 
 
 def badge(
@@ -244,8 +256,16 @@ def verdicts(independent_verifier):
             "jwt": sign_jwt(badge(5, status_list=UNKNOWN_STATUS_LIST))
         },
         "not a jwt": {"jwt": "not.a.jwt"},
+        "di on a forged status list": {
+            "credential": sign_data_integrity(badge(9, status_list=FORGED_STATUS_LIST))
+        },
+        "jwt on a forged status list": {"jwt": sign_jwt(badge(9, status_list=FORGED_STATUS_LIST))},
     }
-    documents = [controller_document(), status_list_credential({REVOKED_INDEX, 100_000})]
+    documents = [
+        controller_document(),
+        status_list_credential({REVOKED_INDEX, 100_000}),
+        forged_status_list({9}),
+    ]
     answers = independent_verifier(
         [{"name": name, **item} for name, item in items.items()], documents
     )
@@ -340,6 +360,17 @@ def test_a_jwt_naming_an_unknown_status_list_is_an_error(verdicts):
 def test_a_malformed_jwt_is_an_error_not_a_crash(verdicts):
     assert verdicts["not a jwt"]["verified"] is False
     assert verdicts["not a jwt"]["errors"]
+
+
+def test_a_status_list_changed_after_signing_is_refused(verdicts):
+    for name in ("di on a forged status list", "jwt on a forged status list"):
+        verdict = verdicts[name]
+        assert verdict["verified"] is False, name
+        assert verdict["revoked"] is None, name
+        assert any(
+            '"BitstringStatusListCredential" not verified' in e and "Invalid signature." in e
+            for e in verdict["errors"]
+        ), verdict
 
 
 def test_now_replaces_the_clock_for_the_validity_period(independent_verifier):
