@@ -30,6 +30,11 @@ if not SECRET_KEY:
 
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Encrypt the organisations' signing keys at rest, newest first (comma-separated). Outside the
+# database on purpose; by default derived from SECRET_KEY.
+CREDENTIAL_KEY_SECRETS = [
+    secret for secret in os.environ.get("CREDENTIAL_KEY_SECRETS", "").split(",") if secret
+] or [SECRET_KEY]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +59,7 @@ INSTALLED_APPS = [
     "laurier.recognition",
     "laurier.surveys",
     "laurier.profiles",
+    "laurier.credentials",
     "laurier.demo",
 ]
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("cal/", include("laurier.recognition.public_urls")),
     path("n/", include("laurier.recognition.note_urls")),
     path("e/", include("laurier.recognition.event_urls")),
+    path("", include("laurier.credentials.urls")),
     path("django-admin/", admin.site.urls),
 ]

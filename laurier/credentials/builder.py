@@ -1,0 +1,148 @@
+"""The OpenBadgeCredential JSON: what Laurier says, before it is signed.
+
+Every text that came from a person goes through `clean_text` (see documents.py). The recipient is
+named, and identified by a salted hash of their e-mail address: a verifier who knows the address
+can check it, nobody can read it from the credential.
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from .documents import CREDENTIALS_V2, OB_CONTEXT, OB_EXTENSIONS, OB_SCHEMA_URL, clean_text
+
+CREDENTIAL_CONTEXT = [CREDENTIALS_V2, OB_CONTEXT, OB_EXTENSIONS]
+STATUS_LIST_CONTEXT = [CREDENTIALS_V2]
+
+
+@dataclass(frozen=True)
+class Achievement:
+    id: str
+    achievement_type: str  # an OB 3.0 AchievementType: Badge, Award, Certificate…
+    name: str
+    description: str
+    criteria: str
+    language: str
+    image_url: str = ""
+
+    def as_json(self):
+        achievement = {
+            "id": self.id,
+            "type": ["Achievement"],
+            "achievementType": self.achievement_type,
+            "name": clean_text(self.name),
+            "description": clean_text(self.description),
+            "criteria": {"narrative": clean_text(self.criteria)},
+            "inLanguage": language_tag(self.language),
+        }
+        if self.image_url:
+            achievement["image"] = {"id": self.image_url, "type": "Image"}
+        return achievement
+
+
+def language_tag(language: str) -> str:
+    """Django's 'fr-ca' as the BCP 47 tag 'fr-CA' that the schema wants."""
+    base, _dash, region = language.partition("-")
+    return f"{base}-{region.upper()}" if region else base
+
+
+def _utc(moment) -> str:
+    """'2026-11-25T01:00:00Z': UTC to the second, as verifiers and the schema expect."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_profile(issuer) -> dict:
+    profile = {
+        "id": issuer.url,
+        "type": ["Profile"],
+        "name": clean_text(issuer.organisation.name),
+    }
+    if issuer.website:
+        profile["url"] = issuer.website
+    if issuer.email:
+        profile["email"] = issuer.email
+    return profile
+
+
+def email_identity(email: str, salt: str) -> dict:
+    digest = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+    return {
+        "type": "IdentityObject",
+        "identityType": "emailAddress",
+        "hashed": True,
+        "identityHash": f"sha256${digest}",
+        "salt": salt,
+    }
+
+
+def name_identity(name: str) -> dict:
+    return {
+        "type": "IdentityObject",
+        "identityType": "name",
+        "hashed": False,
+        "identityHash": clean_text(name),
+    }
+
+
+def new_salt() -> str:
+    return secrets.token_hex(8)
+
+
+def credential_document(
+    *,
+    url,
+    issuer,
+    achievement: Achievement,
+    recipient_name,
+    recipient_email,
+    salt,
+    valid_from,
+    valid_until,
+    status_list_url,
+    status_index,
+) -> dict:
+    """The unsigned OpenBadgeCredential."""
+    identifiers = [name_identity(recipient_name)]
+    if recipient_email:
+        identifiers.append(email_identity(recipient_email, salt))
+    document = {
+        "@context": list(CREDENTIAL_CONTEXT),
+        "id": url,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": clean_text(achievement.name),
+        "issuer": issuer_profile(issuer),
+        "validFrom": _utc(valid_from),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": identifiers,
+            "achievement": achievement.as_json(),
+        },
+        "credentialStatus": {
+            "id": f"{status_list_url}#{status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(status_index),
+            "statusListCredential": status_list_url,
+        },
+        "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
+    if valid_until:
+        document["validUntil"] = _utc(valid_until)
+    return document
+
+
+def status_list_document(*, url, issuer_url, valid_from, encoded_list) -> dict:
+    return {
+        "@context": list(STATUS_LIST_CONTEXT),
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_url,
+        "validFrom": _utc(valid_from),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded_list,
+        },
+    }

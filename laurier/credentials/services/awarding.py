@@ -1,0 +1,223 @@
+"""What each kind of credential attests, and the services that issue and revoke them."""
+
+import uuid
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from laurier.core.durations import minutes_to_hours
+from laurier.hours.certificates import certificate_language
+from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.models import AuditEvent
+
+from ..builder import Achievement
+from ..models import Credential, CredentialKind
+from .issuance import (
+    Recipient,
+    _locked_issuer,
+    issue_one,
+    issuer_for,
+    sign_status_list,
+    signer_for,
+)
+
+
+class CredentialRefused(Exception):
+    """A credential Laurier will not issue or change, with the reason to show."""
+
+
+def _site(path):
+    from django.conf import settings
+
+    return settings.SITE_URL + path
+
+
+def badge_achievement(badge_class, language) -> Achievement:
+    issuer_for(badge_class.organisation)
+    with translation.override(language):
+        return Achievement(
+            id=badge_class.achievement_url,
+            achievement_type="Badge",
+            name=badge_class.name,
+            description=badge_class.description,
+            criteria=badge_class.criteria,
+            language=language,
+            image_url=_site(
+                reverse(
+                    "credentials:achievement_image",
+                    args=[badge_class.organisation.issuer.public_id, badge_class.public_id],
+                )
+            ),
+        )
+
+
+def badge_valid_until(badge_class, now):
+    if not badge_class.valid_years:
+        return None
+    try:
+        return now.replace(year=now.year + badge_class.valid_years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year + badge_class.valid_years, day=28)
+
+
+def manual_issue_key(badge_class, revoked_before: int) -> str:
+    # A badge revoked by mistake can be awarded again: the count of earlier revocations makes
+    # the new award a new reason, while a double submit still finds the same one.
+    return f"badge:{badge_class.pk}:manual:{revoked_before}"
+
+
+def badge_recipient(badge_class, person, issue_key, now) -> Recipient:
+    return Recipient(
+        person=person,
+        achievement=badge_achievement(badge_class, certificate_language(person)),
+        issue_key=issue_key,
+        valid_until=badge_valid_until(badge_class, now),
+    )
+
+
+def award_badge(badge_class, person, *, actor) -> tuple[Credential, bool]:
+    """Award `badge_class` to `person` by hand. (credential, created): a person who already holds
+    it (not revoked) keeps the one they have."""
+    if person.organisation_id != badge_class.organisation_id:
+        raise CredentialRefused(_("This person is not part of your organisation."))
+    if not badge_class.active:
+        raise CredentialRefused(_("This badge is retired: it can no longer be awarded."))
+    held = Credential.objects.filter(badge_class=badge_class, person=person)
+    current = held.filter(revoked_at__isnull=True).first()
+    if current is not None:
+        return current, False
+    key = manual_issue_key(badge_class, held.count())
+    recipient = badge_recipient(badge_class, person, key, timezone.now())
+    return issue_one(
+        badge_class.organisation,
+        recipient,
+        kind=CredentialKind.BADGE,
+        actor=actor,
+        badge_class=badge_class,
+    )
+
+
+def _stable_urn(issuer, name) -> str:
+    """A URI that names the same achievement for every credential of the issuer, for achievements
+    that have no public page of their own."""
+    return f"urn:uuid:{uuid.uuid5(issuer.public_id, name)}"
+
+
+def award_achievement(award, language) -> Achievement:
+    organisation = award.organisation
+    with translation.override(language):
+        option = award.option.name
+        description = _(
+            "%(organisation)s recognised this mentor's contribution with “%(option)s”."
+        ) % {"organisation": organisation.name, "option": option}
+        if award.moment:
+            description += " " + _("Occasion: %(moment)s.") % {"moment": award.moment}
+        criteria = _(
+            "Given by %(organisation)s in its mentoring program %(program)s on %(day)s."
+        ) % {
+            "organisation": organisation.name,
+            "program": award.program.name,
+            "day": formats.date_format(award.given_on, "DATE_FORMAT"),
+        }
+        return Achievement(
+            id=_stable_urn(organisation.issuer, f"option:{award.option_id}"),
+            achievement_type="Award",
+            name=option,
+            description=description,
+            criteria=criteria,
+            language=language,
+        )
+
+
+def certify_award(award, *, actor) -> tuple[Credential, bool]:
+    """The certificate of a given recognition, issued once (a second call returns it)."""
+    from laurier.recognition.models import Award
+
+    if award.status != Award.Status.GIVEN:
+        raise CredentialRefused(_("Only a recognition already given has a certificate."))
+    issuer_for(award.organisation)
+    recipient = Recipient(
+        person=award.mentor,
+        achievement=award_achievement(award, certificate_language(award.mentor)),
+        issue_key=f"award:{award.pk}",
+    )
+    return issue_one(
+        award.organisation, recipient, kind=CredentialKind.AWARD, actor=actor, award=award
+    )
+
+
+def training_achievement(certificate, language) -> Achievement:
+    person, year = certificate.person, certificate.year
+    with translation.override(language):
+        hours = minutes_to_hours(certificate.total_minutes)
+        name = _("Training hours %(year)s: %(hours)s h") % {
+            "year": year,
+            "hours": formats.number_format(hours, use_l10n=True),
+        }
+        description = _(
+            "Time %(person)s spent in mentoring sessions and professional-development events "
+            "in %(year)s, as recorded by %(organisation)s."
+        ) % {"person": person.full_name, "year": year, "organisation": person.organisation.name}
+        criteria = _(
+            "Mentoring sessions count once the other side confirmed them or a program manager "
+            "recorded them; events count when attendance was taken."
+        )
+        return Achievement(
+            id=_stable_urn(person.organisation.issuer, f"training-hours:{year}"),
+            achievement_type="Certificate",
+            name=name,
+            description=description,
+            criteria=criteria,
+            language=language,
+        )
+
+
+def certify_training(certificate, *, actor) -> tuple[Credential, bool]:
+    """The credential behind a training-hours certificate: one per person, year and total, so
+    that more hours later make a new certificate while the earlier one stays true."""
+    if not certificate.total_minutes:
+        raise CredentialRefused(_("There are no training hours to certify for this year."))
+    person = certificate.person
+    issuer_for(person.organisation)
+    recipient = Recipient(
+        person=person,
+        achievement=training_achievement(certificate, certificate_language(person)),
+        issue_key=f"training:{certificate.year}:{certificate.total_minutes}",
+    )
+    return issue_one(person.organisation, recipient, kind=CredentialKind.TRAINING, actor=actor)
+
+
+def revoke(credential, *, reason, actor) -> Credential:
+    """Revoke `credential`: its bit is set in its status list, which is signed again at once,
+    so every verifier sees it as revoked from now on. Revoking twice changes nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CredentialRefused(
+            _("Say why the credential is revoked: the verification page shows it.")
+        )
+    with transaction.atomic():
+        issuer = _locked_issuer(credential.organisation)
+        credential = Credential.objects.select_for_update().get(pk=credential.pk)
+        if credential.revoked_at is not None:
+            return credential
+        before = snapshot_of(credential)
+        credential.revoked_at = timezone.now()
+        credential.revoked_by = actor if actor and actor.is_authenticated else None
+        credential.revocation_reason = reason[:500]
+        credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        sign_status_list(credential.status_list, signer_for(issuer))
+        record_change(
+            organisation=credential.organisation,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=credential,
+            before=before,
+        )
+        return credential
+
+
+def snapshot_of(credential):
+    """The audit snapshot without the signed document, which never changes."""
+    return {k: v for k, v in snapshot(credential).items() if k not in ("document", "jwt")}

@@ -1,0 +1,225 @@
+"""Issuing credentials: keys, status-list slots, building, signing, storing.
+
+Every issuance of an organisation locks its Issuer row: it serialises the choice of status-list
+slots and makes a double submit find the credential the first one stored.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from laurier.organisations.audit import acting_user, record_event
+from laurier.organisations.models import AuditEvent
+
+from .. import builder
+from ..documents import schema_errors
+from ..keys import decrypt_private_key, encrypt_private_key, new_private_key, public_multikey
+from ..models import Credential, Issuer, SigningKey, StatusList
+from ..proofs import add_data_integrity_proof, sign_jwt
+from ..status_lists import LIST_SIZE, encode_bits
+
+# A list is closed at half full, so a free slot is found in a few random draws and the list still
+# hides which credential a verifier asks about.
+LIST_CAPACITY = LIST_SIZE // 2
+
+
+def issuer_for(organisation) -> Issuer:
+    issuer, _created = Issuer.objects.get_or_create(organisation=organisation)
+    return issuer
+
+
+def _locked_issuer(organisation) -> Issuer:
+    issuer_for(organisation)
+    return (
+        Issuer.objects.select_for_update()
+        .select_related("organisation")
+        .get(organisation=organisation)
+    )
+
+
+def _create_key(issuer, now) -> SigningKey:
+    key = new_private_key()
+    prefix = f"key-{now.year}-"
+    year_count = SigningKey.objects.filter(issuer=issuer, name__startswith=prefix).count()
+    return SigningKey.objects.create(
+        issuer=issuer,
+        name=f"key-{now.year}-{year_count + 1}",
+        public_multikey=public_multikey(key),
+        encrypted_seed=encrypt_private_key(key),
+    )
+
+
+@dataclass
+class Signer:
+    """An issuer's current key, decrypted for as long as one issuance or one batch lasts."""
+
+    key: SigningKey
+    private_key: object
+
+    def sign(self, document, created) -> tuple[dict, str]:
+        """The document with its Data Integrity proof, and that signed document as a vc+jwt."""
+        method = self.key.verification_method
+        signed = add_data_integrity_proof(document, self.private_key, method, created)
+        return signed, sign_jwt(signed, self.private_key, method)
+
+
+def signer_for(issuer, now=None) -> Signer:
+    """The issuer's newest active key (made on first use), ready to sign. Call it inside the
+    transaction that locked the issuer."""
+    key = issuer.keys.filter(retired_at__isnull=True).order_by("-created_at", "-pk").first()
+    if key is None:
+        key = _create_key(issuer, now or timezone.now())
+    key.issuer = issuer
+    return Signer(key=key, private_key=decrypt_private_key(key.encrypted_seed))
+
+
+def rotate_signing_key(organisation, *, actor) -> SigningKey:
+    """Retire the issuer's key and make a new one. Earlier credentials keep verifying: the retired
+    key stays published in the issuer's document."""
+    with transaction.atomic():
+        issuer = _locked_issuer(organisation)
+        now = timezone.now()
+        issuer.keys.filter(retired_at__isnull=True).update(retired_at=now)
+        key = _create_key(issuer, now)
+        # Never the seed: the trail says which public key now signs.
+        record_event(
+            organisation=organisation,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=key,
+            changes={"name": key.name, "public_multikey": key.public_multikey},
+        )
+        return key
+
+
+def sign_status_list(status_list, signer, now=None):
+    """(Re)write the list's signed credential from the revoked credentials it holds."""
+    revoked = Credential.objects.filter(
+        status_list=status_list, revoked_at__isnull=False
+    ).values_list("status_index", flat=True)
+    now = now or timezone.now()
+    status_list.issuer = signer.key.issuer
+    document = builder.status_list_document(
+        url=status_list.url,
+        issuer_url=signer.key.issuer.url,
+        valid_from=now,
+        encoded_list=encode_bits(revoked),
+    )
+    status_list.document, _jwt = signer.sign(document, builder._utc(now))
+    status_list.save(update_fields=["document", "updated_at"])
+
+
+class SlotPicker:
+    """Random free indexes of the issuer's open status list, for one transaction."""
+
+    def __init__(self, issuer, signer):
+        self.issuer = issuer
+        self.signer = signer
+        self.status_list = issuer.status_lists.order_by("-number").first()
+        self.taken = self._taken() if self.status_list else set()
+
+    def _taken(self):
+        return set(
+            Credential.objects.filter(status_list=self.status_list).values_list(
+                "status_index", flat=True
+            )
+        )
+
+    def _open_new_list(self):
+        number = (self.status_list.number + 1) if self.status_list else 1
+        self.status_list = StatusList.objects.create(issuer=self.issuer, number=number)
+        sign_status_list(self.status_list, self.signer)
+        self.taken = set()
+
+    def next(self) -> tuple[StatusList, int]:
+        if self.status_list is None or len(self.taken) >= LIST_CAPACITY:
+            self._open_new_list()
+        while True:
+            index = random.randrange(LIST_SIZE)
+            if index not in self.taken:
+                self.taken.add(index)
+                return self.status_list, index
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person: object
+    achievement: builder.Achievement
+    issue_key: str
+    valid_until: object = None
+
+
+def _issue(organisation, issuer, signer, slots, recipient, *, kind, actor, now, **links):
+    credential = Credential(
+        organisation=organisation,
+        person=recipient.person,
+        kind=kind,
+        issue_key=recipient.issue_key,
+        name=recipient.achievement.name,
+        language=recipient.achievement.language,
+        issued_at=now,
+        valid_until=recipient.valid_until,
+        issued_by=acting_user(actor),
+        signing_key=signer.key,
+        **links,
+    )
+    credential.status_list, credential.status_index = slots.next()
+    document = builder.credential_document(
+        url=credential.url,
+        issuer=issuer,
+        achievement=recipient.achievement,
+        recipient_name=recipient.person.full_name,
+        recipient_email=recipient.person.email,
+        salt=builder.new_salt(),
+        valid_from=now,
+        valid_until=recipient.valid_until,
+        status_list_url=credential.status_list.url,
+        status_index=credential.status_index,
+    )
+    errors = schema_errors(document)
+    if errors:  # Laurier's own bug, never the user's: refuse to sign a malformed credential.
+        raise ValueError(f"credential does not match the Open Badges 3.0 schema: {errors}")
+    credential.document, credential.jwt = signer.sign(document, builder._utc(now))
+    credential.save()
+    return credential
+
+
+def issue_many(organisation, recipients, *, kind, actor, now=None, **links) -> list[Credential]:
+    """Issue one credential per recipient, skipping those already issued for the same reason,
+    in one transaction. Returns the credentials issued now."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    with transaction.atomic():
+        issuer = _locked_issuer(organisation)
+        existing = set(
+            Credential.objects.filter(
+                organisation=organisation,
+                person__in=[r.person for r in recipients],
+                issue_key__in={r.issue_key for r in recipients},
+            ).values_list("person_id", "issue_key")
+        )
+        fresh = [r for r in recipients if (r.person.pk, r.issue_key) not in existing]
+        if not fresh:
+            return []
+        signer = signer_for(issuer, now)
+        slots = SlotPicker(issuer, signer)
+        return [
+            _issue(organisation, issuer, signer, slots, r, kind=kind, actor=actor, now=now, **links)
+            for r in fresh
+        ]
+
+
+def issue_one(organisation, recipient, *, kind, actor, **links) -> tuple[Credential, bool]:
+    """(credential, created): the credential issued for `recipient`, or the one already issued
+    for the same person and reason."""
+    try:
+        issued = issue_many(organisation, [recipient], kind=kind, actor=actor, **links)
+    except IntegrityError:  # the same reason issued by a concurrent request
+        issued = []
+    if issued:
+        return issued[0], True
+    existing = Credential.objects.get(
+        organisation=organisation, person=recipient.person, issue_key=recipient.issue_key
+    )
+    return existing, False
