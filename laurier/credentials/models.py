@@ -18,6 +18,8 @@ from laurier.core.bilingual import in_reader_language
 from laurier.organisations.models import Organisation
 from laurier.recognition.models import EventKind
 
+from .images import Emblem, Palette, Shape
+
 
 class Issuer(models.Model):
     """What a credential says about the organisation that issued it."""
@@ -120,9 +122,9 @@ class BadgeClass(models.Model):
     description_en = models.TextField(_("description (English)"), max_length=1000)
     criteria_fr = models.TextField(_("criteria (French)"), max_length=1000)
     criteria_en = models.TextField(_("criteria (English)"), max_length=1000)
-    shape = models.CharField(_("shape"), max_length=20)
-    palette = models.CharField(_("colours"), max_length=20)
-    emblem = models.CharField(_("emblem"), max_length=20)
+    shape = models.CharField(_("shape"), max_length=20, choices=Shape.choices)
+    palette = models.CharField(_("colours"), max_length=20, choices=Palette.choices)
+    emblem = models.CharField(_("emblem"), max_length=20, choices=Emblem.choices)
     label = models.CharField(_("text on the badge"), max_length=14, blank=True)
     rule = models.CharField(
         _("awarded"), max_length=20, choices=BadgeRule.choices, default=BadgeRule.MANUAL
@@ -293,3 +295,21 @@ class IssuanceJob(models.Model):
     @property
     def percent(self):
         return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class PublicProfile(models.Model):
+    """A person's public page of badges and certificates, published only by the person: nothing
+    about a mentor is public without their consent."""
+
+    person = models.OneToOneField(
+        "programs.Person", on_delete=models.CASCADE, related_name="public_badge_profile"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return str(self.person)
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
