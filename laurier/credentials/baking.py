@@ -24,6 +24,7 @@ _CREDENTIAL_TAG = f"{{{OB_NAMESPACE}}}credential"
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 # Characters XML 1.0 cannot hold, even in CDATA; in JSON text they only occur inside strings.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _XML_PROLOGUE = re.compile(r"(?:\s|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 _ATTRIBUTES = r"(?:\"[^\"]*\"|'[^']*'|[^'\">])*?"
 _SVG_START_TAG = re.compile(rf"<((?:[\w.-]+:)?svg)\b({_ATTRIBUTES})\s*(/?)>")
@@ -44,7 +45,10 @@ class BakingError(ValueError):
 
 def _credential_text(credential: dict | str) -> str:
     if isinstance(credential, dict):
-        return json.dumps(credential, ensure_ascii=False)
+        # A lone surrogate cannot be written as UTF-8; JSON can still carry it as an escape.
+        return _LONE_SURROGATE.sub(
+            lambda match: f"\\u{ord(match.group()):04x}", json.dumps(credential, ensure_ascii=False)
+        )
     return credential
 
 
@@ -82,7 +86,13 @@ def _is_credential_chunk(chunk_type: bytes, data: bytes) -> bool:
 def _itxt_chunk(text: str) -> bytes:
     # keyword NUL, compression flag 0 and method 0, empty language tag NUL, empty translated
     # keyword NUL, then the UTF-8 text: uncompressed, as §5.3 requires.
-    data = PNG_KEYWORD + b"\0\0\0\0\0" + text.encode("utf-8")
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise BakingError(
+            _("This credential contains characters that cannot be written.")
+        ) from error
+    data = PNG_KEYWORD + b"\0\0\0\0\0" + encoded
     return (
         struct.pack(">I", len(data))
         + b"iTXt"

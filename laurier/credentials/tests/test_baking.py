@@ -151,6 +151,23 @@ def test_a_credential_that_is_not_utf8_is_refused():
     assert "not valid text" in english_message(extract_png, png)
 
 
+def test_a_badge_rendered_by_laurier_can_be_baked_as_a_png():
+    from laurier.credentials.images import BadgeDesign, render_png, render_svg
+
+    baked = bake_png(render_png(render_svg(BadgeDesign(label="5 ans"))), CREDENTIAL)
+
+    image = Image.open(io.BytesIO(baked))
+    assert image.size == (512, 512)
+    assert json.loads(image.text["openbadgecredential"]) == CREDENTIAL
+
+
+def test_a_lone_surrogate_in_a_json_credential_is_carried_as_an_escape():
+    credential = {"name": "broken \ud800 text"}
+
+    assert json.loads(extract_png(bake_png(png_image(), credential))) == credential
+    assert json.loads(extract_svg(bake_svg(SVG, credential))) == credential
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text())
 def test_any_text_round_trips_through_a_png(text):
