@@ -10,7 +10,15 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from .documents import CREDENTIALS_V2, OB_CONTEXT, OB_EXTENSIONS, OB_SCHEMA_URL, clean_text
+from .documents import (
+    CREDENTIALS_V2,
+    DID_V1,
+    MULTIKEY_V1,
+    OB_CONTEXT,
+    OB_EXTENSIONS,
+    OB_SCHEMA_URL,
+    clean_text,
+)
 
 CREDENTIAL_CONTEXT = [CREDENTIALS_V2, OB_CONTEXT, OB_EXTENSIONS]
 STATUS_LIST_CONTEXT = [CREDENTIALS_V2]
@@ -145,4 +153,24 @@ def status_list_document(*, url, issuer_url, valid_from, encoded_list) -> dict:
             "statusPurpose": "revocation",
             "encodedList": encoded_list,
         },
+    }
+
+
+def issuer_document(issuer, keys) -> dict:
+    """The issuer's profile, which is also the controller document of every key it ever signed
+    with: a verifier reads here that a credential's key belongs to its issuer."""
+    methods = [
+        {
+            "id": key.verification_method,
+            "type": "Multikey",
+            "controller": issuer.url,
+            "publicKeyMultibase": key.public_multikey,
+        }
+        for key in keys
+    ]
+    return {
+        "@context": [CREDENTIALS_V2, OB_CONTEXT, DID_V1, MULTIKEY_V1],
+        **issuer_profile(issuer),
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
     }

@@ -22,6 +22,7 @@ from .issuance import (
     sign_status_list,
     signer_for,
 )
+from .notify import tell_badge_holders
 
 
 class CredentialRefused(Exception):
@@ -90,13 +91,17 @@ def award_badge(badge_class, person, *, actor) -> tuple[Credential, bool]:
         return current, False
     key = manual_issue_key(badge_class, held.count())
     recipient = badge_recipient(badge_class, person, key, timezone.now())
-    return issue_one(
-        badge_class.organisation,
-        recipient,
-        kind=CredentialKind.BADGE,
-        actor=actor,
-        badge_class=badge_class,
-    )
+    with transaction.atomic():
+        credential, created = issue_one(
+            badge_class.organisation,
+            recipient,
+            kind=CredentialKind.BADGE,
+            actor=actor,
+            badge_class=badge_class,
+        )
+        if created:
+            tell_badge_holders(badge_class.organisation, [credential])
+    return credential, created
 
 
 def _stable_urn(issuer, name) -> str:

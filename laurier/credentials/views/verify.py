@@ -1,7 +1,78 @@
-"""Placeholder until its helper writes this module."""
+"""The verification page: anyone pastes or uploads a credential and learns whether it holds."""
 
-from django.http import Http404
+from django import forms
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from laurier.core.ratelimit import is_rate_limited
+
+from ..baking import MAX_UPLOAD_BYTES, BakingError, extract_credential
+from ..verification import MAX_INPUT_LENGTH, verify_text
+
+# Verifying is cheap but not free: a person checks a few credentials, a script hundreds.
+VERIFICATIONS_PER_MINUTE = 30
 
 
-def verify_page(request, *args, **kwargs):
-    raise Http404
+class VerifyForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Paste the credential"),
+        help_text=gettext_lazy("Its JSON text, or the signed token (JWT) that starts with “eyJ”."),
+        required=False,
+        max_length=MAX_INPUT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Or upload it"),
+        help_text=gettext_lazy(
+            "A badge image (PNG or SVG) with its credential inside, or a .json or .jwt file."
+        ),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("This file is too large: at most %(size)s.")
+                % {"size": filesizeformat(MAX_UPLOAD_BYTES)}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("text", "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("Paste a credential or choose a file."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        if is_rate_limited(request, "verify", limit=VERIFICATIONS_PER_MINUTE, period_seconds=60):
+            form.add_error(None, _("Too many verifications in a minute: wait a moment."))
+        else:
+            result = _verify(form)
+    response = render(request, "credentials/public/verify.html", {"form": form, "result": result})
+    if request.method == "POST" and result is None:
+        response.status_code = 400
+    return response
+
+
+def _verify(form):
+    upload = form.cleaned_data.get("file")
+    text = form.cleaned_data.get("text", "")
+    if upload:
+        try:
+            text = extract_credential(upload.name, upload.read())
+        except BakingError as error:
+            form.add_error("file", str(error))
+            return None
+        if not text:
+            form.add_error("file", _("This image holds no credential."))
+            return None
+    return verify_text(text)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from laurier.credentials.services.rules import apply_rules
 from laurier.recognition.services.awards import ask_due_feedback
 from laurier.recognition.services.events import remind_due_events
 from laurier.recognition.services.notes import close_due_note_campaigns
@@ -9,15 +10,16 @@ class Command(BaseCommand):
     help = (
         "The day's recognition work the task worker normally does on time: ask mentors about "
         "the recognitions whose feedback day has come, close the thank-you note campaigns whose "
-        "last day has passed, remind the people coming to events soon (run it from cron once a "
-        "day)."
+        "last day has passed, remind the people coming to events soon, issue the badges people "
+        "earned by a rule (run it from cron once a day)."
     )
 
     def handle(self, *args, **options):
         asked = ask_due_feedback()
         closed = close_due_note_campaigns()
         reminded = remind_due_events()
+        badges = apply_rules()
         self.stdout.write(
             f"{asked} feedback request(s) sent, {closed} note campaign(s) closed, "
-            f"{reminded} event reminder(s) sent."
+            f"{reminded} event reminder(s) sent, {badges} badge(s) issued."
         )

@@ -1,0 +1,116 @@
+"""Awarding one badge to many people: a task with a progress bar.
+
+The job issues in chunks, each its own transaction, and writes its progress after each: a worker
+stopped half-way and started again goes on where it was, since people who hold the badge by then
+are skipped.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurier.programs.models import Person
+
+from ..models import BadgeClass, Credential, CredentialKind, IssuanceJob
+from .awarding import CredentialRefused, badge_recipient, manual_issue_key
+from .issuance import issue_many
+from .notify import tell_badge_holders
+
+CHUNK = 50
+MAX_PEOPLE = 20_000
+
+
+def start_issuance_job(
+    badge_class: BadgeClass, person_ids, *, actor, request_key=""
+) -> IssuanceJob:
+    """Queue the awarding of `badge_class` to the people with `person_ids` (of its organisation).
+    A request sent twice (same `request_key`) starts one job."""
+    if not badge_class.active:
+        raise CredentialRefused(_("This badge is retired: it can no longer be awarded."))
+    ids = sorted(
+        set(
+            Person.objects.filter(
+                organisation_id=badge_class.organisation_id, pk__in=list(person_ids)[:MAX_PEOPLE]
+            ).values_list("pk", flat=True)
+        )
+    )
+    if not ids:
+        raise CredentialRefused(_("Choose at least one person to award the badge to."))
+    with transaction.atomic():
+        if request_key:
+            existing = IssuanceJob.objects.filter(
+                badge_class=badge_class, issue_key=request_key
+            ).first()
+            if existing is not None:
+                return existing
+        job = IssuanceJob.objects.create(
+            organisation_id=badge_class.organisation_id,
+            badge_class=badge_class,
+            person_ids=ids,
+            issue_key=request_key,
+            total=len(ids),
+            created_by=actor if actor and actor.is_authenticated else None,
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id):
+    from ..tasks import run_issuance_job
+
+    run_issuance_job.enqueue(job_id)
+
+
+def _recipients(badge_class, people, now):
+    """Those of `people` who do not hold the badge now, each with their issue key."""
+    counts = Credential.objects.filter(badge_class=badge_class, person__in=people).values(
+        "person_id"
+    )
+    counts = {
+        row["person_id"]: row
+        for row in counts.annotate(
+            held=Count("pk", filter=Q(revoked_at__isnull=True)), revoked=Count("revoked_at")
+        )
+    }
+    recipients = []
+    for person in people:
+        row = counts.get(person.pk, {"held": 0, "revoked": 0})
+        if not row["held"]:
+            key = manual_issue_key(badge_class, row["revoked"])
+            recipients.append(badge_recipient(badge_class, person, key, now))
+    return recipients
+
+
+def run_job(job: IssuanceJob) -> IssuanceJob:
+    """Do the job's work from where it stands."""
+    badge_class = job.badge_class
+    organisation = badge_class.organisation
+    IssuanceJob.objects.filter(pk=job.pk).update(status=IssuanceJob.Status.RUNNING)
+    ids = job.person_ids
+    try:
+        for start in range(job.done, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            people = list(Person.objects.filter(pk__in=chunk, organisation=organisation))
+            with transaction.atomic():
+                credentials = issue_many(
+                    organisation,
+                    _recipients(badge_class, people, timezone.now()),
+                    kind=CredentialKind.BADGE,
+                    actor=job.created_by,
+                    badge_class=badge_class,
+                )
+                tell_badge_holders(organisation, credentials)
+                job.done = start + len(chunk)
+                job.issued += len(credentials)
+                IssuanceJob.objects.filter(pk=job.pk).update(done=job.done, issued=job.issued)
+    except Exception as error:
+        IssuanceJob.objects.filter(pk=job.pk).update(
+            status=IssuanceJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    IssuanceJob.objects.filter(pk=job.pk).update(
+        status=IssuanceJob.Status.DONE, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,47 @@
+"""Telling people a badge came their way."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from laurier.outbox.services import queue_emails
+
+
+def badge_email(credential) -> dict:
+    """The e-mail telling a person about their new badge, in their language."""
+    person = credential.person
+    organisation = credential.organisation
+    with translation.override(credential.language):
+        context = {
+            "credential": credential,
+            "person": person,
+            "organisation": organisation,
+            "link": settings.SITE_URL
+            + reverse("credentials:credential", args=[credential.public_id]),
+            "mine": settings.SITE_URL
+            + reverse("credentials:my_credentials", args=[organisation.slug])
+            if person.user_id
+            else "",
+            "language": credential.language,
+        }
+        subject = _("%(organisation)s: you earned the badge “%(badge)s”") % {
+            "organisation": organisation.name,
+            "badge": credential.name,
+        }
+        return {
+            "to": person.email,
+            "subject": subject,
+            "text": render_to_string("credentials/email/badge_earned.txt", context),
+            "html": render_to_string("credentials/email/badge_earned.html", context),
+            "reason": f"badge-earned:{credential.pk}",
+            "topic": f"credential:{credential.pk}",
+        }
+
+
+def tell_badge_holders(organisation, credentials):
+    """Queue one e-mail per new badge, in the transaction that issued them."""
+    messages = [badge_email(credential) for credential in credentials if credential.person.email]
+    if messages:
+        queue_emails(organisation=organisation, messages=messages)
