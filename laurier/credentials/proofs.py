@@ -8,6 +8,7 @@
 
 import hashlib
 import json
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature
 
@@ -22,11 +23,17 @@ class ProofError(Exception):
     """A proof that is missing, malformed or does not match the document."""
 
 
+@lru_cache(maxsize=256)
+def _config_hash(config_json: str) -> bytes:
+    # A batch signs with one proof configuration (same key, same time): hash it once.
+    return hashlib.sha256(canonical_nquads(json.loads(config_json)).encode()).digest()
+
+
 def _proof_hash_data(document, proof_options) -> bytes:
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     config = {"@context": document["@context"], **proof_options}
     return (
-        hashlib.sha256(canonical_nquads(config).encode()).digest()
+        _config_hash(json.dumps(config, sort_keys=True))
         + hashlib.sha256(canonical_nquads(unsecured).encode()).digest()
     )
 
