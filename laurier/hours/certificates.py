@@ -48,9 +48,16 @@ def certificate_filename(certificate, language):
     return f"{prefix}-{certificate.year}-{name}.pdf"
 
 
-def certificate_html(certificate, language, issued_on=None):
-    """The certificate as an HTML page for WeasyPrint, written in `language`."""
+def certificate_html(certificate, language, issued_on=None, credential=None):
+    """The certificate as an HTML page for WeasyPrint, written in `language`. With its signed
+    `credential`, it carries the QR code and the address that verify it."""
     organisation = certificate.organisation
+    verification = None
+    if credential is not None:
+        # Imported here: the credentials app builds on this module.
+        from laurier.credentials.certificates import qr_svg
+
+        verification = {"url": credential.url, "qr_svg": qr_svg(credential.url)}
     issued_on = issued_on or organisation_today(organisation)
     # A certificate of the year under way covers it up to the day it is issued.
     period_end = min(datetime.date(certificate.year, 12, 31), issued_on)
@@ -66,15 +73,16 @@ def certificate_html(certificate, language, issued_on=None):
                 "period_start": datetime.date(certificate.year, 1, 1),
                 "period_end": period_end,
                 "reference": certificate_reference(certificate),
+                "verification": verification,
             },
         )
 
 
-def certificate_pdf(certificate, language, base_url, issued_on=None):
+def certificate_pdf(certificate, language, base_url, issued_on=None, credential=None):
     """The certificate as PDF bytes."""
     # Imported here: WeasyPrint loads Pango and fonts, which only this download needs.
     import weasyprint
 
-    html = certificate_html(certificate, language, issued_on)
+    html = certificate_html(certificate, language, issued_on, credential)
     # Tagged: screen readers read the certificate in order, its tables as tables.
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)

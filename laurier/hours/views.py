@@ -334,6 +334,18 @@ def training_hours(request):
 CERTIFICATE_YEARS = range(2000, 2101)
 
 
+def _training_credential(request, certificate, programs):
+    """The signed credential of the certificate, issued on its first download; None for a
+    program manager's partial view, whose total is not the person's."""
+    if programs is not None:
+        return None
+    # Imported here: the credentials app builds on this one.
+    from laurier.credentials.services.awarding import certify_training
+
+    credential, _created = certify_training(certificate, actor=request.user)
+    return credential
+
+
 def _certificate_response(request, person, year, programs=None):
     """The person's certificate for `year` as a PDF download, in their language unless the
     link asks for the other one (?lang=en or ?lang=fr); None when they have no hours. With
@@ -343,7 +355,10 @@ def _certificate_response(request, person, year, programs=None):
         return None
     language = certificates.certificate_language(person, request.GET.get("lang", ""))
     pdf = certificates.certificate_pdf(
-        certificate, language, base_url=request.build_absolute_uri("/")
+        certificate,
+        language,
+        base_url=request.build_absolute_uri("/"),
+        credential=_training_credential(request, certificate, programs),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = certificates.certificate_filename(certificate, language)
