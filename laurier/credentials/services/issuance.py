@@ -152,6 +152,8 @@ class Recipient:
 
 
 def _issue(organisation, issuer, signer, slots, recipient, *, kind, actor, now, **links):
+    # The credential says its dates to the second: the record says the same dates.
+    valid_until = recipient.valid_until and recipient.valid_until.replace(microsecond=0)
     credential = Credential(
         organisation=organisation,
         person=recipient.person,
@@ -160,7 +162,7 @@ def _issue(organisation, issuer, signer, slots, recipient, *, kind, actor, now, 
         name=recipient.achievement.name,
         language=recipient.achievement.language,
         issued_at=now,
-        valid_until=recipient.valid_until,
+        valid_until=valid_until,
         issued_by=acting_user(actor),
         signing_key=signer.key,
         **links,
@@ -174,7 +176,7 @@ def _issue(organisation, issuer, signer, slots, recipient, *, kind, actor, now, 
         recipient_email=recipient.person.email,
         salt=builder.new_salt(),
         valid_from=now,
-        valid_until=recipient.valid_until,
+        valid_until=valid_until,
         status_list_url=credential.status_list.url,
         status_index=credential.status_index,
     )
