@@ -101,7 +101,7 @@ def jwt_parts(token: str):
         header_part, payload_part, _signature = token.strip().split(".")
         header = json.loads(b64u_decode(header_part))
         payload = json.loads(b64u_decode(payload_part))
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ProofError("not a compact JWS") from error
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise ProofError("not a compact JWS")

@@ -7,6 +7,7 @@ from the addresses the credential names. The result says what was checked, one l
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -25,6 +26,9 @@ from .status_lists import bit_is_set
 
 # Longer than any credential Laurier issues, short enough that nobody makes the page work hard.
 MAX_INPUT_LENGTH = 200_000
+# The names Laurier gives its keys ("key-2026-1"): anything else was never published, and is not
+# looked up (PostgreSQL refuses a NUL in a query).
+_KEY_NAME = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 class Outcome:
@@ -87,7 +91,7 @@ def verify_text(text: str, now=None) -> Verification:
     if text.startswith("{"):
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than Python's stack
             document = None
         if not isinstance(document, dict):
             result = Verification(Outcome.MALFORMED)
@@ -178,7 +182,10 @@ def _proof_method(document) -> str:
 
 def _local_path(url: str):
     """The path of `url` when it is an address of this Laurier, else None."""
-    parts = urlsplit(url or "")
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:  # "http://[oops": not an address at all
+        return None
     site = urlsplit(settings.SITE_URL)
     if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
         return None
@@ -219,7 +226,8 @@ def _issuer_key(result, document, method) -> SigningKey | None:
     result.issuer = issuer
     result.check(_("Issuer"), True, str(issuer.organisation))
     base, _hash, name = method.partition("#")
-    key = issuer.keys.filter(name=name).first() if base == issuer.url and name else None
+    ours = base == issuer.url and _KEY_NAME.fullmatch(name)
+    key = issuer.keys.filter(name=name).first() if ours else None
     if key is None:
         result.outcome = Outcome.TAMPERED
         result.check(
