@@ -145,6 +145,8 @@ class BadgeAwardForm(forms.Form):
         empty_label=_("No program"),
         error_messages={"invalid_choice": _("Choose one of the programs you manage.")},
     )
+    # The same form sent twice starts one bulk award.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, people, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,4 +224,3 @@ class RotateKeyForm(forms.Form):
         label=_("Yes, sign from now on with a new key."),
         error_messages={"required": _("Tick the box to confirm the new key.")},
     )
-

@@ -86,11 +86,13 @@ def _check(organisation, fields, badge=None):
 
 def _cleaned(fields):
     fields = {key: value for key, value in fields.items() if key in EDITABLE_FIELDS}
-    fields["label"] = clean_label(fields.get("label", ""))
+    if "label" in fields:
+        fields["label"] = clean_label(fields["label"])
     for key in ("name_fr", "name_en"):
         if key in fields:
             fields[key] = (fields[key] or "").strip()
-    fields["event_kind"] = fields.get("event_kind") or ""
+    if "event_kind" in fields:
+        fields["event_kind"] = fields["event_kind"] or ""
     return fields
 
 
@@ -170,17 +172,19 @@ def reactivate_badge_class(badge, *, actor) -> BadgeClass:
 
 def _set_active(badge, active, actor):
     with transaction.atomic():
-        badge = BadgeClass.objects.select_for_update().get(pk=badge.pk)
-        if badge.active == active:
-            return badge
-        before = snapshot(badge)
+        locked = BadgeClass.objects.select_for_update().get(pk=badge.pk)
+        # The caller's badge says the truth too: it may be awarded (or not) next.
         badge.active = active
-        badge.save(update_fields=["active"])
+        if locked.active == active:
+            return locked
+        before = snapshot(locked)
+        locked.active = active
+        locked.save(update_fields=["active"])
         record_change(
-            organisation=badge.organisation,
+            organisation=locked.organisation,
             actor=actor,
             action=AuditEvent.Action.UPDATE,
-            instance=badge,
+            instance=locked,
             before=before,
         )
-        return badge
+        return locked

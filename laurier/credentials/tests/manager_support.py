@@ -47,3 +47,10 @@ def badge_form_data(**changes):
 
 def url(name, *args, organisation_slug="hydro"):
     return reverse(f"credentials:{name}", args=[organisation_slug, *args])
+
+
+def speaking(user, language):
+    """The user, who reads Laurier in `language` from their next request."""
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

@@ -29,6 +29,8 @@ from ..forms import (
 from ..images import BadgeDesign, render_svg
 from ..services import awarding
 from ..services import badges as services
+from ..services.bulk import start_issuance_job
+from ..tasks import apply_badge_rules
 
 HOLDERS_PER_PAGE = 25
 # Mentors a search shows at once: enough to spot the right ones, few enough to read.
@@ -89,9 +91,8 @@ def badge_preview(request):
 @organisation_view(roles=MANAGER_ROLES)
 @require_POST
 def run_rules(request):
-    from ..services import rules
-
-    rules.start_rules_run(request.organisation, actor=request.user)
+    # A rule never awards the same badge twice for the same reason: a second click is harmless.
+    apply_badge_rules.enqueue(request.organisation.pk)
     messages.success(
         request,
         _(
@@ -195,6 +196,7 @@ def _people_search(request):
 def _award_form(request, data=None):
     return BadgeAwardForm(
         data,
+        initial={"form_token": new_form_token()},
         people=selectors.awardable_people(request.membership),
         programs=selectors.awardable_programs(request.membership),
     )
@@ -248,9 +250,13 @@ def badge_award(request, pk):
         return _render_detail(request, badge, form, status=400)
     if len(person_ids) == 1:
         return _award_one(request, badge, form, person_ids[0])
-    from ..services.bulk import start_issuance_job
-
-    job = start_issuance_job(badge, person_ids, actor=request.user)
+    try:
+        job = start_issuance_job(
+            badge, person_ids, actor=request.user, request_key=form.cleaned_data["form_token"]
+        )
+    except awarding.CredentialRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _render_detail(request, badge, form, status=400)
     return redirect("credentials:issuance_job", organisation.slug, job.pk)
 
 
