@@ -190,7 +190,10 @@ class CredentialKind(models.TextChoices):
 
 
 class Credential(models.Model):
-    """One signed OpenBadgeCredential held by a person. `document` is exactly what was signed
+    """One signed OpenBadgeCredential held by a person.
+
+    Its links are RESTRICT: a person, badge or key that a credential names cannot be deleted on
+    its own, only together with its whole organisation. `document` is exactly what was signed
     (with its Data Integrity proof) and `jwt` the same credential as a signed token; neither is
     ever changed. Revoking sets the credential's bit in its status list."""
 
@@ -199,15 +202,15 @@ class Credential(models.Model):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
-        "programs.Person", on_delete=models.PROTECT, related_name="credentials"
+        "programs.Person", on_delete=models.RESTRICT, related_name="credentials"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=CredentialKind.choices)
     badge_class = models.ForeignKey(
-        BadgeClass, on_delete=models.PROTECT, null=True, blank=True, related_name="credentials"
+        BadgeClass, on_delete=models.RESTRICT, null=True, blank=True, related_name="credentials"
     )
     award = models.ForeignKey(
         "recognition.Award",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="credentials",
@@ -218,8 +221,8 @@ class Credential(models.Model):
     language = models.CharField(max_length=10)
     document = models.JSONField()
     jwt = models.TextField()
-    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
-    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.RESTRICT, related_name="+")
+    status_list = models.ForeignKey(StatusList, on_delete=models.RESTRICT, related_name="+")
     status_index = models.PositiveIntegerField()
     issued_at = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)

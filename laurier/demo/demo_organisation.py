@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from laurier.accounts.models import User
 from laurier.core.dates import fiscal_year_bounds
+from laurier.demo.demo_credentials import DemoCredentials
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
 from laurier.outbox.models import OutgoingEmail
@@ -256,6 +257,7 @@ class DemoBuilder:
         sessions = self._sessions()
         MentorVoice(self).build()
         DemoRecognition(self).build()
+        DemoCredentials(self, MANAGER.email).build()
         return DemoSummary(
             created=True,
             programs=len(self.programs),
