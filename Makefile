@@ -10,7 +10,7 @@ PG_PORT ?= auto
 CHROMIUM ?= /usr/bin/chromium
 INTEROP := laurier/credentials/tests/interop
 
-.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries interop-verifier lint format messages bench
+.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries qr-tools interop-verifier lint format messages bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -26,12 +26,20 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
 	  || { echo "Chromium is missing: install Debian's 'chromium' package." >&2; exit 1; }
 
-# WeasyPrint draws PDFs (certificates, thank-you cards) with Pango.
+# WeasyPrint draws PDFs (certificates, thank-you cards) with Pango; cairosvg draws badge images
+# with Cairo. The tests read QR codes back from rendered PDFs with poppler and zbar.
 pdf-libraries:
-	@ldconfig -p | grep -q libpangoft2-1.0 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libcairo.so.2 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
-	  fonts-dejavu-core >/dev/null; } \
-	  || { echo "Pango is missing: install Debian's 'libpangoft2-1.0-0' package." >&2; exit 1; }
+	  libcairo2 fonts-dejavu-core >/dev/null; } \
+	  || { echo "Pango or Cairo is missing: install Debian's 'libpangoft2-1.0-0' and 'libcairo2'." >&2; exit 1; }
+
+qr-tools:
+	@command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; } \
+	  || { echo "pdftoppm or zbarimg is missing: install 'poppler-utils' and 'zbar-tools'." >&2; exit 1; }
 
 # The tests check every credential with Digital Bazaar's verifier (Node, offline). npm writes
 # node_modules/.package-lock.json on install: older than the committed lock means reinstall.
@@ -57,7 +65,7 @@ run: install pdf-libraries
 	  $(PY) manage.py db_worker >data/worker.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install-dev chromium pdf-libraries interop-verifier
+test: install-dev chromium pdf-libraries qr-tools interop-verifier
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
