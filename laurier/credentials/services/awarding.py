@@ -207,7 +207,9 @@ def revoke(credential, *, reason, actor) -> Credential:
         credential = Credential.objects.select_for_update().get(pk=credential.pk)
         if credential.revoked_at is not None:
             return credential
-        before = snapshot_of(credential)
+        # The whole row before: the trail then holds only what changed, never the signed
+        # document (which does not change).
+        before = snapshot(credential)
         credential.revoked_at = timezone.now()
         credential.revoked_by = actor if actor and actor.is_authenticated else None
         credential.revocation_reason = reason[:500]
@@ -221,8 +223,3 @@ def revoke(credential, *, reason, actor) -> Credential:
             before=before,
         )
         return credential
-
-
-def snapshot_of(credential):
-    """The audit snapshot without the signed document, which never changes."""
-    return {k: v for k, v in snapshot(credential).items() if k not in ("document", "jwt")}
