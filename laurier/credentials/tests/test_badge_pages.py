@@ -481,3 +481,46 @@ def test_a_failed_job_shows_its_error(manager, badge):
 
     assert "The awarding stopped before the end." in page
     assert "Signing key unavailable" in page
+
+
+# --- Markup -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr-ca", "en"])
+def test_every_manager_page_has_one_h1_unique_ids_and_labelled_fields(
+    login, admin_user, organisation, program, badge, job, language
+):
+    from django.urls import reverse
+
+    from laurier.core.tests.test_page_markup import check_markup
+
+    credential, _ = awarding.award_badge(badge, mentor_of(program), actor=None)
+    mentor_of(program, last_name="Tremblay")
+    client = login(speaking(admin_user, language))
+    running = IssuanceJob.objects.create(organisation=organisation, badge_class=badge, total=9)
+    addresses = [
+        url("badges"),
+        url("badge_create"),
+        url("badge_edit", badge.pk),
+        url("badge_detail", badge.pk),
+        url("badge_detail", badge.pk) + "?find=Tremblay&q=x",
+        url("issuance_job", job.pk),
+        url("issuance_job", running.pk),
+        url("issued"),
+        url("issued") + "?kind=badge&status=revoked&q=x",
+        url("issued_detail", credential.pk),
+        url("issuer_settings"),
+    ]
+    awarding.revoke(credential, reason="By mistake", actor=None)
+    addresses.append(url("issued_detail", credential.pk) + "?revoked")
+    addresses.append(reverse("credentials:badges", args=["hydro"]) + "?after")
+
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        duplicates, unlabelled, h1_count = check_markup(html)
+        assert duplicates == [], address
+        assert unlabelled == [], address
+        assert h1_count == 1, address
+        assert "<script>" not in html, address
