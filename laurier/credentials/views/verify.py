@@ -50,7 +50,8 @@ class VerifyForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one: an unbound form would answer 400 with no message.
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     result = None
     if request.method == "POST" and form.is_valid():
         if is_rate_limited(request, "verify", limit=VERIFICATIONS_PER_MINUTE, period_seconds=60):

@@ -1,0 +1,291 @@
+"""The verification page: anyone pastes a credential or uploads its badge image and reads whether
+it holds, in their language; too large, empty or too frequent submissions get a clear message."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from laurier.credentials import baking, images
+from laurier.credentials.models import BadgeClass
+from laurier.credentials.services import awarding
+from laurier.credentials.views.public import badge_design
+from laurier.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("credentials:verify")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # The rate limit lives in the cache, which outlives a test in the same process.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def badge(organisation):
+    return BadgeClass.objects.create(
+        organisation=organisation,
+        name_fr="Mentor 100 heures",
+        name_en="100-hour mentor",
+        description_fr="A mentoré 100 heures.",
+        description_en="Mentored for 100 hours.",
+        criteria_fr="100 heures confirmées.",
+        criteria_en="100 confirmed hours.",
+        shape="medallion",
+        palette="forest",
+        emblem="clock",
+        label="100 h",
+    )
+
+
+@pytest.fixture
+def credential(badge, organisation):
+    person = factories.PersonFactory(
+        organisation=organisation, first_name="Jeanne", last_name="Tremblay"
+    )
+    credential, _created = awarding.award_badge(badge, person, actor=None)
+    return credential
+
+
+@pytest.fixture
+def badge_png(badge):
+    return images.render_png(images.render_svg(badge_design(badge)), size=128)
+
+
+def verify(client, language="en", **data):
+    return client.post(URL, data, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def page(response):
+    return response.content.decode()
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    if isinstance(content, str):
+        content = content.encode()
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def verdict(response):
+    """The outcome the page shows, from the class of its result section."""
+    text = page(response)
+    marker = 'class="verification '
+    if marker not in text:
+        return None
+    return text.split(marker, 1)[1].split('"', 1)[0]
+
+
+# The page
+
+
+def test_the_page_needs_no_account_and_has_a_labelled_form(client):
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+
+    text = page(response)
+    assert response.status_code == 200
+    assert text.count("<h1") == 1
+    assert '<label for="id_text">Paste the credential</label>' in text
+    assert '<label for="id_file">Or upload it</label>' in text
+    assert 'enctype="multipart/form-data"' in text
+    assert "<script>" not in text
+
+
+@pytest.mark.parametrize("language", ["fr-ca", "en"])
+def test_the_page_speaks_the_readers_language(client, language):
+    text = page(client.get(URL, HTTP_ACCEPT_LANGUAGE=language))
+
+    assert f'<html lang="{language}"' in text
+
+
+# Pasting
+
+
+def test_a_pasted_json_credential_is_valid(client, credential):
+    response = verify(client, text=json.dumps(credential.document))
+
+    assert response.status_code == 200
+    assert verdict(response) == "valid"
+    text = page(response)
+    assert "has not been changed since, and holds today" in text
+    assert "Data Integrity, eddsa-rdfc-2022" in text
+    assert reverse("credentials:credential", args=[credential.public_id]) in text
+
+
+def test_a_pasted_jwt_is_valid(client, credential):
+    response = verify(client, text=credential.jwt)
+
+    assert verdict(response) == "valid"
+    assert "JWT, EdDSA" in page(response)
+
+
+def test_the_page_shows_what_the_credential_attests(client, credential):
+    text = page(verify(client, text=credential.jwt))
+
+    assert "Mentor 100 heures" in text
+    assert "100 heures confirmées." in text
+    assert "Hydro Laurentides" in text
+
+
+def test_a_changed_credential_is_said_to_be_altered(client, credential):
+    document = json.loads(json.dumps(credential.document))
+    document["credentialSubject"]["achievement"]["name"] = "Mentor 1000 heures"
+
+    response = verify(client, text=json.dumps(document))
+
+    assert verdict(response) == "tampered"
+    assert "Do not trust this credential" in page(response)
+
+
+def test_a_revoked_credential_shows_its_reason(client, credential):
+    awarding.revoke(credential, reason="Awarded to the wrong person", actor=None)
+
+    response = verify(client, text=credential.jwt)
+
+    assert verdict(response) == "revoked"
+    assert "Awarded to the wrong person" in page(response)
+
+
+def test_text_that_is_no_credential_is_said_so(client):
+    response = verify(client, text="hello, is this my badge?")
+
+    assert verdict(response) == "malformed"
+    assert "is not an Open Badges 3.0 credential" in page(response)
+
+
+def test_what_is_pasted_is_escaped_on_the_page(client):
+    response = verify(client, text='{"issuer": "<script>alert(1)</script>"}')
+
+    assert "<script>alert(1)</script>" not in page(response)
+
+
+@pytest.mark.parametrize("language", ["fr-ca", "en"])
+def test_the_answer_speaks_the_readers_language(client, credential, language):
+    response = verify(client, language=language, text=credential.jwt)
+
+    assert verdict(response) == "valid"
+    assert f'<html lang="{language}"' in page(response)
+
+
+def test_the_answer_in_english_names_each_check(client, credential):
+    text = page(verify(client, text=credential.jwt))
+
+    for label in ("Open Badges 3.0 format", "Issuer", "Signature", "Validity", "Revocation"):
+        assert f"<strong>{label}</strong>" in text
+
+
+# Uploading
+
+
+def test_an_uploaded_baked_png_is_verified(client, credential, badge_png):
+    baked = baking.bake_png(badge_png, credential.document)
+
+    response = verify(client, file=upload("badge.png", baked, "image/png"))
+
+    assert verdict(response) == "valid"
+
+
+def test_an_uploaded_png_baked_with_the_jwt_is_verified(client, credential, badge_png):
+    baked = baking.bake_png(badge_png, credential.jwt)
+
+    assert verdict(verify(client, file=upload("badge.png", baked, "image/png"))) == "valid"
+
+
+def test_an_uploaded_baked_svg_is_verified(client, credential, badge):
+    baked = baking.bake_svg(images.render_svg(badge_design(badge)), credential.document)
+
+    response = verify(client, file=upload("badge.svg", baked, "image/svg+xml"))
+
+    assert verdict(response) == "valid"
+
+
+def test_an_uploaded_json_or_jwt_file_is_verified(client, credential):
+    as_json = upload("credential.json", json.dumps(credential.document), "application/json")
+    as_jwt = upload("credential.jwt", credential.jwt, "text/plain")
+
+    assert verdict(verify(client, file=as_json)) == "valid"
+    assert verdict(verify(client, file=as_jwt)) == "valid"
+
+
+def test_the_file_is_read_rather_than_what_is_pasted(client, credential, badge_png):
+    baked = baking.bake_png(badge_png, credential.jwt)
+
+    response = verify(client, text="hello", file=upload("badge.png", baked))
+
+    assert verdict(response) == "valid"
+
+
+def test_an_image_without_a_credential_is_said_so(client, badge_png):
+    response = verify(client, file=upload("badge.png", badge_png, "image/png"))
+
+    assert response.status_code == 400
+    assert verdict(response) is None
+    assert "This image holds no credential." in page(response)
+
+
+def test_a_file_that_is_neither_image_nor_credential_is_said_so(client):
+    response = verify(client, file=upload("notes.txt", "just some notes"))
+
+    assert response.status_code == 400
+    assert "is neither a PNG or SVG image nor a credential" in page(response)
+
+
+def test_a_6_mb_file_is_refused_with_the_limit(client, credential, badge_png):
+    large = baking.bake_png(badge_png, credential.jwt) + b"\0" * (6 * 1024 * 1024)
+
+    response = verify(client, file=upload("large.png", large, "image/png"))
+
+    assert response.status_code == 400
+    assert verdict(response) is None
+    assert "This file is too large: at most 5.0\xa0MB." in page(response)
+
+
+def test_a_text_longer_than_any_credential_is_refused(client):
+    response = verify(client, text="x" * 200_001)
+
+    assert response.status_code == 400
+    assert verdict(response) is None
+
+
+# Empty and too frequent
+
+
+@pytest.mark.parametrize("data", [{}, {"text": ""}, {"text": "   \n "}])
+def test_an_empty_submission_asks_for_a_credential(client, data):
+    response = client.post(URL, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert verdict(response) is None
+    assert "Paste a credential or choose a file." in page(response)
+
+
+def test_the_31st_verification_in_a_minute_is_refused_and_verifies_nothing(
+    client, credential, monkeypatch
+):
+    for _ in range(30):
+        assert verdict(verify(client, text="hello")) == "malformed"
+    verified = []
+    from laurier.credentials.views import verify as verify_view
+
+    monkeypatch.setattr(verify_view, "verify_text", lambda text: verified.append(text))
+
+    response = verify(client, text=credential.jwt)
+
+    assert response.status_code == 400
+    assert verdict(response) is None
+    assert "Too many verifications in a minute: wait a moment." in page(response)
+    assert verified == []
+
+
+def test_the_limit_is_per_client(client, credential):
+    for _ in range(30):
+        verify(client, text="hello")
+
+    other = client.post(URL, {"text": credential.jwt}, REMOTE_ADDR="192.0.2.7")
+
+    assert verdict(other) == "valid"
