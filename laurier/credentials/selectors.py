@@ -178,3 +178,9 @@ def credential_for(organisation, pk):
 def issuer_keys(issuer: Issuer):
     """Every key the issuer ever signed with, newest first."""
     return list(issuer.keys.order_by("-created_at", "-pk"))
+
+
+def credentials_of_person(person, now=None):
+    """A person's credentials, newest first, each with its `status`, for the mentor's page."""
+    credentials = Credential.objects.filter(person=person).defer("document", "jwt")
+    return _with_status(list(credentials.order_by("-issued_at", "-pk")), now)

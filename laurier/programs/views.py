@@ -12,6 +12,7 @@ from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ordering import natural
+from laurier.credentials.selectors import credentials_of_person
 from laurier.organisations.tenancy import (
     ADMIN_ROLES,
     MANAGER_ROLES,
@@ -478,6 +479,7 @@ def mentor_detail(request, pk):
             "notes": mentor_notes(request.program, enrolment.person),
             "kudos": kudos,
             "kudos_total": sum(count for _behaviour, count in kudos),
+            "credentials": credentials_of_person(enrolment.person),
             "today": today,
         },
     )
