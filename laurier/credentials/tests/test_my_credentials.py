@@ -61,6 +61,18 @@ def test_a_card_offers_the_certificate_in_the_other_language(login, mentor_user,
     assert f"{pdf}?lang=en" in html
 
 
+def test_an_english_speaking_holder_is_offered_the_french_certificate(
+    login, mentor_user, holder, badge_credential
+):
+    holder.language = "en"
+    holder.save()
+
+    html = page_of(login(mentor_user))
+
+    pdf = reverse("credentials:credential_pdf", args=[badge_credential.public_id])
+    assert f"{pdf}?lang=fr" in html
+
+
 def test_a_card_offers_to_add_it_to_linkedin(login, mentor_user, badge_credential):
     html = page_of(login(mentor_user))
 

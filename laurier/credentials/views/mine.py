@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from laurier.core.listing import paginate
+from laurier.hours.certificates import certificate_language
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view
 
@@ -111,7 +112,10 @@ def credential_pdf(request, public_id):
 def my_credentials(request):
     person = person_of_user(request.organisation, request.user)
     page = profile = None
+    other_lang = ""
     if person is not None:
+        # The certificates come in the person's language; one link offers the other one.
+        other_lang = "en" if certificate_language(person).startswith("fr") else "fr"
         page = paginate(request, holder.credentials_of_person(person), CREDENTIALS_PER_PAGE)
         if page.object_list:
             issuer = holder.issuer_of(request.organisation)
@@ -121,7 +125,7 @@ def my_credentials(request):
     return render(
         request,
         "credentials/mine/my_credentials.html",
-        {"person": person, "page": page, "profile": profile, "Status": holder.Status},
+        {"person": person, "page": page, "profile": profile, "other_lang": other_lang},
     )
 
 
