@@ -291,14 +291,22 @@ def test_a_program_the_manager_does_not_manage_has_no_certificate_page(
     assert not Credential.objects.exists()
 
 
-def test_the_recognition_page_offers_its_certificate_then_links_to_it(manager, given_award):
-    with translation.override("en"):
-        before = manager.get(award_page(given_award)).content.decode()
-    manager.post(certificate_url(given_award))
-    credential = Credential.objects.get()
-    after = manager.get(award_page(given_award)).content.decode()
+def test_the_recognition_page_offers_its_certificate(manager, given_award):
+    page = manager.get(award_page(given_award)).content.decode()
 
-    assert certificate_url(given_award) in before
-    assert url("issued_detail", credential.pk) in after
-    assert reverse("credentials:credential_pdf", args=[credential.public_id]) in after
-    assert certificate_url(given_award) not in after
+    assert certificate_url(given_award) in page
+
+
+def test_the_certificate_button_opens_the_certificate_issued_earlier(manager, given_award):
+    first = manager.post(certificate_url(given_award))
+    again = manager.post(certificate_url(given_award))
+
+    assert again.url == first.url == url("issued_detail", Credential.objects.get().pk)
+
+
+def test_a_recognition_not_given_offers_no_certificate(manager, program):
+    planned = award_in_database(program, mentor_of(program), status=Award.Status.PLANNED)
+
+    page = manager.get(award_page(planned)).content.decode()
+
+    assert certificate_url(planned) not in page
