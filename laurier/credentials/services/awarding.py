@@ -13,7 +13,7 @@ from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
 
 from ..builder import Achievement
-from ..models import Credential, CredentialKind
+from ..models import Credential, CredentialKind, Issuer
 from .issuance import (
     Recipient,
     _locked_issuer,
@@ -35,8 +35,17 @@ def _site(path):
     return settings.SITE_URL + path
 
 
+def _issuer_of(organisation):
+    """The organisation's issuer, made on first use; read once per organisation instance, so
+    that a batch of recipients costs no query each."""
+    try:
+        return organisation.issuer
+    except Issuer.DoesNotExist:
+        return issuer_for(organisation)
+
+
 def badge_achievement(badge_class, language) -> Achievement:
-    issuer_for(badge_class.organisation)
+    issuer = _issuer_of(badge_class.organisation)
     with translation.override(language):
         return Achievement(
             id=badge_class.achievement_url,
@@ -48,7 +57,7 @@ def badge_achievement(badge_class, language) -> Achievement:
             image_url=_site(
                 reverse(
                     "credentials:achievement_image",
-                    args=[badge_class.organisation.issuer.public_id, badge_class.public_id],
+                    args=[issuer.public_id, badge_class.public_id],
                 )
             ),
         )

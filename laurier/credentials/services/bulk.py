@@ -92,6 +92,8 @@ def run_job(job: IssuanceJob) -> IssuanceJob:
         for start in range(job.done, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             people = list(Person.objects.filter(pk__in=chunk, organisation=organisation))
+            for person in people:  # read for each one's language: no query per person
+                person.organisation = organisation
             with transaction.atomic():
                 credentials = issue_many(
                     organisation,

@@ -64,7 +64,9 @@ def _completed_pairings(badge_class, people):
 def _attended_events(badge_class):
     """[(person, issue key)]: one badge per event attended, for events of the badge's kind."""
     attended = EventInvitation.objects.filter(
-        event__organisation_id=badge_class.organisation_id, attended=True
+        event__organisation_id=badge_class.organisation_id,
+        person__organisation_id=badge_class.organisation_id,
+        attended=True,
     ).select_related("person")
     if badge_class.event_kind:
         attended = attended.filter(event__kind=badge_class.event_kind)
@@ -77,7 +79,7 @@ def _attended_events(badge_class):
     for invitation in attended.order_by("pk"):
         key = rule_key(badge_class, f"event:{invitation.event_id}")
         if (invitation.person_id, key) not in held:
-            earned.append((invitation.person, key))
+            earned.append((_in(badge_class, invitation.person), key))
     return earned
 
 
@@ -98,7 +100,13 @@ def earned_badges(badge_class, today) -> list[tuple[Person, str]]:
         people = _completed_pairings(badge_class, people)
     else:
         return []
-    return [(person, key) for person in people.order_by("pk")]
+    return [(_in(badge_class, person), key) for person in people.order_by("pk")]
+
+
+def _in(badge_class, person):
+    # The person's organisation is the badge's: reading it (for their language) costs nothing.
+    person.organisation = badge_class.organisation
+    return person
 
 
 def apply_rule(badge_class, today=None) -> int:

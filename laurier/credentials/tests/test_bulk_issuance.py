@@ -1,0 +1,296 @@
+"""Awarding one badge to many people: a job the task worker runs in chunks, with its progress;
+a job stopped half-way goes on where it was, a request sent twice starts one job, and nobody
+receives the badge twice."""
+
+import pytest
+from django.utils import translation
+
+from laurier.credentials.models import BadgeClass, Credential, IssuanceJob
+from laurier.credentials.services import awarding, bulk, issuance
+from laurier.credentials.services.awarding import CredentialRefused
+from laurier.credentials.services.bulk import run_job, start_issuance_job
+from laurier.credentials.tasks import run_issuance_job
+from laurier.credentials.verification import Outcome, verify_text
+from laurier.outbox.models import OutgoingEmail
+from laurier.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def make_badge(organisation, **fields):
+    values = {
+        "name_fr": "Bâtisseur",
+        "name_en": "Builder",
+        "description_fr": "A bâti le programme.",
+        "description_en": "Built the program.",
+        "criteria_fr": "Choisi par l'équipe.",
+        "criteria_en": "Chosen by the team.",
+        "shape": "hexagon",
+        "palette": "ocean",
+        "emblem": "handshake",
+        **fields,
+    }
+    return BadgeClass.objects.create(organisation=organisation, **values)
+
+
+@pytest.fixture
+def badge(organisation):
+    return make_badge(organisation)
+
+
+@pytest.fixture
+def no_emails(settings):
+    """The e-mails (and any job) go out in their own task, not run here: run_job is called."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def people(organisation, count):
+    return factories.PersonFactory.create_batch(count, organisation=organisation)
+
+
+def ids(persons):
+    return [person.pk for person in persons]
+
+
+def started(badge, persons, django_capture_on_commit_callbacks, **options):
+    """Start a job and let the worker run it (at the commit, as in production)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_issuance_job(badge, ids(persons), actor=None, **options)
+    job.refresh_from_db()
+    return job
+
+
+def held(badge):
+    return Credential.objects.filter(badge_class=badge)
+
+
+def test_a_job_of_120_people_issues_120_badges(
+    badge, organisation, django_capture_on_commit_callbacks
+):
+    persons = people(organisation, 120)
+
+    job = started(badge, persons, django_capture_on_commit_callbacks)
+
+    assert (job.status, job.total, job.done, job.issued) == (IssuanceJob.Status.DONE, 120, 120, 120)
+    assert job.percent == 100
+    assert job.finished_at is not None
+    assert set(held(badge).values_list("person_id", flat=True)) == set(ids(persons))
+    assert held(badge).values("status_list", "status_index").distinct().count() == 120
+
+
+def test_every_badge_of_a_job_verifies(badge, organisation, django_capture_on_commit_callbacks):
+    started(badge, people(organisation, 3), django_capture_on_commit_callbacks)
+
+    assert [verify_text(c.jwt).outcome for c in held(badge)] == [Outcome.VALID] * 3
+
+
+def test_a_job_skips_the_current_holders(badge, organisation, django_capture_on_commit_callbacks):
+    persons = people(organisation, 10)
+    for person in persons[:4]:
+        awarding.award_badge(badge, person, actor=None)
+
+    job = started(badge, persons, django_capture_on_commit_callbacks)
+
+    assert (job.total, job.done, job.issued) == (10, 10, 6)
+    assert held(badge).count() == 10
+
+
+def test_a_job_awards_again_those_whose_badge_was_revoked(
+    badge, organisation, django_capture_on_commit_callbacks
+):
+    revoked_person, holder = people(organisation, 2)
+    revoked, _ = awarding.award_badge(badge, revoked_person, actor=None)
+    awarding.award_badge(badge, holder, actor=None)
+    awarding.revoke(revoked, reason="Mistake", actor=None)
+
+    job = started(badge, [revoked_person, holder], django_capture_on_commit_callbacks)
+
+    assert job.issued == 1
+    current = held(badge).filter(person=revoked_person, revoked_at__isnull=True).get()
+    assert current != revoked
+    assert verify_text(current.jwt).outcome == Outcome.VALID
+    assert verify_text(revoked.jwt).outcome == Outcome.REVOKED
+
+
+def test_each_new_holder_is_told_once(badge, organisation, django_capture_on_commit_callbacks):
+    persons = people(organisation, 3)
+    awarding.award_badge(badge, persons[0], actor=None)
+
+    started(badge, persons, django_capture_on_commit_callbacks)
+
+    assert sorted(OutgoingEmail.objects.values_list("to", flat=True)) == sorted(
+        p.email for p in persons
+    )
+
+
+def test_progress_is_written_after_each_chunk(badge, organisation, monkeypatch, no_emails):
+    monkeypatch.setattr(bulk, "CHUNK", 4)
+    job = start_issuance_job(badge, ids(people(organisation, 10)), actor=None)
+    seen = []
+    issue_many = bulk.issue_many
+
+    def watching(*args, **kwargs):
+        stored = IssuanceJob.objects.get(pk=job.pk)
+        seen.append((stored.status, stored.done, stored.issued))
+        return issue_many(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "issue_many", watching)
+
+    run_job(job)
+
+    assert seen == [("running", 0, 0), ("running", 4, 4), ("running", 8, 8)]
+    job.refresh_from_db()
+    assert (job.status, job.done, job.issued, job.percent) == ("done", 10, 10, 100)
+
+
+def test_a_queued_job_shows_no_progress_yet(badge, organisation):
+    job = start_issuance_job(badge, ids(people(organisation, 4)), actor=None)
+
+    assert (job.status, job.total, job.done, job.percent) == ("queued", 4, 0, 0)
+
+
+def test_a_job_stopped_half_way_goes_on_where_it_was(badge, organisation, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK", 5)
+    persons = people(organisation, 12)
+    job = start_issuance_job(badge, ids(persons), actor=None)
+    issue_many = bulk.issue_many
+    calls = []
+
+    def dying_at_the_second_chunk(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker stopped")
+        return issue_many(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "issue_many", dying_at_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        run_job(job)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.issued) == ("failed", 5, 5)
+    assert "worker stopped" in job.error
+
+    monkeypatch.setattr(bulk, "issue_many", issue_many)
+    run_issuance_job.enqueue(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.issued) == ("done", 12, 12)
+    assert held(badge).count() == 12
+    assert set(held(badge).values_list("person_id", flat=True)) == set(ids(persons))
+
+
+def test_running_a_job_again_from_half_way_issues_no_duplicate(
+    badge, organisation, django_capture_on_commit_callbacks
+):
+    job = started(badge, people(organisation, 120), django_capture_on_commit_callbacks)
+    IssuanceJob.objects.filter(pk=job.pk).update(done=60, status=IssuanceJob.Status.RUNNING)
+
+    run_job(IssuanceJob.objects.get(pk=job.pk))
+
+    job.refresh_from_db()
+    assert held(badge).count() == 120
+    assert (job.status, job.done, job.issued) == ("done", 120, 120)
+
+
+def test_a_finished_job_is_not_run_again_by_the_task(
+    badge, organisation, django_capture_on_commit_callbacks
+):
+    job = started(badge, people(organisation, 3), django_capture_on_commit_callbacks)
+    finished_at = job.finished_at
+
+    run_issuance_job.enqueue(job.pk)
+
+    job.refresh_from_db()
+    assert job.finished_at == finished_at
+    assert held(badge).count() == 3
+
+
+def test_the_same_request_twice_starts_one_job(badge, organisation, no_emails):
+    persons = ids(people(organisation, 5))
+
+    first = start_issuance_job(badge, persons, actor=None, request_key="form-token-1")
+    second = start_issuance_job(badge, persons, actor=None, request_key="form-token-1")
+    third = start_issuance_job(badge, persons, actor=None, request_key="form-token-2")
+
+    assert first == second
+    assert third != first
+    assert IssuanceJob.objects.count() == 2
+
+
+def test_a_request_sent_twice_issues_each_badge_once(
+    badge, organisation, django_capture_on_commit_callbacks
+):
+    persons = people(organisation, 5)
+
+    started(badge, persons, django_capture_on_commit_callbacks, request_key="token")
+    started(badge, persons, django_capture_on_commit_callbacks, request_key="token")
+    started(badge, persons, django_capture_on_commit_callbacks, request_key="other")
+
+    assert held(badge).count() == 5
+
+
+def test_people_of_another_organisation_are_ignored(
+    badge, organisation, other_organisation, django_capture_on_commit_callbacks
+):
+    ours = people(organisation, 3)
+    theirs = people(other_organisation, 2)
+
+    job = started(badge, ours + theirs, django_capture_on_commit_callbacks)
+
+    assert job.total == 3
+    assert set(held(badge).values_list("person_id", flat=True)) == set(ids(ours))
+
+
+def test_a_job_of_outsiders_only_is_refused(badge, other_organisation):
+    with translation.override("en"), pytest.raises(CredentialRefused) as refused:
+        start_issuance_job(badge, ids(people(other_organisation, 2)), actor=None)
+
+    assert "Choose at least one person" in str(refused.value)
+    assert not IssuanceJob.objects.exists()
+
+
+def test_a_retired_badge_cannot_be_awarded_in_bulk(organisation):
+    retired = make_badge(organisation, active=False)
+
+    with translation.override("en"), pytest.raises(CredentialRefused) as refused:
+        start_issuance_job(retired, ids(people(organisation, 2)), actor=None)
+
+    assert "retired" in str(refused.value)
+    assert not IssuanceJob.objects.exists()
+
+
+def test_the_job_remembers_who_started_it(badge, organisation, admin_user, no_emails):
+    job = start_issuance_job(badge, ids(people(organisation, 2)), actor=admin_user)
+
+    run_job(job)
+
+    assert job.created_by == admin_user
+    assert set(held(badge).values_list("issued_by", flat=True)) == {admin_user.pk}
+
+
+def test_run_job_queries_grow_far_slower_than_the_people(
+    organisation, no_emails, django_assert_max_num_queries
+):
+    def queries_for(count):
+        badge = make_badge(organisation, name_en=f"Builder {count}")
+        job = start_issuance_job(badge, ids(people(organisation, count)), actor=None)
+        with django_assert_max_num_queries(10_000) as captured:
+            run_job(job)
+        assert job.issued == count
+        return len(captured.captured_queries)
+
+    fifty, hundred = queries_for(50), queries_for(100)
+
+    # One chunk more costs a few queries, never one per person.
+    assert fifty < 40, fifty
+    assert hundred - fifty < 15, (fifty, hundred)
+
+
+def test_a_person_named_twice_in_one_batch_is_issued_one_badge(badge, organisation):
+    person = factories.PersonFactory(organisation=organisation)
+    recipient = awarding.badge_recipient(badge, person, "badge:once", badge.created_at)
+
+    issued = issuance.issue_many(organisation, [recipient, recipient], kind="badge", actor=None)
+
+    assert len(issued) == 1
+    assert held(badge).count() == 0  # issued without the badge link: counted by reason
+    assert Credential.objects.filter(person=person, issue_key="badge:once").count() == 1
