@@ -2,8 +2,9 @@
 issued to those who do not hold it for that reason yet, so running the rules twice issues
 nothing the second time."""
 
+import calendar
 import datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
@@ -43,12 +44,18 @@ def _counted_hours(badge_class, people):
     ).filter(mentored_minutes__gte=minutes)
 
 
+def _months_before(day, months):
+    """The same day `months` earlier, or the month's last day (29 February → 28 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(
+        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
+    )
+
+
 def _years_as_mentor(badge_class, people, today):
-    years = int(badge_class.threshold or 0)
-    try:
-        started_by = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        started_by = today.replace(year=today.year - years, day=28)
+    # A threshold may hold half a year: "2.5" waits 30 months, not 2 years.
+    months = int((Decimal(badge_class.threshold or 0) * 12).to_integral_value(ROUND_CEILING))
+    started_by = _months_before(today, months)
     return people.annotate(first_since=Min("mentor_enrolments__since")).filter(
         first_since__lte=started_by
     )

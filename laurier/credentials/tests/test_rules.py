@@ -137,6 +137,22 @@ def test_years_rule_counts_from_the_first_enrolment(program, organisation):
     assert holders(badge) == {veteran.pk}
 
 
+def test_years_rule_with_half_a_year_waits_for_the_half(program, organisation):
+    badge = rule_badge(organisation, BadgeRule.YEARS, threshold="2.5")
+    two_and_a_half = mentor(program)
+    factories.MentorEnrolmentFactory(
+        program=program, person=two_and_a_half, since=datetime.date(2024, 5, 24)
+    )
+    two_years_and_a_day = mentor(program)
+    factories.MentorEnrolmentFactory(
+        program=program, person=two_years_and_a_day, since=datetime.date(2024, 11, 23)
+    )
+
+    apply_rule(badge, TODAY)
+
+    assert holders(badge) == {two_and_a_half.pk}
+
+
 def test_years_as_a_mentee_do_not_count(program, organisation):
     badge = rule_badge(organisation, BadgeRule.YEARS, threshold=1)
     factories.MenteeEnrolmentFactory(program=program, since=datetime.date(2020, 1, 1))
