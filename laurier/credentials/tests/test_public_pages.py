@@ -118,7 +118,17 @@ def pages(organisation, badge, credential):
 
 
 @pytest.mark.parametrize("page", ["issuer", "achievement", "credential"])
-@pytest.mark.parametrize("accept", [JSON_LD, "application/json", "application/ld+json, */*"])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        JSON_LD,
+        "application/json",
+        "application/ld+json, */*",
+        "application/ld+json, application/json;q=0.9, */*;q=0.1",
+        "application/ld+json, text/html;q=0.5",
+        'application/ld+json;profile="https://www.w3.org/ns/credentials/v2"',
+    ],
+)
 def test_a_verifier_asking_for_json_gets_json_ld(client, pages, page, accept):
     response = client.get(pages[page], HTTP_ACCEPT=accept)
 
@@ -135,7 +145,9 @@ def test_format_json_in_the_address_gets_json_ld_whatever_the_browser_accepts(cl
 
 
 @pytest.mark.parametrize("page", ["issuer", "achievement", "credential"])
-@pytest.mark.parametrize("accept", [BROWSER_ACCEPT, "*/*", None])
+@pytest.mark.parametrize(
+    "accept", [BROWSER_ACCEPT, "*/*", None, "text/html, application/json;q=0.9"]
+)
 def test_a_person_gets_a_page(client, pages, page, accept):
     headers = {"HTTP_ACCEPT": accept} if accept else {}
 

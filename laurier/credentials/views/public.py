@@ -19,11 +19,22 @@ JSON_LD = "application/ld+json"
 DOCUMENT_MAX_AGE = 60
 
 
+JSON_TYPES = (JSON_LD, "application/json")
+
+
 def wants_json(request):
     if request.GET.get("format") == "json":
         return True
-    accept = request.headers.get("Accept", "")
-    return "json" in accept and "text/html" not in accept
+    # By the client's preferences (q-values, then the most specific type): a verifier that also
+    # takes HTML at a lower quality, or names a JSON-LD profile, still gets the document; a
+    # browser, or a client with no preference, gets the page.
+    for accepted in request.accepted_types:
+        media_type = f"{accepted.main_type}/{accepted.sub_type}"
+        if media_type in JSON_TYPES:
+            return True
+        if media_type in ("text/html", "text/*", "*/*"):
+            return False
+    return False
 
 
 def json_document(document, *, max_age=DOCUMENT_MAX_AGE, filename=None):
