@@ -86,7 +86,10 @@ def run_job(job: IssuanceJob) -> IssuanceJob:
     """Do the job's work from where it stands."""
     badge_class = job.badge_class
     organisation = badge_class.organisation
-    IssuanceJob.objects.filter(pk=job.pk).update(status=IssuanceJob.Status.RUNNING)
+    # A job started again after a failure no longer shows the error of its earlier attempt.
+    IssuanceJob.objects.filter(pk=job.pk).update(
+        status=IssuanceJob.Status.RUNNING, error="", finished_at=None
+    )
     ids = job.person_ids
     try:
         for start in range(job.done, len(ids), CHUNK):

@@ -173,7 +173,7 @@ def test_a_job_stopped_half_way_goes_on_where_it_was(badge, organisation, monkey
     run_issuance_job.enqueue(job.pk)
 
     job.refresh_from_db()
-    assert (job.status, job.done, job.issued) == ("done", 12, 12)
+    assert (job.status, job.done, job.issued, job.error) == ("done", 12, 12, "")
     assert held(badge).count() == 12
     assert set(held(badge).values_list("person_id", flat=True)) == set(ids(persons))
 
