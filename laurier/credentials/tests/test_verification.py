@@ -129,6 +129,20 @@ def test_surrounding_whitespace_of_a_paste_is_ignored(credential):
     assert verify_text(f"\n  {credential.jwt}\n\n").outcome == Outcome.VALID
 
 
+def test_a_jwt_wrapped_over_lines_by_an_email_is_still_valid(credential):
+    token = credential.jwt
+    wrapped = "\r\n".join(token[i : i + 76] for i in range(0, len(token), 76))
+
+    assert verify_text(wrapped).outcome == Outcome.VALID
+
+
+def test_a_jwt_with_alg_none_is_not_valid(credential):
+    header = {**jwt_header(credential.jwt), "alg": "none"}
+    unsigned = jwt_with(credential.jwt, header=header).rsplit(".", 1)[0] + "."
+
+    assert verify_text(unsigned).outcome == Outcome.TAMPERED
+
+
 # Tampered
 
 
