@@ -12,6 +12,7 @@ from laurier.credentials.services.bulk import run_job, start_issuance_job
 from laurier.credentials.tasks import run_issuance_job
 from laurier.credentials.verification import Outcome, verify_text
 from laurier.outbox.models import OutgoingEmail
+from laurier.programs.models import Person
 from laurier.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +295,67 @@ def test_a_person_named_twice_in_one_batch_is_issued_one_badge(badge, organisati
     assert len(issued) == 1
     assert held(badge).count() == 0  # issued without the badge link: counted by reason
     assert Credential.objects.filter(person=person, issue_key="badge:once").count() == 1
+
+
+# By hand, one person at a time
+
+
+def test_a_badge_is_awarded_by_hand_once_with_one_email(badge, organisation):
+    person = factories.PersonFactory(organisation=organisation, email="jeanne@example.org")
+
+    first, created = awarding.award_badge(badge, person, actor=None)
+    again, created_again = awarding.award_badge(badge, person, actor=None)
+
+    assert (created, created_again) == (True, False)
+    assert again == first
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["jeanne@example.org"]
+
+
+def test_the_email_links_to_my_badges_only_for_people_with_an_account(
+    badge, organisation, mentor_user
+):
+    with_account = Person.objects.get(organisation=organisation, user=mentor_user)
+    without = factories.PersonFactory(organisation=organisation)
+
+    awarding.award_badge(badge, with_account, actor=None)
+    awarding.award_badge(badge, without, actor=None)
+
+    texts = {email.to: email.text for email in OutgoingEmail.objects.all()}
+    assert "/o/hydro/me/badges/" in texts[with_account.email]
+    assert "/o/hydro/me/badges/" not in texts[without.email]
+
+
+def test_a_badge_cannot_be_awarded_by_hand_to_another_organisations_person(
+    badge, other_organisation
+):
+    outsider = factories.PersonFactory(organisation=other_organisation)
+
+    with translation.override("en"), pytest.raises(CredentialRefused) as refused:
+        awarding.award_badge(badge, outsider, actor=None)
+
+    assert "not part of your organisation" in str(refused.value)
+    assert not Credential.objects.exists()
+
+
+def test_a_retired_badge_cannot_be_awarded_by_hand(organisation):
+    retired = make_badge(organisation, active=False)
+
+    with pytest.raises(CredentialRefused):
+        awarding.award_badge(
+            retired, factories.PersonFactory(organisation=organisation), actor=None
+        )
+
+    assert not Credential.objects.exists()
+
+
+def test_a_badge_revoked_twice_is_awarded_a_third_time(badge, organisation):
+    person = factories.PersonFactory(organisation=organisation)
+    for _ in range(2):
+        credential, _ = awarding.award_badge(badge, person, actor=None)
+        awarding.revoke(credential, reason="Mistake", actor=None)
+
+    third, created = awarding.award_badge(badge, person, actor=None)
+
+    assert created
+    assert held(badge).filter(person=person).count() == 3
+    assert verify_text(third.jwt).outcome == Outcome.VALID
