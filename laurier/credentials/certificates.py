@@ -18,6 +18,7 @@ from laurier.hours.certificates import certificate_language
 from .baking import bake_png, bake_svg
 from .images import BadgeDesign, Emblem, Palette, Shape, render_png, render_svg
 from .models import CredentialKind
+from .services.awarding import training_year
 
 # Colours of the QR code: the certificate's green on white, dark on light as scanners expect.
 QR_DARK = "#1b3a2f"
@@ -26,10 +27,6 @@ QR_LIGHT = "#ffffff"
 AWARD_DESIGN = BadgeDesign(shape=Shape.ROSETTE, palette=Palette.GOLD, emblem=Emblem.TROPHY)
 
 
-def _training_year(credential):
-    # issue_key is "training:<year>:<minutes>" (see services.awarding.certify_training).
-    parts = credential.issue_key.split(":")
-    return parts[1] if len(parts) == 3 and parts[1].isdigit() else ""
 
 
 def design_of(credential) -> BadgeDesign:
@@ -44,7 +41,7 @@ def design_of(credential) -> BadgeDesign:
             shape=Shape.MEDALLION,
             palette=Palette.FOREST,
             emblem=Emblem.CLOCK,
-            label=_training_year(credential),
+            label=training_year(credential),
         )
     return AWARD_DESIGN
 
@@ -103,10 +100,10 @@ def attestation(credential, language):
         translated = awarding.badge_achievement(credential.badge_class, language)
     elif credential.kind == CredentialKind.AWARD and credential.award is not None:
         translated = awarding.award_achievement(credential.award, language)
-    elif credential.kind == CredentialKind.TRAINING and _training_year(credential):
+    elif credential.kind == CredentialKind.TRAINING and training_year(credential):
         figures = types.SimpleNamespace(
             person=credential.person,
-            year=int(_training_year(credential)),
+            year=int(training_year(credential)),
             total_minutes=int(credential.issue_key.rsplit(":", 1)[1]),
         )
         translated = awarding.training_achievement(figures, language)

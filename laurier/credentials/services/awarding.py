@@ -188,6 +188,17 @@ def training_achievement(certificate, language) -> Achievement:
         )
 
 
+def training_issue_key(year, minutes) -> str:
+    return f"training:{year}:{minutes}"
+
+
+def training_year(credential) -> str:
+    """The year a training-hours credential attests, from its issue key ('' for other kinds)."""
+    kind, _sep, rest = credential.issue_key.partition(":")
+    year = rest.partition(":")[0]
+    return year if kind == "training" and year.isdigit() else ""
+
+
 def certify_training(certificate, *, actor) -> tuple[Credential, bool]:
     """The credential behind a training-hours certificate: one per person, year and total, so
     that more hours later make a new certificate while the earlier one stays true."""
@@ -198,7 +209,7 @@ def certify_training(certificate, *, actor) -> tuple[Credential, bool]:
     recipient = Recipient(
         person=person,
         achievement=training_achievement(certificate, certificate_language(person)),
-        issue_key=f"training:{certificate.year}:{certificate.total_minutes}",
+        issue_key=training_issue_key(certificate.year, certificate.total_minutes),
     )
     return issue_one(person.organisation, recipient, kind=CredentialKind.TRAINING, actor=actor)
 

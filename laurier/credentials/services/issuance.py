@@ -219,6 +219,11 @@ def issue_many(organisation, recipients, *, kind, actor, now=None, **links) -> l
 def issue_one(organisation, recipient, *, kind, actor, **links) -> tuple[Credential, bool]:
     """(credential, created): the credential issued for `recipient`, or the one already issued
     for the same person and reason."""
+    existing = Credential.objects.filter(
+        organisation=organisation, person=recipient.person, issue_key=recipient.issue_key
+    ).first()
+    if existing is not None:  # the usual case of a second call: no lock, no signature
+        return existing, False
     try:
         issued = issue_many(organisation, [recipient], kind=kind, actor=actor, **links)
     except IntegrityError:  # the same reason issued by a concurrent request

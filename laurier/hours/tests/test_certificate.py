@@ -321,9 +321,9 @@ def test_my_space_offers_my_certificate_for_a_year_with_hours(login, mentor_user
 # Queries
 
 
-# Issuing the first credential of an organisation: its issuer, key and status list, then the
-# credential, in a transaction.
-ISSUING_QUERIES = 17
+# Issuing the first credential of an organisation: none held yet; its issuer, key and status
+# list, then the credential, in a transaction.
+ISSUING_QUERIES = 18
 
 
 def make_busy_year(program, person, count):
