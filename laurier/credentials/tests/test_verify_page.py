@@ -158,10 +158,17 @@ def test_text_that_is_no_credential_is_said_so(client):
     assert "is not an Open Badges 3.0 credential" in page(response)
 
 
-def test_what_is_pasted_is_escaped_on_the_page(client):
-    response = verify(client, text='{"issuer": "<script>alert(1)</script>"}')
+def test_what_is_pasted_is_escaped_on_the_page(client, credential):
+    document = json.loads(json.dumps(credential.document))
+    document["credentialSubject"]["achievement"]["name"] = "<script>alert(1)</script>"
+    document["credentialSubject"]["achievement"]["description"] = "<img src=x onerror=alert(1)>"
 
-    assert "<script>alert(1)</script>" not in page(response)
+    response = verify(client, text=json.dumps(document))
+
+    assert verdict(response) == "tampered"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page(response)
+    assert "<script>alert(1)" not in page(response)
+    assert "<img src=x" not in page(response)
 
 
 @pytest.mark.parametrize("language", ["fr-ca", "en"])
