@@ -12,7 +12,7 @@ from laurier.recognition.forms.budgets import new_form_token
 from .images import LABEL_MAX_LENGTH, BadgeDesign, Emblem, Palette, Shape, clean_label
 from .models import BadgeClass, CredentialKind, Issuer
 from .selectors import CredentialStatus
-from .services.badges import rule_errors
+from .services.badges import EDITABLE_FIELDS, rule_errors
 
 __all__ = [
     "BadgeAwardForm",
@@ -35,23 +35,7 @@ class BadgeClassForm(forms.ModelForm):
 
     class Meta:
         model = BadgeClass
-        fields = [
-            "name_fr",
-            "name_en",
-            "description_fr",
-            "description_en",
-            "criteria_fr",
-            "criteria_en",
-            "shape",
-            "palette",
-            "emblem",
-            "label",
-            "rule",
-            "threshold",
-            "event_kind",
-            "valid_years",
-            "active",
-        ]
+        fields = list(EDITABLE_FIELDS)
         localized_fields = ["threshold"]
         widgets = {
             "description_fr": forms.Textarea({"rows": 3}),
