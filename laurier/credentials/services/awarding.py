@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -72,10 +73,11 @@ def badge_valid_until(badge_class, now):
         return now.replace(year=now.year + badge_class.valid_years, day=28)
 
 
-def manual_issue_key(badge_class, revoked_before: int) -> str:
-    # A badge revoked by mistake can be awarded again: the count of earlier revocations makes
-    # the new award a new reason, while a double submit still finds the same one.
-    return f"badge:{badge_class.pk}:manual:{revoked_before}"
+def manual_issue_key(badge_class, held_before: int) -> str:
+    # A badge revoked by mistake, or expired, can be awarded again: the count of the person's
+    # earlier credentials of the badge makes the new award a new reason, while a double submit
+    # still finds the same one.
+    return f"badge:{badge_class.pk}:manual:{held_before}"
 
 
 def badge_recipient(badge_class, person, issue_key, now) -> Recipient:
@@ -87,19 +89,25 @@ def badge_recipient(badge_class, person, issue_key, now) -> Recipient:
     )
 
 
+def current_filter(now) -> Q:
+    """Credentials that attest today: neither revoked nor past their end."""
+    return Q(revoked_at__isnull=True) & (Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+
+
 def award_badge(badge_class, person, *, actor) -> tuple[Credential, bool]:
     """Award `badge_class` to `person` by hand. (credential, created): a person who already holds
-    it (not revoked) keeps the one they have."""
+    it (neither revoked nor expired) keeps the one they have."""
     if person.organisation_id != badge_class.organisation_id:
         raise CredentialRefused(_("This person is not part of your organisation."))
     if not badge_class.active:
         raise CredentialRefused(_("This badge is retired: it can no longer be awarded."))
+    now = timezone.now()
     held = Credential.objects.filter(badge_class=badge_class, person=person)
-    current = held.filter(revoked_at__isnull=True).first()
+    current = held.filter(current_filter(now)).first()
     if current is not None:
         return current, False
     key = manual_issue_key(badge_class, held.count())
-    recipient = badge_recipient(badge_class, person, key, timezone.now())
+    recipient = badge_recipient(badge_class, person, key, now)
     with transaction.atomic():
         credential, created = issue_one(
             badge_class.organisation,

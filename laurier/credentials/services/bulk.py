@@ -6,14 +6,14 @@ are skipped.
 """
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurier.programs.models import Person
 
 from ..models import BadgeClass, Credential, CredentialKind, IssuanceJob
-from .awarding import CredentialRefused, badge_recipient, manual_issue_key
+from .awarding import CredentialRefused, badge_recipient, current_filter, manual_issue_key
 from .issuance import issue_many
 from .notify import tell_badge_holders
 
@@ -69,15 +69,13 @@ def _recipients(badge_class, people, now):
     )
     counts = {
         row["person_id"]: row
-        for row in counts.annotate(
-            held=Count("pk", filter=Q(revoked_at__isnull=True)), revoked=Count("revoked_at")
-        )
+        for row in counts.annotate(current=Count("pk", filter=current_filter(now)), all=Count("pk"))
     }
     recipients = []
     for person in people:
-        row = counts.get(person.pk, {"held": 0, "revoked": 0})
-        if not row["held"]:
-            key = manual_issue_key(badge_class, row["revoked"])
+        row = counts.get(person.pk, {"current": 0, "all": 0})
+        if not row["current"]:
+            key = manual_issue_key(badge_class, row["all"])
             recipients.append(badge_recipient(badge_class, person, key, now))
     return recipients
 

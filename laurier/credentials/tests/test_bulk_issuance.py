@@ -2,8 +2,10 @@
 a job stopped half-way goes on where it was, a request sent twice starts one job, and nobody
 receives the badge twice."""
 
+import datetime
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from laurier.credentials.models import BadgeClass, Credential, IssuanceJob
 from laurier.credentials.services import awarding, bulk, issuance
@@ -359,3 +361,36 @@ def test_a_badge_revoked_twice_is_awarded_a_third_time(badge, organisation):
     assert created
     assert held(badge).filter(person=person).count() == 3
     assert verify_text(third.jwt).outcome == Outcome.VALID
+
+
+@pytest.fixture
+def expired(organisation, monkeypatch):
+    """(badge valid one year, person whose badge of it expired a month ago)."""
+    badge = make_badge(organisation, valid_years=1)
+    person = factories.PersonFactory(organisation=organisation)
+    two_years_ago = timezone.now() - datetime.timedelta(days=2 * 365)
+    with monkeypatch.context() as patched:
+        patched.setattr(timezone, "now", lambda: two_years_ago)
+        credential, _ = awarding.award_badge(badge, person, actor=None)
+    assert verify_text(credential.jwt).outcome == Outcome.EXPIRED
+    return badge, person
+
+
+def test_a_badge_that_expired_is_awarded_again_by_hand(expired):
+    badge, person = expired
+
+    renewed, created = awarding.award_badge(badge, person, actor=None)
+
+    assert created
+    assert verify_text(renewed.jwt).outcome == Outcome.VALID
+    assert held(badge).filter(person=person).count() == 2
+
+
+def test_a_badge_that_expired_is_awarded_again_in_bulk(expired, django_capture_on_commit_callbacks):
+    badge, person = expired
+
+    job = started(badge, [person], django_capture_on_commit_callbacks)
+
+    assert job.issued == 1
+    renewed = held(badge).filter(person=person).order_by("-pk").first()
+    assert verify_text(renewed.jwt).outcome == Outcome.VALID
