@@ -110,22 +110,13 @@ def verify_document(document: dict, now=None) -> Verification:
     key = _issuer_key(result, document, _proof_method(document))
     if key is None:
         return result
-    try:
-        verify_data_integrity_proof(document, public_key_from_multikey(key.public_multikey))
-    except ProofError:
-        result.outcome = Outcome.TAMPERED
-        result.check(
-            _("Signature"), False, _("The content was changed after it was signed, or forged.")
-        )
-        return result
-    result.check(
-        _("Signature"),
-        True,
-        _("Intact: signed with the key %(key)s (Data Integrity, eddsa-rdfc-2022).")
-        % {"key": key.name},
+    return _signed_by(
+        result,
+        key,
+        lambda public_key: verify_data_integrity_proof(document, public_key),
+        _("Intact: signed with the key %(key)s (Data Integrity, eddsa-rdfc-2022)."),
+        now,
     )
-    _dates_and_status(result, document, now)
-    return result
 
 
 def verify_jwt(token: str, now=None) -> Verification:
@@ -144,20 +135,44 @@ def verify_jwt(token: str, now=None) -> Verification:
     key = _issuer_key(result, document, str(header.get("kid", "")))
     if key is None:
         return result
+    return _signed_by(
+        result,
+        key,
+        lambda public_key: check_jwt(token, public_key),
+        _("Intact: signed with the key %(key)s (JWT, EdDSA)."),
+        now,
+    )
+
+
+def _signed_by(result, key, check_signature, intact, now) -> Verification:
+    """Check the signature with `key`, then that Laurier issued exactly this content, then the
+    dates and the revocation."""
     try:
-        check_jwt(token, public_key_from_multikey(key.public_multikey))
+        check_signature(public_key_from_multikey(key.public_multikey))
     except ProofError:
         result.outcome = Outcome.TAMPERED
         result.check(
             _("Signature"), False, _("The content was changed after it was signed, or forged.")
         )
         return result
+    result.check(_("Signature"), True, intact % {"key": key.name})
+    result.credential = _record(result.issuer, result.document.get("id", ""))
+    # A valid signature on content Laurier never issued means a key was stolen: the copy
+    # Laurier keeps of everything it signed is the last word.
+    if result.credential is None or result.credential.document != result.document:
+        result.outcome = Outcome.TAMPERED
+        result.check(
+            _("Issued by Laurier"),
+            False,
+            _("%(issuer)s never issued this content.") % {"issuer": result.issuer.organisation},
+        )
+        return result
     result.check(
-        _("Signature"),
+        _("Issued by Laurier"),
         True,
-        _("Intact: signed with the key %(key)s (JWT, EdDSA).") % {"key": key.name},
+        _("Identical to the copy kept by %(issuer)s.") % {"issuer": result.issuer.organisation},
     )
-    _dates_and_status(result, document, now)
+    _dates_and_status(result, result.document, now)
     return result
 
 
@@ -267,7 +282,6 @@ def _dates_and_status(result, document, now):
             True,
             _("Valid since %(start)s, with no end.") % {"start": _day(valid_from)},
         )
-    result.credential = _record(result.issuer, document.get("id", ""))
     _status(result, document)
 
 

@@ -122,7 +122,40 @@ def test_the_result_names_the_issuer_and_says_what_was_checked(credential, organ
         labels = [str(check.label) for check in result.checks]
 
     assert result.issuer.organisation == organisation
-    assert labels == ["Open Badges 3.0 format", "Issuer", "Signature", "Validity", "Revocation"]
+    assert labels == [
+        "Open Badges 3.0 format",
+        "Issuer",
+        "Signature",
+        "Issued by Laurier",
+        "Validity",
+        "Revocation",
+    ]
+
+
+def test_a_property_no_context_defines_cannot_be_slipped_into_a_signed_credential(credential):
+    # JSON-LD drops terms its contexts do not define, so the signature alone does not see them.
+    document = copy.deepcopy(credential.document)
+    document["credentialSubject"]["grade"] = "A+ with distinction"
+
+    assert verify_document(document).outcome == Outcome.TAMPERED
+
+
+def test_content_signed_with_a_stolen_key_but_never_issued_is_refused(credential, organisation):
+    from laurier.credentials.keys import decrypt_private_key
+    from laurier.credentials.proofs import add_data_integrity_proof
+
+    stolen = decrypt_private_key(credential.signing_key.encrypted_seed)
+    document = {k: v for k, v in credential.document.items() if k != "proof"}
+    document["name"] = "Mentor of the century"
+    proof = credential.document["proof"][0]
+    forged = add_data_integrity_proof(
+        document, stolen, proof["verificationMethod"], proof["created"]
+    )
+
+    result = verify_document(forged)
+
+    assert result.outcome == Outcome.TAMPERED
+    assert [check.passed for check in result.checks][-1] is False
 
 
 def test_surrounding_whitespace_of_a_paste_is_ignored(credential):
