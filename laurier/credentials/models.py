@@ -156,10 +156,20 @@ class BadgeClass(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The token of the form that created the badge: the same form sent twice finds this badge
+    # instead of creating a second one (empty for badges made otherwise).
+    request_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name_fr", "pk"]
         verbose_name = _("badge")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "request_key"],
+                condition=~Q(request_key=""),
+                name="badge_class_unique_request_key",
+            )
+        ]
 
     def __str__(self):
         return self.name
