@@ -5,12 +5,12 @@ issued is signed and never changes, so editing a badge cannot rewrite anybody's 
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from laurier.organisations.audit import acting_user, record_change, record_event, snapshot
-from laurier.organisations.models import AuditEvent, Organisation
+from laurier.organisations.models import AuditEvent
 
 from ..images import BadgeDesign, clean_label
 from ..models import BadgeClass, BadgeRule
@@ -98,19 +98,9 @@ def _cleaned(fields):
 
 def _created_with(organisation, form_token):
     """The badge an earlier submit of the same form created, if any."""
-    event = (
-        AuditEvent.objects.filter(
-            organisation=organisation,
-            object_type=BadgeClass._meta.label_lower,
-            action=AuditEvent.Action.CREATE,
-            changes__form_token=form_token,
-        )
-        .only("object_id")
-        .first()
-    )
-    if event is None:
+    if not form_token:
         return None
-    return BadgeClass.objects.filter(organisation=organisation, pk=event.object_id).first()
+    return BadgeClass.objects.filter(organisation=organisation, request_key=form_token).first()
 
 
 def create_badge_class(organisation, *, actor, form_token="", **fields) -> tuple[BadgeClass, bool]:
@@ -118,26 +108,32 @@ def create_badge_class(organisation, *, actor, form_token="", **fields) -> tuple
     and returns the first badge. Raises ValidationError, by field, for a badge that breaks a
     rule (a threshold missing, a name another badge has)."""
     fields = _cleaned(fields)
-    with transaction.atomic():
-        # One badge creation at a time per organisation: the token and name checks hold.
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        if form_token and (earlier := _created_with(organisation, form_token)):
-            return earlier, False
+    if earlier := _created_with(organisation, form_token):
+        return earlier, False
+    try:
         _check(organisation, fields)
-        badge = BadgeClass.objects.create(
-            organisation=organisation, created_by=acting_user(actor), **fields
-        )
-        changes = snapshot(badge)
-        if form_token:
-            changes["form_token"] = form_token
-        record_event(
-            organisation=organisation,
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=badge,
-            changes=changes,
-        )
-        return badge, True
+        with transaction.atomic():
+            badge = BadgeClass.objects.create(
+                organisation=organisation,
+                created_by=acting_user(actor),
+                request_key=form_token,
+                **fields,
+            )
+            record_event(
+                organisation=organisation,
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                instance=badge,
+                changes=snapshot(badge),
+            )
+    except (ValidationError, IntegrityError):
+        # The same form sent twice at once: the first submit's badge, committed meanwhile, has
+        # the name (ValidationError) or the (organisation, request_key) (IntegrityError) the
+        # second one wanted. The second submit returns it.
+        if earlier := _created_with(organisation, form_token):
+            return earlier, False
+        raise
+    return badge, True
 
 
 def edit_badge_class(badge, *, actor, **fields) -> BadgeClass:

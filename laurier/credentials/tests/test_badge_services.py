@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from laurier.credentials.models import BadgeClass
-from laurier.credentials.services import awarding
+from laurier.credentials.services import awarding, badges
 from laurier.credentials.services.badges import (
     create_badge_class,
     edit_badge_class,
@@ -50,6 +50,61 @@ def test_the_same_form_sent_twice_creates_one_badge(organisation, admin_user):
     assert not created
     assert second == first
     assert BadgeClass.objects.count() == 1
+
+
+def the_first_submit_not_yet_seen(monkeypatch):
+    """The second submit looks for the first one's badge before it is committed."""
+    lookups = []
+    seen = badges._created_with
+
+    def late(*args):
+        lookups.append(args)
+        return None if len(lookups) == 1 else seen(*args)
+
+    monkeypatch.setattr(badges, "_created_with", late)
+
+
+def test_a_second_submit_racing_the_first_returns_its_badge(organisation, admin_user, monkeypatch):
+    first, _ = create_badge_class(organisation, actor=admin_user, form_token="abc", **fields())
+    the_first_submit_not_yet_seen(monkeypatch)
+
+    second, created = create_badge_class(
+        organisation, actor=admin_user, form_token="abc", **fields()
+    )
+
+    assert (second, created) == (first, False)
+    assert BadgeClass.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_badge_for_the_same_form(
+    organisation, admin_user, monkeypatch
+):
+    first, _ = create_badge_class(organisation, actor=admin_user, form_token="abc", **fields())
+    the_first_submit_not_yet_seen(monkeypatch)
+
+    second, created = create_badge_class(
+        organisation, actor=admin_user, form_token="abc", **fields(name_en="Other", name_fr="Autre")
+    )
+
+    assert (second, created) == (first, False)
+    assert BadgeClass.objects.count() == 1
+
+
+def test_two_forms_for_the_same_name_give_the_second_a_name_error(organisation, admin_user):
+    create_badge_class(organisation, actor=admin_user, form_token="abc", **fields())
+
+    with pytest.raises(ValidationError) as caught:
+        create_badge_class(organisation, actor=admin_user, form_token="def", **fields())
+
+    assert "name_en" in caught.value.message_dict
+    assert BadgeClass.objects.count() == 1
+
+
+def test_badges_made_without_a_form_need_no_token(organisation, admin_user):
+    create_badge_class(organisation, actor=admin_user, **fields())
+    create_badge_class(organisation, actor=admin_user, **fields(name_en="Other", name_fr="Autre"))
+
+    assert BadgeClass.objects.count() == 2
 
 
 @pytest.mark.parametrize("rule", ["hours", "years", "pairings"])
