@@ -1,7 +1,9 @@
 """The byte encodings verifiable credentials use: base58btc, base64url without padding, Multikey."""
 
 import base64
+import re
 
+_B64U = re.compile(r"[A-Za-z0-9_-]*")
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
 # Multicodec prefix of an Ed25519 public key, before the 32 raw bytes of a Multikey.
@@ -34,7 +36,15 @@ def b64u(data: bytes) -> str:
 
 
 def b64u_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict: only the base64url alphabet, no padding, and the one encoding of its bytes. The
+    lenient decoder maps several texts to the same bytes, so a changed character of a signature
+    could still verify."""
+    if not _B64U.fullmatch(text):
+        raise ValueError("not base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64u(data) != text:
+        raise ValueError("not the canonical base64url of its bytes")
+    return data
 
 
 def multikey_from_raw(public_raw: bytes) -> str:

@@ -113,6 +113,8 @@ def verify_jwt(token: str, public_key) -> dict:
     header, payload = jwt_parts(token)
     if header.get("alg") != "EdDSA" or header.get("typ") != JWT_TYPE:
         raise ProofError("not an EdDSA vc+jwt token")
+    if "crit" in header:  # extensions this verifier cannot honour must not be ignored
+        raise ProofError("critical header parameters are not supported")
     header_part, payload_part, signature_part = token.strip().split(".")
     try:
         public_key.verify(b64u_decode(signature_part), f"{header_part}.{payload_part}".encode())

@@ -545,3 +545,25 @@ def test_a_credential_with_any_field_replaced_never_raises_and_is_never_valid(
     document = {**credential.document, field: value}
 
     assert verify_text(json.dumps(document)).outcome != Outcome.VALID
+
+
+def test_no_other_text_of_the_jwt_signature_verifies(credential):
+    header, payload, signature = credential.jwt.split(".")
+    # The last character carries padding bits: a lenient decoder accepts 15 other letters there.
+    for index in range(len(signature)):
+        for replacement in "AQgw-_":
+            if signature[index] == replacement:
+                continue
+            changed = signature[:index] + replacement + signature[index + 1 :]
+            assert verify_text(f"{header}.{payload}.{changed}").outcome != Outcome.VALID
+
+
+def test_a_token_with_critical_extensions_is_refused(credential):
+    from laurier.credentials.encoding import b64u
+
+    _header, payload, signature = credential.jwt.split(".")
+    header = json.loads(base64.urlsafe_b64decode(_header + "=="))
+    header["crit"] = ["exp"]
+    forged_header = b64u(json.dumps(header).encode())
+
+    assert verify_text(f"{forged_header}.{payload}.{signature}").outcome == Outcome.TAMPERED
