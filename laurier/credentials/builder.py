@@ -55,7 +55,7 @@ def language_tag(language: str) -> str:
     return f"{base}-{region.upper()}" if region else base
 
 
-def _utc(moment) -> str:
+def utc(moment) -> str:
     """'2026-11-25T01:00:00Z': UTC to the second, as verifiers and the schema expect."""
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -120,7 +120,7 @@ def credential_document(
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": clean_text(achievement.name),
         "issuer": issuer_profile(issuer),
-        "validFrom": _utc(valid_from),
+        "validFrom": utc(valid_from),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": identifiers,
@@ -136,7 +136,7 @@ def credential_document(
         "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     if valid_until:
-        document["validUntil"] = _utc(valid_until)
+        document["validUntil"] = utc(valid_until)
     return document
 
 
@@ -146,7 +146,7 @@ def status_list_document(*, url, issuer_url, valid_from, encoded_list) -> dict:
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_url,
-        "validFrom": _utc(valid_from),
+        "validFrom": utc(valid_from),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",

@@ -4,7 +4,7 @@ Every issuance of an organisation locks its Issuer row: it serialises the choice
 slots and makes a double submit find the credential the first one stored.
 """
 
-import random
+import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -33,7 +33,8 @@ def issuer_for(organisation) -> Issuer:
 def _locked_issuer(organisation) -> Issuer:
     issuer_for(organisation)
     return (
-        Issuer.objects.select_for_update()
+        # Only the issuer's row: the organisation joined for reading stays free for others.
+        Issuer.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .get(organisation=organisation)
     )
@@ -58,11 +59,16 @@ class Signer:
     key: SigningKey
     private_key: object
 
+    def prove(self, document, created) -> dict:
+        """The document with its Data Integrity proof."""
+        return add_data_integrity_proof(
+            document, self.private_key, self.key.verification_method, created
+        )
+
     def sign(self, document, created) -> tuple[dict, str]:
         """The document with its Data Integrity proof, and that signed document as a vc+jwt."""
-        method = self.key.verification_method
-        signed = add_data_integrity_proof(document, self.private_key, method, created)
-        return signed, sign_jwt(signed, self.private_key, method)
+        signed = self.prove(document, created)
+        return signed, sign_jwt(signed, self.private_key, self.key.verification_method)
 
 
 def signer_for(issuer, now=None) -> Signer:
@@ -107,39 +113,56 @@ def sign_status_list(status_list, signer, now=None):
         valid_from=now,
         encoded_list=encode_bits(revoked),
     )
-    status_list.document, _jwt = signer.sign(document, builder._utc(now))
+    status_list.document = signer.prove(document, builder.utc(now))
     status_list.save(update_fields=["document", "updated_at"])
 
 
 class SlotPicker:
-    """Random free indexes of the issuer's open status list, for one transaction."""
+    """Random free indexes of the issuer's open status list, for one transaction.
 
-    def __init__(self, issuer, signer):
+    Indexes are drawn with `secrets`, so that one does not tell when a credential was issued
+    nor which one comes next. A batch reads the indexes taken once; a single issuance asks the
+    database about the one index it drew instead of reading up to 65,536 of them.
+    """
+
+    def __init__(self, issuer, signer, expected=1):
         self.issuer = issuer
         self.signer = signer
+        self.batch = expected > 1
         self.status_list = issuer.status_lists.order_by("-number").first()
-        self.taken = self._taken() if self.status_list else set()
+        self.used = self._used_count()
+        self.taken = self._taken() if self.batch else set()
+
+    def _list_credentials(self):
+        return Credential.objects.filter(status_list=self.status_list)
+
+    def _used_count(self):
+        return self._list_credentials().count() if self.status_list else 0
 
     def _taken(self):
-        return set(
-            Credential.objects.filter(status_list=self.status_list).values_list(
-                "status_index", flat=True
-            )
-        )
+        if self.status_list is None:
+            return set()
+        return set(self._list_credentials().values_list("status_index", flat=True))
 
     def _open_new_list(self):
         number = (self.status_list.number + 1) if self.status_list else 1
         self.status_list = StatusList.objects.create(issuer=self.issuer, number=number)
         sign_status_list(self.status_list, self.signer)
-        self.taken = set()
+        self.used, self.taken = 0, set()
+
+    def _is_free(self, index):
+        if index in self.taken:
+            return False
+        return self.batch or not self._list_credentials().filter(status_index=index).exists()
 
     def next(self) -> tuple[StatusList, int]:
-        if self.status_list is None or len(self.taken) >= LIST_CAPACITY:
+        if self.status_list is None or self.used >= LIST_CAPACITY:
             self._open_new_list()
         while True:
-            index = random.randrange(LIST_SIZE)
-            if index not in self.taken:
+            index = secrets.randbelow(LIST_SIZE)
+            if self._is_free(index):
                 self.taken.add(index)
+                self.used += 1
                 return self.status_list, index
 
 
@@ -183,7 +206,7 @@ def _issue(organisation, issuer, signer, slots, recipient, *, kind, actor, now, 
     errors = schema_errors(document)
     if errors:  # Laurier's own bug, never the user's: refuse to sign a malformed credential.
         raise ValueError(f"credential does not match the Open Badges 3.0 schema: {errors}")
-    credential.document, credential.jwt = signer.sign(document, builder._utc(now))
+    credential.document, credential.jwt = signer.sign(document, builder.utc(now))
     return credential
 
 
@@ -207,7 +230,7 @@ def issue_many(organisation, recipients, *, kind, actor, now=None, **links) -> l
         if not fresh:
             return []
         signer = signer_for(issuer, now)
-        slots = SlotPicker(issuer, signer)
+        slots = SlotPicker(issuer, signer, expected=len(fresh))
         credentials = [
             _issue(organisation, issuer, signer, slots, r, kind=kind, actor=actor, now=now, **links)
             for r in fresh.values()
