@@ -32,9 +32,14 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Encrypt the organisations' signing keys at rest, newest first (comma-separated). Outside the
 # database on purpose; by default derived from SECRET_KEY.
+# Without it, SECRET_KEY and its fallbacks serve (SECRET_KEY_FALLBACKS keeps the keys readable
+# when SECRET_KEY changes); `manage.py check --deploy` asks for a secret of its own.
+SECRET_KEY_FALLBACKS = [
+    secret for secret in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if secret
+]
 CREDENTIAL_KEY_SECRETS = [
     secret for secret in os.environ.get("CREDENTIAL_KEY_SECRETS", "").split(",") if secret
-] or [SECRET_KEY]
+] or [SECRET_KEY, *SECRET_KEY_FALLBACKS]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurier.organisations.audit import acting_user
 from laurier.programs.models import Person
 
 from ..models import BadgeClass, Credential, CredentialKind, IssuanceJob
@@ -50,7 +51,7 @@ def start_issuance_job(
             person_ids=ids,
             issue_key=request_key,
             total=len(ids),
-            created_by=actor if actor and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job
