@@ -1,8 +1,9 @@
 """The OpenBadgeCredential JSON: what Laurier says, before it is signed.
 
 Every text that came from a person goes through `clean_text` (see documents.py). The recipient is
-named, and identified by a salted hash of their e-mail address: a verifier who knows the address
-can check it, nobody can read it from the credential.
+named, and identified by a salted hash of their e-mail address, as Open Badges recommends: a
+verifier who knows the address can check it. The salt travels with the credential, so anyone who
+guesses the address can confirm it too; the address itself is never written.
 """
 
 import datetime

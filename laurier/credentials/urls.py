@@ -16,6 +16,7 @@ issued_credential = org + "credentials/<int:pk>/"
 urlpatterns = [
     # Public, no login: what a credential points to, so that anyone can check it.
     path(issuer, public.issuer_document, name="issuer"),
+    path(issuer + "jwks.json", public.issuer_keys, name="issuer_keys"),
     path(issuer + "status/<int:number>", public.status_list, name="status_list"),
     path(achievement, public.achievement, name="achievement"),
     path(achievement + "image.svg", public.achievement_image, name="achievement_image"),

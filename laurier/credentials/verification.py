@@ -316,7 +316,13 @@ def _status(result, document):
     )
     try:
         index = int(entry.get("statusListIndex", ""))
-        revoked = bit_is_set(status_list.document["credentialSubject"]["encodedList"], index)
+        subject = status_list.document["credentialSubject"]
+        # The entry must point at a revocation list: a bit of another purpose says nothing.
+        if entry.get("type") != "BitstringStatusListEntry" or not (
+            entry.get("statusPurpose") == subject["statusPurpose"] == "revocation"
+        ):
+            raise ValueError("not a revocation entry")
+        revoked = bit_is_set(subject["encodedList"], index)
     except (AttributeError, KeyError, TypeError, ValueError):
         result.outcome = Outcome.TAMPERED
         result.check(_("Revocation"), False, _("Its revocation list cannot be found."))

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from .. import builder
+from .. import builder, certificates
 from ..images import BadgeDesign, render_svg
+from ..keys import public_jwk
 from ..models import BadgeClass, Credential, Issuer, StatusList
 from ..services.awarding import badge_achievement
 from ..verification import verify_document
@@ -81,6 +82,18 @@ def issuer_document(request, public_id):
             {"issuer": issuer, "keys": keys, "badges": badges},
         )
     )
+
+
+@require_GET
+def issuer_keys(request, public_id):
+    """The issuer's keys as a JSON Web Key Set, for verifiers of the JWT form."""
+    issuer = _issuer(public_id)
+    keys = [
+        public_jwk(key.public_multikey, f"{issuer.url}#{key.name}") for key in issuer.keys.all()
+    ]
+    response = json_document({"keys": keys})
+    response["Content-Type"] = "application/jwk-set+json"
+    return response
 
 
 @require_GET
@@ -156,6 +169,7 @@ def credential_page(request, public_id):
                 "credential": credential,
                 "result": verify_document(credential.document),
                 "achievement": credential.document["credentialSubject"]["achievement"],
+                "holder": certificates.holder_name(credential),
             },
         )
     )
