@@ -3,20 +3,23 @@ issued to those who do not hold it for that reason yet, so running the rules twi
 nothing the second time."""
 
 import calendar
-import datetime
+import logging
 from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.utils import timezone
 
 from laurier.core.dates import organisation_today
 from laurier.hours.models import LoggedBy
-from laurier.programs.models import Pairing, Person
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
 from laurier.recognition.models import EventInvitation
 
 from ..models import BadgeClass, BadgeRule, Credential, CredentialKind
 from .issuance import issue_many
 from .notify import tell_badge_holders
+
+logger = logging.getLogger(__name__)
 
 # Issued in transactions of this many credentials: a long run holds the issuer's lock briefly.
 CHUNK = 100
@@ -56,8 +59,14 @@ def _years_as_mentor(badge_class, people, today):
     # A threshold may hold half a year: "2.5" waits 30 months, not 2 years.
     months = int((Decimal(badge_class.threshold or 0) * 12).to_integral_value(ROUND_CEILING))
     started_by = _months_before(today, months)
-    return people.annotate(first_since=Min("mentor_enrolments__since")).filter(
-        first_since__lte=started_by
+    # Years as a mentor, not years since a first try: someone who left counts no longer.
+    still_mentoring = MentorEnrolment.objects.filter(person=OuterRef("pk")).exclude(
+        status=EnrolmentStatus.LEFT
+    )
+    return (
+        people.filter(Exists(still_mentoring))
+        .annotate(first_since=Min("mentor_enrolments__since"))
+        .filter(first_since__lte=started_by)
     )
 
 
@@ -124,7 +133,7 @@ def apply_rule(badge_class, today=None) -> int:
         return 0
     organisation = badge_class.organisation
     today = today or organisation_today(organisation)
-    now = datetime.datetime.now(datetime.UTC)
+    now = timezone.now()
     earned = earned_badges(badge_class, today)
     issued = 0
     for start in range(0, len(earned), CHUNK):
@@ -150,7 +159,11 @@ def apply_rules(organisation=None, today=None) -> int:
     badge_classes = BadgeClass.objects.filter(active=True).exclude(rule=BadgeRule.MANUAL)
     if organisation is not None:
         badge_classes = badge_classes.filter(organisation=organisation)
-    return sum(
-        apply_rule(badge_class, today)
-        for badge_class in badge_classes.select_related("organisation")
-    )
+    issued = 0
+    for badge_class in badge_classes.select_related("organisation"):
+        # One badge whose rule fails must not keep every other organisation's badges back.
+        try:
+            issued += apply_rule(badge_class, today)
+        except Exception:
+            logger.exception("The rule of badge %s failed", badge_class.pk)
+    return issued

@@ -153,6 +153,38 @@ def test_years_rule_with_half_a_year_waits_for_the_half(program, organisation):
     assert holders(badge) == {two_and_a_half.pk}
 
 
+def test_years_rule_counts_only_people_still_mentoring(program, organisation):
+    badge = rule_badge(organisation, BadgeRule.YEARS, threshold=5)
+    left_early = mentor(program)
+    factories.MentorEnrolmentFactory(
+        program=program, person=left_early, since=datetime.date(2019, 1, 1), status="left"
+    )
+
+    assert apply_rule(badge, TODAY) == 0
+
+
+def test_a_failing_rule_leaves_the_other_badges_issued(program, organisation, monkeypatch):
+    from laurier.credentials.services import rules
+
+    broken = rule_badge(organisation, BadgeRule.HOURS, threshold=1)
+    working = rule_badge(organisation, BadgeRule.YEARS, threshold=1)
+    veteran = mentor(program)
+    factories.MentorEnrolmentFactory(
+        program=program, person=veteran, since=datetime.date(2020, 1, 1)
+    )
+    original = rules.apply_rule
+
+    def apply_or_fail(badge_class, today=None):
+        if badge_class == broken:
+            raise RuntimeError("a rule that breaks")
+        return original(badge_class, TODAY)
+
+    monkeypatch.setattr(rules, "apply_rule", apply_or_fail)
+
+    assert rules.apply_rules(organisation) == 1
+    assert holders(working) == {veteran.pk}
+
+
 def test_years_as_a_mentee_do_not_count(program, organisation):
     badge = rule_badge(organisation, BadgeRule.YEARS, threshold=1)
     factories.MenteeEnrolmentFactory(program=program, since=datetime.date(2020, 1, 1))
