@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from laurier.core.bilingual import in_reader_language
+from laurier.core.site_urls import absolute_url
 from laurier.organisations.models import Organisation
 from laurier.recognition.models import EventKind
 
@@ -45,7 +45,7 @@ class Issuer(models.Model):
 
     @property
     def url(self):
-        return settings.SITE_URL + reverse("credentials:issuer", args=[self.public_id])
+        return absolute_url("credentials:issuer", self.public_id)
 
 
 class SigningKey(models.Model):
@@ -95,9 +95,7 @@ class StatusList(models.Model):
 
     @property
     def url(self):
-        return settings.SITE_URL + reverse(
-            "credentials:status_list", args=[self.issuer.public_id, self.number]
-        )
+        return absolute_url("credentials:status_list", self.issuer.public_id, self.number)
 
 
 class BadgeRule(models.TextChoices):
@@ -188,8 +186,8 @@ class BadgeClass(models.Model):
 
     @property
     def achievement_url(self):
-        return settings.SITE_URL + reverse(
-            "credentials:achievement", args=[self.organisation.issuer.public_id, self.public_id]
+        return absolute_url(
+            "credentials:achievement", self.organisation.issuer.public_id, self.public_id
         )
 
 
@@ -268,7 +266,7 @@ class Credential(models.Model):
     @property
     def url(self):
         """The credential's id: its public verification page."""
-        return settings.SITE_URL + reverse("credentials:credential", args=[self.public_id])
+        return absolute_url("credentials:credential", self.public_id)
 
     @property
     def is_revoked(self):
@@ -297,10 +295,19 @@ class IssuanceJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker's sign of life, written with each chunk: a job silent for long was abandoned.
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_class", "issue_key"],
+                condition=~Q(issue_key=""),
+                name="issuance_job_once_per_request",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.badge_class} × {self.total}"

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from laurier.credentials.models import BadgeClass, Credential, IssuanceJob
 from laurier.credentials.services import awarding, bulk, issuance
 from laurier.credentials.services.awarding import CredentialRefused
-from laurier.credentials.services.bulk import run_job, start_issuance_job
+from laurier.credentials.services.bulk import resume_stalled_jobs, run_job, start_issuance_job
 from laurier.credentials.tasks import run_issuance_job
 from laurier.credentials.verification import Outcome, verify_text
 from laurier.outbox.models import OutgoingEmail
@@ -185,13 +185,45 @@ def test_running_a_job_again_from_half_way_issues_no_duplicate(
     badge, organisation, django_capture_on_commit_callbacks
 ):
     job = started(badge, people(organisation, 120), django_capture_on_commit_callbacks)
-    IssuanceJob.objects.filter(pk=job.pk).update(done=60, status=IssuanceJob.Status.RUNNING)
+    IssuanceJob.objects.filter(pk=job.pk).update(
+        done=60,
+        status=IssuanceJob.Status.RUNNING,
+        progress_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
 
     run_job(IssuanceJob.objects.get(pk=job.pk))
 
     job.refresh_from_db()
     assert held(badge).count() == 120
     assert (job.status, job.done, job.issued) == ("done", 120, 120)
+
+
+def test_a_job_another_worker_is_running_is_left_to_it(badge, organisation, no_emails):
+    job = start_issuance_job(badge, ids(people(organisation, 3)), actor=None)
+    IssuanceJob.objects.filter(pk=job.pk).update(
+        status=IssuanceJob.Status.RUNNING, progress_at=timezone.now()
+    )
+
+    run_job(IssuanceJob.objects.get(pk=job.pk))
+
+    assert held(badge).count() == 0
+
+
+def test_a_job_whose_worker_stopped_is_queued_again_and_finished(
+    badge, organisation, django_capture_on_commit_callbacks
+):
+    job = start_issuance_job(badge, ids(people(organisation, 3)), actor=None)
+    IssuanceJob.objects.filter(pk=job.pk).update(
+        status=IssuanceJob.Status.RUNNING,
+        progress_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_stalled_jobs() == 1
+
+    job.refresh_from_db()
+    assert (job.status, job.issued) == ("done", 3)
+    assert resume_stalled_jobs() == 0
 
 
 def test_a_finished_job_is_not_run_again_by_the_task(

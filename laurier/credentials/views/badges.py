@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -27,7 +27,7 @@ from ..forms import (
     new_form_token,
 )
 from ..images import BadgeDesign, render_svg
-from ..services import awarding
+from ..services import awarding, bulk
 from ..services import badges as services
 from ..services.bulk import start_issuance_job
 from ..tasks import apply_badge_rules
@@ -63,7 +63,9 @@ def _badge_detail(badge):
 @require_safe
 def badge_list(request):
     organisation = request.organisation
-    badges = list(selectors.badge_classes_of(organisation).order_by("-active", "name_fr", "pk"))
+    badges = list(
+        selectors.badge_classes_of(request.membership).order_by("-active", "name_fr", "pk")
+    )
     for badge in badges:
         badge.preview = preview_url(organisation, badge)
     return render(
@@ -165,7 +167,7 @@ def badge_create(request):
 
 @organisation_view(roles=MANAGER_ROLES)
 def badge_edit(request, pk):
-    badge = selectors.badge_class_for(request.organisation, pk)
+    badge = selectors.badge_class_for(request.membership, pk)
     # The form writes what was sent on its instance: the page's title keeps the saved name.
     form = BadgeClassForm(
         request.POST if request.method == "POST" else None, instance=copy.copy(badge)
@@ -205,7 +207,9 @@ def _award_form(request, data=None):
 def _render_detail(request, badge, award_form, status=200):
     holder_search = HolderSearchForm(request.GET or None)
     words = holder_search.cleaned_data["q"].strip() if holder_search.is_valid() else ""
-    page = paginate(request, selectors.holders_of(badge, words), HOLDERS_PER_PAGE)
+    page = paginate(
+        request, selectors.holders_of(request.membership, badge, words), HOLDERS_PER_PAGE
+    )
     page.object_list = selectors.with_status(page.object_list)
     return render(
         request,
@@ -227,7 +231,7 @@ def _render_detail(request, badge, award_form, status=200):
 @organisation_view(roles=MANAGER_ROLES)
 @require_safe
 def badge_detail(request, pk):
-    badge = selectors.badge_class_for(request.organisation, pk)
+    badge = selectors.badge_class_for(request.membership, pk)
     return _render_detail(request, badge, _award_form(request))
 
 
@@ -235,7 +239,9 @@ def badge_detail(request, pk):
 @require_POST
 def badge_award(request, pk):
     organisation = request.organisation
-    badge = selectors.badge_class_for(organisation, pk)
+    badge = selectors.badge_class_for(request.membership, pk)
+    if _names_someone_out_of_reach(request):
+        raise Http404
     form = _award_form(request, request.POST)
     if not badge.active:
         form.add_error(None, _("This badge is retired: it can no longer be awarded."))
@@ -258,6 +264,27 @@ def badge_award(request, pk):
         form.add_error(None, str(refusal))
         return _render_detail(request, badge, form, status=400)
     return redirect("credentials:issuance_job", organisation.slug, job.pk)
+
+
+def _ids(values):
+    # Anything that is not a plausible id is left to the form, which refuses it.
+    return {int(value) for value in values if value.isdigit() and len(value) <= 18}
+
+
+def _names_someone_out_of_reach(request):
+    """Whether the award form names a person, or a program, the member may not see: such a
+    person does not exist for them, as their credentials do not."""
+    membership = request.membership
+    people = _ids(request.POST.getlist("people"))
+    if people and selectors.people_visible_to(membership).filter(pk__in=people).count() < len(
+        people
+    ):
+        return True
+    programs = _ids([request.POST.get("program", "")])
+    return (
+        bool(programs)
+        and not selectors.awardable_programs(membership).filter(pk__in=programs).exists()
+    )
 
 
 def _award_one(request, badge, form, person_id):
@@ -285,6 +312,8 @@ def _award_one(request, badge, form, person_id):
 @require_safe
 def issuance_job(request, job_pk):
     job = selectors.issuance_job_for(request.organisation, job_pk)
+    if bulk.is_stalled(job):  # its worker stopped: the manager waiting here sees it go on
+        bulk.resume_job(job)
     in_progress = job.status in (job.Status.QUEUED, job.Status.RUNNING)
     if request.htmx and in_progress:
         response = render(request, "credentials/badges/includes/job_progress.html", {"job": job})

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from laurier.credentials.services.bulk import resume_stalled_jobs
 from laurier.credentials.services.rules import apply_rules
 from laurier.recognition.services.awards import ask_due_feedback
 from laurier.recognition.services.events import remind_due_events
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         asked = ask_due_feedback()
         closed = close_due_note_campaigns()
         reminded = remind_due_events()
+        resume_stalled_jobs()
         badges = apply_rules()
         self.stdout.write(
             f"{asked} feedback request(s) sent, {closed} note campaign(s) closed, "
