@@ -1,17 +1,23 @@
-"""Reads of the managers' credential pages, each scoped to the organisation of the URL: another
-organisation's badge, job or credential is a 404."""
+"""Reads of the credential pages, each scoped to the organisation of the URL (another
+organisation's badge, job or credential is a 404) and, for a program manager, to the people of
+the programs they manage (`people_visible_to`)."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from laurier.core.search import matches_every_word
+from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
-from laurier.programs.models import EnrolmentStatus, Person
+from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment, Person
 
 from .models import BadgeClass, Credential, IssuanceJob, Issuer
+from .services.awarding import current_filter
 
 RECENT_JOBS = 5
+
+
+# --- A credential's status ----------------------------------------------------------------------
 
 
 class CredentialStatus:
@@ -21,7 +27,8 @@ class CredentialStatus:
 
 
 def credential_status(credential, now=None):
-    """'valid', 'revoked' or 'expired', as a verifier would say it today."""
+    """'valid', 'revoked' or 'expired', as a verifier would say it today: the one reading of
+    `awarding.current_filter` for a credential in memory."""
     if credential.revoked_at is not None:
         return CredentialStatus.REVOKED
     if credential.valid_until is not None and credential.valid_until <= (now or timezone.now()):
@@ -29,27 +36,75 @@ def credential_status(credential, now=None):
     return CredentialStatus.VALID
 
 
-def _with_status(credentials, now=None):
+def status_filter(status, now) -> Q:
+    """The credentials whose `credential_status` is `status` (any for an unknown one)."""
+    current = current_filter(now)
+    if status == CredentialStatus.VALID:
+        return current
+    if status == CredentialStatus.REVOKED:
+        return Q(revoked_at__isnull=False)
+    if status == CredentialStatus.EXPIRED:
+        return Q(revoked_at__isnull=True) & ~current
+    return Q()
+
+
+def with_status(credentials, now=None):
+    """The credentials (a page of them) as a list, with `status` set on each."""
     now = now or timezone.now()
+    credentials = list(credentials)
     for credential in credentials:
         credential.status = credential_status(credential, now)
     return credentials
 
 
-# --- Badges -------------------------------------------------------------------------------------
+# --- Whose credentials a member sees ------------------------------------------------------------
 
 
-def badge_classes_of(organisation):
-    """The organisation's badges, each with `holders`: the people holding it, not revoked."""
-    return BadgeClass.objects.filter(organisation=organisation).annotate(
-        holders=Count("credentials", filter=Q(credentials__revoked_at__isnull=True))
+def people_visible_to(membership):
+    """The people whose credentials the member may see, export, revoke and award: everyone of
+    the organisation for an admin; for a program manager, the people enrolled (as mentor or
+    mentee, whatever the status) in a program they manage. Every credential read below goes
+    through this one selector, so a manager never reaches another program's people."""
+    people = Person.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role == Role.ADMIN:
+        return people
+    programs = programs_managed_by(membership)
+    return people.filter(
+        Q(pk__in=MentorEnrolment.objects.filter(program__in=programs).values("person_id"))
+        | Q(pk__in=MenteeEnrolment.objects.filter(program__in=programs).values("person_id"))
     )
 
 
-def badge_class_for(organisation, pk):
+def visible_credentials(membership):
+    """The organisation's credentials whose holder the member may see."""
+    credentials = Credential.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role == Role.ADMIN:
+        return credentials
+    return credentials.filter(person__in=people_visible_to(membership))
+
+
+# --- Badges -------------------------------------------------------------------------------------
+
+
+# The badges themselves are the organisation's, not a program's: any manager may see, create
+# and edit every one of them. Only their holders are scoped (`people_visible_to`).
+
+
+def badge_classes_of(membership):
+    """The organisation's badges, each with `holders`: the people the member may see who hold
+    it, not revoked."""
+    held = Q(credentials__revoked_at__isnull=True)
+    if membership.role != Role.ADMIN:
+        held &= Q(credentials__person__in=people_visible_to(membership))
+    return BadgeClass.objects.filter(organisation_id=membership.organisation_id).annotate(
+        holders=Count("credentials", filter=held)
+    )
+
+
+def badge_class_for(membership, pk):
     """The organisation's badge `pk` with its holder count, or 404."""
-    badge = get_object_or_404(badge_classes_of(organisation), pk=pk)
-    badge.organisation = organisation
+    badge = get_object_or_404(badge_classes_of(membership), pk=pk)
+    badge.organisation = membership.organisation
     return badge
 
 
@@ -69,20 +124,17 @@ def issuance_job_for(organisation, pk):
     )
 
 
-def holders_of(badge_class, search=""):
-    """Everyone who was awarded the badge (revoked ones too, so that the page says so), most
-    recent first."""
-    credentials = Credential.objects.filter(badge_class=badge_class).select_related("person")
+def holders_of(membership, badge_class, search=""):
+    """Everyone the member may see who was awarded the badge (revoked ones too, so that the page
+    says so), most recent first."""
+    credentials = (
+        visible_credentials(membership).filter(badge_class=badge_class).select_related("person")
+    )
     if search:
         credentials = credentials.filter(
             matches_every_word(search, ["person__first_name", "person__last_name", "person__email"])
         )
     return credentials.order_by("-issued_at", "-pk")
-
-
-def with_status(credentials, now=None):
-    """The credentials (a page of them) with `status` set on each."""
-    return _with_status(list(credentials), now)
 
 
 # --- The people a manager may award a badge to --------------------------------------------------
@@ -95,8 +147,8 @@ def awardable_programs(membership):
 def awardable_people(membership):
     """The active mentors of the programs the member manages."""
     return (
-        Person.objects.filter(
-            organisation_id=membership.organisation_id,
+        people_visible_to(membership)
+        .filter(
             mentor_enrolments__program__in=programs_managed_by(membership),
             mentor_enrolments__status=EnrolmentStatus.ACTIVE,
         )
@@ -130,21 +182,14 @@ def active_mentor_ids(program):
 # --- Credentials issued -------------------------------------------------------------------------
 
 
-def credentials_of(organisation, *, kind="", status="", search="", now=None):
-    """The organisation's credentials, filtered by kind, status ('valid', 'revoked',
+def credentials_of(membership, *, kind="", status="", search="", now=None):
+    """The credentials the member may see, filtered by kind, status ('valid', 'revoked',
     'expired') and the holder's name or e-mail."""
-    now = now or timezone.now()
-    credentials = Credential.objects.filter(organisation=organisation).select_related("person")
+    credentials = visible_credentials(membership).select_related("person")
     if kind:
         credentials = credentials.filter(kind=kind)
-    if status == CredentialStatus.REVOKED:
-        credentials = credentials.filter(revoked_at__isnull=False)
-    elif status == CredentialStatus.EXPIRED:
-        credentials = credentials.filter(revoked_at__isnull=True, valid_until__lte=now)
-    elif status == CredentialStatus.VALID:
-        credentials = credentials.filter(revoked_at__isnull=True).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=now)
-        )
+    if status:
+        credentials = credentials.filter(status_filter(status, now or timezone.now()))
     if search:
         credentials = credentials.filter(
             matches_every_word(search, ["person__first_name", "person__last_name", "person__email"])
@@ -152,10 +197,10 @@ def credentials_of(organisation, *, kind="", status="", search="", now=None):
     return credentials.defer("document", "jwt")
 
 
-def credential_for(organisation, pk):
-    """The organisation's credential `pk` with what its page shows, or 404."""
+def credential_for(membership, pk):
+    """The credential `pk` with what its page shows, or 404 when the member may not see it."""
     credential = get_object_or_404(
-        Credential.objects.select_related(
+        visible_credentials(membership).select_related(
             "person",
             "badge_class",
             "award__program",
@@ -164,10 +209,9 @@ def credential_for(organisation, pk):
             "issued_by",
             "revoked_by",
         ),
-        organisation=organisation,
         pk=pk,
     )
-    credential.organisation = organisation
+    credential.organisation = membership.organisation
     credential.status = credential_status(credential)
     return credential
 
@@ -175,12 +219,34 @@ def credential_for(organisation, pk):
 # --- The issuer ---------------------------------------------------------------------------------
 
 
+def issuer_of(organisation):
+    """The organisation's issuer for a page, or None before its first credential; read once per
+    organisation instance."""
+    try:
+        return organisation.issuer
+    except Issuer.DoesNotExist:
+        return None
+
+
 def issuer_keys(issuer: Issuer):
     """Every key the issuer ever signed with, newest first."""
     return list(issuer.keys.order_by("-created_at", "-pk"))
 
 
+# --- One person's credentials -------------------------------------------------------------------
+
+
 def credentials_of_person(person, now=None):
-    """A person's credentials, newest first, each with its `status`, for the mentor's page."""
-    credentials = Credential.objects.filter(person=person).defer("document", "jwt")
-    return _with_status(list(credentials.order_by("-issued_at", "-pk")), now)
+    """The person's credentials in their organisation, newest first, each with its `status`, for
+    the holder's pages and the mentor's page. The signed documents stay in the database: a list
+    needs none of them."""
+    credentials = with_status(
+        Credential.objects.filter(person=person, organisation_id=person.organisation_id)
+        .defer("document", "jwt")
+        .order_by("-issued_at", "-pk"),
+        now,
+    )
+    for credential in credentials:
+        # One organisation for all: spares a query per credential.
+        credential.organisation = person.organisation
+    return credentials

@@ -393,7 +393,7 @@ def test_a_mentor_of_another_organisation_cannot_be_awarded(manager, other_organ
 
     response = manager.post(award_url(badge), {"people": [stranger.pk]})
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert not Credential.objects.exists()
 
 

@@ -36,10 +36,11 @@ def _detail(credential):
 @organisation_view(roles=MANAGER_ROLES)
 @require_safe
 def credential_list(request):
-    organisation = request.organisation
     filters = CredentialFilterForm(request.GET or None)
     kind, status, search = filters.value("kind"), filters.value("status"), filters.value("q")
-    credentials = selectors.credentials_of(organisation, kind=kind, status=status, search=search)
+    credentials = selectors.credentials_of(
+        request.membership, kind=kind, status=status, search=search
+    )
     credentials, sort = sort_queryset(request, credentials, _sorts(), "-issued")
     if export_format := requested_export(request):
         return _export(credentials, export_format)
@@ -116,14 +117,14 @@ def _render_detail(request, credential, revoke_form, status=200):
 @organisation_view(roles=MANAGER_ROLES)
 @require_safe
 def credential_detail(request, pk):
-    credential = selectors.credential_for(request.organisation, pk)
+    credential = selectors.credential_for(request.membership, pk)
     return _render_detail(request, credential, RevokeForm())
 
 
 @organisation_view(roles=MANAGER_ROLES)
 @require_POST
 def credential_revoke(request, pk):
-    credential = selectors.credential_for(request.organisation, pk)
+    credential = selectors.credential_for(request.membership, pk)
     if credential.is_revoked:
         messages.info(request, _("This credential is already revoked."))
         return _detail(credential)

@@ -17,7 +17,7 @@ from laurier.hours.certificates import certificate_language
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view
 
-from .. import certificates, holder
+from .. import certificates, holder, selectors
 from ..linkedin import add_to_profile_url
 from ..services import public_profiles
 
@@ -116,9 +116,9 @@ def my_credentials(request):
     if person is not None:
         # The certificates come in the person's language; one link offers the other one.
         other_lang = "en" if certificate_language(person).startswith("fr") else "fr"
-        page = paginate(request, holder.credentials_of_person(person), CREDENTIALS_PER_PAGE)
+        page = paginate(request, selectors.credentials_of_person(person), CREDENTIALS_PER_PAGE)
         if page.object_list:
-            issuer = holder.issuer_of(request.organisation)
+            issuer = selectors.issuer_of(request.organisation)
             for credential in page.object_list:
                 credential.linkedin_url = add_to_profile_url(credential, issuer)
         profile = holder.profile_of(person)
