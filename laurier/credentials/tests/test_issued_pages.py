@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from laurier.credentials.models import Credential, CredentialKind
+from laurier.credentials.selectors import credential_status
 from laurier.credentials.services import awarding
 from laurier.credentials.verification import Outcome, verify_document
 from laurier.organisations.models import AuditEvent
@@ -92,6 +93,37 @@ def test_the_list_filters_by_status(manager, badge, program, credential):
 
     assert url("issued_detail", credential.pk) in page
     assert url("issued_detail", kept.pk) not in page
+
+
+@pytest.mark.parametrize("status", ["valid", "revoked", "expired"])
+def test_each_status_filter_lists_exactly_the_credentials_shown_with_that_status(
+    manager, badge, program, status
+):
+    past, future = (
+        timezone.now() - timezone.timedelta(days=1),
+        timezone.now() + timezone.timedelta(days=1),
+    )
+    made = {}
+    for name, valid_until, revoked in [
+        ("lasting", None, False),
+        ("until_tomorrow", future, False),
+        ("ended", past, False),
+        ("revoked", None, True),
+        ("revoked_and_ended", past, True),
+    ]:
+        credential, _ = awarding.award_badge(badge, mentor_of(program), actor=None)
+        Credential.objects.filter(pk=credential.pk).update(valid_until=valid_until)
+        if revoked:
+            awarding.revoke(credential, reason="By mistake", actor=None)
+        made[name] = Credential.objects.get(pk=credential.pk)
+
+    page = manager.get(url("issued"), {"status": status}).content.decode()
+
+    listed = {
+        name for name, credential in made.items() if url("issued_detail", credential.pk) in page
+    }
+    shown = {name for name, credential in made.items() if credential_status(credential) == status}
+    assert listed == shown
 
 
 def test_an_expired_credential_is_listed_as_expired(manager, credential):
