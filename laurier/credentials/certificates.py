@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from laurier.core.pdf import render_pdf
 from laurier.hours.certificates import certificate_language
 
 from .baking import bake_png, bake_svg
@@ -25,8 +26,6 @@ QR_DARK = "#1b3a2f"
 QR_LIGHT = "#ffffff"
 
 AWARD_DESIGN = BadgeDesign(shape=Shape.ROSETTE, palette=Palette.GOLD, emblem=Emblem.TROPHY)
-
-
 
 
 def design_of(credential) -> BadgeDesign:
@@ -112,12 +111,23 @@ def attestation(credential, language):
     return translated.name, translated.description
 
 
+def signed_name(document) -> str:
+    """The holder's name as the signed `document` states it, or "" when it states none."""
+    subject = document.get("credentialSubject") if isinstance(document, dict) else None
+    identities = subject.get("identifier") if isinstance(subject, dict) else None
+    for identity in identities if isinstance(identities, list) else []:
+        if (
+            isinstance(identity, dict)
+            and identity.get("identityType") == "name"
+            and not identity.get("hashed")
+        ):
+            return str(identity.get("identityHash", ""))
+    return ""
+
+
 def holder_name(credential) -> str:
     """The name the credential was issued to (the person may have changed theirs since)."""
-    for identity in credential.document.get("credentialSubject", {}).get("identifier", []):
-        if identity.get("identityType") == "name" and not identity.get("hashed"):
-            return identity.get("identityHash", "")
-    return credential.person.full_name
+    return signed_name(credential.document) or credential.person.full_name
 
 
 def certificate_html(credential, language) -> str:
@@ -140,9 +150,5 @@ def certificate_html(credential, language) -> str:
         )
 
 
-def certificate_pdf(credential, language, base_url=None) -> bytes:
-    # Imported here: WeasyPrint loads Pango and fonts, which only this download needs.
-    import weasyprint
-
-    html = certificate_html(credential, language)
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+def certificate_pdf(credential, language) -> bytes:
+    return render_pdf(certificate_html(credential, language))

@@ -4,11 +4,11 @@ import uuid
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from laurier.core.durations import minutes_to_hours
+from laurier.core.site_urls import absolute_url
 from laurier.hours.certificates import certificate_language
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
@@ -30,12 +30,6 @@ class CredentialRefused(Exception):
     """A credential Laurier will not issue or change, with the reason to show."""
 
 
-def _site(path):
-    from django.conf import settings
-
-    return settings.SITE_URL + path
-
-
 def _issuer_of(organisation):
     """The organisation's issuer, made on first use; read once per organisation instance, so
     that a batch of recipients costs no query each."""
@@ -55,11 +49,8 @@ def badge_achievement(badge_class, language) -> Achievement:
             description=badge_class.description,
             criteria=badge_class.criteria,
             language=language,
-            image_url=_site(
-                reverse(
-                    "credentials:achievement_image",
-                    args=[issuer.public_id, badge_class.public_id],
-                )
+            image_url=absolute_url(
+                "credentials:achievement_image", issuer.public_id, badge_class.public_id
             ),
         )
 

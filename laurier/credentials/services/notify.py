@@ -1,11 +1,10 @@
 """Telling people a badge came their way."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from laurier.core.site_urls import absolute_url
 from laurier.outbox.services import queue_emails
 
 
@@ -18,10 +17,8 @@ def badge_email(credential) -> dict:
             "credential": credential,
             "person": person,
             "organisation": organisation,
-            "link": settings.SITE_URL
-            + reverse("credentials:credential", args=[credential.public_id]),
-            "mine": settings.SITE_URL
-            + reverse("credentials:my_credentials", args=[organisation.slug])
+            "link": credential.url,
+            "mine": absolute_url("credentials:my_credentials", organisation.slug)
             if person.user_id
             else "",
             "language": credential.language,

@@ -1,5 +1,7 @@
 """A person publishes their page of badges and certificates, or takes it down: only they can."""
 
+import uuid
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,14 +13,17 @@ from ..models import PublicProfile
 
 def publish(person, *, actor) -> PublicProfile:
     """Publish the person's page. Publishing a published page changes nothing (a double
-    submit keeps the first date)."""
+    submit keeps the first date and address). Publishing again after a takedown gives the page
+    a new address: one shared before the takedown stays dead."""
     with transaction.atomic():
         profile, created = PublicProfile.objects.select_for_update().get_or_create(person=person)
         if profile.is_published:
             return profile
         before = snapshot(profile)
+        if not created:
+            profile.public_id = uuid.uuid4()
         profile.published_at = timezone.now()
-        profile.save(update_fields=["published_at"])
+        profile.save(update_fields=["public_id", "published_at"])
         record_change(
             organisation=person.organisation,
             actor=actor,

@@ -382,6 +382,17 @@ def test_the_credential_page_in_english(client, credential):
     assert "Awarded to Jeanne Tremblay by Hydro Laurentides" in page
 
 
+def test_the_credential_page_names_the_holder_as_signed_after_a_rename(client, credential):
+    credential.person.last_name = "Gagnon"
+    credential.person.save()
+
+    page = assert_html(client.get(credential_url(credential), HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "Awarded to Jeanne Tremblay by Hydro Laurentides" in page
+    assert "<dt>Awarded to</dt><dd>Jeanne Tremblay</dd>" in page
+    assert "Gagnon" not in page
+
+
 def test_the_credential_page_says_revoked_with_the_reason_once_revoked(client, credential):
     awarding.revoke(credential, reason="Awarded to the wrong person", actor=None)
 

@@ -167,12 +167,30 @@ def test_taking_the_page_down_makes_it_404_at_once(login, mentor_user, client, p
     assert not PublicProfile.objects.get(pk=published.pk).is_published
 
 
-def test_publishing_again_opens_the_same_address(login, mentor_user, published):
+def test_publishing_again_after_a_takedown_gives_a_new_address(login, mentor_user, published):
     client = login(mentor_user)
     client.post(MY_PROFILE, {"action": "unpublish"})
     client.post(MY_PROFILE, {"action": "publish"})
 
-    assert client.get(public_url(published)).status_code == 200
+    republished = PublicProfile.objects.get(pk=published.pk)
+    assert republished.public_id != published.public_id
+    assert client.get(public_url(republished)).status_code == 200
+
+
+def test_an_address_shared_before_a_takedown_stays_dead_after_republishing(
+    login, mentor_user, client, published
+):
+    mentor = login(mentor_user)
+    mentor.post(MY_PROFILE, {"action": "unpublish"})
+    mentor.post(MY_PROFILE, {"action": "publish"})
+
+    assert client.get(public_url(published)).status_code == 404
+
+
+def test_publishing_twice_keeps_the_address(holder, published):
+    again = public_profiles.publish(holder, actor=None)
+
+    assert again.public_id == published.public_id
 
 
 def test_an_unknown_address_is_404(client, db):

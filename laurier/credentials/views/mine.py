@@ -4,15 +4,15 @@ the public page they may publish."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from laurier.core.listing import paginate
+from laurier.core.ratelimit import is_rate_limited
+from laurier.core.site_urls import absolute_url
 from laurier.hours.certificates import certificate_language
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view
@@ -25,8 +25,28 @@ CREDENTIALS_PER_PAGE = 24
 # The credential's own files never change; a revocation shows on its page and in its status
 # list, which verifiers read. The PDF does change (it is stamped "Revoked"): never kept.
 CACHE_FILES = "private, max-age=3600"
+# A person downloads a few files; a script drawing hundreds of PDFs would load the server.
+RENDERINGS_PER_MINUTE = 30
 # An SVG opened on its own is a document: it may style itself and nothing more.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def _too_many_renderings(request):
+    # Anyone may download these, and each is drawn anew (a PDF costs about 100 ms): one count
+    # for all three formats, per client.
+    return is_rate_limited(
+        request, "credential-files", limit=RENDERINGS_PER_MINUTE, period_seconds=60
+    )
+
+
+def _too_many_response():
+    response = HttpResponse(
+        _("Too many downloads in a minute: wait a moment, then try again."),
+        content_type="text/plain; charset=utf-8",
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
 
 
 def _credential(public_id):
@@ -70,6 +90,8 @@ def credential_jwt(request, public_id):
 
 @require_safe
 def credential_png(request, public_id):
+    if _too_many_renderings(request):
+        return _too_many_response()
     credential = _credential(public_id)
     return _file(
         certificates.baked_png(credential),
@@ -81,6 +103,8 @@ def credential_png(request, public_id):
 
 @require_safe
 def credential_svg(request, public_id):
+    if _too_many_renderings(request):
+        return _too_many_response()
     credential = _credential(public_id)
     response = _file(
         certificates.baked_svg(credential).encode("utf-8"),
@@ -94,11 +118,11 @@ def credential_svg(request, public_id):
 
 @require_safe
 def credential_pdf(request, public_id):
+    if _too_many_renderings(request):
+        return _too_many_response()
     credential = _credential(public_id)
     language = certificates.credential_language(credential, request.GET.get("lang", ""))
-    pdf = certificates.certificate_pdf(
-        credential, language, base_url=request.build_absolute_uri("/")
-    )
+    pdf = certificates.certificate_pdf(credential, language)
     return _file(
         pdf,
         "application/pdf",
@@ -155,8 +179,7 @@ def my_public_profile(request):
     shown = holder.shown_on_profile(person) if person is not None else []
     public_url = ""
     if profile is not None and profile.is_published:
-        path = reverse("credentials:public_profile", args=[profile.public_id])
-        public_url = settings.SITE_URL + path
+        public_url = absolute_url("credentials:public_profile", profile.public_id)
     return render(
         request,
         "credentials/mine/my_public_profile.html",

@@ -9,11 +9,14 @@ from django.views.decorators.http import require_http_methods
 
 from laurier.core.ratelimit import is_rate_limited
 
+from .. import certificates
 from ..baking import MAX_UPLOAD_BYTES, BakingError, extract_credential
-from ..verification import MAX_INPUT_LENGTH, verify_text
+from ..verification import MAX_INPUT_LENGTH, Outcome, verify_text
 
 # Verifying is cheap but not free: a person checks a few credentials, a script hundreds.
 VERIFICATIONS_PER_MINUTE = 30
+# The outcomes of a document whose signature holds and that Laurier issued as it stands.
+SIGNED_OUTCOMES = {Outcome.VALID, Outcome.REVOKED, Outcome.EXPIRED, Outcome.NOT_YET_VALID}
 
 
 class VerifyForm(forms.Form):
@@ -58,10 +61,25 @@ def verify_page(request):
             form.add_error(None, _("Too many verifications in a minute: wait a moment."))
         else:
             result = _verify(form)
-    response = render(request, "credentials/public/verify.html", {"form": form, "result": result})
+    response = render(
+        request,
+        "credentials/public/verify.html",
+        {"form": form, "result": result, "signed": signed_claims(result)},
+    )
     if request.method == "POST" and result is None:
         response.status_code = 400
     return response
+
+
+def signed_claims(result):
+    """What the credential claims, once its issuer's signature is known to hold: nothing of a
+    forged or altered document is shown as if its issuer had said it."""
+    if result is None or result.outcome not in SIGNED_OUTCOMES:
+        return None
+    return {
+        "achievement": result.document["credentialSubject"].get("achievement") or {},
+        "holder": certificates.signed_name(result.document),
+    }
 
 
 def _verify(form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.pdf import render_pdf
 from laurier.core.personal_links import PersonalLink, serve
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view, program_view
@@ -280,8 +281,6 @@ def note_campaign_close(request, pk):
 
 def _card_response(request, campaign, mentor, notes):
     """The mentor's card as a PDF, in the mentor's language."""
-    import weasyprint
-
     organisation = campaign.organisation
     language = mentor.language or organisation.language
     with translation.override(language), timezone.override(organisation.time_zone):
@@ -297,7 +296,7 @@ def _card_response(request, campaign, mentor, notes):
                 "day": campaign.closed_at or timezone.now(),
             },
         )
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, tagged=False)
     prefix = "merci" if language.startswith("fr") else "thank-you"
     day = timezone.localdate(campaign.closed_at or timezone.now(), timezone.get_current_timezone())
     filename = f"{prefix}-{slugify(mentor.full_name) or mentor.pk}-{day.isoformat()}.pdf"
