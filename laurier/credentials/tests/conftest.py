@@ -1,8 +1,18 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from laurier.credentials.tests.interop import verifier
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Rate limits count in the cache, which outlives a test in the same process: downloads
+    # made by earlier tests must not use up this one's allowance.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

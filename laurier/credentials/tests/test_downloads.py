@@ -165,3 +165,36 @@ def test_the_files_answer_only_to_get(client, badge_credential):
 def test_the_files_need_no_login(client, badge_credential):
     # The holder shares the address: whoever they give it to may download.
     assert client.get(url("credential_png", badge_credential)).status_code == 200
+
+
+# Rate limit: anyone may download, and each image or PDF is drawn anew
+
+
+def test_the_31st_drawn_file_in_a_minute_is_refused(client, badge_credential):
+    for name in ["credential_png", "credential_svg"] * 15:
+        assert client.get(url(name, badge_credential)).status_code == 200
+
+    response = client.get(url("credential_pdf", badge_credential), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert response.content.decode() == (
+        "Too many downloads in a minute: wait a moment, then try again."
+    )
+
+
+def test_the_download_limit_is_per_client(client, badge_credential):
+    for _ in range(30):
+        client.get(url("credential_png", badge_credential), REMOTE_ADDR="192.0.2.1")
+
+    other = client.get(url("credential_png", badge_credential), REMOTE_ADDR="192.0.2.2")
+
+    assert other.status_code == 200
+
+
+def test_the_signed_json_and_jwt_are_not_limited(client, badge_credential):
+    for _ in range(30):
+        client.get(url("credential_png", badge_credential))
+
+    assert client.get(url("credential_json", badge_credential)).status_code == 200
+    assert client.get(url("credential_jwt", badge_credential)).status_code == 200
