@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+# The model's bound on how long a badge stays valid.
+VALID_YEARS_MAX = 50
+
+
 class BadgeClassForm(forms.ModelForm):
     """A badge: its bilingual texts, its design, the rule that awards it."""
 
@@ -49,7 +53,10 @@ class BadgeClassForm(forms.ModelForm):
             "threshold": DecimalInput,
         }
         help_texts = {
-            "label": _("Up to 14 characters drawn on the badge, such as “100 h” or “5 ans”."),
+            "label": _(
+                "Up to 14 characters drawn on the badge, such as “100 h” or “5 ans”. Short "
+                "labels read best: the longer the text, the smaller the preview draws it."
+            ),
             "threshold": _("Hours, years or pairings, depending on how the badge is awarded."),
         }
 
@@ -60,11 +67,27 @@ class BadgeClassForm(forms.ModelForm):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
         self.fields["label"].widget.attrs["maxlength"] = LABEL_MAX_LENGTH
         self.fields["valid_years"].widget.attrs["min"] = 1
+        # One message for 0 and for -1 alike (the field would say "≥ 0", the model "≥ 1").
+        self.fields["valid_years"].min_value = None
+        self.fields["valid_years"].validators = []
         if self.instance.pk:
             del self.fields["form_token"]
 
     def clean_label(self):
         return clean_label(self.cleaned_data.get("label", ""))
+
+    def clean_valid_years(self):
+        years = self.cleaned_data.get("valid_years")
+        if years is not None and not 1 <= years <= VALID_YEARS_MAX:
+            raise forms.ValidationError(
+                _(
+                    "Give from 1 to %(most)s years, or leave it empty for a badge that never "
+                    "expires."
+                )
+                % {"most": VALID_YEARS_MAX},
+                code="valid_years",
+            )
+        return years
 
     def clean(self):
         cleaned = super().clean()
@@ -190,11 +213,12 @@ class RevokeForm(forms.Form):
 
 
 class IssuerForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Issuer
         fields = ["website", "email", "linkedin_organization_id"]
+        labels = {"email": _("Contact e-mail")}
 
     def clean_linkedin_organization_id(self):
         value = (self.cleaned_data.get("linkedin_organization_id") or "").strip()

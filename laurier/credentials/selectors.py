@@ -92,12 +92,14 @@ def visible_credentials(membership):
 
 def badge_classes_of(membership):
     """The organisation's badges, each with `holders`: the people the member may see who hold
-    it, not revoked."""
-    held = Q(credentials__revoked_at__isnull=True)
+    it, not revoked; and `revoked`: those of them whose credential was revoked (the holders'
+    table lists both)."""
+    visible = Q()
     if membership.role != Role.ADMIN:
-        held &= Q(credentials__person__in=people_visible_to(membership))
+        visible = Q(credentials__person__in=people_visible_to(membership))
     return BadgeClass.objects.filter(organisation_id=membership.organisation_id).annotate(
-        holders=Count("credentials", filter=held)
+        holders=Count("credentials", filter=visible & Q(credentials__revoked_at__isnull=True)),
+        revoked=Count("credentials", filter=visible & Q(credentials__revoked_at__isnull=False)),
     )
 
 
@@ -109,10 +111,26 @@ def badge_class_for(membership, pk):
 
 
 def recent_jobs(organisation, limit=RECENT_JOBS):
-    return list(
+    """The latest bulk awards, each with `skipped`: the people who already held the badge."""
+    jobs = list(
         IssuanceJob.objects.filter(organisation=organisation).select_related(
             "badge_class", "created_by"
         )[:limit]
+    )
+    for job in jobs:
+        job.skipped = max(job.done - job.issued, 0)
+    return jobs
+
+
+def job_under_way(badge_class):
+    """The latest bulk award of the badge still queued or running, or None: one query."""
+    return (
+        IssuanceJob.objects.filter(
+            badge_class=badge_class,
+            status__in=[IssuanceJob.Status.QUEUED, IssuanceJob.Status.RUNNING],
+        )
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 
@@ -185,7 +203,8 @@ def active_mentor_ids(program):
 def credentials_of(membership, *, kind="", status="", search="", now=None):
     """The credentials the member may see, filtered by kind, status ('valid', 'revoked',
     'expired') and the holder's name or e-mail."""
-    credentials = visible_credentials(membership).select_related("person")
+    # The badge, for its name in the reader's language.
+    credentials = visible_credentials(membership).select_related("person", "badge_class")
     if kind:
         credentials = credentials.filter(kind=kind)
     if status:

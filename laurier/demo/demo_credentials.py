@@ -93,7 +93,7 @@ class DemoCredentials:
     @transaction.atomic
     def build(self):
         issuer = issuer_for(self.organisation)
-        issuer.website = "https://cooperative-laurentides.example"
+        issuer.website = "https://cooperative-boreale.example"
         issuer.save(update_fields=["website"])
         manager = self.builder.users[self.manager_email]
         classes = [

@@ -45,8 +45,12 @@ def rule_errors(rule, threshold, event_kind) -> dict:
     if rule in RULES_WITH_THRESHOLD:
         if threshold is None:
             errors["threshold"] = _("Give the threshold that awards the badge.")
-        elif threshold <= 0:
-            errors["threshold"] = _("The threshold must be more than zero.")
+        elif rule == BadgeRule.HOURS and threshold <= 0:
+            errors["threshold"] = _("Give more than 0 hours.")
+        elif rule == BadgeRule.YEARS and threshold < 1:
+            errors["threshold"] = _("Give at least 1 year.")
+        elif rule == BadgeRule.PAIRINGS and threshold < 1:
+            errors["threshold"] = _("Give at least 1 pairing.")
         elif rule == BadgeRule.PAIRINGS and threshold != int(threshold):
             errors["threshold"] = _("A number of pairings is a whole number.")
     elif threshold is not None:

@@ -188,6 +188,38 @@ def test_a_threshold_for_a_manual_badge_is_refused(manager):
     assert not BadgeClass.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "rule, threshold, message",
+    [
+        ("hours", "0", "Give more than 0 hours."),
+        ("hours", "-1", "Give more than 0 hours."),
+        ("years", "0.5", "Give at least 1 year."),
+        ("years", "-1", "Give at least 1 year."),
+        ("pairings", "0", "Give at least 1 pairing."),
+    ],
+)
+def test_a_threshold_below_one_of_its_unit_is_refused(manager, rule, threshold, message):
+    with translation.override("en"):
+        response = manager.post(
+            url("badge_create"), badge_form_data(rule=rule, threshold=threshold)
+        )
+
+    assert message in response.content.decode()
+    assert not BadgeClass.objects.exists()
+
+
+@pytest.mark.parametrize("years", ["0", "-1", "51"])
+def test_a_validity_out_of_bounds_gets_one_message(manager, years):
+    with translation.override("en"):
+        page = manager.post(
+            url("badge_create"), badge_form_data(valid_years=years)
+        ).content.decode()
+
+    assert "Give from 1 to 50 years, or leave it empty" in page
+    assert "greater than or equal" not in page
+    assert not BadgeClass.objects.exists()
+
+
 def test_an_unknown_design_is_refused(manager):
     response = manager.post(url("badge_create"), badge_form_data(emblem="skull"))
 
@@ -305,6 +337,92 @@ def test_the_award_form_finds_mentors_by_name(manager, program, badge):
     assert "Roy" not in page
 
 
+def test_the_award_form_lists_nobody_before_a_search(manager, program, badge):
+    mentor_of(program, first_name="Léa", last_name="Bédard")
+
+    with translation.override("en"):
+        page = manager.get(url("badge_detail", badge.pk)).content.decode()
+
+    assert "Bédard" not in page
+    assert "Search for mentors by name or e-mail" in page
+
+
+def test_a_refused_award_keeps_the_search_and_the_ticks(manager, program, badge):
+    lea = mentor_of(program, first_name="Léa", last_name="Bédard")
+
+    with translation.override("en"):
+        response = manager.post(
+            award_url(badge), {"people": [lea.pk], "program": program.pk, "find": "bedard"}
+        )
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Tick mentors or choose a program, not both." in page
+    assert 'value="bedard"' in page
+    assert f'value="{lea.pk}" id="person-{lea.pk}" checked' in page
+    assert not Credential.objects.exists()
+
+
+def test_the_page_a_refused_award_answers_with_searches_on_the_badge_page(manager, badge):
+    response = manager.get(award_url(badge), {"find": "roy"})
+
+    assert response.status_code == 302
+    assert response.url == url("badge_detail", badge.pk) + "?find=roy"
+
+
+def test_the_holders_count_matches_the_holders_listed(manager, program, badge):
+    awarding.award_badge(badge, mentor_of(program), actor=None)
+    lost, _ = awarding.award_badge(badge, mentor_of(program), actor=None)
+    awarding.revoke(lost, reason="By mistake", actor=None)
+
+    with translation.override("en"):
+        page = manager.get(url("badge_detail", badge.pk)).content.decode()
+
+    assert "1 person holds it, 1 revoked." in page
+
+
+def test_the_award_form_warns_of_a_bulk_award_under_way(manager, badge):
+    job = IssuanceJob.objects.create(
+        organisation=badge.organisation, badge_class=badge, total=12, done=3
+    )
+
+    with translation.override("en"):
+        page = manager.get(url("badge_detail", badge.pk)).content.decode()
+
+    assert "An award of this badge to 12 people" in page
+    assert url("issuance_job", job.pk) in page
+
+
+def test_a_finished_bulk_award_says_nobody_is_missing(manager, badge):
+    IssuanceJob.objects.create(
+        organisation=badge.organisation,
+        badge_class=badge,
+        total=20,
+        done=20,
+        issued=19,
+        status=IssuanceJob.Status.DONE,
+    )
+
+    with translation.override("en"):
+        page = manager.get(url("badges")).content.decode()
+
+    assert "19 issued · 1 already held it" in page
+    assert "19 of 20" not in page
+
+
+@pytest.mark.parametrize(
+    "threshold, text",
+    [(1, "Awarded by itself after 1 completed pairing"), (3, "after 3 completed pairings")],
+)
+def test_a_pairings_rule_reads_in_the_right_number(manager, organisation, threshold, text):
+    make_badge(organisation, rule="pairings", threshold=threshold)
+
+    with translation.override("en"):
+        page = manager.get(url("badges")).content.decode()
+
+    assert text in page
+
+
 def test_the_badge_page_runs_the_same_queries_for_few_or_many_holders(
     django_assert_max_num_queries, manager, program, badge
 ):
@@ -382,7 +500,7 @@ def test_awarding_nobody_is_refused_with_a_message(manager, badge):
     with translation.override("en"):
         response = manager.post(award_url(badge), {})
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Tick the mentors to award, or choose a program." in response.content.decode()
     assert not Credential.objects.exists()
 
@@ -403,7 +521,7 @@ def test_a_retired_badge_is_not_awarded(manager, organisation, program):
     with translation.override("en"):
         response = manager.post(award_url(retired), {"people": [mentor_of(program).pk]})
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "This badge is retired" in response.content.decode()
     assert not Credential.objects.exists()
 

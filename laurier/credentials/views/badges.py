@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import paginate
@@ -189,8 +189,13 @@ def badge_edit(request, pk):
 
 
 def _people_search(request):
-    search = PeopleSearchForm(request.GET or None)
+    # A refused award form carries its search (a hidden field): the page it answers with shows
+    # the same mentors, ticked as they were.
+    data = request.POST if request.method == "POST" else request.GET
+    search = PeopleSearchForm({"find": data["find"]} if "find" in data else None)
     words = search.cleaned_data["find"].strip() if search.is_valid() else ""
+    if not words:  # nobody is listed before a search: a list of strangers helps no one
+        return {"people_search": search, "found": [], "more": False, "searched": ""}
     found, more = selectors.find_people(request.membership, words, PEOPLE_FOUND)
     return {"people_search": search, "found": found, "more": more, "searched": words}
 
@@ -204,7 +209,7 @@ def _award_form(request, data=None):
     )
 
 
-def _render_detail(request, badge, award_form, status=200):
+def _render_detail(request, badge, award_form):
     holder_search = HolderSearchForm(request.GET or None)
     words = holder_search.cleaned_data["q"].strip() if holder_search.is_valid() else ""
     page = paginate(
@@ -222,9 +227,9 @@ def _render_detail(request, badge, award_form, status=200):
             "page": page,
             "award_form": award_form,
             "ticked": award_form.data.getlist("people") if award_form.is_bound else [],
+            "job_under_way": selectors.job_under_way(badge) if badge.active else None,
             **_people_search(request),
         },
-        status=status,
     )
 
 
@@ -236,24 +241,30 @@ def badge_detail(request, pk):
 
 
 @organisation_view(roles=MANAGER_ROLES)
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def badge_award(request, pk):
     organisation = request.organisation
     badge = selectors.badge_class_for(request.membership, pk)
+    if request.method != "POST":
+        # A link or a search from the page a refused award answered with, which has this
+        # address: the badge's page, with the same query.
+        query = request.GET.urlencode()
+        address = reverse("credentials:badge_detail", args=[organisation.slug, badge.pk])
+        return redirect(address + (f"?{query}" if query else ""))
     if _names_someone_out_of_reach(request):
         raise Http404
     form = _award_form(request, request.POST)
     if not badge.active:
         form.add_error(None, _("This badge is retired: it can no longer be awarded."))
     if not form.is_valid():
-        return _render_detail(request, badge, form, status=400)
+        return _render_detail(request, badge, form)
     if form.cleaned_data["program"]:
         person_ids = selectors.active_mentor_ids(form.cleaned_data["program"])
     else:
         person_ids = sorted(person.pk for person in form.cleaned_data["people"])
     if not person_ids:
         form.add_error("program", _("This program has no active mentor."))
-        return _render_detail(request, badge, form, status=400)
+        return _render_detail(request, badge, form)
     if len(person_ids) == 1:
         return _award_one(request, badge, form, person_ids[0])
     try:
@@ -262,7 +273,7 @@ def badge_award(request, pk):
         )
     except awarding.CredentialRefused as refusal:
         form.add_error(None, str(refusal))
-        return _render_detail(request, badge, form, status=400)
+        return _render_detail(request, badge, form)
     return redirect("credentials:issuance_job", organisation.slug, job.pk)
 
 
@@ -293,7 +304,7 @@ def _award_one(request, badge, form, person_id):
         credential, created = awarding.award_badge(badge, person, actor=request.user)
     except awarding.CredentialRefused as refusal:
         form.add_error(None, str(refusal))
-        return _render_detail(request, badge, form, status=400)
+        return _render_detail(request, badge, form)
     if created:
         messages.success(
             request, _("%(person)s is awarded the badge.") % {"person": person.full_name}

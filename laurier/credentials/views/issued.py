@@ -3,6 +3,8 @@ with what it attests and how it is signed, revoking it, and certifying a recogni
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -12,9 +14,11 @@ from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view, prog
 from laurier.recognition.models import Award
 
 from .. import selectors
+from ..certificates import design_of
 from ..forms import CredentialFilterForm, RevokeForm
 from ..models import CredentialKind
 from ..services import awarding
+from .badges import preview_url
 
 CREDENTIALS_PER_PAGE = 50
 
@@ -99,7 +103,7 @@ def _export(credentials, export_format):
     return export_response(_("credentials"), headers, rows, export_format)
 
 
-def _render_detail(request, credential, revoke_form, status=200):
+def _render_detail(request, credential, revoke_form):
     achievement = credential.document.get("credentialSubject", {}).get("achievement", {})
     return render(
         request,
@@ -109,8 +113,10 @@ def _render_detail(request, credential, revoke_form, status=200):
             "achievement": achievement,
             "criteria": (achievement.get("criteria") or {}).get("narrative", ""),
             "revoke_form": revoke_form,
+            # The picture the credential's files carry, drawn by the managers' preview: the page
+            # needs no signed document baked into it.
+            "image": preview_url(request.organisation, design_of(credential)),
         },
-        status=status,
     )
 
 
@@ -130,12 +136,12 @@ def credential_revoke(request, pk):
         return _detail(credential)
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, credential, form, status=400)
+        return _render_detail(request, credential, form)
     try:
         awarding.revoke(credential, reason=form.cleaned_data["reason"], actor=request.user)
     except awarding.CredentialRefused as refusal:
         form.add_error("reason", str(refusal))
-        return _render_detail(request, credential, form, status=400)
+        return _render_detail(request, credential, form)
     messages.success(
         request,
         _("Revoked: from now on, whoever verifies it reads that it is revoked, and why."),
@@ -157,6 +163,11 @@ def award_certificate(request, pk):
     if created:
         messages.success(request, _("The certificate is issued: its holder can share it."))
     else:
-        messages.info(request, _("This recognition already has its certificate."))
+        # Usually the same button clicked twice: the first click issued it a moment ago.
+        messages.info(
+            request,
+            _("The certificate was already issued on %(day)s: here it is.")
+            % {"day": date_format(localtime(credential.issued_at), "DATE_FORMAT")},
+        )
     credential.organisation = request.organisation
     return _detail(credential)

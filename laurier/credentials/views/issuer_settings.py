@@ -16,7 +16,7 @@ from ..services.issuance import issuer_for, rotate_signing_key
 from ..services.issuers import update_issuer
 
 
-def _render(request, issuer, form, rotate_form, status=200):
+def _render(request, issuer, form, rotate_form):
     return render(
         request,
         "credentials/issuer/settings.html",
@@ -26,7 +26,6 @@ def _render(request, issuer, form, rotate_form, status=200):
             "rotate_form": rotate_form,
             "keys": selectors.issuer_keys(issuer),
         },
-        status=status,
     )
 
 
@@ -49,7 +48,7 @@ def issuer_settings(request):
                 return redirect("credentials:issuer_settings", organisation.slug)
         issuer = issuer_for(organisation)
         issuer.organisation = organisation
-        return _render(request, issuer, form, RotateKeyForm(), status=400)
+        return _render(request, issuer, form, RotateKeyForm())
     return _render(request, issuer, form, RotateKeyForm())
 
 
@@ -61,7 +60,7 @@ def rotate_key(request):
     if not form.is_valid():
         issuer = issuer_for(organisation)
         issuer.organisation = organisation
-        return _render(request, issuer, IssuerForm(instance=issuer), form, status=400)
+        return _render(request, issuer, IssuerForm(instance=issuer), form)
     key = rotate_signing_key(organisation, actor=request.user)
     messages.success(
         request,

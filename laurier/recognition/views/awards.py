@@ -330,7 +330,19 @@ def award_detail(request, pk):
             "needs_budget": services.needs_budget(award.option),
             "currency": currency,
             "today": organisation_today(request.organisation),
+            "certificate": _certificate(award),
         },
+    )
+
+
+def _certificate(award):
+    """The signed certificate of a given recognition, or None before it is issued: one query."""
+    if award.status != Award.Status.GIVEN:
+        return None
+    return (
+        award.credentials.only("pk", "public_id", "issued_at", "revoked_at")
+        .order_by("-issued_at", "-pk")
+        .first()
     )
 
 
