@@ -7,11 +7,11 @@ import re
 import pytest
 from django.utils import translation
 
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.services import awarding
 from laurier.credentials.tests.holders import decode_qr_codes
 from laurier.credentials.verification import OUTCOME_TITLES, Outcome
 from laurier.programs.models import Person
+from laurier.testing import factories
 
 pytestmark = pytest.mark.browser
 
@@ -20,19 +20,7 @@ pytestmark = pytest.mark.browser
 def mentor_badge(settings, live_server, organisation, mentor_user):
     # Credentials name their verification page with the site's address: here, the live server.
     settings.SITE_URL = live_server.url
-    badge = BadgeClass.objects.create(
-        organisation=organisation,
-        name_fr="Mentor 100 heures",
-        name_en="100-hour mentor",
-        description_fr="A mentoré 100 heures.",
-        description_en="Mentored for 100 hours.",
-        criteria_fr="100 heures de mentorat confirmées.",
-        criteria_en="100 confirmed hours of mentoring.",
-        shape="medallion",
-        palette="forest",
-        emblem="clock",
-        label="100 h",
-    )
+    badge = factories.BadgeClassFactory(organisation=organisation)
     mentor = Person.objects.get(organisation=organisation, user=mentor_user)
     credential, _ = awarding.award_badge(badge, mentor, actor=None)
     return credential

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from laurier.accounts.models import User
+from laurier.credentials.models import BadgeClass
 from laurier.hours.models import LoggedBy, MentoringSession
 from laurier.organisations.models import Invitation, Membership, Organisation, Role
 from laurier.programs.models import (
@@ -153,6 +154,25 @@ class MentoringSessionFactory(factory.django.DjangoModelFactory):
     held_on = factory.Sequence(lambda n: datetime.date(2026, 2, 1) + datetime.timedelta(days=n))
     duration_minutes = 60
     logged_by = LoggedBy.MANAGER
+
+
+class BadgeClassFactory(factory.django.DjangoModelFactory):
+    """The badge most tests award: 100 hours of mentoring, awarded by hand."""
+
+    class Meta:
+        model = BadgeClass
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name_fr = "Mentor 100 heures"
+    name_en = "100-hour mentor"
+    description_fr = "A mentoré 100 heures."
+    description_en = "Mentored for 100 hours."
+    criteria_fr = "100 heures de mentorat confirmées."
+    criteria_en = "100 confirmed hours of mentoring."
+    shape = "medallion"
+    palette = "forest"
+    emblem = "clock"
+    label = "100 h"
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

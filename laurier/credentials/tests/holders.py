@@ -10,7 +10,6 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.services import awarding
 from laurier.programs.models import Person
 from laurier.recognition.models import Award
@@ -18,20 +17,7 @@ from laurier.testing import factories
 
 
 def make_badge(organisation, **fields):
-    values = {
-        "name_fr": "Mentor 100 heures",
-        "name_en": "100-hour mentor",
-        "description_fr": "A mentoré 100 heures.",
-        "description_en": "Mentored for 100 hours.",
-        "criteria_fr": "100 heures de mentorat confirmées.",
-        "criteria_en": "100 confirmed hours of mentoring.",
-        "shape": "medallion",
-        "palette": "forest",
-        "emblem": "clock",
-        "label": "100 h",
-    }
-    values.update(fields)
-    return BadgeClass.objects.create(organisation=organisation, **values)
+    return factories.BadgeClassFactory(organisation=organisation, **fields)
 
 
 @pytest.fixture(name="badge")

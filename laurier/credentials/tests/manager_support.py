@@ -1,26 +1,22 @@
 """What the tests of the managers' badge and credential pages share."""
 
+import factory
 from django.urls import reverse
 
-from laurier.credentials.models import BadgeClass
 from laurier.testing import factories
 
+# What the badge form takes, as the factory fills it in.
 BADGE_FIELDS = {
-    "name_fr": "Mentor 100 heures",
-    "name_en": "100-hour mentor",
-    "description_fr": "A mentoré 100 heures.",
-    "description_en": "Mentored for 100 hours.",
-    "criteria_fr": "100 heures de mentorat confirmées.",
-    "criteria_en": "100 confirmed hours of mentoring.",
-    "shape": "medallion",
-    "palette": "forest",
-    "emblem": "clock",
-    "label": "100 h",
+    name: value
+    for name, value in factory.build(
+        dict, FACTORY_CLASS=factories.BadgeClassFactory, organisation=None
+    ).items()
+    if name != "organisation"
 }
 
 
 def make_badge(organisation, **fields):
-    return BadgeClass.objects.create(organisation=organisation, **{**BADGE_FIELDS, **fields})
+    return factories.BadgeClassFactory(organisation=organisation, **fields)
 
 
 def mentor_of(program, **person_fields):

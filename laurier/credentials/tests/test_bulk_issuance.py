@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from laurier.credentials.models import BadgeClass, Credential, IssuanceJob
+from laurier.credentials.models import Credential, IssuanceJob
 from laurier.credentials.services import awarding, bulk, issuance
 from laurier.credentials.services.awarding import CredentialRefused
 from laurier.credentials.services.bulk import resume_stalled_jobs, run_job, start_issuance_job
@@ -20,25 +20,9 @@ from laurier.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-def make_badge(organisation, **fields):
-    values = {
-        "name_fr": "Bâtisseur",
-        "name_en": "Builder",
-        "description_fr": "A bâti le programme.",
-        "description_en": "Built the program.",
-        "criteria_fr": "Choisi par l'équipe.",
-        "criteria_en": "Chosen by the team.",
-        "shape": "hexagon",
-        "palette": "ocean",
-        "emblem": "handshake",
-        **fields,
-    }
-    return BadgeClass.objects.create(organisation=organisation, **values)
-
-
 @pytest.fixture
 def badge(organisation):
-    return make_badge(organisation)
+    return factories.BadgeClassFactory(organisation=organisation)
 
 
 @pytest.fixture
@@ -284,7 +268,7 @@ def test_a_job_of_outsiders_only_is_refused(badge, other_organisation):
 
 
 def test_a_retired_badge_cannot_be_awarded_in_bulk(organisation):
-    retired = make_badge(organisation, active=False)
+    retired = factories.BadgeClassFactory(organisation=organisation, active=False)
 
     with translation.override("en"), pytest.raises(CredentialRefused) as refused:
         start_issuance_job(retired, ids(people(organisation, 2)), actor=None)
@@ -306,7 +290,7 @@ def test_run_job_queries_grow_far_slower_than_the_people(
     organisation, no_emails, django_assert_max_num_queries
 ):
     def queries_for(count):
-        badge = make_badge(organisation, name_en=f"Builder {count}")
+        badge = factories.BadgeClassFactory(organisation=organisation, name_en=f"Builder {count}")
         job = start_issuance_job(badge, ids(people(organisation, count)), actor=None)
         with django_assert_max_num_queries(10_000) as captured:
             run_job(job)
@@ -373,7 +357,7 @@ def test_a_badge_cannot_be_awarded_by_hand_to_another_organisations_person(
 
 
 def test_a_retired_badge_cannot_be_awarded_by_hand(organisation):
-    retired = make_badge(organisation, active=False)
+    retired = factories.BadgeClassFactory(organisation=organisation, active=False)
 
     with pytest.raises(CredentialRefused):
         awarding.award_badge(
@@ -399,7 +383,7 @@ def test_a_badge_revoked_twice_is_awarded_a_third_time(badge, organisation):
 @pytest.fixture
 def expired(organisation, monkeypatch):
     """(badge valid one year, person whose badge of it expired a month ago)."""
-    badge = make_badge(organisation, valid_years=1)
+    badge = factories.BadgeClassFactory(organisation=organisation, valid_years=1)
     person = factories.PersonFactory(organisation=organisation)
     two_years_ago = timezone.now() - datetime.timedelta(days=2 * 365)
     with monkeypatch.context() as patched:

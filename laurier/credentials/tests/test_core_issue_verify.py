@@ -8,7 +8,6 @@ import pytest
 from django.utils import translation
 
 from laurier.credentials.documents import schema_errors
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.services import awarding
 from laurier.credentials.services.issuance import rotate_signing_key
 from laurier.credentials.verification import Outcome, verify_document, verify_text
@@ -17,19 +16,7 @@ from laurier.testing import factories
 
 @pytest.fixture
 def badge(organisation):
-    return BadgeClass.objects.create(
-        organisation=organisation,
-        name_fr="Mentor 100 heures",
-        name_en="100-hour mentor",
-        description_fr="A mentoré 100 heures.",
-        description_en="Mentored for 100 hours.",
-        criteria_fr="100 heures de mentorat confirmées.",
-        criteria_en="100 confirmed hours of mentoring.",
-        shape="medallion",
-        palette="forest",
-        emblem="clock",
-        label="100 h",
-    )
+    return factories.BadgeClassFactory(organisation=organisation)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from laurier.credentials.documents import schema_errors
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.services import awarding
 from laurier.credentials.services.issuance import rotate_signing_key
 from laurier.hours.selectors import training_certificate
@@ -20,19 +19,12 @@ from laurier.testing import factories
 
 def badge_class(organisation, **fields):
     values = {
-        "name_fr": "Mentor 100 heures",
-        "name_en": "100-hour mentor",
         "description_fr": "A mentoré 100 heures « avec cœur ».",
-        "description_en": "Mentored for 100 hours.",
         "criteria_fr": "100 heures\tconfirmées.\nBravo!",
         "criteria_en": "100 confirmed hours.",
-        "shape": "medallion",
-        "palette": "forest",
-        "emblem": "clock",
-        "label": "100 h",
         **fields,
     }
-    return BadgeClass.objects.create(organisation=organisation, **values)
+    return factories.BadgeClassFactory(organisation=organisation, **values)
 
 
 def served(client, url):

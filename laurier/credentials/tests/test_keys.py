@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from laurier.credentials import keys
-from laurier.credentials.models import BadgeClass, Credential, SigningKey, StatusList
+from laurier.credentials.models import Credential, SigningKey, StatusList
 from laurier.credentials.proofs import verify_data_integrity_proof
 from laurier.credentials.services import awarding, issuance
 from laurier.credentials.services.issuance import issuer_for, rotate_signing_key, signer_for
@@ -26,26 +26,10 @@ from laurier.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-def make_badge(organisation, **fields):
-    values = {
-        "name_fr": "Pilier",
-        "name_en": "Pillar",
-        "description_fr": "Un pilier du programme.",
-        "description_en": "A pillar of the program.",
-        "criteria_fr": "Trois ans de mentorat.",
-        "criteria_en": "Three years of mentoring.",
-        "shape": "shield",
-        "palette": "ocean",
-        "emblem": "star",
-        **fields,
-    }
-    return BadgeClass.objects.create(organisation=organisation, **values)
-
-
 def award(organisation, badge=None):
     person = factories.PersonFactory(organisation=organisation)
     credential, _created = awarding.award_badge(
-        badge or make_badge(organisation), person, actor=None
+        badge or factories.BadgeClassFactory(organisation=organisation), person, actor=None
     )
     return credential
 
@@ -272,7 +256,7 @@ def test_a_list_is_at_least_16_kib_so_it_hides_which_credential_is_checked():
 
 
 def test_indexes_are_unique_and_drawn_at_random(organisation):
-    badge = make_badge(organisation)
+    badge = factories.BadgeClassFactory(organisation=organisation)
     credentials = [award(organisation, badge) for _ in range(40)]
 
     indexes = [c.status_index for c in credentials]
@@ -288,7 +272,7 @@ def test_indexes_are_unique_and_drawn_at_random(organisation):
 
 def test_a_new_list_opens_once_the_open_one_is_full(organisation, monkeypatch):
     monkeypatch.setattr(issuance, "LIST_CAPACITY", 3)
-    badge = make_badge(organisation)
+    badge = factories.BadgeClassFactory(organisation=organisation)
 
     credentials = [award(organisation, badge) for _ in range(7)]
 
@@ -302,7 +286,7 @@ def test_a_new_list_opens_once_the_open_one_is_full(organisation, monkeypatch):
 def test_a_batch_fills_the_open_list_then_opens_the_next(organisation, monkeypatch):
     monkeypatch.setattr(issuance, "LIST_CAPACITY", 4)
     people = factories.PersonFactory.create_batch(10, organisation=organisation)
-    badge = make_badge(organisation)
+    badge = factories.BadgeClassFactory(organisation=organisation)
     recipients = [
         awarding.badge_recipient(badge, person, f"test:{person.pk}", badge.created_at)
         for person in people
@@ -318,7 +302,7 @@ def test_a_batch_fills_the_open_list_then_opens_the_next(organisation, monkeypat
 
 def test_revoking_re_signs_only_the_list_of_the_credential(organisation, monkeypatch):
     monkeypatch.setattr(issuance, "LIST_CAPACITY", 2)
-    badge = make_badge(organisation)
+    badge = factories.BadgeClassFactory(organisation=organisation)
     first, second, third = (award(organisation, badge) for _ in range(3))
     other_list = StatusList.objects.get(pk=third.status_list_id)
 

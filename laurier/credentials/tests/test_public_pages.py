@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from laurier.credentials import verification
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.services import awarding
 from laurier.credentials.services.issuance import issuer_for
 from laurier.testing import factories
@@ -30,13 +29,11 @@ def make_badge(organisation, **fields):
         "description_en": "Chosen by their peers.",
         "criteria_fr": "Le vote des mentorés.",
         "criteria_en": "The mentees' vote.",
-        "shape": "medallion",
-        "palette": "forest",
         "emblem": "star",
         "label": "2026",
         **fields,
     }
-    return BadgeClass.objects.create(organisation=organisation, **values)
+    return factories.BadgeClassFactory(organisation=organisation, **values)
 
 
 @pytest.fixture

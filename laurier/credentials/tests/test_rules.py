@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from laurier.credentials.models import BadgeClass, BadgeRule, Credential
+from laurier.credentials.models import BadgeRule, Credential
 from laurier.credentials.services import awarding
 from laurier.credentials.services.rules import apply_rule, apply_rules
 from laurier.credentials.tasks import apply_badge_rules
@@ -25,21 +25,10 @@ TODAY = datetime.date(2026, 11, 24)
 
 
 def rule_badge(organisation, rule, threshold=None, **fields):
-    values = {
-        "name_fr": "Badge automatique",
-        "name_en": "Automatic badge",
-        "description_fr": "Gagné par une règle.",
-        "description_en": "Earned by a rule.",
-        "criteria_fr": "Selon la règle.",
-        "criteria_en": "By the rule.",
-        "shape": "medallion",
-        "palette": "forest",
-        "emblem": "clock",
-        "rule": rule,
-        "threshold": threshold,
-        **fields,
-    }
-    return BadgeClass.objects.create(organisation=organisation, **values)
+    values = {"name_fr": "Badge automatique", "name_en": "Automatic badge", **fields}
+    return factories.BadgeClassFactory(
+        organisation=organisation, rule=rule, threshold=threshold, **values
+    )
 
 
 def mentor(program, **fields):

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from laurier.credentials import verification
 from laurier.credentials.keys import new_private_key
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.proofs import sign_jwt
 from laurier.credentials.services import awarding
 from laurier.credentials.services.issuance import issuer_for, signer_for
@@ -23,27 +22,10 @@ from laurier.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-def make_badge(organisation, **fields):
-    values = {
-        "name_fr": "Mentor 100 heures",
-        "name_en": "100-hour mentor",
-        "description_fr": "A mentoré 100 heures.",
-        "description_en": "Mentored for 100 hours.",
-        "criteria_fr": "100 heures de mentorat confirmées.",
-        "criteria_en": "100 confirmed hours of mentoring.",
-        "shape": "medallion",
-        "palette": "forest",
-        "emblem": "clock",
-        "label": "100 h",
-        **fields,
-    }
-    return BadgeClass.objects.create(organisation=organisation, **values)
-
-
 def award(organisation, **badge_fields):
     person = factories.PersonFactory(organisation=organisation)
     credential, _created = awarding.award_badge(
-        make_badge(organisation, **badge_fields), person, actor=None
+        factories.BadgeClassFactory(organisation=organisation, **badge_fields), person, actor=None
     )
     return credential
 

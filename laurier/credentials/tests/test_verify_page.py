@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from laurier.credentials import baking, images
-from laurier.credentials.models import BadgeClass
 from laurier.credentials.services import awarding
 from laurier.credentials.verification import Outcome, verify_document
 from laurier.credentials.views import verify as verify_view
@@ -33,19 +32,7 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def badge(organisation):
-    return BadgeClass.objects.create(
-        organisation=organisation,
-        name_fr="Mentor 100 heures",
-        name_en="100-hour mentor",
-        description_fr="A mentoré 100 heures.",
-        description_en="Mentored for 100 hours.",
-        criteria_fr="100 heures confirmées.",
-        criteria_en="100 confirmed hours.",
-        shape="medallion",
-        palette="forest",
-        emblem="clock",
-        label="100 h",
-    )
+    return factories.BadgeClassFactory(organisation=organisation)
 
 
 @pytest.fixture
@@ -132,7 +119,7 @@ def test_the_page_shows_what_the_credential_attests(client, credential):
     text = page(verify(client, text=credential.jwt))
 
     assert "Mentor 100 heures" in text
-    assert "100 heures confirmées." in text
+    assert "100 heures de mentorat confirmées." in text
     assert "Hydro Laurentides" in text
 
 
