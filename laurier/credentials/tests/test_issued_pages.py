@@ -421,3 +421,13 @@ def test_the_credentials_link_to_the_badges_without_a_button(manager):
     page = manager.get(url("issued")).content.decode()
 
     assert f'<a href="{url("badges")}">' in page
+
+
+def test_the_credential_page_titles_a_badge_in_the_readers_language(
+    login, manager_user, badge, program
+):
+    credential, _ = awarding.award_badge(badge, mentor_of(program, language="en"), actor=None)
+
+    page = login(speaking(manager_user, "fr-ca")).get(url("issued_detail", credential.pk))
+
+    assert "<h1>Mentor 100 heures — " in page.content.decode()

@@ -113,6 +113,10 @@ def _render_detail(request, credential, revoke_form):
             "achievement": achievement,
             "criteria": (achievement.get("criteria") or {}).get("narrative", ""),
             "revoke_form": revoke_form,
+            # A badge by its name in the reader's language; the signed name is shown below.
+            "display_name": credential.badge_class.name
+            if credential.badge_class_id
+            else credential.name,
             # The picture the credential's files carry, drawn by the managers' preview: the page
             # needs no signed document baked into it.
             "image": preview_url(request.organisation, design_of(credential)),
