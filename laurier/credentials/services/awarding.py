@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from laurier.core.durations import minutes_to_hours
 from laurier.core.site_urls import absolute_url
 from laurier.hours.certificates import certificate_language
-from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.audit import acting_user, record_change, snapshot
 from laurier.organisations.models import AuditEvent
 
 from ..builder import Achievement
@@ -23,7 +23,7 @@ from .issuance import (
     sign_status_list,
     signer_for,
 )
-from .notify import tell_badge_holders
+from .notify import tell_badge_holders, tell_holder_of_revocation
 
 
 class CredentialRefused(Exception):
@@ -210,12 +210,34 @@ def certify_training(certificate, *, actor) -> tuple[Credential, bool]:
         achievement=training_achievement(certificate, certificate_language(person)),
         issue_key=training_issue_key(certificate.year, certificate.total_minutes),
     )
-    return issue_one(person.organisation, recipient, kind=CredentialKind.TRAINING, actor=actor)
+    with transaction.atomic():
+        credential, created = issue_one(
+            person.organisation, recipient, kind=CredentialKind.TRAINING, actor=actor
+        )
+        if created:
+            _supersede_training(credential, certificate.year, actor)
+    return credential, created
 
 
-def revoke(credential, *, reason, actor) -> Credential:
+def _supersede_training(current, year, actor):
+    """Revoke the person's earlier credentials of the same year: one total holds at a time, and
+    a verifier of an earlier one is sent to the current one."""
+    earlier = Credential.objects.filter(
+        person=current.person,
+        kind=CredentialKind.TRAINING,
+        issue_key__startswith=training_issue_key(year, ""),
+        revoked_at__isnull=True,
+    ).exclude(pk=current.pk)
+    for credential in earlier:
+        with translation.override(credential.language):
+            reason = _("Replaced by an updated certificate: %(url)s") % {"url": current.url}
+        revoke(credential, reason=reason, actor=actor, tell_holder=False)
+
+
+def revoke(credential, *, reason, actor, tell_holder=True) -> Credential:
     """Revoke `credential`: its bit is set in its status list, which is signed again at once,
-    so every verifier sees it as revoked from now on. Revoking twice changes nothing."""
+    so every verifier sees it as revoked from now on, and its holder is told why. Revoking twice
+    changes nothing."""
     reason = (reason or "").strip()
     if not reason:
         raise CredentialRefused(
@@ -230,10 +252,12 @@ def revoke(credential, *, reason, actor) -> Credential:
         # document (which does not change).
         before = snapshot(credential)
         credential.revoked_at = timezone.now()
-        credential.revoked_by = actor if actor and actor.is_authenticated else None
+        credential.revoked_by = acting_user(actor)
         credential.revocation_reason = reason[:500]
         credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         sign_status_list(credential.status_list, signer_for(issuer))
+        if tell_holder:
+            tell_holder_of_revocation(credential)
         record_change(
             organisation=credential.organisation,
             actor=actor,

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from laurier.core.site_urls import absolute_url
-from laurier.outbox.services import queue_emails
+from laurier.outbox.services import queue_email, queue_emails
 
 
 def badge_email(credential) -> dict:
@@ -42,3 +42,35 @@ def tell_badge_holders(organisation, credentials):
     messages = [badge_email(credential) for credential in credentials if credential.person.email]
     if messages:
         queue_emails(organisation=organisation, messages=messages)
+
+
+def tell_holder_of_revocation(credential):
+    """Queue the e-mail telling a person that one of their credentials was revoked, and why, in
+    the transaction that revoked it."""
+    person = credential.person
+    if not person.email:
+        return
+    organisation = credential.organisation
+    with translation.override(credential.language):
+        context = {
+            "credential": credential,
+            "person": person,
+            "organisation": organisation,
+            "link": credential.url,
+            "language": credential.language,
+        }
+        subject = _("%(organisation)s: “%(name)s” was revoked") % {
+            "organisation": organisation.name,
+            "name": credential.name,
+        }
+        text = render_to_string("credentials/email/credential_revoked.txt", context)
+        html = render_to_string("credentials/email/credential_revoked.html", context)
+    queue_email(
+        organisation=organisation,
+        to=person.email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=f"credential-revoked:{credential.pk}",
+        topic=f"credential:{credential.pk}",
+    )
