@@ -53,22 +53,25 @@ class VerifyForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
-    # Bound on every POST, even an empty one: an unbound form would answer 400 with no message.
+    # Bound on every POST, even an empty one: an unbound form would show no message.
     form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     result = None
+    limited = False
     if request.method == "POST" and form.is_valid():
-        if is_rate_limited(request, "verify", limit=VERIFICATIONS_PER_MINUTE, period_seconds=60):
+        limited = is_rate_limited(
+            request, "verify", limit=VERIFICATIONS_PER_MINUTE, period_seconds=60
+        )
+        if limited:
             form.add_error(None, _("Too many verifications in a minute: wait a moment."))
         else:
             result = _verify(form)
-    response = render(
+    # Like every form of the site, a refused one answers 200 with its messages.
+    return render(
         request,
         "credentials/public/verify.html",
         {"form": form, "result": result, "signed": signed_claims(result)},
+        status=429 if limited else 200,
     )
-    if request.method == "POST" and result is None:
-        response.status_code = 400
-    return response
 
 
 def signed_claims(result):
