@@ -14,7 +14,7 @@ from laurier.organisations.audit import acting_user, record_change, snapshot
 from laurier.organisations.models import AuditEvent
 
 from ..builder import Achievement
-from ..models import Credential, CredentialKind, Issuer
+from ..models import Credential, CredentialKind
 from .issuance import (
     Recipient,
     _locked_issuer,
@@ -30,17 +30,8 @@ class CredentialRefused(Exception):
     """A credential Laurier will not issue or change, with the reason to show."""
 
 
-def _issuer_of(organisation):
-    """The organisation's issuer, made on first use; read once per organisation instance, so
-    that a batch of recipients costs no query each."""
-    try:
-        return organisation.issuer
-    except Issuer.DoesNotExist:
-        return issuer_for(organisation)
-
-
 def badge_achievement(badge_class, language) -> Achievement:
-    issuer = _issuer_of(badge_class.organisation)
+    issuer = issuer_for(badge_class.organisation)
     with translation.override(language):
         return Achievement(
             id=badge_class.achievement_url,

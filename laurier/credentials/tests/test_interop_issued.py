@@ -53,7 +53,7 @@ def changed_jwt(token):
 
 @pytest.fixture
 def issued(organisation, program):
-    """Credentials of every kind, one revoked, some signed before a key rotation."""
+    """Credentials of every kind, some signed before a key rotation, one revoked after it."""
     # A person's name may hold characters RDF canonicalisation escapes: Laurier strips them.
     person = factories.PersonFactory(organisation=organisation, first_name="Hé\x07lène")
     badge, _ = awarding.award_badge(badge_class(organisation), person, actor=None)
@@ -62,8 +62,9 @@ def issued(organisation, program):
         person,
         actor=None,
     )
-    awarding.revoke(revoked, reason="Awarded by mistake", actor=None)
     rotate_signing_key(organisation, actor=None)
+    # Revoked after the rotation: its list is signed by the new key, the credential by the old.
+    awarding.revoke(revoked, reason="Awarded by mistake", actor=None)
     factories.MentoringSessionFactory(
         pairing=factories.PairingFactory(program=program, mentor=person),
         held_on=datetime.date(2026, 2, 3),
