@@ -17,17 +17,20 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def mentor_badge(settings, live_server, organisation, mentor_user):
+def mentor_badge(settings, live_server, organisation, program, mentor_user):
     # Credentials name their verification page with the site's address: here, the live server.
     settings.SITE_URL = live_server.url
     badge = factories.BadgeClassFactory(organisation=organisation)
     mentor = Person.objects.get(organisation=organisation, user=mentor_user)
+    # A mentor of the manager's program: managers reach only their programs' credentials.
+    factories.MentorEnrolmentFactory(program=program, person=mentor)
     credential, _ = awarding.award_badge(badge, mentor, actor=None)
     return credential
 
 
-def verdict(outcome):
-    with translation.override("fr-ca"):
+def verdict(outcome, user):
+    """The verdict's title as the page says it to `user`, in their language."""
+    with translation.override(user.language):
         return str(OUTCOME_TITLES[outcome])
 
 
@@ -50,7 +53,7 @@ def test_a_mentor_verifies_their_certificate_by_its_qr_code_until_the_manager_re
     page.goto(address)
     result = page.locator("section.verification")
     assert "valid" in result.get_attribute("class").split()
-    assert verdict(Outcome.VALID) in result.locator("h2").inner_text()
+    assert verdict(Outcome.VALID, mentor_user) in result.locator("h2").inner_text()
 
     manager = browser.new_context(base_url=live_server.url, locale="fr-CA")
     manager_page = manager.new_page()
@@ -67,7 +70,7 @@ def test_a_mentor_verifies_their_certificate_by_its_qr_code_until_the_manager_re
     page.goto(address)
     result = page.locator("section.verification")
     assert "revoked" in result.get_attribute("class").split()
-    assert verdict(Outcome.REVOKED) in result.locator("h2").inner_text()
+    assert verdict(Outcome.REVOKED, mentor_user) in result.locator("h2").inner_text()
     assert "Heures comptées en double" in result.inner_text()
     mentor.close()
     manager.close()
