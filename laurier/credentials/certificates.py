@@ -9,6 +9,7 @@ import functools
 import types
 
 import segno
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -74,6 +75,24 @@ def download_name(credential, extension) -> str:
     """'mentor-100-heures-1a2b3c4d.pdf': readable, and two credentials of one name differ."""
     stem = slugify(credential.name)[:60].strip("-") or credential.get_kind_display()
     return f"{slugify(stem) or 'credential'}-{str(credential.public_id)[:8]}.{extension}"
+
+
+def certificate_filename(credential, language) -> str:
+    """'mentor-100-heures-1a2b3c4d-fr.pdf', '100-hour-mentor-1a2b3c4d-en.pdf': the PDF is named
+    in its own language, and the two languages of one credential never share a name."""
+    name, _ = attestation(credential, language)
+    stem = slugify(name)[:60].strip("-") or slugify(credential.get_kind_display()) or "credential"
+    suffix = "fr" if language.startswith("fr") else "en"
+    return f"{stem}-{str(credential.public_id)[:8]}-{suffix}.pdf"
+
+
+def issuer_contacts(organisation) -> list[str]:
+    """The website and e-mail the organisation gives as its issuer's, printed under its name."""
+    try:
+        issuer = organisation.issuer
+    except ObjectDoesNotExist:
+        return []
+    return [contact for contact in (issuer.website, issuer.email) if contact]
 
 
 def qr_svg(url: str) -> str:
@@ -146,6 +165,7 @@ def certificate_html(credential, language) -> str:
                 "badge_svg": image_svg(credential),
                 "qr_svg": qr_svg(credential.url),
                 "reference": str(credential.public_id),
+                "contacts": issuer_contacts(organisation),
             },
         )
 

@@ -10,7 +10,7 @@ def downloadable_credential(public_id):
     """A credential by its public id, with what its image and certificate need, or None."""
     return (
         Credential.objects.select_related(
-            "organisation", "person__organisation", "badge_class", "award__option"
+            "organisation__issuer", "person__organisation", "badge_class", "award__option"
         )
         .filter(public_id=public_id)
         .first()

@@ -45,6 +45,16 @@ def test_anyone_with_the_address_downloads_the_certificate(client, badge_credent
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_each_language_has_a_file_name_of_its_own(client, badge_credential):
+    short_id = str(badge_credential.public_id)[:8]
+
+    french = client.get(pdf_url(badge_credential))["Content-Disposition"]
+    english = client.get(pdf_url(badge_credential, lang="en"))["Content-Disposition"]
+
+    assert french == f'attachment; filename="mentor-100-heures-{short_id}-fr.pdf"'
+    assert english == f'attachment; filename="100-hour-mentor-{short_id}-en.pdf"'
+
+
 def test_it_names_the_holder_the_badge_and_the_organisation_in_french(client, badge_credential):
     text = pdf_text(client.get(pdf_url(badge_credential)).content)
 
@@ -73,7 +83,34 @@ def test_the_other_language_is_asked_in_the_link(client, badge_credential):
     assert "This certificate attests that" in text
     assert "100-hour mentor" in text
     assert "Mentored for 100 hours." in text
-    assert "Scan to verify".upper() in text.upper()
+    assert "Scan the QR code to verify".upper() in text.upper()
+
+
+def test_the_title_is_not_repeated_above_itself(client, badge_credential):
+    text = pdf_text(client.get(pdf_url(badge_credential, lang="en")).content)
+
+    above_title = text.upper().split("CERTIFICATE OF ACHIEVEMENT")[0]
+    assert "CERTIFICATE" not in above_title
+
+
+def test_it_is_signed_by_the_organisation_and_no_one_invented(client, badge_credential):
+    text = pdf_text(client.get(pdf_url(badge_credential, lang="en")).content)
+
+    assert "Issued by Hydro Laurentides" in text
+    assert "Mentoring program management" not in text
+
+
+def test_the_issuers_website_and_e_mail_follow_its_name(client, organisation, badge_credential):
+    from laurier.credentials.models import Issuer
+
+    Issuer.objects.filter(organisation=organisation).update(
+        website="https://hydro.example", email="reconnaissance@hydro.example"
+    )
+
+    text = pdf_text(client.get(pdf_url(badge_credential, lang="en")).content)
+
+    assert "https://hydro.example" in text
+    assert "reconnaissance@hydro.example" in text
 
 
 def test_an_english_speaking_holder_gets_it_in_english(client, badge, holder):
@@ -118,6 +155,18 @@ def test_a_revoked_credential_still_renders_stamped_revoked_with_the_reason(
     text = pdf_text(response.content)
     assert "REVOKED" in text.upper().replace(" ", "")
     assert "Awarded by mistake" in text
+
+
+def test_the_revoked_banner_hides_nothing_and_keeps_one_page(client, badge_credential):
+    awarding.revoke(badge_credential, reason="Awarded by mistake", actor=None)
+
+    reader = PdfReader(io.BytesIO(client.get(pdf_url(badge_credential, lang="en")).content))
+
+    [page] = reader.pages
+    text = " ".join(page.extract_text().split())
+    # Above the title, before anything it could cover.
+    assert text.upper().index("REVOKED") < text.index("Certificate of achievement")
+    assert "Mentored for 100 hours." in text
 
 
 def test_an_unknown_credential_is_404(client, db):

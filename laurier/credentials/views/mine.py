@@ -126,7 +126,7 @@ def credential_pdf(request, public_id):
     return _file(
         pdf,
         "application/pdf",
-        certificates.download_name(credential, "pdf"),
+        certificates.certificate_filename(credential, language),
         cache="private, no-store",
     )
 
