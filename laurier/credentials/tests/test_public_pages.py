@@ -401,6 +401,35 @@ def test_the_credential_page_says_revoked_with_the_reason_once_revoked(client, c
     assert "Its issuer has revoked this credential" in page
 
 
+def test_a_revoked_credentials_page_warns_above_its_copies(client, credential):
+    awarding.revoke(credential, reason="Awarded to the wrong person", actor=None)
+
+    page = assert_html(client.get(credential_url(credential), HTTP_ACCEPT_LANGUAGE="en"))
+
+    warning = page.index("This credential is revoked: its copies no longer verify.")
+    pdf_link = page.index(reverse("credentials:credential_pdf", args=[credential.public_id]))
+    assert warning < pdf_link
+
+
+def test_a_valid_credentials_page_offers_its_copies_without_warning(client, credential):
+    page = assert_html(client.get(credential_url(credential), HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert reverse("credentials:credential_pdf", args=[credential.public_id]) in page
+    assert "copies-warning" not in page
+
+
+def test_each_check_has_its_mark_and_no_list_bullet(client, credential):
+    from django.contrib.staticfiles import finders
+
+    page = assert_html(client.get(credential_url(credential), HTTP_ACCEPT_LANGUAGE="en"))
+    with open(finders.find("credentials/credentials.css"), encoding="utf-8") as stylesheet:
+        css = stylesheet.read()
+
+    assert '<ul class="checks">' in page
+    # Pico gives every list item a bullet: the checks' items must drop it themselves.
+    assert ".checks li { list-style: none;" in css
+
+
 def test_the_credential_page_of_a_badge_past_its_end_says_expired(
     client, organisation, monkeypatch
 ):
@@ -414,6 +443,7 @@ def test_the_credential_page_of_a_badge_past_its_end_says_expired(
 
     assert 'class="verification expired"' in page
     assert "its validity has ended" in page
+    assert "This credential has expired: its copies no longer verify as valid." in page
 
 
 def test_the_credential_page_needs_no_login_and_costs_few_queries(
