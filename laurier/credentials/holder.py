@@ -2,7 +2,7 @@
 credential's status and the list of a person's credentials come from `selectors`, as on the
 managers' pages."""
 
-from .models import Credential, PublicProfile
+from .models import Credential, CredentialKind, PublicProfile
 from .selectors import CredentialStatus, credentials_of_person
 
 
@@ -31,5 +31,12 @@ def published_profile(public_id):
 
 
 def shown_on_profile(person):
-    """What a public profile shows: the person's credentials that are valid now."""
-    return [c for c in credentials_of_person(person) if c.status == CredentialStatus.VALID]
+    """What a public profile shows: the person's badges and recognition certificates that are
+    valid now. Never a training-hours certificate: its name states the year's hours, and the
+    page promises nothing of the person's hours; its holder shares it by its own link."""
+    return [
+        credential
+        for credential in credentials_of_person(person)
+        if credential.status == CredentialStatus.VALID
+        and credential.kind != CredentialKind.TRAINING
+    ]

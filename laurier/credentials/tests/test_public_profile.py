@@ -17,6 +17,7 @@ from .holders import (  # noqa: F401 (fixtures)
     badge_fixture,
     holder_fixture,
     make_badge,
+    training_credential_fixture,
 )
 
 MY_PROFILE = reverse("credentials:my_public_profile", args=["hydro"])
@@ -151,6 +152,29 @@ def test_revoked_and_expired_credentials_are_not_shown(
     assert "Mentor 100 heures" not in html
     assert "Secourisme 2019" not in html
     assert "Awarded by mistake" not in html
+
+
+def test_training_hours_certificates_stay_off_the_public_page(
+    client, published, badge_credential, training_credential
+):
+    html = client.get(public_url(published)).content.decode()
+
+    assert "Mentor 100 heures" in html
+    assert training_credential.name not in html
+    assert str(training_credential.public_id) not in html
+
+
+def test_the_publish_page_does_not_list_training_hours_and_says_why(
+    login, mentor_user, badge_credential, training_credential
+):
+    client = login(mentor_user)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(MY_PROFILE).content.decode()
+
+    assert "Today it would show 1 badge or certificate" in html
+    assert training_credential.name not in html
+    assert "your training-hours certificates, which state your hours, stay off the page" in html
 
 
 def test_an_unpublished_page_is_404(client, holder, badge_credential):
