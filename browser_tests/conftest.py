@@ -21,6 +21,15 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every browser test logs in from 127.0.0.1: without a fresh cache, a worker that ran many
+    of them would reach allauth's limit of logins per minute and be sent back to the login page."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
