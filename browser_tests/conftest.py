@@ -60,7 +60,9 @@ def log_in_as(page):
         page.goto("/accounts/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", PASSWORD)
-        page.locator("form button[type=submit]").last.click()
+        # Wait for the login's own navigation: a page opened before it lands would cancel it.
+        with page.expect_navigation():
+            page.locator("form button[type=submit]").last.click()
         page.wait_for_load_state()
         return page
 

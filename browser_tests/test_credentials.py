@@ -81,5 +81,6 @@ def log_in(page, user):
 
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
