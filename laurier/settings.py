@@ -30,10 +30,9 @@ if not SECRET_KEY:
 
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Encrypt the organisations' signing keys at rest, newest first (comma-separated). Outside the
-# database on purpose; by default derived from SECRET_KEY.
-# Without it, SECRET_KEY and its fallbacks serve (SECRET_KEY_FALLBACKS keeps the keys readable
-# when SECRET_KEY changes); `manage.py check --deploy` asks for a secret of its own.
+# The secrets that encrypt the organisations' signing keys at rest, newest first, kept outside
+# the database on purpose. Unset, SECRET_KEY and its fallbacks serve (the fallbacks keep the keys
+# readable when SECRET_KEY changes); `manage.py check --deploy` asks for secrets of their own.
 SECRET_KEY_FALLBACKS = [
     secret for secret in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if secret
 ]
