@@ -33,7 +33,7 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 def _too_many_renderings(request):
     # Anyone may download these, and each is drawn anew (a PDF costs about 100 ms): one count
-    # for all three formats, per client.
+    # for both formats, per client.
     return is_rate_limited(
         request, "credential-files", limit=RENDERINGS_PER_MINUTE, period_seconds=60
     )
@@ -103,8 +103,8 @@ def credential_png(request, public_id):
 
 @require_safe
 def credential_svg(request, public_id):
-    if _too_many_renderings(request):
-        return _too_many_response()
+    # Not limited: the cards of a page of badges show these, and an SVG is text put together
+    # from a cached drawing, nothing like a PNG or a PDF to render.
     credential = _credential(public_id)
     response = _file(
         certificates.baked_svg(credential).encode("utf-8"),
