@@ -111,6 +111,6 @@ def certificate_html(certificate, language, issued_on=None, credential=None):
         )
 
 
-def certificate_pdf(certificate, language, base_url=None, issued_on=None, credential=None):
-    """The certificate as PDF bytes. `base_url` is ignored: the certificate loads nothing."""
+def certificate_pdf(certificate, language, issued_on=None, credential=None):
+    """The certificate as PDF bytes; it loads nothing from outside."""
     return render_pdf(certificate_html(certificate, language, issued_on, credential))

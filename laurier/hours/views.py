@@ -357,7 +357,6 @@ def _certificate_response(request, person, year, programs=None):
     pdf = certificates.certificate_pdf(
         certificate,
         language,
-        base_url=request.build_absolute_uri("/"),
         credential=_training_credential(request, certificate, programs),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
