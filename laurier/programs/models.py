@@ -49,7 +49,8 @@ class Program(models.Model):
         verbose_name_plural = _("programs")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "slug"], name="program_slug_per_org")
+            models.UniqueConstraint(fields=["organisation", "slug"], name="program_slug_per_org"),
+            models.UniqueConstraint("organisation", Lower("name"), name="program_name_ci_per_org"),
         ]
 
     def __str__(self):
