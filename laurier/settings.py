@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "laurier.surveys",
     "laurier.profiles",
     "laurier.credentials",
+    "laurier.contests",
     "laurier.demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("n/", include("laurier.recognition.note_urls")),
     path("e/", include("laurier.recognition.event_urls")),
     path("", include("laurier.credentials.urls")),
+    path("", include("laurier.contests.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Dates as the organisation sees them."""
 
+import calendar
 import datetime
 import zoneinfo
 
@@ -65,3 +66,11 @@ def fiscal_year_label(organisation, fiscal_year):
     if organisation.fiscal_year_start_month == 1:
         return str(fiscal_year)
     return f"{fiscal_year}–{fiscal_year + 1}"
+
+
+def months_before(day, months):
+    """The same day `months` earlier, or the month's last day (29 February → 28 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(
+        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
+    )

@@ -104,6 +104,7 @@ class BadgeRule(models.TextChoices):
     YEARS = "years", _("Years as a mentor reach a threshold")
     PAIRINGS = "pairings", _("Pairings completed reach a threshold")
     EVENT = "event", _("Attended an event")
+    CONTEST = "contest", _("Won a contest category")
 
 
 class BadgeClass(models.Model):

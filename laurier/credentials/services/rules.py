@@ -2,7 +2,6 @@
 issued to those who do not hold it for that reason yet, so running the rules twice issues
 nothing the second time."""
 
-import calendar
 import logging
 from decimal import ROUND_CEILING, Decimal
 
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
-from laurier.core.dates import organisation_today
+from laurier.core.dates import months_before, organisation_today
 from laurier.hours.models import LoggedBy
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
 from laurier.recognition.models import EventInvitation
@@ -47,18 +46,10 @@ def _counted_hours(badge_class, people):
     ).filter(mentored_minutes__gte=minutes)
 
 
-def _months_before(day, months):
-    """The same day `months` earlier, or the month's last day (29 February → 28 February)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return day.replace(
-        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
-    )
-
-
 def _years_as_mentor(badge_class, people, today):
     # A threshold may hold half a year: "2.5" waits 30 months, not 2 years.
     months = int((Decimal(badge_class.threshold or 0) * 12).to_integral_value(ROUND_CEILING))
-    started_by = _months_before(today, months)
+    started_by = months_before(today, months)
     # Years as a mentor, not years since a first try: someone who left counts no longer.
     still_mentoring = MentorEnrolment.objects.filter(person=OuterRef("pk")).exclude(
         status=EnrolmentStatus.LEFT
@@ -99,11 +90,35 @@ def _attended_events(badge_class):
     return earned
 
 
+def _contest_wins(badge_class):
+    """[(person, issue key)]: one badge per win announced in a contest category that gives it."""
+    from laurier.contests.models import Winner
+
+    wins = Winner.objects.filter(
+        category__badge_class=badge_class,
+        category__edition__organisation_id=badge_class.organisation_id,
+        category__edition__announced_at__isnull=False,
+    ).select_related("person")
+    held = set(
+        Credential.objects.filter(
+            badge_class=badge_class, issue_key__startswith=rule_key(badge_class, "contest:")
+        ).values_list("person_id", "issue_key")
+    )
+    earned = []
+    for win in wins.order_by("pk"):
+        key = rule_key(badge_class, f"contest:{win.pk}")
+        if (win.person_id, key) not in held:
+            earned.append((_in(badge_class, win.person), key))
+    return earned
+
+
 def earned_badges(badge_class, today) -> list[tuple[Person, str]]:
     """[(person, issue key)] of the people who have earned the badge and do not hold it yet
     for that reason."""
     if badge_class.rule == BadgeRule.EVENT:
         return _attended_events(badge_class)
+    if badge_class.rule == BadgeRule.CONTEST:
+        return _contest_wins(badge_class)
     key = rule_key(badge_class)
     people = _without_key(
         Person.objects.filter(organisation_id=badge_class.organisation_id), badge_class, key

@@ -1,0 +1,274 @@
+"""Reads for the contest: which editions a member may run, who may be nominated, and which
+nominees each juror is in conflict with."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from laurier.core.dates import months_before
+from laurier.hours.models import LoggedBy, MentoringSession
+from laurier.organisations.models import Role
+from laurier.organisations.tenancy import programs_managed_by
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
+
+from .models import ConflictReason, DeclaredConflict, Edition, Juror, Nomination, Nominee, Winner
+
+# --- Who runs which edition -----------------------------------------------------------------
+
+
+def editions_managed_by(membership):
+    """Editions a member may run: all of the organisation's for an admin; for a program manager,
+    those of the programs they manage (an organisation-wide edition belongs to the admins)."""
+    editions = Edition.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role == Role.ADMIN:
+        return editions
+    if membership.role == Role.MANAGER:
+        return editions.filter(program__in=programs_managed_by(membership))
+    return editions.none()
+
+
+def edition_for(membership, pk):
+    """The edition `pk` if the member may run it; 404 otherwise, whoever's it is."""
+    edition = (
+        editions_managed_by(membership)
+        .select_related("organisation", "program", "option")
+        .filter(pk=pk)
+        .first()
+    )
+    if edition is None:
+        raise Http404
+    return edition
+
+
+# --- Who may be nominated -------------------------------------------------------------------
+
+
+def _mentor_enrolments(edition):
+    enrolments = MentorEnrolment.objects.filter(program__organisation_id=edition.organisation_id)
+    if edition.program_id:
+        enrolments = enrolments.filter(program_id=edition.program_id)
+    return enrolments
+
+
+def _vouched_minutes(edition):
+    """Minutes mentored in the twelve months up to the last day to nominate, as HR can rely on
+    them: confirmed by the other side, or recorded by a manager."""
+    sessions = MentoringSession.objects.filter(
+        mentor=OuterRef("pk"),
+        held_on__gt=months_before(edition.nominations_close_on, 12),
+        held_on__lte=edition.nominations_close_on,
+    ).filter(Q(confirmed_at__isnull=False) | Q(logged_by=LoggedBy.MANAGER))
+    if edition.program_id:
+        sessions = sessions.filter(program_id=edition.program_id)
+    return Subquery(
+        sessions.order_by().values("mentor").annotate(total=Sum("duration_minutes")).values("total")
+    )
+
+
+def _recent_winners(edition):
+    """Winners of this organisation's announced editions within the waiting period."""
+    return Winner.objects.filter(
+        person=OuterRef("pk"),
+        category__edition__organisation_id=edition.organisation_id,
+        category__edition__announced_at__isnull=False,
+        category__edition__year__gt=edition.year - edition.past_winners_excluded_years,
+    ).exclude(category__edition=edition)
+
+
+def eligible_mentors(edition):
+    """The people who may be nominated in `edition`, each annotated with `nominee_program_id`:
+    the program (of the edition, or their earliest-enrolled active one) they mentor in.
+
+    The rules: a mentor enrolment in the edition's program (any program for an
+    organisation-wide edition), active if `active_mentors_only`; at least `min_hours` vouched
+    hours over the twelve months before nominations close; at least `min_tenure_months` from
+    their first mentor enrolment to that day; and no win in the organisation's editions of the
+    last `past_winners_excluded_years` years.
+    """
+    enrolments = _mentor_enrolments(edition).filter(person=OuterRef("pk"))
+    if edition.active_mentors_only:
+        enrolments = enrolments.filter(status=EnrolmentStatus.ACTIVE)
+    else:
+        enrolments = enrolments.exclude(status=EnrolmentStatus.LEFT)
+    people = Person.objects.filter(organisation_id=edition.organisation_id).filter(
+        Exists(enrolments)
+    )
+    people = people.annotate(
+        nominee_program_id=Subquery(enrolments.order_by("since", "pk").values("program_id")[:1])
+    )
+    if edition.min_hours:
+        people = people.annotate(vouched_minutes=_vouched_minutes(edition)).filter(
+            vouched_minutes__gte=Decimal(edition.min_hours) * 60
+        )
+    if edition.min_tenure_months:
+        people = people.annotate(
+            first_since=Subquery(
+                MentorEnrolment.objects.filter(person=OuterRef("pk"))
+                .order_by("since")
+                .values("since")[:1]
+            )
+        ).filter(
+            first_since__lte=months_before(edition.nominations_close_on, edition.min_tenure_months)
+        )
+    if edition.past_winners_excluded_years:
+        people = people.exclude(Exists(_recent_winners(edition)))
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def eligible_mentor(edition, person_pk):
+    """The eligible mentor `person_pk` (annotated as in eligible_mentors), or None."""
+    if not isinstance(person_pk, int):
+        return None
+    return eligible_mentors(edition).filter(pk=person_pk).first()
+
+
+# --- Conflicts of interest ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    juror_id: int
+    nominee_id: int
+    reason: str
+    note: str = ""
+
+    @property
+    def reason_label(self):
+        return ConflictReason(self.reason).label
+
+    @property
+    def declared(self):
+        return self.reason not in FOUND_REASONS
+
+
+FOUND_REASONS = (
+    ConflictReason.SELF,
+    ConflictReason.PAIRED,
+    ConflictReason.SHARED_MENTEE,
+    ConflictReason.NOMINATOR,
+)
+
+
+def conflicts(edition, jurors=None):
+    """{(juror_id, nominee_id): [Conflict, ...]} for the edition (or for `jurors` of it): those
+    declared, and those Laurier finds itself, found again at each call so a pairing made since
+    counts at once:
+
+    - the juror is the nominee (same person, or same e-mail);
+    - the juror and the nominee were paired, either way round, in any program, at any time;
+    - the juror and the nominee mentor (or mentored) the same mentee;
+    - the juror nominated them.
+
+    A constant number of queries whatever the size of the jury and of the field.
+    """
+    jurors = list(
+        Juror.objects.filter(edition=edition)
+        if jurors is None
+        else [juror for juror in jurors if juror.edition_id == edition.pk]
+    )
+    nominees = list(
+        Nominee.objects.filter(category__edition=edition)
+        .select_related("person")
+        .only("pk", "person__pk", "person__email")
+    )
+    found = defaultdict(list)
+    if not jurors or not nominees:
+        return found
+
+    def add(juror_id, nominee_id, reason, note=""):
+        found[(juror_id, nominee_id)].append(Conflict(juror_id, nominee_id, reason, note))
+
+    for declared in DeclaredConflict.objects.filter(
+        juror__in=[juror.pk for juror in jurors], nominee__category__edition=edition
+    ).order_by("pk"):
+        add(declared.juror_id, declared.nominee_id, declared.reason, declared.note)
+
+    nominees_of_person = defaultdict(list)
+    for nominee in nominees:
+        nominees_of_person[nominee.person_id].append(nominee)
+    jurors_of_person = defaultdict(list)
+    for juror in jurors:
+        if juror.person_id:
+            jurors_of_person[juror.person_id].append(juror)
+    for juror in jurors:
+        for nominee in nominees:
+            if juror.person_id == nominee.person_id or (
+                juror.email.lower() == nominee.person.email.lower()
+            ):
+                add(juror.pk, nominee.pk, ConflictReason.SELF)
+
+    juror_people = list(jurors_of_person)
+    nominee_people = list(nominees_of_person)
+    if juror_people:
+        pairs = Pairing.objects.filter(
+            Q(mentor__in=juror_people, mentee__in=nominee_people)
+            | Q(mentee__in=juror_people, mentor__in=nominee_people)
+        ).values_list("mentor_id", "mentee_id")
+        linked = set()
+        for mentor_id, mentee_id in pairs:
+            linked.add((mentor_id, mentee_id))
+            linked.add((mentee_id, mentor_id))
+        shared = (
+            Pairing.objects.filter(mentor__in=juror_people)
+            .filter(
+                Exists(
+                    Pairing.objects.filter(
+                        mentee=OuterRef("mentee"), mentor__in=nominee_people
+                    ).exclude(mentor=OuterRef("mentor"))
+                )
+            )
+            .values_list("mentor_id", "mentee_id")
+        )
+        juror_mentees = defaultdict(set)
+        for mentor_id, mentee_id in shared:
+            juror_mentees[mentor_id].add(mentee_id)
+        nominee_mentees = defaultdict(set)
+        for mentor_id, mentee_id in Pairing.objects.filter(
+            mentor__in=nominee_people,
+            mentee__in={mentee for mentees in juror_mentees.values() for mentee in mentees},
+        ).values_list("mentor_id", "mentee_id"):
+            nominee_mentees[mentor_id].add(mentee_id)
+        for juror_person, jurors_here in jurors_of_person.items():
+            for nominee_person, nominees_here in nominees_of_person.items():
+                if juror_person == nominee_person:
+                    continue
+                reasons = []
+                if (juror_person, nominee_person) in linked:
+                    reasons.append(ConflictReason.PAIRED)
+                if juror_mentees[juror_person] & nominee_mentees[nominee_person]:
+                    reasons.append(ConflictReason.SHARED_MENTEE)
+                for juror in jurors_here:
+                    for nominee in nominees_here:
+                        for reason in reasons:
+                            add(juror.pk, nominee.pk, reason)
+
+    emails = {juror.email.lower(): juror for juror in jurors}
+    nominated = Nomination.objects.filter(nominee__category__edition=edition).values_list(
+        "nominee_id", "nominator_email", "nominator_person_id"
+    )
+    for nominee_id, email, nominator_person_id in nominated:
+        by_email = emails.get(email.lower())
+        nominators = {by_email.pk} if by_email else set()
+        nominators |= {juror.pk for juror in jurors_of_person.get(nominator_person_id, ())}
+        for juror_id in nominators:
+            add(juror_id, nominee_id, ConflictReason.NOMINATOR)
+    return found
+
+
+def conflicted_nominee_ids(juror):
+    """The nominees `juror` may neither see nor score."""
+    return {nominee_id for (_juror, nominee_id) in conflicts(juror.edition, [juror])}
+
+
+def conflict_refusal(juror, nominee):
+    """Why `juror` may not see or score `nominee`, or "" when they may."""
+    found = conflicts(juror.edition, [juror]).get((juror.pk, nominee.pk))
+    if not found:
+        return ""
+    return _("You have a conflict of interest with this nominee: %(reason)s.") % {
+        "reason": found[0].reason_label
+    }
