@@ -173,7 +173,7 @@ def conflicts(edition, jurors=None):
     nominees = list(
         Nominee.objects.filter(category__edition=edition)
         .select_related("person")
-        .only("pk", "person__pk", "person__email")
+        .only("pk", "person_id", "person__email")
     )
     found = defaultdict(list)
     if not jurors or not nominees:

@@ -6,6 +6,15 @@ import factory
 from django.utils import timezone
 
 from laurier.accounts.models import User
+from laurier.contests.models import (
+    Category,
+    Criterion,
+    Edition,
+    Juror,
+    Nomination,
+    Nominee,
+    Relation,
+)
 from laurier.credentials.models import BadgeClass
 from laurier.hours.models import LoggedBy, MentoringSession
 from laurier.organisations.models import Invitation, Membership, Organisation, Role
@@ -307,3 +316,76 @@ class CompensationDecisionFactory(factory.django.DjangoModelFactory):
     stakeholders = "Mentors, HR"
     decided_on = datetime.date(2026, 4, 1)
     review_on = datetime.date(2027, 4, 1)
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    """A program's edition whose nominations are open on 2026-03-15 (nominations in March,
+    scoring in April, announced on 2026-05-01)."""
+
+    class Meta:
+        model = Edition
+
+    program = factory.SubFactory(ProgramFactory)
+    organisation = factory.SelfAttribute("program.organisation")
+    year = 2026
+    name_fr = "Mentor de l'année 2026"
+    name_en = "Mentor of the year 2026"
+    nominations_open_on = datetime.date(2026, 3, 1)
+    nominations_close_on = datetime.date(2026, 3, 31)
+    scoring_close_on = datetime.date(2026, 4, 20)
+    announce_on = datetime.date(2026, 5, 1)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    edition = factory.SubFactory(EditionFactory)
+    name_fr = factory.Sequence(lambda n: f"Catégorie {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    edition = factory.SubFactory(EditionFactory)
+    name_fr = factory.Sequence(lambda n: f"Critère {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = 1
+
+
+class NomineeFactory(factory.django.DjangoModelFactory):
+    """A nominee who mentors in the edition's program."""
+
+    class Meta:
+        model = Nominee
+
+    category = factory.SubFactory(CategoryFactory)
+    program = factory.SelfAttribute("category.edition.program")
+    person = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..program.organisation")
+    )
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nomination
+
+    nominee = factory.SubFactory(NomineeFactory)
+    nominator_name = factory.Faker("name")
+    nominator_email = factory.Sequence(lambda n: f"nominator{n}@example.org")
+    relation = Relation.MENTEE
+    story = "Always there when it matters."
+    source = Nomination.Source.LINK
+
+
+class JurorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Juror
+
+    edition = factory.SubFactory(EditionFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"juror{n}@example.org")
+    language = "fr-ca"
+    kind = Juror.Kind.MANAGER
