@@ -1,0 +1,369 @@
+"""The jury's work: conflicts of interest declared and confirmed, then scores.
+
+Every rule is checked here again whatever the page showed: a juror's link is a bearer token,
+and a crafted request must not score a nominee the juror is in conflict with. Conflicts are
+computed afresh from `selectors.conflicts` at each call, so a pairing made or a conflict
+declared a second ago already counts.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurier.organisations.audit import record_change, record_event
+from laurier.organisations.models import AuditEvent, Membership
+
+from ..models import (
+    ConflictReason,
+    DECLARABLE_REASONS,
+    SCORE_MAX,
+    SCORE_MIN,
+    Criterion,
+    DeclaredConflict,
+    Juror,
+    Nominee,
+    Phase,
+    Score,
+)
+from ..selectors import conflict_refusal, conflicts, editions_managed_by
+
+NOTE_MAX_LENGTH = DeclaredConflict._meta.get_field("note").max_length
+# Until scoring closes a juror may still see a conflict they had not thought of.
+DECLARING_PHASES = (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING)
+
+
+# --- Reads for the juror's pages ---------------------------------------------------------------
+
+
+def juror_by_token(token):
+    """The juror whose personal link this is, or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Juror.objects.select_related("edition__organisation", "edition__program")
+        .filter(token=token)
+        .first()
+    )
+
+
+def criteria_of(edition):
+    """The rubric, each criterion with `share`: its weight as a whole percentage of the total."""
+    criteria = list(Criterion.objects.filter(edition=edition))
+    total = sum(criterion.weight for criterion in criteria)
+    for criterion in criteria:
+        criterion.share = round(100 * criterion.weight / total) if total else 0
+    return criteria
+
+
+def nominees_in_the_running(edition):
+    return (
+        Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
+        .select_related("person", "category")
+        .order_by("category__position", "category__pk", "person__last_name", "person__first_name")
+    )
+
+
+def juror_field(juror, criterion_count):
+    """What the juror's pages show, in a constant number of queries:
+
+    - `nominees`: the nominees in the running the juror may see (conflicted ones left out
+      entirely), each with `scored` (every criterion scored), `partly_scored` and `is_new`
+      (nominated after the juror confirmed their conflicts, so not yet covered by it);
+    - `found`: [(nominee, [Conflict])] the conflicts Laurier found itself, except the juror
+      being the nominee (see views.jury: not told here);
+    - `declared`: [(nominee, DeclaredConflict)].
+    """
+    edition = juror.edition
+    found_conflicts = conflicts(edition, [juror])
+    everyone = list(nominees_in_the_running(edition))
+    declared = {
+        conflict.nominee_id: conflict
+        for conflict in DeclaredConflict.objects.filter(juror=juror, nominee__category__edition=edition)
+    }
+    scored = dict(
+        Score.objects.filter(juror=juror, nominee__in=[nominee.pk for nominee in everyone])
+        .values("nominee")
+        .annotate(count=Count("criterion", distinct=True))
+        .values_list("nominee", "count")
+    )
+    visible, found, declared_list = [], [], []
+    for nominee in everyone:
+        conflicts_here = found_conflicts.get((juror.pk, nominee.pk))
+        if not conflicts_here:
+            count = scored.get(nominee.pk, 0)
+            nominee.scored = criterion_count > 0 and count >= criterion_count
+            nominee.partly_scored = 0 < count < criterion_count
+            nominee.is_new = is_new_to(juror, nominee)
+            visible.append(nominee)
+        elif nominee.pk in declared:
+            declared_list.append((nominee, declared[nominee.pk]))
+        else:
+            shown = [conflict for conflict in conflicts_here if conflict.reason != ConflictReason.SELF]
+            if shown:
+                found.append((nominee, shown))
+    return {"nominees": visible, "found": found, "declared": declared_list}
+
+
+def is_new_to(juror, nominee):
+    """A nominee the juror's confirmation does not cover: nominated after it."""
+    return juror.conflicts_confirmed_at is None or nominee.created_at > juror.conflicts_confirmed_at
+
+
+# --- Conflicts of interest -------------------------------------------------------------------
+
+
+def declare_conflict(juror, nominee, reason, note="", *, actor=None, today=None):
+    """Record that `juror` is in conflict with `nominee` (by the juror, or by a manager as
+    `actor`), and delete the scores the juror gave them. Returns (conflict, created): a second
+    declaration of the same pair changes nothing.
+
+    A juror declares until scoring closes; a manager may still record one until the
+    announcement (a link discovered during deliberation must still count)."""
+    edition = juror.edition
+    phase = edition.phase(today)
+    if nominee.category.edition_id != edition.pk:
+        raise ValidationError(_("This nominee is not in your contest."), code="other_edition")
+    if phase == Phase.ANNOUNCED:
+        raise ValidationError(
+            _("The results are announced: conflicts of interest can no longer change."),
+            code="announced",
+        )
+    if actor is None and phase not in DECLARING_PHASES:
+        raise ValidationError(
+            _("Scoring is closed: conflicts of interest can no longer be declared."),
+            code="closed",
+        )
+    if reason not in DECLARABLE_REASONS:
+        raise ValidationError({"reason": _("Choose one of the reasons listed.")}, code="reason")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": _("Keep the details to %(limit)d characters or fewer.")
+                % {"limit": NOTE_MAX_LENGTH}
+            },
+            code="note",
+        )
+    if reason == ConflictReason.OTHER and not note:
+        raise ValidationError(
+            {"note": _("Say in a few words what the conflict of interest is.")}, code="note"
+        )
+    with transaction.atomic():
+        # One declaration at a time per juror: a double submit finds the first one.
+        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        existing = DeclaredConflict.objects.filter(juror=juror, nominee=nominee).first()
+        if existing is not None:
+            return existing, False
+        conflict = DeclaredConflict.objects.create(
+            juror=juror,
+            nominee=nominee,
+            reason=reason,
+            note=note,
+            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        record_change(
+            organisation=edition.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=conflict,
+        )
+        deleted, _details = Score.objects.filter(juror=juror, nominee=nominee).delete()
+        if deleted:
+            record_event(
+                organisation=edition.organisation_id,
+                actor=actor,
+                action=AuditEvent.Action.DELETE,
+                instance=conflict,
+                changes={"scores_deleted": deleted},
+            )
+    return conflict, True
+
+
+def confirm_conflicts(juror, today=None):
+    """The juror says they declared every conflict with the nominees listed: scoring opens for
+    them, for the nominees in the running now. Returns True when it changed anything."""
+    edition = juror.edition
+    if edition.phase(today) not in DECLARING_PHASES:
+        raise ValidationError(
+            _("Scoring is closed: there is nothing left to confirm."), code="closed"
+        )
+    with transaction.atomic():
+        locked = Juror.objects.select_for_update().get(pk=juror.pk)
+        latest = (
+            Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if locked.conflicts_confirmed_at is not None and (
+            latest is None or latest <= locked.conflicts_confirmed_at
+        ):
+            # Already covers every nominee: a second click changes nothing.
+            juror.conflicts_confirmed_at = locked.conflicts_confirmed_at
+            return False
+        before = {"conflicts_confirmed_at": _plain(locked.conflicts_confirmed_at)}
+        juror.conflicts_confirmed_at = timezone.now()
+        Juror.objects.filter(pk=juror.pk).update(conflicts_confirmed_at=juror.conflicts_confirmed_at)
+        record_event(
+            organisation=edition.organisation_id,
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            instance=juror,
+            changes={
+                "conflicts_confirmed_at": [
+                    before["conflicts_confirmed_at"],
+                    _plain(juror.conflicts_confirmed_at),
+                ]
+            },
+        )
+    return True
+
+
+def _plain(value):
+    return None if value is None else str(value)
+
+
+def remove_conflict(conflict, *, actor):
+    """A manager of the edition removes a declared conflict (a juror never can: a conflict
+    they declared stands). Scores deleted when it was declared are not restored."""
+    juror = conflict.juror
+    edition = juror.edition
+    membership = (
+        Membership.objects.filter(organisation_id=edition.organisation_id, user=actor).first()
+        if actor is not None and actor.is_authenticated
+        else None
+    )
+    if membership is None or not editions_managed_by(membership).filter(pk=edition.pk).exists():
+        raise ValidationError(
+            _("Only the contest's managers can remove a conflict of interest."), code="forbidden"
+        )
+    if edition.announced_at is not None:
+        raise ValidationError(
+            _("The results are announced: conflicts of interest can no longer change."),
+            code="announced",
+        )
+    with transaction.atomic():
+        deleted, _details = DeclaredConflict.objects.filter(pk=conflict.pk).delete()
+        if not deleted:
+            # Removed by a first click already.
+            return False
+        record_change(
+            organisation=edition.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            instance=conflict,
+        )
+    return True
+
+
+# --- Scores ----------------------------------------------------------------------------------
+
+
+def scoring_refusal(juror, nominee, *, today=None):
+    """Why `juror` may not score `nominee` now, or "" when they may. The conflict is computed
+    here, from the records, whatever the page sent."""
+    edition = juror.edition
+    phase = edition.phase(today)
+    if nominee.category.edition_id != edition.pk:
+        return _("This nominee is not in your contest.")
+    if phase in (Phase.UPCOMING, Phase.NOMINATIONS):
+        return _("Scoring has not opened yet.")
+    if phase != Phase.SCORING:
+        return _("Scoring is closed: scores can no longer change.")
+    if juror.conflicts_confirmed_at is None:
+        return _("Declare your conflicts of interest first, then confirm you have no other.")
+    if nominee.status != Nominee.Status.NOMINATED:
+        return _("This mentor is no longer in the running.")
+    refusal = conflict_refusal(juror, nominee)
+    if refusal:
+        return refusal
+    if is_new_to(juror, nominee):
+        return _(
+            "This mentor was nominated after you confirmed your conflicts of interest: tell "
+            "us first whether you have one with them."
+        )
+    return ""
+
+
+def record_scores(juror, nominee, values, *, today=None):
+    """Store the juror's scores of `nominee`, one per criterion of the rubric, all at once.
+    `values` is {criterion_id: int}. Returns True when a score changed: a double submit
+    stores the same scores once."""
+    with transaction.atomic():
+        # Read the juror again under lock: a conflict confirmed or declared a moment ago counts,
+        # and two submits of the same form run one after the other.
+        juror = (
+            Juror.objects.select_for_update()
+            .select_related("edition__organisation")
+            .get(pk=juror.pk)
+        )
+        nominee = Nominee.objects.select_related("category").get(pk=nominee.pk)
+        refusal = scoring_refusal(juror, nominee, today=today)
+        if refusal:
+            raise ValidationError(refusal, code="refused")
+        criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(edition=juror.edition)}
+        clean = _clean_values(values, criteria)
+        existing = {
+            score.criterion_id: score
+            for score in Score.objects.filter(juror=juror, nominee=nominee)
+        }
+        changed = {}
+        for criterion_id, value in clean.items():
+            score = existing.get(criterion_id)
+            if score is None:
+                Score.objects.create(
+                    juror=juror, nominee=nominee, criterion_id=criterion_id, value=value
+                )
+                changed[str(criterion_id)] = [None, value]
+            elif score.value != value:
+                changed[str(criterion_id)] = [score.value, value]
+                score.value = value
+                score.save(update_fields=["value", "scored_at"])
+        if changed:
+            record_event(
+                organisation=juror.edition.organisation_id,
+                actor=None,
+                action=AuditEvent.Action.UPDATE,
+                instance=nominee,
+                changes={"juror": juror.pk, "scores": changed},
+            )
+    return bool(changed)
+
+
+def _clean_values(values, criteria):
+    if not criteria:
+        raise ValidationError(
+            _("The rubric has no criterion yet: ask the contest's managers."), code="no_criteria"
+        )
+    if not isinstance(values, dict):
+        raise ValidationError(_("Give a score for each criterion."), code="missing")
+    keys = set(values)
+    if not all(isinstance(key, int) and not isinstance(key, bool) for key in keys) or (
+        keys - set(criteria)
+    ):
+        raise ValidationError(
+            _("These scores are for criteria that are not in this contest's rubric."),
+            code="extra",
+        )
+    missing = [criteria[pk] for pk in criteria if pk not in keys]
+    if missing:
+        raise ValidationError(
+            _("Give a score for each criterion: %(names)s.")
+            % {"names": ", ".join(criterion.name for criterion in missing)},
+            code="missing",
+        )
+    for pk, value in values.items():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not SCORE_MIN <= value <= SCORE_MAX
+        ):
+            raise ValidationError(
+                _("Each score is a whole number from %(min)d to %(max)d (%(criterion)s).")
+                % {"min": SCORE_MIN, "max": SCORE_MAX, "criterion": criteria[pk].name},
+                code="range",
+            )
+    return dict(values)
+
