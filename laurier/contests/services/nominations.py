@@ -1,0 +1,635 @@
+"""Nominating a mentor, at the public link or in Laurier, and a nominee declining.
+
+Nominations merge per nominee: the first one of a mentor in a category creates their Nominee,
+later ones (other nominators) add their stories to it, and the same nominator (the same e-mail
+address) nominating the same mentor again changes their own nomination instead of adding one,
+so a double submit never doubles anything. The unique constraints settle races: two
+simultaneous first nominations both try to insert, one meets the constraint in a savepoint and
+takes the row the other wrote.
+
+A nominee is told by e-mail, in their language, the first time they are nominated in a
+category, unless they said no to public recognition in their mentor profile; the e-mail names
+the contest and the category, never the nominators, and links to their personal page where
+they can decline until the jury's scoring closes.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from laurier.core.dates import organisation_today
+from laurier.organisations.audit import record_change, snapshot
+from laurier.organisations.models import AuditEvent, Role
+from laurier.outbox.services import queue_email
+from laurier.profiles.models import MentorProfile
+from laurier.programs.models import MenteeEnrolment, MentorEnrolment
+from laurier.recognition.categories import PublicConsent
+
+from .. import selectors
+from ..models import (
+    STORY_MAX_LENGTH,
+    Category,
+    Edition,
+    Nomination,
+    Nominee,
+    Phase,
+    Relation,
+)
+from ..uploads import check_evidence, store_evidence
+
+NAME_MAX_LENGTH = 200
+DECLINE_REASON_MAX_LENGTH = 300
+# Beyond this many eligible mentors a list is no longer a way to find one: the form asks for
+# a name first, then lists the mentors it matches.
+MENTOR_LIST_LIMIT = 200
+MENTORS_FOUND = 50
+
+
+def _long_date(day):
+    return date_format(day, "DATE_FORMAT")
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+def edition_by_nomination_token(token):
+    """The edition whose public nomination link is `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Edition.objects.select_related("organisation", "program")
+        .filter(nomination_token=token)
+        .first()
+    )
+
+
+def nominee_by_token(token):
+    """The nominee whose personal link is `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Nominee.objects.select_related(
+            "person", "program", "category__edition__organisation", "category__edition__program"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def closed_message(edition, today=None):
+    """Why nothing can be nominated in `edition` today, or "" while nominations are open."""
+    phase = edition.phase(today)
+    if phase == Phase.NOMINATIONS:
+        return ""
+    if phase == Phase.UPCOMING:
+        return _("Nominations open on %(date)s.") % {
+            "date": _long_date(edition.nominations_open_on)
+        }
+    return _("Nominations closed on %(date)s.") % {"date": _long_date(edition.nominations_close_on)}
+
+
+def _member_editions(membership, person):
+    """A member's organisation's editions they can see: organisation-wide ones, and those of
+    the programs where they mentor, are mentored or manage (every one for an admin)."""
+    editions = Edition.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role == Role.ADMIN:
+        return editions
+    visible = Q(program__isnull=True)
+    if membership.role == Role.MANAGER:
+        visible |= Q(program__managers=membership.user_id)
+    if person is not None:
+        visible |= Q(
+            program__in=MentorEnrolment.objects.filter(person=person).values("program_id")
+        ) | Q(program__in=MenteeEnrolment.objects.filter(person=person).values("program_id"))
+    return editions.filter(visible).distinct()
+
+
+def editions_open_to(membership, person, today=None):
+    """The editions a member may nominate in today: those they can see, in their nomination
+    phase. One query."""
+    today = today or organisation_today(membership.organisation)
+    return (
+        _member_editions(membership, person)
+        .filter(
+            announced_at__isnull=True,
+            nominations_open_on__lte=today,
+            nominations_close_on__gte=today,
+        )
+        .select_related("program")
+        .order_by("nominations_close_on", "pk")
+    )
+
+
+def has_open_edition(membership, person, today=None):
+    """Whether the member's space shows "Nominate a mentor". One query."""
+    return editions_open_to(membership, person, today).exists()
+
+
+def member_edition(membership, person, pk):
+    """The edition `pk` if the member can see it (whatever its phase), or None."""
+    return (
+        _member_editions(membership, person)
+        .select_related("organisation", "program")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def nominations_by(membership, person):
+    """The nominations a member made in Laurier, or with their account's or person's e-mail
+    address, newest first."""
+    emails = {membership.user.email.lower()} | ({person.email.lower()} if person else set())
+    mine = Q(nominator_user_id=membership.user_id)
+    for email in emails:
+        mine |= Q(nominator_email__iexact=email)
+    if person is not None:
+        mine |= Q(nominator_person=person)
+    return (
+        Nomination.objects.filter(
+            nominee__category__edition__organisation_id=membership.organisation_id
+        )
+        .filter(mine)
+        .select_related(
+            "nominee__person", "nominee__category__edition__organisation", "nominee__program"
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def own_nomination(edition, email, category_pk, person_pk):
+    """The nomination `email` made of `person_pk` in a category of `edition`, or None."""
+    if not email or not isinstance(category_pk, int) or not isinstance(person_pk, int):
+        return None
+    return (
+        Nomination.objects.filter(
+            nominee__category__edition=edition,
+            nominee__category_id=category_pk,
+            nominee__person_id=person_pk,
+            nominator_email__iexact=email,
+        )
+        .select_related("nominee")
+        .first()
+    )
+
+
+def mentor_choices(edition, words=""):
+    """(mentors, searching): the eligible mentors as (pk, name, program_id), all of them when
+    there are at most MENTOR_LIST_LIMIT, otherwise those matching `words` (at most
+    MENTORS_FOUND) with searching True. One query, two when searching."""
+    rows = list(
+        selectors.eligible_mentors(edition).values_list(
+            "pk", "first_name", "last_name", "nominee_program_id"
+        )[: MENTOR_LIST_LIMIT + 1]
+    )
+    if len(rows) <= MENTOR_LIST_LIMIT:
+        return [(pk, f"{first} {last}".strip(), prog) for pk, first, last, prog in rows], False
+    found = selectors.eligible_mentors(edition)
+    words = (words or "").split()
+    if not words:
+        return [], True
+    for word in words[:5]:
+        found = found.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__iexact=word)
+        )
+    rows = found.values_list("pk", "first_name", "last_name", "nominee_program_id")[:MENTORS_FOUND]
+    return [(pk, f"{first} {last}".strip(), prog) for pk, first, last, prog in rows], True
+
+
+def default_relation(membership, person, edition):
+    """The relation a member most likely has to the mentors they nominate."""
+    if membership.role in (Role.ADMIN, Role.MANAGER):
+        return Relation.PROGRAM_MANAGER
+    if membership.role == Role.MENTEE:
+        return Relation.MENTEE
+    if membership.role == Role.MENTOR:
+        return Relation.PEER
+    return Relation.OTHER
+
+
+# --- Nominating ------------------------------------------------------------------------------
+
+
+def _check_phase(edition, today):
+    message = closed_message(edition, today)
+    if message:
+        raise ValidationError(message, code="closed")
+
+
+def _category(edition, category):
+    if isinstance(category, Category):
+        return category if category.edition_id == edition.pk else None
+    if not isinstance(category, int):
+        return None
+    return Category.objects.filter(edition=edition, pk=category).first()
+
+
+def not_eligible_message():
+    return _("Choose one of the mentors listed: this person cannot be nominated in this contest.")
+
+
+def _is_self(person, nominator_email, nominator_person):
+    if nominator_person is not None and nominator_person.pk == person.pk:
+        return True
+    return nominator_email.lower() == (person.email or "").lower()
+
+
+def _check_story(story, errors):
+    story = (story or "").strip()
+    if not story:
+        errors["story"] = _("Tell the jury why this mentor deserves it: a few sentences will do.")
+    elif len(story) > STORY_MAX_LENGTH:
+        errors["story"] = _("Your story is %(length)d characters long: keep it to %(limit)d.") % {
+            "length": len(story),
+            "limit": STORY_MAX_LENGTH,
+        }
+    return story
+
+
+def _check_nominator(name, email, errors):
+    name = " ".join((name or "").split())
+    if not name:
+        errors["nominator_name"] = _("Give your name: the jury reads who nominates.")
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["nominator_name"] = _("Keep your name to %(limit)d characters.") % {
+            "limit": NAME_MAX_LENGTH
+        }
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["nominator_email"] = _(
+            "Give a valid e-mail address: we confirm your nomination there."
+        )
+    return name, email
+
+
+def _refused_nominee_message(nominee):
+    if nominee.status == Nominee.Status.DECLINED:
+        return _(
+            "%(name)s has chosen not to take part in this category. Thank you for thinking of "
+            "them all the same: perhaps tell them in person what you would have written."
+        ) % {"name": nominee.person.full_name}
+    return _(
+        "%(name)s is no longer in the running in this category: it cannot receive "
+        "nominations for them."
+    ) % {"name": nominee.person.full_name}
+
+
+def nominate(
+    edition,
+    *,
+    category,
+    person_pk,
+    nominator_name,
+    nominator_email,
+    relation,
+    story,
+    evidence=None,
+    nominator_person=None,
+    nominator_user=None,
+    source,
+    today=None,
+    language=None,
+):
+    """Nominate the eligible mentor `person_pk` in `category` of `edition`; returns
+    (nomination, created).
+
+    Refused (ValidationError by field, nothing written) outside the nomination phase, for a
+    category of another edition, a person who is not an eligible mentor (whoever they are),
+    a self-nomination the edition does not allow, an empty or too long story, a bad file, or
+    a nominee who declined or was withdrawn. The same nominator (same e-mail address, in any
+    case) nominating the same mentor again changes their nomination (created False).
+    `language`: the nominator's, for their acknowledgment, when no `nominator_person` says it
+    (the page's language by default).
+    """
+    today = today or organisation_today(edition.organisation)
+    _check_phase(edition, today)
+    errors = {}
+    category_obj = _category(edition, category)
+    if category_obj is None:
+        errors["category"] = _("Choose one of the contest's categories.")
+    person = selectors.eligible_mentor(edition, person_pk)
+    if person is None:
+        errors["nominee"] = not_eligible_message()
+    nominator_name, nominator_email = _check_nominator(nominator_name, nominator_email, errors)
+    if relation not in Relation.values:
+        errors["relation"] = _("Say what you are to the mentor.")
+    story = _check_story(story, errors)
+    checked = None
+    if evidence:
+        try:
+            checked = check_evidence(evidence)
+        except ValidationError as error:
+            errors["evidence"] = error.messages
+    if person is not None and "nominator_email" not in errors:
+        is_self = _is_self(person, nominator_email, nominator_person)
+        if is_self and not edition.allow_self_nomination:
+            errors["nominee"] = _(
+                "This contest does not take self-nominations: ask a mentee or a colleague to "
+                "nominate you."
+            )
+        elif is_self:
+            relation = Relation.SELF
+        elif relation == Relation.SELF:
+            errors["relation"] = _("“Myself” is for nominating yourself: choose another answer.")
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        nominee, nominee_created = _nominee(category_obj, person)
+        if not nominee.is_in_the_running:
+            raise ValidationError({"nominee": _refused_nominee_message(nominee)})
+        fields = {
+            "nominator_name": nominator_name,
+            "relation": relation,
+            "story": story,
+        }
+        if nominator_person is not None:
+            fields["nominator_person"] = nominator_person
+        if nominator_user is not None and nominator_user.is_authenticated:
+            fields["nominator_user"] = nominator_user
+        nomination, created, replaced_file = _save_nomination(
+            nominee, nominator_email, fields, checked, source
+        )
+        if created:
+            record_change(
+                organisation=edition.organisation,
+                actor=nominator_user,
+                action=AuditEvent.Action.CREATE,
+                instance=nomination,
+            )
+        if nominee_created:
+            _tell_nominee(nominee, edition)
+        if created:
+            language = _nominator_language(nominator_person, language)
+            _acknowledge(nomination, edition, language=language)
+        if replaced_file:
+            storage = Nomination._meta.get_field("evidence").storage
+            transaction.on_commit(lambda: storage.delete(replaced_file))
+    return nomination, created
+
+
+def _nominator_language(nominator_person, language):
+    if nominator_person is not None and nominator_person.language:
+        return nominator_person.language
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _nominee(category, person):
+    """(nominee, created), the nominee locked for the rest of the transaction so that a
+    decline and a nomination do not cross."""
+    nominee = (
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(category=category, person=person)
+        .first()
+    )
+    if nominee is not None:
+        return nominee, False
+    try:
+        with transaction.atomic():
+            nominee = Nominee.objects.create(
+                category=category, person=person, program_id=person.nominee_program_id
+            )
+    except IntegrityError:
+        # A simultaneous first nomination created them a moment ago.
+        return (
+            Nominee.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(category=category, person=person),
+            False,
+        )
+    nominee.person = person
+    return nominee, True
+
+
+def _save_nomination(nominee, email, fields, checked, source):
+    """(nomination, created, the file name it no longer uses or "")."""
+    existing = nominee.nominations.filter(nominator_email__iexact=email).first()
+    evidence = None
+    if checked is not None:
+        holder = Nomination()
+        store_evidence(holder, nominee.category.edition, checked)
+        evidence = {
+            "evidence": holder.evidence.name,
+            "evidence_name": holder.evidence_name,
+            "evidence_type": holder.evidence_type,
+        }
+    if existing is None:
+        try:
+            with transaction.atomic():
+                nomination = Nomination.objects.create(
+                    nominee=nominee,
+                    nominator_email=email,
+                    source=source,
+                    **fields,
+                    **(evidence or {}),
+                )
+            return nomination, True, ""
+        except IntegrityError:
+            existing = nominee.nominations.get(nominator_email__iexact=email)
+    before = snapshot(existing)
+    replaced = ""
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    if evidence is not None:
+        replaced = existing.evidence.name or ""
+        for name, value in evidence.items():
+            setattr(existing, name, value)
+    existing.save()
+    record_change(
+        organisation=nominee.category.edition.organisation_id,
+        actor=fields.get("nominator_user"),
+        action=AuditEvent.Action.UPDATE,
+        instance=existing,
+        before=before,
+    )
+    return existing, False, replaced
+
+
+# --- E-mails ---------------------------------------------------------------------------------
+
+
+def nominee_link(nominee):
+    """The absolute personal link of a nominee's page."""
+    return settings.SITE_URL.rstrip("/") + reverse("contests:nominee_page", args=[nominee.token])
+
+
+def nominate_link(edition):
+    """The absolute public nomination link of an edition."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "contests:nominate_by_link", args=[edition.nomination_token]
+    )
+
+
+def consents_to_be_told(person):
+    """Told of a nomination unless they said no to public recognition; without a profile they
+    never said no."""
+    consent = (
+        MentorProfile.objects.filter(person=person).values_list("public_consent", flat=True).first()
+    )
+    return consent != PublicConsent.NO
+
+
+def nominee_email(nominee, edition):
+    """(subject, text, HTML) of the e-mail telling a nominee, in their language."""
+    person = nominee.person
+    organisation = edition.organisation
+    with translation.override(person.language), timezone.override(organisation.time_zone):
+        context = {
+            "person": person,
+            "nominee": nominee,
+            "edition": edition,
+            "edition_name": edition.name,
+            "category_name": nominee.category.name,
+            "organisation": organisation,
+            "link": nominee_link(nominee),
+            "scoring_close_on": _long_date(edition.scoring_close_on),
+            "announce_on": _long_date(edition.announce_on),
+            "language": person.language,
+        }
+        subject = _("You are nominated: %(contest)s") % {"contest": edition.name}
+        text = render_to_string("contests/email/nominee_told.txt", context)
+        html = render_to_string("contests/email/nominee_told.html", context)
+    return subject, text, html
+
+
+def _tell_nominee(nominee, edition):
+    if not consents_to_be_told(nominee.person):
+        return
+    subject, text, html = nominee_email(nominee, edition)
+    queue_email(
+        organisation=edition.organisation,
+        to=nominee.person.email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=f"contest-nominee-told:{nominee.pk}",
+        topic=f"contest:{edition.pk}",
+    )
+    nominee.told_at = timezone.now()
+    nominee.save(update_fields=["told_at"])
+
+
+def acknowledgment_email(nomination, edition, language):
+    """(subject, text, HTML) of the e-mail thanking a nominator, in `language`."""
+    organisation = edition.organisation
+    nominee = nomination.nominee
+    with translation.override(language), timezone.override(organisation.time_zone):
+        context = {
+            "nomination": nomination,
+            "edition": edition,
+            "edition_name": edition.name,
+            "category_name": nominee.category.name,
+            "mentor": nominee.person.full_name,
+            "organisation": organisation,
+            "close_on": _long_date(edition.nominations_close_on),
+            "announce_on": _long_date(edition.announce_on),
+            "link": _change_link(nomination, edition),
+            "in_laurier": nomination.source == Nomination.Source.LAURIER,
+            "language": language,
+        }
+        subject = _("Your nomination of %(mentor)s is received") % {
+            "mentor": nominee.person.full_name
+        }
+        text = render_to_string("contests/email/nomination_received.txt", context)
+        html = render_to_string("contests/email/nomination_received.html", context)
+    return subject, text, html
+
+
+def _change_link(nomination, edition):
+    if nomination.source == Nomination.Source.LAURIER:
+        return settings.SITE_URL.rstrip("/") + reverse(
+            "contests:my_nominations", args=[edition.organisation.slug]
+        )
+    return nominate_link(edition)
+
+
+def _acknowledge(nomination, edition, language):
+    subject, text, html = acknowledgment_email(nomination, edition, language)
+    queue_email(
+        organisation=edition.organisation,
+        to=nomination.nominator_email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=f"contest-nomination-received:{nomination.pk}",
+        topic=f"contest:{edition.pk}",
+    )
+
+
+# --- Declining -------------------------------------------------------------------------------
+
+
+def can_decline(nominee, today=None):
+    edition = nominee.category.edition
+    return edition.phase(today) in (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING)
+
+
+def decline(nominee, *, reason="", today=None):
+    """The nominee chooses not to take part in their category; returns (nominee, changed).
+
+    Refused once the jury's scoring has closed (the result is being decided), and for a
+    nominee the managers withdrew. Declining twice declines once.
+    """
+    reason = " ".join((reason or "").split())
+    if len(reason) > DECLINE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep your reason to %(limit)d characters.")
+                % {"limit": DECLINE_REASON_MAX_LENGTH}
+            }
+        )
+    with transaction.atomic():
+        nominee = (
+            Nominee.objects.select_for_update(of=("self",))
+            .select_related("person", "category__edition__organisation")
+            .get(pk=nominee.pk)
+        )
+        edition = nominee.category.edition
+        if nominee.status == Nominee.Status.DECLINED:
+            return nominee, False
+        if nominee.status == Nominee.Status.WITHDRAWN:
+            raise ValidationError(
+                _("This nomination was withdrawn by the contest's organisers."), code="withdrawn"
+            )
+        if not can_decline(nominee, today):
+            raise ValidationError(
+                _(
+                    "The jury's scoring closed on %(date)s: the result is being decided, and it "
+                    "is too late to decline. Write to the program's team if you have a concern."
+                )
+                % {"date": _long_date(edition.scoring_close_on)},
+                code="too_late",
+            )
+        before = snapshot(nominee)
+        nominee.status = Nominee.Status.DECLINED
+        nominee.status_reason = reason
+        nominee.status_changed_at = timezone.now()
+        nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
+        record_change(
+            organisation=edition.organisation,
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            instance=nominee,
+            before=before,
+        )
+    return nominee, True
+
+
+def timeline(edition):
+    """[(label, date)] of an edition's dates, for the pages."""
+    return [
+        (_("Nominations open"), edition.nominations_open_on),
+        (_("Last day to nominate"), edition.nominations_close_on),
+        (_("The jury scores until"), edition.scoring_close_on),
+        (_("Announcement planned for"), edition.announce_on),
+    ]
