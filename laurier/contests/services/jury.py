@@ -80,7 +80,9 @@ def juror_field(juror, criterion_count):
     everyone = list(nominees_in_the_running(edition))
     declared = {
         conflict.nominee_id: conflict
-        for conflict in DeclaredConflict.objects.filter(juror=juror, nominee__category__edition=edition)
+        for conflict in DeclaredConflict.objects.filter(
+            juror=juror, nominee__category__edition=edition
+        )
     }
     scored = dict(
         Score.objects.filter(juror=juror, nominee__in=[nominee.pk for nominee in everyone])
@@ -100,7 +102,9 @@ def juror_field(juror, criterion_count):
         elif nominee.pk in declared:
             declared_list.append((nominee, declared[nominee.pk]))
         else:
-            shown = [conflict for conflict in conflicts_here if conflict.reason != ConflictReason.SELF]
+            shown = [
+                conflict for conflict in conflicts_here if conflict.reason != ConflictReason.SELF
+            ]
             if shown:
                 found.append((nominee, shown))
     return {"nominees": visible, "found": found, "declared": declared_list}
@@ -205,7 +209,9 @@ def confirm_conflicts(juror, today=None):
             return False
         before = {"conflicts_confirmed_at": _plain(locked.conflicts_confirmed_at)}
         juror.conflicts_confirmed_at = timezone.now()
-        Juror.objects.filter(pk=juror.pk).update(conflicts_confirmed_at=juror.conflicts_confirmed_at)
+        Juror.objects.filter(pk=juror.pk).update(
+            conflicts_confirmed_at=juror.conflicts_confirmed_at
+        )
         record_event(
             organisation=edition.organisation_id,
             actor=None,
@@ -303,7 +309,9 @@ def record_scores(juror, nominee, values, *, today=None):
         refusal = scoring_refusal(juror, nominee, today=today)
         if refusal:
             raise ValidationError(refusal, code="refused")
-        criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(edition=juror.edition)}
+        criteria = {
+            criterion.pk: criterion for criterion in Criterion.objects.filter(edition=juror.edition)
+        }
         clean = _clean_values(values, criteria)
         existing = {
             score.criterion_id: score
@@ -366,4 +374,3 @@ def _clean_values(values, criteria):
                 code="range",
             )
     return dict(values)
-
