@@ -16,10 +16,10 @@ from laurier.organisations.audit import record_change, record_event
 from laurier.organisations.models import AuditEvent, Membership
 
 from ..models import (
-    ConflictReason,
     DECLARABLE_REASONS,
     SCORE_MAX,
     SCORE_MIN,
+    ConflictReason,
     Criterion,
     DeclaredConflict,
     Juror,
