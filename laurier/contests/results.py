@@ -1,0 +1,169 @@
+"""From the database to the contest's arithmetic (`scoring`), and back to what the result
+page shows: in a constant number of queries, whatever the size of the jury and of the field."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import translation
+
+from . import scoring
+from .models import Category, ConflictReason, Criterion, Juror, Nominee, Score
+from .selectors import conflicts
+
+
+def bilingual(instance, field="name"):
+    """{"fr": ..., "en": ...}: how the result keeps names organisations write in both languages."""
+    return {"fr": getattr(instance, f"{field}_fr"), "en": getattr(instance, f"{field}_en")}
+
+
+def label(name):
+    """A name kept by the result, in the reader's language (the other one when it is empty)."""
+    if not isinstance(name, dict):
+        return name
+    french_first = (translation.get_language() or "fr").startswith("fr")
+    order = ("fr", "en") if french_first else ("en", "fr")
+    return next((name[key] for key in order if name.get(key)), "")
+
+
+def nominees_in_the_running(edition):
+    return (
+        Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
+        .select_related("person")
+        .annotate(nomination_count=Count("nominations"))
+        .order_by("pk")
+    )
+
+
+def edition_result(edition):
+    """The Result of `edition` as its scores stand now (scoring.compute on the database)."""
+    criteria = [
+        scoring.CriterionInput(c.pk, bilingual(c), c.weight, c.position)
+        for c in Criterion.objects.filter(edition=edition)
+    ]
+    categories = [
+        scoring.CategoryInput(c.pk, bilingual(c), c.winners, c.position)
+        for c in Category.objects.filter(edition=edition)
+    ]
+    nominees = [
+        scoring.NomineeInput(n.pk, n.person.full_name, n.category_id, n.nomination_count)
+        for n in nominees_in_the_running(edition)
+    ]
+    jurors = [scoring.JurorInput(j.pk, j.name) for j in Juror.objects.filter(edition=edition)]
+    running = {nominee.id for nominee in nominees}
+    scores = [
+        scoring.ScoreInput(*row)
+        for row in Score.objects.filter(
+            juror__edition=edition, nominee__category__edition=edition
+        ).values_list("juror_id", "nominee_id", "criterion_id", "value")
+        if row[1] in running
+    ]
+    found = {
+        pair: [conflict.reason for conflict in found_here]
+        for pair, found_here in conflicts(edition).items()
+        if pair[1] in running
+    }
+    return scoring.compute(
+        categories=categories,
+        criteria=criteria,
+        nominees=nominees,
+        jurors=jurors,
+        scores=scores,
+        conflicts=found,
+    )
+
+
+def frozen_or_current(edition):
+    """(Result, frozen): what was announced, never recomputed; otherwise the current one."""
+    if edition.announced_at is not None and edition.result:
+        return scoring.Result.from_dict(edition.result), True
+    return edition_result(edition), False
+
+
+# --- What the page shows ---------------------------------------------------------------------
+
+
+def reason_label(reason):
+    try:
+        return ConflictReason(reason).label
+    except ValueError:
+        return reason
+
+
+@dataclass
+class CategoryView:
+    """One category of a Result, arranged for the result page."""
+
+    category: scoring.CategoryResult
+    name: str
+    rows: list  # [(Ranked, [criterion score shown, ...])]
+    steps_by_juror: list  # [(juror name, [(criterion name, Normalisation, [(name, raw, z)])])]
+    set_aside: list  # [(juror name, nominee name, criterion name, value, reasons)]
+    matrix_nominees: list  # [name]
+    matrix: list  # [(juror name, Coverage, [(Cell, reasons)])]
+
+
+def page_view(result):
+    """[CategoryView] of `result`, names in the reader's language."""
+    criteria = {c.id: label(c.name) for c in result.criteria}
+    jurors = {j.id: j.name for j in result.jurors}
+    views = []
+    for category in result.categories:
+        names = {ranked.nominee_id: ranked.name for ranked in category.ranking}
+        # Nominees in the matrix and the steps by id, as computed: the ranking is the table above.
+        by_id = sorted(names)
+        rows = [
+            (ranked, [scoring.shown(ranked.criterion_scores[c.id]) for c in result.criteria])
+            for ranked in category.ranking
+        ]
+        steps = {}
+        for step in category.steps:
+            steps.setdefault(step.juror_id, []).append(
+                (
+                    criteria.get(step.criterion_id, ""),
+                    step,
+                    [
+                        (names.get(nominee_id, ""), raw, step.z.get(nominee_id))
+                        for nominee_id, raw in sorted(step.raw.items())
+                    ],
+                )
+            )
+        cells = {
+            (juror, nominee): (state, reasons) for juror, nominee, state, reasons in category.cells
+        }
+        coverage = {c.juror_id: c for c in category.coverage}
+        views.append(
+            CategoryView(
+                category=category,
+                name=label(category.name),
+                rows=rows,
+                steps_by_juror=[
+                    (jurors.get(juror_id, ""), found) for juror_id, found in steps.items()
+                ],
+                set_aside=[
+                    (
+                        jurors.get(item.juror_id, ""),
+                        names.get(item.nominee_id, ""),
+                        criteria.get(item.criterion_id, ""),
+                        item.value,
+                        [reason_label(reason) for reason in item.reasons],
+                    )
+                    for item in category.set_aside
+                ],
+                matrix_nominees=[names[n] for n in by_id],
+                matrix=[
+                    (
+                        juror.name,
+                        coverage.get(juror.id),
+                        [
+                            (
+                                cells.get((juror.id, n), (scoring.Cell.NOT_YET, []))[0],
+                                [reason_label(r) for r in cells.get((juror.id, n), (None, []))[1]],
+                            )
+                            for n in by_id
+                        ],
+                    )
+                    for juror in result.jurors
+                ],
+            )
+        )
+    return views
