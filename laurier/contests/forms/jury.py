@@ -19,7 +19,7 @@ class ConflictForm(forms.Form):
         error_messages={"required": _("Choose the reason of the conflict.")},
     )
     note = forms.CharField(
-        label=_("Details (optional, seen by the contest's managers only)"),
+        label=_("Details (needed for “Other”; seen by the contest's managers only)"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
     )
