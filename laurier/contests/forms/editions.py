@@ -27,8 +27,13 @@ class BilingualChoiceField(forms.ModelChoiceField):
         return in_reader_language(obj, "name")
 
 
+class ProgramChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class EditionForm(forms.Form):
-    program = BilingualChoiceField(
+    program = ProgramChoiceField(
         label=_("For"),
         queryset=None,
         required=False,
