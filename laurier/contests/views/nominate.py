@@ -1,19 +1,344 @@
-"""Placeholder until this module is written: every page answers 404."""
+"""Nominating a mentor: the public form at the edition's nomination link (no account), the
+same form in Laurier for the organisation's members, a member's own nominations, and the
+nominee's personal page where they read what their nomination means and may decline."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from laurier.core.dates import organisation_today
+from laurier.core.forms import add_service_errors
+from laurier.core.personal_links import (
+    LINK_FAILURE_LIMIT,
+    PersonalLink,
+    private,
+    serve,
+)
+from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
+from laurier.hours.selectors import person_of_user
+from laurier.organisations.tenancy import organisation_view
+from laurier.programs.models import Program
+
+from ..forms.nominations import (
+    DeclineForm,
+    MentorSearchForm,
+    NominationForm,
+    mentor_select_choices,
+)
+from ..models import EVIDENCE_MAX_BYTES, STORY_MAX_LENGTH, Nomination, Nominee, Phase
+from ..services import nominations as services
+from ..uploads import accepted_types
+
+# The public form, per client address and per 10 minutes: a person nominating a few mentors
+# never meets the limit; a script filling the jury's reading with nonsense soon does. Page
+# views have a ceiling of their own, far above what a person does.
+NOMINATE_PERIOD_SECONDS = 600
+NOMINATE_SUBMIT_LIMIT = 10
+NOMINATE_VIEW_CEILING = 300
+MY_NOMINATIONS_SHOWN = 100
 
 
-def my_nominations(request, *args, **kwargs):
-    raise Http404
+def _rate_limited(request):
+    response = render(request, "contests/nominate/rate_limited.html", status=429)
+    response["Retry-After"] = str(NOMINATE_PERIOD_SECONDS)
+    return private(response)
 
 
-def nominate_in_laurier(request, *args, **kwargs):
-    raise Http404
+def _int(value):
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-def nominate_by_link(request, *args, **kwargs):
-    raise Http404
+# --- The public link -------------------------------------------------------------------------
 
 
-def nominee_page(request, *args, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+def nominate_by_link(request, token):
+    if has_reached_limit(
+        request, "nominate_link_failure", limit=LINK_FAILURE_LIMIT
+    ) or is_rate_limited(
+        request,
+        "nominate_link",
+        limit=NOMINATE_VIEW_CEILING,
+        period_seconds=NOMINATE_PERIOD_SECONDS,
+    ):
+        return _rate_limited(request)
+    edition = services.edition_by_nomination_token(token)
+    if edition is None:
+        count_attempt(request, "nominate_link_failure", period_seconds=NOMINATE_PERIOD_SECONDS)
+        # The same page whatever the reason: never tell whether a link existed.
+        return private(render(request, "contests/nominate/invalid_link.html", status=404))
+    if request.method == "POST" and is_rate_limited(
+        request,
+        "nominate_submit",
+        limit=NOMINATE_SUBMIT_LIMIT,
+        period_seconds=NOMINATE_PERIOD_SECONDS,
+    ):
+        return _rate_limited(request)
+    with timezone.override(edition.organisation.time_zone):
+        response = _nominate_page(request, edition)
+    response["Content-Language"] = translation.get_language()
+    return private(response)
+
+
+# --- In Laurier ------------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def nominate_in_laurier(request, pk):
+    person = person_of_user(request.organisation, request.user)
+    edition = services.member_edition(request.membership, person, pk)
+    if edition is None:
+        raise Http404
+    edition.organisation = request.organisation
+    return _nominate_page(request, edition, member=(request.membership, person))
+
+
+@organisation_view()
+@require_safe
+def my_nominations(request):
+    membership = request.membership
+    person = person_of_user(request.organisation, request.user)
+    today = organisation_today(request.organisation)
+    editions = list(services.editions_open_to(membership, person, today))
+    open_ids = {edition.pk for edition in editions}
+    made = list(services.nominations_by(membership, person)[: MY_NOMINATIONS_SHOWN + 1])
+    rows = []
+    for nomination in made[:MY_NOMINATIONS_SHOWN]:
+        edition = nomination.nominee.category.edition
+        rows.append(
+            {
+                "nomination": nomination,
+                "edition": edition,
+                "category": nomination.nominee.category,
+                "editable": edition.pk in open_ids,
+                "close_on": edition.nominations_close_on,
+            }
+        )
+    return render(
+        request,
+        "contests/nominate/my_nominations.html",
+        {
+            "editions": editions,
+            "rows": rows,
+            "more": len(made) > MY_NOMINATIONS_SHOWN,
+        },
+    )
+
+
+def _member_identity(membership, person):
+    user = membership.user
+    if person is not None:
+        return person.full_name or user.email, person.email
+    return (user.get_full_name() or user.email), user.email
+
+
+# --- The form, shared ------------------------------------------------------------------------
+
+
+def _evidence_help():
+    return _(
+        "A letter, a photo or a document that shows their mentoring: %(types)s, at most "
+        "%(size)s. If the form comes back with a message, choose the file again."
+    ) % {"types": accepted_types(), "size": filesizeformat(EVIDENCE_MAX_BYTES)}
+
+
+def _nominate_page(request, edition, member=None):
+    today = organisation_today(edition.organisation)
+    context = {"edition": edition, "organisation": edition.organisation, "member": member}
+    closed = services.closed_message(edition, today)
+    categories = list(edition.categories.all()) if not closed else []
+    if not closed and not categories:
+        closed = _("This contest is not ready to take nominations yet: come back later.")
+    if closed:
+        context.update(
+            closed_message=closed,
+            upcoming=edition.phase(today) == Phase.UPCOMING,
+            timeline=services.timeline(edition),
+        )
+        return render(request, "contests/nominate/closed.html", context)
+    if member is None and request.method == "GET" and request.GET.get("sent"):
+        context["again"] = request.path
+        return render(request, "contests/nominate/thanks.html", context)
+
+    data = request.POST if request.method == "POST" else request.GET
+    search = MentorSearchForm(data)
+    words = search.cleaned_data["find"].strip() if search.is_valid() else ""
+    mentors, searching = services.mentor_choices(edition, words)
+    programs = (
+        dict(Program.objects.filter(organisation=edition.organisation).values_list("pk", "name"))
+        if edition.program_id is None
+        else {}
+    )
+    initial = {}
+    editing = None
+    if member is not None:
+        membership, person = member
+        name, email = _member_identity(membership, person)
+        initial["relation"] = services.default_relation(membership, person, edition)
+        asked_category, asked_person = (
+            _int(request.GET.get("category")),
+            _int(request.GET.get("nominee")),
+        )
+        editing = services.own_nomination(edition, email, asked_category, asked_person)
+        if editing is not None:
+            initial.update(
+                category=asked_category,
+                nominee=asked_person,
+                relation=editing.relation,
+                story=editing.story,
+            )
+            if all(pk != asked_person for pk, _name, _program in mentors):
+                mentors = [*mentors, (asked_person, editing.nominee.person.full_name, None)]
+    if len(categories) == 1:
+        initial["category"] = categories[0].pk
+    elif (asked := _int(request.GET.get("category"))) is not None:
+        initial.setdefault("category", asked)
+    form = NominationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        categories=categories,
+        mentor_choices=mentor_select_choices(mentors, programs),
+        allow_self_nomination=edition.allow_self_nomination,
+        evidence_help=_evidence_help(),
+        with_nominator=member is None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if member is not None:
+            membership, person = member
+            name, email = _member_identity(membership, person)
+            identity = {
+                "nominator_name": name,
+                "nominator_email": email,
+                "nominator_person": person,
+                "nominator_user": request.user,
+                "source": Nomination.Source.LAURIER,
+            }
+        else:
+            identity = {
+                "nominator_name": data["nominator_name"],
+                "nominator_email": data["nominator_email"],
+                "source": Nomination.Source.LINK,
+            }
+        category = next((c for c in categories if c.pk == data["category"]), data["category"])
+        try:
+            nomination, created = services.nominate(
+                edition,
+                category=category,
+                person_pk=data["nominee"],
+                relation=data["relation"],
+                story=data["story"],
+                evidence=data.get("evidence") or None,
+                today=today,
+                language=translation.get_language(),
+                **identity,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "closed":
+                return redirect(request.path)
+            add_service_errors(form, error)
+        else:
+            _thank(request, nomination, created)
+            if member is not None:
+                return redirect("contests:my_nominations", edition.organisation.slug)
+            return redirect(request.path + "?sent=1")
+    context.update(
+        form=form,
+        categories=categories,
+        search=search,
+        searching=searching,
+        searched=words,
+        found_none=searching and bool(words) and not mentors,
+        limit=STORY_MAX_LENGTH,
+        editing=editing,
+        timeline=services.timeline(edition),
+    )
+    return render(request, "contests/nominate/form.html", context)
+
+
+def _thank(request, nomination, created):
+    mentor = nomination.nominee.person.full_name
+    if created:
+        message = _(
+            "Thank you! Your nomination of %(mentor)s is received: a copy is on its way to "
+            "%(email)s."
+        )
+    else:
+        message = _("Your nomination of %(mentor)s is changed. Thank you!")
+    messages.success(request, message % {"mentor": mentor, "email": nomination.nominator_email})
+
+
+# --- The nominee's page ----------------------------------------------------------------------
+
+
+NOMINEE_LINK = PersonalLink(
+    scope="nominee",
+    find=services.nominee_by_token,
+    language_of=lambda nominee: nominee.person.language,
+    organisation_of=lambda nominee: nominee.category.edition.organisation,
+    invalid_template="contests/nominate/invalid_link.html",
+    rate_limited_template="contests/nominate/rate_limited.html",
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def nominee_page(request, token):
+    return serve(request, token, NOMINEE_LINK, _nominee_page)
+
+
+def _nominee_page(request, nominee):
+    edition = nominee.category.edition
+    today = organisation_today(edition.organisation)
+    can_decline = nominee.status == Nominee.Status.NOMINATED and services.can_decline(
+        nominee, today
+    )
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nominee, changed = services.decline(
+                nominee, reason=form.cleaned_data["reason"], today=today
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _(
+                        "Your choice is recorded: you are no longer in the running in this "
+                        "category. Thank you all the same for your mentoring."
+                    ),
+                )
+            return redirect(request.path)
+    return render(
+        request,
+        "contests/nominate/nominee.html",
+        {
+            "nominee": nominee,
+            "edition": edition,
+            "category": nominee.category,
+            "organisation": edition.organisation,
+            "phase": edition.phase(today),
+            "timeline": services.timeline(edition),
+            "can_decline": can_decline,
+            "form": form,
+            "declined": nominee.status == Nominee.Status.DECLINED,
+            "withdrawn": nominee.status == Nominee.Status.WITHDRAWN,
+            "my_space": _my_space_link(request, edition),
+        },
+    )
+
+
+def _my_space_link(request, edition):
+    if request.user.is_authenticated:
+        return reverse("hours:my_space", args=[edition.organisation.slug])
+    return ""

@@ -1,0 +1,149 @@
+"""The nomination form, at the public link or in Laurier, and a nominee's decline.
+
+The form checks what a nominator can fix; `services.nominations.nominate` checks every rule
+again. The mentor and the category are taken as numbers and checked by the service, so that
+a crafted id, of this organisation or another, gets the same message as a mentor who is not
+eligible.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import STORY_MAX_LENGTH, Relation
+from ..services.nominations import DECLINE_REASON_MAX_LENGTH, NAME_MAX_LENGTH
+from ..uploads import ACCEPT_ATTRIBUTE, check_evidence
+
+
+def mentor_select_choices(mentors, programs):
+    """Choices of a <select> of mentors: grouped by program when they come from several (an
+    organisation-wide edition), a flat list otherwise."""
+    blank = [("", _("Choose a mentor"))]
+    program_ids = {program_id for _pk, _name, program_id in mentors}
+    if len(program_ids) <= 1:
+        return blank + [(pk, name) for pk, name, _program in mentors]
+    groups = {}
+    for pk, name, program_id in mentors:
+        groups.setdefault(program_id, []).append((pk, name))
+    ordered = sorted(groups, key=lambda pid: (programs.get(pid, ""), pid or 0))
+    return blank + [(programs.get(pid, ""), groups[pid]) for pid in ordered]
+
+
+class NominationForm(forms.Form):
+    category = forms.IntegerField(
+        label=_("Category"),
+        error_messages={
+            "required": _("Choose one of the contest's categories."),
+            "invalid": _("Choose one of the contest's categories."),
+        },
+    )
+    nominee = forms.IntegerField(
+        label=_("The mentor you nominate"),
+        error_messages={
+            "required": _("Choose the mentor you nominate."),
+            "invalid": _(
+                "Choose one of the mentors listed: this person cannot be nominated in this contest."
+            ),
+        },
+    )
+    relation = forms.ChoiceField(
+        label=_("You are the mentor's…"),
+        choices=(),
+        error_messages={"required": _("Say what you are to the mentor.")},
+    )
+    story = forms.CharField(
+        label=_("Why this mentor?"),
+        strip=False,
+        widget=forms.Textarea({"rows": 10, "maxlength": STORY_MAX_LENGTH}),
+        help_text=_(
+            "Tell the jury what they did and what it changed for you or for others: concrete "
+            "moments speak louder than adjectives."
+        ),
+        error_messages={
+            "required": _("Tell the jury why this mentor deserves it: a few sentences will do.")
+        },
+    )
+    evidence = forms.FileField(
+        label=_("Supporting document (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput({"accept": ACCEPT_ATTRIBUTE}),
+    )
+    nominator_name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Give your name: the jury reads who nominates.")},
+    )
+    nominator_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_(
+            "We send you a copy of your nomination there. To change it later, send the form "
+            "again with the same address."
+        ),
+        error_messages={
+            "required": _("Give a valid e-mail address: we confirm your nomination there."),
+            "invalid": _("Give a valid e-mail address: we confirm your nomination there."),
+        },
+    )
+
+    def __init__(
+        self,
+        *args,
+        categories,
+        mentor_choices,
+        allow_self_nomination,
+        evidence_help,
+        with_nominator=True,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.categories = list(categories)
+        if len(self.categories) > 1:
+            self.fields["category"].widget = forms.RadioSelect(
+                choices=[(category.pk, category.name) for category in self.categories]
+            )
+        else:
+            self.fields["category"].widget = forms.HiddenInput()
+        self.fields["nominee"].widget = forms.Select(choices=mentor_choices)
+        relations = [
+            (value, label)
+            for value, label in Relation.choices
+            if allow_self_nomination or value != Relation.SELF
+        ]
+        self.fields["relation"].choices = [("", _("Choose"))] + relations
+        self.fields["evidence"].help_text = evidence_help
+        if not with_nominator:
+            del self.fields["nominator_name"]
+            del self.fields["nominator_email"]
+
+    @property
+    def several_categories(self):
+        return len(self.categories) > 1
+
+    def clean_evidence(self):
+        uploaded = self.cleaned_data.get("evidence")
+        if uploaded:
+            # The service checks it again; here the nominator sees why next to the field.
+            check_evidence(uploaded)
+        return uploaded
+
+
+class MentorSearchForm(forms.Form):
+    find = forms.CharField(
+        label=_("Find the mentor by name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput({"type": "search", "autocomplete": "off"}),
+    )
+
+
+class DeclineForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I do not wish to take part in this category"),
+        error_messages={"required": _("Tick the box to confirm that you decline.")},
+    )
+    reason = forms.CharField(
+        label=_("A word for the organisers (optional)"),
+        required=False,
+        max_length=DECLINE_REASON_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 3, "maxlength": DECLINE_REASON_MAX_LENGTH}),
+        help_text=_("Only the contest's organisers read it, never the people who nominated you."),
+    )

@@ -1,0 +1,385 @@
+"""The nominating service: when a nomination is taken, how nominations merge per nominee, who
+is told, and what is refused (with nothing written)."""
+
+# The shared fixtures are imported, then named as test arguments.
+# ruff: noqa: F811
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from laurier.contests.models import Nomination, Nominee, Relation
+from laurier.contests.services import nominations as services
+from laurier.outbox.models import OutgoingEmail
+from laurier.recognition.categories import PublicConsent
+from laurier.testing import factories
+
+from .test_nominations_support import (
+    OPEN_DAY,
+    _files_in_tmp,  # noqa: F401
+    _fresh_rate_limits,  # noqa: F401
+    consent,
+    enrol,
+    nominate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition(program):
+    return factories.EditionFactory(program=program, organisation=program.organisation)
+
+
+@pytest.fixture
+def category(edition):
+    return factories.CategoryFactory(edition=edition, name_en="Mentor of the year")
+
+
+@pytest.fixture
+def helene(program):
+    return enrol(program, email="helene@example.org")
+
+
+def errors_of(excinfo):
+    return excinfo.value.message_dict
+
+
+def test_a_first_nomination_creates_the_nominee_in_the_mentors_program(
+    edition, category, helene, program
+):
+    nomination, created = nominate(edition, category, helene)
+
+    assert created
+    nominee = nomination.nominee
+    assert (nominee.category, nominee.person, nominee.program) == (category, helene, program)
+    assert nominee.status == Nominee.Status.NOMINATED
+    assert nomination.story == "Hélène m'a appris à oser."
+    assert nomination.source == Nomination.Source.LINK
+
+
+def test_a_second_nominator_adds_their_story_to_the_same_nominee(edition, category, helene):
+    first, _ = nominate(edition, category, helene)
+    second, created = nominate(
+        edition, category, helene, nominator_email="sophie@example.org", story="Une inspiration."
+    )
+
+    assert created
+    assert second.nominee == first.nominee
+    assert Nominee.objects.count() == 1
+    assert sorted(first.nominee.nominations.values_list("story", flat=True)) == [
+        "Hélène m'a appris à oser.",
+        "Une inspiration.",
+    ]
+
+
+def test_the_same_nominator_nominating_again_changes_their_story(edition, category, helene):
+    first, _ = nominate(edition, category, helene)
+
+    again, created = nominate(
+        edition, category, helene, nominator_email="JEAN.ROY@example.org", story="Mieux dit."
+    )
+
+    assert not created
+    assert again.pk == first.pk
+    assert Nomination.objects.get().story == "Mieux dit."
+
+
+def test_a_double_submit_writes_one_nomination_and_one_acknowledgment(edition, category, helene):
+    nominate(edition, category, helene)
+    nominate(edition, category, helene)
+
+    assert Nomination.objects.count() == 1
+    assert OutgoingEmail.objects.filter(to="jean.roy@example.org").count() == 1
+
+
+def test_the_same_mentor_in_two_categories_is_two_nominees(edition, category, helene):
+    other = factories.CategoryFactory(edition=edition)
+
+    nominate(edition, category, helene)
+    nominate(edition, other, helene)
+
+    assert Nominee.objects.filter(person=helene).count() == 2
+
+
+def test_a_nomination_before_the_opening_is_refused(edition, category, helene):
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, today=datetime.date(2026, 2, 28))
+
+    assert excinfo.value.messages == ["Nominations open on March 1, 2026."]
+    assert not Nominee.objects.exists()
+
+
+def test_a_late_nomination_is_refused(edition, category, helene):
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, today=datetime.date(2026, 4, 1))
+
+    assert excinfo.value.messages == ["Nominations closed on March 31, 2026."]
+    assert not Nominee.objects.exists()
+
+
+def test_the_last_day_still_takes_nominations(edition, category, helene):
+    _nomination, created = nominate(edition, category, helene, today=datetime.date(2026, 3, 31))
+
+    assert created
+
+
+def test_an_announced_edition_takes_no_nomination(edition, category, helene):
+    from django.utils import timezone
+
+    edition.announced_at = timezone.now()
+    edition.save()
+
+    with pytest.raises(ValidationError):
+        nominate(edition, category, helene)
+    assert not Nominee.objects.exists()
+
+
+def test_a_category_of_another_edition_is_refused(edition, helene, program):
+    elsewhere = factories.CategoryFactory(
+        edition=factories.EditionFactory(program=program, organisation=program.organisation)
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, elsewhere, helene)
+
+    assert "category" in errors_of(excinfo)
+    assert not Nominee.objects.exists()
+
+
+def test_a_person_who_is_not_a_mentor_is_refused(edition, category, program):
+    mentee = factories.MenteeEnrolmentFactory(program=program).person
+
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, mentee)
+
+    assert "nominee" in errors_of(excinfo)
+    assert not Nominee.objects.exists()
+
+
+def test_another_organisations_mentor_gets_the_same_refusal(
+    edition, category, program, other_organisation
+):
+    stranger = enrol(factories.ProgramFactory(organisation=other_organisation))
+    mentee = factories.MenteeEnrolmentFactory(program=program).person
+
+    with pytest.raises(ValidationError) as stranger_refusal:
+        nominate(edition, category, stranger)
+    with pytest.raises(ValidationError) as mentee_refusal:
+        nominate(edition, category, mentee)
+
+    assert errors_of(stranger_refusal)["nominee"] == errors_of(mentee_refusal)["nominee"]
+    assert not Nominee.objects.exists()
+
+
+def test_a_mentor_who_left_is_not_eligible(edition, category, program):
+    gone = factories.MentorEnrolmentFactory(program=program, status="left").person
+
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, gone)
+
+    assert "nominee" in errors_of(excinfo)
+
+
+def test_self_nomination_is_refused_when_the_edition_does_not_allow_it(edition, category, helene):
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, nominator_email="Helene@example.org")
+
+    assert "nominee" in errors_of(excinfo)
+    assert not Nominee.objects.exists()
+
+
+def test_self_nomination_as_the_person_in_laurier_is_refused_too(edition, category, helene):
+    with pytest.raises(ValidationError):
+        nominate(edition, category, helene, nominator_person=helene)
+
+    assert not Nominee.objects.exists()
+
+
+def test_self_nomination_is_taken_when_allowed_and_says_so(edition, category, helene):
+    edition.allow_self_nomination = True
+    edition.save()
+
+    nomination, created = nominate(edition, category, helene, nominator_email="helene@example.org")
+
+    assert created
+    assert nomination.relation == Relation.SELF
+
+
+def test_myself_is_refused_for_someone_else(edition, category, helene):
+    edition.allow_self_nomination = True
+    edition.save()
+
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, relation=Relation.SELF)
+
+    assert "relation" in errors_of(excinfo)
+
+
+def test_an_empty_story_is_refused(edition, category, helene):
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, story="   ")
+
+    assert "story" in errors_of(excinfo)
+    assert not Nominee.objects.exists()
+
+
+def test_a_story_too_long_is_refused_with_its_length(edition, category, helene):
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, story="x" * 4001)
+
+    assert errors_of(excinfo)["story"] == ["Your story is 4001 characters long: keep it to 4000."]
+    assert not Nominee.objects.exists()
+
+
+def test_a_bad_email_address_is_refused(edition, category, helene):
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, nominator_email="jean@")
+
+    assert "nominator_email" in errors_of(excinfo)
+
+
+def test_a_nominee_who_declined_cannot_be_nominated_again(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    services.decline(nomination.nominee, today=OPEN_DAY)
+
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, nominator_email="sophie@example.org")
+
+    assert "has chosen not to take part" in errors_of(excinfo)["nominee"][0]
+    assert Nomination.objects.count() == 1
+
+
+def test_a_withdrawn_nominee_cannot_be_nominated_again(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    Nominee.objects.update(status=Nominee.Status.WITHDRAWN)
+
+    with pytest.raises(ValidationError):
+        nominate(edition, category, helene, nominator_email="sophie@example.org")
+
+    assert Nomination.objects.count() == 1
+
+
+def test_the_nominee_is_told_once_in_their_language(edition, category, program):
+    sophie = enrol(program, "Sophie", "Gagnon", email="sophie@example.org", language="en")
+
+    nominate(edition, category, sophie)
+    nominate(edition, category, sophie, nominator_email="other@example.org")
+
+    told = OutgoingEmail.objects.filter(to="sophie@example.org")
+    assert told.count() == 1
+    email = told.get()
+    assert email.subject == "You are nominated: Mentor of the year 2026"
+    assert "in the category “Mentor of the year”" in email.text
+    assert Nominee.objects.get().token in email.text
+    assert Nominee.objects.get().told_at is not None
+
+
+def test_the_nominee_is_never_told_who_nominated_them(edition, category, helene):
+    nominate(edition, category, helene, nominator_name="Jean Roy")
+
+    email = OutgoingEmail.objects.get(to="helene@example.org")
+    assert "Jean" not in email.text
+    assert "Jean" not in email.html
+    assert "m'a appris" not in email.text
+
+
+def test_a_french_speaking_nominee_is_told_in_french(edition, category, helene):
+    nominate(edition, category, helene)
+
+    email = OutgoingEmail.objects.get(to="helene@example.org")
+    assert "Mentor de l'année 2026" in email.subject
+    assert "Mentor of the year 2026" not in email.text
+
+
+@pytest.mark.parametrize("answer", [PublicConsent.YES, PublicConsent.ASK])
+def test_a_nominee_who_did_not_refuse_is_told(edition, category, helene, answer):
+    consent(helene, answer)
+
+    nominate(edition, category, helene)
+
+    assert OutgoingEmail.objects.filter(to="helene@example.org").exists()
+
+
+def test_a_nominee_who_refused_public_recognition_is_not_told(edition, category, helene):
+    consent(helene, PublicConsent.NO)
+
+    nominate(edition, category, helene)
+
+    assert not OutgoingEmail.objects.filter(to="helene@example.org").exists()
+    assert Nominee.objects.get().told_at is None
+
+
+def test_the_nominator_is_thanked_in_their_language_with_their_story(edition, category, helene):
+    nominate(edition, category, helene, language="en", story="She taught me to dare.")
+
+    email = OutgoingEmail.objects.get(to="jean.roy@example.org")
+    assert email.subject == f"Your nomination of {helene.full_name} is received"
+    assert "She taught me to dare." in email.text
+
+
+def test_a_known_nominator_is_thanked_in_their_own_language(edition, category, helene, program):
+    jean = factories.PersonFactory(
+        organisation=program.organisation, email="jean.roy@example.org", language="en"
+    )
+
+    nominate(edition, category, helene, nominator_person=jean, language="fr-ca")
+
+    email = OutgoingEmail.objects.get(to="jean.roy@example.org")
+    assert email.subject.startswith("Your nomination of")
+
+
+def test_the_emails_leave_through_the_outbox(edition, category, helene):
+    nominate(edition, category, helene)
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "helene@example.org",
+        "jean.roy@example.org",
+    ]
+
+
+def test_declining_is_recorded_and_audited(edition, category, helene):
+    from laurier.organisations.models import AuditEvent
+
+    nomination, _ = nominate(edition, category, helene)
+
+    nominee, changed = services.decline(
+        nomination.nominee, reason="Pas cette année.", today=OPEN_DAY
+    )
+
+    assert changed
+    nominee.refresh_from_db()
+    assert nominee.status == Nominee.Status.DECLINED
+    assert nominee.status_reason == "Pas cette année."
+    assert AuditEvent.objects.filter(
+        object_type="contests.nominee", object_id=str(nominee.pk)
+    ).exists()
+
+
+def test_declining_twice_declines_once(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    services.decline(nomination.nominee, today=OPEN_DAY)
+
+    _nominee, changed = services.decline(nomination.nominee, today=OPEN_DAY)
+
+    assert not changed
+
+
+def test_declining_during_scoring_is_still_possible(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+
+    _nominee, changed = services.decline(nomination.nominee, today=datetime.date(2026, 4, 20))
+
+    assert changed
+
+
+def test_declining_after_scoring_closed_is_refused(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+
+    with pytest.raises(ValidationError):
+        services.decline(nomination.nominee, today=datetime.date(2026, 4, 21))
+
+    assert Nominee.objects.get().status == Nominee.Status.NOMINATED
