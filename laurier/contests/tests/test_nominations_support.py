@@ -44,15 +44,16 @@ def enrol(program, first_name="Hélène", last_name="Tremblay", **person_fields)
     ).person
 
 
-def open_edition(program=None, *, today=None, **fields):
-    """An edition whose nominations are open today (the real today, where the pages look)."""
+def open_edition(program=None, *, today=None, organisation=None, **fields):
+    """An edition whose nominations are open today (the real today, where the pages look):
+    of `program`, or organisation-wide when only `organisation` is given."""
     today = today or timezone.localdate()
     fields.setdefault("nominations_open_on", today - datetime.timedelta(days=10))
     fields.setdefault("nominations_close_on", today + datetime.timedelta(days=10))
     fields.setdefault("scoring_close_on", today + datetime.timedelta(days=20))
     fields.setdefault("announce_on", today + datetime.timedelta(days=30))
     if program is None:
-        return factories.EditionFactory(**fields)
+        return factories.EditionFactory(program=None, organisation=organisation, **fields)
     return factories.EditionFactory(program=program, organisation=program.organisation, **fields)
 
 
