@@ -5,11 +5,13 @@ made to pass here too, so the save meets the row the other request committed.
 """
 
 import datetime
+import importlib
+from contextlib import contextmanager
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from laurier.programs import services
 from laurier.programs.models import Cycle, Program
@@ -18,6 +20,10 @@ from laurier.testing import factories
 pytestmark = pytest.mark.django_db
 
 STARTS, ENDS = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+
+RENAME_MIGRATION = importlib.import_module(
+    "laurier.programs.migrations.0002_rename_repeated_cycle_names"
+)
 
 
 def passes_once(monkeypatch, name):
@@ -32,6 +38,29 @@ def passes_once(monkeypatch, name):
         return None
 
     monkeypatch.setattr(services, name, check)
+
+
+@contextmanager
+def constraint_dropped(model, name):
+    """Drop one of `model`'s constraints, as the table was before the migration adding it.
+
+    Dropping just it, rather than migrating the project back, keeps the test fast. It is
+    always there again afterwards, so the tests that follow on this database still meet
+    it: if the test left repeated rows in the way, they go first (a transactional test
+    empties the tables at the end anyway).
+    """
+    constraint = next(each for each in model._meta.constraints if each.name == name)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(model, constraint)
+    try:
+        yield constraint
+    finally:
+        with connection.cursor() as cursor:
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        if name not in present:
+            model.objects.all().delete()
+            with connection.schema_editor() as editor:
+                editor.add_constraint(model, constraint)
 
 
 def test_a_program_racing_for_the_same_short_name_gets_a_message(
@@ -109,24 +138,18 @@ def test_renaming_a_cycle_to_a_name_taken_concurrently_gets_a_message(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_renames_repeated_cycle_names_instead_of_failing():
-    executor = MigrationExecutor(connection)
-    executor.migrate([("programs", "0001_initial")])
-    old_apps = executor.loader.project_state([("programs", "0001_initial")]).apps
-    organisation = old_apps.get_model("organisations", "Organisation").objects.create(
-        name="Hydro", slug="hydro-migration"
-    )
-    program = old_apps.get_model("programs", "Program").objects.create(
-        organisation=organisation, name="Relève", slug="releve"
-    )
-    OldCycle = old_apps.get_model("programs", "Cycle")
-    first, second, third = (
-        OldCycle.objects.create(program=program, name=name, starts_on=STARTS, ends_on=ENDS)
-        for name in ("Automne", "automne", "Automne (2)")
-    )
+def test_the_migration_renames_repeated_cycle_names_instead_of_failing(program):
+    with constraint_dropped(Cycle, "cycle_name_ci_per_program") as constraint:
+        first, second, third = (
+            factories.CycleFactory(program=program, name=name)
+            for name in ("Automne", "automne", "Automne (2)")
+        )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+        with connection.schema_editor() as editor:
+            # The current models will do: the migration reads only the name and program.
+            RENAME_MIGRATION.rename_repeated_cycle_names(apps, editor)
+            # The proof: this is what the next migration does, and a repeat would fail it.
+            editor.add_constraint(Cycle, constraint)
 
     names = dict(Cycle.objects.values_list("pk", "name"))
     assert names == {first.pk: "Automne", second.pk: "automne (3)", third.pk: "Automne (2)"}

@@ -1,43 +1,65 @@
 """The migration that makes program names unique keeps every program, renaming repeats."""
 
+import importlib
+from contextlib import contextmanager
+
 import pytest
+from django.apps import apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from laurier.programs.models import Program
+from laurier.testing import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("programs", "0004_field_labels")]
-AFTER = [("programs", "0006_program_name_unique_per_org")]
+RENAME_MIGRATION = importlib.import_module(
+    "laurier.programs.migrations.0005_rename_repeated_program_names"
+)
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+@contextmanager
+def constraint_dropped(model, name):
+    """Drop one of `model`'s constraints, as the table was before the migration adding it.
+
+    Dropping just it, rather than migrating the project back, keeps the test fast. It is
+    always there again afterwards, so the tests that follow on this database still meet
+    it: if the test left repeated rows in the way, they go first (a transactional test
+    empties the tables at the end anyway).
+    """
+    constraint = next(each for each in model._meta.constraints if each.name == name)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(model, constraint)
+    try:
+        yield constraint
+    finally:
+        with connection.cursor() as cursor:
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        if name not in present:
+            model.objects.all().delete()
+            with connection.schema_editor() as editor:
+                editor.add_constraint(model, constraint)
 
 
 def test_repeated_program_names_are_numbered_not_lost():
-    apps = migrate(BEFORE)
-    Organisation = apps.get_model("organisations", "Organisation")
-    Program = apps.get_model("programs", "Program")
-    first = Organisation.objects.create(name="Hydro", slug="hydro")
-    second = Organisation.objects.create(name="Autre", slug="autre")
-    Program.objects.create(organisation=first, name="Accueil", slug="accueil")
-    Program.objects.create(organisation=first, name="ACCUEIL", slug="accueil-2")
-    Program.objects.create(organisation=first, name="Accueil (2)", slug="accueil-3")
-    Program.objects.create(organisation=second, name="Accueil", slug="accueil")
+    first = factories.OrganisationFactory(name="Hydro", slug="hydro")
+    second = factories.OrganisationFactory(name="Autre", slug="autre")
+    with constraint_dropped(Program, "program_name_ci_per_org") as constraint:
+        factories.ProgramFactory(organisation=first, name="Accueil", slug="accueil")
+        factories.ProgramFactory(organisation=first, name="ACCUEIL", slug="accueil-2")
+        factories.ProgramFactory(organisation=first, name="Accueil (2)", slug="accueil-3")
+        factories.ProgramFactory(organisation=second, name="Accueil", slug="accueil")
 
-    apps = migrate(AFTER)
+        with connection.schema_editor() as editor:
+            # The current models will do: the migration reads only the name and organisation.
+            RENAME_MIGRATION.rename_repeated_program_names(apps, editor)
+            # The proof: this is what the next migration does, and a repeat would fail it.
+            editor.add_constraint(Program, constraint)
 
-    Program = apps.get_model("programs", "Program")
-    assert sorted(
-        Program.objects.filter(organisation__slug="hydro").values_list("name", flat=True)
-    ) == [
+    assert sorted(Program.objects.filter(organisation=first).values_list("name", flat=True)) == [
         "ACCUEIL (3)",
         "Accueil",
         "Accueil (2)",
     ]
-    assert list(
-        Program.objects.filter(organisation__slug="autre").values_list("name", flat=True)
-    ) == ["Accueil"]
+    assert list(Program.objects.filter(organisation=second).values_list("name", flat=True)) == [
+        "Accueil"
+    ]
