@@ -511,3 +511,75 @@ def test_evidence_before_scoring_opens_answers_404(client, media, edition, helen
     set_phase(edition, Phase.NOMINATIONS)
 
     assert client.get(evidence_url(member, nomination)).status_code == 404
+
+
+# --- Odds and ends ---------------------------------------------------------------------------
+
+
+def test_pages_refuse_other_methods(client, edition, criteria, helene):
+    member = juror(edition)
+
+    assert client.post(home_of(member)).status_code == 405
+    assert client.put(declare_url(member)).status_code == 405
+    assert client.delete(score_url(member, helene)).status_code == 405
+
+
+def test_without_a_rubric_the_score_page_says_so_and_saves_nothing(client, edition, helene):
+    member = juror(edition, language="en")
+
+    html = html_of(client.get(score_url(member, helene)))
+    response = client.post(score_url(member, helene), {})
+
+    assert "The managers have not set the rubric yet" in html
+    assert response.status_code == 302
+    assert not Score.objects.exists()
+
+
+def test_the_confirmation_waits_for_nominees(client, program):
+    edition = edition_in(program, Phase.NOMINATIONS)
+    member = juror(edition, confirmed=False, language="en")
+
+    html = html_of(client.get(declare_url(member)))
+
+    assert "No one else is nominated yet" in html
+    assert "I have no other conflict of interest" not in html
+
+
+def _crowd(edition, category, size, prefix):
+    for index in range(size):
+        factories.NominationFactory(
+            nominee=nominee(edition, category=category, first_name=f"{prefix}{index}")
+        )
+
+
+def test_the_conflicts_page_answers_in_a_constant_number_of_queries(
+    client, edition, criteria, django_assert_max_num_queries
+):
+    category = factories.CategoryFactory(edition=edition)
+    _crowd(edition, category, 3, "A")
+    member = juror(edition, confirmed=False)
+    with django_assert_max_num_queries(14) as small:
+        client.get(declare_url(member))
+    _crowd(edition, category, 27, "B")
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(declare_url(member))
+
+    assert html_of(response).count('name="reason"') == 30
+
+
+def test_the_score_page_answers_in_a_constant_number_of_queries(
+    client, media, edition, criteria, helene, django_assert_max_num_queries
+):
+    _with_evidence(helene)
+    member = juror(edition)
+    with django_assert_max_num_queries(14) as small:
+        client.get(score_url(member, helene))
+    for _index in range(10):
+        _with_evidence(helene)
+        factories.NominationFactory(nominee=helene)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(score_url(member, helene))
+
+    assert html_of(response).count("/evidence/") == 11

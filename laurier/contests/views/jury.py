@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
@@ -103,6 +103,7 @@ def _by_category(nominees):
 # --- Conflicts of interest -------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def juror_conflicts(request, token):
     return serve(request, token, JUROR_LINK, _conflicts_page)
 
@@ -117,8 +118,6 @@ def _conflict_form(juror_nominee_ids, nominee_pk, data=None):
 
 
 def _conflicts_page(request, juror):
-    if request.method not in ("GET", "HEAD", "POST"):
-        raise Http404
     today = organisation_today(juror.edition.organisation)
     context = _context(juror, today)
     nominee_ids = [nominee.pk for nominee in context["nominees"]]
@@ -209,6 +208,7 @@ def _confirm(request, juror, today):
 # --- Scoring one nominee ---------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def juror_score(request, token, nominee_pk):
     return serve(
         request, token, JUROR_LINK, lambda request, juror: _score_page(request, juror, nominee_pk)
@@ -232,8 +232,6 @@ def _visible_nominee(juror, nominee_pk):
 
 
 def _score_page(request, juror, nominee_pk):
-    if request.method not in ("GET", "HEAD", "POST"):
-        raise Http404
     nominee = _visible_nominee(juror, nominee_pk)
     edition = juror.edition
     today = organisation_today(edition.organisation)
@@ -256,7 +254,7 @@ def _score_page(request, juror, nominee_pk):
         score.criterion_id: score.value
         for score in Score.objects.filter(juror=juror, nominee=nominee)
     }
-    can_score = phase == Phase.SCORING
+    can_score = phase == Phase.SCORING and bool(criteria)
     form = None
     if can_score:
         form = ScoreForm(
@@ -280,7 +278,12 @@ def _score_page(request, juror, nominee_pk):
                 )
                 return _home(juror)
     elif request.method == "POST":
-        messages.info(request, _("Scoring is closed: scores can no longer change."))
+        if phase == Phase.SCORING:
+            messages.error(
+                request, _("The rubric has no criterion yet: ask the contest's managers.")
+            )
+        else:
+            messages.info(request, _("Scoring is closed: scores can no longer change."))
         return _home(juror)
     nominations = list(Nomination.objects.filter(nominee=nominee).order_by("submitted_at", "pk"))
     for nomination in nominations:
@@ -299,6 +302,7 @@ def _score_page(request, juror, nominee_pk):
             "scores": [(criterion, scores.get(criterion.pk)) for criterion in criteria],
             "form": form,
             "can_score": can_score,
+            "is_open": phase == Phase.SCORING,
         },
         status=400 if form is not None and form.errors else 200,
     )
