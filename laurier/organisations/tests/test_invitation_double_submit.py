@@ -2,7 +2,6 @@
 
 import datetime
 import importlib
-from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
@@ -13,35 +12,13 @@ from django.utils import timezone
 from laurier.organisations import services
 from laurier.organisations.models import Invitation, Role
 from laurier.testing import factories
+from laurier.testing.migrations import constraint_dropped
 
 pytestmark = pytest.mark.django_db
 
 REVOKE_MIGRATION = importlib.import_module(
     "laurier.organisations.migrations.0003_revoke_repeated_pending_invitations"
 )
-
-
-@contextmanager
-def constraint_dropped(model, name):
-    """Drop one of `model`'s constraints, as the table was before the migration adding it.
-
-    Dropping just it, rather than migrating the project back, keeps the test fast. It is
-    always there again afterwards, so the tests that follow on this database still meet
-    it: if the test left repeated rows in the way, they go first (a transactional test
-    empties the tables at the end anyway).
-    """
-    constraint = next(each for each in model._meta.constraints if each.name == name)
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(model, constraint)
-    try:
-        yield constraint
-    finally:
-        with connection.cursor() as cursor:
-            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
-        if name not in present:
-            model.objects.all().delete()
-            with connection.schema_editor() as editor:
-                editor.add_constraint(model, constraint)
 
 
 def test_the_database_refuses_a_second_pending_invitation_to_an_address(organisation):

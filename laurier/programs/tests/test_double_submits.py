@@ -6,7 +6,6 @@ made to pass here too, so the save meets the row the other request committed.
 
 import datetime
 import importlib
-from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
@@ -16,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from laurier.programs import services
 from laurier.programs.models import Cycle, Program
 from laurier.testing import factories
+from laurier.testing.migrations import constraint_dropped
 
 pytestmark = pytest.mark.django_db
 
@@ -38,29 +38,6 @@ def passes_once(monkeypatch, name):
         return None
 
     monkeypatch.setattr(services, name, check)
-
-
-@contextmanager
-def constraint_dropped(model, name):
-    """Drop one of `model`'s constraints, as the table was before the migration adding it.
-
-    Dropping just it, rather than migrating the project back, keeps the test fast. It is
-    always there again afterwards, so the tests that follow on this database still meet
-    it: if the test left repeated rows in the way, they go first (a transactional test
-    empties the tables at the end anyway).
-    """
-    constraint = next(each for each in model._meta.constraints if each.name == name)
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(model, constraint)
-    try:
-        yield constraint
-    finally:
-        with connection.cursor() as cursor:
-            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
-        if name not in present:
-            model.objects.all().delete()
-            with connection.schema_editor() as editor:
-                editor.add_constraint(model, constraint)
 
 
 def test_a_program_racing_for_the_same_short_name_gets_a_message(
