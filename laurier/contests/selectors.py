@@ -75,7 +75,7 @@ def _recent_winners(edition):
         person=OuterRef("pk"),
         category__edition__organisation_id=edition.organisation_id,
         category__edition__announced_at__isnull=False,
-        category__edition__year__gt=edition.year - edition.past_winners_excluded_years,
+        category__edition__year__gte=edition.year - edition.past_winners_excluded_years,
     ).exclude(category__edition=edition)
 
 

@@ -241,11 +241,6 @@ def test_a_winner_within_the_waiting_years_is_not_eligible(edition, program):
     assert eligible(edition) == {long_ago}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors._recent_winners uses year > edition.year - N: with N=1 last year's "
-    "winner is not excluded (reported to the lead)",
-)
 def test_waiting_one_year_excludes_last_years_winner(edition, program):
     edition.past_winners_excluded_years = 1
     person = mentor(program)
