@@ -292,12 +292,13 @@ def test_the_form_reads_a_constant_number_of_queries(
     for n in range(5):
         enrol(edition.program, f"M{n}", "Mentor")
     client.get(link(edition))
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(8) as first:
         client.get(link(edition))
+    few = len(first)
     for n in range(45):
         enrol(edition.program, f"N{n}", "Mentor")
 
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(few):
         response = client.get(link(edition))
 
     assert response.content.decode().count("<option value=") >= 50
