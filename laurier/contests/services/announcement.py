@@ -131,10 +131,10 @@ def announce(edition, *, actor, chosen=None, today=None):
     """
     chosen = chosen or {}
     with transaction.atomic():
-        edition = (
-            Edition.objects.select_for_update()
-            .select_related("organisation", "program", "option")
-            .get(pk=edition.pk)
+        # Lock the row alone: PostgreSQL locks no row of an outer join (program, option).
+        Edition.objects.select_for_update().filter(pk=edition.pk).values_list("pk").get()
+        edition = Edition.objects.select_related("organisation", "program", "option").get(
+            pk=edition.pk
         )
         if edition.announced_at is not None:
             return Announced(created=False, winners=list(_winners_of(edition)))
