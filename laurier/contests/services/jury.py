@@ -102,11 +102,8 @@ def juror_field(juror, criterion_count):
         elif nominee.pk in declared:
             declared_list.append((nominee, declared[nominee.pk]))
         else:
-            shown = [
-                conflict for conflict in conflicts_here if conflict.reason != ConflictReason.SELF
-            ]
-            if shown:
-                found.append((nominee, shown))
+            if not any(conflict.reason == ConflictReason.SELF for conflict in conflicts_here):
+                found.append((nominee, conflicts_here))
     return {"nominees": visible, "found": found, "declared": declared_list}
 
 
@@ -128,11 +125,16 @@ def declare_conflict(juror, nominee, reason, note="", *, actor=None, today=None)
     edition = juror.edition
     phase = edition.phase(today)
     if nominee.category.edition_id != edition.pk:
-        raise ValidationError(_("This nominee is not in your contest."), code="other_edition")
+        raise ValidationError(_("This nominee is not in this contest."), code="other_edition")
     if phase == Phase.ANNOUNCED:
         raise ValidationError(
             _("The results are announced: conflicts of interest can no longer change."),
             code="announced",
+        )
+    if actor is not None and not _manages(actor, edition):
+        raise ValidationError(
+            _("Only the contest's managers can record a conflict of interest for a juror."),
+            code="forbidden",
         )
     if actor is None and phase not in DECLARING_PHASES:
         raise ValidationError(
@@ -231,17 +233,22 @@ def _plain(value):
     return None if value is None else str(value)
 
 
+def _manages(actor, edition):
+    """Whether the user `actor` runs `edition` (its program's manager, or an admin)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    membership = Membership.objects.filter(
+        organisation_id=edition.organisation_id, user=actor
+    ).first()
+    return membership is not None and editions_managed_by(membership).filter(pk=edition.pk).exists()
+
+
 def remove_conflict(conflict, *, actor):
     """A manager of the edition removes a declared conflict (a juror never can: a conflict
     they declared stands). Scores deleted when it was declared are not restored."""
     juror = conflict.juror
     edition = juror.edition
-    membership = (
-        Membership.objects.filter(organisation_id=edition.organisation_id, user=actor).first()
-        if actor is not None and actor.is_authenticated
-        else None
-    )
-    if membership is None or not editions_managed_by(membership).filter(pk=edition.pk).exists():
+    if not _manages(actor, edition):
         raise ValidationError(
             _("Only the contest's managers can remove a conflict of interest."), code="forbidden"
         )

@@ -314,6 +314,29 @@ def test_a_manager_records_a_conflict_for_a_juror(edition, helene, manager_user)
     assert AuditEvent.objects.get(object_type="contests.declaredconflict").actor == manager_user
 
 
+def test_someone_who_does_not_run_the_edition_cannot_record_a_conflict(
+    edition, helene, mentor_user, other_admin_user
+):
+    member = juror(edition)
+
+    for user in (mentor_user, other_admin_user):
+        refusal(
+            lambda user=user: services.declare_conflict(
+                member, helene, ConflictReason.FAMILY, actor=user
+            )
+        )
+
+    assert not DeclaredConflict.objects.exists()
+
+
+def test_an_admin_records_a_conflict_in_any_edition(edition, helene, admin_user):
+    member = juror(edition)
+
+    services.declare_conflict(member, helene, ConflictReason.FAMILY, actor=admin_user)
+
+    assert DeclaredConflict.objects.get().recorded_by == admin_user
+
+
 @pytest.mark.parametrize("reason", [ConflictReason.PAIRED, ConflictReason.SELF, "nonsense"])
 def test_only_the_declarable_reasons_can_be_declared(edition, helene, reason):
     member = juror(edition)
