@@ -583,3 +583,14 @@ def test_the_score_page_answers_in_a_constant_number_of_queries(
         response = client.get(score_url(member, helene))
 
     assert html_of(response).count("/evidence/") == 11
+
+
+def test_after_closing_an_unconfirmed_juror_is_sent_home_not_to_declare(
+    client, edition, criteria, helene
+):
+    member = juror(edition, confirmed=False)
+    set_phase(edition, Phase.DELIBERATION)
+
+    response = client.get(score_url(member, helene))
+
+    assert response["Location"] == home_of(member)

@@ -244,6 +244,9 @@ def _score_page(request, juror, nominee_pk):
         )
         return _home(juror)
     if juror.conflicts_confirmed_at is None or services.is_new_to(juror, nominee):
+        if phase != Phase.SCORING:
+            messages.info(request, _("Scoring is closed: scores can no longer change."))
+            return _home(juror)
         messages.info(
             request,
             _("Before reading the nominations, tell us whether you have a conflict of interest."),
