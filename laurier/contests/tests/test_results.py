@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from laurier.contests import scoring
 from laurier.contests.models import ConflictReason, DeclaredConflict, Nominee, Score
 from laurier.contests.results import edition_result
+from laurier.contests.services.announcement import announce
 from laurier.organisations.models import Role
 from laurier.testing import factories
 
@@ -208,6 +209,27 @@ def test_an_announced_edition_shows_the_frozen_result_not_a_recomputation(
 
     assert "Announced on" in html
     assert html.index("Cy Mentor") < html.index("Ada Mentor")
+
+
+def test_the_announced_result_marks_the_winners(program, manager_user, login):
+    edition, _category, _nominees, _jurors = scored_edition(program)
+    announce(edition, actor=manager_user)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert "Cy Mentor <mark>Winner</mark>" in html
+    assert html.count("<mark>") == 1
+
+
+def test_an_edition_without_categories_says_there_is_nothing_to_rank(program, manager_user, login):
+    edition = factories.EditionFactory(program=program, **dates("scoring"))
+
+    with translation.override("en"):
+        response = login(manager_user).get(url(edition))
+
+    assert response.status_code == 200
+    assert "nothing to rank" in response.content.decode()
 
 
 def test_the_page_takes_a_constant_number_of_queries(

@@ -14,7 +14,7 @@ from laurier.core.listing import EXPORT_FORMATS, export_response
 from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 
 from .. import scoring
-from ..models import Phase
+from ..models import Phase, Winner
 from ..results import frozen_or_current, label, page_view, reason_label
 from ..selectors import edition_for
 
@@ -39,6 +39,13 @@ def result_page(request, pk):
             "categories": page_view(result),
             "jurors": result.jurors,
             "step_labels": scoring.STEP_LABELS,
+            "winner_ids": set(
+                Winner.objects.filter(category__edition=edition).values_list(
+                    "nominee_id", flat=True
+                )
+            )
+            if frozen
+            else set(),
         },
     )
 
