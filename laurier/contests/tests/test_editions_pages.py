@@ -217,3 +217,20 @@ def test_a_new_nomination_link_stops_the_old_one(login, manager_user, program):
     assert edition.nomination_token != old
     event = AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).latest("pk")
     assert edition.nomination_token not in str(event.changes)
+
+
+def test_the_home_lists_what_is_left_to_set_up(login, manager_user, program):
+    edition = open_edition(program)
+    factories.CategoryFactory(edition=edition)
+    factories.CriterionFactory(edition=edition)
+    factories.JurorFactory(edition=edition)
+
+    with translation.override("en"):
+        response = login(manager_user).get(edition_url("edition_detail", edition))
+
+    labels = [str(item["label"]) for item in response.context["todo"]]
+    assert labels == [
+        "Give each category a badge, so its winners receive one.",
+        "Invite every juror: they receive their personal link by e-mail.",
+        "Choose the award the winners receive (optional).",
+    ]

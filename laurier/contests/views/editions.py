@@ -292,8 +292,58 @@ def edition_detail(request, pk):
             "nominee_count": sum(category.nominee_count for category in categories),
             "nomination_count": nominations,
             "jurors": jurors,
+            "todo": _left_to_set_up(edition, categories, criteria, jurors),
         },
     )
+
+
+def _left_to_set_up(edition, categories, criteria, jurors):
+    """What the edition still lacks for a fair contest, each with where to fix it."""
+    slug, pk = edition.organisation.slug, edition.pk
+    todo = []
+    if not categories:
+        todo.append(
+            {
+                "label": _("Add a category: nominations need one."),
+                "url": reverse("contests:category_create", args=[slug, pk]),
+            }
+        )
+    elif any(category.badge_class_id is None for category in categories):
+        todo.append(
+            {
+                "label": _("Give each category a badge, so its winners receive one."),
+                "url": reverse("contests:edition_detail", args=[slug, pk]) + "#categories-heading",
+            }
+        )
+    if not criteria:
+        todo.append(
+            {
+                "label": _("Add the rubric's criteria: the jury scores on them."),
+                "url": reverse("contests:criterion_create", args=[slug, pk]),
+            }
+        )
+    if not jurors["total"]:
+        todo.append(
+            {
+                "label": _("Form the jury."),
+                "url": reverse("contests:jury", args=[slug, pk]),
+            }
+        )
+    elif jurors["invited"] < jurors["total"]:
+        todo.append(
+            {
+                "label": _("Invite every juror: they receive their personal link by e-mail."),
+                "url": reverse("contests:jury", args=[slug, pk]),
+            }
+        )
+    if edition.option_id is None:
+        todo.append(
+            {
+                "label": _("Choose the award the winners receive (optional)."),
+                "url": reverse("contests:edition_edit", args=[slug, pk]),
+            }
+        )
+    return todo
 
 
 @organisation_view(roles=MANAGER_ROLES)
