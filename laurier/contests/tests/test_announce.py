@@ -99,9 +99,10 @@ def test_the_whole_flow(contest, manager_user, login):
         ada.person.email,
         bo.person.email,
     }
-    assert AuditEvent.objects.filter(object_type__contains="edition").exists() or (
-        AuditEvent.objects.filter(changes__has_key="winners").exists()
-    )
+    event = AuditEvent.objects.get(object_type="contests.edition", object_id=str(edition.pk))
+    assert event.actor == manager_user
+    assert event.changes["winners"] == [None, [str(cy.person)]]
+    assert AuditEvent.objects.filter(object_type="contests.winner").count() == 1
 
 
 def test_the_page_after_shows_the_winner_with_award_badge_and_spotlight(
@@ -211,6 +212,17 @@ def test_the_page_before_shows_the_proposal_and_what_will_happen(contest, manage
     assert "What will happen" in html
     assert "2 other nominees receive a thank-you note" in html
     assert html.count("<h1") == 1
+
+
+def test_the_page_before_warns_when_the_jury_did_not_score_everything(contest, manager_user, login):
+    edition, _category, (ada, _bo, _cy) = contest
+    Score.objects.filter(nominee=ada, juror__name="Sévère").delete()
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert "the jury did not score everything" in html
+    assert "Sévère scored 2 of the 3 nominees" in html
 
 
 # --- Ties at the cut -------------------------------------------------------------------------

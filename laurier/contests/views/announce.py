@@ -17,7 +17,7 @@ from laurier.recognition.categories import PublicConsent
 from laurier.recognition.selectors.spotlights import public_consent_of
 
 from ..models import Category, Nominee, Phase, Winner
-from ..results import edition_result
+from ..results import edition_result, label
 from ..selectors import edition_for
 from ..services import announcement as services
 
@@ -76,7 +76,20 @@ def _preview(edition, result, request):
         category__edition=edition, status=Nominee.Status.NOMINATED
     ).count()
     winners = sum(len(p.sure) + p.places for p in proposals)
+    jurors = {juror.id: juror.name for juror in result.jurors}
     return {
+        "unfinished": [
+            (jurors.get(coverage.juror_id, ""), label(category.name), coverage)
+            for category in result.categories
+            for coverage in category.coverage
+            if coverage.scored < coverage.could
+        ],
+        "incomplete": [
+            (ranked.name, label(category.name))
+            for category in result.categories
+            for ranked in category.ranking
+            if ranked.incomplete
+        ],
         "proposals": [
             (
                 proposal,
