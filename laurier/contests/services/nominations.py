@@ -386,12 +386,7 @@ def _nominator_language(nominator_person, language):
 def _nominee(category, person):
     """(nominee, created), the nominee locked for the rest of the transaction so that a
     decline and a nomination do not cross."""
-    nominee = (
-        Nominee.objects.select_for_update(of=("self",))
-        .select_related("person")
-        .filter(category=category, person=person)
-        .first()
-    )
+    nominee = _locked_nominee(category, person)
     if nominee is not None:
         return nominee, False
     try:
@@ -401,19 +396,28 @@ def _nominee(category, person):
             )
     except IntegrityError:
         # A simultaneous first nomination created them a moment ago.
-        return (
-            Nominee.objects.select_for_update(of=("self",))
-            .select_related("person")
-            .get(category=category, person=person),
-            False,
-        )
+        return _locked_nominee(category, person, must_exist=True), False
     nominee.person = person
     return nominee, True
 
 
+def _locked_nominee(category, person, must_exist=False):
+    nominees = (
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(category=category, person=person)
+    )
+    return nominees.get() if must_exist else nominees.first()
+
+
+def _own_nomination(nominee, email, must_exist=False):
+    nominations = nominee.nominations.filter(nominator_email__iexact=email)
+    return nominations.get() if must_exist else nominations.first()
+
+
 def _save_nomination(nominee, email, fields, checked, source):
     """(nomination, created, the file name it no longer uses or "")."""
-    existing = nominee.nominations.filter(nominator_email__iexact=email).first()
+    existing = _own_nomination(nominee, email)
     evidence = None
     if checked is not None:
         holder = Nomination()
@@ -435,7 +439,8 @@ def _save_nomination(nominee, email, fields, checked, source):
                 )
             return nomination, True, ""
         except IntegrityError:
-            existing = nominee.nominations.get(nominator_email__iexact=email)
+            # The same nominator's other submit wrote it a moment ago.
+            existing = _own_nomination(nominee, email, must_exist=True)
     before = snapshot(existing)
     replaced = ""
     for name, value in fields.items():

@@ -383,3 +383,40 @@ def test_declining_after_scoring_closed_is_refused(edition, category, helene):
         services.decline(nomination.nominee, today=datetime.date(2026, 4, 21))
 
     assert Nominee.objects.get().status == Nominee.Status.NOMINATED
+
+
+def test_two_simultaneous_first_nominations_make_one_nominee(
+    monkeypatch, edition, category, helene
+):
+    """The second one looked before the first one wrote: the constraint sends it to the row."""
+    nominate(edition, category, helene)
+    looked_too_early = services._locked_nominee
+
+    def first_look_finds_nothing(category, person, must_exist=False):
+        return looked_too_early(category, person, must_exist) if must_exist else None
+
+    monkeypatch.setattr(services, "_locked_nominee", first_look_finds_nothing)
+
+    nomination, created = nominate(edition, category, helene, nominator_email="s@example.org")
+
+    assert created
+    assert Nominee.objects.count() == 1
+    assert nomination.nominee.nominations.count() == 2
+    assert OutgoingEmail.objects.filter(to="helene@example.org").count() == 1
+
+
+def test_the_same_nominators_two_simultaneous_submits_make_one_nomination(
+    monkeypatch, edition, category, helene
+):
+    nominate(edition, category, helene)
+    looked_too_early = services._own_nomination
+
+    def first_look_finds_nothing(nominee, email, must_exist=False):
+        return looked_too_early(nominee, email, must_exist) if must_exist else None
+
+    monkeypatch.setattr(services, "_own_nomination", first_look_finds_nothing)
+
+    nomination, created = nominate(edition, category, helene, story="La seconde version.")
+
+    assert not created
+    assert Nomination.objects.get().story == "La seconde version."
