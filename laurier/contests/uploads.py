@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -168,3 +169,34 @@ def store_evidence(nomination, edition, checked):
     nomination.evidence.name = saved
     nomination.evidence_name = checked.original_name
     nomination.evidence_type = checked.kind.mime
+
+
+class EvidenceSizeLimit(FileUploadHandler):
+    """Stops receiving an uploaded file once it passes EVIDENCE_MAX_BYTES, instead of writing
+    a file of any size to the server's disk first: the file is dropped and its field named in
+    `request.oversized_uploads`, so the form says why rather than forgetting it silently.
+
+    First among the request's upload handlers, before the body is read (see the views).
+    """
+
+    def new_file(self, field_name, *args, **kwargs):
+        super().new_file(field_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > EVIDENCE_MAX_BYTES:
+            oversized = getattr(self.request, "oversized_uploads", set())
+            oversized.add(self.field_name)
+            self.request.oversized_uploads = oversized
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def oversized_message():
+    return _("The file is larger than %(limit)s: attach a smaller one.") % {
+        "limit": filesizeformat(EVIDENCE_MAX_BYTES)
+    }

@@ -244,3 +244,10 @@ def test_my_nominations_reads_a_constant_number_of_queries(
         response = client.get(mine(edition.organisation))
 
     assert response.content.decode().count("<tr>") == 13
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client, edition):
+    response = client.get(page(edition))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]

@@ -302,3 +302,28 @@ def test_the_form_reads_a_constant_number_of_queries(
         response = client.get(link(edition))
 
     assert response.content.decode().count("<option value=") >= 50
+
+
+def test_an_oversized_file_is_refused_on_the_form_without_being_kept(
+    client, edition, category, helene
+):
+    big = upload(b"%PDF-" + b"0" * (5 * 1024 * 1024), name="gros.pdf")
+
+    response = client.post(
+        link(edition),
+        {**form_data(category, helene), "evidence": big},
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert "The file is larger than 5.0" in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_the_form_still_needs_its_csrf_token(edition, category, helene):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(link(edition), form_data(category, helene))
+
+    assert response.status_code == 403
+    assert not Nomination.objects.exists()

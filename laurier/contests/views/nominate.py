@@ -2,6 +2,8 @@
 same form in Laurier for the organisation's members, a member's own nominations, and the
 nominee's personal page where they read what their nomination means and may decline."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from laurier.core.dates import organisation_today
@@ -33,7 +36,7 @@ from ..forms.nominations import (
 )
 from ..models import EVIDENCE_MAX_BYTES, STORY_MAX_LENGTH, Nomination, Nominee, Phase
 from ..services import nominations as services
-from ..uploads import accepted_types
+from ..uploads import EvidenceSizeLimit, accepted_types, oversized_message
 
 # The public form, per client address and per 10 minutes: a person nominating a few mentors
 # never meets the limit; a script filling the jury's reading with nonsense soon does. Page
@@ -58,6 +61,23 @@ def _int(value):
 # --- The public link -------------------------------------------------------------------------
 
 
+def _limit_uploads(view):
+    """Let `view` receive at most EVIDENCE_MAX_BYTES of a file. The size handler must be in
+    place before anything reads the body, and the CSRF check reads it: so the check is made
+    by the inner view instead of the middleware (Django's documented way), no less strict."""
+
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.upload_handlers.insert(0, EvidenceSizeLimit(request))
+        return protected(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_limit_uploads
 @require_http_methods(["GET", "HEAD", "POST"])
 def nominate_by_link(request, token):
     if has_reached_limit(
@@ -90,6 +110,7 @@ def nominate_by_link(request, token):
 # --- In Laurier ------------------------------------------------------------------------------
 
 
+@_limit_uploads
 @organisation_view()
 @require_http_methods(["GET", "HEAD", "POST"])
 def nominate_in_laurier(request, pk):
@@ -211,7 +232,11 @@ def _nominate_page(request, edition, member=None):
         with_nominator=member is None,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and "evidence" in getattr(request, "oversized_uploads", ()):
+        form.add_error("evidence", oversized_message())
+        valid = False
+    if valid:
         data = form.cleaned_data
         if member is not None:
             membership, person = member
