@@ -198,6 +198,9 @@ def edition_edit(request, pk):
         # The program of an edition with nominees is fixed: keep it listed even when this
         # manager (an admin, then) could choose otherwise.
         form.fields["program"].disabled = True
+        form.fields["program"].help_text = _(
+            "People were already nominated: the edition's scope no longer changes."
+        )
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.edit_edition(edition, request.membership, **form.service_fields())
