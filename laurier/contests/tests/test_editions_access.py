@@ -63,14 +63,22 @@ def edition_posts(edition):
 def test_the_program_manager_reaches_every_page(login, manager_user, edition):
     client = login(manager_user)
 
-    for address in [list_url(edition.organisation), *edition_pages(edition)]:
+    for address in [
+        list_url(edition.organisation),
+        list_url(edition.organisation, "edition_create"),
+        *edition_pages(edition),
+    ]:
         assert client.get(address).status_code == 200, address
 
 
 def test_an_admin_reaches_every_page(login, admin_user, edition):
     client = login(admin_user)
 
-    for address in [list_url(edition.organisation), *edition_pages(edition)]:
+    for address in [
+        list_url(edition.organisation),
+        list_url(edition.organisation, "edition_create"),
+        *edition_pages(edition),
+    ]:
         assert client.get(address).status_code == 200, address
 
 
@@ -119,7 +127,11 @@ def test_another_organisations_admin_gets_404_even_under_their_own_slug(
 def test_a_mentor_gets_403(login, mentor_user, edition):
     client = login(mentor_user)
 
-    for address in [list_url(edition.organisation), *edition_pages(edition)]:
+    for address in [
+        list_url(edition.organisation),
+        list_url(edition.organisation, "edition_create"),
+        *edition_pages(edition),
+    ]:
         assert client.get(address).status_code == 403, address
 
 

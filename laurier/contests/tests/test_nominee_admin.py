@@ -175,3 +175,16 @@ def test_nothing_changes_once_announced(login, manager_user, nominee):
 
     nominee.refresh_from_db()
     assert nominee.status == Nominee.Status.NOMINATED
+
+
+def test_withdrawing_is_audited(login, manager_user, nominee):
+    from laurier.organisations.models import AuditEvent
+
+    login(manager_user).post(
+        edition_url("nominee_withdraw", nominee.category.edition, nominee.pk),
+        {"reason": "Left the company"},
+    )
+
+    event = AuditEvent.objects.get(object_type="contests.nominee")
+    assert event.actor == manager_user
+    assert event.changes["status"] == ["nominated", "withdrawn"]
