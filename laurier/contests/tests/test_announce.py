@@ -261,6 +261,16 @@ def test_a_crafted_choice_of_a_nominee_not_tied_is_refused(contest, manager_user
     assert edition.announced_at is None
 
 
+def test_a_crafted_choice_that_is_not_a_number_is_refused(contest, manager_user, login):
+    edition, category, *_rest = contest
+    tie_scores(edition, [8, 8, 2])
+
+    response = login(manager_user).post(url(edition), {f"category-{category.pk}": "1 OR 1=1"})
+
+    assert response.status_code == 200
+    assert not Winner.objects.exists()
+
+
 def test_a_choice_where_no_tie_needs_one_is_refused(contest):
     edition, category, (ada, _bo, _cy) = contest
 
@@ -384,6 +394,20 @@ def test_a_mentor_is_refused(contest, mentor_user, login):
 
     assert login(mentor_user).post(url(edition)).status_code == 403
     assert not Winner.objects.exists()
+
+
+def test_an_organisation_wide_edition_is_announced_by_an_admin_only(
+    program, admin_user, manager_user, login
+):
+    edition, *_rest = scored_edition(program)
+    edition.program = None
+    edition.save()
+
+    assert login(manager_user).post(url(edition)).status_code == 404
+    response = login(admin_user).post(url(edition))
+
+    assert response.status_code == 302
+    assert Winner.objects.get().nominee.program == program
 
 
 # --- Queries ---------------------------------------------------------------------------------
