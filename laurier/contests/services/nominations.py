@@ -355,7 +355,7 @@ def nominate(
             fields["nominator_person"] = nominator_person
         if nominator_user is not None and nominator_user.is_authenticated:
             fields["nominator_user"] = nominator_user
-        nomination, created, replaced_file = _save_nomination(
+        nomination, created, changed, replaced_file = _save_nomination(
             nominee, nominator_email, fields, checked, source
         )
         if created:
@@ -367,9 +367,11 @@ def nominate(
             )
         if nominee_created:
             _tell_nominee(nominee, edition)
-        if created:
+        if changed:
+            # A change is confirmed too: whoever owns the address learns of it, should
+            # someone else have typed it in the public form.
             language = _nominator_language(nominator_person, language)
-            _acknowledge(nomination, edition, language=language)
+            _acknowledge(nomination, edition, language=language, created=created)
         if replaced_file:
             storage = Nomination._meta.get_field("evidence").storage
             transaction.on_commit(lambda: storage.delete(replaced_file))
@@ -416,17 +418,10 @@ def _own_nomination(nominee, email, must_exist=False):
 
 
 def _save_nomination(nominee, email, fields, checked, source):
-    """(nomination, created, the file name it no longer uses or "")."""
+    """(nomination, created, changed, the file name it no longer uses or "")."""
     existing = _own_nomination(nominee, email)
-    evidence = None
-    if checked is not None:
-        holder = Nomination()
-        store_evidence(holder, nominee.category.edition, checked)
-        evidence = {
-            "evidence": holder.evidence.name,
-            "evidence_name": holder.evidence_name,
-            "evidence_type": holder.evidence_type,
-        }
+    _check_owner(existing, fields)
+    evidence = _stored_evidence(nominee, checked)
     if existing is None:
         try:
             with transaction.atomic():
@@ -437,10 +432,11 @@ def _save_nomination(nominee, email, fields, checked, source):
                     **fields,
                     **(evidence or {}),
                 )
-            return nomination, True, ""
+            return nomination, True, True, ""
         except IntegrityError:
             # The same nominator's other submit wrote it a moment ago.
             existing = _own_nomination(nominee, email, must_exist=True)
+            _check_owner(existing, fields)
     before = snapshot(existing)
     replaced = ""
     for name, value in fields.items():
@@ -450,14 +446,44 @@ def _save_nomination(nominee, email, fields, checked, source):
         for name, value in evidence.items():
             setattr(existing, name, value)
     existing.save()
-    record_change(
+    event = record_change(
         organisation=nominee.category.edition.organisation_id,
         actor=fields.get("nominator_user"),
         action=AuditEvent.Action.UPDATE,
         instance=existing,
         before=before,
     )
-    return existing, False, replaced
+    return existing, False, event is not None, replaced
+
+
+def _check_owner(existing, fields):
+    """A nomination made in Laurier changes only in Laurier, by its author: typing their
+    address in the public form must not rewrite their story."""
+    if existing is None or existing.nominator_user_id is None:
+        return
+    user = fields.get("nominator_user")
+    if user is None or user.pk != existing.nominator_user_id:
+        raise ValidationError(
+            {
+                "nominator_email": _(
+                    "This address already nominated this mentor in Laurier: sign in to Laurier "
+                    "to change that nomination."
+                )
+            },
+            code="owned",
+        )
+
+
+def _stored_evidence(nominee, checked):
+    if checked is None:
+        return None
+    holder = Nomination()
+    store_evidence(holder, nominee.category.edition, checked)
+    return {
+        "evidence": holder.evidence.name,
+        "evidence_name": holder.evidence_name,
+        "evidence_type": holder.evidence_type,
+    }
 
 
 # --- E-mails ---------------------------------------------------------------------------------
@@ -524,8 +550,9 @@ def _tell_nominee(nominee, edition):
     nominee.save(update_fields=["told_at"])
 
 
-def acknowledgment_email(nomination, edition, language):
-    """(subject, text, HTML) of the e-mail thanking a nominator, in `language`."""
+def acknowledgment_email(nomination, edition, language, created=True):
+    """(subject, text, HTML) of the e-mail thanking a nominator, in `language`, or telling
+    them that their nomination changed."""
     organisation = edition.organisation
     nominee = nomination.nominee
     with translation.override(language), timezone.override(organisation.time_zone):
@@ -540,11 +567,14 @@ def acknowledgment_email(nomination, edition, language):
             "announce_on": _long_date(edition.announce_on),
             "link": _change_link(nomination, edition),
             "in_laurier": nomination.source == Nomination.Source.LAURIER,
+            "changed": not created,
             "language": language,
         }
-        subject = _("Your nomination of %(mentor)s is received") % {
-            "mentor": nominee.person.full_name
-        }
+        if created:
+            subject = _("Your nomination of %(mentor)s is received")
+        else:
+            subject = _("Your nomination of %(mentor)s is changed")
+        subject = subject % {"mentor": nominee.person.full_name}
         text = render_to_string("contests/email/nomination_received.txt", context)
         html = render_to_string("contests/email/nomination_received.html", context)
     return subject, text, html
@@ -558,15 +588,17 @@ def _change_link(nomination, edition):
     return nominate_link(edition)
 
 
-def _acknowledge(nomination, edition, language):
-    subject, text, html = acknowledgment_email(nomination, edition, language)
+def _acknowledge(nomination, edition, language, created):
+    subject, text, html = acknowledgment_email(nomination, edition, language, created)
     queue_email(
         organisation=edition.organisation,
         to=nomination.nominator_email,
         subject=subject,
         text=text,
         html=html,
-        reason=f"contest-nomination-received:{nomination.pk}",
+        reason=f"contest-nomination-received:{nomination.pk}"
+        if created
+        else f"contest-nomination-changed:{nomination.pk}:{nomination.updated_at.isoformat()}",
         topic=f"contest:{edition.pk}",
     )
 

@@ -420,3 +420,35 @@ def test_the_same_nominators_two_simultaneous_submits_make_one_nomination(
 
     assert not created
     assert Nomination.objects.get().story == "La seconde version."
+
+
+def test_a_changed_story_is_confirmed_to_the_address(edition, category, helene):
+    nominate(edition, category, helene, language="en")
+
+    nominate(edition, category, helene, language="en", story="Une autre histoire.")
+
+    emails = OutgoingEmail.objects.filter(to="jean.roy@example.org").order_by("pk")
+    assert [email.subject for email in emails] == [
+        f"Your nomination of {helene.full_name} is received",
+        f"Your nomination of {helene.full_name} is changed",
+    ]
+    assert "If you did not change it yourself" in emails[1].text
+
+
+def test_a_nomination_made_in_laurier_cannot_be_rewritten_through_the_public_link(
+    edition, category, helene, mentee_user
+):
+    nominate(
+        edition,
+        category,
+        helene,
+        nominator_email=mentee_user.email,
+        nominator_user=mentee_user,
+        source=Nomination.Source.LAURIER,
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        nominate(edition, category, helene, nominator_email=mentee_user.email, story="Faux.")
+
+    assert "nominator_email" in errors_of(excinfo)
+    assert Nomination.objects.get().story == "Hélène m'a appris à oser."
