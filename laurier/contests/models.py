@@ -116,7 +116,7 @@ class Edition(models.Model):
     # The award the winners receive (a recognition of the catalog), given through the awards.
     option = models.ForeignKey(
         "recognition.RecognitionOption",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="contest_editions",

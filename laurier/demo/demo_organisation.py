@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from laurier.accounts.models import User
 from laurier.core.dates import fiscal_year_bounds
+from laurier.demo.demo_contests import DemoContests
 from laurier.demo.demo_credentials import DemoCredentials
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
@@ -258,6 +259,7 @@ class DemoBuilder:
         MentorVoice(self).build()
         DemoRecognition(self).build()
         DemoCredentials(self, MANAGER.email).build()
+        DemoContests(self, MANAGER.email).build()
         return DemoSummary(
             created=True,
             programs=len(self.programs),

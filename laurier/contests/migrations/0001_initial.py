@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('request_key', models.CharField(blank=True, default='', editable=False, max_length=64)),
                 ('announced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_editions', to='recognition.recognitionoption', verbose_name='award for the winners')),
+                ('option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='contest_editions', to='recognition.recognitionoption', verbose_name='award for the winners')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contest_editions', to='organisations.organisation')),
                 ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='contest_editions', to='programs.program', verbose_name='program')),
             ],

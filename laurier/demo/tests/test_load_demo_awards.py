@@ -26,9 +26,11 @@ def test_the_demo_gives_recognitions_asks_about_them_and_has_some_to_give(demo):
     assert mine.status == Award.Status.GIVEN and mine.message
     assert mine.feedback_request.invited_at is not None
     assert mine.feedback_request.responded_at is None
-    # Five given, each spent from the budget, three with the mentor's feedback.
+    # Five given, and last spring's mentor-of-the-year trophy (the contest's part of the demo);
+    # each spent from the budget, three with the mentor's feedback.
     given = Award.objects.filter(organisation=demo, status=Award.Status.GIVEN)
-    assert given.count() == 5
+    assert given.count() == 6
+    assert given.filter(contest_win__isnull=False).count() == 1
     assert given.filter(feedback_request__responded_at__isnull=False).count() == 3
     assert all(award.spending_id for award in given)
     # Two still to give, committed, one of them late.
