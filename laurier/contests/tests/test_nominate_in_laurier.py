@@ -251,3 +251,25 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, edition):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_the_form_in_laurier_reads_a_constant_number_of_queries(
+    login, admin_user, organisation, django_assert_max_num_queries
+):
+    edition = open_edition(organisation=organisation)
+    factories.CategoryFactory(edition=edition)
+    programs = [factories.ProgramFactory(organisation=organisation) for _ in range(3)]
+    for n in range(5):
+        enrol(programs[n % 3], f"M{n}", "Mentor")
+    client = login(admin_user)
+    client.get(page(edition))
+    with django_assert_max_num_queries(12) as first:
+        client.get(page(edition))
+    few = len(first)
+    for n in range(45):
+        enrol(programs[n % 3], f"N{n}", "Mentor")
+
+    with django_assert_max_num_queries(few):
+        response = client.get(page(edition))
+
+    assert response.content.decode().count("<optgroup") == 3
