@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.utils import translation
 
 from . import scoring
-from .models import Category, ConflictReason, Criterion, Juror, Nominee, Score
-from .selectors import conflicts
+from .models import Category, ConflictReason, Criterion, Juror, Score
+from .selectors import conflicts, nominees_in_the_running
 
 
 def bilingual(instance, field="name"):
@@ -25,15 +25,6 @@ def label(name):
     return next((name[key] for key in order if name.get(key)), "")
 
 
-def nominees_in_the_running(edition):
-    return (
-        Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
-        .select_related("person")
-        .annotate(nomination_count=Count("nominations"))
-        .order_by("pk")
-    )
-
-
 def edition_result(edition):
     """The Result of `edition` as its scores stand now (scoring.compute on the database)."""
     criteria = [
@@ -46,7 +37,7 @@ def edition_result(edition):
     ]
     nominees = [
         scoring.NomineeInput(n.pk, n.person.full_name, n.category_id, n.nomination_count)
-        for n in nominees_in_the_running(edition)
+        for n in nominees_in_the_running(edition).annotate(nomination_count=Count("nominations"))
     ]
     jurors = [scoring.JurorInput(j.pk, j.name) for j in Juror.objects.filter(edition=edition)]
     running = {nominee.id for nominee in nominees}

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,17 @@ from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
 
-from .models import ConflictReason, DeclaredConflict, Edition, Juror, Nomination, Nominee, Winner
+from .models import (
+    ConflictReason,
+    Criterion,
+    DeclaredConflict,
+    Edition,
+    Juror,
+    Nomination,
+    Nominee,
+    Score,
+    Winner,
+)
 
 # --- Who runs which edition -----------------------------------------------------------------
 
@@ -272,3 +282,81 @@ def conflict_refusal(juror, nominee):
     return _("You have a conflict of interest with this nominee: %(reason)s.") % {
         "reason": found[0].reason_label
     }
+
+
+# --- The juror's pages ---------------------------------------------------------------
+
+
+def juror_by_token(token):
+    """The juror whose personal link this is, or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Juror.objects.select_related("edition__organisation", "edition__program")
+        .filter(token=token)
+        .first()
+    )
+
+
+def criteria_of(edition):
+    """The rubric, each criterion with `share`: its weight as a whole percentage of the total."""
+    criteria = list(Criterion.objects.filter(edition=edition))
+    total = sum(criterion.weight for criterion in criteria)
+    for criterion in criteria:
+        criterion.share = round(100 * criterion.weight / total) if total else 0
+    return criteria
+
+
+def nominees_in_the_running(edition):
+    return (
+        Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
+        .select_related("person", "category")
+        .order_by("category__position", "category__pk", "person__last_name", "person__first_name")
+    )
+
+
+def juror_field(juror, criterion_count):
+    """What the juror's pages show, in a constant number of queries:
+
+    - `nominees`: the nominees in the running the juror may see (conflicted ones left out
+      entirely), each with `scored` (every criterion scored), `partly_scored` and `is_new`
+      (nominated after the juror confirmed their conflicts, so not yet covered by it);
+    - `found`: [(nominee, [Conflict])] the conflicts Laurier found itself, except the juror
+      being the nominee (see views.jury: not told here);
+    - `declared`: [(nominee, DeclaredConflict)].
+    """
+    edition = juror.edition
+    found_conflicts = conflicts(edition, [juror])
+    everyone = list(nominees_in_the_running(edition))
+    declared = {
+        conflict.nominee_id: conflict
+        for conflict in DeclaredConflict.objects.filter(
+            juror=juror, nominee__category__edition=edition
+        )
+    }
+    scored = dict(
+        Score.objects.filter(juror=juror, nominee__in=[nominee.pk for nominee in everyone])
+        .values("nominee")
+        .annotate(count=Count("criterion", distinct=True))
+        .values_list("nominee", "count")
+    )
+    visible, found, declared_list = [], [], []
+    for nominee in everyone:
+        conflicts_here = found_conflicts.get((juror.pk, nominee.pk))
+        if not conflicts_here:
+            count = scored.get(nominee.pk, 0)
+            nominee.scored = criterion_count > 0 and count >= criterion_count
+            nominee.partly_scored = 0 < count < criterion_count
+            nominee.is_new = is_new_to(juror, nominee)
+            visible.append(nominee)
+        elif nominee.pk in declared:
+            declared_list.append((nominee, declared[nominee.pk]))
+        else:
+            if not any(conflict.reason == ConflictReason.SELF for conflict in conflicts_here):
+                found.append((nominee, conflicts_here))
+    return {"nominees": visible, "found": found, "declared": declared_list}
+
+
+def is_new_to(juror, nominee):
+    """A nominee the juror's confirmation does not cover: nominated after it."""
+    return juror.conflicts_confirmed_at is None or nominee.created_at > juror.conflicts_confirmed_at

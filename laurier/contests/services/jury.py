@@ -8,7 +8,6 @@ declared a second ago already counts.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,89 +26,11 @@ from ..models import (
     Phase,
     Score,
 )
-from ..selectors import conflict_refusal, conflicts, editions_managed_by
+from ..selectors import conflict_refusal, editions_managed_by, is_new_to
 
 NOTE_MAX_LENGTH = DeclaredConflict._meta.get_field("note").max_length
 # Until scoring closes a juror may still see a conflict they had not thought of.
 DECLARING_PHASES = (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING)
-
-
-# --- Reads for the juror's pages ---------------------------------------------------------------
-
-
-def juror_by_token(token):
-    """The juror whose personal link this is, or None."""
-    if not token or len(token) > 64:
-        return None
-    return (
-        Juror.objects.select_related("edition__organisation", "edition__program")
-        .filter(token=token)
-        .first()
-    )
-
-
-def criteria_of(edition):
-    """The rubric, each criterion with `share`: its weight as a whole percentage of the total."""
-    criteria = list(Criterion.objects.filter(edition=edition))
-    total = sum(criterion.weight for criterion in criteria)
-    for criterion in criteria:
-        criterion.share = round(100 * criterion.weight / total) if total else 0
-    return criteria
-
-
-def nominees_in_the_running(edition):
-    return (
-        Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
-        .select_related("person", "category")
-        .order_by("category__position", "category__pk", "person__last_name", "person__first_name")
-    )
-
-
-def juror_field(juror, criterion_count):
-    """What the juror's pages show, in a constant number of queries:
-
-    - `nominees`: the nominees in the running the juror may see (conflicted ones left out
-      entirely), each with `scored` (every criterion scored), `partly_scored` and `is_new`
-      (nominated after the juror confirmed their conflicts, so not yet covered by it);
-    - `found`: [(nominee, [Conflict])] the conflicts Laurier found itself, except the juror
-      being the nominee (see views.jury: not told here);
-    - `declared`: [(nominee, DeclaredConflict)].
-    """
-    edition = juror.edition
-    found_conflicts = conflicts(edition, [juror])
-    everyone = list(nominees_in_the_running(edition))
-    declared = {
-        conflict.nominee_id: conflict
-        for conflict in DeclaredConflict.objects.filter(
-            juror=juror, nominee__category__edition=edition
-        )
-    }
-    scored = dict(
-        Score.objects.filter(juror=juror, nominee__in=[nominee.pk for nominee in everyone])
-        .values("nominee")
-        .annotate(count=Count("criterion", distinct=True))
-        .values_list("nominee", "count")
-    )
-    visible, found, declared_list = [], [], []
-    for nominee in everyone:
-        conflicts_here = found_conflicts.get((juror.pk, nominee.pk))
-        if not conflicts_here:
-            count = scored.get(nominee.pk, 0)
-            nominee.scored = criterion_count > 0 and count >= criterion_count
-            nominee.partly_scored = 0 < count < criterion_count
-            nominee.is_new = is_new_to(juror, nominee)
-            visible.append(nominee)
-        elif nominee.pk in declared:
-            declared_list.append((nominee, declared[nominee.pk]))
-        else:
-            if not any(conflict.reason == ConflictReason.SELF for conflict in conflicts_here):
-                found.append((nominee, conflicts_here))
-    return {"nominees": visible, "found": found, "declared": declared_list}
-
-
-def is_new_to(juror, nominee):
-    """A nominee the juror's confirmation does not cover: nominated after it."""
-    return juror.conflicts_confirmed_at is None or nominee.created_at > juror.conflicts_confirmed_at
 
 
 # --- Conflicts of interest -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
 from laurier.core.personal_links import PersonalLink, serve
 
+from .. import selectors
 from ..forms.jury import ConflictForm, ScoreForm
 from ..models import Nomination, Nominee, Phase, Score
 from ..selectors import conflicted_nominee_ids
@@ -32,7 +33,7 @@ from ..services import jury as services
 
 JUROR_LINK = PersonalLink(
     scope="juror",
-    find=services.juror_by_token,
+    find=selectors.juror_by_token,
     language_of=lambda juror: juror.language,
     organisation_of=lambda juror: juror.edition.organisation,
     invalid_template="contests/jury/invalid_link.html",
@@ -49,8 +50,8 @@ def _home(juror):
 def _context(juror, today):
     edition = juror.edition
     phase = edition.phase(today)
-    criteria = services.criteria_of(edition)
-    field = services.juror_field(juror, len(criteria))
+    criteria = selectors.criteria_of(edition)
+    field = selectors.juror_field(juror, len(criteria))
     nominees = field["nominees"]
     covered = [nominee for nominee in nominees if not nominee.is_new]
     return {
@@ -243,7 +244,7 @@ def _score_page(request, juror, nominee_pk):
             % {"date": _date(edition.nominations_close_on, 1)},
         )
         return _home(juror)
-    if juror.conflicts_confirmed_at is None or services.is_new_to(juror, nominee):
+    if juror.conflicts_confirmed_at is None or selectors.is_new_to(juror, nominee):
         if phase != Phase.SCORING:
             messages.info(request, _("Scoring is closed: scores can no longer change."))
             return _home(juror)
@@ -252,7 +253,7 @@ def _score_page(request, juror, nominee_pk):
             _("Before reading the nominations, tell us whether you have a conflict of interest."),
         )
         return redirect("contests:juror_declare", juror.token)
-    criteria = services.criteria_of(edition)
+    criteria = selectors.criteria_of(edition)
     scores = {
         score.criterion_id: score.value
         for score in Score.objects.filter(juror=juror, nominee=nominee)
@@ -351,7 +352,7 @@ def _evidence(request, juror, nomination_pk):
     if (
         phase not in READING_PHASES
         or juror.conflicts_confirmed_at is None
-        or services.is_new_to(juror, nominee)
+        or selectors.is_new_to(juror, nominee)
     ):
         raise Http404
     try:
