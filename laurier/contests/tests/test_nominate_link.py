@@ -327,3 +327,9 @@ def test_the_form_still_needs_its_csrf_token(edition, category, helene):
 
     assert response.status_code == 403
     assert not Nomination.objects.exists()
+
+
+def test_someone_signed_in_finds_their_address_filled_in(login, mentee_user, edition, category):
+    html = login(mentee_user).get(link(edition)).content.decode()
+
+    assert 'value="mentee@example.org"' in html

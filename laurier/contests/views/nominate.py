@@ -218,6 +218,11 @@ def _nominate_page(request, edition, member=None):
             )
             if all(pk != asked_person for pk, _name, _program in mentors):
                 mentors = [*mentors, (asked_person, editing.nominee.person.full_name, None)]
+    elif request.user.is_authenticated:
+        # Someone signed in who follows the public link: spare them typing who they are.
+        initial.update(
+            nominator_name=request.user.get_full_name(), nominator_email=request.user.email
+        )
     if len(categories) == 1:
         initial["category"] = categories[0].pk
     elif (asked := _int(request.GET.get("category"))) is not None:
