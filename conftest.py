@@ -4,18 +4,13 @@ import pytest
 
 from laurier.organisations.models import Role
 from laurier.testing import factories
+from laurier.testing.overrides import settings_for_tests
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # The tests' chat servers listen on 127.0.0.1.
-    settings.WEBHOOK_PRIVATE_ADDRESSES = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    for name, value in settings_for_tests().items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture

@@ -25,12 +25,6 @@ from laurier.programs.selectors import mentors_needing_attention
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture
-def demo(db):
-    load_demo_organisation(today=TODAY)
-    return Organisation.objects.get(slug="demo")
-
-
 def counts():
     return {
         model.__name__: model.objects.count()
@@ -153,26 +147,6 @@ def test_loading_twice_creates_nothing_new(demo):
     before = counts()
     load_demo_organisation(today=TODAY)
     assert counts() == before
-
-
-def test_load_demo_prints_one_summary_line(db):
-    output = StringIO()
-    call_command("load_demo", stdout=output)
-    assert len(output.getvalue().strip().splitlines()) == 1
-
-
-def test_load_demo_command_twice_keeps_counts(db):
-    call_command("load_demo", stdout=StringIO())
-    before = counts()
-    call_command("load_demo", stdout=StringIO())
-    assert counts() == before
-
-
-def test_same_seed_gives_the_same_people(db):
-    load_demo_organisation(today=TODAY)
-    first = list(Person.objects.order_by("email").values_list("email", "department"))
-    load_demo_organisation(today=TODAY, replace=True)
-    assert list(Person.objects.order_by("email").values_list("email", "department")) == first
 
 
 def test_replace_rebuilds_an_incomplete_demo(demo):

@@ -4,20 +4,11 @@ One test per subject, each loading the demo once: loading it takes seconds."""
 
 import datetime
 
-import pytest
-
-from laurier.demo.demo_organisation import MENTOR, load_demo_organisation
-from laurier.organisations.models import Organisation
+from laurier.demo.demo_organisation import MENTOR
 from laurier.outbox.models import OutgoingEmail
 from laurier.recognition.models import Award, Event, EventInvitation
 
 TODAY = datetime.date(2026, 11, 24)
-
-
-@pytest.fixture
-def demo(db):
-    load_demo_organisation(today=TODAY)
-    return Organisation.objects.get(slug="demo")
 
 
 def test_the_demo_gives_recognitions_asks_about_them_and_has_some_to_give(demo):

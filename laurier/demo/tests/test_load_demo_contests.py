@@ -1,6 +1,4 @@
-"""The demo's mentor-of-the-year contest: last year's announced, this year's with its jury at work.
-
-Both checks share one load of the demo: loading it takes seconds."""
+"""The demo's mentor-of-the-year contest: last year's announced, this year's jury at work."""
 
 import datetime
 
@@ -9,20 +7,18 @@ import pytest
 from laurier.contests.models import Edition, Phase, Score, Winner
 from laurier.contests.selectors import conflicts
 from laurier.credentials.verification import Outcome, verify_document
-from laurier.demo.demo_organisation import load_demo_organisation
 from laurier.recognition.models import Award
 
 TODAY = datetime.date(2026, 11, 24)
 
 
 @pytest.fixture
-def demo(db):
-    load_demo_organisation(today=TODAY)
-    return {edition.year: edition for edition in Edition.objects.filter(organisation__slug="demo")}
+def editions(demo):
+    return {edition.year: edition for edition in Edition.objects.filter(organisation=demo)}
 
 
-def test_last_years_winner_has_the_trophy_and_a_badge_that_verifies(demo):
-    edition = demo[2025]
+def test_last_years_winner_has_the_trophy_and_a_badge_that_verifies(editions):
+    edition = editions[2025]
     assert edition.phase(TODAY) == Phase.ANNOUNCED and edition.result
     winner = Winner.objects.select_related("award").get(category__edition=edition)
     assert winner.award.status == Award.Status.GIVEN
@@ -30,8 +26,8 @@ def test_last_years_winner_has_the_trophy_and_a_badge_that_verifies(demo):
     assert verify_document(credential.document).outcome == Outcome.VALID
 
 
-def test_this_years_jury_is_scoring_around_a_conflict_of_interest(demo):
-    edition = demo[2026]
+def test_this_years_jury_is_scoring_around_a_conflict_of_interest(editions):
+    edition = editions[2026]
     assert edition.phase(TODAY) == Phase.SCORING
     assert edition.categories.get().nominees.count() >= 3
     conflicted = set(conflicts(edition))

@@ -17,12 +17,6 @@ from laurier.surveys.selectors.voice import mentor_voice
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture
-def demo(db):
-    load_demo_organisation(today=TODAY)
-    return Organisation.objects.get(slug="demo")
-
-
 def voice_counts():
     return {
         model.__name__: model.objects.count()
@@ -129,8 +123,8 @@ def test_every_programs_voice_page_shows_last_cycles_pulse_and_announces_the_ope
 
 
 @pytest.fixture
-def strict_demo(db):
-    """The demo built for an organisation whose anonymity threshold is 13."""
+def strict_demo(demo_loaded, db):
+    """The demo built again for an organisation whose anonymity threshold is 13."""
 
     def raise_threshold(sender, instance, created, **kwargs):
         if created:
@@ -139,7 +133,7 @@ def strict_demo(db):
 
     post_save.connect(raise_threshold, sender=Organisation)
     try:
-        load_demo_organisation(today=TODAY)
+        load_demo_organisation(today=TODAY, replace=True)
     finally:
         post_save.disconnect(raise_threshold, sender=Organisation)
     return Organisation.objects.get(slug="demo")

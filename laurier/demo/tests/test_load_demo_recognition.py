@@ -3,12 +3,10 @@
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from laurier.accounts.models import User
 from laurier.demo.demo_organisation import MANAGER, load_demo_organisation
-from laurier.organisations.models import Organisation
 from laurier.recognition.catalog import STANDARD_KEYS
 from laurier.recognition.culture import culture_fit
 from laurier.recognition.models import (
@@ -24,12 +22,6 @@ from laurier.recognition.selectors.compensation import decision_in_force, stipen
 
 TODAY = datetime.date(2026, 11, 24)
 Decision = CompensationDecision.Decision
-
-
-@pytest.fixture
-def demo(db):
-    load_demo_organisation(today=TODAY)
-    return Organisation.objects.get(slug="demo")
 
 
 def program(demo, slug):
