@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from laurier.contests.models import Winner
 from laurier.core.dates import fiscal_year_of, month_start
 from laurier.core.durations import minutes_to_hours
 from laurier.hours.models import MentoringSession
@@ -84,6 +85,11 @@ def _active_enrolments(program, end, people=None):
         .order_by("since")
         .values("since")[:1]
     )
+    won = Winner.objects.filter(
+        person=OuterRef("person"),
+        category__edition__organisation_id=program.organisation_id,
+        announced_at__date__range=(first, last),
+    )
     enrolments = MentorEnrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
     if people is not None:
         enrolments = enrolments.filter(person__in=people)
@@ -93,6 +99,7 @@ def _active_enrolments(program, end, people=None):
             minutes=Coalesce(Subquery(minutes), 0, output_field=IntegerField()),
             mentees=Coalesce(Subquery(mentees), 0, output_field=IntegerField()),
             first_since=Subquery(first_since),
+            contest_winner=Exists(won),
         )
         .order_by("person__last_name", "person__first_name", "person__pk")
     )
@@ -179,7 +186,7 @@ def _mentor(enrolment, scores, end, received):
         public_consent=CONSENT.get(profile.public_consent, ASK) if profile else ASK,
         preferences={category: scores.get(category, NEUTRAL_PREFERENCE) for category in CATEGORIES},
         preferred_moment_kinds=tuple(profile.preferred_moments or ()) if profile else (),
-        contest_winner=False,
+        contest_winner=enrolment.contest_winner,
         recent=tuple(given.options),
         recent_categories=tuple(given.categories),
         taken=given.taken,
@@ -292,7 +299,9 @@ def planning_scenario(program, *, start, end, rules, locked=(), people=None):
         profile → "ask" (a public option then needs a line the manager locks).
       - preferences: every category, the profile's 0–5 score or NEUTRAL_PREFERENCE when not
         rated (all of them without a profile); `unrated` lists the categories not rated.
-      - preferred_moment_kinds: the profile's preferred moments; contest_winner is False for now.
+      - preferred_moment_kinds: the profile's preferred moments.
+      - contest_winner: won a category of one of the organisation's contests announced in the
+        same twelve months (options for contest winners only are then open to them).
       - recent and recent_categories: the options and categories of the mentor's lines in the
         organisation's approved plans dated from `rules.no_repeat_months` before `start` to
         `end` (`_received`): received lately, or already planned in the period by another plan;

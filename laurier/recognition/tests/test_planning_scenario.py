@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
+from laurier.contests.models import Edition, Winner
 from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileSource
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import PublicConsent, RecognitionCategory, RecognitionMoment
@@ -143,6 +144,25 @@ def test_the_profile_gives_consent_preferences_and_preferred_moments(program, ma
     assert mentor.preference(RecognitionCategory.STIPEND) == NEUTRAL_PREFERENCE
     assert mentor.preferred_moment_kinds == (RecognitionMoment.YEAR_END,)
     assert (mentor.recent, mentor.contest_winner) == ((), False)
+
+
+def win(program, person, announced_on):
+    edition = factories.EditionFactory(program=program, year=announced_on.year)
+    nominee = factories.NomineeFactory(category__edition=edition, person=person)
+    announced_at = timezone.make_aware(datetime.datetime.combine(announced_on, datetime.time(12)))
+    Edition.objects.filter(pk=edition.pk).update(announced_at=announced_at)
+    Winner.objects.create(
+        category=nominee.category, nominee=nominee, person=person, rank=1, announced_at=announced_at
+    )
+
+
+def test_a_contest_winner_of_the_last_twelve_months_may_receive_winners_only_options(program):
+    recent, long_ago = enrol(program), enrol(program, first_name="Léa")
+    win(program, recent, D(2026, 10, 1))
+    win(program, long_ago, D(2025, 10, 1))
+    mentors = by_key(scenario_of(program).mentors)
+    assert mentors[str(recent.pk)].contest_winner is True
+    assert mentors[str(long_ago.pk)].contest_winner is False
 
 
 def test_a_mentor_without_a_profile_is_asked_and_rates_every_category_neutral(program):
