@@ -329,7 +329,8 @@ class Relation(models.TextChoices):
 
 class Nomination(models.Model):
     """One person's nomination of a nominee: their story and, optionally, one file as evidence.
-    The same nominator nominating the same mentor again changes their nomination."""
+    One per nominator (e-mail address) and nominee; the nominator changes it through their
+    personal link (`token`), or in Laurier when they made it there."""
 
     class Source(models.TextChoices):
         LINK = "link", _("Nomination link")
@@ -350,6 +351,14 @@ class Nomination(models.Model):
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)
+    # The nominator's personal link to change their nomination: only their mailbox has it, so
+    # knowing their address is not enough to rewrite their story.
+    token = models.CharField(max_length=64, unique=True, default=new_link_token, editable=False)
+    # The language the nominator wrote in: their e-mails and their personal page speak it,
+    # whoever typed their address.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="fr-ca"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

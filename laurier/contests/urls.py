@@ -72,6 +72,7 @@ urlpatterns = [
     path(org + "<int:pk>/nominate/", nominate.nominate_in_laurier, name="nominate"),
     # Public and personal links, no account.
     path(public + "nominate/<str:token>/", nominate.nominate_by_link, name="nominate_by_link"),
+    path(public + "nomination/<str:token>/", nominate.nomination_change, name="nomination_change"),
     path(public + "nominee/<str:token>/", nominate.nominee_page, name="nominee_page"),
     path(public + "jury/<str:token>/", jury.juror_home, name="juror_home"),
     path(public + "jury/<str:token>/conflicts/", jury.juror_conflicts, name="juror_declare"),

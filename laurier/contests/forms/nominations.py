@@ -1,4 +1,5 @@
-"""The nomination form, at the public link or in Laurier, and a nominee's decline.
+"""The nomination form, at the public link or in Laurier, the nominator's change form at their
+personal link, and a nominee's decline.
 
 The form checks what a nominator can fix; `services.nominations.nominate` checks every rule
 again. The mentor and the category are taken as numbers and checked by the service, so that
@@ -75,8 +76,8 @@ class NominationForm(forms.Form):
     nominator_email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_(
-            "We send you a copy of your nomination there. To change it later, send the form "
-            "again with the same address."
+            "We send you a copy of your nomination there, with your personal link to change "
+            "it later."
         ),
         error_messages={
             "required": _("Give a valid e-mail address: we confirm your nomination there."),
@@ -122,6 +123,44 @@ class NominationForm(forms.Form):
         uploaded = self.cleaned_data.get("evidence")
         if uploaded:
             # The service checks it again; here the nominator sees why next to the field.
+            check_evidence(uploaded)
+        return uploaded
+
+
+class NominationChangeForm(forms.Form):
+    """What a nominator changes at their personal link: the mentor, the category and who
+    they are stay as they were."""
+
+    relation = forms.ChoiceField(
+        label=_("You are the mentor's…"),
+        choices=(),
+        error_messages={"required": _("Say what you are to the mentor.")},
+    )
+    story = forms.CharField(
+        label=_("Why this mentor?"),
+        strip=False,
+        widget=forms.Textarea({"rows": 10, "maxlength": STORY_MAX_LENGTH}),
+        error_messages={
+            "required": _("Tell the jury why this mentor deserves it: a few sentences will do.")
+        },
+    )
+    evidence = forms.FileField(
+        label=_("A new supporting document (optional)"),
+        required=False,
+        widget=forms.FileInput({"accept": ACCEPT_ATTRIBUTE}),
+    )
+    remove_evidence = forms.BooleanField(label=_("Remove my document"), required=False)
+
+    def __init__(self, *args, relations, evidence_help, has_evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].choices = [("", _("Choose"))] + list(relations)
+        self.fields["evidence"].help_text = evidence_help
+        if not has_evidence:
+            del self.fields["remove_evidence"]
+
+    def clean_evidence(self):
+        uploaded = self.cleaned_data.get("evidence")
+        if uploaded:
             check_evidence(uploaded)
         return uploaded
 

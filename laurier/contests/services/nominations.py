@@ -1,17 +1,24 @@
 """Nominating a mentor, at the public link or in Laurier, and a nominee declining.
 
 Nominations merge per nominee: the first one of a mentor in a category creates their Nominee,
-later ones (other nominators) add their stories to it, and the same nominator (the same e-mail
-address) nominating the same mentor again changes their own nomination instead of adding one,
-so a double submit never doubles anything. The unique constraints settle races: two
+later ones (other nominators) add their stories to it; one e-mail address nominates a mentor
+once, so a double submit never doubles anything. The unique constraints settle races: two
 simultaneous first nominations both try to insert, one meets the constraint in a savepoint and
 takes the row the other wrote.
+
+Knowing an address is not owning it: the public form never changes a nomination. The
+nominator changes theirs at the personal link of their acknowledgment (their mailbox is the
+proof), and the form, given their address again with other answers, sends them that link
+again instead. A nomination made in Laurier changes only there, by its signed-in author.
 
 A nominee is told by e-mail, in their language, the first time they are nominated in a
 category, unless they said no to public recognition in their mentor profile; the e-mail names
 the contest and the category, never the nominators, and links to their personal page where
 they can decline until the jury's scoring closes.
 """
+
+import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +34,7 @@ from django.utils.translation import gettext as _
 from laurier.core.dates import organisation_today
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent, Role
+from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email
 from laurier.profiles.models import MentorProfile
 from laurier.programs.models import MenteeEnrolment, MentorEnrolment
@@ -50,6 +58,9 @@ DECLINE_REASON_MAX_LENGTH = 300
 # a name first, then lists the mentors it matches.
 MENTOR_LIST_LIMIT = 200
 MENTORS_FOUND = 50
+# Someone sending the public form with an address that already nominated the mentor: the
+# address is sent its change link again, at most once per this many seconds.
+CHANGE_LINK_PERIOD_SECONDS = 600
 
 
 def _long_date(day):
@@ -304,8 +315,15 @@ def nominate(
     Refused (ValidationError by field, nothing written) outside the nomination phase, for a
     category of another edition, a person who is not an eligible mentor (whoever they are),
     a self-nomination the edition does not allow, an empty or too long story, a bad file, or
-    a nominee who declined or was withdrawn. The same nominator (same e-mail address, in any
-    case) nominating the same mentor again changes their nomination (created False).
+    a nominee who declined or was withdrawn.
+
+    When the address (in any case) already nominated this mentor in this category: the same
+    story, relation and file again (a double submit) change nothing (created False). Anything
+    else changes nothing either, since knowing someone's address must not let anyone rewrite
+    their story: the address is sent its personal change link again (at most once per
+    CHANGE_LINK_PERIOD_SECONDS) and AlreadyNominated is raised. Only the signed-in author
+    (`nominator_user`) changes their nomination here, in Laurier; a nomination made in Laurier
+    changes only there.
     `language`: the nominator's, for their acknowledgment, when no `nominator_person` says it
     (the page's language by default).
     """
@@ -322,26 +340,13 @@ def nominate(
     if relation not in Relation.values:
         errors["relation"] = _("Say what you are to the mentor.")
     story = _check_story(story, errors)
-    checked = None
-    if evidence:
-        try:
-            checked = check_evidence(evidence)
-        except ValidationError as error:
-            errors["evidence"] = error.messages
+    checked = _check_file(evidence, errors)
     if person is not None and "nominator_email" not in errors:
-        is_self = _is_self(person, nominator_email, nominator_person)
-        if is_self and not edition.allow_self_nomination:
-            errors["nominee"] = _(
-                "This contest does not take self-nominations: ask a mentee or a colleague to "
-                "nominate you."
-            )
-        elif is_self:
-            relation = Relation.SELF
-        elif relation == Relation.SELF:
-            errors["relation"] = _("“Myself” is for nominating yourself: choose another answer.")
+        relation = _check_self(edition, person, nominator_email, nominator_person, relation, errors)
     if errors:
         raise ValidationError(errors)
 
+    language = _nominator_language(nominator_person, language)
     with transaction.atomic():
         nominee, nominee_created = _nominee(category_obj, person)
         if not nominee.is_in_the_running:
@@ -350,15 +355,16 @@ def nominate(
             "nominator_name": nominator_name,
             "relation": relation,
             "story": story,
+            "language": language,
         }
         if nominator_person is not None:
             fields["nominator_person"] = nominator_person
         if nominator_user is not None and nominator_user.is_authenticated:
             fields["nominator_user"] = nominator_user
-        nomination, created, changed, replaced_file = _save_nomination(
+        nomination, outcome, replaced_file = _save_nomination(
             nominee, nominator_email, fields, checked, source
         )
-        if created:
+        if outcome == _CREATED:
             record_change(
                 organisation=edition.organisation,
                 actor=nominator_user,
@@ -367,15 +373,56 @@ def nominate(
             )
         if nominee_created:
             _tell_nominee(nominee, edition)
-        if changed:
-            # A change is confirmed too: whoever owns the address learns of it, should
-            # someone else have typed it in the public form.
-            language = _nominator_language(nominator_person, language)
-            _acknowledge(nomination, edition, language=language, created=created)
-        if replaced_file:
-            storage = Nomination._meta.get_field("evidence").storage
-            transaction.on_commit(lambda: storage.delete(replaced_file))
-    return nomination, created
+        if outcome in (_CREATED, _CHANGED):
+            _acknowledge(nomination, edition, language=language, created=outcome == _CREATED)
+        elif outcome == _ELSEWHERE:
+            _send_change_link(nomination, edition)
+        _forget_later(replaced_file)
+    if outcome == _ELSEWHERE:
+        raise AlreadyNominated(nomination)
+    return nomination, outcome == _CREATED
+
+
+class AlreadyNominated(Exception):
+    """The address already nominated this mentor in this category, and the form said
+    something else: nothing changed, and the address was sent its change link. The page says
+    so, and nothing more about the nomination."""
+
+    def __init__(self, nomination):
+        super().__init__("already nominated")
+        self.nomination = nomination
+
+
+def _check_file(evidence, errors):
+    if not evidence:
+        return None
+    try:
+        return check_evidence(evidence)
+    except ValidationError as error:
+        errors["evidence"] = error.messages
+    return None
+
+
+def _check_self(edition, person, nominator_email, nominator_person, relation, errors):
+    """The relation to keep: SELF for a self-nomination (when the edition takes them)."""
+    is_self = _is_self(person, nominator_email, nominator_person)
+    if is_self and not edition.allow_self_nomination:
+        errors["nominee"] = _(
+            "This contest does not take self-nominations: ask a mentee or a colleague to "
+            "nominate you."
+        )
+    elif is_self:
+        return Relation.SELF
+    elif relation == Relation.SELF:
+        errors["relation"] = _("“Myself” is for nominating yourself: choose another answer.")
+    return relation
+
+
+def _forget_later(name):
+    """Delete a file the nomination no longer uses, once the change is committed."""
+    if name:
+        storage = Nomination._meta.get_field("evidence").storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _nominator_language(nominator_person, language):
@@ -417,12 +464,15 @@ def _own_nomination(nominee, email, must_exist=False):
     return nominations.get() if must_exist else nominations.first()
 
 
+# What a submit did to the address's nomination of a nominee.
+_CREATED, _CHANGED, _UNCHANGED, _ELSEWHERE = "created", "changed", "unchanged", "elsewhere"
+
+
 def _save_nomination(nominee, email, fields, checked, source):
-    """(nomination, created, changed, the file name it no longer uses or "")."""
+    """(nomination, outcome, the file name it no longer uses or "")."""
     existing = _own_nomination(nominee, email)
-    _check_owner(existing, fields)
-    evidence = _stored_evidence(nominee, checked)
     if existing is None:
+        evidence = _stored_evidence(nominee, checked)
         try:
             with transaction.atomic():
                 nomination = Nomination.objects.create(
@@ -432,11 +482,20 @@ def _save_nomination(nominee, email, fields, checked, source):
                     **fields,
                     **(evidence or {}),
                 )
-            return nomination, True, True, ""
+            return nomination, _CREATED, ""
         except IntegrityError:
             # The same nominator's other submit wrote it a moment ago.
+            if evidence:
+                Nomination._meta.get_field("evidence").storage.delete(evidence["evidence"])
             existing = _own_nomination(nominee, email, must_exist=True)
-            _check_owner(existing, fields)
+    _check_owner(existing, fields)
+    if fields.get("nominator_user") is None:
+        # Whoever typed the address: the same form again is a double submit; anything else
+        # goes through the personal link that only the address's mailbox has.
+        if _same_as_stored(existing, fields, checked):
+            return existing, _UNCHANGED, ""
+        return existing, _ELSEWHERE, ""
+    evidence = _stored_evidence(nominee, checked)
     before = snapshot(existing)
     replaced = ""
     for name, value in fields.items():
@@ -453,7 +512,37 @@ def _save_nomination(nominee, email, fields, checked, source):
         instance=existing,
         before=before,
     )
-    return existing, False, event is not None, replaced
+    return existing, _CHANGED if event is not None else _UNCHANGED, replaced
+
+
+def _same_as_stored(nomination, fields, checked):
+    if nomination.story != fields["story"] or nomination.relation != fields["relation"]:
+        return False
+    if checked is None:
+        return not nomination.evidence
+    return _same_file(nomination, checked)
+
+
+def _same_file(nomination, checked):
+    """Whether the uploaded file has the content of the nomination's document (by content:
+    a browser may name the same file differently)."""
+    if not nomination.evidence:
+        return False
+    uploaded = checked.file
+    storage = Nomination._meta.get_field("evidence").storage
+    try:
+        if storage.size(nomination.evidence.name) != uploaded.size:
+            return False
+        with storage.open(nomination.evidence.name, "rb") as stored:
+            stored_digest = hashlib.file_digest(stored, "sha256").hexdigest()
+    except OSError:
+        return False
+    uploaded.seek(0)
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest() == stored_digest
 
 
 def _check_owner(existing, fields):
@@ -484,6 +573,123 @@ def _stored_evidence(nominee, checked):
         "evidence_name": holder.evidence_name,
         "evidence_type": holder.evidence_type,
     }
+
+
+# --- Changing a nomination at its personal link ----------------------------------------------
+
+
+def nomination_by_token(token):
+    """The nomination whose personal link is `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Nomination.objects.select_related(
+            "nominee__person",
+            "nominee__category__edition__organisation",
+            "nominee__category__edition__program",
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def made_in_laurier(nomination):
+    """A nomination made (or since changed) in Laurier by its signed-in author changes only
+    there."""
+    return nomination.nominator_user_id is not None
+
+
+def can_change(nomination, today=None):
+    """Whether the nominator may change `nomination` at its personal link today."""
+    edition = nomination.nominee.category.edition
+    return not made_in_laurier(nomination) and edition.phase(today) == Phase.NOMINATIONS
+
+
+def change_nomination(
+    nomination, *, relation, story, evidence=None, remove_evidence=False, today=None
+):
+    """The nominator changes their nomination at their personal link; returns
+    (nomination, changed).
+
+    Refused (ValidationError, nothing written) outside the nomination phase, for a nomination
+    made in Laurier, a nominee no longer in the running, an empty or too long story, a
+    relation that does not fit (“myself” for someone else), a self-nomination the edition no
+    longer takes, or a bad file. A new file replaces the document; `remove_evidence` removes
+    it (a new file wins over both). The same answers again change nothing and send nothing.
+    """
+    edition = nomination.nominee.category.edition
+    today = today or organisation_today(edition.organisation)
+    _check_phase(edition, today)
+    if made_in_laurier(nomination):
+        raise ValidationError(
+            _("You made this nomination in Laurier: sign in to Laurier to change it."),
+            code="in_laurier",
+        )
+    errors = {}
+    if relation not in Relation.values:
+        errors["relation"] = _("Say what you are to the mentor.")
+    story = _check_story(story, errors)
+    checked = _check_file(evidence, errors)
+    relation = _check_self(
+        edition,
+        nomination.nominee.person,
+        nomination.nominator_email,
+        nomination.nominator_person,
+        relation,
+        errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        # The nominee first, as when nominating: a decline and a change do not cross.
+        category = nomination.nominee.category
+        nominee = (
+            Nominee.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=nomination.nominee_id)
+        )
+        nominee.category = category
+        if not nominee.is_in_the_running:
+            raise ValidationError(_refused_nominee_message(nominee), code="not_running")
+        nomination = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+        nomination.nominee = nominee
+        if made_in_laurier(nomination):
+            raise ValidationError(
+                _("You made this nomination in Laurier: sign in to Laurier to change it."),
+                code="in_laurier",
+            )
+        if checked is not None and _same_file(nomination, checked):
+            checked = None
+        remove = remove_evidence and checked is None and bool(nomination.evidence)
+        if (
+            nomination.story == story
+            and nomination.relation == relation
+            and checked is None
+            and not remove
+        ):
+            return nomination, False
+        before = snapshot(nomination)
+        replaced = nomination.evidence.name if (checked or remove) else ""
+        nomination.story = story
+        nomination.relation = relation
+        if checked is not None:
+            store_evidence(nomination, edition, checked)
+        elif remove:
+            nomination.evidence = ""
+            nomination.evidence_name = ""
+            nomination.evidence_type = ""
+        nomination.save()
+        record_change(
+            organisation=edition.organisation,
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            instance=nomination,
+            before=before,
+        )
+        _acknowledge(nomination, edition, language=nomination.language, created=False)
+        _forget_later(replaced)
+    return nomination, True
 
 
 # --- E-mails ---------------------------------------------------------------------------------
@@ -550,9 +756,10 @@ def _tell_nominee(nominee, edition):
     nominee.save(update_fields=["told_at"])
 
 
-def acknowledgment_email(nomination, edition, language, created=True):
-    """(subject, text, HTML) of the e-mail thanking a nominator, in `language`, or telling
-    them that their nomination changed."""
+def acknowledgment_email(nomination, edition, language, created=True, resent=False):
+    """(subject, text, HTML) of the e-mail thanking a nominator, in `language`, telling them
+    that their nomination changed, or (`resent`) sending their change link again because
+    someone sent the form with their address."""
     organisation = edition.organisation
     nominee = nomination.nominee
     with translation.override(language), timezone.override(organisation.time_zone):
@@ -566,11 +773,14 @@ def acknowledgment_email(nomination, edition, language, created=True):
             "close_on": _long_date(edition.nominations_close_on),
             "announce_on": _long_date(edition.announce_on),
             "link": _change_link(nomination, edition),
-            "in_laurier": nomination.source == Nomination.Source.LAURIER,
-            "changed": not created,
+            "in_laurier": made_in_laurier(nomination),
+            "changed": not created and not resent,
+            "resent": resent,
             "language": language,
         }
-        if created:
+        if resent:
+            subject = _("Your link to change your nomination of %(mentor)s")
+        elif created:
             subject = _("Your nomination of %(mentor)s is received")
         else:
             subject = _("Your nomination of %(mentor)s is changed")
@@ -580,12 +790,19 @@ def acknowledgment_email(nomination, edition, language, created=True):
     return subject, text, html
 
 
+def nomination_change_link(nomination):
+    """The absolute personal link where a nominator changes their nomination."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "contests:nomination_change", args=[nomination.token]
+    )
+
+
 def _change_link(nomination, edition):
-    if nomination.source == Nomination.Source.LAURIER:
+    if made_in_laurier(nomination):
         return settings.SITE_URL.rstrip("/") + reverse(
             "contests:my_nominations", args=[edition.organisation.slug]
         )
-    return nominate_link(edition)
+    return nomination_change_link(nomination)
 
 
 def _acknowledge(nomination, edition, language, created):
@@ -601,6 +818,31 @@ def _acknowledge(nomination, edition, language, created):
         else f"contest-nomination-changed:{nomination.pk}:{nomination.updated_at.isoformat()}",
         topic=f"contest:{edition.pk}",
     )
+
+
+def _send_change_link(nomination, edition):
+    """Send the address its change link again, unless it was sent in the last
+    CHANGE_LINK_PERIOD_SECONDS: someone retyping a colleague's address must not flood their
+    mailbox. Returns whether it was sent. The nominee is locked: two submits do not cross."""
+    reason = f"contest-nomination-link:{nomination.pk}"
+    since = timezone.now() - datetime.timedelta(seconds=CHANGE_LINK_PERIOD_SECONDS)
+    if OutgoingEmail.objects.filter(
+        organisation=edition.organisation, reason=reason, created_at__gte=since
+    ).exists():
+        return False
+    subject, text, html = acknowledgment_email(
+        nomination, edition, nomination.language, created=False, resent=True
+    )
+    queue_email(
+        organisation=edition.organisation,
+        to=nomination.nominator_email,
+        subject=subject,
+        text=text,
+        html=html,
+        reason=reason,
+        topic=f"contest:{edition.pk}",
+    )
+    return True
 
 
 # --- Declining -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from laurier.contests.models import Nomination, Nominee
 from laurier.contests.views import nominate as views
+from laurier.outbox.models import OutgoingEmail
 from laurier.testing import factories
 
 from .test_nominations_support import (
@@ -98,6 +99,94 @@ def test_the_same_form_sent_twice_makes_one_nomination(client, edition, category
     client.post(link(edition), form_data(category, helene))
 
     assert Nomination.objects.count() == 1
+
+
+def test_a_double_submit_changes_nothing_sends_nothing_more_and_thanks(
+    client, edition, category, helene
+):
+    client.post(link(edition), form_data(category, helene))
+    first_saved = Nomination.objects.get().updated_at
+
+    response = client.post(link(edition), form_data(category, helene))
+
+    assert response["Location"] == link(edition) + "?sent=1"
+    assert OutgoingEmail.objects.filter(to="jean.roy@example.org").count() == 1
+    assert Nomination.objects.get().updated_at == first_saved
+
+
+def test_someone_typing_a_nominators_address_cannot_rewrite_their_story(
+    client, edition, category, helene
+):
+    client.post(link(edition), form_data(category, helene))
+
+    response = client.post(
+        link(edition),
+        form_data(category, helene, story="Réécrit par quelqu'un d'autre.", nominator_name="X"),
+        REMOTE_ADDR="192.0.2.9",
+    )
+
+    assert response.status_code == 200
+    nomination = Nomination.objects.get()
+    assert nomination.story == "Toujours présente quand il le fallait."
+    assert nomination.nominator_name == "Jean Roy"
+
+
+def test_the_rewrite_attempt_sends_the_change_link_to_the_owners_address(
+    client, edition, category, helene
+):
+    client.post(link(edition), form_data(category, helene))
+
+    client.post(link(edition), form_data(category, helene, story="Réécrit."))
+
+    nomination = Nomination.objects.get()
+    [resent] = OutgoingEmail.objects.filter(reason=f"contest-nomination-link:{nomination.pk}")
+    assert resent.to == "jean.roy@example.org"
+    assert f"/contest/nomination/{nomination.token}/" in resent.text
+
+
+def test_the_rewrite_attempt_page_says_a_link_was_sent_and_nothing_else(
+    client, edition, category, helene
+):
+    client.post(link(edition), form_data(category, helene), headers={"accept-language": "en"})
+
+    response = client.post(
+        link(edition),
+        form_data(category, helene, story="Réécrit."),
+        headers={"accept-language": "en"},
+    )
+
+    html = response.content.decode()
+    assert (
+        "This address already nominated Hélène Tremblay. We sent a link to that address: "
+        "follow it to change the nomination." in html
+    )
+    assert "Toujours présente" not in html
+    assert Nomination.objects.get().token not in html
+
+
+def test_the_change_link_is_sent_in_the_owners_language(client, edition, category, helene):
+    client.post(link(edition), form_data(category, helene), headers={"accept-language": "en"})
+
+    client.post(
+        link(edition),
+        form_data(category, helene, story="Réécrit."),
+        headers={"accept-language": "fr-ca"},
+    )
+
+    resent = OutgoingEmail.objects.get(reason__startswith="contest-nomination-link:")
+    assert resent.subject == "Your link to change your nomination of Hélène Tremblay"
+
+
+def test_rewrite_attempts_count_against_the_forms_limit(
+    client, monkeypatch, edition, category, helene
+):
+    monkeypatch.setattr(views, "NOMINATE_SUBMIT_LIMIT", 2)
+    client.post(link(edition), form_data(category, helene))
+    client.post(link(edition), form_data(category, helene, story="Réécrit."))
+
+    response = client.post(link(edition), form_data(category, helene, story="Encore."))
+
+    assert response.status_code == 429
 
 
 def test_a_pdf_is_kept_with_the_nomination(client, edition, category, helene):

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from laurier.contests.models import Nomination, Nominee, Relation
 from laurier.contests.services import nominations as services
@@ -19,11 +19,14 @@ from laurier.testing import factories
 
 from .test_nominations_support import (
     OPEN_DAY,
+    PDF_BYTES,
+    PNG_BYTES,
     _files_in_tmp,  # noqa: F401
     _fresh_rate_limits,  # noqa: F401
     consent,
     enrol,
     nominate,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +79,70 @@ def test_a_second_nominator_adds_their_story_to_the_same_nominee(edition, catego
     ]
 
 
-def test_the_same_nominator_nominating_again_changes_their_story(edition, category, helene):
+def test_the_same_address_with_another_story_changes_nothing(edition, category, helene):
     first, _ = nominate(edition, category, helene)
 
-    again, created = nominate(
-        edition, category, helene, nominator_email="JEAN.ROY@example.org", story="Mieux dit."
+    with pytest.raises(services.AlreadyNominated) as excinfo:
+        nominate(edition, category, helene, nominator_email="JEAN.ROY@example.org", story="Faux.")
+
+    assert excinfo.value.nomination.pk == first.pk
+    assert Nomination.objects.get().story == "Hélène m'a appris à oser."
+
+
+def test_the_same_address_with_another_story_is_sent_its_change_link(edition, category, helene):
+    first, _ = nominate(edition, category, helene)
+
+    with pytest.raises(services.AlreadyNominated):
+        nominate(edition, category, helene, story="Faux.")
+
+    [resent] = OutgoingEmail.objects.filter(reason=f"contest-nomination-link:{first.pk}")
+    assert resent.to == "jean.roy@example.org"
+    assert first.token in resent.text
+    assert "Faux." not in resent.text
+
+
+def test_the_change_link_is_sent_again_at_most_once_per_ten_minutes(edition, category, helene):
+    first, _ = nominate(edition, category, helene)
+
+    for attempt in range(3):
+        with pytest.raises(services.AlreadyNominated):
+            nominate(edition, category, helene, story=f"Faux {attempt}.")
+
+    assert OutgoingEmail.objects.filter(reason=f"contest-nomination-link:{first.pk}").count() == 1
+
+
+def test_the_change_link_is_sent_again_after_ten_minutes(edition, category, helene):
+    first, _ = nominate(edition, category, helene)
+    with pytest.raises(services.AlreadyNominated):
+        nominate(edition, category, helene, story="Faux.")
+    OutgoingEmail.objects.filter(reason=f"contest-nomination-link:{first.pk}").update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+
+    with pytest.raises(services.AlreadyNominated):
+        nominate(edition, category, helene, story="Faux encore.")
+
+    assert OutgoingEmail.objects.filter(reason=f"contest-nomination-link:{first.pk}").count() == 2
+
+
+def test_the_same_address_with_a_new_file_changes_nothing(edition, category, helene):
+    nominate(edition, category, helene, evidence=upload(PDF_BYTES))
+
+    with pytest.raises(services.AlreadyNominated):
+        nominate(edition, category, helene, evidence=upload(PNG_BYTES, name="b.png"))
+
+    assert Nomination.objects.get().evidence_type == "application/pdf"
+
+
+def test_the_same_file_again_is_a_double_submit(edition, category, helene):
+    nominate(edition, category, helene, evidence=upload(PDF_BYTES))
+
+    _nomination, created = nominate(
+        edition, category, helene, evidence=upload(PDF_BYTES, name="renamed.pdf")
     )
 
     assert not created
-    assert again.pk == first.pk
-    assert Nomination.objects.get().story == "Mieux dit."
+    assert not OutgoingEmail.objects.filter(reason__startswith="contest-nomination-link:").exists()
 
 
 def test_a_double_submit_writes_one_nomination_and_one_acknowledgment(edition, category, helene):
@@ -416,23 +473,39 @@ def test_the_same_nominators_two_simultaneous_submits_make_one_nomination(
 
     monkeypatch.setattr(services, "_own_nomination", first_look_finds_nothing)
 
-    nomination, created = nominate(edition, category, helene, story="La seconde version.")
+    nomination, created = nominate(edition, category, helene)
 
     assert not created
-    assert Nomination.objects.get().story == "La seconde version."
+    assert Nomination.objects.count() == 1
+    assert OutgoingEmail.objects.filter(to="jean.roy@example.org").count() == 1
 
 
-def test_a_changed_story_is_confirmed_to_the_address(edition, category, helene):
-    nominate(edition, category, helene, language="en")
+def test_the_acknowledgment_carries_the_personal_change_link(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene, language="en")
 
-    nominate(edition, category, helene, language="en", story="Une autre histoire.")
+    email = OutgoingEmail.objects.get(to="jean.roy@example.org")
+    assert f"/contest/nomination/{nomination.token}/" in email.text
+    assert f"/contest/nomination/{nomination.token}/" in email.html
+    assert "do not share the link" in email.text
 
-    emails = OutgoingEmail.objects.filter(to="jean.roy@example.org").order_by("pk")
-    assert [email.subject for email in emails] == [
-        f"Your nomination of {helene.full_name} is received",
-        f"Your nomination of {helene.full_name} is changed",
-    ]
-    assert "If you did not change it yourself" in emails[1].text
+
+def test_a_member_signed_in_changes_the_nomination_they_made_at_the_link(
+    edition, category, helene, mentee_user
+):
+    nominate(edition, category, helene, nominator_email=mentee_user.email)
+
+    again, created = nominate(
+        edition,
+        category,
+        helene,
+        nominator_email=mentee_user.email,
+        nominator_user=mentee_user,
+        source=Nomination.Source.LAURIER,
+        story="Mieux dit.",
+    )
+
+    assert not created
+    assert Nomination.objects.get().story == "Mieux dit."
 
 
 def test_a_nomination_made_in_laurier_cannot_be_rewritten_through_the_public_link(

@@ -1,6 +1,7 @@
 """Nominating a mentor: the public form at the edition's nomination link (no account), the
-same form in Laurier for the organisation's members, a member's own nominations, and the
-nominee's personal page where they read what their nomination means and may decline."""
+same form in Laurier for the organisation's members, a member's own nominations, the
+nominator's personal page where they change their nomination, and the nominee's personal
+page where they read what their nomination means and may decline."""
 
 from functools import wraps
 
@@ -31,10 +32,18 @@ from laurier.programs.models import Program
 from ..forms.nominations import (
     DeclineForm,
     MentorSearchForm,
+    NominationChangeForm,
     NominationForm,
     mentor_select_choices,
 )
-from ..models import EVIDENCE_MAX_BYTES, STORY_MAX_LENGTH, Nomination, Nominee, Phase
+from ..models import (
+    EVIDENCE_MAX_BYTES,
+    STORY_MAX_LENGTH,
+    Nomination,
+    Nominee,
+    Phase,
+    Relation,
+)
 from ..services import nominations as services
 from ..uploads import EvidenceSizeLimit, accepted_types, oversized_message
 
@@ -272,12 +281,17 @@ def _nominate_page(request, edition, member=None):
                 language=translation.get_language(),
                 **identity,
             )
+        except services.AlreadyNominated as already:
+            # Say no more than the nominator typed: never the story, nor when it was sent.
+            context["mentor"] = already.nomination.nominee.person.full_name
+            context["again"] = request.path
+            return render(request, "contests/nominate/already.html", context)
         except ValidationError as error:
             if getattr(error, "code", None) == "closed":
                 return redirect(request.path)
             add_service_errors(form, error)
         else:
-            _thank(request, nomination, created)
+            _thank(request, nomination, created or member is None)
             if member is not None:
                 return redirect("contests:my_nominations", edition.organisation.slug)
             return redirect(request.path + "?sent=1")
@@ -295,9 +309,9 @@ def _nominate_page(request, edition, member=None):
     return render(request, "contests/nominate/form.html", context)
 
 
-def _thank(request, nomination, created):
+def _thank(request, nomination, received):
     mentor = nomination.nominee.person.full_name
-    if created:
+    if received:
         message = _(
             "Thank you! Your nomination of %(mentor)s is received: a copy is on its way to "
             "%(email)s."
@@ -305,6 +319,93 @@ def _thank(request, nomination, created):
     else:
         message = _("Your nomination of %(mentor)s is changed. Thank you!")
     messages.success(request, message % {"mentor": mentor, "email": nomination.nominator_email})
+
+
+# --- The nominator's personal link ------------------------------------------------------------
+
+
+NOMINATION_LINK = PersonalLink(
+    scope="nomination",
+    find=services.nomination_by_token,
+    language_of=lambda nomination: nomination.language,
+    organisation_of=lambda nomination: nomination.nominee.category.edition.organisation,
+    invalid_template="contests/nominate/invalid_link.html",
+    rate_limited_template="contests/nominate/rate_limited.html",
+)
+
+
+@_limit_uploads
+@require_http_methods(["GET", "HEAD", "POST"])
+def nomination_change(request, token):
+    return serve(request, token, NOMINATION_LINK, _nomination_change_page)
+
+
+def _change_relations(nomination, edition):
+    if nomination.relation == Relation.SELF:
+        return [(Relation.SELF.value, Relation.SELF.label)]
+    return [(value, label) for value, label in Relation.choices if value != Relation.SELF]
+
+
+def _nomination_change_page(request, nomination):
+    edition = nomination.nominee.category.edition
+    today = organisation_today(edition.organisation)
+    editable = services.can_change(nomination, today)
+    posted = request.method == "POST"
+    form = NominationChangeForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        relations=_change_relations(nomination, edition),
+        evidence_help=_evidence_help(),
+        has_evidence=bool(nomination.evidence),
+        initial={"relation": nomination.relation, "story": nomination.story},
+    )
+    if posted:
+        valid = form.is_valid()
+        if "evidence" in getattr(request, "oversized_uploads", ()):
+            form.add_error("evidence", oversized_message())
+            valid = False
+        if valid or not editable:
+            # Once closed, even a crafted answer goes to the service, which refuses it.
+            data = form.cleaned_data if valid else {}
+            try:
+                nomination, changed = services.change_nomination(
+                    nomination,
+                    relation=data.get("relation", ""),
+                    story=data.get("story", ""),
+                    evidence=data.get("evidence") or None,
+                    remove_evidence=data.get("remove_evidence", False),
+                    today=today,
+                )
+            except ValidationError as error:
+                if getattr(error, "code", None) in ("closed", "in_laurier", "not_running"):
+                    messages.error(request, " ".join(error.messages))
+                    return redirect(request.path)
+                add_service_errors(form, error)
+            else:
+                if changed:
+                    messages.success(
+                        request,
+                        _("Your nomination is changed: a copy is on its way to %(email)s.")
+                        % {"email": nomination.nominator_email},
+                    )
+                return redirect(request.path)
+    return render(
+        request,
+        "contests/nominate/change.html",
+        {
+            "nomination": nomination,
+            "nominee": nomination.nominee,
+            "edition": edition,
+            "category": nomination.nominee.category,
+            "organisation": edition.organisation,
+            "form": form,
+            "editable": editable,
+            "in_laurier": services.made_in_laurier(nomination),
+            "closed_message": services.closed_message(edition, today),
+            "limit": STORY_MAX_LENGTH,
+            "timeline": services.timeline(edition),
+        },
+    )
 
 
 # --- The nominee's page ----------------------------------------------------------------------
