@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -171,7 +172,10 @@ def conflicts(edition, jurors=None):
     - the juror is the nominee (same person, or same e-mail);
     - the juror and the nominee were paired, either way round, in any program, at any time;
     - the juror and the nominee mentor (or mentored) the same mentee;
-    - the juror nominated them.
+    - the juror nominated them in Laurier (signed in: the public form proves no identity).
+
+    A juror added by e-mail is matched to the organisation's person with that address at each
+    call, so a person record created after the juror still reveals their pairings.
 
     A constant number of queries whatever the size of the jury and of the field.
     """
@@ -200,13 +204,14 @@ def conflicts(edition, jurors=None):
     nominees_of_person = defaultdict(list)
     for nominee in nominees:
         nominees_of_person[nominee.person_id].append(nominee)
+    person_of_juror = _people_of_jurors(edition, jurors)
     jurors_of_person = defaultdict(list)
     for juror in jurors:
-        if juror.person_id:
-            jurors_of_person[juror.person_id].append(juror)
+        if juror.pk in person_of_juror:
+            jurors_of_person[person_of_juror[juror.pk]].append(juror)
     for juror in jurors:
         for nominee in nominees:
-            if juror.person_id == nominee.person_id or (
+            if person_of_juror.get(juror.pk) == nominee.person_id or (
                 juror.email.lower() == nominee.person.email.lower()
             ):
                 add(juror.pk, nominee.pk, ConflictReason.SELF)
@@ -256,17 +261,47 @@ def conflicts(edition, jurors=None):
                         for reason in reasons:
                             add(juror.pk, nominee.pk, reason)
 
-    emails = {juror.email.lower(): juror for juror in jurors}
-    nominated = Nomination.objects.filter(nominee__category__edition=edition).values_list(
-        "nominee_id", "nominator_email", "nominator_person_id"
-    )
-    for nominee_id, email, nominator_person_id in nominated:
-        by_email = emails.get(email.lower())
-        nominators = {by_email.pk} if by_email else set()
-        nominators |= {juror.pk for juror in jurors_of_person.get(nominator_person_id, ())}
-        for juror_id in nominators:
-            add(juror_id, nominee_id, ConflictReason.NOMINATOR)
+    # Only nominations made in Laurier say who wrote them: an address typed in the public form
+    # proves nothing, and trusting it would let anyone take a juror off a nominee. A juror who
+    # nominated through the public form declares it, as they declare any other link.
+    nominated = Nomination.objects.filter(
+        nominee__category__edition=edition,
+        source=Nomination.Source.LAURIER,
+        nominator_person__isnull=False,
+    ).values_list("nominee_id", "nominator_person_id")
+    for nominee_id, nominator_person_id in nominated:
+        for juror in jurors_of_person.get(nominator_person_id, ()):
+            add(juror.pk, nominee_id, ConflictReason.NOMINATOR)
     return found
+
+
+def _people_of_jurors(edition, jurors):
+    """{juror id: person id}: the person a juror was linked to, or else the organisation's
+    person with the juror's e-mail address today (someone added after the juror was)."""
+    linked = {juror.pk: juror.person_id for juror in jurors if juror.person_id}
+    unlinked = {juror.email.lower(): juror.pk for juror in jurors if not juror.person_id}
+    if unlinked:
+        for person_id, email in (
+            Person.objects.annotate(address=Lower("email"))
+            .filter(organisation_id=edition.organisation_id, address__in=list(unlinked))
+            .values_list("pk", "address")
+        ):
+            linked[unlinked[email]] = person_id
+    return linked
+
+
+def juror_seat(edition, user):
+    """The juror of `edition` that this signed-in member is (by their person or their account's
+    e-mail address), or None: a manager on the jury must not read the live ranking, nor the
+    files of nominees they are in conflict with."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Juror.objects.filter(edition=edition)
+        .filter(Q(person__user=user) | Q(email__iexact=user.email))
+        .order_by("pk")
+        .first()
+    )
 
 
 def conflicted_nominee_ids(juror):

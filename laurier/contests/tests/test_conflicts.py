@@ -4,7 +4,7 @@ itself in its records, found again at each call."""
 import pytest
 from django.utils import translation
 
-from laurier.contests.models import ConflictReason, DeclaredConflict, Nominee
+from laurier.contests.models import ConflictReason, DeclaredConflict, Nomination, Nominee
 from laurier.contests.selectors import conflict_refusal, conflicted_nominee_ids, conflicts
 from laurier.programs.models import Pairing
 from laurier.testing import factories
@@ -106,12 +106,21 @@ def test_mentoring_different_mentees_is_no_conflict(edition, category, program):
     assert reasons(edition, juror, nominee) == []
 
 
-def test_the_juror_nominated_them_by_e_mail(edition, category):
+def test_an_address_typed_in_the_public_form_does_not_take_a_juror_off_a_nominee(edition, category):
     nominee = nominee_of(category)
     juror = juror_of(edition, email="Julie@Example.org")
     factories.NominationFactory(nominee=nominee, nominator_email="julie@example.org")
 
-    assert reasons(edition, juror, nominee) == [ConflictReason.NOMINATOR]
+    assert reasons(edition, juror, nominee) == []
+
+
+def test_a_juror_typed_by_e_mail_is_linked_to_a_person_added_since(edition, category, program):
+    nominee = nominee_of(category)
+    juror = juror_of(edition, email="Julie@Example.org")
+    julie = factories.PersonFactory(organisation=edition.organisation, email="julie@example.org")
+    factories.PairingFactory(program=program, mentor=nominee.person, mentee=julie)
+
+    assert reasons(edition, juror, nominee) == [ConflictReason.PAIRED]
 
 
 def test_the_juror_nominated_them_in_laurier_under_another_address(edition, category):
@@ -119,7 +128,10 @@ def test_the_juror_nominated_them_in_laurier_under_another_address(edition, cate
     person = factories.PersonFactory(organisation=edition.organisation)
     juror = juror_of(edition, person, email="work@example.org")
     factories.NominationFactory(
-        nominee=nominee, nominator_person=person, nominator_email="home@example.org"
+        nominee=nominee,
+        nominator_person=person,
+        nominator_email="home@example.org",
+        source=Nomination.Source.LAURIER,
     )
 
     assert reasons(edition, juror, nominee) == [ConflictReason.NOMINATOR]
@@ -156,7 +168,9 @@ def test_several_links_give_several_reasons(edition, category, program):
     person = factories.PersonFactory(organisation=edition.organisation)
     factories.PairingFactory(program=program, mentor=person, mentee=nominee.person)
     juror = juror_of(edition, person)
-    factories.NominationFactory(nominee=nominee, nominator_email=juror.email)
+    factories.NominationFactory(
+        nominee=nominee, nominator_person=person, source=Nomination.Source.LAURIER
+    )
 
     assert sorted(reasons(edition, juror, nominee)) == sorted(
         [ConflictReason.PAIRED, ConflictReason.NOMINATOR]
