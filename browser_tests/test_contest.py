@@ -1,8 +1,8 @@
 """The mentor-of-the-year contest in a real Chromium, as its people live it: two nominators
-send their stories through the public link, the manager seats two jurors (one of them the
-mentee of a nominee, which Laurier finds by itself), each juror confirms their conflicts and
-scores what they may, the manager reads the result and announces it, and the winner's badge
-verifies at its public address.
+send their stories through the public link (a third came earlier), the manager seats two
+jurors (one of them the mentee of a nominee, which Laurier finds by itself), each juror
+confirms their conflicts and scores what they may, the manager reads the result and announces
+it, and the winner's badge verifies at its public address.
 
 The contest's French catalogue may lag behind its English strings: the test finds its way by
 addresses, form fields and classes, and compares texts only where it computes them in the
@@ -15,7 +15,17 @@ import pytest
 from django.utils import translation
 
 from laurier.accounts.models import User
-from laurier.contests.models import ConflictReason, Criterion, Edition, Juror, Nominee, Winner
+from laurier.contests.models import (
+    ConflictReason,
+    Criterion,
+    Edition,
+    Juror,
+    Nomination,
+    Nominee,
+    Relation,
+    Winner,
+)
+from laurier.contests.services import nominations
 from laurier.contests.services.announcement import winner_credential
 from laurier.contests.services.editions import create_edition, edit_category
 from laurier.core.dates import organisation_today
@@ -49,7 +59,7 @@ def contest(settings, live_server, organisation, program, manager_user):
     manager_user.refresh_from_db()
     amelie = mentor(program, "Amélie", "Gagnon", "amelie.gagnon@hydro.example")
     bruno = mentor(program, "Bruno", "Lavoie", "bruno.lavoie@hydro.example")
-    mentor(program, "Chloé", "Roy", "chloe.roy@hydro.example")
+    chloe = mentor(program, "Chloé", "Roy", "chloe.roy@hydro.example")
     denis = factories.PersonFactory(
         organisation=organisation,
         first_name="Denis",
@@ -83,7 +93,7 @@ def contest(settings, live_server, organisation, program, manager_user):
         description_en=category.description_en,
         winners=1,
     )
-    return edition, amelie, bruno, denis
+    return edition, amelie, bruno, chloe, denis
 
 
 def move_dates(edition, *, opened, closed, scoring_until):
@@ -144,7 +154,7 @@ def score(page, juror, nominee, value, criteria):
 def test_two_nominations_a_jury_with_a_conflict_a_result_and_a_badge_that_verifies(
     browser, live_server, page, log_in_as, contest, manager_user
 ):
-    edition, amelie, bruno, denis = contest
+    edition, amelie, bruno, chloe, denis = contest
     org = f"/o/{edition.organisation.slug}"
 
     # Two nominators, two mentors, through the public link.
@@ -168,9 +178,22 @@ def test_two_nominations_a_jury_with_a_conflict_a_result_and_a_badge_that_verifi
         "Karim Haddad",
         "karim.haddad@example.org",
     )
+    assert set(Nominee.objects.values_list("person", flat=True)) == {amelie.pk, bruno.pk}
+    # A third, sent earlier by a colleague: so that the conflicted juror scores two nominees,
+    # and his scores, compared with each other, count.
+    nominations.nominate(
+        edition,
+        category=edition.categories.get(),
+        person_pk=chloe.pk,
+        nominator_name="Léa Tremblay",
+        nominator_email="lea.tremblay@example.org",
+        relation=Relation.COLLEAGUE,
+        story="Chloé anime la communauté de pratique des mentors.",
+        source=Nomination.Source.LINK,
+    )
     nominees = {nominee.person_id: nominee for nominee in Nominee.objects.all()}
-    assert set(nominees) == {amelie.pk, bruno.pk}
     amelie_nominee, bruno_nominee = nominees[amelie.pk], nominees[bruno.pk]
+    chloe_nominee = nominees[chloe.pk]
 
     # The manager seats the jury from the menu.
     log_in_as(manager_user)
@@ -214,9 +237,11 @@ def test_two_nominations_a_jury_with_a_conflict_a_result_and_a_badge_that_verifi
     assert criteria
 
     for juror, may_score, hidden in (
-        # Élise prefers Amélie; Denis, Amélie's mentee, never sees her.
-        (elise, {amelie_nominee: 9, bruno_nominee: 4}, None),
-        (mentee, {bruno_nominee: 10}, amelie_nominee),
+        # Élise prefers Amélie, then Chloé; Denis, Amélie's mentee, never sees her, and his
+        # preference for Bruno puts Bruno ahead of Chloé (normalised: Amélie 1.298, Bruno
+        # −0.068, Chloé −0.581 on every criterion).
+        (elise, {amelie_nominee: 9, bruno_nominee: 4, chloe_nominee: 6}, None),
+        (mentee, {bruno_nominee: 10, chloe_nominee: 2}, amelie_nominee),
     ):
         context = browser.new_context(base_url=live_server.url, locale="fr-CA")
         jury_page = context.new_page()
@@ -244,9 +269,9 @@ def test_two_nominations_a_jury_with_a_conflict_a_result_and_a_badge_that_verifi
     page.locator(f"a[href='{org}/contests/{edition.pk}/results/']").click()
     page.wait_for_load_state()
     ranking = page.locator("main section table").first.locator("tbody tr")
-    assert ranking.count() == 2
-    assert ranking.first.locator("th").inner_text().startswith(amelie.full_name)
-    assert ranking.nth(1).locator("th").inner_text().startswith(bruno.full_name)
+    assert ranking.count() == 3
+    for place, person in enumerate((amelie, bruno, chloe)):
+        assert ranking.nth(place).locator("th").inner_text().startswith(person.full_name)
     who_scored_what = page.locator("main section details").first
     who_scored_what.locator("summary").click()
     denis_row = who_scored_what.locator("tbody tr", has_text=mentee.name)
