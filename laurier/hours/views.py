@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from laurier.contests.services.nominations import has_open_edition
 from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
@@ -410,7 +411,11 @@ def my_certificate(request, year):
 def my_space(request):
     person = selectors.person_of_user(request.organisation, request.user)
     if person is None:
-        return render(request, "hours/my_space.html", {"person": None})
+        return render(
+            request,
+            "hours/my_space.html",
+            {"person": None, "nominating": has_open_edition(request.membership, None)},
+        )
     sessions = selectors.sessions_of_person(person)
     if export_format := requested_export(request):
         return _session_export(_("my-sessions"), sessions.order_by("held_on", "pk"), export_format)
@@ -428,6 +433,7 @@ def my_space(request):
             "is_mentor": person.mentor_enrolments.exists(),
             "survey_requests": open_requests_of_person(person),
             "awards": latest_given_awards(person),
+            "nominating": has_open_edition(request.membership, person),
             "awaiting": sessions.filter(awaiting_my_confirmation=True).order_by("-held_on", "-pk"),
             "recent": sessions.order_by("-held_on", "-pk")[:MY_RECENT_SESSIONS],
             "hours": [
