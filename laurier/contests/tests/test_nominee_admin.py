@@ -188,3 +188,29 @@ def test_withdrawing_is_audited(login, manager_user, nominee):
     event = AuditEvent.objects.get(object_type="contests.nominee")
     assert event.actor == manager_user
     assert event.changes["status"] == ["nominated", "withdrawn"]
+
+
+def test_evidence_without_a_recorded_name_is_served_under_its_stored_name(
+    login, manager_user, nominee
+):
+    nomination = factories.NominationFactory(nominee=nominee, evidence_name="")
+    nomination.evidence.save("story.txt", ContentFile(b"Thank you"))
+
+    response = login(manager_user).get(
+        edition_url("evidence", nominee.category.edition, nomination.pk)
+    )
+
+    assert response.status_code == 200
+    assert nomination.evidence.name.rsplit("/", 1)[-1] in response["Content-Disposition"]
+
+
+def test_evidence_lost_from_storage_answers_not_found(login, manager_user, nominee):
+    nomination = factories.NominationFactory(nominee=nominee, evidence_name="letter.pdf")
+    nomination.evidence.save("letter.pdf", ContentFile(b"%PDF-1.4 test"))
+    nomination.evidence.storage.delete(nomination.evidence.name)
+
+    response = login(manager_user).get(
+        edition_url("evidence", nominee.category.edition, nomination.pk)
+    )
+
+    assert response.status_code == 404

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..selectors import conflicts, edition_for, editions_managed_by, eligible_mentors
 from ..services import editions as services
+from .evidence import evidence_response
 
 EDITIONS_PER_PAGE = 25
 NOMINEES_PER_PAGE = 50
@@ -926,17 +927,6 @@ def evidence_download(request, pk, nomination_pk):
     nomination = Nomination.objects.filter(
         nominee__category__edition=edition, pk=nomination_pk
     ).first()
-    if nomination is None or not nomination.evidence:
+    if nomination is None:
         raise Http404
-    try:
-        handle = nomination.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=nomination.evidence_name or "evidence",
-        content_type=nomination.evidence_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(nomination)

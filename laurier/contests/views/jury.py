@@ -9,12 +9,11 @@ them wondering why someone is missing), except that the juror is themselves nomi
 stays for the managers to tell.
 """
 
-import os
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -30,6 +29,7 @@ from ..forms.jury import ConflictForm, ScoreForm
 from ..models import Nomination, Nominee, Phase, Score
 from ..selectors import conflicted_nominee_ids
 from ..services import jury as services
+from .evidence import evidence_response
 
 JUROR_LINK = PersonalLink(
     scope="juror",
@@ -355,16 +355,4 @@ def _evidence(request, juror, nomination_pk):
         or selectors.is_new_to(juror, nominee)
     ):
         raise Http404
-    try:
-        handle = nomination.evidence.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    name = nomination.evidence_name or os.path.basename(nomination.evidence.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=nomination.evidence_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(nomination)
