@@ -9,7 +9,9 @@ declared a second ago already counts.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laurier.organisations.audit import record_change, record_event
 from laurier.organisations.models import AuditEvent, Membership
@@ -26,11 +28,19 @@ from ..models import (
     Phase,
     Score,
 )
-from ..selectors import conflict_refusal, editions_managed_by, is_new_to
+from ..selectors import (
+    conflict_refusal,
+    editions_managed_by,
+    is_new_to,
+    nominees_in_the_running,
+)
 
 NOTE_MAX_LENGTH = DeclaredConflict._meta.get_field("note").max_length
 # Until scoring closes a juror may still see a conflict they had not thought of.
 DECLARING_PHASES = (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING)
+# Said by the service and by the juror's pages: one sentence, translated once.
+SCORING_CLOSED = gettext_lazy("Scoring is closed: scores can no longer change.")
+CONFLICTS_CLOSED = gettext_lazy("Scoring is closed: conflicts of interest can no longer change.")
 
 
 # --- Conflicts of interest -------------------------------------------------------------------
@@ -38,30 +48,21 @@ DECLARING_PHASES = (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING)
 
 def declare_conflict(juror, nominee, reason, note="", *, actor=None, today=None):
     """Record that `juror` is in conflict with `nominee` (by the juror, or by a manager as
-    `actor`), and delete the scores the juror gave them. Returns (conflict, created): a second
-    declaration of the same pair changes nothing.
+    `actor`). Returns (conflict, created): a second declaration of the same pair changes nothing.
 
-    A juror declares until scoring closes; a manager may still record one until the
-    announcement (a link discovered during deliberation must still count)."""
+    The juror's scores of that nominee are kept: the result sets them aside, listed with the
+    reason, as it does for every conflicted pair, so the frozen result shows what was left out
+    and why. Jurors and managers alike declare only until scoring closes: after that, someone
+    with the provisional ranking in front of them could change the field."""
     edition = juror.edition
-    phase = edition.phase(today)
     if nominee.category.edition_id != edition.pk:
         raise ValidationError(_("This nominee is not in this contest."), code="other_edition")
-    if phase == Phase.ANNOUNCED:
-        raise ValidationError(
-            _("The results are announced: conflicts of interest can no longer change."),
-            code="announced",
-        )
     if actor is not None and not _manages(actor, edition):
         raise ValidationError(
             _("Only the contest's managers can record a conflict of interest for a juror."),
             code="forbidden",
         )
-    if actor is None and phase not in DECLARING_PHASES:
-        raise ValidationError(
-            _("Scoring is closed: conflicts of interest can no longer be declared."),
-            code="closed",
-        )
+    _check_conflicts_open(edition, today)
     if reason not in DECLARABLE_REASONS:
         raise ValidationError({"reason": _("Choose one of the reasons listed.")}, code="reason")
     note = (note or "").strip()
@@ -96,16 +97,25 @@ def declare_conflict(juror, nominee, reason, note="", *, actor=None, today=None)
             action=AuditEvent.Action.CREATE,
             instance=conflict,
         )
-        deleted, _details = Score.objects.filter(juror=juror, nominee=nominee).delete()
-        if deleted:
-            record_event(
-                organisation=edition.organisation_id,
-                actor=actor,
-                action=AuditEvent.Action.DELETE,
-                instance=conflict,
-                changes={"scores_deleted": deleted},
-            )
     return conflict, True
+
+
+def _check_conflicts_open(edition, today):
+    phase = edition.phase(today)
+    if phase == Phase.ANNOUNCED:
+        raise ValidationError(
+            _("The results are announced: conflicts of interest can no longer change."),
+            code="announced",
+        )
+    if phase not in DECLARING_PHASES:
+        raise ValidationError(
+            _(
+                "Scoring is closed (it ended on %(date)s): conflicts of interest can no longer "
+                "be declared or removed, so the result rests on the scores as the jury left them."
+            )
+            % {"date": date_format(edition.scoring_close_on, "DATE_FORMAT")},
+            code="closed",
+        )
 
 
 def confirm_conflicts(juror, today=None):
@@ -119,7 +129,7 @@ def confirm_conflicts(juror, today=None):
     with transaction.atomic():
         locked = Juror.objects.select_for_update().get(pk=juror.pk)
         latest = (
-            Nominee.objects.filter(category__edition=edition, status=Nominee.Status.NOMINATED)
+            nominees_in_the_running(edition)
             .order_by("-created_at")
             .values_list("created_at", flat=True)
             .first()
@@ -164,20 +174,17 @@ def _manages(actor, edition):
     return membership is not None and editions_managed_by(membership).filter(pk=edition.pk).exists()
 
 
-def remove_conflict(conflict, *, actor):
+def remove_conflict(conflict, *, actor, today=None):
     """A manager of the edition removes a declared conflict (a juror never can: a conflict
-    they declared stands). Scores deleted when it was declared are not restored."""
+    they declared stands), until scoring closes. The scores the juror gave that nominee were
+    kept when the conflict was declared: they count in the result again."""
     juror = conflict.juror
     edition = juror.edition
     if not _manages(actor, edition):
         raise ValidationError(
             _("Only the contest's managers can remove a conflict of interest."), code="forbidden"
         )
-    if edition.announced_at is not None:
-        raise ValidationError(
-            _("The results are announced: conflicts of interest can no longer change."),
-            code="announced",
-        )
+    _check_conflicts_open(edition, today)
     with transaction.atomic():
         deleted, _details = DeclaredConflict.objects.filter(pk=conflict.pk).delete()
         if not deleted:
@@ -205,7 +212,7 @@ def scoring_refusal(juror, nominee, *, today=None):
     if phase in (Phase.UPCOMING, Phase.NOMINATIONS):
         return _("Scoring has not opened yet.")
     if phase != Phase.SCORING:
-        return _("Scoring is closed: scores can no longer change.")
+        return str(SCORING_CLOSED)
     if juror.conflicts_confirmed_at is None:
         return _("Declare your conflicts of interest first, then confirm you have no other.")
     if nominee.status != Nominee.Status.NOMINATED:

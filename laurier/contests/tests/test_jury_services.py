@@ -3,9 +3,12 @@ once their conflicts of interest are declared; whatever the request, the rules h
 
 # ruff: noqa: F811
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from laurier.contests.models import (
     ConflictReason,
@@ -14,6 +17,7 @@ from laurier.contests.models import (
     Phase,
     Score,
 )
+from laurier.contests.results import edition_result
 from laurier.contests.services import jury as services
 from laurier.organisations.models import AuditEvent
 from laurier.testing import factories
@@ -52,6 +56,14 @@ def marie(edition):
 
 def values(criteria, *scores):
     return {criterion.pk: score for criterion, score in zip(criteria, scores, strict=True)}
+
+
+def close_scoring(edition, phase):
+    if phase == "announced":
+        edition.announced_at = timezone.now()
+        edition.save()
+    else:
+        set_phase(edition, phase)
 
 
 def refusal(call):
@@ -262,14 +274,12 @@ def test_scoring_without_a_rubric_is_refused(edition, helene):
 # --- Conflicts -----------------------------------------------------------------------------
 
 
-def test_declaring_a_conflict_deletes_the_jurors_scores_of_that_nominee_only(
+def test_declaring_a_conflict_keeps_the_scores_for_the_result_to_set_aside(
     edition, criteria, helene, marie
 ):
     member = juror(edition)
-    other = juror(edition)
     services.record_scores(member, helene, values(criteria, 8, 8))
     services.record_scores(member, marie, values(criteria, 6, 6))
-    services.record_scores(other, helene, values(criteria, 3, 3))
 
     conflict, created = services.declare_conflict(
         member, helene, ConflictReason.CLOSE_WORK, "Same team since 2020"
@@ -277,9 +287,23 @@ def test_declaring_a_conflict_deletes_the_jurors_scores_of_that_nominee_only(
 
     assert created
     assert conflict.note == "Same team since 2020"
-    assert not Score.objects.filter(juror=member, nominee=helene).exists()
-    assert Score.objects.filter(juror=member, nominee=marie).count() == 2
-    assert Score.objects.filter(juror=other, nominee=helene).count() == 2
+    assert Score.objects.filter(juror=member, nominee=helene).count() == 2
+    set_aside = edition_result(edition).categories[0].set_aside
+    assert {(item.juror_id, item.nominee_id) for item in set_aside} == {(member.pk, helene.pk)}
+    assert {tuple(item.reasons) for item in set_aside} == {(ConflictReason.CLOSE_WORK,)}
+
+
+def test_removing_a_conflict_brings_the_kept_scores_back_into_the_count(
+    edition, criteria, helene, manager_user
+):
+    member = juror(edition)
+    services.record_scores(member, helene, values(criteria, 8, 8))
+    conflict, _created = services.declare_conflict(member, helene, ConflictReason.FAMILY)
+
+    services.remove_conflict(conflict, actor=manager_user)
+
+    assert edition_result(edition).categories[0].set_aside == []
+    assert Score.objects.filter(juror=member, nominee=helene).count() == 2
 
 
 def test_declaring_the_same_conflict_twice_records_it_once(edition, helene):
@@ -371,13 +395,62 @@ def test_a_juror_cannot_declare_once_scoring_closed(edition, helene):
     assert message.startswith("Scoring is closed")
 
 
-def test_a_manager_can_still_record_one_during_deliberation(edition, helene, manager_user):
+@pytest.mark.parametrize("phase", [Phase.DELIBERATION, "announced"])
+def test_a_manager_cannot_record_one_once_scoring_closed(edition, helene, manager_user, phase):
+    member = juror(edition)
+    close_scoring(edition, phase)
+
+    message = refusal(
+        lambda: services.declare_conflict(member, helene, ConflictReason.FAMILY, actor=manager_user)
+    )
+
+    assert "can no longer" in message
+    assert not DeclaredConflict.objects.exists()
+
+
+@pytest.mark.parametrize("phase", [Phase.DELIBERATION, "announced"])
+def test_a_manager_cannot_remove_one_once_scoring_closed(edition, helene, manager_user, phase):
+    member = juror(edition)
+    conflict, _created = services.declare_conflict(member, helene, ConflictReason.FAMILY)
+    close_scoring(edition, phase)
+
+    message = refusal(lambda: services.remove_conflict(conflict, actor=manager_user))
+
+    assert "can no longer" in message
+    assert DeclaredConflict.objects.count() == 1
+
+
+def test_the_refusal_after_scoring_says_when_it_closed(edition, helene, manager_user):
     member = juror(edition)
     set_phase(edition, Phase.DELIBERATION)
 
-    services.declare_conflict(member, helene, ConflictReason.FAMILY, actor=manager_user)
+    message = refusal(
+        lambda: services.declare_conflict(member, helene, ConflictReason.FAMILY, actor=manager_user)
+    )
 
-    assert DeclaredConflict.objects.count() == 1
+    with translation.override("en"):
+        day = date_format(edition.scoring_close_on, "DATE_FORMAT")
+    assert message.startswith(f"Scoring is closed (it ended on {day})")
+
+
+def test_the_date_passed_decides_whether_conflicts_may_change(edition, helene, manager_user):
+    member = juror(edition)
+
+    refusal(
+        lambda: services.declare_conflict(
+            member,
+            helene,
+            ConflictReason.FAMILY,
+            actor=manager_user,
+            today=edition.scoring_close_on + datetime.timedelta(days=1),
+        )
+    )
+    conflict, _created = services.declare_conflict(
+        member, helene, ConflictReason.FAMILY, today=edition.scoring_close_on
+    )
+    services.remove_conflict(conflict, actor=manager_user, today=edition.scoring_close_on)
+
+    assert not DeclaredConflict.objects.exists()
 
 
 def test_no_one_declares_once_announced(edition, helene, manager_user):
