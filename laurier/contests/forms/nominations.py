@@ -156,6 +156,7 @@ class NominationChangeForm(forms.Form):
         self.fields["relation"].choices = [("", _("Choose"))] + list(relations)
         self.fields["evidence"].help_text = evidence_help
         if not has_evidence:
+            self.fields["evidence"].label = _("Supporting document (optional)")
             del self.fields["remove_evidence"]
 
     def clean_evidence(self):
