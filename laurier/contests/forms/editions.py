@@ -14,7 +14,7 @@ from laurier.core.bilingual import in_reader_language
 from laurier.core.widgets import DateInput, DecimalInput
 
 from ..models import DECLARABLE_REASONS, MAX_WINNERS_PER_CATEGORY, Juror
-from ..services.editions import timeline_errors
+from ..services.editions import DATE_FIELDS, date_change_errors, frozen_dates, timeline_errors
 
 
 def new_form_token():
@@ -114,8 +114,23 @@ class EditionForm(forms.Form):
     )
     form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, programs, options, organisation_wide_allowed, **kwargs):
+    def __init__(
+        self,
+        *args,
+        programs,
+        options,
+        organisation_wide_allowed,
+        edition=None,
+        today=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        # Editing: the dates the service would refuse to move are shown read-only, with why.
+        self.edition, self.today = edition, today
+        if edition is not None:
+            for name, why in frozen_dates(edition, today).items():
+                self.fields[name].disabled = True
+                self.fields[name].help_text = why
         self.fields["program"].queryset = programs
         if organisation_wide_allowed:
             self.fields["program"].empty_label = _("The whole organisation")
@@ -126,18 +141,14 @@ class EditionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        dates = [
-            data.get(name)
-            for name in (
-                "nominations_open_on",
-                "nominations_close_on",
-                "scoring_close_on",
-                "announce_on",
-            )
-        ]
+        dates = [data.get(name) for name in DATE_FIELDS]
         if all(dates):
             for field, message in timeline_errors(*dates).items():
                 self.add_error(field, message)
+        if self.edition is not None:
+            for field, message in date_change_errors(self.edition, data, self.today).items():
+                if field in data:
+                    self.add_error(field, message)
         return data
 
     def service_fields(self):

@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, Q, Value, When
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -35,7 +35,9 @@ from ..models import (
     Edition,
     Juror,
     Nominee,
+    Phase,
     Score,
+    new_link_token,
 )
 
 # Proposed when an edition is created, so that the manager edits rather than starts blank.
@@ -134,8 +136,6 @@ def default_names(year):
 def award_options(organisation, keep=None):
     """The catalog's offered recognitions a contest can give, those of the contest category
     first; `keep` (an option id) stays listed even if no longer offered."""
-    from django.db.models import Case, IntegerField, Q, Value, When
-
     offered = Q(active=True)
     if keep:
         offered |= Q(pk=keep)
@@ -202,6 +202,55 @@ def timeline_errors(open_on, close_on, scoring_on, announce_on):
         errors["announce_on"] = _(
             "The announcement cannot come before the jury's last day to score."
         )
+    return errors
+
+
+DATE_FIELDS = ("nominations_open_on", "nominations_close_on", "scoring_close_on", "announce_on")
+# Once the jury scores, the field of nominees and the rubric they score against must stay as
+# they are; the dates are the levers that would otherwise reopen nominations or end scoring.
+SCORING_STARTED = (Phase.SCORING, Phase.DELIBERATION, Phase.ANNOUNCED)
+
+
+def frozen_dates(edition, today):
+    """{date field: why it no longer changes}: a date that has passed (nominations' first day
+    once it has come), and the nomination dates once the jury scores. Moving them would end
+    scoring early, announce early, or reopen nominations behind the jury's back."""
+    frozen = {}
+    if edition.phase(today) in SCORING_STARTED:
+        for field in ("nominations_open_on", "nominations_close_on"):
+            frozen[field] = _("The jury is scoring: the nomination dates no longer change.")
+    if edition.nominations_open_on <= today:
+        frozen.setdefault(
+            "nominations_open_on", _("Nominations have opened: this date no longer changes.")
+        )
+    if edition.nominations_close_on < today:
+        frozen.setdefault(
+            "nominations_close_on", _("Nominations are closed: this date no longer changes.")
+        )
+    if edition.scoring_close_on < today:
+        frozen["scoring_close_on"] = _("Scoring is closed: this date no longer changes.")
+    if edition.announce_on < today:
+        frozen["announce_on"] = _("This day has passed: the date no longer changes.")
+    return frozen
+
+
+def date_change_errors(edition, fields, today):
+    """{field: message} for the dates of `fields` that `edition` may not take today."""
+    frozen = frozen_dates(edition, today)
+    errors = {}
+    for field in DATE_FIELDS:
+        old, new = getattr(edition, field), fields.get(field)
+        if new is None or new == old:
+            continue
+        if field in frozen:
+            errors[field] = frozen[field]
+        elif new < today:
+            errors[field] = _("Choose today or a later day: a date cannot move into the past.")
+        elif field == "scoring_close_on" and new < old and edition.phase(today) == Phase.SCORING:
+            errors[field] = _(
+                "The jury is scoring: their last day can only move later, so that no juror "
+                "loses the days they counted on."
+            )
     return errors
 
 
@@ -317,20 +366,26 @@ def has_nominations(edition):
     return Nominee.objects.filter(category__edition=edition).exists()
 
 
-def edit_edition(edition, membership, *, program=None, **fields):
+def edit_edition(edition, membership, *, program=None, today=None, **fields):
     """Save the edition's settings; returns the names of the rules changed (dates, eligibility)
     while nominations exist, for the page to warn about.
 
     The scope (program or organisation) changes only while nobody was nominated: nominees are
-    people of that scope."""
+    people of that scope. The dates follow `date_change_errors`: none moves into the past, a
+    passed one stays, and scoring can only be lengthened once it has begun."""
     check_open(edition)
     organisation = edition.organisation
+    today = today or organisation_today(organisation)
     fields = _cleaned(fields)
     _check_fields(organisation, fields, keep_option=edition.option_id)
     actor = membership.user
     with transaction.atomic():
-        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        edition = (
+            Edition.objects.select_for_update().select_related("organisation").get(pk=edition.pk)
+        )
         check_open(edition)
+        if errors := date_change_errors(edition, fields, today):
+            raise ValidationError(errors)
         nominated = has_nominations(edition)
         if (program.pk if program else None) != edition.program_id:
             if nominated:
@@ -363,8 +418,6 @@ def edit_edition(edition, membership, *, program=None, **fields):
 def renew_nomination_link(edition, *, actor):
     """A new public nomination address: the old one stops working at once."""
     check_open(edition)
-    from ..models import new_link_token
-
     with transaction.atomic():
         edition.nomination_token = new_link_token()
         edition.save(update_fields=["nomination_token"])

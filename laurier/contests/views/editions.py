@@ -114,14 +114,18 @@ def edition_list(request):
 # --- Creating and editing -------------------------------------------------------------------
 
 
-def _edition_form(request, data, initial, keep_option=None):
+def _edition_form(request, data, initial, edition=None):
     membership = request.membership
     return EditionForm(
         data,
         initial=initial,
         programs=programs_managed_by(membership).order_by("name"),
-        options=services.award_options(request.organisation, keep=keep_option),
+        options=services.award_options(
+            request.organisation, keep=edition.option_id if edition else None
+        ),
         organisation_wide_allowed=services.may_run_organisation_wide(membership),
+        edition=edition,
+        today=organisation_today(request.organisation),
     )
 
 
@@ -192,7 +196,7 @@ def edition_edit(request, pk):
         request,
         request.POST if request.method == "POST" else None,
         initial=initial,
-        keep_option=edition.option_id,
+        edition=edition,
     )
     nominated = services.has_nominations(edition)
     if nominated:
@@ -204,7 +208,9 @@ def edition_edit(request, pk):
         )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.edit_edition(edition, request.membership, **form.service_fields())
+            changed = services.edit_edition(
+                edition, request.membership, today=form.today, **form.service_fields()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
