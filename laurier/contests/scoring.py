@@ -12,8 +12,17 @@ The rules, in the order they apply (the result page states them in plain words):
    nominee is flagged incomplete.
 4. The weighted score is Σ weight × criterion score / Σ weight over all the criteria.
 5. Higher first; ties broken by (a) the weighted score, (b) the criterion score on the heaviest
-   criterion (the first by position among equal weights), (c) the weighted mean of the raw
-   scores, (d) the number of nominations; still equal: ex aequo, same rank.
+   criterion (the first by position among equal weights), (c) the number of nominations; still
+   equal: ex aequo, same rank.
+6. A nominee whom no counted score reaches (no juror counted) ranks after every scored
+   nominee, all such nominees ex aequo: a 0 there would mean "average", which nobody judged.
+
+The raw means (the scores as given, over the counted scores only) are shown, never compared:
+averaged over different jurors (conflicts, left-out scores), they would bring back the
+severity bias that normalisation removes.
+
+Nominees no longer in the running (declined, withdrawn) are listed with their status, not
+ranked, so that the announced result keeps them.
 
 Decimals with a local context of 28 digits; values are compared quantised to 12 decimal
 places, so rounding noise never decides a rank.
@@ -21,7 +30,7 @@ places, so rounding noise never decides a rank.
 
 import decimal
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +47,10 @@ class Step:
 
     SCORE = "score"
     HEAVIEST = "heaviest"
+    # Results announced before version 2 may say a tie was broken by the raw means.
     RAW = "raw"
     NOMINATIONS = "nominations"
+    SCORED = "scored"
     EX_AEQUO = "ex_aequo"
 
 
@@ -48,6 +59,7 @@ STEP_LABELS = {
     Step.HEAVIEST: _("the score on the heaviest criterion"),
     Step.RAW: _("the weighted mean of the raw scores"),
     Step.NOMINATIONS: _("the number of nominations"),
+    Step.SCORED: _("being scored: the next one was not"),
     Step.EX_AEQUO: _("nothing: ex aequo"),
 }
 
@@ -95,12 +107,19 @@ class CategoryInput:
     position: int = 0
 
 
+# A nominee's status, as Nominee.Status spells it: only those in the running are ranked.
+IN_THE_RUNNING = "nominated"
+
+
 @dataclass(frozen=True)
 class NomineeInput:
     id: int
     name: str
     category_id: int
     nominations: int = 0
+    status: str = IN_THE_RUNNING
+    # When a nominee left the running (ISO date), "" when unknown or still in it.
+    status_changed_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +154,22 @@ class Ranked:
     incomplete: bool
     # What separated this nominee from the next one; "" for the last.
     decided_by: str = ""
+
+    @property
+    def unscored(self):
+        """No counted score reaches this nominee: ranked last, never proposed as a winner."""
+        return self.jurors_counted == 0
+
+
+@dataclass
+class Listed:
+    """A nominee no longer in the running (declined, withdrawn): listed, never ranked."""
+
+    nominee_id: int
+    name: str
+    status: str
+    nominations: int
+    status_changed_on: str = ""
 
 
 @dataclass
@@ -182,6 +217,8 @@ class CategoryResult:
     coverage: list
     # [(juror id, nominee id, Cell, [conflict reasons])], jurors then nominees by id.
     cells: list
+    # [Listed] by id: declined and withdrawn nominees (results announced before version 2 lack it).
+    listed: list = field(default_factory=list)
 
 
 @dataclass
@@ -189,7 +226,8 @@ class Result:
     criteria: list
     jurors: list
     categories: list
-    version: int = 1
+    # 2: tie-break on the raw means dropped, unscored nominees ranked last, `listed` kept.
+    version: int = 2
 
     def category(self, category_id):
         return next((c for c in self.categories if c.category_id == category_id), None)
@@ -255,6 +293,7 @@ def _category_from_dict(data):
         set_aside=[SetAside(**item) for item in data["set_aside"]],
         coverage=[Coverage(**item) for item in data["coverage"]],
         cells=[tuple(cell[:3]) + (list(cell[3]),) for cell in data["cells"]],
+        listed=[Listed(**item) for item in data.get("listed", [])],
     )
 
 
@@ -262,8 +301,9 @@ def _category_from_dict(data):
 
 
 def compute(*, categories, criteria, nominees, jurors, scores, conflicts=()):
-    """The Result of the contest. `nominees` are those in the running; `conflicts` is a set of
-    (juror id, nominee id), or a mapping of them to their reasons. Input order never matters."""
+    """The Result of the contest. `nominees` in the running are ranked, the others listed;
+    `conflicts` is a set of (juror id, nominee id), or a mapping of them to their reasons.
+    Input order never matters."""
     reasons = _conflict_reasons(conflicts)
     criteria = sorted(criteria, key=lambda c: (c.position, c.id))
     jurors = sorted(jurors, key=lambda j: j.id)
@@ -273,17 +313,25 @@ def compute(*, categories, criteria, nominees, jurors, scores, conflicts=()):
         if key in values:
             raise ValueError(f"Two scores for juror, nominee and criterion {key}.")
         values[key] = score.value
+    nominees = sorted(nominees, key=lambda n: n.id)
+    running = [n for n in nominees if n.status == IN_THE_RUNNING]
     with decimal.localcontext(_context()):
         results = [
             _category(
                 category,
                 criteria,
-                sorted((n for n in nominees if n.category_id == category.id), key=lambda n: n.id),
+                [n for n in running if n.category_id == category.id],
                 jurors,
                 values,
                 reasons,
             )
             for category in sorted(categories, key=lambda c: (c.position, c.id))
+        ]
+    for result in results:
+        result.listed = [
+            Listed(n.id, n.name, n.status, n.nominations, n.status_changed_on)
+            for n in nominees
+            if n.category_id == result.category_id and n.status != IN_THE_RUNNING
         ]
     return Result(criteria=criteria, jurors=jurors, categories=results)
 
@@ -328,8 +376,6 @@ def _category(category, criteria, nominees, jurors, values, reasons):
             }
             if not raw:
                 continue
-            for nominee_id, value in raw.items():
-                raws[(nominee_id, criterion_id)].append(Decimal(value))
             n = len(raw)
             mean = _mean([Decimal(v) for v in raw.values()])
             sd = _mean([(Decimal(v) - mean) ** 2 for v in raw.values()]).sqrt()
@@ -338,6 +384,8 @@ def _category(category, criteria, nominees, jurors, values, reasons):
                 for nominee_id, value in raw.items():
                     z[nominee_id] = ZERO if sd == 0 else (Decimal(value) - mean) / sd
                     zs[(nominee_id, criterion_id)].append(z[nominee_id])
+                    # Only the scores that count: a left-out one is not shown as counted.
+                    raws[(nominee_id, criterion_id)].append(Decimal(value))
                     jurors_counted[nominee_id].add(juror.id)
             steps.append(Normalisation(juror.id, criterion_id, n, mean, sd, raw, z, n == 1))
 
@@ -389,14 +437,17 @@ def _category(category, criteria, nominees, jurors, values, reasons):
 
 
 def _keys(ranked, heaviest):
-    """The tie-break steps in order, each as (step, value compared)."""
+    """The tie-break steps in order, each as (step, value compared). Unscored nominees have
+    nothing to compare but being unscored: they tie among themselves, after the others."""
+    if ranked.unscored:
+        return ((Step.SCORED, 0), (Step.SCORE, ZERO), (Step.HEAVIEST, ZERO), (Step.NOMINATIONS, 0))
     return (
+        (Step.SCORED, 1),
         (Step.SCORE, compared(ranked.weighted)),
         (
             Step.HEAVIEST,
             compared(ranked.criterion_scores[heaviest.id]) if heaviest else ZERO,
         ),
-        (Step.RAW, compared(ranked.raw_weighted)),
         (Step.NOMINATIONS, ranked.nominations),
     )
 

@@ -140,7 +140,7 @@ def test_a_severe_and_a_lenient_juror_with_the_same_order_weigh_the_same():
 def test_a_lenient_juror_does_not_outweigh_a_severe_one_by_scoring_higher():
     """The severe juror prefers A (3 against 2), the lenient one B (10 against 8). On raw
     means B would lead (6 against 5.5); normalised, each preference weighs the same: the
-    scores tie, and only the stated tie-break (the raw scores) then separates them."""
+    scores tie, and the raw means never break the tie: ex aequo."""
     category = run(
         nominees=[A, B],
         criteria=[IMPACT],
@@ -151,7 +151,8 @@ def test_a_lenient_juror_does_not_outweigh_a_severe_one_by_scoring_higher():
     )
 
     assert all(compared(r.weighted) == 0 for r in category.ranking)
-    assert category.ranking[0].decided_by == Step.RAW
+    assert category.ranking[0].decided_by == Step.EX_AEQUO
+    assert [r.rank for r in category.ranking] == [1, 1]
 
 
 def test_a_juror_who_judged_all_equal_gives_zeros_that_count():
@@ -181,8 +182,8 @@ def test_a_juror_who_scored_a_single_nominee_on_a_criterion_is_left_out():
     ranked = by_id(category)
     assert ranked[A.id].jurors_counted == 1
     assert ranked[A.id].criterion_scores[IMPACT.id] == -1
-    # Left out of the normalisation, but kept among the scores as given.
-    assert ranked[A.id].raw_means[IMPACT.id] == Decimal("6.5")
+    # The mean of the scores as given is over the counted ones: the lone 9 is left out.
+    assert ranked[A.id].raw_means[IMPACT.id] == 4
 
 
 def test_a_nominee_without_any_z_scores_zero_and_is_flagged_incomplete():
@@ -301,7 +302,9 @@ def test_among_equal_weights_the_heaviest_criterion_is_the_first_by_position():
     assert category.ranking[0].decided_by == Step.HEAVIEST
 
 
-def test_tie_on_z_scores_broken_by_the_raw_scores():
+def test_a_left_out_score_never_breaks_a_tie():
+    """Both z's are 0 (σ = 0 for the severe juror); the lenient juror's lone 9 for A is left
+    out of the normalisation, so it decides nothing either."""
     category = run(
         nominees=[A, B],
         criteria=[IMPACT],
@@ -311,13 +314,50 @@ def test_tie_on_z_scores_broken_by_the_raw_scores():
         ],
     )
 
-    # Both z's are 0 (σ = 0 for the severe juror; the lenient juror's single score is left
-    # out), but A's scores as given average 7 against B's 5.
-    assert order(category) == [A.id, B.id]
-    assert category.ranking[0].decided_by == Step.RAW
+    assert [r.rank for r in category.ranking] == [1, 1]
+    assert category.ranking[0].decided_by == Step.EX_AEQUO
+    assert by_id(category)[A.id].raw_means[IMPACT.id] == 5
 
 
-def test_tie_on_the_raw_scores_broken_by_the_number_of_nominations():
+def test_a_conflict_never_breaks_a_tie_through_the_raw_scores():
+    """A lenient juror gives A and B 9 each; a severe one 3 each, but is in conflict with A
+    (and scored C so that their scores count). Only the lenient 9 reaches A, while B's raw
+    mean is 6: on raw means A would win because of the conflict alone. Their z's are 0."""
+    category = run(
+        criteria=[IMPACT],
+        scores=[
+            *scores(LENIENT, IMPACT, [(A, 9), (B, 9), (C, 9)]),
+            *scores(SEVERE, IMPACT, [(A, 3), (B, 3), (C, 3)]),
+        ],
+        conflicts={(SEVERE.id, A.id): ["family"]},
+    )
+
+    ranked = by_id(category)
+    assert (ranked[A.id].raw_weighted, ranked[B.id].raw_weighted) == (9, 6)
+    assert [r.rank for r in category.ranking] == [1, 1, 1]
+    assert category.ranking[0].decided_by == Step.EX_AEQUO
+
+
+def test_the_raw_scores_are_not_a_tie_break_step():
+    """One juror prefers A by 10 to 0, the other B by 6 to 4: the z's cancel out (+1 −1),
+    the raw means do not (A 7, B 3). B, with more nominations, goes first."""
+    many = NomineeInput(id=B.id, name=B.name, category_id=1, nominations=2)
+    category = run(
+        nominees=[A, many],
+        criteria=[IMPACT],
+        scores=[
+            *scores(SEVERE, IMPACT, [(A, 10), (many, 0)]),
+            *scores(LENIENT, IMPACT, [(A, 4), (many, 6)]),
+        ],
+    )
+
+    ranked = by_id(category)
+    assert (ranked[A.id].raw_weighted, ranked[B.id].raw_weighted) == (7, 3)
+    assert order(category) == [B.id, A.id]
+    assert category.ranking[0].decided_by == Step.NOMINATIONS
+
+
+def test_tie_broken_by_the_number_of_nominations():
     many = NomineeInput(id=B.id, name=B.name, category_id=1, nominations=3)
     category = run(
         nominees=[A, many],
@@ -347,6 +387,76 @@ def test_still_equal_nominees_are_ex_aequo_with_the_same_rank():
 def test_rounding_noise_never_decides():
     """1/3 + 1/3 + 1/3 and 1 differ in the 28th digit; compared at 12 places they are equal."""
     assert compared(Decimal(1) / 3 * 3) == compared(Decimal(1))
+
+
+# --- Nominees nobody could score ------------------------------------------------------------
+
+
+def test_a_nominee_no_counted_score_reaches_ranks_after_every_scored_one():
+    """Both jurors score A 9 and B 8: B is below their mean. Nobody scored C; with a 0 ("the
+    mean") C would rank above B."""
+    category = run(
+        criteria=[IMPACT],
+        scores=[
+            *scores(SEVERE, IMPACT, [(A, 9), (B, 8)]),
+            *scores(LENIENT, IMPACT, [(A, 9), (B, 8)]),
+        ],
+    )
+
+    assert order(category) == [A.id, B.id, C.id]
+    assert [r.rank for r in category.ranking] == [1, 2, 3]
+    assert by_id(category)[C.id].unscored and not by_id(category)[B.id].unscored
+    assert category.ranking[1].decided_by == Step.SCORED
+
+
+def test_a_nominee_whose_only_scores_are_set_aside_is_unscored():
+    category = run(
+        criteria=[IMPACT],
+        jurors=[SEVERE],
+        scores=scores(SEVERE, IMPACT, [(A, 2), (B, 1), (C, 10)]),
+        conflicts={(SEVERE.id, C.id): ["paired"]},
+    )
+
+    assert order(category)[-1] == C.id
+    assert by_id(category)[C.id].unscored
+
+
+def test_unscored_nominees_are_ex_aequo_among_themselves_whatever_their_nominations():
+    many = NomineeInput(id=C.id, name=C.name, category_id=1, nominations=5)
+    category = run(
+        nominees=[A, B, many],
+        criteria=[IMPACT],
+        jurors=[SEVERE],
+        scores=scores(SEVERE, IMPACT, [(A, 9)]),
+    )
+
+    assert all(r.unscored for r in category.ranking)
+    assert [r.rank for r in category.ranking] == [1, 1, 1]
+    assert all(r.ex_aequo for r in category.ranking)
+
+
+# --- Nominees out of the running ---------------------------------------------------------------
+
+
+def test_declined_and_withdrawn_nominees_are_listed_with_their_status_not_ranked():
+    declined = NomineeInput(id=1003, name="Di", category_id=1, nominations=2, status="declined")
+    withdrawn = NomineeInput(
+        id=1004, name="Ed", category_id=1, status="withdrawn", status_changed_on="2026-04-21"
+    )
+    category = run(
+        nominees=[A, B, C, withdrawn, declined],
+        scores=[*hand_checked_scores(), ScoreInput(SEVERE.id, 1004, IMPACT.id, 10)],
+    )
+
+    assert order(category) == [C.id, B.id, A.id]
+    assert [
+        (n.nominee_id, n.status, n.nominations, n.status_changed_on) for n in category.listed
+    ] == [
+        (1003, "declined", 2, ""),
+        (1004, "withdrawn", 0, "2026-04-21"),
+    ]
+    # Their scores neither count nor move anyone's z.
+    assert all(1004 not in step.raw for step in category.steps)
 
 
 # --- Determinism and the frozen result -------------------------------------------------------
@@ -384,7 +494,13 @@ def test_the_result_is_shown_again_identically_from_its_json():
     result = compute(
         categories=[CATEGORY, CategoryInput(id=2, name={"fr": "Relève", "en": "Rising"})],
         criteria=[IMPACT, COMMITMENT],
-        nominees=[A, B, C, NomineeInput(id=2000, name="Di", category_id=2)],
+        nominees=[
+            A,
+            B,
+            C,
+            NomineeInput(id=2000, name="Di", category_id=2),
+            NomineeInput(id=2001, name="Ed", category_id=2, status="declined"),
+        ],
         jurors=[SEVERE, LENIENT],
         scores=[*hand_checked_scores(), ScoreInput(SEVERE.id, 2000, IMPACT.id, 4)],
         conflicts={(LENIENT.id, 2000): ["family"]},
@@ -392,8 +508,34 @@ def test_the_result_is_shown_again_identically_from_its_json():
 
     stored = json.loads(json.dumps(result.as_dict()))
 
+    assert stored["version"] == 2
     assert Result.from_dict(stored) == result
     assert Result.from_dict(stored).as_dict() == stored
+
+
+def test_a_result_announced_before_version_2_still_reads():
+    """Frozen before the raw means were dropped as a tie-break: no `listed`, a "raw" step."""
+    stored = json.loads(json.dumps(run_result().as_dict()))
+    stored["version"] = 1
+    for category in stored["categories"]:
+        del category["listed"]
+    stored["categories"][0]["ranking"][0]["decided_by"] = "raw"
+
+    old = Result.from_dict(stored)
+
+    assert old.version == 1
+    assert old.categories[0].listed == []
+    assert old.categories[0].ranking[0].decided_by == Step.RAW
+
+
+def run_result():
+    return compute(
+        categories=[CATEGORY],
+        criteria=[IMPACT, COMMITMENT],
+        nominees=[A, B, C, NomineeInput(id=1003, name="Di", category_id=1, status="withdrawn")],
+        jurors=[SEVERE, LENIENT],
+        scores=hand_checked_scores(),
+    )
 
 
 def test_categories_are_computed_apart():
