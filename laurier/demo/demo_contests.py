@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from laurier.contests.models import Juror, Nominee, Relation, Winner
+from laurier.contests.models import Edition, Juror, Nominee, Relation, Winner
 from laurier.contests.selectors import conflicted_nominee_ids, eligible_mentors
 from laurier.contests.services import announcement, editions, jury, nominations
 from laurier.organisations.models import Membership
@@ -17,16 +17,23 @@ from laurier.programs.models import Pairing
 from laurier.recognition.models import RecognitionOption
 from laurier.recognition.services import awards
 
+# Written by mentees about "{name}": by first name, so no pronoun guesses anyone's gender.
 STORIES = (
-    "Toujours disponible, même les semaines chargées. Grâce à ses conseils, j'ai osé poser ma "
-    "candidature à un poste de chef d'équipe, et je l'ai obtenu.",
-    "Elle m'a appris à préparer mes rencontres avec les clients et à dire non quand il le faut. "
-    "Je me sens enfin à ma place dans l'équipe.",
-    "Il prend le temps d'écouter avant de conseiller. Il m'a présenté à des collègues de trois "
-    "services différents : mon réseau a doublé en six mois.",
-    "A patient and generous mentor: she helped me settle in Québec, learn how things work here "
-    "and find my confidence at work.",
-    "Ses retours sont francs et bienveillants. Il a transformé ma façon de gérer mes priorités.",
+    "{name} est toujours disponible, même les semaines chargées. Grâce à ses conseils, j'ai osé "
+    "poser ma candidature à un poste de chef d'équipe, et je l'ai obtenu.",
+    "Avec {name}, j'ai appris à préparer mes rencontres avec les clients et à dire non quand il "
+    "le faut. Je me sens enfin à ma place dans l'équipe.",
+    "{name} prend le temps d'écouter avant de conseiller. Grâce à ses présentations, je connais "
+    "maintenant des collègues de trois services : mon réseau a doublé en six mois.",
+    "{name} is a patient and generous mentor who helped me settle in Québec, learn how things "
+    "work here and find my confidence at work.",
+    "Les retours de {name} sont francs et bienveillants : ma façon de gérer mes priorités a "
+    "complètement changé.",
+    "Quand mon projet a déraillé, {name} m'a aidé à garder la tête froide et à proposer un plan "
+    "réaliste à la direction.",
+    "{name} m'a encouragée à suivre une formation en gestion de projet et m'a aidée à convaincre "
+    "ma gestionnaire. Je termine ma certification ce printemps.",
+    "Chaque rencontre avec {name} me donne une idée concrète à essayer la semaine suivante.",
 )
 # Each juror's leaning: a severe juror and a lenient one, to show what normalising changes.
 JURORS = (
@@ -55,6 +62,10 @@ class DemoContests:
         announcement.announce(
             last_year, actor=self.manager, today=last_year.scoring_close_on + datetime.timedelta(1)
         )
+        # Announced on its day, as the organisation lived it, not when the demo was loaded.
+        announced_at = self._moment(last_year.announce_on)
+        Edition.objects.filter(pk=last_year.pk).update(announced_at=announced_at)
+        Winner.objects.filter(category__edition=last_year).update(announced_at=announced_at)
         self._hand_over_trophies(last_year)
         this_year = self._edition(self.today.year, self.today - datetime.timedelta(days=40))
         self._run(this_year, scored_by_all=False)
@@ -62,6 +73,9 @@ class DemoContests:
         OutgoingEmail.objects.filter(organisation=self.organisation).update(
             status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
         )
+
+    def _moment(self, day):
+        return datetime.datetime.combine(day, datetime.time(10), tzinfo=self.builder.zone)
 
     def _last_spring(self):
         """The last 1 March whose edition was announced more than a week ago: a year's mentor
@@ -123,7 +137,8 @@ class DemoContests:
         nominating_on = edition.nominations_open_on + datetime.timedelta(days=3)
         eligible = list(eligible_mentors(edition)[:40])
         nominated = self.builder.rng.sample(eligible, min(4, len(eligible)))
-        for index, mentor in enumerate(nominated):
+        stories = iter(self.builder.rng.sample(STORIES, len(STORIES)))
+        for mentor in nominated:
             for pairing in Pairing.objects.filter(mentor=mentor).select_related("mentee")[:2]:
                 mentee = pairing.mentee
                 nominations.nominate(
@@ -134,7 +149,7 @@ class DemoContests:
                     nominator_email=mentee.email,
                     nominator_person=mentee,
                     relation=Relation.MENTEE,
-                    story=STORIES[(index + pairing.pk) % len(STORIES)],
+                    story=next(stories).format(name=mentor.first_name),
                     source="link",
                     today=nominating_on,
                 )
@@ -158,6 +173,9 @@ class DemoContests:
                 )
             )
             leanings.append(0)
+        invited_at = self._moment(edition.nominations_close_on)
+        for juror in jurors:
+            editions.invite_juror(juror, actor=self.manager, now=invited_at)
         scoring_on = edition.nominations_close_on + datetime.timedelta(days=2)
         criteria = list(edition.criteria.all())
         rng = self.builder.rng
