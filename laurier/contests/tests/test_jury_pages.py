@@ -4,9 +4,12 @@ or reachable."""
 
 # ruff: noqa: F811
 
+import zoneinfo
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from laurier.contests.models import (
     ConflictReason,
@@ -143,7 +146,7 @@ def test_before_scoring_home_says_when_it_opens(client, program, criteria):
 
     html = html_of(client.get(home_of(member)))
 
-    assert "Scoring opens on" in html
+    assert "Scoring opens once nominations close on" in html
     assert "Hélène" not in html
     assert declare_url(member) in html
 
@@ -169,14 +172,58 @@ def test_after_scoring_closed_home_thanks_the_juror_read_only(client, edition, c
     assert declare_url(member) not in html
 
 
-def test_once_announced_home_thanks_the_juror(client, edition, criteria, helene):
+def test_home_shows_the_editions_dates(client, edition, criteria, helene):
     member = juror(edition, language="en")
-    edition.announced_at = timezone.now()
-    edition.save()
 
     html = html_of(client.get(home_of(member)))
 
-    assert "The winners are announced" in html
+    with translation.override("en"):
+        for day in (edition.nominations_open_on, edition.scoring_close_on, edition.announce_on):
+            assert date_format(day, "DATE_FORMAT") in html
+    assert "The jury scores until" in html
+
+
+def announce(edition):
+    edition.announced_at = timezone.now()
+    edition.save()
+
+
+def test_once_announced_home_only_thanks_the_juror_with_the_date(client, edition, criteria, helene):
+    member = juror(edition, language="en")
+    services.record_scores(member, helene, {c.pk: 5 for c in criteria})
+    announce(edition)
+
+    html = html_of(client.get(home_of(member)))
+
+    with translation.override("en"):
+        zone = zoneinfo.ZoneInfo(edition.organisation.time_zone)
+        day = date_format(timezone.localdate(edition.announced_at, zone), "DATE_FORMAT")
+    assert f"were announced on {day}" in html
+    assert "Thank you for your time and care on the jury" in html
+    assert "Hélène" not in html
+    assert score_url(member, helene) not in html
+    assert html.count("<h1") == 1
+
+
+def test_once_announced_the_score_page_sends_home(client, edition, criteria, helene):
+    factories.NominationFactory(nominee=helene, story="Une histoire très privée.")
+    member = juror(edition)
+    announce(edition)
+
+    response = client.get(score_url(member, helene))
+
+    assert response.status_code == 302
+    assert response["Location"] == home_of(member)
+
+
+def test_once_announced_the_conflicts_page_sends_home(client, edition, helene):
+    member = juror(edition)
+    announce(edition)
+
+    response = client.get(declare_url(member))
+
+    assert response.status_code == 302
+    assert response["Location"] == home_of(member)
 
 
 def test_new_nominees_since_confirmation_are_announced_on_home(client, edition, criteria, helene):
@@ -264,7 +311,20 @@ def test_declaring_a_conflict_through_the_page(client, edition, criteria, helene
     assert response.status_code == 302
     conflict = DeclaredConflict.objects.get()
     assert (conflict.nominee, conflict.note, conflict.recorded_by) == (helene, "Même équipe", None)
-    assert not Score.objects.exists()
+    # Kept for the result to list as set aside.
+    assert Score.objects.count() == 2
+
+
+def test_a_juror_who_nominated_through_the_public_form_is_asked_to_declare_it(
+    client, edition, criteria, helene
+):
+    member = juror(edition, confirmed=False, language="en")
+    factories.NominationFactory(nominee=helene, nominator_email=member.email)
+
+    html = html_of(client.get(declare_url(member)))
+
+    assert "I have a conflict of interest with Hélène Tremblay" in html
+    assert "If you nominated one of them, declare it: choose “Other” and say so." in html
 
 
 def test_a_conflict_without_a_reason_shows_the_error_and_records_nothing(client, edition, helene):
@@ -503,6 +563,14 @@ def test_another_editions_evidence_answers_404(client, media, edition, program):
     nomination = _with_evidence(nominee(edition_in(program, Phase.SCORING, year=2025)))
 
     assert client.get(evidence_url(juror(edition), nomination)).status_code == 404
+
+
+def test_evidence_once_announced_answers_404(client, media, edition, criteria, helene):
+    nomination = _with_evidence(helene)
+    member = juror(edition)
+    announce(edition)
+
+    assert client.get(evidence_url(member, nomination)).status_code == 404
 
 
 def test_evidence_before_scoring_opens_answers_404(client, media, edition, helene):

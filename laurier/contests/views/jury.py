@@ -9,8 +9,6 @@ them wondering why someone is missing), except that the juror is themselves nomi
 stays for the managers to tell.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -29,6 +27,7 @@ from ..forms.jury import ConflictForm, ScoreForm
 from ..models import Nomination, Nominee, Phase, Score
 from ..selectors import conflicted_nominee_ids
 from ..services import jury as services
+from ..services.nominations import timeline
 from .evidence import evidence_response
 
 JUROR_LINK = PersonalLink(
@@ -40,7 +39,9 @@ JUROR_LINK = PersonalLink(
     rate_limited_template="contests/jury/rate_limited.html",
 )
 
-READING_PHASES = (Phase.SCORING, Phase.DELIBERATION, Phase.ANNOUNCED)
+# Once the winners are announced the jury's work is done: a bearer link kept in a mailbox must
+# not read the stories and files forever, so the pages only thank the juror then.
+READING_PHASES = (Phase.SCORING, Phase.DELIBERATION)
 
 
 def _home(juror):
@@ -61,7 +62,7 @@ def _context(juror, today):
         "phase": phase,
         "phases": Phase,
         "today": today,
-        "scoring_opens_on": edition.nominations_close_on + timedelta(days=1),
+        "timeline": timeline(edition),
         "criteria": criteria,
         "nominees": nominees,
         "found": field["found"],
@@ -84,7 +85,14 @@ def juror_home(request, token):
 
 
 def _home_page(request, juror):
-    today = organisation_today(juror.edition.organisation)
+    edition = juror.edition
+    today = organisation_today(edition.organisation)
+    if edition.phase(today) == Phase.ANNOUNCED:
+        return render(
+            request,
+            "contests/jury/announced.html",
+            {"juror": juror, "edition": edition, "organisation": edition.organisation},
+        )
     context = _context(juror, today)
     covered = [nominee for nominee in context["nominees"] if not nominee.is_new]
     context["next_nominee"] = next((nominee for nominee in covered if not nominee.scored), None)
@@ -120,14 +128,14 @@ def _conflict_form(juror_nominee_ids, nominee_pk, data=None):
 
 def _conflicts_page(request, juror):
     today = organisation_today(juror.edition.organisation)
+    if juror.edition.phase(today) == Phase.ANNOUNCED:
+        return _home(juror)
     context = _context(juror, today)
     nominee_ids = [nominee.pk for nominee in context["nominees"]]
     failed = None
     if request.method == "POST":
         if not context["can_declare"]:
-            messages.info(
-                request, _("Scoring is closed: conflicts of interest can no longer change.")
-            )
+            messages.info(request, services.CONFLICTS_CLOSED)
             return _home(juror)
         if request.POST.get("action") == "confirm":
             return _confirm(request, juror, today)
@@ -218,35 +226,29 @@ def juror_score(request, token, nominee_pk):
 
 def _visible_nominee(juror, nominee_pk):
     """The nominee if the juror may see them; 404 for any other, whatever the reason."""
-    nominee = (
-        Nominee.objects.select_related("person", "category")
-        .filter(
-            pk=nominee_pk,
-            category__edition=juror.edition,
-            status=Nominee.Status.NOMINATED,
-        )
-        .first()
-    )
+    nominee = selectors.nominees_in_the_running(juror.edition).filter(pk=nominee_pk).first()
     if nominee is None or nominee.pk in conflicted_nominee_ids(juror):
         raise Http404
     return nominee
 
 
 def _score_page(request, juror, nominee_pk):
-    nominee = _visible_nominee(juror, nominee_pk)
     edition = juror.edition
     today = organisation_today(edition.organisation)
     phase = edition.phase(today)
+    if phase == Phase.ANNOUNCED:
+        return _home(juror)
+    nominee = _visible_nominee(juror, nominee_pk)
     if phase not in READING_PHASES:
         messages.info(
             request,
-            _("Scoring opens on %(date)s: the nominations are not all in yet.")
-            % {"date": _date(edition.nominations_close_on, 1)},
+            _("Scoring opens once nominations close on %(date)s: they are not all in yet.")
+            % {"date": date_format(edition.nominations_close_on, "DATE_FORMAT")},
         )
         return _home(juror)
     if juror.conflicts_confirmed_at is None or selectors.is_new_to(juror, nominee):
         if phase != Phase.SCORING:
-            messages.info(request, _("Scoring is closed: scores can no longer change."))
+            messages.info(request, services.SCORING_CLOSED)
             return _home(juror)
         messages.info(
             request,
@@ -277,7 +279,7 @@ def _score_page(request, juror, nominee_pk):
                     _("Your scores for %(name)s are saved. You can change them until %(date)s.")
                     % {
                         "name": nominee.person.full_name,
-                        "date": _date(edition.scoring_close_on),
+                        "date": date_format(edition.scoring_close_on, "DATE_FORMAT"),
                     },
                 )
                 return _home(juror)
@@ -287,7 +289,7 @@ def _score_page(request, juror, nominee_pk):
                 request, _("The rubric has no criterion yet: ask the contest's managers.")
             )
         else:
-            messages.info(request, _("Scoring is closed: scores can no longer change."))
+            messages.info(request, services.SCORING_CLOSED)
         return _home(juror)
     nominations = list(Nomination.objects.filter(nominee=nominee).order_by("submitted_at", "pk"))
     for nomination in nominations:
@@ -319,10 +321,6 @@ def _size(nomination):
         return nomination.evidence.size
     except OSError:
         return None
-
-
-def _date(day, plus_days=0):
-    return date_format(day + timedelta(days=plus_days), "DATE_FORMAT")
 
 
 # --- Evidence --------------------------------------------------------------------------------
