@@ -1,14 +1,16 @@
 """From the database to the contest's arithmetic (`scoring`), and back to what the result
 page shows: in a constant number of queries, whatever the size of the jury and of the field."""
 
+import datetime
+import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import scoring
-from .models import Category, ConflictReason, Criterion, Juror, Score
-from .selectors import conflicts, nominees_in_the_running
+from .models import Category, ConflictReason, Criterion, Juror, Nominee, Score
+from .selectors import conflicts
 
 
 def bilingual(instance, field="name"):
@@ -35,12 +37,26 @@ def edition_result(edition):
         scoring.CategoryInput(c.pk, bilingual(c), c.winners, c.position)
         for c in Category.objects.filter(edition=edition)
     ]
+    zone = zoneinfo.ZoneInfo(edition.organisation.time_zone)
+    # Every nominee: those out of the running are listed with their status, so that the
+    # announced result keeps who declined or was withdrawn.
     nominees = [
-        scoring.NomineeInput(n.pk, n.person.full_name, n.category_id, n.nomination_count)
-        for n in nominees_in_the_running(edition).annotate(nomination_count=Count("nominations"))
+        scoring.NomineeInput(
+            n.pk,
+            n.person.full_name,
+            n.category_id,
+            n.nomination_count,
+            n.status,
+            timezone.localdate(n.status_changed_at, zone).isoformat()
+            if n.status_changed_at and n.status != Nominee.Status.NOMINATED
+            else "",
+        )
+        for n in Nominee.objects.filter(category__edition=edition)
+        .select_related("person")
+        .annotate(nomination_count=Count("nominations"))
     ]
     jurors = [scoring.JurorInput(j.pk, j.name) for j in Juror.objects.filter(edition=edition)]
-    running = {nominee.id for nominee in nominees}
+    running = {nominee.id for nominee in nominees if nominee.status == scoring.IN_THE_RUNNING}
     scores = [
         scoring.ScoreInput(*row)
         for row in Score.objects.filter(
@@ -80,6 +96,13 @@ def reason_label(reason):
         return reason
 
 
+def status_label(status):
+    try:
+        return Nominee.Status(status).label
+    except ValueError:
+        return status
+
+
 @dataclass
 class CategoryView:
     """One category of a Result, arranged for the result page."""
@@ -91,6 +114,7 @@ class CategoryView:
     set_aside: list  # [(juror name, nominee name, criterion name, value, reasons)]
     matrix_nominees: list  # [name]
     matrix: list  # [(juror name, Coverage, [(Cell, reasons)])]
+    listed: list  # [(Listed, status label, date or None)]: out of the running
 
 
 def page_view(result):
@@ -155,6 +179,33 @@ def page_view(result):
                     )
                     for juror in result.jurors
                 ],
+                listed=[
+                    (
+                        item,
+                        status_label(item.status),
+                        datetime.date.fromisoformat(item.status_changed_on)
+                        if item.status_changed_on
+                        else None,
+                    )
+                    for item in category.listed
+                ],
             )
         )
     return views
+
+
+def jury_progress(result):
+    """[(juror name, [(category name, Coverage)])]: how far each juror got, and nothing of
+    what they gave, for a manager who sits on the jury while it may still score."""
+    return [
+        (
+            juror.name,
+            [
+                (label(category.name), coverage)
+                for category in result.categories
+                for coverage in category.coverage
+                if coverage.juror_id == juror.id
+            ],
+        )
+        for juror in result.jurors
+    ]

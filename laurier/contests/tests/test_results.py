@@ -50,7 +50,8 @@ def mentor(program, **fields):
 
 def scored_edition(program, phase="deliberation", names=("Ada", "Bo", "Cy"), winners=1):
     """An edition with one category, a rubric of Impact (× 2) and Commitment (× 1), nominees
-    A, B, C each nominated once, and two jurors who scored them as in the hand-checked example.
+    A, B, C each nominated once and told so, and two jurors who scored them as in the
+    hand-checked example.
     Returns (edition, category, [A, B, C], {"severe": juror, "lenient": juror})."""
     edition = factories.EditionFactory(program=program, **dates(phase))
     category = factories.CategoryFactory(
@@ -67,7 +68,9 @@ def scored_edition(program, phase="deliberation", names=("Ada", "Bo", "Cy"), win
     nominees = []
     for name in names:
         nominee = factories.NomineeFactory(
-            category=category, person=mentor(program, first_name=name, last_name="Mentor")
+            category=category,
+            person=mentor(program, first_name=name, last_name="Mentor"),
+            told_at=timezone.now(),
         )
         factories.NominationFactory(nominee=nominee)
         nominees.append(nominee)
@@ -108,14 +111,26 @@ def test_the_database_result_is_the_hand_checked_one(program):
     assert ranked.name == {"fr": "Mentor de l'année", "en": "Mentor of the year"}
 
 
-def test_declined_and_withdrawn_nominees_are_not_in_the_running(program):
+def test_declined_and_withdrawn_nominees_are_listed_with_their_status_not_ranked(program):
     edition, _category, (a, b, c), _jurors = scored_edition(program)
     Nominee.objects.filter(pk=a.pk).update(status=Nominee.Status.DECLINED)
-    Nominee.objects.filter(pk=b.pk).update(status=Nominee.Status.WITHDRAWN)
+    Nominee.objects.filter(pk=b.pk).update(
+        status=Nominee.Status.WITHDRAWN,
+        status_changed_at=datetime.datetime(2026, 4, 21, 3, tzinfo=datetime.UTC),
+    )
 
     (ranked,) = edition_result(edition).categories
 
     assert [r.nominee_id for r in ranked.ranking] == [c.pk]
+    # 03:00 UTC on April 21 is still April 20 in the organisation's time zone (Montréal).
+    assert [(n.nominee_id, n.status, n.status_changed_on) for n in ranked.listed] == [
+        (a.pk, "declined", ""),
+        (b.pk, "withdrawn", "2026-04-20"),
+    ]
+
+
+def test_the_status_in_the_running_is_the_one_the_models_spell():
+    assert scoring.IN_THE_RUNNING == Nominee.Status.NOMINATED
 
 
 def test_a_conflicted_jurors_scores_are_set_aside(program):
@@ -180,6 +195,60 @@ def test_before_scoring_closes_the_result_is_labelled_provisional(program, manag
         html = login(manager_user).get(url(edition)).content.decode()
 
     assert "Provisional." in html
+
+
+def test_nominees_out_of_the_running_are_listed_on_the_page(program, manager_user, login):
+    edition, _category, (a, *_others), _jurors = scored_edition(program)
+    Nominee.objects.filter(pk=a.pk).update(status=Nominee.Status.WITHDRAWN)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    listed = html.split("No longer in the running")[1].split("</table>")[0]
+    assert "Ada Mentor" in listed and "Withdrawn" in listed
+
+
+def test_an_unscored_nominee_is_flagged_on_the_page(program, manager_user, login):
+    edition, category, _nominees, _jurors = scored_edition(program)
+    factories.NomineeFactory(
+        category=category, person=mentor(program, first_name="Di", last_name="Mentor")
+    )
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert html.index("Ada Mentor") < html.index("Di Mentor")
+    assert "Not scored: no score of any juror counts" in html
+
+
+def test_the_page_states_the_tie_breaks_in_force(program, manager_user, login):
+    edition, *_rest = scored_edition(program)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert "then the number of nominations received" in html
+    assert "then the mean of the scores as given" not in html
+
+
+def test_a_result_announced_under_the_old_rules_shows_them(program, manager_user, login):
+    edition, *_rest = scored_edition(program)
+    stored = edition_result(edition).as_dict()
+    stored["version"] = 1
+    for category in stored["categories"]:
+        del category["listed"]
+    stored["categories"][0]["ranking"][0]["decided_by"] = "raw"
+    edition.result = stored
+    edition.announced_at = timezone.now()
+    edition.save()
+
+    with translation.override("en"):
+        response = login(manager_user).get(url(edition))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "then the mean of the scores as given" in html
+    assert "the weighted mean of the raw scores" in html
 
 
 def test_the_conflict_and_its_reason_show_in_who_scored_what(program, manager_user, login):
@@ -340,6 +409,95 @@ def test_it_stays_hidden_after_the_announcement(edition, mentor_user, login, pag
     target = url(edition) if page == "page" else export_url(edition, "csv")
 
     assert login(mentor_user).get(target).status_code == 403
+
+
+def juror_manager(edition, manager_user, **fields):
+    """The manager sits on the jury (by their account's address, or `fields`)."""
+    return factories.JurorFactory(edition=edition, **({"email": manager_user.email} | fields))
+
+
+def test_a_manager_on_the_jury_sees_only_the_jurys_progress_while_it_may_score(
+    program, manager_user, login
+):
+    edition, *_rest = scored_edition(program, phase="scoring")
+    juror_manager(edition, manager_user, name="Manon Juror")
+
+    with translation.override("en"):
+        response = login(manager_user).get(url(edition))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert "You sit on this jury" in html
+    assert "Sévère" in html and "Manon Juror" in html
+    assert "3 of 3" in html
+    for hidden in ("Ada Mentor", "0.408", "How it was computed", "scores/csv", "Rank"):
+        assert hidden not in html
+
+
+def test_a_manager_on_the_jury_by_their_person_is_recognised(program, manager_user, login):
+    edition, *_rest = scored_edition(program, phase="scoring")
+    person = factories.PersonFactory(
+        organisation=program.organisation, user=manager_user, email="other@example.org"
+    )
+    juror_manager(edition, manager_user, email="other@example.org", person=person)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert "You sit on this jury" in html
+    assert "Ada Mentor" not in html
+
+
+def test_a_manager_on_the_jury_gets_not_found_for_the_export_while_it_may_score(
+    program, manager_user, login
+):
+    edition, *_rest = scored_edition(program, phase="scoring")
+    juror_manager(edition, manager_user)
+
+    assert login(manager_user).get(export_url(edition, "csv")).status_code == 404
+
+
+def test_another_manager_keeps_the_provisional_view_while_the_jury_scores(
+    program, manager_user, admin_user, login
+):
+    edition, *_rest = scored_edition(program, phase="scoring")
+    juror_manager(edition, manager_user)
+
+    with translation.override("en"):
+        html = login(admin_user).get(url(edition)).content.decode()
+
+    assert "Provisional." in html and "Ada Mentor" in html
+    assert login(admin_user).get(export_url(edition, "csv")).status_code == 200
+
+
+def test_a_manager_on_the_jury_sees_the_result_once_scoring_closes(program, manager_user, login):
+    edition, *_rest = scored_edition(program)
+    juror_manager(edition, manager_user)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert "Scoring is closed" in html and "Ada Mentor" in html
+    assert login(manager_user).get(export_url(edition, "csv")).status_code == 200
+
+
+def test_the_jurys_progress_takes_a_constant_number_of_queries(
+    program, manager_user, login, django_assert_max_num_queries
+):
+    small, *_rest = scored_edition(program, phase="scoring")
+    large, *_rest = scored_edition(
+        program, phase="scoring", names=("Ada", "Bo", "Cy", "Di", "Ed", "Flo")
+    )
+    for edition in (small, large):
+        juror_manager(edition, manager_user)
+    factories.JurorFactory(edition=large, name="Extra")
+    client = login(manager_user)
+
+    with django_assert_max_num_queries(25) as small_queries:
+        client.get(url(small))
+    with django_assert_max_num_queries(len(small_queries.captured_queries)):
+        client.get(url(large))
 
 
 def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(edition, client):

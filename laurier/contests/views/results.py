@@ -2,7 +2,12 @@
 computed step by step, who scored what; and every score as a spreadsheet.
 
 Before the announcement the result is computed afresh at each visit (provisional while the
-jury may still score); once announced, the frozen result is shown, never recomputed."""
+jury may still score); once announced, the frozen result is shown, never recomputed.
+
+A manager who sits on the jury sees, while the jury may still score, only how far each juror
+got: reading the others' scores or the ranking could sway their own. The export then answers
+404, as for anything they may not reach: the page never links to it, so only a typed address
+gets there, and a 404 tells nothing about what is behind it."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -15,16 +20,30 @@ from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 
 from .. import scoring
 from ..models import Phase, Winner
-from ..results import frozen_or_current, label, page_view, reason_label
-from ..selectors import edition_for
+from ..results import frozen_or_current, jury_progress, label, page_view, reason_label
+from ..selectors import edition_for, juror_seat
+
+# While the jury may still score: the result is provisional.
+PROVISIONAL_PHASES = (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING)
+
+
+def _hidden_from(request, edition, phase):
+    """True when this manager sits on the jury and the jury may still score."""
+    return phase in PROVISIONAL_PHASES and juror_seat(edition, request.user) is not None
 
 
 @organisation_view(roles=MANAGER_ROLES)
 @require_safe
 def result_page(request, pk):
     edition = edition_for(request.membership, pk)
-    result, frozen = frozen_or_current(edition)
     phase = edition.phase(organisation_today(request.organisation))
+    result, frozen = frozen_or_current(edition)
+    if _hidden_from(request, edition, phase):
+        return render(
+            request,
+            "contests/results/jury_progress.html",
+            {"edition": edition, "phase": phase, "progress": jury_progress(result)},
+        )
     return render(
         request,
         "contests/results/result_page.html",
@@ -33,11 +52,13 @@ def result_page(request, pk):
             "phase": phase,
             "Phase": Phase,
             "frozen": frozen,
-            "provisional": phase in (Phase.UPCOMING, Phase.NOMINATIONS, Phase.SCORING),
+            "provisional": phase in PROVISIONAL_PHASES,
             "criteria": [(label(c.name), c.weight) for c in result.criteria],
             "total_weight": sum(c.weight for c in result.criteria),
             "categories": page_view(result),
             "jurors": result.jurors,
+            # The rules as they stood when this result was computed (an announced one stays).
+            "result_version": result.version,
             "step_labels": scoring.STEP_LABELS,
             "winner_ids": set(
                 Winner.objects.filter(category__edition=edition).values_list(
@@ -56,6 +77,8 @@ def scores_export(request, pk, export_format):
     if export_format not in EXPORT_FORMATS:
         raise Http404
     edition = edition_for(request.membership, pk)
+    if _hidden_from(request, edition, edition.phase(organisation_today(request.organisation))):
+        raise Http404
     result, _frozen = frozen_or_current(edition)
     headers = [
         _("category"),
