@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from laurier.core.dates import organisation_today
 from laurier.core.site_urls import absolute_url
@@ -356,10 +357,13 @@ def create_edition(membership, *, program=None, form_token="", **fields):
     return edition, True
 
 
+ANNOUNCED = _lazy("This edition was announced: it no longer changes.")
+
+
 def check_open(edition):
     """Refuse any change to an announced edition: its result is frozen."""
     if edition.announced_at is not None:
-        raise ValidationError(_("This edition was announced: it no longer changes."))
+        raise ValidationError(ANNOUNCED)
 
 
 def has_nominations(edition):
@@ -836,7 +840,7 @@ def invite_juror(juror, *, actor, now=None):
 def remove_juror(juror, *, actor):
     """Take someone off the jury before they score. Once they scored, their scores are part of
     the result every other juror's normalisation sits beside: removing them would change the
-    ranking silently, so it is refused (a conflict of interest, recorded per nominee, removes
+    ranking silently, so it is refused (a conflict of interest, recorded per nominee, sets aside
     the scores that should not count, and says why)."""
     edition = juror.edition
     check_open(edition)
@@ -846,7 +850,7 @@ def remove_juror(juror, *, actor):
                 _(
                     "This juror has already scored: their scores are part of the result, so they "
                     "stay on the jury. If they should not score a nominee, record a conflict of "
-                    "interest for that nominee: it removes those scores."
+                    "interest for that nominee: it sets those scores aside."
                 )
             )
         record_change(
@@ -861,10 +865,45 @@ def remove_juror(juror, *, actor):
 # --- Nominees -------------------------------------------------------------------------------
 
 
-def withdraw_nominee(nominee, *, actor, reason):
-    """Take a nominee out of the running (the jury no longer sees them), saying why."""
+def field_refusal(edition, today):
+    """Why who is in the running (withdrawals, conflicts of interest) can no longer change, or
+    "". Once scoring closes the managers see the ranking: changing the field then would let
+    them choose the result rather than the jury."""
+    if edition.announced_at is not None:
+        return ANNOUNCED
+    if edition.phase(today) == Phase.DELIBERATION:
+        return _(
+            "Scoring is closed: who is in the running and which scores count no longer change, "
+            "so that the result stays the one the jury gave."
+        )
+    return ""
+
+
+def _check_field_open(edition, today):
+    if refusal := field_refusal(edition, today or organisation_today(edition.organisation)):
+        raise ValidationError(refusal)
+
+
+def _set_status(nominee, status, reason, *, actor, organisation):
+    before = snapshot(nominee)
+    nominee.status = status
+    nominee.status_reason = reason
+    nominee.status_changed_at = timezone.now()
+    nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
+    record_change(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=nominee,
+        before=before,
+    )
+
+
+def withdraw_nominee(nominee, *, actor, reason, today=None):
+    """Take a nominee out of the running (the jury no longer sees them), saying why; only
+    until scoring closes (see `field_refusal`)."""
     edition = nominee.category.edition
-    check_open(edition)
+    _check_field_open(edition, today)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why: the jury and the other managers read it.")})
@@ -874,27 +913,19 @@ def withdraw_nominee(nominee, *, actor, reason):
         nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
         if nominee.status != Nominee.Status.NOMINATED:
             raise ValidationError(_("This nominee is no longer in the running."))
-        before = snapshot(nominee)
-        nominee.status = Nominee.Status.WITHDRAWN
-        nominee.status_reason = reason
-        nominee.status_changed_at = timezone.now()
-        nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
-        record_change(
-            organisation=edition.organisation,
+        _set_status(
+            nominee,
+            Nominee.Status.WITHDRAWN,
+            reason,
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            instance=nominee,
-            before=before,
+            organisation=edition.organisation,
         )
     return nominee
 
 
 def may_restore(nominee, today):
-    edition = nominee.category.edition
-    return (
-        nominee.status == Nominee.Status.WITHDRAWN
-        and edition.announced_at is None
-        and today <= edition.scoring_close_on
+    return nominee.status == Nominee.Status.WITHDRAWN and not field_refusal(
+        nominee.category.edition, today
     )
 
 
@@ -902,34 +933,16 @@ def restore_nominee(nominee, *, actor, today=None):
     """Put a withdrawn nominee back in the running, while the jury can still score them. A
     nominee who declined chose so themselves: only they can change it."""
     edition = nominee.category.edition
-    check_open(edition)
-    today = today or organisation_today(edition.organisation)
+    _check_field_open(edition, today)
     with transaction.atomic():
-        nominee = (
-            Nominee.objects.select_for_update()
-            .select_related("category__edition")
-            .get(pk=nominee.pk)
-        )
+        nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
         if nominee.status == Nominee.Status.NOMINATED:
             return nominee
         if nominee.status == Nominee.Status.DECLINED:
             raise ValidationError(
                 _("This nominee declined the nomination: only they can change their mind.")
             )
-        if not may_restore(nominee, today):
-            raise ValidationError(
-                _("The jury's scoring is over: a withdrawn nominee can no longer come back.")
-            )
-        before = snapshot(nominee)
-        nominee.status = Nominee.Status.NOMINATED
-        nominee.status_reason = ""
-        nominee.status_changed_at = timezone.now()
-        nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
-        record_change(
-            organisation=edition.organisation,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            instance=nominee,
-            before=before,
+        _set_status(
+            nominee, Nominee.Status.NOMINATED, "", actor=actor, organisation=edition.organisation
         )
     return nominee

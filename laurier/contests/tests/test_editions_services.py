@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from laurier.contests.models import Category, Edition, Juror
+from laurier.contests.models import Category, Edition, Juror, Nominee
 from laurier.contests.services import editions as services
 from laurier.credentials.models import BadgeRule
 from laurier.organisations.models import Membership
@@ -137,3 +137,21 @@ def test_withdrawing_without_a_reason_is_refused_by_the_service(manager_user, pr
 
     with pytest.raises(ValidationError):
         services.withdraw_nominee(nominee, actor=manager_user, reason="  ")
+
+
+def test_the_service_refuses_withdrawing_or_restoring_once_scoring_closed(manager_user, program):
+    edition = factories.EditionFactory(program=program)
+    category = factories.CategoryFactory(edition=edition)
+    running = factories.NomineeFactory(category=category)
+    withdrawn = factories.NomineeFactory(category=category, status=Nominee.Status.WITHDRAWN)
+    deliberating = datetime.date(2026, 4, 25)
+
+    with pytest.raises(ValidationError):
+        services.withdraw_nominee(running, actor=manager_user, reason="x", today=deliberating)
+    with pytest.raises(ValidationError):
+        services.restore_nominee(withdrawn, actor=manager_user, today=deliberating)
+
+    assert list(Nominee.objects.order_by("pk").values_list("status", flat=True)) == [
+        Nominee.Status.NOMINATED,
+        Nominee.Status.WITHDRAWN,
+    ]

@@ -187,7 +187,7 @@ def test_the_juror_page_shows_the_conflicts_laurier_finds(
     assert "Mentor and mentee of each other" in html
 
 
-def test_a_conflict_recorded_by_a_manager_removes_that_jurors_scores_for_the_nominee(
+def test_a_conflict_recorded_by_a_manager_sets_that_jurors_scores_for_the_nominee_aside(
     login, manager_user, program
 ):
     edition = open_edition(program)
@@ -211,9 +211,8 @@ def test_a_conflict_recorded_by_a_manager_removes_that_jurors_scores_for_the_nom
         conflicted,
         manager_user,
     )
-    assert not Score.objects.filter(juror=juror, nominee=conflicted).exists()
-    assert Score.objects.filter(juror=juror, nominee=other).exists()
-    assert Score.objects.filter(juror=colleague, nominee=conflicted).exists()
+    # Kept, so that the result lists them as set aside with the reason.
+    assert Score.objects.filter(juror=juror, nominee=conflicted).exists()
 
 
 def test_a_nominee_of_another_edition_cannot_be_declared(login, manager_user, program):
@@ -242,3 +241,60 @@ def test_a_manager_removes_a_declared_conflict(login, manager_user, program):
     )
 
     assert not DeclaredConflict.objects.exists()
+
+
+def closed_edition(program):
+    """An edition whose scoring closed yesterday, not yet announced."""
+    today = datetime.date.today()
+    return open_edition(
+        program,
+        nominations_open_on=today - datetime.timedelta(days=40),
+        nominations_close_on=today - datetime.timedelta(days=20),
+        scoring_close_on=today - datetime.timedelta(days=1),
+        announce_on=today + datetime.timedelta(days=5),
+    )
+
+
+def test_once_scoring_closed_a_manager_records_no_conflict(login, manager_user, program):
+    edition = closed_edition(program)
+    juror = factories.JurorFactory(edition=edition)
+    nominee = factories.NomineeFactory(category=factories.CategoryFactory(edition=edition))
+
+    with translation.override("en"):
+        response = login(manager_user).post(
+            edition_url("juror_conflicts", edition, juror.pk),
+            {"nominee": str(nominee.pk), "reason": "family"},
+            follow=True,
+        )
+
+    assert not DeclaredConflict.objects.exists()
+    assert "Scoring is closed" in response.content.decode()
+
+
+def test_once_scoring_closed_a_declared_conflict_stays(login, manager_user, program):
+    edition = closed_edition(program)
+    juror = factories.JurorFactory(edition=edition)
+    nominee = factories.NomineeFactory(category=factories.CategoryFactory(edition=edition))
+    conflict = DeclaredConflict.objects.create(juror=juror, nominee=nominee, reason="family")
+
+    login(manager_user).post(
+        edition_url("juror_conflicts", edition, juror.pk), {"remove": str(conflict.pk)}
+    )
+
+    assert DeclaredConflict.objects.filter(pk=conflict.pk).exists()
+
+
+def test_once_scoring_closed_the_juror_page_says_why_without_buttons(login, manager_user, program):
+    edition = closed_edition(program)
+    juror = factories.JurorFactory(edition=edition)
+    nominee = factories.NomineeFactory(category=factories.CategoryFactory(edition=edition))
+    DeclaredConflict.objects.create(juror=juror, nominee=nominee, reason="family")
+
+    with translation.override("en"):
+        html = (
+            login(manager_user).get(edition_url("juror_detail", edition, juror.pk)).content.decode()
+        )
+
+    assert "Scoring is closed: who is in the running" in html
+    assert 'name="remove"' not in html
+    assert "Record the conflict" not in html

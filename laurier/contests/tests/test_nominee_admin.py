@@ -214,3 +214,97 @@ def test_evidence_lost_from_storage_answers_not_found(login, manager_user, nomin
     )
 
     assert response.status_code == 404
+
+
+def close_scoring(edition):
+    today = datetime.date.today()
+    edition.nominations_open_on = today - datetime.timedelta(days=40)
+    edition.nominations_close_on = today - datetime.timedelta(days=30)
+    edition.scoring_close_on = today - datetime.timedelta(days=1)
+    edition.announce_on = today + datetime.timedelta(days=5)
+    edition.save()
+
+
+def test_withdrawing_is_refused_once_scoring_closed(login, manager_user, nominee):
+    edition = nominee.category.edition
+    close_scoring(edition)
+
+    with translation.override("en"):
+        response = login(manager_user).post(
+            edition_url("nominee_withdraw", edition, nominee.pk),
+            {"reason": "Leading, alas"},
+            follow=True,
+        )
+
+    nominee.refresh_from_db()
+    assert nominee.status == Nominee.Status.NOMINATED
+    assert "Scoring is closed" in response.content.decode()
+
+
+def test_once_scoring_closed_the_page_says_why_instead_of_withdraw(login, manager_user, nominee):
+    edition = nominee.category.edition
+    close_scoring(edition)
+
+    with translation.override("en"):
+        html = (
+            login(manager_user)
+            .get(edition_url("nominee_detail", edition, nominee.pk))
+            .content.decode()
+        )
+
+    assert "Scoring is closed: who is in the running" in html
+    assert "nominee_withdraw" not in html and 'name="reason"' not in html
+
+
+@pytest.fixture
+def manager_juror(manager_user, nominee):
+    """The manager also sits on this edition's jury, declared in conflict with the nominee."""
+    from laurier.contests.models import DeclaredConflict
+
+    juror = factories.JurorFactory(edition=nominee.category.edition, email=manager_user.email)
+    DeclaredConflict.objects.create(juror=juror, nominee=nominee, reason="family")
+    return juror
+
+
+def test_a_manager_on_the_jury_does_not_read_a_conflicted_nominees_stories(
+    login, manager_user, nominee, manager_juror
+):
+    factories.NominationFactory(nominee=nominee, story="Patient, always.")
+
+    with translation.override("en"):
+        html = (
+            login(manager_user)
+            .get(edition_url("nominee_detail", nominee.category.edition, nominee.pk))
+            .content.decode()
+        )
+
+    assert "Patient, always." not in html
+    assert "conflict of interest with this nominee" in html
+
+
+def test_a_manager_on_the_jury_cannot_download_a_conflicted_nominees_evidence(
+    login, manager_user, nominee, manager_juror
+):
+    nomination = factories.NominationFactory(nominee=nominee, evidence_name="letter.pdf")
+    nomination.evidence.save("letter.pdf", ContentFile(b"%PDF-1.4 test"))
+
+    response = login(manager_user).get(
+        edition_url("evidence", nominee.category.edition, nomination.pk)
+    )
+
+    assert response.status_code == 404
+
+
+def test_a_manager_on_the_jury_reads_the_nominees_they_are_free_to_score(
+    login, manager_user, nominee
+):
+    factories.JurorFactory(edition=nominee.category.edition, email=manager_user.email)
+    factories.NominationFactory(nominee=nominee, story="Patient, always.")
+
+    html = (
+        login(manager_user)
+        .get(edition_url("nominee_detail", nominee.category.edition, nominee.pk))
+        .content.decode()
+    )
+
+    assert "Patient, always." in html

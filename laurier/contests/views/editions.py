@@ -43,8 +43,16 @@ from ..models import (
     Phase,
     Score,
 )
-from ..selectors import conflicts, edition_for, editions_managed_by, eligible_mentors
+from ..selectors import (
+    conflicts,
+    edition_for,
+    editions_managed_by,
+    eligible_mentors,
+    juror_seat,
+    nominees_in_the_running,
+)
 from ..services import editions as services
+from ..services import jury as jury_services
 from .evidence import evidence_response
 
 EDITIONS_PER_PAGE = 25
@@ -53,9 +61,7 @@ PEOPLE_FOUND = 20
 
 
 def _edition(request, pk):
-    edition = edition_for(request.membership, pk)
-    edition.organisation = request.organisation
-    return edition
+    return edition_for(request.membership, pk)
 
 
 def _detail(edition, anchor=""):
@@ -75,13 +81,27 @@ def _pk(value):
 def _refuse_announced(request, edition):
     if edition.announced_at is None:
         return None
-    messages.info(request, _("This edition was announced: it no longer changes."))
+    messages.info(request, services.ANNOUNCED)
     return _detail(edition)
 
 
 def _errors_as_messages(request, error):
-    for message in error.messages:
+    """A service's refusal, or a small form's errors, as messages on the page it returns to."""
+    if isinstance(error, ValidationError):
+        found = error.messages
+    else:
+        found = [message for messages_of_field in error.values() for message in messages_of_field]
+    for message in found:
         messages.error(request, message)
+
+
+def _refuse_closed_field(request, edition, back):
+    """After scoring closes, nothing changes who is in the running nor which scores count."""
+    refusal = services.field_refusal(edition, organisation_today(edition.organisation))
+    if not refusal:
+        return None
+    messages.info(request, refusal)
+    return back
 
 
 # --- The list -------------------------------------------------------------------------------
@@ -582,11 +602,7 @@ def _juror(edition, juror_pk):
 def _jury_rows(edition):
     """Each juror with the nominees they scored and those they may score: constant queries."""
     jurors = list(Juror.objects.filter(edition=edition).order_by("name", "pk"))
-    running = set(
-        Nominee.objects.filter(
-            category__edition=edition, status=Nominee.Status.NOMINATED
-        ).values_list("pk", flat=True)
-    )
+    running = set(nominees_in_the_running(edition).values_list("pk", flat=True))
     found = conflicts(edition, jurors)
     scored = dict(
         Score.objects.filter(juror__edition=edition, nominee__in=running)
@@ -716,6 +732,7 @@ def juror_detail(request, pk, juror_pk):
             "rows": rows,
             "form": form,
             "scored_count": scored,
+            "closed": services.field_refusal(edition, organisation_today(request.organisation)),
         },
     )
 
@@ -760,14 +777,11 @@ def juror_remove(request, pk, juror_pk):
 @organisation_view(roles=MANAGER_ROLES)
 @require_POST
 def juror_conflicts(request, pk, juror_pk):
-    # Helper D's services: declaring removes the juror's scores for that nominee.
-    from ..services import jury as jury_services
-
     edition = _edition(request, pk)
     juror = _juror(edition, juror_pk)
     back = _to("contests:juror_detail", edition, juror.pk)
-    if edition.announced_at is not None:
-        return _refuse_announced(request, edition)
+    if refused := _refuse_closed_field(request, edition, back):
+        return refused
     if remove_pk := _pk(request.POST.get("remove")):
         conflict = DeclaredConflict.objects.filter(juror=juror, pk=remove_pk).first()
         if conflict is None:
@@ -785,9 +799,7 @@ def juror_conflicts(request, pk, juror_pk):
     )
     form = ConflictForm(request.POST, nominees=nominees)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _errors_as_messages(request, form.errors)
         return back
     nominee = next(n for n in nominees if str(n.pk) == form.cleaned_data["nominee"])
     try:
@@ -805,7 +817,7 @@ def juror_conflicts(request, pk, juror_pk):
             request,
             _(
                 "Recorded: %(juror)s no longer sees %(nominee)s, and any score they gave them is "
-                "removed."
+                "set aside."
             )
             % {"juror": juror.name, "nominee": nominee.person.full_name},
         )
@@ -829,6 +841,13 @@ def _nominee(edition, nominee_pk):
 
 def _still_eligible(edition, person_ids):
     return set(eligible_mentors(edition).filter(pk__in=person_ids).values_list("pk", flat=True))
+
+
+def _in_conflict_with(request, edition, nominee_pk):
+    """Whether the signed-in manager also sits on the jury in conflict with this nominee: then
+    their stories and files stay hidden here too, as on the juror's own pages."""
+    seat = juror_seat(edition, request.user)
+    return seat is not None and (seat.pk, nominee_pk) in conflicts(edition, [seat])
 
 
 @organisation_view(roles=MANAGER_ROLES)
@@ -877,6 +896,7 @@ def nominee_detail(request, pk, nominee_pk):
     edition = _edition(request, pk)
     nominee = _nominee(edition, nominee_pk)
     today = organisation_today(request.organisation)
+    hidden = _in_conflict_with(request, edition, nominee.pk)
     nominations = list(
         nominee.nominations.select_related("nominator_person").order_by("submitted_at", "pk")
     )
@@ -886,10 +906,13 @@ def nominee_detail(request, pk, nominee_pk):
         {
             "edition": edition,
             "nominee": nominee,
-            "nominations": nominations,
+            "nominations": [] if hidden else nominations,
+            "nomination_count": len(nominations),
+            "hidden_from_juror": hidden,
             "still_eligible": bool(_still_eligible(edition, [nominee.person_id])),
             "withdraw_form": WithdrawForm(),
             "may_restore": services.may_restore(nominee, today),
+            "closed": services.field_refusal(edition, today),
         },
     )
 
@@ -900,6 +923,8 @@ def nominee_withdraw(request, pk, nominee_pk):
     edition = _edition(request, pk)
     nominee = _nominee(edition, nominee_pk)
     back = _to("contests:nominee_detail", edition, nominee.pk)
+    if refused := _refuse_closed_field(request, edition, back):
+        return refused
     if request.POST.get("restore"):
         try:
             services.restore_nominee(nominee, actor=request.user)
@@ -913,9 +938,7 @@ def nominee_withdraw(request, pk, nominee_pk):
         return back
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _errors_as_messages(request, form.errors)
         return back
     try:
         services.withdraw_nominee(nominee, actor=request.user, reason=form.cleaned_data["reason"])
@@ -933,6 +956,6 @@ def evidence_download(request, pk, nomination_pk):
     nomination = Nomination.objects.filter(
         nominee__category__edition=edition, pk=nomination_pk
     ).first()
-    if nomination is None:
+    if nomination is None or _in_conflict_with(request, edition, nomination.nominee_id):
         raise Http404
     return evidence_response(nomination)
