@@ -21,11 +21,14 @@ from laurier.contests.models import (
 from laurier.contests.services import jury as services
 from laurier.testing import factories
 
-from .test_jury_support import (
-    _fresh_rate_limits,  # noqa: F401
+from .test_jury_support import (  # noqa: F401 (fixtures)
+    _fresh_rate_limits,
+    criteria,
     declare_url,
+    edition,
     edition_in,
     evidence_url,
+    helene,
     home_of,
     juror,
     nominee,
@@ -36,21 +39,6 @@ from .test_jury_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def edition(program):
-    return edition_in(program, Phase.SCORING)
-
-
-@pytest.fixture
-def criteria(edition):
-    return rubric(edition)
-
-
-@pytest.fixture
-def helene(edition):
-    return nominee(edition)
 
 
 @pytest.fixture

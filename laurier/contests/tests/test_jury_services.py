@@ -22,9 +22,12 @@ from laurier.contests.services import jury as services
 from laurier.organisations.models import AuditEvent
 from laurier.testing import factories
 
-from .test_jury_support import (
-    _fresh_rate_limits,  # noqa: F401
+from .test_jury_support import (  # noqa: F401 (fixtures)
+    _fresh_rate_limits,
+    criteria,
+    edition,
     edition_in,
+    helene,
     juror,
     nominee,
     rubric,
@@ -32,21 +35,6 @@ from .test_jury_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def edition(program):
-    return edition_in(program, Phase.SCORING)
-
-
-@pytest.fixture
-def criteria(edition):
-    return rubric(edition)
-
-
-@pytest.fixture
-def helene(edition):
-    return nominee(edition)
 
 
 @pytest.fixture

@@ -23,6 +23,22 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture
+def edition(program):
+    """An edition in scoring today."""
+    return edition_in(program, Phase.SCORING)
+
+
+@pytest.fixture
+def criteria(edition):
+    return rubric(edition)
+
+
+@pytest.fixture
+def helene(edition):
+    return nominee(edition)
+
+
 def dates_for(phase, today):
     """An edition's timeline that puts it in `phase` on `today`."""
     offsets = {
