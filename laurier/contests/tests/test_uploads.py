@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from laurier.contests.models import Nomination
+from laurier.contests.services import nominations as services
 from laurier.contests.uploads import check_evidence, clean_name, detect_type
 from laurier.testing import factories
 
 from .test_nominations_support import (
     HTML_BYTES,
+    OPEN_DAY,
     PDF_BYTES,
     PNG_BYTES,
     _files_in_tmp,  # noqa: F401
@@ -142,19 +144,26 @@ def test_a_refused_file_writes_nothing(program):
 
 
 @pytest.mark.django_db
-def test_a_new_file_replaces_the_old_one(program, django_capture_on_commit_callbacks):
+def test_a_new_file_replaces_the_old_one_and_the_old_one_is_deleted(
+    program, django_capture_on_commit_callbacks
+):
     edition = factories.EditionFactory(program=program, organisation=program.organisation)
     category = factories.CategoryFactory(edition=edition)
-    helene = enrol(program)
-    first, _ = nominate(edition, category, helene, evidence=upload(PDF_BYTES))
-    old_name = first.evidence.name
+    nomination, _ = nominate(edition, category, enrol(program), evidence=upload(PDF_BYTES))
+    old_name = nomination.evidence.name
     storage = Nomination._meta.get_field("evidence").storage
 
     with django_capture_on_commit_callbacks(execute=True):
-        second, _ = nominate(edition, category, helene, evidence=upload(PNG_BYTES, name="b.png"))
+        changed, _ = services.change_nomination(
+            nomination,
+            relation=nomination.relation,
+            story=nomination.story,
+            evidence=upload(PNG_BYTES, name="b.png"),
+            today=OPEN_DAY,
+        )
 
-    second.refresh_from_db()
-    assert second.evidence_type == "image/png"
-    assert second.evidence.name != old_name
-    assert storage.exists(second.evidence.name)
+    changed.refresh_from_db()
+    assert changed.evidence_type == "image/png"
+    assert changed.evidence.name != old_name
+    assert storage.exists(changed.evidence.name)
     assert not storage.exists(old_name)
