@@ -1,6 +1,8 @@
 """Announcing an edition's winners: the result frozen as computed, a Winner per chosen
 nominee, their award planned, their badge issued, a spotlight drafted where they agreed, and an
-e-mail for each nominee still in the running (congratulations, or a thank-you of their own).
+e-mail of congratulations to each winner; a thank-you of their own to each other nominee in the
+running who was told of their nomination (one never told, having said no to it, is not told now).
+A nominee nobody's counted score reaches is never proposed: a category may name fewer winners.
 
 Everything happens in one transaction that locks the edition: a second submit finds it
 announced and does nothing more.
@@ -50,6 +52,16 @@ class Proposal:
         return bool(self.tied)
 
     @property
+    def shortfall(self):
+        """How many fewer winners than the category names: too few nominees were scored."""
+        return max(self.category.winners - len(self.sure) - self.places, 0)
+
+    @property
+    def unscored(self):
+        """Nominees in the running whom no counted score reaches: never proposed."""
+        return [ranked for ranked in self.category.ranking if ranked.unscored]
+
+    @property
     def name(self):
         return label(self.category.name)
 
@@ -60,7 +72,8 @@ def proposals(result):
 
 
 def _proposal(category):
-    ranking = category.ranking
+    # Only scored nominees can win: an unscored one was never compared with anybody.
+    ranking = [ranked for ranked in category.ranking if not ranked.unscored]
     winners = category.winners
     if len(ranking) <= winners:
         return Proposal(category, sure=list(ranking))
@@ -144,15 +157,30 @@ def announce(edition, *, actor, chosen=None, today=None):
         if problem:
             raise ValidationError(problem, code="phase")
         result = edition_result(edition)
+        proposed = proposals(result)
         picked = {}
-        for proposal in proposals(result):
+        for proposal in proposed:
             picked[proposal.category.category_id] = _chosen_winners(
                 proposal, chosen.get(proposal.category.category_id)
             )
         if not any(picked.values()):
             raise ValidationError(
-                _("Nobody is in the running: there is no winner to announce."), code="empty"
+                _("No nominee in the running was scored: there is no winner to announce."),
+                code="empty",
             )
+        # The managers' choice among nominees ex aequo at the cut, kept in the audit.
+        choices = [
+            {
+                "category": proposal.category.category_id,
+                "tied": [ranked.nominee_id for ranked in proposal.tied],
+                "chosen": sorted(
+                    ranked.nominee_id
+                    for ranked in picked[proposal.category.category_id][len(proposal.sure) :]
+                ),
+            }
+            for proposal in proposed
+            if proposal.must_choose
+        ]
 
         now = timezone.now()
         edition.result = result.as_dict()
@@ -196,21 +224,30 @@ def announce(edition, *, actor, chosen=None, today=None):
             _tell_winner(edition, winner)
         won = {winner.nominee_id for winner in winners}
         for nominee in nominees.values():
-            if nominee.pk not in won and nominee.status == Nominee.Status.NOMINATED:
+            if nominee.pk not in won and is_thanked(nominee):
                 _thank(edition, nominee)
                 summary.thanked += 1
         summary.winners = winners
+        changes = {
+            "announced_at": [None, now.isoformat()],
+            "winners": [None, [str(winner.person) for winner in winners]],
+        }
+        if choices:
+            changes["ex_aequo_choice"] = [None, choices]
         record_event(
             organisation=organisation,
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             instance=edition,
-            changes={
-                "announced_at": [None, now.isoformat()],
-                "winners": [None, [str(winner.person) for winner in winners]],
-            },
+            changes=changes,
         )
     return summary
+
+
+def is_thanked(nominee):
+    """A nominee not chosen gets a thank-you when still in the running and told of the
+    nomination: one who said no to being told is not told now, and could never decline."""
+    return nominee.status == Nominee.Status.NOMINATED and nominee.told_at is not None
 
 
 def _winners_of(edition):

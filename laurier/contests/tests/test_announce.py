@@ -21,7 +21,7 @@ from laurier.recognition.categories import PublicConsent, Visibility
 from laurier.recognition.models import Award, Spotlight
 from laurier.testing import factories
 
-from .test_results import scored_edition
+from .test_results import mentor, scored_edition
 
 
 def consent(person, answer):
@@ -289,6 +289,83 @@ def test_two_winners_with_a_tie_for_the_second_place(contest, manager_user, logi
     assert [(w.nominee, w.rank) for w in Winner.objects.order_by("rank")] == [(cy, 1), (ada, 2)]
 
 
+def test_the_choice_among_the_tied_is_audited_with_the_tied_set(contest, manager_user, login):
+    edition, category, (ada, bo, _cy) = contest
+    tie_scores(edition, [8, 8, 2])
+
+    login(manager_user).post(url(edition), {f"category-{category.pk}": bo.pk})
+
+    event = AuditEvent.objects.get(object_type="contests.edition", object_id=str(edition.pk))
+    assert event.changes["ex_aequo_choice"] == [
+        None,
+        [{"category": category.pk, "tied": [ada.pk, bo.pk], "chosen": [bo.pk]}],
+    ]
+
+
+def test_without_a_tie_no_choice_is_audited(contest):
+    edition, *_rest = contest
+
+    announce(edition, actor=None)
+
+    event = AuditEvent.objects.get(object_type="contests.edition", object_id=str(edition.pk))
+    assert "ex_aequo_choice" not in event.changes
+
+
+# --- Nominees nobody could score -------------------------------------------------------------
+
+
+def unscored_nominee(program, category, first_name="Di"):
+    """A nominee in the running whom no juror scored."""
+    nominee = factories.NomineeFactory(
+        category=category,
+        person=mentor(program, first_name=first_name, last_name="Mentor"),
+        told_at=timezone.now(),
+    )
+    factories.NominationFactory(nominee=nominee)
+    return nominee
+
+
+def test_an_unscored_nominee_is_never_proposed_nor_announced(program, contest):
+    """Both jurors put Ada last: with a 0 ("average"), unscored Di would take the 2nd place."""
+    edition, category, (ada, bo, cy) = contest
+    category.winners = 3
+    category.save()
+    di = unscored_nominee(program, category)
+
+    summary = announce(edition, actor=None)
+
+    assert {w.nominee for w in summary.winners} == {ada, bo, cy}
+    assert not Winner.objects.filter(nominee=di).exists()
+
+
+def test_a_category_with_fewer_scored_nominees_than_winners_names_fewer(
+    program, contest, manager_user, login
+):
+    edition, category, (ada, bo, cy) = contest
+    category.winners = 4
+    category.save()
+    di = unscored_nominee(program, category)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+    announce(edition, actor=None)
+
+    assert "Fewer winners than planned." in html
+    assert "1 place stays empty" in html
+    assert "Not scored, so not proposed:" in html and di.person.full_name in html
+    assert Winner.objects.count() == 3
+
+
+def test_nobody_scored_means_nothing_to_announce(program):
+    edition, category, nominees, _jurors = scored_edition(program)
+    Score.objects.all().delete()
+
+    with pytest.raises(ValidationError):
+        announce(edition, actor=None)
+
+    assert not Winner.objects.exists()
+
+
 # --- Consent, refusals, e-mails ---------------------------------------------------------------
 
 
@@ -330,6 +407,41 @@ def test_an_award_the_catalog_refuses_is_reported_not_fatal(contest, manager_use
     assert winner.award is None
     assert "No award could be planned for" in html
     assert winner_credential(winner) is not None
+
+
+def test_a_nominee_who_said_no_and_was_never_told_is_not_thanked_either(contest):
+    edition, _category, (ada, bo, _cy) = contest
+    consent(ada.person, PublicConsent.NO)
+    Nominee.objects.filter(pk=ada.pk).update(told_at=None)
+
+    summary = announce(edition, actor=None)
+
+    assert set(contest_emails("contest-thanks").values_list("to", flat=True)) == {bo.person.email}
+    assert summary.thanked == 1
+
+
+def test_the_page_counts_only_the_nominees_to_be_thanked(contest, manager_user, login):
+    edition, _category, (ada, _bo, _cy) = contest
+    Nominee.objects.filter(pk=ada.pk).update(told_at=None)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    assert "1 other nominee receives a thank-you note" in html
+    assert "1 nominee who said no to being told of their nomination receives no" in html
+
+
+def test_a_proposed_winner_never_told_is_named_for_the_managers_to_contact_first(
+    contest, manager_user, login
+):
+    edition, _category, (_ada, _bo, cy) = contest
+    Nominee.objects.filter(pk=cy.pk).update(told_at=None)
+
+    with translation.override("en"):
+        html = login(manager_user).get(url(edition)).content.decode()
+
+    contact = html.split("Contact them first.")[1].split("</div>")[0]
+    assert cy.person.full_name in contact
 
 
 def test_thank_you_notes_go_to_the_others_only_in_their_language(contest):

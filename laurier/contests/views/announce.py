@@ -72,10 +72,19 @@ def _preview(edition, result, request):
         category.pk: category
         for category in Category.objects.filter(edition=edition).select_related("badge_class")
     }
-    in_the_running = Nominee.objects.filter(
-        category__edition=edition, status=Nominee.Status.NOMINATED
-    ).count()
+    told = dict(
+        Nominee.objects.filter(
+            category__edition=edition, status=Nominee.Status.NOMINATED
+        ).values_list("pk", "told_at")
+    )
     winners = sum(len(p.sure) + p.places for p in proposals)
+    sure = {ranked.nominee_id for p in proposals for ranked in p.sure}
+    tied = {ranked.nominee_id for p in proposals for ranked in p.tied}
+    # Those told, less the sure winners, less the places the tied told ones may take.
+    told_ids = {pk for pk, told_at in told.items() if told_at is not None}
+    thanked = len(told_ids - sure - tied) + max(
+        len(told_ids & tied) - sum(p.places for p in proposals), 0
+    )
     jurors = {juror.id: juror.name for juror in result.jurors}
     return {
         "unfinished": [
@@ -100,7 +109,15 @@ def _preview(edition, result, request):
         ],
         "option_name": in_reader_language(edition.option, "name") if edition.option else "",
         "winner_count": winners,
-        "thanked_count": max(in_the_running - winners, 0),
+        "thanked_count": thanked,
+        "untold_count": len(told) - len(told_ids),
+        "never_told": [
+            (ranked.name, proposal.name)
+            for proposal in proposals
+            for ranked in (*proposal.sure, *proposal.tied)
+            if ranked.nominee_id in told and told[ranked.nominee_id] is None
+        ],
+        "short": [proposal for proposal in proposals if proposal.shortfall],
         "nobody": not any(p.sure or p.tied for p in proposals),
     }
 
@@ -112,12 +129,18 @@ def _tell(request, summary):
     messages.success(
         request,
         ngettext(
-            "The winner is announced: they and every other nominee were told by e-mail.",
-            "The %(count)d winners are announced: they and every other nominee were told by "
-            "e-mail.",
+            "The winner is announced and told by e-mail.",
+            "The %(count)d winners are announced and told by e-mail.",
             len(summary.winners),
         )
-        % {"count": len(summary.winners)},
+        % {"count": len(summary.winners)}
+        + " "
+        + ngettext(
+            "%(count)d other nominee received a thank-you note.",
+            "%(count)d other nominees received a thank-you note.",
+            summary.thanked,
+        )
+        % {"count": summary.thanked},
     )
     for name, reason in summary.award_problems:
         messages.warning(
