@@ -158,21 +158,22 @@ class EditionForm(forms.Form):
         return data
 
 
-class CategoryForm(forms.Form):
+def _text(label):
+    return forms.CharField(
+        label=label, required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class NamedRowForm(forms.Form):
+    """A category or a criterion: named in both languages."""
+
     name_fr = forms.CharField(label=_("Name (French)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
-    description_fr = forms.CharField(
-        label=_("Description (French)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-    )
-    description_en = forms.CharField(
-        label=_("Description (English)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-    )
+
+
+class CategoryForm(NamedRowForm):
+    description_fr = _text(_("Description (French)"))
+    description_en = _text(_("Description (English)"))
     winners = forms.IntegerField(
         label=_("Number of winners"), min_value=1, max_value=MAX_WINNERS_PER_CATEGORY
     )
@@ -212,21 +213,9 @@ class CategoryForm(forms.Form):
         return data
 
 
-class CriterionForm(forms.Form):
-    name_fr = forms.CharField(label=_("Name (French)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
-    guidance_fr = forms.CharField(
-        label=_("Guidance for the jury (French)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-    )
-    guidance_en = forms.CharField(
-        label=_("Guidance for the jury (English)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-    )
+class CriterionForm(NamedRowForm):
+    guidance_fr = _text(_("Guidance for the jury (French)"))
+    guidance_en = _text(_("Guidance for the jury (English)"))
     weight = forms.IntegerField(
         label=_("Weight"),
         min_value=1,

@@ -604,15 +604,16 @@ def edit_category(category, *, actor, create_badge=False, **fields):
     return category
 
 
+CATEGORY_IN_USE = _lazy("People were nominated in this category: it can no longer be deleted.")
+
+
 def delete_category(category, *, actor):
     """Delete a category nobody was nominated in; its badge stays (it may serve elsewhere)."""
     edition = category.edition
     check_open(edition)
     with transaction.atomic():
         if Nominee.objects.filter(category=category).exists():
-            raise ValidationError(
-                _("People were nominated in this category: it can no longer be deleted.")
-            )
+            raise ValidationError(CATEGORY_IN_USE)
         record_change(
             organisation=edition.organisation,
             actor=actor,
@@ -626,6 +627,10 @@ def delete_category(category, *, actor):
 
 
 CRITERION_FIELDS = ("name_fr", "name_en", "guidance_fr", "guidance_en", "weight")
+RUBRIC_LOCKED = _lazy(
+    "The jury started scoring: the rubric no longer changes, so that every nominee is scored on "
+    "the same criteria and weights."
+)
 
 
 def rubric_locked(edition):
@@ -635,12 +640,7 @@ def rubric_locked(edition):
 def _check_rubric_open(edition):
     check_open(edition)
     if rubric_locked(edition):
-        raise ValidationError(
-            _(
-                "The jury started scoring: the rubric no longer changes, so that every nominee is "
-                "scored on the same criteria and weights."
-            )
-        )
+        raise ValidationError(RUBRIC_LOCKED)
 
 
 def _check_criterion(edition, fields, criterion=None):

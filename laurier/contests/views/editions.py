@@ -404,12 +404,50 @@ def _contest_badges(organisation, keep=None):
     ).order_by("name_fr", "pk")
 
 
-def _category(edition, category_pk):
-    category = Category.objects.filter(edition=edition, pk=category_pk).first()
-    if category is None:
+def _row(model, edition, row_pk):
+    """The edition's category or criterion `row_pk`; 404 for any other edition's."""
+    row = model.objects.filter(edition=edition, pk=row_pk).first()
+    if row is None:
         raise Http404
-    category.edition = edition
-    return category
+    row.edition = edition
+    return row
+
+
+def _row_page(request, edition, form, save, *, template, context, saved, anchor):
+    """Adding or editing one of the edition's bilingual named rows (a category, a criterion):
+    the service's refusals beside the fields, back to the edition once saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return _detail(edition, anchor)
+    return render(request, template, {"edition": edition, "form": form, **context})
+
+
+def _delete_page(request, edition, delete, *, title, refusal, explanation, deleted, anchor):
+    """Confirming, then deleting, one of the edition's rows."""
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as error:
+            _errors_as_messages(request, error)
+        else:
+            messages.success(request, deleted)
+        return _detail(edition, anchor)
+    return render(
+        request,
+        "contests/editions/confirm_delete.html",
+        {
+            "edition": edition,
+            "title": title,
+            "refusal": refusal,
+            "explanation": explanation,
+            "action": request.path,
+        },
+    )
 
 
 def _category_page(request, edition, category=None):
@@ -426,27 +464,23 @@ def _category_page(request, edition, category=None):
             request.organisation, keep=category.badge_class_id if category else None
         ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         create_badge = data.pop("create_badge")
-        try:
-            if category is None:
-                services.create_category(
-                    edition, actor=request.user, create_badge=create_badge, **data
-                )
-            else:
-                services.edit_category(
-                    category, actor=request.user, create_badge=create_badge, **data
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if category is None:
+            services.create_category(edition, actor=request.user, create_badge=create_badge, **data)
         else:
-            messages.success(request, _("The category is saved."))
-            return _detail(edition, "#categories-heading")
-    return render(
+            services.edit_category(category, actor=request.user, create_badge=create_badge, **data)
+
+    return _row_page(
         request,
-        "contests/editions/category_form.html",
-        {"edition": edition, "category": category, "form": form},
+        edition,
+        form,
+        save,
+        template="contests/editions/category_form.html",
+        context={"category": category},
+        saved=_("The category is saved."),
+        anchor="#categories-heading",
     )
 
 
@@ -458,66 +492,35 @@ def category_create(request, pk):
 @organisation_view(roles=MANAGER_ROLES)
 def category_edit(request, pk, category_pk):
     edition = _edition(request, pk)
-    return _category_page(request, edition, _category(edition, category_pk))
+    return _category_page(request, edition, _row(Category, edition, category_pk))
 
 
 @organisation_view(roles=MANAGER_ROLES)
 def category_delete(request, pk, category_pk):
     edition = _edition(request, pk)
-    category = _category(edition, category_pk)
+    category = _row(Category, edition, category_pk)
     if refused := _refuse_announced(request, edition):
         return refused
-    nominee_count = category.nominees.count()
-    if request.method == "POST":
-        try:
-            services.delete_category(category, actor=request.user)
-        except ValidationError as error:
-            _errors_as_messages(request, error)
-        else:
-            messages.success(request, _("The category is deleted."))
-        return _detail(edition, "#categories-heading")
-    return render(
+    return _delete_page(
         request,
-        "contests/editions/confirm_delete.html",
-        {
-            "edition": edition,
-            "title": _("Delete the category %(name)s?") % {"name": category.name},
-            "refusal": (
-                _("People were nominated in this category: it can no longer be deleted.")
-                if nominee_count
-                else ""
-            ),
-            "explanation": _("Its badge stays among your organisation's badges."),
-            "action": reverse(
-                "contests:category_delete",
-                args=[request.organisation.slug, edition.pk, category.pk],
-            ),
-        },
+        edition,
+        lambda: services.delete_category(category, actor=request.user),
+        title=_("Delete the category %(name)s?") % {"name": category.name},
+        refusal=services.CATEGORY_IN_USE if category.nominees.exists() else "",
+        explanation=_("Its badge stays among your organisation's badges."),
+        deleted=_("The category is deleted."),
+        anchor="#categories-heading",
     )
 
 
 # --- The rubric -----------------------------------------------------------------------------
 
 
-def _criterion(edition, criterion_pk):
-    criterion = Criterion.objects.filter(edition=edition, pk=criterion_pk).first()
-    if criterion is None:
-        raise Http404
-    criterion.edition = edition
-    return criterion
-
-
 def _refuse_locked(request, edition):
     if refused := _refuse_announced(request, edition):
         return refused
     if services.rubric_locked(edition):
-        messages.info(
-            request,
-            _(
-                "The jury started scoring: the rubric no longer changes, so that every nominee "
-                "is scored on the same criteria and weights."
-            ),
-        )
+        messages.info(request, services.RUBRIC_LOCKED)
         return _detail(edition, "#rubric-heading")
     return None
 
@@ -529,21 +532,22 @@ def _criterion_page(request, edition, criterion=None):
     if criterion is not None:
         initial = {name: getattr(criterion, name) for name in services.CRITERION_FIELDS}
     form = CriterionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if criterion is None:
-                services.create_criterion(edition, actor=request.user, **form.cleaned_data)
-            else:
-                services.edit_criterion(criterion, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+
+    def save(data):
+        if criterion is None:
+            services.create_criterion(edition, actor=request.user, **data)
         else:
-            messages.success(request, _("The rubric is saved."))
-            return _detail(edition, "#rubric-heading")
-    return render(
+            services.edit_criterion(criterion, actor=request.user, **data)
+
+    return _row_page(
         request,
-        "contests/editions/criterion_form.html",
-        {"edition": edition, "criterion": criterion, "form": form},
+        edition,
+        form,
+        save,
+        template="contests/editions/criterion_form.html",
+        context={"criterion": criterion},
+        saved=_("The rubric is saved."),
+        anchor="#rubric-heading",
     )
 
 
@@ -555,36 +559,24 @@ def criterion_create(request, pk):
 @organisation_view(roles=MANAGER_ROLES)
 def criterion_edit(request, pk, criterion_pk):
     edition = _edition(request, pk)
-    return _criterion_page(request, edition, _criterion(edition, criterion_pk))
+    return _criterion_page(request, edition, _row(Criterion, edition, criterion_pk))
 
 
 @organisation_view(roles=MANAGER_ROLES)
 def criterion_delete(request, pk, criterion_pk):
     edition = _edition(request, pk)
-    criterion = _criterion(edition, criterion_pk)
+    criterion = _row(Criterion, edition, criterion_pk)
     if refused := _refuse_locked(request, edition):
         return refused
-    if request.method == "POST":
-        try:
-            services.delete_criterion(criterion, actor=request.user)
-        except ValidationError as error:
-            _errors_as_messages(request, error)
-        else:
-            messages.success(request, _("The criterion is deleted."))
-        return _detail(edition, "#rubric-heading")
-    return render(
+    return _delete_page(
         request,
-        "contests/editions/confirm_delete.html",
-        {
-            "edition": edition,
-            "title": _("Delete the criterion %(name)s?") % {"name": criterion.name},
-            "refusal": "",
-            "explanation": _("The other criteria's shares of the total change accordingly."),
-            "action": reverse(
-                "contests:criterion_delete",
-                args=[request.organisation.slug, edition.pk, criterion.pk],
-            ),
-        },
+        edition,
+        lambda: services.delete_criterion(criterion, actor=request.user),
+        title=_("Delete the criterion %(name)s?") % {"name": criterion.name},
+        refusal="",
+        explanation=_("The other criteria's shares of the total change accordingly."),
+        deleted=_("The criterion is deleted."),
+        anchor="#rubric-heading",
     )
 
 
