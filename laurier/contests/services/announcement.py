@@ -245,9 +245,14 @@ def announce(edition, *, actor, chosen=None, today=None):
 
 
 def is_thanked(nominee):
-    """A nominee not chosen gets a thank-you when still in the running and told of the
-    nomination: one who said no to being told is not told now, and could never decline."""
-    return nominee.status == Nominee.Status.NOMINATED and nominee.told_at is not None
+    """A nominee not chosen gets a thank-you when still in the running, told of the nomination,
+    and not saying no since: one never told is not told now (they could never decline).
+    Reads the profile `select_related` brought."""
+    return (
+        nominee.status == Nominee.Status.NOMINATED
+        and nominee.told_at is not None
+        and public_consent_of(nominee.person) != PublicConsent.NO
+    )
 
 
 def _winners_of(edition):

@@ -420,15 +420,25 @@ def test_a_nominee_who_said_no_and_was_never_told_is_not_thanked_either(contest)
     assert summary.thanked == 1
 
 
+def test_a_nominee_who_said_no_after_being_told_is_not_thanked(contest):
+    edition, _category, (ada, bo, _cy) = contest
+    consent(ada.person, PublicConsent.NO)
+
+    announce(edition, actor=None)
+
+    assert set(contest_emails("contest-thanks").values_list("to", flat=True)) == {bo.person.email}
+
+
 def test_the_page_counts_only_the_nominees_to_be_thanked(contest, manager_user, login):
-    edition, _category, (ada, _bo, _cy) = contest
+    edition, _category, (ada, bo, _cy) = contest
     Nominee.objects.filter(pk=ada.pk).update(told_at=None)
+    consent(bo.person, PublicConsent.NO)
 
     with translation.override("en"):
         html = login(manager_user).get(url(edition)).content.decode()
 
-    assert "1 other nominee receives a thank-you note" in html
-    assert "1 nominee who said no to being told of their nomination receives no" in html
+    assert "0 other nominees receive a thank-you note" in html
+    assert "2 nominees who said no to being told of their nomination receive no" in html
 
 
 def test_a_proposed_winner_never_told_is_named_for_the_managers_to_contact_first(

@@ -72,16 +72,22 @@ def _preview(edition, result, request):
         category.pk: category
         for category in Category.objects.filter(edition=edition).select_related("badge_class")
     }
-    told = dict(
-        Nominee.objects.filter(
+    # {nominee id: (told at, public consent)}, as services.is_thanked reads them.
+    told = {
+        pk: (told_at, answer)
+        for pk, told_at, answer in Nominee.objects.filter(
             category__edition=edition, status=Nominee.Status.NOMINATED
-        ).values_list("pk", "told_at")
-    )
+        ).values_list("pk", "told_at", "person__mentor_profile__public_consent")
+    }
     winners = sum(len(p.sure) + p.places for p in proposals)
     sure = {ranked.nominee_id for p in proposals for ranked in p.sure}
     tied = {ranked.nominee_id for p in proposals for ranked in p.tied}
     # Those told, less the sure winners, less the places the tied told ones may take.
-    told_ids = {pk for pk, told_at in told.items() if told_at is not None}
+    told_ids = {
+        pk
+        for pk, (told_at, answer) in told.items()
+        if told_at is not None and answer != PublicConsent.NO
+    }
     thanked = len(told_ids - sure - tied) + max(
         len(told_ids & tied) - sum(p.places for p in proposals), 0
     )
@@ -110,12 +116,12 @@ def _preview(edition, result, request):
         "option_name": in_reader_language(edition.option, "name") if edition.option else "",
         "winner_count": winners,
         "thanked_count": thanked,
-        "untold_count": len(told) - len(told_ids),
+        "untold_count": len(set(told) - told_ids - sure),
         "never_told": [
             (ranked.name, proposal.name)
             for proposal in proposals
             for ranked in (*proposal.sure, *proposal.tied)
-            if ranked.nominee_id in told and told[ranked.nominee_id] is None
+            if ranked.nominee_id in told and told[ranked.nominee_id][0] is None
         ],
         "short": [proposal for proposal in proposals if proposal.shortfall],
         "nobody": not any(p.sure or p.tied for p in proposals),
