@@ -4,9 +4,12 @@ page shows: in a constant number of queries, whatever the size of the jury and o
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from laurier.core.bilingual import in_reader_language
 
 from . import scoring
 from .models import Category, ConflictReason, Criterion, Juror, Nominee, Score
@@ -22,9 +25,9 @@ def label(name):
     """A name kept by the result, in the reader's language (the other one when it is empty)."""
     if not isinstance(name, dict):
         return name
-    french_first = (translation.get_language() or "fr").startswith("fr")
-    order = ("fr", "en") if french_first else ("en", "fr")
-    return next((name[key] for key in order if name.get(key)), "")
+    return in_reader_language(
+        SimpleNamespace(name_fr=name.get("fr", ""), name_en=name.get("en", "")), "name"
+    )
 
 
 def edition_result(edition):

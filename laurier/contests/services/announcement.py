@@ -10,17 +10,16 @@ announced and does nothing more.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import organisation_today
+from laurier.core.site_urls import absolute_url
 from laurier.credentials.models import BadgeRule, Credential
 from laurier.credentials.services.rules import apply_rule, rule_key
 from laurier.organisations.audit import record_change, record_event
@@ -341,10 +340,6 @@ def winner_credential(winner):
 # --- E-mails ---------------------------------------------------------------------------------
 
 
-def _link(name, *args):
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
-
-
 def winner_email(edition, winner):
     """(subject, text, HTML) telling a winner, in their language."""
     nominee = winner.nominee
@@ -365,7 +360,7 @@ def winner_email(edition, winner):
             "spotlight": winner.spotlight_id is not None,
             "nominations": len(nominee.nominations.all()),
             "link": (
-                _link("recognition:my_awards", organisation.slug)
+                absolute_url("recognition:my_awards", organisation.slug)
                 if person.user_id and winner.award
                 else ""
             ),
