@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from laurier.core.bilingual import in_reader_language
 from laurier.core.widgets import DateInput, DecimalInput
 
-from ..models import DECLARABLE_REASONS, MAX_WINNERS_PER_CATEGORY, Juror
+from ..models import DECLARABLE_REASONS, MAX_WINNERS_PER_CATEGORY, Juror, Phase
 from ..services.editions import DATE_FIELDS, date_change_errors, frozen_dates, timeline_errors
 
 
@@ -131,6 +131,10 @@ class EditionForm(forms.Form):
             for name, why in frozen_dates(edition, today).items():
                 self.fields[name].disabled = True
                 self.fields[name].help_text = why
+            if edition.phase(today) == Phase.SCORING:
+                self.fields["scoring_close_on"].help_text = _(
+                    "The jury is scoring: this date can only move later."
+                )
         self.fields["program"].queryset = programs
         if organisation_wide_allowed:
             self.fields["program"].empty_label = _("The whole organisation")

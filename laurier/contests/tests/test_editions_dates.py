@@ -155,6 +155,8 @@ def test_the_form_shows_frozen_dates_read_only_with_why(login, manager_user, pro
     assert form.fields["nominations_open_on"].disabled
     assert form.fields["nominations_close_on"].disabled
     assert not form.fields["scoring_close_on"].disabled
+    with translation.override("en"):
+        assert "this date can only move later" in str(form.fields["scoring_close_on"].help_text)
     assert "The jury is scoring: the nomination dates no longer change." in (
         response.content.decode()
     )
@@ -186,9 +188,10 @@ def test_the_form_says_why_scoring_cannot_end_earlier(login, manager_user, progr
 
     with translation.override("en"):
         response = login(manager_user).post(edition_url("edition_edit", edition), data)
+        errors = list(response.context["form"].errors["scoring_close_on"])
 
     assert response.status_code == 200
-    assert response.context["form"].errors["scoring_close_on"] == [
+    assert errors == [
         "The jury is scoring: their last day can only move later, so that no juror loses the "
         "days they counted on."
     ]
