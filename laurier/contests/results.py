@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from laurier.core.bilingual import in_reader_language
+from laurier.recognition.categories import PublicConsent
 
 from . import scoring
 from .models import Category, ConflictReason, Criterion, Juror, Nominee, Score
@@ -87,6 +88,17 @@ def frozen_or_current(edition):
     if edition.announced_at is not None and edition.result:
         return scoring.Result.from_dict(edition.result), True
     return edition_result(edition), False
+
+
+def thanks_audience(edition):
+    """{nominee id in the running: (told of the nomination, thanked if not chosen)}, as
+    services.announcement.is_thanked decides, in one query: for the announcement's preview."""
+    return {
+        pk: (told_at is not None, told_at is not None and answer != PublicConsent.NO)
+        for pk, told_at, answer in Nominee.objects.filter(
+            category__edition=edition, status=Nominee.Status.NOMINATED
+        ).values_list("pk", "told_at", "person__mentor_profile__public_consent")
+    }
 
 
 # --- What the page shows ---------------------------------------------------------------------

@@ -16,8 +16,8 @@ from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 from laurier.recognition.categories import PublicConsent
 from laurier.recognition.selectors.spotlights import public_consent_of
 
-from ..models import Category, Nominee, Phase, Winner
-from ..results import edition_result, label
+from ..models import Category, Phase, Winner
+from ..results import edition_result, label, thanks_audience
 from ..selectors import edition_for
 from ..services import announcement as services
 
@@ -72,22 +72,12 @@ def _preview(edition, result, request):
         category.pk: category
         for category in Category.objects.filter(edition=edition).select_related("badge_class")
     }
-    # {nominee id: (told at, public consent)}, as services.is_thanked reads them.
-    told = {
-        pk: (told_at, answer)
-        for pk, told_at, answer in Nominee.objects.filter(
-            category__edition=edition, status=Nominee.Status.NOMINATED
-        ).values_list("pk", "told_at", "person__mentor_profile__public_consent")
-    }
+    audience = thanks_audience(edition)
     winners = sum(len(p.sure) + p.places for p in proposals)
     sure = {ranked.nominee_id for p in proposals for ranked in p.sure}
     tied = {ranked.nominee_id for p in proposals for ranked in p.tied}
-    # Those told, less the sure winners, less the places the tied told ones may take.
-    told_ids = {
-        pk
-        for pk, (told_at, answer) in told.items()
-        if told_at is not None and answer != PublicConsent.NO
-    }
+    # Those thanked if not chosen, less the sure winners, less the places the tied may take.
+    told_ids = {pk for pk, (_told, thanked) in audience.items() if thanked}
     thanked = len(told_ids - sure - tied) + max(
         len(told_ids & tied) - sum(p.places for p in proposals), 0
     )
@@ -103,7 +93,8 @@ def _preview(edition, result, request):
             (ranked.name, label(category.name))
             for category in result.categories
             for ranked in category.ranking
-            if ranked.incomplete
+            # The unscored are named apart: they are not proposed at all.
+            if ranked.incomplete and not ranked.unscored
         ],
         "proposals": [
             (
@@ -116,12 +107,12 @@ def _preview(edition, result, request):
         "option_name": in_reader_language(edition.option, "name") if edition.option else "",
         "winner_count": winners,
         "thanked_count": thanked,
-        "untold_count": len(set(told) - told_ids - sure),
+        "untold_count": len(set(audience) - told_ids - sure),
         "never_told": [
             (ranked.name, proposal.name)
             for proposal in proposals
             for ranked in (*proposal.sure, *proposal.tied)
-            if ranked.nominee_id in told and told[ranked.nominee_id][0] is None
+            if ranked.nominee_id in audience and not audience[ranked.nominee_id][0]
         ],
         "short": [proposal for proposal in proposals if proposal.shortfall],
         "nobody": not any(p.sure or p.tied for p in proposals),
