@@ -584,3 +584,67 @@ def test_adding_a_constant_to_a_jurors_scores_on_a_criterion_changes_nothing(fir
         }
 
     assert outcome(shift) == outcome(0)
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(
+    first=strategies.lists(strategies.integers(0, 2), min_size=3, max_size=3),
+    second=strategies.lists(strategies.integers(0, 10), min_size=3, max_size=3),
+    scale=strategies.integers(1, 4),
+    shift=strategies.integers(0, 2),
+)
+def test_an_affine_change_of_a_jurors_scores_changes_nothing(first, second, scale, shift):
+    """A juror who uses 0-2 and another who uses the same order stretched over 0-10 judge
+    alike: scale × score + shift (staying within 0-10) leaves every z and the ranking."""
+
+    def outcome(factor, offset):
+        category = run(
+            criteria=[IMPACT],
+            scores=[
+                *scores(
+                    SEVERE,
+                    IMPACT,
+                    [(n, v * factor + offset) for n, v in zip(NOMINEES, first, strict=True)],
+                ),
+                *scores(LENIENT, IMPACT, list(zip(NOMINEES, second, strict=True))),
+            ],
+        )
+        return {r.nominee_id: (r.rank, compared(r.weighted), r.unscored) for r in category.ranking}
+
+    assert outcome(scale, shift) == outcome(1, 0)
+
+
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.given(
+    values=strategies.lists(strategies.integers(0, 10), min_size=12, max_size=12),
+    conflicted=strategies.booleans(),
+    juror_ids=strategies.permutations([100, 101, 102]),
+    nominee_ids=strategies.permutations([1000, 1001, 1002]),
+)
+def test_renumbering_jurors_and_nominees_changes_nothing(
+    values, conflicted, juror_ids, nominee_ids
+):
+    """Ids decide nothing but the order among ex aequo: the same scores under other ids give
+    each nominee the same rank and score."""
+
+    def outcome(jurors, nominees):
+        given = iter(values)
+        criteria = [IMPACT, COMMITMENT]
+        category = compute(
+            categories=[CATEGORY],
+            criteria=criteria,
+            nominees=[
+                NomineeInput(id=n, name=str(i), category_id=1) for i, n in enumerate(nominees)
+            ],
+            jurors=[JurorInput(id=j, name=str(i)) for i, j in enumerate(jurors[:2])],
+            scores=[
+                ScoreInput(j, n, c.id, next(given))
+                for j in jurors[:2]
+                for n in nominees
+                for c in criteria
+            ],
+            conflicts={(jurors[0], nominees[0])} if conflicted else set(),
+        ).categories[0]
+        return {r.name: (r.rank, compared(r.weighted)) for r in category.ranking}
+
+    assert outcome(juror_ids, nominee_ids) == outcome([100, 101, 102], [1000, 1001, 1002])
