@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -171,25 +171,39 @@ def store_evidence(nomination, edition, checked):
     nomination.evidence_type = checked.kind.mime
 
 
+EVIDENCE_FIELD = "evidence"
+
+
 class EvidenceSizeLimit(FileUploadHandler):
-    """Stops receiving an uploaded file once it passes EVIDENCE_MAX_BYTES, instead of writing
-    a file of any size to the server's disk first: the file is dropped and its field named in
-    `request.oversized_uploads`, so the form says why rather than forgetting it silently.
+    """Receives at most one file per request, in the `evidence` field, of at most
+    EVIDENCE_MAX_BYTES, instead of writing whatever a sender posts to the server's disk first.
+
+    The count is for the whole request, not per file: a file in another field, or a second
+    file, is nothing our forms send, so reading stops there and `request.refused_upload` is
+    set (the view refuses the request). A file past the limit also stops the reading; its
+    field is named in `request.oversized_uploads`, so the form says why rather than
+    forgetting it silently. The forms put the file last, so the answers before it are kept.
 
     First among the request's upload handlers, before the body is read (see the views).
     """
 
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.files = 0
+        self.received = 0
+
     def new_file(self, field_name, *args, **kwargs):
         super().new_file(field_name, *args, **kwargs)
-        self.received = 0
+        self.files += 1
+        if field_name != EVIDENCE_FIELD or self.files > 1:
+            self.request.refused_upload = True
+            raise StopUpload(connection_reset=True)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > EVIDENCE_MAX_BYTES:
-            oversized = getattr(self.request, "oversized_uploads", set())
-            oversized.add(self.field_name)
-            self.request.oversized_uploads = oversized
-            raise SkipFile
+            self.request.oversized_uploads = {self.field_name}
+            raise StopUpload(connection_reset=True)
         return raw_data
 
     def file_complete(self, file_size):

@@ -177,10 +177,10 @@ def test_the_change_link_is_sent_in_the_owners_language(client, edition, categor
     assert resent.subject == "Your link to change your nomination of Hélène Tremblay"
 
 
-def test_rewrite_attempts_count_against_the_forms_limit(
+def test_rewrite_attempts_count_against_the_refused_forms_ceiling(
     client, monkeypatch, edition, category, helene
 ):
-    monkeypatch.setattr(views, "NOMINATE_SUBMIT_LIMIT", 2)
+    monkeypatch.setattr(views, "NOMINATE_REFUSED_CEILING", 1)
     client.post(link(edition), form_data(category, helene))
     client.post(link(edition), form_data(category, helene, story="Réécrit."))
 
@@ -297,8 +297,8 @@ def test_an_unknown_token_answers_404(client, edition):
     assert "Mentor" not in response.content.decode()
 
 
-def test_sending_too_often_from_one_client_answers_429(client, monkeypatch, edition, category):
-    monkeypatch.setattr(views, "NOMINATE_SUBMIT_LIMIT", 2)
+def test_accepted_nominations_from_one_client_are_limited(client, monkeypatch, edition, category):
+    monkeypatch.setattr(views, "NOMINATE_ACCEPTED_LIMIT", 2)
     people = [enrol(edition.program, f"M{n}", "Mentor") for n in range(3)]
 
     statuses = [
@@ -309,8 +309,47 @@ def test_sending_too_often_from_one_client_answers_429(client, monkeypatch, edit
     assert Nomination.objects.count() == 2
 
 
+def test_an_office_can_send_thirty_nominations_in_ten_minutes():
+    assert views.NOMINATE_ACCEPTED_LIMIT == 30
+
+
+def test_refused_forms_do_not_use_up_the_accepted_limit(
+    client, monkeypatch, edition, category, helene
+):
+    monkeypatch.setattr(views, "NOMINATE_ACCEPTED_LIMIT", 1)
+    for _ in range(3):
+        client.post(link(edition), form_data(category, helene, story=""))
+
+    response = client.post(link(edition), form_data(category, helene))
+
+    assert response.status_code == 302
+    assert Nomination.objects.count() == 1
+
+
+def test_refused_forms_have_a_ceiling_of_their_own(client, monkeypatch, edition, category, helene):
+    monkeypatch.setattr(views, "NOMINATE_REFUSED_CEILING", 2)
+    for _ in range(2):
+        client.post(link(edition), form_data(category, helene, story=""))
+
+    response = client.post(link(edition), form_data(category, helene))
+
+    assert response.status_code == 429
+    assert not Nomination.objects.exists()
+
+
+def test_the_limits_count_per_edition(client, monkeypatch, edition, category, helene, program):
+    monkeypatch.setattr(views, "NOMINATE_ACCEPTED_LIMIT", 1)
+    other = open_edition(program, name_fr="Relève 2026")
+    other_category = factories.CategoryFactory(edition=other)
+    client.post(link(edition), form_data(category, helene))
+
+    response = client.post(link(other), form_data(other_category, helene))
+
+    assert response.status_code == 302
+
+
 def test_the_429_says_when_to_try_again(client, monkeypatch, edition, category, helene):
-    monkeypatch.setattr(views, "NOMINATE_SUBMIT_LIMIT", 0)
+    monkeypatch.setattr(views, "NOMINATE_ACCEPTED_LIMIT", 0)
 
     response = client.post(link(edition), form_data(category, helene))
 
@@ -319,8 +358,29 @@ def test_the_429_says_when_to_try_again(client, monkeypatch, edition, category, 
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_a_client_over_its_limit_is_refused_before_its_upload_is_read(
+    rf, monkeypatch, edition, category, helene
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    class Unreadable:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    monkeypatch.setattr(views, "NOMINATE_ACCEPTED_LIMIT", 0)
+    request = rf.post(link(edition), {**form_data(category, helene), "evidence": upload(PDF_BYTES)})
+    request._stream = Unreadable()
+    request.user = AnonymousUser()
+
+    response = views.nominate_by_link(request, edition.nomination_token)
+
+    assert response.status_code == 429
+
+
 def test_another_client_is_not_slowed_by_the_first(client, monkeypatch, edition, category):
-    monkeypatch.setattr(views, "NOMINATE_SUBMIT_LIMIT", 1)
+    monkeypatch.setattr(views, "NOMINATE_ACCEPTED_LIMIT", 1)
     first, second = (enrol(edition.program, f"M{n}", "Mentor") for n in range(2))
     client.post(link(edition), form_data(category, first))
 
@@ -409,16 +469,37 @@ def test_an_oversized_file_is_refused_on_the_form_without_being_kept(
     assert not Nomination.objects.exists()
 
 
-def test_the_form_still_needs_its_csrf_token(edition, category, helene):
-    from django.test import Client
+def test_the_answers_typed_before_an_oversized_file_are_kept(client, edition, category, helene):
+    big = upload(b"%PDF-" + b"0" * (5 * 1024 * 1024), name="gros.pdf")
 
-    response = Client(enforce_csrf_checks=True).post(link(edition), form_data(category, helene))
+    html = client.post(
+        link(edition), {**form_data(category, helene), "evidence": big}
+    ).content.decode()
 
-    assert response.status_code == 403
+    assert 'value="jean.roy@example.org"' in html
+    assert "Toujours présente quand il le fallait." in html
+
+
+def test_the_file_comes_last_in_the_form(client, edition, category):
+    html = client.get(link(edition)).content.decode()
+
+    assert html.index('name="nominator_email"') < html.index('name="evidence"')
+
+
+def test_a_file_in_another_field_is_refused_whole(client, edition, category, helene):
+    response = client.post(
+        link(edition), {**form_data(category, helene), "story_file": upload(PDF_BYTES)}
+    )
+
+    assert response.status_code == 400
     assert not Nomination.objects.exists()
 
 
-def test_someone_signed_in_finds_their_address_filled_in(login, mentee_user, edition, category):
-    html = login(mentee_user).get(link(edition)).content.decode()
+def test_two_files_are_refused_whole(client, edition, category, helene):
+    response = client.post(
+        link(edition),
+        {**form_data(category, helene), "evidence": [upload(PDF_BYTES), upload(PDF_BYTES)]},
+    )
 
-    assert 'value="mentee@example.org"' in html
+    assert response.status_code == 400
+    assert not Nomination.objects.exists()

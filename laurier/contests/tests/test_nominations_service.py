@@ -370,12 +370,30 @@ def test_a_nominee_who_refused_public_recognition_is_not_told(edition, category,
     assert Nominee.objects.get().told_at is None
 
 
-def test_the_nominator_is_thanked_in_their_language_with_their_story(edition, category, helene):
-    nominate(edition, category, helene, language="en", story="She taught me to dare.")
+def test_the_nominator_is_thanked_in_their_language(edition, category, helene):
+    nominate(edition, category, helene, language="en")
 
     email = OutgoingEmail.objects.get(to="jean.roy@example.org")
     assert email.subject == f"Your nomination of {helene.full_name} is received"
-    assert "She taught me to dare." in email.text
+    assert "category “Mentor of the year”" in email.text
+
+
+def test_the_acknowledgment_repeats_nothing_the_sender_typed(edition, category, helene):
+    """Anyone may type any address: the e-mail must not carry a stranger's text to it."""
+    nominate(
+        edition,
+        category,
+        helene,
+        language="en",
+        nominator_name="Buy cheap watches",
+        story="Visit example.com for cheap watches.",
+    )
+
+    email = OutgoingEmail.objects.get(to="jean.roy@example.org")
+    for body in (email.text, email.html):
+        assert "cheap watches" not in body
+        assert "If you did not nominate anyone, ignore this e-mail." in body
+        assert helene.full_name in body
 
 
 def test_a_known_nominator_is_thanked_in_their_own_language(edition, category, helene, program):

@@ -5,11 +5,12 @@ under a random name."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import StopUpload
 from django.utils import translation
 
-from laurier.contests.models import Nomination
+from laurier.contests.models import EVIDENCE_MAX_BYTES, Nomination
 from laurier.contests.services import nominations as services
-from laurier.contests.uploads import check_evidence, clean_name, detect_type
+from laurier.contests.uploads import EvidenceSizeLimit, check_evidence, clean_name, detect_type
 from laurier.testing import factories
 
 from .test_nominations_support import (
@@ -167,3 +168,35 @@ def test_a_new_file_replaces_the_old_one_and_the_old_one_is_deleted(
     assert changed.evidence.name != old_name
     assert storage.exists(changed.evidence.name)
     assert not storage.exists(old_name)
+
+
+def _handler(field="evidence"):
+    from django.http import HttpRequest
+
+    handler = EvidenceSizeLimit(HttpRequest())
+    handler.new_file(field, "a.pdf", "application/pdf", None)
+    return handler
+
+
+def test_the_upload_handler_stops_reading_past_the_limit():
+    handler = _handler()
+    handler.receive_data_chunk(b"0" * EVIDENCE_MAX_BYTES, 0)
+
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"0", EVIDENCE_MAX_BYTES)
+
+    assert handler.request.oversized_uploads == {"evidence"}
+
+
+def test_the_upload_handler_takes_no_file_in_another_field():
+    with pytest.raises(StopUpload):
+        _handler(field="story")
+
+
+def test_the_upload_handler_takes_one_file_per_request():
+    handler = _handler()
+
+    with pytest.raises(StopUpload):
+        handler.new_file("evidence", "b.pdf", "application/pdf", None)
+
+    assert handler.request.refused_upload

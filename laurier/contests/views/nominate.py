@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -24,7 +24,12 @@ from laurier.core.personal_links import (
     private,
     serve,
 )
-from laurier.core.ratelimit import count_attempt, has_reached_limit, is_rate_limited
+from laurier.core.ratelimit import (
+    client_address,
+    count_attempt,
+    has_reached_limit,
+    is_rate_limited,
+)
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view
 from laurier.programs.models import Program
@@ -47,11 +52,14 @@ from ..models import (
 from ..services import nominations as services
 from ..uploads import EvidenceSizeLimit, accepted_types, oversized_message
 
-# The public form, per client address and per 10 minutes: a person nominating a few mentors
-# never meets the limit; a script filling the jury's reading with nonsense soon does. Page
-# views have a ceiling of their own, far above what a person does.
+# The public form, per client address and edition, per 10 minutes. Accepted nominations are
+# counted apart: an office behind one proxy nominating at a kickoff meeting stays well under
+# the limit, a script filling the jury's reading with nonsense soon meets it. Refused forms
+# (a forgotten field, a file too big) have a ceiling of their own, far above what people do,
+# that still stops floods; page views too.
 NOMINATE_PERIOD_SECONDS = 600
-NOMINATE_SUBMIT_LIMIT = 10
+NOMINATE_ACCEPTED_LIMIT = 30
+NOMINATE_REFUSED_CEILING = 100
 NOMINATE_VIEW_CEILING = 300
 MY_NOMINATIONS_SHOWN = 100
 
@@ -67,12 +75,26 @@ def _int(value):
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-# --- The public link -------------------------------------------------------------------------
+def _receive_evidence_only(request):
+    """Put the upload limit in place; nothing may have read the body yet."""
+    request.upload_handlers.insert(0, EvidenceSizeLimit(request))
+
+
+def _refused_upload(request):
+    """A request our forms never send (a file in another field, or several): refused whole,
+    its answers unread."""
+    if request.method != "POST":
+        return None
+    # Reads the body (with the upload limit in place), if the CSRF check has not yet.
+    request.FILES  # noqa: B018
+    if getattr(request, "refused_upload", False):
+        return private(HttpResponseBadRequest())
+    return None
 
 
 def _limit_uploads(view):
-    """Let `view` receive at most EVIDENCE_MAX_BYTES of a file. The size handler must be in
-    place before anything reads the body, and the CSRF check reads it: so the check is made
+    """Let `view` receive one file of at most EVIDENCE_MAX_BYTES. The upload handler must be
+    in place before anything reads the body, and the CSRF check reads it: so the check is made
     by the inner view instead of the middleware (Django's documented way), no less strict."""
 
     protected = csrf_protect(view)
@@ -80,15 +102,23 @@ def _limit_uploads(view):
     @csrf_exempt
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.upload_handlers.insert(0, EvidenceSizeLimit(request))
+        _receive_evidence_only(request)
         return protected(request, *args, **kwargs)
 
     return wrapped
 
 
-@_limit_uploads
+# --- The public link -------------------------------------------------------------------------
+
+
+def _submit_key(request, edition):
+    return f"{client_address(request)}|{edition.pk}"
+
+
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def nominate_by_link(request, token):
+    # Every limit is checked before the body is read: a client over them costs no upload.
     if has_reached_limit(
         request, "nominate_link_failure", limit=LINK_FAILURE_LIMIT
     ) or is_rate_limited(
@@ -103,17 +133,31 @@ def nominate_by_link(request, token):
         count_attempt(request, "nominate_link_failure", period_seconds=NOMINATE_PERIOD_SECONDS)
         # The same page whatever the reason: never tell whether a link existed.
         return private(render(request, "contests/nominate/invalid_link.html", status=404))
-    if request.method == "POST" and is_rate_limited(
-        request,
-        "nominate_submit",
-        limit=NOMINATE_SUBMIT_LIMIT,
-        period_seconds=NOMINATE_PERIOD_SECONDS,
+    posted = request.method == "POST"
+    key = _submit_key(request, edition)
+    if posted and (
+        has_reached_limit(request, "nominate_accepted", limit=NOMINATE_ACCEPTED_LIMIT, key=key)
+        or has_reached_limit(request, "nominate_refused", limit=NOMINATE_REFUSED_CEILING, key=key)
     ):
         return _rate_limited(request)
+    _receive_evidence_only(request)
+    accepted = []
     with timezone.override(edition.organisation.time_zone):
-        response = _nominate_page(request, edition)
+        response = _public_form(request, edition, on_accepted=lambda: accepted.append(True))
+    if posted:
+        count_attempt(
+            request,
+            "nominate_accepted" if accepted else "nominate_refused",
+            period_seconds=NOMINATE_PERIOD_SECONDS,
+            key=key,
+        )
     response["Content-Language"] = translation.get_language()
     return private(response)
+
+
+@csrf_protect
+def _public_form(request, edition, on_accepted):
+    return _refused_upload(request) or _nominate_page(request, edition, on_accepted=on_accepted)
 
 
 # --- In Laurier ------------------------------------------------------------------------------
@@ -128,7 +172,9 @@ def nominate_in_laurier(request, pk):
     if edition is None:
         raise Http404
     edition.organisation = request.organisation
-    return _nominate_page(request, edition, member=(request.membership, person))
+    return _refused_upload(request) or _nominate_page(
+        request, edition, member=(request.membership, person)
+    )
 
 
 @organisation_view()
@@ -180,7 +226,7 @@ def _evidence_help():
     ) % {"types": accepted_types(), "size": filesizeformat(EVIDENCE_MAX_BYTES)}
 
 
-def _nominate_page(request, edition, member=None):
+def _nominate_page(request, edition, member=None, on_accepted=None):
     today = organisation_today(edition.organisation)
     context = {"edition": edition, "organisation": edition.organisation, "member": member}
     closed = services.closed_message(edition, today)
@@ -291,6 +337,8 @@ def _nominate_page(request, edition, member=None):
                 return redirect(request.path)
             add_service_errors(form, error)
         else:
+            if on_accepted is not None:
+                on_accepted()
             _thank(request, nomination, created or member is None)
             if member is not None:
                 return redirect("contests:my_nominations", edition.organisation.slug)
@@ -334,10 +382,18 @@ NOMINATION_LINK = PersonalLink(
 )
 
 
-@_limit_uploads
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def nomination_change(request, token):
-    return serve(request, token, NOMINATION_LINK, _nomination_change_page)
+    # `serve` checks the limits before the body is read; the CSRF check, which reads it,
+    # comes after, once the upload limit is in place.
+    _receive_evidence_only(request)
+    return serve(request, token, NOMINATION_LINK, _protected_change_page)
+
+
+@csrf_protect
+def _protected_change_page(request, nomination):
+    return _refused_upload(request) or _nomination_change_page(request, nomination)
 
 
 def _change_relations(nomination, edition):
