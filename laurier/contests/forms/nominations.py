@@ -7,6 +7,8 @@ a crafted id, of this organisation or another, gets the same message as a mentor
 eligible.
 """
 
+from collections import Counter
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,16 +17,28 @@ from ..services.nominations import DECLINE_REASON_MAX_LENGTH, NAME_MAX_LENGTH
 from ..uploads import ACCEPT_ATTRIBUTE, check_evidence
 
 
-def mentor_select_choices(mentors, programs):
+def _labels(mentors):
+    """{pk: label}: the name, and for mentors who share it their department or job title when
+    they have one (nothing else: the public form shows no more of a person than that)."""
+    counts = Counter(name.casefold() for _pk, name, _program, _detail in mentors)
+    return {
+        pk: (f"{name} ({detail})" if detail and counts[name.casefold()] > 1 else name)
+        for pk, name, _program, detail in mentors
+    }
+
+
+def mentor_select_choices(mentors, programs, *, grouped=True):
     """Choices of a <select> of mentors: grouped by program when they come from several (an
-    organisation-wide edition), a flat list otherwise."""
+    organisation-wide edition) and `grouped` (in Laurier: the public link must not reveal
+    where people mentor), a flat list otherwise."""
     blank = [("", _("Choose a mentor"))]
-    program_ids = {program_id for _pk, _name, program_id in mentors}
-    if len(program_ids) <= 1:
-        return blank + [(pk, name) for pk, name, _program in mentors]
+    labels = _labels(mentors)
+    program_ids = {program_id for _pk, _name, program_id, _detail in mentors}
+    if not grouped or len(program_ids) <= 1:
+        return blank + [(pk, labels[pk]) for pk, _name, _program, _detail in mentors]
     groups = {}
-    for pk, name, program_id in mentors:
-        groups.setdefault(program_id, []).append((pk, name))
+    for pk, _name, program_id, _detail in mentors:
+        groups.setdefault(program_id, []).append((pk, labels[pk]))
     ordered = sorted(groups, key=lambda pid: (programs.get(pid, ""), pid or 0))
     return blank + [(programs.get(pid, ""), groups[pid]) for pid in ordered]
 

@@ -191,26 +191,27 @@ def own_nomination(edition, email, category_pk, person_pk):
 
 
 def mentor_choices(edition, words=""):
-    """(mentors, searching): the eligible mentors as (pk, name, program_id), all of them when
-    there are at most MENTOR_LIST_LIMIT, otherwise those matching `words` (at most
-    MENTORS_FOUND) with searching True. One query, two when searching."""
-    rows = list(
-        selectors.eligible_mentors(edition).values_list(
-            "pk", "first_name", "last_name", "nominee_program_id"
-        )[: MENTOR_LIST_LIMIT + 1]
-    )
-    if len(rows) <= MENTOR_LIST_LIMIT:
-        return [(pk, f"{first} {last}".strip(), prog) for pk, first, last, prog in rows], False
-    found = selectors.eligible_mentors(edition)
-    words = (words or "").split()
-    if not words:
-        return [], True
-    for word in words[:5]:
-        found = found.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__iexact=word)
-        )
-    rows = found.values_list("pk", "first_name", "last_name", "nominee_program_id")[:MENTORS_FOUND]
-    return [(pk, f"{first} {last}".strip(), prog) for pk, first, last, prog in rows], True
+    """(mentors, searching): the eligible mentors as (pk, name, program_id, detail), all of
+    them when there are at most MENTOR_LIST_LIMIT, otherwise those whose names match `words`
+    (at most MENTORS_FOUND) with searching True. `detail` (department, else job title) tells
+    apart mentors of the same name. One query, two when searching.
+
+    Names only: the public form must not turn an e-mail address into a name."""
+    fields = ("pk", "first_name", "last_name", "nominee_program_id", "department", "job_title")
+    rows = list(selectors.eligible_mentors(edition).values_list(*fields)[: MENTOR_LIST_LIMIT + 1])
+    searching = len(rows) > MENTOR_LIST_LIMIT
+    if searching:
+        words = (words or "").split()
+        if not words:
+            return [], True
+        found = selectors.eligible_mentors(edition)
+        for word in words[:5]:
+            found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        rows = found.values_list(*fields)[:MENTORS_FOUND]
+    return [
+        (pk, f"{first} {last}".strip(), program, department or job_title)
+        for pk, first, last, program, department, job_title in rows
+    ], searching
 
 
 def default_relation(membership, person, edition):

@@ -406,18 +406,44 @@ def test_guessing_tokens_is_stopped(client, monkeypatch, edition, category):
     assert client.get(link(edition)).status_code == 429
 
 
-def test_an_organisation_wide_edition_groups_mentors_by_program(client, organisation):
+def test_an_organisation_wide_edition_does_not_tell_where_mentors_mentor(client, organisation):
     edition = open_edition(organisation=organisation)
     factories.CategoryFactory(edition=edition)
     first = factories.ProgramFactory(organisation=organisation, name="Alpha")
-    second = factories.ProgramFactory(organisation=organisation, name="Bêta")
+    second = factories.ProgramFactory(organisation=organisation, name="Femmes en STIM")
     enrol(first, "Ana", "A")
     enrol(second, "Bob", "B")
 
     html = client.get(link(edition)).content.decode()
 
-    assert '<optgroup label="Alpha">' in html
-    assert '<optgroup label="Bêta">' in html
+    assert "<optgroup" not in html
+    assert "Femmes en STIM" not in html
+    assert ">Ana A</option>" in html and ">Bob B</option>" in html
+
+
+def test_mentors_of_the_same_name_are_told_apart_by_department(client, edition, category):
+    first = enrol(edition.program, "Samuel", "Bernier", department="Finances")
+    second = enrol(edition.program, "Samuel", "Bernier", department="", job_title="Analyste")
+    enrol(edition.program, "Zoé", "Zed", department="Secret")
+
+    html = client.get(link(edition)).content.decode()
+
+    assert f'<option value="{first.pk}">Samuel Bernier (Finances)</option>' in html
+    assert f'<option value="{second.pk}">Samuel Bernier (Analyste)</option>' in html
+    assert "Secret" not in html
+
+
+def test_the_search_matches_names_never_email_addresses(
+    client, monkeypatch, edition, category, helene
+):
+    from laurier.contests.services import nominations as services
+
+    monkeypatch.setattr(services, "MENTOR_LIST_LIMIT", 1)
+    enrol(edition.program, "Zoé", "Zed")
+
+    found = client.get(link(edition), {"find": "helene@example.org"}).content.decode()
+
+    assert "Hélène Tremblay" not in found
 
 
 def test_many_mentors_are_found_by_name(client, monkeypatch, edition, category, helene):

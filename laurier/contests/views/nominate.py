@@ -248,9 +248,10 @@ def _nominate_page(request, edition, member=None, on_accepted=None):
     search = MentorSearchForm(data)
     words = search.cleaned_data["find"].strip() if search.is_valid() else ""
     mentors, searching = services.mentor_choices(edition, words)
+    # Only in Laurier: the public link must not reveal where people mentor.
     programs = (
         dict(Program.objects.filter(organisation=edition.organisation).values_list("pk", "name"))
-        if edition.program_id is None
+        if edition.program_id is None and member is not None
         else {}
     )
     initial = {}
@@ -271,8 +272,8 @@ def _nominate_page(request, edition, member=None, on_accepted=None):
                 relation=editing.relation,
                 story=editing.story,
             )
-            if all(pk != asked_person for pk, _name, _program in mentors):
-                mentors = [*mentors, (asked_person, editing.nominee.person.full_name, None)]
+            if all(pk != asked_person for pk, _name, _program, _detail in mentors):
+                mentors = [*mentors, (asked_person, editing.nominee.person.full_name, None, "")]
     elif request.user.is_authenticated:
         # Someone signed in who follows the public link: spare them typing who they are.
         initial.update(
@@ -286,7 +287,7 @@ def _nominate_page(request, edition, member=None, on_accepted=None):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         categories=categories,
-        mentor_choices=mentor_select_choices(mentors, programs),
+        mentor_choices=mentor_select_choices(mentors, programs, grouped=member is not None),
         allow_self_nomination=edition.allow_self_nomination,
         evidence_help=_evidence_help(),
         with_nominator=member is None,
