@@ -905,6 +905,51 @@ def decline(nominee, *, reason="", today=None):
     return nominee, True
 
 
+def undo_decline(nominee, *, today=None):
+    """The nominee who declined changes their mind: back in the running; returns (nominee,
+    changed).
+
+    Possible as long as declining is (until the jury's scoring closes): after that the
+    result is being decided without them. Refused for a nominee the managers withdrew; a
+    nominee who did not decline is left as they are (a double submit changes nothing).
+    """
+    with transaction.atomic():
+        nominee = (
+            Nominee.objects.select_for_update(of=("self",))
+            .select_related("person", "category__edition__organisation")
+            .get(pk=nominee.pk)
+        )
+        edition = nominee.category.edition
+        if nominee.status == Nominee.Status.NOMINATED:
+            return nominee, False
+        if nominee.status == Nominee.Status.WITHDRAWN:
+            raise ValidationError(
+                _("This nomination was withdrawn by the contest's organisers."), code="withdrawn"
+            )
+        if not can_decline(nominee, today):
+            raise ValidationError(
+                _(
+                    "The jury's scoring closed on %(date)s: the result is being decided "
+                    "without this nomination, and your decline can no longer be undone."
+                )
+                % {"date": _long_date(edition.scoring_close_on)},
+                code="too_late",
+            )
+        before = snapshot(nominee)
+        nominee.status = Nominee.Status.NOMINATED
+        nominee.status_reason = ""
+        nominee.status_changed_at = timezone.now()
+        nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
+        record_change(
+            organisation=edition.organisation,
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            instance=nominee,
+            before=before,
+        )
+    return nominee, True
+
+
 def timeline(edition):
     """[(label, date)] of an edition's dates, for the pages."""
     return [

@@ -460,6 +460,67 @@ def test_declining_after_scoring_closed_is_refused(edition, category, helene):
     assert Nominee.objects.get().status == Nominee.Status.NOMINATED
 
 
+def test_a_nominee_who_declined_may_change_their_mind_until_scoring_closes(
+    edition, category, helene
+):
+    from laurier.organisations.models import AuditEvent
+
+    nomination, _ = nominate(edition, category, helene)
+    services.decline(nomination.nominee, reason="Pas cette année.", today=OPEN_DAY)
+
+    nominee, changed = services.undo_decline(nomination.nominee, today=datetime.date(2026, 4, 20))
+
+    assert changed
+    nominee.refresh_from_db()
+    assert nominee.status == Nominee.Status.NOMINATED
+    assert nominee.status_reason == ""
+    assert (
+        AuditEvent.objects.filter(object_type="contests.nominee", object_id=str(nominee.pk)).count()
+        == 2
+    )
+
+
+def test_a_nominee_back_in_the_running_receives_nominations_again(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    services.decline(nomination.nominee, today=OPEN_DAY)
+    services.undo_decline(nomination.nominee, today=OPEN_DAY)
+
+    _other, created = nominate(edition, category, helene, nominator_email="s@example.org")
+
+    assert created
+
+
+def test_undoing_a_decline_after_scoring_closed_is_refused(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    services.decline(nomination.nominee, today=OPEN_DAY)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.undo_decline(nomination.nominee, today=datetime.date(2026, 4, 21))
+
+    assert excinfo.value.code == "too_late"
+    assert Nominee.objects.get().status == Nominee.Status.DECLINED
+
+
+def test_undoing_twice_changes_nothing_the_second_time(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    services.decline(nomination.nominee, today=OPEN_DAY)
+    services.undo_decline(nomination.nominee, today=OPEN_DAY)
+
+    _nominee, changed = services.undo_decline(nomination.nominee, today=OPEN_DAY)
+
+    assert not changed
+
+
+def test_a_withdrawn_nominee_cannot_put_themselves_back(edition, category, helene):
+    nomination, _ = nominate(edition, category, helene)
+    Nominee.objects.update(status=Nominee.Status.WITHDRAWN)
+
+    with pytest.raises(ValidationError):
+        services.undo_decline(nomination.nominee, today=OPEN_DAY)
+
+    assert Nominee.objects.get().status == Nominee.Status.WITHDRAWN
+
+
 def test_two_simultaneous_first_nominations_make_one_nominee(
     monkeypatch, edition, category, helene
 ):

@@ -40,6 +40,11 @@ def nominee(edition, program):
     return nomination.nominee
 
 
+def speaks_english(nominee):
+    nominee.person.language = "en"
+    nominee.person.save()
+
+
 def page(nominee):
     return reverse("contests:nominee_page", args=[nominee.token])
 
@@ -106,6 +111,49 @@ def test_declining_after_scoring_closed_is_refused(client, nominee, edition):
     assert 'name="confirm"' not in page_html
     assert response.status_code == 200
     assert Nominee.objects.get().status == Nominee.Status.NOMINATED
+
+
+def test_after_declining_the_page_says_so_without_congratulations(client, nominee):
+    speaks_english(nominee)
+    client.post(page(nominee), {"confirm": "on"})
+
+    html = client.get(page(nominee)).content.decode()
+
+    assert "Congratulations" not in html
+    assert "Your decline is recorded" in html
+    assert "I changed my mind: keep my nomination" in html
+    assert "write to the program" not in html
+
+
+def test_the_nominee_who_declined_keeps_their_nomination_after_all(client, nominee):
+    speaks_english(nominee)
+    client.post(page(nominee), {"confirm": "on", "reason": "Pas cette année"})
+
+    response = client.post(page(nominee), {"action": "keep"})
+
+    assert response.status_code == 302
+    nominee.refresh_from_db()
+    assert nominee.status == Nominee.Status.NOMINATED
+    html = client.get(page(nominee)).content.decode()
+    assert "Congratulations" in html
+
+
+def test_after_scoring_closed_a_decline_cannot_be_undone(client, nominee, edition):
+    speaks_english(nominee)
+    client.post(page(nominee), {"confirm": "on"})
+    today = timezone.localdate()
+    edition.nominations_open_on = today - datetime.timedelta(days=30)
+    edition.nominations_close_on = today - datetime.timedelta(days=20)
+    edition.scoring_close_on = today - datetime.timedelta(days=1)
+    edition.announce_on = today + datetime.timedelta(days=5)
+    edition.save()
+
+    html = client.get(page(nominee)).content.decode()
+    client.post(page(nominee), {"action": "keep"})
+
+    assert "keep my nomination" not in html
+    assert "can no longer be undone" in html
+    assert Nominee.objects.get().status == Nominee.Status.DECLINED
 
 
 def test_an_unknown_token_answers_404(client, nominee):

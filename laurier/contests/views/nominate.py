@@ -486,11 +486,23 @@ def nominee_page(request, token):
 def _nominee_page(request, nominee):
     edition = nominee.category.edition
     today = organisation_today(edition.organisation)
-    can_decline = nominee.status == Nominee.Status.NOMINATED and services.can_decline(
-        nominee, today
-    )
-    form = DeclineForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    in_time = services.can_decline(nominee, today)
+    posted = request.method == "POST"
+    keeping = posted and request.POST.get("action") == "keep"
+    form = DeclineForm(request.POST if posted and not keeping else None)
+    if keeping:
+        try:
+            nominee, changed = services.undo_decline(nominee, today=today)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _("Your nomination is kept: you are back in the running. Thank you!"),
+                )
+        return redirect(request.path)
+    if posted and form.is_valid():
         try:
             nominee, changed = services.decline(
                 nominee, reason=form.cleaned_data["reason"], today=today
@@ -507,6 +519,7 @@ def _nominee_page(request, nominee):
                     ),
                 )
             return redirect(request.path)
+    declined = nominee.status == Nominee.Status.DECLINED
     return render(
         request,
         "contests/nominate/nominee.html",
@@ -517,9 +530,10 @@ def _nominee_page(request, nominee):
             "organisation": edition.organisation,
             "phase": edition.phase(today),
             "timeline": services.timeline(edition),
-            "can_decline": can_decline,
+            "can_decline": nominee.status == Nominee.Status.NOMINATED and in_time,
+            "can_undo": declined and in_time,
             "form": form,
-            "declined": nominee.status == Nominee.Status.DECLINED,
+            "declined": declined,
             "withdrawn": nominee.status == Nominee.Status.WITHDRAWN,
             "my_space": _my_space_link(request, edition),
         },
