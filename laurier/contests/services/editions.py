@@ -578,6 +578,17 @@ def create_category(edition, *, actor, create_badge=False, **fields):
     return category
 
 
+def winners_refusal(edition, today):
+    """Why a category's number of winners no longer changes, or "": once scoring closes the
+    managers see the ranking, and one more winner would be chosen by name."""
+    if edition.phase(today) == Phase.DELIBERATION:
+        return _(
+            "Scoring is closed: the number of winners no longer changes, so that it was set "
+            "before anyone saw the ranking."
+        )
+    return ""
+
+
 def edit_category(category, *, actor, create_badge=False, **fields):
     edition = category.edition
     check_open(edition)
@@ -585,6 +596,10 @@ def edit_category(category, *, actor, create_badge=False, **fields):
     if create_badge:
         fields["badge_class"] = None
     _check_category(edition, fields, category)
+    if fields.get("winners") != category.winners and (
+        refusal := winners_refusal(edition, organisation_today(edition.organisation))
+    ):
+        raise ValidationError({"winners": refusal})
     for key in ("name_fr", "name_en"):
         fields[key] = fields[key].strip()
     with transaction.atomic():

@@ -1,9 +1,13 @@
 """Categories with their badge, and the rubric, locked once the jury scores."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from laurier.contests.models import Category, Criterion, Score
+from laurier.contests.services import editions as services
 from laurier.credentials.models import BadgeClass, BadgeRule
 from laurier.testing import factories
 
@@ -190,3 +194,35 @@ def test_the_service_refuses_a_rubric_change_after_scores(scored, manager_user):
     edition, criterion = scored
     with pytest.raises(ValidationError):
         edit_criterion(criterion, actor=manager_user, name_fr="x", name_en="y", weight=3)
+
+
+def test_once_scoring_closed_the_number_of_winners_stays(login, manager_user, program):
+    today = datetime.date.today()
+    edition = open_edition(
+        program,
+        nominations_open_on=today - datetime.timedelta(days=40),
+        nominations_close_on=today - datetime.timedelta(days=20),
+        scoring_close_on=today - datetime.timedelta(days=1),
+        announce_on=today + datetime.timedelta(days=5),
+    )
+    category = factories.CategoryFactory(edition=edition, winners=1)
+    client = login(manager_user)
+
+    page = client.get(edition_url("category_edit", edition, category.pk))
+    client.post(
+        edition_url("category_edit", edition, category.pk),
+        {"name_fr": category.name_fr, "name_en": category.name_en, "winners": "2"},
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.edit_category(
+            category,
+            actor=manager_user,
+            name_fr=category.name_fr,
+            name_en=category.name_en,
+            winners=2,
+        )
+
+    assert page.context["form"].fields["winners"].disabled
+    assert "winners" in refused.value.error_dict
+    category.refresh_from_db()
+    assert category.winners == 1

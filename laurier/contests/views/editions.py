@@ -464,6 +464,11 @@ def _category_page(request, edition, category=None):
             request.organisation, keep=category.badge_class_id if category else None
         ),
     )
+    if category is not None and (
+        refusal := services.winners_refusal(edition, organisation_today(request.organisation))
+    ):
+        form.fields["winners"].disabled = True
+        form.fields["winners"].help_text = refusal
 
     def save(data):
         create_badge = data.pop("create_badge")
