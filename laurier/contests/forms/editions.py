@@ -244,7 +244,12 @@ class JurorForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of their e-mails"), choices=settings.LANGUAGES, required=False
     )
-    kind = forms.ChoiceField(label=_("Role on the jury"), choices=Juror.Kind.choices)
+    # No role is preselected: the manager says which one, rather than keeping a default unseen.
+    kind = forms.ChoiceField(
+        label=_("Role on the jury"),
+        choices=[("", _("Choose a role"))] + list(Juror.Kind.choices),
+        error_messages={"required": _("Choose the juror's role.")},
+    )
 
     def clean(self):
         data = super().clean()
@@ -259,9 +264,15 @@ class JurorForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    nominee = forms.ChoiceField(label=_("Nominee"))
+    nominee = forms.ChoiceField(
+        label=_("Nominee"), error_messages={"required": _("Choose a nominee.")}
+    )
+    # An empty first option: without it an unchosen reason was saved as the first one.
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[(reason.value, reason.label) for reason in DECLARABLE_REASONS]
+        label=_("Reason"),
+        choices=[("", _("Choose a reason"))]
+        + [(reason.value, reason.label) for reason in DECLARABLE_REASONS],
+        error_messages={"required": _("Choose the reason of the conflict.")},
     )
     note = forms.CharField(label=_("Details"), required=False, max_length=300)
 

@@ -718,7 +718,15 @@ def juror_detail(request, pk, juror_pk):
             }
         )
     rows.sort(key=lambda row: (row["nominee"].person.last_name, row["nominee"].pk))
-    form = ConflictForm(nominees=[nominee for nominee in nominees if nominee.pk not in declared])
+    # Found or declared, a conflict already keeps them apart: nothing more to record.
+    in_conflict = {nominee_pk for (_juror_id, nominee_pk) in found}
+    form = ConflictForm(
+        nominees=[
+            nominee
+            for nominee in nominees
+            if nominee.pk not in declared and nominee.pk not in in_conflict
+        ]
+    )
     scored = Score.objects.filter(juror=juror).values("nominee").distinct().count()
     return render(
         request,
@@ -791,9 +799,14 @@ def juror_conflicts(request, pk, juror_pk):
         else:
             messages.success(request, _("The conflict of interest is removed."))
         return back
-    nominees = list(
-        Nominee.objects.filter(category__edition=edition).select_related("person", "category")
-    )
+    in_conflict = {nominee_pk for (_juror_id, nominee_pk) in conflicts(edition, [juror])}
+    nominees = [
+        nominee
+        for nominee in Nominee.objects.filter(category__edition=edition).select_related(
+            "person", "category"
+        )
+        if nominee.pk not in in_conflict
+    ]
     form = ConflictForm(request.POST, nominees=nominees)
     if not form.is_valid():
         _errors_as_messages(request, form.errors)
