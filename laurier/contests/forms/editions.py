@@ -14,7 +14,14 @@ from laurier.core.bilingual import in_reader_language
 from laurier.core.widgets import DateInput, DecimalInput
 
 from ..models import DECLARABLE_REASONS, MAX_WINNERS_PER_CATEGORY, Juror, Phase
-from ..services.editions import DATE_FIELDS, date_change_errors, frozen_dates, timeline_errors
+from ..services.editions import (
+    DATE_FIELDS,
+    created_with,
+    date_change_errors,
+    duplicate_errors,
+    frozen_dates,
+    timeline_errors,
+)
 
 
 def new_form_token():
@@ -122,9 +129,11 @@ class EditionForm(forms.Form):
         organisation_wide_allowed,
         edition=None,
         today=None,
+        organisation=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         # Editing: the dates the service would refuse to move are shown read-only, with why.
         self.edition, self.today = edition, today
         if edition is not None:
@@ -151,6 +160,15 @@ class EditionForm(forms.Form):
                 self.add_error(field, message)
         if self.edition is not None:
             for field, message in date_change_errors(self.edition, data, self.today).items():
+                if field in data:
+                    self.add_error(field, message)
+        # A second submit of the same form is no duplicate: the service returns the first one.
+        resent = self.edition is None and created_with(self.organisation, data.get("form_token"))
+        if self.organisation is not None and not resent:
+            exclude = self.edition.pk if self.edition is not None else None
+            for field, message in duplicate_errors(
+                self.organisation, data.get("program"), data, exclude=exclude
+            ).items():
                 if field in data:
                     self.add_error(field, message)
         return data

@@ -291,6 +291,30 @@ def _check_fields(organisation, fields, *, keep_option=None):
         raise ValidationError(errors)
 
 
+def duplicate_errors(organisation, program, fields, *, exclude=None):
+    """{field: message} when another edition of the organisation has the same scope and year,
+    or the same name in either language (whatever the case): two would confuse nominators."""
+    program_id = program.pk if program is not None else None
+    others = Edition.objects.filter(organisation=organisation).exclude(pk=exclude)
+    errors = {}
+    year = fields.get("year")
+    if year is not None and others.filter(program_id=program_id, year=year).exists():
+        errors["year"] = (
+            _("This program already has an edition for %(year)s.")
+            if program_id
+            else _("The whole organisation already has an edition for %(year)s.")
+        ) % {"year": year}
+    # Compared in Python: SQLite folds the case of ASCII letters only, names have accents.
+    taken = set()
+    for names in others.values_list("name_fr", "name_en"):
+        taken.update(name.strip().casefold() for name in names)
+    for field in ("name_fr", "name_en"):
+        name = (fields.get(field) or "").strip()
+        if name and name.casefold() in taken:
+            errors[field] = _("Another edition already has this name: choose another one.")
+    return errors
+
+
 def _cleaned(fields):
     fields = {key: value for key, value in fields.items() if key in EDITION_FIELDS}
     for key in ("name_fr", "name_en", "introduction_fr", "introduction_en"):
@@ -300,7 +324,7 @@ def _cleaned(fields):
     return fields
 
 
-def _created_with(organisation, form_token):
+def created_with(organisation, form_token):
     if not form_token:
         return None
     return Edition.objects.filter(organisation=organisation, request_key=form_token).first()
@@ -312,7 +336,7 @@ def create_edition(membership, *, program=None, form_token="", **fields):
 
     A second submit of the same form (`form_token`) returns the first edition."""
     organisation = membership.organisation
-    if earlier := _created_with(organisation, form_token):
+    if earlier := created_with(organisation, form_token):
         return earlier, False
     if program is not None and program.organisation_id != organisation.pk:
         raise ValidationError({"program": _("Choose one of the programs you manage.")})
@@ -322,6 +346,8 @@ def create_edition(membership, *, program=None, form_token="", **fields):
     actor = membership.user
     try:
         with transaction.atomic():
+            if errors := duplicate_errors(organisation, program, fields):
+                raise ValidationError(errors)
             edition = Edition.objects.create(
                 organisation=organisation,
                 program=program,
@@ -351,7 +377,7 @@ def create_edition(membership, *, program=None, form_token="", **fields):
                     instance=criterion,
                 )
     except IntegrityError:
-        if earlier := _created_with(organisation, form_token):
+        if earlier := created_with(organisation, form_token):
             return earlier, False
         raise
     return edition, True
@@ -404,6 +430,8 @@ def edit_edition(edition, membership, *, program=None, today=None, **fields):
                 raise ValidationError({"program": _("Choose one of the programs you manage.")})
             _check_scope(membership, program)
             edition.program = program
+        if errors := duplicate_errors(organisation, edition.program, fields, exclude=edition.pk):
+            raise ValidationError(errors)
         before = snapshot(edition)
         changed = [name for name in RULE_FIELDS if getattr(edition, name) != fields.get(name)]
         for name, value in fields.items():

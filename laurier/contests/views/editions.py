@@ -146,6 +146,7 @@ def _edition_form(request, data, initial, edition=None):
         organisation_wide_allowed=services.may_run_organisation_wide(membership),
         edition=edition,
         today=organisation_today(request.organisation),
+        organisation=request.organisation,
     )
 
 
