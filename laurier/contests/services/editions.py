@@ -292,8 +292,9 @@ def _check_fields(organisation, fields, *, keep_option=None):
 
 
 def duplicate_errors(organisation, program, fields, *, exclude=None):
-    """{field: message} when another edition of the organisation has the same scope and year,
-    or the same name in either language (whatever the case): two would confuse nominators."""
+    """{field: message} when another edition of the same scope (the program, or the whole
+    organisation) has the same year, or the same name in either language (whatever the case):
+    two would confuse nominators. Two programs may each have their "Mentor of the year 2026"."""
     program_id = program.pk if program is not None else None
     others = Edition.objects.filter(organisation=organisation).exclude(pk=exclude)
     errors = {}
@@ -306,7 +307,7 @@ def duplicate_errors(organisation, program, fields, *, exclude=None):
         ) % {"year": year}
     # Compared in Python: SQLite folds the case of ASCII letters only, names have accents.
     taken = set()
-    for names in others.values_list("name_fr", "name_en"):
+    for names in others.filter(program_id=program_id).values_list("name_fr", "name_en"):
         taken.update(name.strip().casefold() for name in names)
     for field in ("name_fr", "name_en"):
         name = (fields.get(field) or "").strip()

@@ -67,14 +67,24 @@ def test_another_program_may_run_the_same_year(manager_user, program, organisati
     assert created
 
 
-def test_the_same_name_whatever_the_case_is_refused(manager_user, program, organisation):
-    other = factories.ProgramFactory(organisation=organisation)
-    open_edition(other, year=2030, name_fr="PRIX 2031", name_en="Something else")
+def test_the_same_name_whatever_the_case_is_refused(manager_user, program):
+    open_edition(program, year=2030, name_fr="PRIX 2031", name_en="Something else")
 
     with pytest.raises(ValidationError) as refused:
         services.create_edition(membership(manager_user), program=program, **fields())
 
     assert set(refused.value.error_dict) == {"name_fr"}
+
+
+def test_another_program_may_use_the_same_name(manager_user, program, organisation):
+    other = factories.ProgramFactory(organisation=organisation)
+    open_edition(other, year=2031, name_fr="Prix 2031", name_en="Award 2031")
+
+    _edition, created = services.create_edition(
+        membership(manager_user), program=program, **fields()
+    )
+
+    assert created
 
 
 def test_a_name_of_another_organisation_is_free(manager_user, program, other_organisation):
