@@ -928,7 +928,8 @@ def _check_field_open(edition, today):
         raise ValidationError(refusal)
 
 
-def _set_status(nominee, status, reason, *, actor, organisation):
+def set_nominee_status(nominee, status, reason, *, actor, organisation):
+    """Record a nominee's new status (withdrawn, declined, back in the running) and audit it."""
     before = snapshot(nominee)
     nominee.status = status
     nominee.status_reason = reason
@@ -957,7 +958,7 @@ def withdraw_nominee(nominee, *, actor, reason, today=None):
         nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
         if nominee.status != Nominee.Status.NOMINATED:
             raise ValidationError(_("This nominee is no longer in the running."))
-        _set_status(
+        set_nominee_status(
             nominee,
             Nominee.Status.WITHDRAWN,
             reason,
@@ -986,7 +987,7 @@ def restore_nominee(nominee, *, actor, today=None):
             raise ValidationError(
                 _("This nominee declined the nomination: only they can change their mind.")
             )
-        _set_status(
+        set_nominee_status(
             nominee, Nominee.Status.NOMINATED, "", actor=actor, organisation=edition.organisation
         )
     return nominee

@@ -51,6 +51,7 @@ from ..models import (
     Relation,
 )
 from ..uploads import check_evidence, store_evidence
+from .editions import set_nominee_status
 
 NAME_MAX_LENGTH = 200
 DECLINE_REASON_MAX_LENGTH = 300
@@ -890,17 +891,12 @@ def decline(nominee, *, reason="", today=None):
                 % {"date": _long_date(edition.scoring_close_on)},
                 code="too_late",
             )
-        before = snapshot(nominee)
-        nominee.status = Nominee.Status.DECLINED
-        nominee.status_reason = reason
-        nominee.status_changed_at = timezone.now()
-        nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
-        record_change(
-            organisation=edition.organisation,
+        set_nominee_status(
+            nominee,
+            Nominee.Status.DECLINED,
+            reason,
             actor=None,
-            action=AuditEvent.Action.UPDATE,
-            instance=nominee,
-            before=before,
+            organisation=edition.organisation,
         )
     return nominee, True
 
@@ -935,17 +931,12 @@ def undo_decline(nominee, *, today=None):
                 % {"date": _long_date(edition.scoring_close_on)},
                 code="too_late",
             )
-        before = snapshot(nominee)
-        nominee.status = Nominee.Status.NOMINATED
-        nominee.status_reason = ""
-        nominee.status_changed_at = timezone.now()
-        nominee.save(update_fields=["status", "status_reason", "status_changed_at"])
-        record_change(
-            organisation=edition.organisation,
+        set_nominee_status(
+            nominee,
+            Nominee.Status.NOMINATED,
+            "",
             actor=None,
-            action=AuditEvent.Action.UPDATE,
-            instance=nominee,
-            before=before,
+            organisation=edition.organisation,
         )
     return nominee, True
 
