@@ -589,22 +589,9 @@ def create_category(edition, *, actor, create_badge=False, **fields):
     with transaction.atomic():
         if create_badge:
             fields["badge_class"] = _new_badge(edition, fields, actor)
-        last = edition.categories.aggregate(last=Max("position"))["last"] or 0
-        try:
-            with transaction.atomic():
-                category = Category.objects.create(edition=edition, position=last + 1, **fields)
-        except IntegrityError:
-            # The same form sent twice at once: the first one has the names.
-            raise ValidationError(
-                {"name_fr": _("Another category of this edition has this name.")}
-            ) from None
-        record_change(
-            organisation=edition.organisation,
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=category,
+        return _append(
+            Category, edition, fields, actor, _("Another category of this edition has this name.")
         )
-    return category
 
 
 def winners_refusal(edition, today):
@@ -712,21 +699,27 @@ def create_criterion(edition, *, actor, **fields):
     for key in ("name_fr", "name_en"):
         fields[key] = fields[key].strip()
     with transaction.atomic():
-        last = edition.criteria.aggregate(last=Max("position"))["last"] or 0
-        try:
-            with transaction.atomic():
-                criterion = Criterion.objects.create(edition=edition, position=last + 1, **fields)
-        except IntegrityError:
-            raise ValidationError(
-                {"name_fr": _("Another criterion of this rubric has this name.")}
-            ) from None
-        record_change(
-            organisation=edition.organisation,
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=criterion,
+        return _append(
+            Criterion, edition, fields, actor, _("Another criterion of this rubric has this name.")
         )
-    return criterion
+
+
+def _append(model, edition, fields, actor, name_taken):
+    """A new category or criterion at the end of the edition's list, audited."""
+    last = model.objects.filter(edition=edition).aggregate(last=Max("position"))["last"] or 0
+    try:
+        with transaction.atomic():
+            row = model.objects.create(edition=edition, position=last + 1, **fields)
+    except IntegrityError:
+        # The same form sent twice at once: the first one has the names.
+        raise ValidationError({"name_fr": name_taken}) from None
+    record_change(
+        organisation=edition.organisation,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=row,
+    )
+    return row
 
 
 def edit_criterion(criterion, *, actor, **fields):
