@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "laurier.profiles",
     "laurier.credentials",
     "laurier.contests",
+    "laurier.insights",
     "laurier.demo",
 ]
 

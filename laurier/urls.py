@@ -17,5 +17,6 @@ urlpatterns = [
     path("e/", include("laurier.recognition.event_urls")),
     path("", include("laurier.credentials.urls")),
     path("", include("laurier.contests.urls")),
+    path("", include("laurier.insights.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -34,6 +34,7 @@ from laurier.recognition.categories import (
     Visibility,
 )
 from laurier.recognition.models import (
+    Award,
     Budget,
     CompensationDecision,
     CultureProfile,
@@ -389,3 +390,24 @@ class JurorFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"juror{n}@example.org")
     language = "fr-ca"
     kind = Juror.Kind.MANAGER
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    """A recognition given to a mentor of `program` (status given, no ledger lines: pass
+    `spending=LedgerEntryFactory(...)` for what it cost)."""
+
+    class Meta:
+        model = Award
+
+    program = factory.SubFactory(ProgramFactory)
+    organisation = factory.SelfAttribute("program.organisation")
+    mentor = factory.SubFactory(PersonFactory, organisation=factory.SelfAttribute("..organisation"))
+    option = factory.SubFactory(
+        RecognitionOptionFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    status = Award.Status.GIVEN
+    planned_on = datetime.date(2026, 3, 1)
+    given_on = factory.LazyAttribute(
+        lambda award: award.planned_on if award.status == Award.Status.GIVEN else None
+    )
+    givers = factory.LazyFunction(lambda: ["manager"])
