@@ -20,6 +20,7 @@ from laurier.accounts.models import User
 from laurier.core.dates import fiscal_year_bounds
 from laurier.demo.demo_contests import DemoContests
 from laurier.demo.demo_credentials import DemoCredentials
+from laurier.demo.demo_recognition_history import DemoRecognitionHistory
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
 from laurier.outbox.models import OutgoingEmail
@@ -1204,6 +1205,7 @@ class DemoRecognition:
             for option in RecognitionOption.objects.filter(organisation=self.organisation)
         }
         self._budgets(*self.builder.programs, this_year)
+        DemoRecognitionHistory(self.builder, self).build()
         self._awards(self.builder.programs[0], this_year)
         self._events(self.builder.programs[0])
         self._plan(self.builder.programs[0], this_year)
