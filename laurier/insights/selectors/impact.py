@@ -1,0 +1,514 @@
+"""Reads for the "Impact" page: what mentors think of the recognitions they received, what they
+cost, and how recognition goes with the engagement pulse (retention lives in `retention.py`).
+
+Satisfaction and relevance are the 1–5 answers of the feedback survey about the recognitions
+given in the period (never anonymous: each belongs to its award). Two grouped queries give
+every option's figures (one over the awards, one over the answers: joining both would multiply
+each award's cost by its answers); categories add up their options' sums and counts.
+
+The pulse is anonymous: its figures come from `laurier.surveys.selectors.voice`, which keeps
+only closed campaigns and groups answered by enough distinct mentors.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from laurier.core.dates import months_before
+from laurier.core.figures import format_percent, percent
+from laurier.core.money import format_money, to_cents
+from laurier.recognition.categories import RecognitionCategory
+from laurier.surveys.models import Answer, Campaign, EngagementFactor
+from laurier.surveys.selectors.voice import pulse_figures
+
+from .. import charts
+from ..report_sections import Section, Table
+
+SATISFACTION = "satisfaction"
+RELEVANCE = "relevance"
+# The pulse's "recognition" factor is compared with recognitions given in the months before.
+COVERAGE_MONTHS = 6
+# Pulse groups shown at most (the latest ones): enough to see a trend, few enough to read.
+LATEST_PULSES = 8
+
+
+def reference_day(scope):
+    return min(scope.end, scope.today)
+
+
+def _average(total, count):
+    return round(total / count, 1) if count else None
+
+
+# Satisfaction, relevance and cost
+
+
+@dataclass
+class Figures:
+    """Satisfaction, relevance and cost of a group of recognitions (an option, a category)."""
+
+    key: str
+    label: str
+    given: int = 0
+    total_cost: Decimal = Decimal(0)
+    answers: int = 0
+    satisfaction_points: int = 0
+    relevance_answers: int = 0
+    relevance_points: int = 0
+    # The cost of the recognitions that have a satisfaction answer.
+    rated_cost: Decimal = Decimal(0)
+    category: str = ""
+    category_label: str = ""
+
+    @property
+    def satisfaction(self):
+        return _average(self.satisfaction_points, self.answers)
+
+    @property
+    def relevance(self):
+        return _average(self.relevance_points, self.relevance_answers)
+
+    @property
+    def average_cost(self):
+        return to_cents(self.total_cost / self.given) if self.given else None
+
+    @property
+    def cost_per_point(self):
+        """Total cost of the rated recognitions ÷ the sum of their satisfaction points."""
+        if not self.satisfaction_points:
+            return None
+        return to_cents(self.rated_cost / self.satisfaction_points)
+
+    def add(self, other):
+        for name in (
+            "given",
+            "total_cost",
+            "answers",
+            "satisfaction_points",
+            "relevance_answers",
+            "relevance_points",
+            "rated_cost",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Satisfaction:
+    options: list
+    categories: list
+    total: Figures
+    currency: str
+
+    @property
+    def rated_categories(self):
+        return [row for row in self.categories if row.answers]
+
+
+def _by_satisfaction(rows):
+    """The most satisfying first; recognitions nobody rated last, most given first."""
+    return sorted(
+        rows,
+        key=lambda row: (row.satisfaction is None, -(row.satisfaction or 0), -row.given, row.label),
+    )
+
+
+def _option_name(row):
+    french_first = (translation.get_language() or "fr").startswith("fr")
+    names = (row["option__name_fr"], row["option__name_en"])
+    first, second = names if french_first else reversed(names)
+    return first or second
+
+
+def satisfaction(scope):
+    """Satisfaction, relevance and cost of the recognitions given in the period, by option and
+    by category, the most satisfying first: two queries."""
+    awards = scope.given_in_period()
+    given_rows = (
+        awards.order_by()
+        .values("option", "option__name_fr", "option__name_en", "option__category")
+        .annotate(given=Count("pk"), total_cost=Sum("spending__money"))
+    )
+    rated = Q(question__key=SATISFACTION)
+    relevant = Q(question__key=RELEVANCE)
+    answer_rows = (
+        Answer.objects.filter(
+            question__key__in=(SATISFACTION, RELEVANCE),
+            number__isnull=False,
+            response__recipient__award__in=awards.values("pk"),
+        )
+        .order_by()
+        .values(option=F("response__recipient__award__option"))
+        .annotate(
+            answers=Count("pk", filter=rated),
+            satisfaction_points=Sum("number", filter=rated),
+            relevance_answers=Count("pk", filter=relevant),
+            relevance_points=Sum("number", filter=relevant),
+            rated_cost=Sum("response__recipient__award__spending__money", filter=rated),
+        )
+    )
+    categories = dict(RecognitionCategory.choices)
+    options = {}
+    for row in given_rows:
+        options[row["option"]] = Figures(
+            key=str(row["option"]),
+            label=_option_name(row),
+            given=row["given"],
+            total_cost=row["total_cost"] or Decimal(0),
+            category=row["option__category"],
+            category_label=str(categories.get(row["option__category"], row["option__category"])),
+        )
+    for row in answer_rows:
+        option = options.get(row["option"])
+        if option is None:
+            continue
+        option.answers = row["answers"]
+        option.satisfaction_points = row["satisfaction_points"] or 0
+        option.relevance_answers = row["relevance_answers"]
+        option.relevance_points = row["relevance_points"] or 0
+        option.rated_cost = row["rated_cost"] or Decimal(0)
+    by_category = {}
+    total = Figures(key="total", label=_("All recognitions"))
+    for option in options.values():
+        category = by_category.setdefault(
+            option.category, Figures(key=option.category, label=option.category_label)
+        )
+        category.add(option)
+        total.add(option)
+    return Satisfaction(
+        options=_by_satisfaction(options.values()),
+        categories=_by_satisfaction(by_category.values()),
+        total=total,
+        currency=scope.organisation.currency,
+    )
+
+
+def satisfaction_chart(figures):
+    rows = figures.rated_categories
+    return charts.bar(
+        [row.label for row in rows],
+        [charts.dataset(_("Average satisfaction (1–5)"), [row.satisfaction for row in rows])],
+        horizontal=True,
+        min=0,
+        max=5,
+    )
+
+
+def money(value, currency):
+    return format_money(value, currency) if value is not None else "—"
+
+
+def export_headers():
+    return [
+        _("Recognition option"),
+        _("Category"),
+        _("Given"),
+        _("Satisfaction answers"),
+        _("Average satisfaction (1–5)"),
+        _("Relevance answers"),
+        _("Average relevance (1–5)"),
+        _("Total cost"),
+        _("Average cost"),
+        _("Cost per satisfaction point"),
+    ]
+
+
+def export_rows(figures):
+    return [
+        [
+            row.label,
+            row.category_label,
+            row.given,
+            row.answers,
+            row.satisfaction,
+            row.relevance_answers,
+            row.relevance,
+            row.total_cost,
+            row.average_cost,
+            row.cost_per_point,
+        ]
+        for row in figures.options
+    ]
+
+
+def satisfaction_summary(figures):
+    total = figures.total
+    if not total.given:
+        return [_("No recognition was given in this period.")]
+    sentences = [
+        _(
+            "%(given)s recognitions were given in this period, for %(cost)s in all "
+            "(%(average)s each on average)."
+        )
+        % {
+            "given": total.given,
+            "cost": money(total.total_cost, figures.currency),
+            "average": money(total.average_cost, figures.currency),
+        }
+    ]
+    if total.answers:
+        sentences.append(
+            _(
+                "Mentors rated their satisfaction %(satisfaction)s out of 5 on average "
+                "(%(answers)s answers); each satisfaction point cost %(per_point)s."
+            )
+            % {
+                "satisfaction": total.satisfaction,
+                "answers": total.answers,
+                "per_point": money(total.cost_per_point, figures.currency),
+            }
+        )
+    else:
+        sentences.append(_("No mentor has answered the feedback survey about them yet."))
+    return sentences
+
+
+# Recognition and the engagement pulse
+
+
+@dataclass
+class PulsePoint:
+    """One pulse group (a cycle) beside the recognitions given in the months before it closed."""
+
+    label: str
+    closes_on: object
+    shown: bool
+    respondents: int
+    recognition: float | None = None
+    intention: float | None = None
+    recognised: int = 0
+    active: int = 0
+
+    @property
+    def coverage(self):
+        return percent(self.recognised, self.active)
+
+
+@dataclass
+class PulseComparison:
+    points: list = field(default_factory=list)
+    threshold: int = 0
+    # Why there is nothing to show: "program" (choose one), or "" (no closed pulse).
+    missing: str = ""
+
+
+def _closing_days(campaign_ids):
+    """Each campaign's closing day: closed by hand, or when its closing time came."""
+    rows = Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "closed_at", "closes_at")
+    return {
+        pk: timezone.localdate(min(filter(None, (closed_at, closes_at))))
+        for pk, closed_at, closes_at in rows
+    }
+
+
+def _recognised_before(scope, days):
+    """Active mentors in scope, and those recognised in the COVERAGE_MONTHS before each day:
+    one query, one conditional count per day."""
+    given = scope.given_awards().filter(mentor=OuterRef("pk"))
+    counts = {
+        f"day_{index}": Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    given.filter(
+                        given_on__gt=months_before(day, COVERAGE_MONTHS), given_on__lte=day
+                    )
+                )
+            ),
+        )
+        for index, day in enumerate(days)
+    }
+    figures = scope.active_mentors().order_by().aggregate(active=Count("pk"), **counts)
+    return figures["active"], [figures[f"day_{index}"] for index in range(len(days))]
+
+
+def pulse_comparison(scope):
+    """Per closed pulse group of the chosen program (oldest first, the latest LATEST_PULSES
+    closed by the reference day): the recognition factor and the intention to continue, beside
+    the share of active mentors recognised in the COVERAGE_MONTHS before the pulse closed.
+
+    A pulse belongs to a program, so one must be chosen. The department filter does not apply
+    to the pulse: narrowing anonymous answers to a department could reveal who answered.
+    """
+    threshold = scope.organisation.anonymity_threshold
+    if scope.program is None:
+        return PulseComparison(threshold=threshold, missing="program")
+    groups = pulse_figures(scope.program, threshold=threshold).groups
+    if scope.cycle is not None:
+        groups = [group for group in groups if group.cycle_id == scope.cycle.pk]
+    closing = _closing_days([group.campaign_id for group in groups])
+    last_day = reference_day(scope)
+    groups = [group for group in groups if closing[group.campaign_id] <= last_day]
+    groups = groups[-LATEST_PULSES:]
+    if not groups:
+        return PulseComparison(threshold=threshold)
+    days = [closing[group.campaign_id] for group in groups]
+    active, recognised = _recognised_before(scope, days)
+    points = [
+        PulsePoint(
+            label=group.label,
+            closes_on=day,
+            shown=group.shown,
+            respondents=group.people,
+            recognition=group.factors.get(EngagementFactor.RECOGNITION) if group.shown else None,
+            intention=group.intention if group.shown else None,
+            recognised=count,
+            active=active,
+        )
+        for group, day, count in zip(groups, days, recognised, strict=True)
+    ]
+    return PulseComparison(points=points, threshold=threshold)
+
+
+def coverage_chart(comparison):
+    points = comparison.points
+    return charts.line(
+        [point.label for point in points],
+        [
+            charts.dataset(
+                _("Active mentors recognised in the 6 months before the pulse"),
+                [point.coverage for point in points],
+            )
+        ],
+        percent=True,
+    )
+
+
+def pulse_chart(comparison):
+    points = comparison.points
+    return charts.line(
+        [point.label for point in points],
+        [
+            charts.dataset(
+                _("“My involvement is recognised” (1–5)"),
+                [point.recognition for point in points],
+            ),
+            charts.dataset(
+                _("Intention to continue (0–10)"), [point.intention for point in points]
+            ),
+        ],
+        min=0,
+        max=10,
+    )
+
+
+def pulse_summary(comparison):
+    if comparison.missing == "program":
+        return [_("Choose a program to compare recognition with its engagement pulse.")]
+    shown = [point for point in comparison.points if point.shown]
+    if not shown:
+        return [
+            _(
+                "No closed engagement pulse answered by at least %(threshold)s mentors yet: "
+                "its figures appear once one is."
+            )
+            % {"threshold": comparison.threshold}
+        ]
+    latest = shown[-1]
+    return [
+        _(
+            "At the latest pulse (%(label)s, closed on %(day)s), mentors rated “My involvement "
+            "is recognised” %(recognition)s out of 5; %(coverage)s of active mentors "
+            "(%(recognised)s of %(active)s) had been recognised in the 6 months before."
+        )
+        % {
+            "label": latest.label,
+            "day": date_format(latest.closes_on, "DATE_FORMAT"),
+            "recognition": "—" if latest.recognition is None else latest.recognition,
+            "coverage": format_percent(latest.coverage),
+            "recognised": latest.recognised,
+            "active": latest.active,
+        }
+    ]
+
+
+# The annual report
+
+
+def report_sections(scope):
+    figures = satisfaction(scope)
+    option_table = Table(_("Satisfaction and cost by recognition option"), export_headers(), [])
+    option_table.rows = export_rows(figures)
+    category_table = Table(
+        _("Satisfaction and cost by category"),
+        [header for index, header in enumerate(export_headers()) if index != 1],
+        [row[:1] + row[2:] for row in _category_rows(figures)],
+    )
+    satisfaction_charts = []
+    if figures.rated_categories:
+        chart = satisfaction_chart(figures)
+        chart["title"] = _("Average satisfaction by category")
+        satisfaction_charts.append(chart)
+    sections = [
+        Section(
+            key="impact",
+            title=_("Satisfaction and cost of recognition"),
+            summary=satisfaction_summary(figures),
+            charts=satisfaction_charts,
+            tables=[option_table, category_table] if figures.options else [],
+        )
+    ]
+    comparison = pulse_comparison(scope)
+    pulse_charts = []
+    if comparison.points:
+        for chart, title in (
+            (coverage_chart(comparison), _("Active mentors recognised before each pulse")),
+            (pulse_chart(comparison), _("The engagement pulse")),
+        ):
+            chart["title"] = title
+            pulse_charts.append(chart)
+    sections.append(
+        Section(
+            key="pulse",
+            title=_("Recognition and the engagement pulse"),
+            summary=pulse_summary(comparison),
+            charts=pulse_charts,
+            tables=[
+                Table(
+                    _("Recognition and the engagement pulse"),
+                    pulse_headers(),
+                    pulse_rows(comparison),
+                )
+            ]
+            if comparison.points
+            else [],
+        )
+    )
+    return sections
+
+
+def _category_rows(figures):
+    return export_rows(Satisfaction(figures.categories, [], figures.total, figures.currency))
+
+
+def pulse_headers():
+    return [
+        _("Pulse"),
+        _("Closed on"),
+        _("Respondents"),
+        _("“My involvement is recognised” (1–5)"),
+        _("Intention to continue (0–10)"),
+        _("Active mentors"),
+        _("Recognised in the 6 months before"),
+        _("Share recognised (%)"),
+    ]
+
+
+def pulse_rows(comparison):
+    too_few = _("too few to show")
+    return [
+        [
+            point.label,
+            point.closes_on,
+            point.respondents,
+            point.recognition if point.shown else too_few,
+            point.intention if point.shown else too_few,
+            point.active,
+            point.recognised,
+            point.coverage,
+        ]
+        for point in comparison.points
+    ]

@@ -1,0 +1,282 @@
+"""Retention by cohort: do mentors recognised during a cycle more often mentor again in the next?
+
+A cohort is a cycle C of a program whose next cycle (the program's next by `starts_on`) has
+started by the reference day R. Among the mentors paired in C, the share also paired in the
+next cycle, split by whether they were recognised during C (a given award of that program with
+`given_on` in [C.starts_on, C.ends_on]). Always shown with the number of mentors behind each
+share; a side of fewer than `SMALLEST_SIDE` mentors is "too few to compare" rather than a
+percentage that one mentor would swing.
+
+All cohorts come from one grouped query: each pairing of a cohort is annotated with its
+cycle's next cycle, whether its mentor is paired there (`Exists`) and whether they were
+recognised during the cycle (`Exists`); then distinct mentors are counted per cycle.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from laurier.core.figures import format_percent, percent
+from laurier.programs.models import Cycle, Pairing
+from laurier.recognition.models import Award
+
+from .. import charts
+from ..report_sections import Section, Table
+
+# Below this many mentors on one side, a share would be swung by one or two people.
+SMALLEST_SIDE = 5
+
+
+def reference_day(scope):
+    return min(scope.end, scope.today)
+
+
+@dataclass
+class Side:
+    """The mentors of a cohort on one side (recognised or not) and how many continued."""
+
+    mentors: int
+    continued: int
+
+    @property
+    def comparable(self):
+        return self.mentors >= SMALLEST_SIDE
+
+    @property
+    def share(self):
+        """The share who continued, in whole percent; None when too few to compare."""
+        return percent(self.continued, self.mentors) if self.comparable else None
+
+
+@dataclass
+class Cohort:
+    cycle_id: int
+    label: str
+    starts_on: object
+    mentors: int
+    continued: int
+    recognised: Side
+    not_recognised: Side
+
+    @property
+    def share(self):
+        return percent(self.continued, self.mentors)
+
+    @property
+    def comparable(self):
+        return self.recognised.comparable and self.not_recognised.comparable
+
+
+@dataclass
+class Retention:
+    cohorts: list
+
+    @property
+    def comparable_cohorts(self):
+        return [cohort for cohort in self.cohorts if cohort.comparable]
+
+    @property
+    def pooled(self):
+        """(recognised, not recognised) over every comparable cohort: mentor-cycles, so a
+        mentor in two cohorts counts twice, once in each."""
+        cohorts = self.comparable_cohorts
+        return (
+            Side(
+                sum(c.recognised.mentors for c in cohorts),
+                sum(c.recognised.continued for c in cohorts),
+            ),
+            Side(
+                sum(c.not_recognised.mentors for c in cohorts),
+                sum(c.not_recognised.continued for c in cohorts),
+            ),
+        )
+
+
+def _next_cycle(field):
+    """The program's next cycle by start, seen from a pairing's cycle."""
+    return (
+        Cycle.objects.filter(
+            program=OuterRef("cycle__program"), starts_on__gt=OuterRef("cycle__starts_on")
+        )
+        .order_by("starts_on", "pk")
+        .values(field)[:1]
+    )
+
+
+def _cohort_pairings(scope):
+    """The pairings in scope whose cycle is a cohort, each knowing whether its mentor continued
+    and was recognised during the cycle."""
+    pairings = scope.pairings().filter(cycle__isnull=False).order_by()
+    continued = Pairing.objects.filter(cycle=OuterRef("next_cycle"), mentor=OuterRef("mentor"))
+    recognised = Award.objects.filter(
+        status=Award.Status.GIVEN,
+        program=OuterRef("cycle__program"),
+        mentor=OuterRef("mentor"),
+        given_on__gte=OuterRef("cycle__starts_on"),
+        given_on__lte=OuterRef("cycle__ends_on"),
+    )
+    return (
+        pairings.annotate(
+            next_cycle=Subquery(_next_cycle("pk")),
+            next_starts_on=Subquery(_next_cycle("starts_on")),
+        )
+        .filter(next_starts_on__lte=reference_day(scope))
+        .annotate(continued=Exists(continued), recognised=Exists(recognised))
+    )
+
+
+def retention(scope):
+    """Every cohort in scope, oldest first: one query."""
+    every_program = scope.program is None and len(scope.program_ids) > 1
+    mentors = "mentor"
+    rows = (
+        _cohort_pairings(scope)
+        .values("cycle", "cycle__name", "cycle__starts_on", "cycle__program__name")
+        .annotate(
+            mentors=Count(mentors, distinct=True),
+            continued_all=Count(mentors, distinct=True, filter=Q(continued=True)),
+            recognised_all=Count(mentors, distinct=True, filter=Q(recognised=True)),
+            recognised_continued=Count(
+                mentors, distinct=True, filter=Q(recognised=True, continued=True)
+            ),
+        )
+        .order_by("cycle__starts_on", "cycle__program__name", "cycle")
+    )
+    cohorts = []
+    for row in rows:
+        # With every program shown, a cohort is its cycle named with its program: grouping by
+        # the year a cycle starts would merge programs whose cycles differ in length and rhythm.
+        label = row["cycle__name"]
+        if every_program:
+            label = f"{row['cycle__program__name']} — {label}"
+        recognised = Side(row["recognised_all"], row["recognised_continued"])
+        not_recognised = Side(
+            row["mentors"] - row["recognised_all"],
+            row["continued_all"] - row["recognised_continued"],
+        )
+        cohorts.append(
+            Cohort(
+                cycle_id=row["cycle"],
+                label=label,
+                starts_on=row["cycle__starts_on"],
+                mentors=row["mentors"],
+                continued=row["continued_all"],
+                recognised=recognised,
+                not_recognised=not_recognised,
+            )
+        )
+    return Retention(cohorts=cohorts)
+
+
+def caution():
+    return _(
+        "This shows an association, not a cause: mentors who are recognised may differ in "
+        "other ways."
+    )
+
+
+def retention_chart(figures):
+    return charts.bar(
+        [cohort.label for cohort in figures.cohorts],
+        [
+            charts.dataset(
+                _("Recognised during the cycle"),
+                [cohort.recognised.share for cohort in figures.cohorts],
+            ),
+            charts.dataset(
+                _("Not recognised"), [cohort.not_recognised.share for cohort in figures.cohorts]
+            ),
+        ],
+        percent=True,
+    )
+
+
+def _side_text(side):
+    if not side.comparable:
+        return _("too few to compare (%(mentors)s mentors)") % {"mentors": side.mentors}
+    return _("%(share)s of %(mentors)s mentors") % {
+        "share": format_percent(side.share),
+        "mentors": side.mentors,
+    }
+
+
+def summary(figures, *, with_caution=True):
+    """Sentences a reader takes away, figures included (the page shows the caution apart)."""
+    cautions = [caution()] if with_caution else []
+    if not figures.cohorts:
+        return [
+            _(
+                "No cohort yet: retention appears once a cycle is followed by another that "
+                "has started."
+            )
+        ]
+    if not figures.comparable_cohorts:
+        return [
+            _(
+                "No cohort has at least %(smallest)s mentors on each side (recognised and "
+                "not recognised): too few to compare."
+            )
+            % {"smallest": SMALLEST_SIDE},
+            *cautions,
+        ]
+    recognised, not_recognised = figures.pooled
+    return [
+        _(
+            "Over %(cohorts)s cohorts, %(recognised)s recognised during their cycle mentored "
+            "again in the next, against %(not_recognised)s not recognised."
+        )
+        % {
+            "cohorts": len(figures.comparable_cohorts),
+            "recognised": _side_text(recognised),
+            "not_recognised": _side_text(not_recognised),
+        },
+        *cautions,
+    ]
+
+
+def _cell_share(side):
+    return side.share if side.comparable else _("too few to compare")
+
+
+def report_sections(scope):
+    figures = retention(scope)
+    headers = [
+        _("Cohort"),
+        _("Mentors paired"),
+        _("Continued"),
+        _("Recognised: mentors"),
+        _("Recognised: continued"),
+        _("Recognised: share who continued (%)"),
+        _("Not recognised: mentors"),
+        _("Not recognised: continued"),
+        _("Not recognised: share who continued (%)"),
+    ]
+    rows = [
+        [
+            cohort.label,
+            cohort.mentors,
+            cohort.continued,
+            cohort.recognised.mentors,
+            cohort.recognised.continued,
+            _cell_share(cohort.recognised),
+            cohort.not_recognised.mentors,
+            cohort.not_recognised.continued,
+            _cell_share(cohort.not_recognised),
+        ]
+        for cohort in figures.cohorts
+    ]
+    chart_list = []
+    if figures.cohorts:
+        chart = retention_chart(figures)
+        chart["title"] = _("Share of mentors who continued to the next cycle")
+        chart_list.append(chart)
+    return [
+        Section(
+            key="retention",
+            title=_("Retention by cohort"),
+            summary=summary(figures),
+            charts=chart_list,
+            tables=[Table(_("Retention by cohort"), headers, rows)] if rows else [],
+        )
+    ]
