@@ -133,7 +133,8 @@ def pdf_cell(value):
     if isinstance(value, bool):
         return Cell(_("yes") if value else _("no"), False)
     if isinstance(value, int | float | Decimal):
-        decimals = 0 if float(value).is_integer() else (2 if isinstance(value, Decimal) else 1)
+        # A Decimal keeps its own places (money: 1 234,50); a float is a share, one place.
+        decimals = None if isinstance(value, Decimal) else (0 if float(value).is_integer() else 1)
         return Cell(
             number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True), True
         )

@@ -92,7 +92,7 @@ def value_axis(spec, values):
     step = _nice_step(high - low)
     if not spec.get("percent") and all(float(value).is_integer() for value in present):
         # Counts: no tick between two whole numbers.
-        step = max(step, 1)
+        step = max(1, step if float(step).is_integer() else math.floor(step))
     if spec.get("max") is None and not (spec.get("percent") and high == 100):
         high = math.ceil(high / step - 1e-9) * step
     if spec.get("min") is None:
@@ -185,7 +185,7 @@ def _legend(spec, prefix, top):
     x, y = 10.0, top
     for index, dataset in enumerate(spec["datasets"]):
         label = _shorten(str(dataset["label"]), 40)
-        width = 28 + len(label) * 6.2
+        width = 36 + len(label) * 7
         if x + width > WIDTH - 10 and x > 10:
             x, y = 10.0, y + LEGEND_ROW_HEIGHT
         colour = dataset.get("colour") or COLOURS[index % len(COLOURS)]
