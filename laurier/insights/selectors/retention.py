@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laurier.core.figures import format_percent, percent
 from laurier.programs.models import Cycle, Pairing
@@ -195,7 +196,9 @@ def retention_chart(figures):
 def _side_text(side):
     if not side.comparable:
         return _("too few to compare (%(mentors)s mentors)") % {"mentors": side.mentors}
-    return _("%(share)s of %(mentors)s mentors") % {
+    return ngettext(
+        "%(share)s of %(mentors)s mentor", "%(share)s of %(mentors)s mentors", side.mentors
+    ) % {
         "share": format_percent(side.share),
         "mentors": side.mentors,
     }
@@ -222,9 +225,12 @@ def summary(figures, *, with_caution=True):
         ]
     recognised, not_recognised = figures.pooled
     return [
-        _(
+        ngettext(
+            "In %(cohorts)s cohort, %(recognised)s recognised during their cycle mentored "
+            "again in the next, against %(not_recognised)s not recognised.",
             "Over %(cohorts)s cohorts, %(recognised)s recognised during their cycle mentored "
-            "again in the next, against %(not_recognised)s not recognised."
+            "again in the next, against %(not_recognised)s not recognised.",
+            len(figures.comparable_cohorts),
         )
         % {
             "cohorts": len(figures.comparable_cohorts),
