@@ -10,6 +10,7 @@ The pulse is anonymous: its figures come from `laurier.surveys.selectors.voice`,
 only closed campaigns and groups answered by enough distinct mentors.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,12 +18,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laurier.core.dates import months_before
 from laurier.core.figures import format_percent, percent
 from laurier.core.money import format_money, to_cents
 from laurier.recognition.categories import RecognitionCategory
-from laurier.surveys.models import Answer, Campaign, EngagementFactor
+from laurier.surveys.models import Answer, Campaign, EngagementFactor, Question, Survey
 from laurier.surveys.selectors.voice import pulse_figures
 
 from .. import charts
@@ -123,6 +125,17 @@ def _option_name(row):
     return first or second
 
 
+def _feedback_questions(scope):
+    """The satisfaction and relevance questions of the programs' feedback campaigns: a
+    subquery that lets the database reach answers through their (question, number) index
+    rather than read every survey answer of the organisation."""
+    return Question.objects.filter(
+        key__in=(SATISFACTION, RELEVANCE),
+        survey__purpose=Survey.Purpose.FEEDBACK,
+        survey__campaigns__program_id__in=scope.program_ids,
+    ).values("pk")
+
+
 def satisfaction(scope):
     """Satisfaction, relevance and cost of the recognitions given in the period, by option and
     by category, the most satisfying first: two queries."""
@@ -136,7 +149,7 @@ def satisfaction(scope):
     relevant = Q(question__key=RELEVANCE)
     answer_rows = (
         Answer.objects.filter(
-            question__key__in=(SATISFACTION, RELEVANCE),
+            question__in=_feedback_questions(scope),
             number__isnull=False,
             response__recipient__award__in=awards.values("pk"),
         )
@@ -239,9 +252,11 @@ def satisfaction_summary(figures):
     if not total.given:
         return [_("No recognition was given in this period.")]
     sentences = [
-        _(
+        ngettext(
+            "%(given)s recognition was given in this period, for %(cost)s.",
             "%(given)s recognitions were given in this period, for %(cost)s in all "
-            "(%(average)s each on average)."
+            "(%(average)s each on average).",
+            total.given,
         )
         % {
             "given": total.given,
@@ -251,9 +266,12 @@ def satisfaction_summary(figures):
     ]
     if total.answers:
         sentences.append(
-            _(
+            ngettext(
                 "Mentors rated their satisfaction %(satisfaction)s out of 5 on average "
-                "(%(answers)s answers); each satisfaction point cost %(per_point)s."
+                "(%(answers)s answer); each satisfaction point cost %(per_point)s.",
+                "Mentors rated their satisfaction %(satisfaction)s out of 5 on average "
+                "(%(answers)s answers); each satisfaction point cost %(per_point)s.",
+                total.answers,
             )
             % {
                 "satisfaction": total.satisfaction,
@@ -346,7 +364,8 @@ def pulse_comparison(scope):
     if not groups:
         return PulseComparison(threshold=threshold)
     days = [closing[group.campaign_id] for group in groups]
-    active, recognised = _recognised_before(scope, days)
+    # The pulse speaks for the whole program, so the mentors it is compared with do too.
+    active, recognised = _recognised_before(dataclasses.replace(scope, department=""), days)
     points = [
         PulsePoint(
             label=group.label,

@@ -331,6 +331,14 @@ class TestPulse:
         assert impact.coverage_chart(comparison)["datasets"][0]["data"] == [22, 33]
 
 
+@pytest.mark.usefixtures("pulses")
+def test_department_filter_does_not_narrow_the_pulse(program):
+    # Anonymous answers split by department could reveal who answered: the pulse and the
+    # mentors it is compared with stay the whole program's.
+    first = points(program, department="Ops")[0]
+    assert (first.recognition, first.active, first.recognised) == (4.0, 9, 2)
+
+
 def test_an_open_pulse_is_not_shown(program):
     cycle = factories.CycleFactory(program=program, name="Cohort 2026")
     campaign = pulse_campaign(program, cycle=cycle, closed_at=None)
@@ -347,6 +355,48 @@ def test_the_pulse_needs_a_program(program, organisation):
 
 def test_the_recognition_factor_is_the_pulse_recognition_question():
     assert EngagementFactor.RECOGNITION.value == "recognition"
+
+
+# The annual report
+
+
+@pytest.mark.usefixtures("recognitions", "pulses")
+def test_report_sections_describe_satisfaction_and_the_pulse(program):
+    with translation.override("en"):
+        satisfaction, pulse_section = impact.report_sections(scope_of(program))
+    assert (satisfaction.key, pulse_section.key) == ("impact", "pulse")
+    assert satisfaction.summary[0] == (
+        # The pulses' fixture adds four free cards.
+        "9 recognitions were given in this period, for $60.00 in all ($6.67 each on average)."
+    )
+    options, categories = satisfaction.tables
+    assert options.rows[0] == [
+        "Lunch",
+        "Material perk",
+        2,
+        1,
+        5.0,
+        1,
+        5.0,
+        Decimal("30.00"),
+        Decimal("15.00"),
+        Decimal("6.00"),
+    ]
+    assert [row[0] for row in categories.rows] == [
+        "Material perk",
+        "Thank-you card",
+        "Public mention (newsletter, intranet)",
+    ]
+    assert satisfaction.charts[0]["title"] == "Average satisfaction by category"
+    assert [chart["type"] for chart in pulse_section.charts] == ["line", "line"]
+    assert pulse_section.tables[0].rows[1][3] == "too few to show"
+
+
+def test_report_sections_of_an_empty_program_have_no_tables(program):
+    with translation.override("en"):
+        satisfaction, pulse_section = impact.report_sections(scope_of(program))
+    assert satisfaction.summary == ["No recognition was given in this period."]
+    assert (satisfaction.tables, satisfaction.charts, pulse_section.tables) == ([], [], [])
 
 
 # The page
