@@ -26,12 +26,14 @@ import time
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
 from laurier.accounts.models import User
+from laurier.core.dates import fiscal_year_of
 from laurier.core.money import to_cents
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
@@ -52,8 +54,9 @@ from laurier.programs.models import (
     Program,
 )
 from laurier.recognition.catalog import install_standard_catalog
-from laurier.recognition.categories import PublicConsent, RecognitionCategory
+from laurier.recognition.categories import Giver, PublicConsent, RecognitionCategory, Visibility
 from laurier.recognition.models import (
+    Award,
     Budget,
     BudgetAlert,
     CompensationDecision,
@@ -61,8 +64,22 @@ from laurier.recognition.models import (
     LedgerEntry,
     RecognitionOption,
 )
-from laurier.recognition.selectors.budgets import ALERT_THRESHOLDS, RESOURCES
-from laurier.surveys.models import Answer, Campaign, EngagementFactor, Recipient, Response
+from laurier.recognition.selectors.budgets import (
+    ALERT_THRESHOLDS,
+    RESOURCES,
+    capacity_period_bounds,
+)
+from laurier.recognition.services.awards import _about as about_award
+from laurier.recognition.services.awards import feedback_campaign, needs_budget
+from laurier.surveys.models import (
+    Answer,
+    Campaign,
+    Choice,
+    EngagementFactor,
+    Question,
+    Recipient,
+    Response,
+)
 from laurier.surveys.services.editing import copy_survey
 from laurier.surveys.standard import install_standard_surveys
 
@@ -96,6 +113,25 @@ ENROLMENT_STATUS_WEIGHTS = (
     (EnrolmentStatus.PAUSED, 6),
     (EnrolmentStatus.LEFT, 4),
 )
+# Mentors from one cycle to the next: a share is new this cycle; of last cycle's, a mentor
+# continues with probability CONTINUE_BASE + CONTINUE_ENGAGEMENT × engagement (0–1), about
+# 72 % on average. Those who stop mostly leave or pause; some stay enrolled without a mentee.
+NEW_MENTOR_SHARE = 0.2
+CONTINUE_BASE = 0.55
+CONTINUE_ENGAGEMENT = 0.35
+NOT_CONTINUING_STATUS_WEIGHTS = (
+    (EnrolmentStatus.LEFT, 50),
+    (EnrolmentStatus.PAUSED, 20),
+    (EnrolmentStatus.ACTIVE, 30),
+)
+
+
+class Track:
+    """The cycles a mentor mentors in: last cycle only, both, or this cycle only."""
+
+    PREVIOUS = "previous"
+    BOTH = "both"
+    NEW = "new"
 
 
 PROFILE_SHARE = 0.8
@@ -247,6 +283,7 @@ def generate_organisation(
     responses=0,
     budgets=False,
     ledger_lines=BIGGEST_LEDGER_LINES,
+    awards=False,
     seed=1,
     replace=False,
     name=None,
@@ -261,7 +298,10 @@ def generate_organisation(
     pulse responses are spread over the programs' pulse campaigns (TooManyResponses
     when they exceed the mentors asked). `budgets` adds the catalog, a culture profile,
     budgets with their ledgers (`ledger_lines` lines for the biggest program this fiscal
-    year) and compensation decisions. `progress(message)` hears about each step.
+    year) and compensation decisions. `awards` (which implies `budgets`) adds about
+    AWARDS_PER_MENTOR_YEAR recognitions per mentor and year over last and this fiscal year,
+    with their ledger lines and the feedback of some mentors. `progress(message)` hears
+    about each step.
     """
     started = time.monotonic()
     if programs < 1 or mentors < programs or mentees < programs:
@@ -271,6 +311,7 @@ def generate_organisation(
     if responses > mentors * 2 * PULSES_PER_CYCLE:
         raise TooManyResponses(responses, mentors * 2 * PULSES_PER_CYCLE)
     say = progress or (lambda message: None)
+    budgets = budgets or awards
     with transaction.atomic():
         existing = Organisation.objects.filter(slug=slug).first()
         if existing is not None:
@@ -292,13 +333,14 @@ def generate_organisation(
             responses=responses,
             budgets=budgets,
             ledger_lines=ledger_lines,
+            awards=awards,
         )
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses as if the tables were empty.
         analysed = (Person, MentorEnrolment, MenteeEnrolment, Pairing, MentoringSession)
         analysed += (MentorProfile, ProfileMotivation, CategoryPreference)
         analysed += (Campaign, Recipient, Response, Answer)
-        analysed += (RecognitionOption, Budget, LedgerEntry, CompensationDecision)
+        analysed += (RecognitionOption, Budget, LedgerEntry, CompensationDecision, Award)
         with connection.cursor() as cursor:
             for model in analysed:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
@@ -313,6 +355,7 @@ class LargeOrganisationGenerator:
         self.today = today or timezone.localdate(timezone=self.zone)
         self.say = say
         self.started = started
+        self.private_mentors, self.preferences = set(), {}
 
     def _report(self, message):
         self.say(f"[{time.monotonic() - self.started:7.1f} s] {message}")
@@ -330,6 +373,7 @@ class LargeOrganisationGenerator:
         responses=0,
         budgets=False,
         ledger_lines=BIGGEST_LEDGER_LINES,
+        awards=False,
     ):
         self.slug = slug
         self.organisation = Organisation.objects.create(
@@ -348,7 +392,7 @@ class LargeOrganisationGenerator:
         if responses:
             self._pulses(responses)
         if budgets:
-            RecognitionResources(self).generate(ledger_lines)
+            RecognitionResources(self).generate(ledger_lines, awards=awards)
         return GeneratedOrganisation(
             organisation=self.organisation,
             admin_email=user_email(slug, "admin"),
@@ -464,38 +508,83 @@ class LargeOrganisationGenerator:
         span = max(1, (self.today - start).days - 14)
         return start + datetime.timedelta(days=self.rng.randrange(span))
 
+    def _mentor_tracks(self, mentors):
+        """Which cycles each mentor of a program mentors in: last cycle's mentors continue
+        to this one more often when they are engaged (the latent `engagement` that also makes
+        them likelier to be recognised), and some mentors are new this cycle."""
+        rng = self.rng
+        tracks = {}
+        for person in mentors:
+            engagement = rng.random()
+            self.engagement[person.pk] = engagement
+            if rng.random() < NEW_MENTOR_SHARE:
+                tracks[person.pk] = Track.NEW
+            elif rng.random() < CONTINUE_BASE + CONTINUE_ENGAGEMENT * engagement:
+                tracks[person.pk] = Track.BOTH
+            else:
+                tracks[person.pk] = Track.PREVIOUS
+        # Each cycle needs at least one mentor.
+        if not any(track != Track.NEW for track in tracks.values()):
+            tracks[mentors[0].pk] = Track.BOTH
+        if not any(track != Track.PREVIOUS for track in tracks.values()):
+            tracks[mentors[-1].pk] = Track.BOTH
+        return tracks
+
     def _enrolments(self):
         rng = self.rng
         statuses, weights = zip(*ENROLMENT_STATUS_WEIGHTS, strict=True)
+        gone, gone_weights = zip(*NOT_CONTINUING_STATUS_WEIGHTS, strict=True)
         self.stops, self.departures = {}, set()
+        self.engagement, self.tracks = {}, {}
         enrolments = {MentorEnrolment: [], MenteeEnrolment: []}
         for index, program in enumerate(self.programs):
             since = self.previous_cycles[index].starts_on
+            self.tracks.update(self._mentor_tracks(self.program_mentors[index]))
             groups = (
                 (MentorEnrolment, self.program_mentors[index]),
                 (MenteeEnrolment, self.program_mentees[index]),
             )
             for model, group in groups:
                 for person in group:
-                    status = rng.choices(statuses, weights)[0]
-                    reason, changed_on = "", None
+                    track = self.tracks.get(person.pk) if model is MentorEnrolment else None
+                    if track == Track.PREVIOUS:
+                        # Did not continue after last cycle: left, paused, or still enrolled
+                        # but waiting for a mentee.
+                        status = rng.choices(gone, gone_weights)[0]
+                        changed_on = min(
+                            self.previous_cycles[index].ends_on
+                            + datetime.timedelta(days=rng.randint(1, 45)),
+                            self.today - datetime.timedelta(days=1),
+                        )
+                    else:
+                        status = rng.choices(statuses, weights)[0]
+                        changed_on = None
+                    reason = ""
                     if status != EnrolmentStatus.ACTIVE:
                         reasons = (
                             vocabulary.PAUSING_REASONS
                             if status == EnrolmentStatus.PAUSED
                             else vocabulary.LEAVING_REASONS
                         )
-                        reason, changed_on = rng.choice(reasons), self._stop_date()
+                        reason, changed_on = rng.choice(reasons), changed_on or self._stop_date()
                         self.stops[person.pk] = changed_on
                         if status == EnrolmentStatus.LEFT:
                             self.departures.add(person.pk)
+                    else:
+                        changed_on = None
+                    if track == Track.NEW:
+                        enrolled_since = self.current_cycles[index].starts_on - datetime.timedelta(
+                            days=rng.randint(0, 45)
+                        )
+                    elif model is MentorEnrolment:
+                        enrolled_since = since - datetime.timedelta(days=rng.randint(0, 700))
+                    else:
+                        enrolled_since = since
                     enrolments[model].append(
                         model(
                             program=program,
                             person=person,
-                            since=since - datetime.timedelta(days=rng.randint(0, 700))
-                            if model is MentorEnrolment
-                            else since,
+                            since=enrolled_since,
                             status=status,
                             status_reason=reason,
                             status_changed_on=changed_on,
@@ -504,20 +593,28 @@ class LargeOrganisationGenerator:
         self._bulk_create(MentorEnrolment, enrolments[MentorEnrolment], "mentor enrolments")
         self._bulk_create(MenteeEnrolment, enrolments[MenteeEnrolment], "mentee enrolments")
 
+    def rosters(self, index):
+        """(last cycle's mentors, this cycle's mentors) of program `index`."""
+        mentors = self.program_mentors[index]
+        previous = [p for p in mentors if self.tracks[p.pk] in (Track.PREVIOUS, Track.BOTH)]
+        current = [p for p in mentors if self.tracks[p.pk] in (Track.BOTH, Track.NEW)]
+        return previous, current
+
     def _pairings(self):
-        """Every mentee paired once, last year or this year, mentors taking turns."""
+        """Every mentee paired once, last year or this year, each cycle's mentors taking turns."""
         rng = self.rng
         self.pairings = []
         for index, program in enumerate(self.programs):
             mentees = list(self.program_mentees[index])
             rng.shuffle(mentees)
             split = int(len(mentees) * PREVIOUS_CYCLE_SHARE)
+            previous, current = self.rosters(index)
             cohorts = (
-                (self.previous_cycles[index], mentees[:split]),
-                (self.current_cycles[index], mentees[split:]),
+                (self.previous_cycles[index], mentees[:split], previous),
+                (self.current_cycles[index], mentees[split:], current),
             )
-            for cycle, cohort in cohorts:
-                mentors = list(self.program_mentors[index])
+            for cycle, cohort, roster in cohorts:
+                mentors = list(roster)
                 rng.shuffle(mentors)
                 for number, mentee in enumerate(cohort):
                     mentor = mentors[number % len(mentors)]
@@ -675,11 +772,16 @@ class LargeOrganisationGenerator:
             for person in chosen
         ]
         self._bulk_create(MentorProfile, profiles, "profiles")
+        # Kept for the awards: no public recognition for a mentor who asked for privacy, and
+        # satisfaction follows how much the mentor values the recognition's category.
+        self.private_mentors = {
+            profile.person_id for profile in profiles if profile.public_consent == PublicConsent.NO
+        }
         reasons, preferences = [], []
         for profile in profiles:
             picked = set(rng.choices(motivations, motivation_weights, k=rng.randint(1, 3)))
             reasons += [ProfileMotivation(profile=profile, motivation=m) for m in picked]
-            preferences += [
+            scores = [
                 CategoryPreference(
                     profile=profile,
                     category=category,
@@ -687,6 +789,8 @@ class LargeOrganisationGenerator:
                 )
                 for category, mean in CATEGORY_MEANS.items()
             ]
+            self.preferences[profile.person_id] = {s.category: s.score for s in scores}
+            preferences += scores
         self._bulk_create(ProfileMotivation, reasons, "profile motivations")
         self._bulk_create(CategoryPreference, preferences, "category preferences")
 
@@ -824,7 +928,7 @@ class RecognitionResources:
         self.organisation = generator.organisation
         self.today = generator.today
 
-    def generate(self, ledger_lines):
+    def generate(self, ledger_lines, *, awards=False):
         generator, organisation = self.generator, self.organisation
         CultureProfile.objects.create(
             organisation=organisation, updated_by=generator.admin, **DemoRecognition.CULTURE
@@ -842,7 +946,7 @@ class RecognitionResources:
             program.pk: manager.pk
             for program, manager in zip(generator.programs, generator.managers, strict=True)
         }
-        self._budgets(ledger_lines)
+        self._budgets(ledger_lines, awards)
 
     # Compensation decisions
 
@@ -899,7 +1003,7 @@ class RecognitionResources:
 
     # Budgets and ledgers
 
-    def _budgets(self, ledger_lines):
+    def _budgets(self, ledger_lines, awards=False):
         generator = self.generator
         elapsed = ((self.today - self.this_start).days + 1) / 365
         years = (
@@ -923,17 +1027,28 @@ class RecognitionResources:
             plans.append((self._budget(None, year), lines, first_day, last_day, closed, None))
         Budget.objects.bulk_create([plan[0] for plan in plans], batch_size=BATCH_SIZE)
         opening, settling, uses = [], [], []
+        budget_of, use_of = {}, {}
         for budget, lines, first_day, last_day, closed, index in plans:
             use = LedgerUse.empty()
             first, second = self._ledger(budget, lines, first_day, last_day, closed, index, use)
             opening += first
             settling += second
             uses.append(use)
+            budget_of[index, budget.fiscal_year] = budget
+            use_of[budget.pk] = use
+        history = None
+        if awards:
+            history = AwardHistory(self, budget_of, use_of)
+            first, second = history.plan()
+            opening += first
+            settling += second
         # Commitments first: their keys are what releases and spendings settle.
         generator._bulk_create(LedgerEntry, opening, "ledger commitments and spendings")
         for entry in settling:
             entry.settles_id = entry.settles.pk
         generator._bulk_create(LedgerEntry, settling, "ledger settlements")
+        if history is not None:
+            history.write()
         self._allocate([plan[0] for plan in plans], uses)
         generator._report(
             f"recognition: {len(plans)} budgets, {len(opening) + len(settling):,} ledger lines"
@@ -1108,3 +1223,370 @@ class RecognitionResources:
             budgets, ["money", "staff_hours", "material_items"], batch_size=BATCH_SIZE
         )
         BudgetAlert.objects.bulk_create(alerts, batch_size=BATCH_SIZE)
+
+
+# Recognitions given (issue 9): about AWARDS_PER_MENTOR_YEAR per mentor and year, some programs
+# more generous than others, engaged mentors more often, and a rush in December and in the
+# cycle's last weeks. Those dated after today are planned or approved (up to
+# PLANNING_HORIZON_DAYS ahead); a few past ones were cancelled or wait to be given.
+AWARDS_PER_MENTOR_YEAR = 2
+PROGRAM_GENEROSITY = (0.6, 1.4)
+DECEMBER_SHARE = 0.28
+CYCLE_END_SHARE = 0.17
+CYCLE_END_DAYS = 35
+PLANNING_HORIZON_DAYS = 45
+CANCELLED_SHARE = 0.03
+WAITING_SHARE = 0.04
+APPROVED_SHARE_OF_PLANNED = 0.65
+# Standard options (for mentors; contests and pay are not given this way) and how often
+# managers choose them. Options with a capacity are given while it lasts.
+AWARD_OPTION_WEIGHTS = {
+    "thank_you_card": 26,
+    "certificate": 14,
+    "intranet_mention": 10,
+    "mentoring_badge": 10,
+    "symbolic_gift": 10,
+    "training_hours_mentor": 6,
+    "material_perk": 5,
+    "newsletter_mention": 4,
+    "special_event": 3,
+    "workshop": 3,
+    "dinner": 3,
+    "gala": 3,
+    "network_access": 2,
+    "seminar": 2,
+    "advanced_training": 2,
+    "conference": 1,
+}
+GIVER_WEIGHTS = (
+    ((Giver.MANAGER,), 50),
+    ((Giver.MANAGER, Giver.EXECUTIVE), 12),
+    ((Giver.MENTEE,), 13),
+    ((Giver.PEER,), 8),
+    ((Giver.EXECUTIVE,), 6),
+    ((Giver.MENTEE_MANAGER,), 5),
+    ((Giver.MANAGER, Giver.MENTEE), 6),
+)
+# How much each program leans on its manager: the weights of the giver lists with the manager.
+MANAGER_LEANING = (0.6, 2.0)
+AWARD_MESSAGES = (
+    "",
+    "",
+    "Merci pour ta générosité et ta disponibilité cette année.",
+    "Ton accompagnement a fait une vraie différence.",
+    "Merci d'avoir partagé ton expérience avec autant de patience.",
+)
+CANCEL_REASONS = (
+    "Le mentor n'était pas disponible.",
+    "Reporté à l'an prochain.",
+    "Remplacé par une autre reconnaissance.",
+)
+# Feedback: the share of the given awards whose mentor answered the survey, how satisfied
+# mentors are with each category on average (without a profile), and their comments.
+FEEDBACK_SHARE = 0.4
+CATEGORY_SATISFACTION = {
+    RecognitionCategory.PUBLIC_MENTION: 3.3,
+    RecognitionCategory.THANK_YOU_CARD: 4.2,
+    RecognitionCategory.CERTIFICATE: 3.7,
+    RecognitionCategory.BADGE: 3.1,
+    RecognitionCategory.NETWORKS_AND_EVENTS: 4.0,
+    RecognitionCategory.MATERIAL_PERK: 3.4,
+    RecognitionCategory.SYMBOLIC_GIFT: 3.8,
+    RecognitionCategory.PUBLIC_EVENT: 3.9,
+    RecognitionCategory.PROFESSIONAL_DEVELOPMENT: 4.5,
+    RecognitionCategory.TRAINING_HOURS: 4.1,
+}
+FEEDBACK_COMMENTS = (
+    "Merci, ça m'a touché.",
+    "J'aurais aimé le recevoir devant mon équipe.",
+    "Un beau geste, au bon moment.",
+    "Je préfère une formation à un cadeau.",
+    "Arrivé longtemps après la fin du cycle.",
+)
+FEEDBACK_COMMENT_CHANCE = 0.15
+
+
+def _clamp(value, low=1, high=5):
+    return min(max(round(value), low), high)
+
+
+class AwardHistory:
+    """Recognitions of last and this fiscal year, with their ledger lines and feedback.
+
+    `plan()` draws the awards and returns their ledger lines (unsaved, like `_ledger`'s,
+    each budget's `LedgerUse` updated), as the award services would write them: approving
+    commits the option's costs on the planned day; giving releases the commitment and spends
+    on the given day (settling it); cancelling an approved award releases it. `write()`, once
+    the lines have their keys, writes the awards, asks for feedback on those whose day has
+    come (the program's feedback campaign of that fiscal year, as `ask_feedback` does) and
+    writes the answers of about FEEDBACK_SHARE of the given awards.
+    """
+
+    def __init__(self, resources, budget_of, use_of):
+        self.resources = resources
+        self.generator = resources.generator
+        self.rng = resources.rng
+        self.organisation = resources.organisation
+        self.today = resources.today
+        self.budget_of, self.use_of = budget_of, use_of
+        self.awards = []
+        # Capacity used per (option key, first day of its period), shared by every program.
+        self.capacity_used = {}
+
+    # Drawing the awards
+
+    def plan(self):
+        generator, rng = self.generator, self.rng
+        options = self.resources.options
+        keys = [key for key in AWARD_OPTION_WEIGHTS if key in options and options[key].active]
+        self.choices = {
+            False: self._weighted(keys),
+            True: self._weighted(
+                [key for key in keys if options[key].visibility != Visibility.PUBLIC]
+            ),
+        }
+        self.free_keys = [key for key in keys if not options[key].capacity]
+        opening, settling = [], []
+        years = (
+            (self.resources.last_start, self.resources.this_start - datetime.timedelta(days=1)),
+            (self.resources.this_start, self.resources.this_start.replace(
+                year=self.resources.this_start.year + 1) - datetime.timedelta(days=1)),
+        )  # fmt: skip
+        horizon = self.today + datetime.timedelta(days=PLANNING_HORIZON_DAYS)
+        for index, program in enumerate(generator.programs):
+            generosity = rng.uniform(*PROGRAM_GENEROSITY)
+            leaning = rng.uniform(*MANAGER_LEANING)
+            givers = [list(g) for g, _w in GIVER_WEIGHTS]
+            giver_weights = [w * (leaning if Giver.MANAGER in g else 1) for g, w in GIVER_WEIGHTS]
+            for roster, (first, last) in zip(generator.rosters(index), years, strict=True):
+                count = round(AWARDS_PER_MENTOR_YEAR * len(roster) * generosity)
+                weights = [0.25 + 1.5 * generator.engagement[p.pk] for p in roster]
+                for mentor in rng.choices(roster, weights, k=count):
+                    day = self._day(mentor, first, last)
+                    if day is None or day > horizon:
+                        continue
+                    award = self._award(program, index, mentor, day, first, last, opening,
+                                        settling)  # fmt: skip
+                    if award is not None:
+                        award.givers = rng.choices(givers, giver_weights)[0]
+                        self.awards.append(award)
+        return opening, settling
+
+    @staticmethod
+    def _weighted(keys):
+        return keys, [AWARD_OPTION_WEIGHTS[key] for key in keys]
+
+    def _day(self, mentor, first, last):
+        """A day of the cycle: a rush in December and at the cycle's end; never after the
+        mentor stopped mentoring."""
+        rng = self.rng
+        december = datetime.date(first.year, 12, 1)
+        draw = rng.random()
+        if draw < DECEMBER_SHARE and first <= december <= last:
+            day = december + datetime.timedelta(days=rng.randint(0, 19))
+        elif draw < DECEMBER_SHARE + CYCLE_END_SHARE:
+            day = last - datetime.timedelta(days=rng.randint(0, CYCLE_END_DAYS))
+        else:
+            day = first + datetime.timedelta(days=rng.randint(14, (last - first).days))
+        stop = self.generator.stops.get(mentor.pk)
+        if stop is not None and day >= stop:
+            room = (stop - first).days - 14
+            if room <= 0:
+                return None
+            day = first + datetime.timedelta(days=14 + rng.randrange(room))
+        return day
+
+    def _option(self, mentor, planned_on, counted):
+        """An option the mentor may receive whose capacity (when `counted`) is not used up."""
+        rng, options = self.rng, self.resources.options
+        keys, weights = self.choices[mentor.pk in self.generator.private_mentors]
+        key = rng.choices(keys, weights)[0]
+        option = options[key]
+        if option.capacity:
+            first, _last = capacity_period_bounds(self.organisation, option, planned_on)
+            used = self.capacity_used.get((key, first), 0)
+            if used >= option.capacity:
+                return options[rng.choice(self.free_keys)]
+            if counted:
+                self.capacity_used[key, first] = used + 1
+        return option
+
+    def _award(self, program, index, mentor, day, first, last, opening, settling):
+        rng, Status = self.rng, Award.Status
+        manager = self.generator.managers[index]
+        if day > self.today:
+            status = Status.APPROVED if rng.random() < APPROVED_SHARE_OF_PLANNED else Status.PLANNED
+            planned_on, given_on = day, None
+        else:
+            draw = rng.random()
+            recent = day >= self.today - datetime.timedelta(days=30)
+            if draw < CANCELLED_SHARE:
+                status, planned_on = Status.CANCELLED, day
+            elif draw < CANCELLED_SHARE + WAITING_SHARE and recent:
+                status, planned_on = Status.APPROVED, day
+            else:
+                status = Status.GIVEN
+                planned_on = max(first, day - datetime.timedelta(days=rng.randint(0, 20)))
+            given_on = day if status == Status.GIVEN else None
+        # Cancelled awards were approved (committed) first seven times in ten.
+        committed = status in (Status.APPROVED, Status.GIVEN) or (
+            status == Status.CANCELLED and rng.random() < 0.7
+        )
+        option = self._option(mentor, planned_on, status in (Status.APPROVED, Status.GIVEN))
+        award = Award(
+            organisation=self.organisation,
+            program=program,
+            mentor=mentor,
+            option=option,
+            planned_on=planned_on,
+            status=status,
+            message=rng.choice(AWARD_MESSAGES),
+            created_by=manager,
+        )
+        if status == Status.CANCELLED:
+            award.cancel_reason = rng.choice(CANCEL_REASONS)
+        if status == Status.GIVEN:
+            award.given_on, award.given_by = given_on, manager
+            award.feedback_due_on = given_on + datetime.timedelta(
+                days=self.organisation.feedback_delay_days
+            )
+        if committed and needs_budget(option):
+            self._ledger_lines(award, index, opening, settling)
+        return award
+
+    def _ledger_lines(self, award, index, opening, settling):
+        rng, Kind, Status = self.rng, LedgerEntry.Kind, Award.Status
+        year = fiscal_year_of(self.organisation, award.planned_on)
+        budget = self.budget_of[index, year]
+        use = self.use_of[budget.pk]
+        resources = self.resources
+        amounts = resources._amounts(award.option, 1)
+        name = award.option.name_fr
+        line = partial(resources._line, budget, option=award.option, quantity=1,
+                       person=award.mentor)  # fmt: skip
+        award.commitment = line(kind=Kind.COMMITMENT, amounts=amounts, description=name,
+                                on=award.planned_on)  # fmt: skip
+        opening.append(award.commitment)
+        use.add(amounts)
+        if award.status == Status.GIVEN:
+            spent = dict(amounts)
+            if rng.random() < 0.3:
+                spent["money"] = to_cents(amounts["money"] * Decimal(rng.uniform(0.9, 1.1)))
+            settling.append(line(kind=Kind.RELEASE, amounts=amounts, description=name,
+                                 on=award.given_on, settles=award.commitment))  # fmt: skip
+            award.spending = line(kind=Kind.SPENDING, amounts=spent, description=name,
+                                  on=award.given_on, settles=award.commitment)  # fmt: skip
+            settling.append(award.spending)
+            use.settle(amounts, spent)
+        elif award.status == Status.CANCELLED:
+            settling.append(line(kind=Kind.RELEASE, amounts=amounts,
+                                 description=award.cancel_reason, on=award.planned_on,
+                                 settles=award.commitment))  # fmt: skip
+            use.settle(amounts)
+            award.commitment = None  # the cancelled award no longer holds it
+
+    # Writing them
+
+    def write(self):
+        for award in self.awards:
+            award.commitment_id = award.commitment.pk if award.commitment else None
+            award.spending_id = award.spending.pk if award.spending else None
+        self.generator._bulk_create(Award, self.awards, "awards")
+        self._feedback()
+
+    def _feedback(self):
+        """Feedback requests for the given awards whose day has come, answered for about
+        FEEDBACK_SHARE of all the given awards."""
+        rng, generator = self.rng, self.generator
+        given = [a for a in self.awards if a.status == Award.Status.GIVEN]
+        asked = [a for a in given if a.feedback_due_on <= self.today]
+        answer_chance = FEEDBACK_SHARE * len(given) / max(len(asked), 1)
+        campaigns, surveys = {}, {}
+        now = timezone.now()
+        recipients, answering = [], []
+        for award in asked:
+            year = fiscal_year_of(self.organisation, award.feedback_due_on)
+            key = (award.program_id, year)
+            if key not in campaigns:
+                campaigns[key] = feedback_campaign(award.program, award.feedback_due_on)
+                surveys[key] = self._questions(campaigns[key])
+            invited_at = datetime.datetime.combine(
+                award.feedback_due_on, datetime.time(9), tzinfo=self.generator.zone
+            )
+            answered_at = invited_at + datetime.timedelta(hours=rng.randint(1, 240))
+            answers = rng.random() < answer_chance and answered_at < now
+            recipients.append(
+                Recipient(
+                    campaign=campaigns[key],
+                    person_id=award.mentor_id,
+                    about_key=f"award:{award.pk}",
+                    invited_at=invited_at,
+                    responded_at=answered_at if answers else None,
+                    **about_award(award),
+                )
+            )
+            answering.append((award, surveys[key]) if answers else None)
+        generator._bulk_create(Recipient, recipients, "feedback requests")
+        for award, recipient in zip(asked, recipients, strict=True):
+            award.feedback_request = recipient
+        Award.objects.bulk_update(asked, ["feedback_request"], batch_size=BATCH_SIZE)
+        responses, answers = [], []
+        for recipient, answered in zip(recipients, answering, strict=True):
+            if answered is None:
+                continue
+            award, questions = answered
+            response = Response(
+                recipient=recipient,
+                campaign=recipient.campaign,
+                submitted_at=recipient.responded_at,
+                updated_at=recipient.responded_at,
+            )
+            responses.append(response)
+            answers.append((response, award, questions))
+        generator._bulk_create(Response, responses, "feedback responses")
+        generator._bulk_create(
+            Answer,
+            [answer for row in answers for answer in self._answers(*row)],
+            "feedback answers",
+        )
+
+    @staticmethod
+    def _questions(campaign):
+        questions = {q.key: q for q in Question.objects.filter(survey=campaign.survey_id)}
+        choices = {c.key: c for c in Choice.objects.filter(question=questions["expectations"])}
+        return questions, choices
+
+    def _answers(self, response, award, survey):
+        """Satisfaction follows how much the mentor values the option's category (from their
+        profile, else the category's average); relevance stays close to it."""
+        rng = self.rng
+        questions, choices = survey
+        category = award.option.category
+        scores = self.generator.preferences.get(award.mentor_id)
+        if scores is not None and category in scores:
+            mean = 2.2 + 0.55 * scores[category]
+        else:
+            mean = CATEGORY_SATISFACTION.get(category, 3.6)
+        satisfaction = _clamp(rng.gauss(mean, 0.8))
+        relevance = _clamp(rng.gauss(satisfaction - 0.2, 0.8))
+        expectations = "yes" if satisfaction >= 4 else "partly" if satisfaction == 3 else "no"
+        if rng.random() < 0.1:
+            expectations = rng.choice(("yes", "partly", "no"))
+        answers = [
+            Answer(response=response, question=questions["satisfaction"], number=satisfaction),
+            Answer(response=response, question=questions["relevance"], number=relevance),
+            Answer(
+                response=response,
+                question=questions["expectations"],
+                choice=choices[expectations],
+            ),
+        ]
+        if rng.random() < FEEDBACK_COMMENT_CHANCE:
+            answers.append(
+                Answer(
+                    response=response,
+                    question=questions["comment"],
+                    text=rng.choice(FEEDBACK_COMMENTS),
+                )
+            )
+        return answers

@@ -43,6 +43,13 @@ class Command(BaseCommand):
             help="With --budgets, ledger lines of the biggest program's budget this fiscal year "
             "(the other programs write about two per mentor and year).",
         )
+        parser.add_argument(
+            "--awards",
+            action="store_true",
+            help="Add about two recognitions per mentor and year over last and this fiscal "
+            "year (given, planned, approved, cancelled), their ledger lines and some mentors' "
+            "feedback; implies --budgets.",
+        )
         parser.add_argument("--slug", default="big")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -63,6 +70,7 @@ class Command(BaseCommand):
                 responses=options["responses"],
                 budgets=options["budgets"],
                 ledger_lines=options["ledger_lines"],
+                awards=options["awards"],
                 seed=options["seed"],
                 replace=options["replace"],
                 progress=self.stdout.write if options["verbosity"] else None,
