@@ -1,10 +1,60 @@
-"""Placeholder: replaced by its owner."""
+"""The "Mentors who need attention" page: who to think of recognising, and why."""
 
-from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .common import insights_view
+from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+
+from ..selectors import attention as selectors
+from .common import insights_view, render_insights
+
+SORTABLE = {
+    # Most reasons first, then the longest without recognition.
+    "attention": ("reason_rank", "quiet_since"),
+    "mentor": ("person__last_name", "person__first_name"),
+    "program": "program__name",
+    "department": "person__department",
+    "quiet": "quiet_since",
+}
 
 
 @insights_view
 def attention(request, scope):
-    raise Http404
+    day = selectors.reference_day(scope)
+    reason = request.GET.get("reason")
+    if reason not in selectors.REASONS:
+        reason = ""
+    enrolments = selectors.needing_attention(scope, reason or None).select_related(
+        "person", "program"
+    )
+    enrolments, sort = sort_queryset(request, enrolments, SORTABLE, "attention")
+    export_format = requested_export(request)
+    if export_format:
+        return export_response(
+            _("mentors-who-need-attention"),
+            selectors.export_headers(),
+            selectors.export_rows(selectors.attention_rows(enrolments, day)),
+            export_format,
+        )
+    page = paginate(request, enrolments)
+    counts = selectors.reason_counts(scope)
+    labels = selectors.reason_labels()
+    return render_insights(
+        request,
+        scope,
+        "insights/attention/page.html",
+        {
+            "page": page,
+            "rows": selectors.attention_rows(page.object_list, day),
+            "sort": sort,
+            "reason": reason,
+            "counts": counts,
+            "reason_choices": [(key, labels[key], counts[key]) for key in selectors.REASONS],
+            "reason_label": labels.get(reason, ""),
+            "notices": [
+                (notice, selectors.pulse_notice_text(notice))
+                for notice in selectors.low_pulses(scope)
+            ],
+            "day": day,
+            "settings": selectors,
+        },
+    )

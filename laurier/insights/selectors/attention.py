@@ -1,0 +1,448 @@
+"""Reads for the "Mentors who need attention" page: the active mentors a manager should think
+of recognising, each with the reasons why, in words and figures.
+
+One row per active mentor enrolment in scope (a mentor in two programs has two rows: each
+program recognises its own mentors). Every reason is an annotation on the enrolment queryset
+(correlated subqueries and `Exists`), so the list is filtered, counted, sorted and paginated
+by the database, in the same few queries for ten mentors or ten thousand:
+- never recognised by the program, while enrolled for at least NEVER_AFTER_MONTHS;
+- not recognised for over LONG_MONTHS;
+- falling hours: the last HOURS_WINDOW_DAYS days at most half the ones before, which had at
+  least FALLING_FROM_MINUTES;
+- a negative feedback about a recognition given in the last FEEDBACK_MONTHS.
+
+The engagement pulse is anonymous: no mentor is ever flagged by their answers. When the latest
+pulse a program may show (`laurier.surveys.selectors.voice` keeps its anonymity rules) is low,
+a notice above the list says so instead.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from laurier.core.bilingual import in_reader_language
+from laurier.core.dates import months_before
+from laurier.core.durations import minutes_to_hours
+from laurier.core.figures import plural_count
+from laurier.recognition.models import Award
+from laurier.surveys.models import Answer
+from laurier.surveys.selectors.voice import pulse_figures
+
+from ..report_sections import Section, Table
+
+NEVER_AFTER_MONTHS = 3
+LONG_MONTHS = 6
+HOURS_WINDOW_DAYS = 90
+FALLING_FROM_MINUTES = 3 * 60
+FEEDBACK_MONTHS = 12
+# A pulse is low when a factor averages below this (1–5) or the intention below that (0–10).
+LOW_FACTOR = 3
+LOW_INTENTION = 6
+
+NEVER = "never"
+LONG = "long"
+HOURS = "hours"
+FEEDBACK = "feedback"
+REASONS = (NEVER, LONG, HOURS, FEEDBACK)
+# The boolean annotation that says each reason.
+REASON_FIELDS = {reason: f"reason_{reason}" for reason in REASONS}
+
+
+def reason_labels():
+    """Each reason's short name, for the filter, the counts and the report."""
+    return {
+        NEVER: _("Never recognised"),
+        LONG: _("Not recognised for over %(months)s months") % {"months": LONG_MONTHS},
+        HOURS: _("Falling hours"),
+        FEEDBACK: _("Negative feedback on a recognition"),
+    }
+
+
+def reference_day(scope):
+    return min(scope.end, scope.today)
+
+
+# The annotated enrolments
+
+
+def _correlated_awards(scope):
+    """The scope's given awards of the enrolment's mentor in the enrolment's program."""
+    return scope.given_awards().filter(mentor=OuterRef("person"), program=OuterRef("program"))
+
+
+def _minutes_between(scope, first, last):
+    """Minutes mentored by the enrolment's mentor in its program, `first` to `last` included."""
+    minutes = (
+        scope.sessions()
+        .filter(mentor=OuterRef("person"), program=OuterRef("program"))
+        .filter(held_on__range=(first, last))
+        .order_by()
+        .values("mentor")
+        .annotate(total=Sum("duration_minutes"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0))
+
+
+NEGATIVE_ANSWER = (
+    Q(question__key="satisfaction", number__lte=2)
+    | Q(question__key="relevance", number__lte=2)
+    | Q(question__key="expectations", choice__key="no")
+)
+
+
+def _negative_answers(day):
+    """Negative feedback answers about the enrolment's recognitions given in the last
+    FEEDBACK_MONTHS, the latest recognition's first (satisfaction before relevance).
+
+    The enrolment already passes the scope's department and cycle filters, which are about
+    the mentor: the recognitions need only be the enrolment's mentor's, in its program.
+    """
+    award = "response__recipient__award__"
+    return Answer.objects.filter(
+        NEGATIVE_ANSWER,
+        **{
+            f"{award}mentor": OuterRef("person"),
+            f"{award}program": OuterRef("program"),
+            f"{award}status": Award.Status.GIVEN,
+            f"{award}given_on__gt": months_before(day, FEEDBACK_MONTHS),
+            f"{award}given_on__lte": day,
+        },
+    ).order_by(f"-{award}given_on", f"-{award}pk", "question__key")
+
+
+def _as_flag(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def annotated_enrolments(scope):
+    """The active mentor enrolments in scope, each with its figures and its reasons."""
+    day = reference_day(scope)
+    recent_start = day - datetime.timedelta(days=HOURS_WINDOW_DAYS - 1)
+    before_start = recent_start - datetime.timedelta(days=HOURS_WINDOW_DAYS)
+    last_given = (
+        _correlated_awards(scope)
+        .filter(given_on__lte=day)
+        .order_by("-given_on")
+        .values("given_on")[:1]
+    )
+    negative = _negative_answers(day)
+    enrolments = scope.active_mentor_enrolments().annotate(
+        last_given=Subquery(last_given),
+        recent_minutes=_minutes_between(scope, recent_start, day),
+        before_minutes=_minutes_between(
+            scope, before_start, recent_start - datetime.timedelta(days=1)
+        ),
+        feedback_question=Subquery(negative.values("question__key")[:1]),
+        feedback_number=Subquery(negative.values("number")[:1]),
+        feedback_option_fr=Subquery(
+            negative.values("response__recipient__award__option__name_fr")[:1]
+        ),
+        feedback_option_en=Subquery(
+            negative.values("response__recipient__award__option__name_en")[:1]
+        ),
+        feedback_given_on=Subquery(negative.values("response__recipient__award__given_on")[:1]),
+    )
+    enrolments = enrolments.annotate(
+        reason_never=_as_flag(
+            Q(last_given__isnull=True, since__lte=months_before(day, NEVER_AFTER_MONTHS))
+        ),
+        reason_long=_as_flag(Q(last_given__lt=months_before(day, LONG_MONTHS))),
+        reason_hours=_as_flag(
+            Q(before_minutes__gte=FALLING_FROM_MINUTES)
+            & Q(before_minutes__gte=2 * F("recent_minutes"))
+        ),
+        reason_feedback=_as_flag(Q(feedback_question__isnull=False)),
+        # When the mentor was last recognised, or enrolled when never: the longest quiet first.
+        quiet_since=Coalesce("last_given", "since"),
+    )
+    counted = sum((_one_if(reason) for reason in REASONS), start=Value(0))
+    # Negative, so that "most reasons first, then the longest without recognition" is one
+    # ascending order.
+    return enrolments.annotate(reason_rank=Value(0) - counted)
+
+
+def _one_if(reason):
+    return Case(When(Q(**{REASON_FIELDS[reason]: True}), then=Value(1)), default=Value(0))
+
+
+def needing_attention(scope, reason=None):
+    """The enrolments with at least one reason (or with `reason`), in no particular order."""
+    enrolments = annotated_enrolments(scope)
+    if reason in REASONS:
+        return enrolments.filter(**{REASON_FIELDS[reason]: True})
+    any_reason = Q()
+    for name in REASON_FIELDS.values():
+        any_reason |= Q(**{name: True})
+    return enrolments.filter(any_reason)
+
+
+def reason_counts(scope):
+    """{reason: distinct mentors with it}, and "any": distinct mentors with at least one. One
+    query."""
+    enrolments = annotated_enrolments(scope)
+    any_reason = Q()
+    figures = {}
+    for reason, name in REASON_FIELDS.items():
+        any_reason |= Q(**{name: True})
+        figures[reason] = Count("person", distinct=True, filter=Q(**{name: True}))
+    figures["any"] = Count("person", distinct=True, filter=any_reason)
+    figures["active"] = Count("person", distinct=True)
+    return enrolments.aggregate(**figures)
+
+
+# Reasons in words
+
+
+def months_between(earlier, later):
+    """Whole months from `earlier` to `later` (12 March to 11 November: 7)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return max(months, 0)
+
+
+def _hours(minutes):
+    return minutes_to_hours(minutes).normalize()
+
+
+@dataclass
+class Reason:
+    key: str
+    text: str
+
+
+@dataclass
+class AttentionRow:
+    enrolment: object
+    reasons: list = field(default_factory=list)
+
+    @property
+    def person(self):
+        return self.enrolment.person
+
+    @property
+    def program(self):
+        return self.enrolment.program
+
+
+def reasons_of(enrolment, day):
+    """The enrolment's reasons, each in words with its figure."""
+    reasons = []
+    if enrolment.reason_never:
+        months = months_between(enrolment.since, day)
+        reasons.append(
+            Reason(
+                NEVER,
+                ngettext(
+                    "Never recognised, enrolled %(months)s month ago (%(since)s)",
+                    "Never recognised, enrolled %(months)s months ago (%(since)s)",
+                    months,
+                )
+                % {"months": months, "since": date_format(enrolment.since, "DATE_FORMAT")},
+            )
+        )
+    if enrolment.reason_long:
+        months = months_between(enrolment.last_given, day)
+        reasons.append(
+            Reason(
+                LONG,
+                ngettext(
+                    "Last recognised %(months)s month ago (%(date)s)",
+                    "Last recognised %(months)s months ago (%(date)s)",
+                    months,
+                )
+                % {"months": months, "date": date_format(enrolment.last_given, "DATE_FORMAT")},
+            )
+        )
+    if enrolment.reason_hours:
+        recent = _hours(enrolment.recent_minutes)
+        reasons.append(
+            Reason(
+                HOURS,
+                _("%(recent)s h in the last %(days)s days, %(before)s h in the %(days)s before")
+                % {
+                    "recent": recent,
+                    "before": _hours(enrolment.before_minutes),
+                    "days": HOURS_WINDOW_DAYS,
+                },
+            )
+        )
+    if enrolment.reason_feedback:
+        reasons.append(Reason(FEEDBACK, feedback_text(enrolment)))
+    return reasons
+
+
+def feedback_text(enrolment):
+    option = in_reader_language(
+        SimpleNamespace(name_fr=enrolment.feedback_option_fr, name_en=enrolment.feedback_option_en),
+        "name",
+    )
+    given_on = date_format(enrolment.feedback_given_on, "DATE_FORMAT")
+    if enrolment.feedback_question == "expectations":
+        return _("Said the “%(option)s” did not meet their expectations (given %(date)s)") % {
+            "option": option,
+            "date": given_on,
+        }
+    what = _("satisfaction") if enrolment.feedback_question == "satisfaction" else _("relevance")
+    return _("Rated the “%(option)s” %(score)s out of 5 in %(what)s (given %(date)s)") % {
+        "option": option,
+        "date": given_on,
+        "score": enrolment.feedback_number,
+        "what": what,
+    }
+
+
+def attention_rows(enrolments, day):
+    """The rows of a page (or of an export) of annotated enrolments, with their reasons."""
+    return [AttentionRow(enrolment, reasons_of(enrolment, day)) for enrolment in enrolments]
+
+
+# The pulse notice
+
+
+@dataclass
+class PulseNotice:
+    program: object
+    group: object
+    low_factors: list
+    low_intention: float | None
+
+
+def low_pulses(scope):
+    """For each program in scope whose latest pulse shown (closed, answered by enough mentors)
+    has a factor below LOW_FACTOR or an intention below LOW_INTENTION: what was low.
+
+    A few queries per program in scope (never per mentor). The department filter cannot apply:
+    pulse answers are anonymous; a chosen cycle looks at that cycle's pulse.
+    """
+    day = reference_day(scope)
+    threshold = scope.organisation.anonymity_threshold
+    notices = []
+    for program in scope.managed_programs:
+        if program.pk not in scope.program_ids:
+            continue
+        groups = [
+            group
+            for group in pulse_figures(program, threshold=threshold).shown_groups
+            if group.starts <= day and (scope.cycle is None or group.cycle_id == scope.cycle.pk)
+        ]
+        if not groups:
+            continue
+        latest = groups[-1]
+        low_factors = [
+            (factor, average)
+            for factor, average in latest.factor_rows
+            if average is not None and average < LOW_FACTOR
+        ]
+        low_intention = (
+            latest.intention
+            if latest.intention is not None and latest.intention < LOW_INTENTION
+            else None
+        )
+        if low_factors or low_intention is not None:
+            notices.append(PulseNotice(program, latest, low_factors, low_intention))
+    return notices
+
+
+def pulse_notice_text(notice):
+    parts = [
+        _("“%(factor)s” averaged %(average)s out of 5")
+        % {"factor": factor.label, "average": average}
+        for factor, average in notice.low_factors
+    ]
+    if notice.low_intention is not None:
+        parts.append(
+            _("the intention to continue averaged %(average)s out of 10")
+            % {"average": notice.low_intention}
+        )
+    text = _(
+        "In the latest engagement pulse of %(program)s (%(group)s, %(count)s answers): %(what)s."
+    )
+    return text % {
+        "program": notice.program.name,
+        "group": notice.group.label,
+        "count": notice.group.responses,
+        "what": "; ".join(str(part) for part in parts),
+    }
+
+
+# The annual report
+
+
+def report_sections(scope):
+    """Counts by reason only: the report goes to executives, it names no one."""
+    counts = reason_counts(scope)
+    labels = reason_labels()
+    summary = [
+        ngettext(
+            "%(count)s of %(active)s active mentor needs attention.",
+            "%(count)s of %(active)s active mentors need attention.",
+            plural_count(counts["active"]),
+        )
+        % {"count": counts["any"], "active": counts["active"]}
+        if counts["active"]
+        else _("No active mentor in this scope.")
+    ]
+    for notice in low_pulses(scope):
+        summary.append(pulse_notice_text(notice))
+    table = Table(
+        title=_("Mentors who need attention, by reason"),
+        headers=[_("Reason"), _("Mentors")],
+        rows=[[labels[reason], counts[reason]] for reason in REASONS],
+    )
+    return [
+        Section(
+            key="attention",
+            title=_("Mentors who need attention"),
+            summary=summary,
+            tables=[table],
+        )
+    ]
+
+
+# Exports
+
+
+def export_headers():
+    return [
+        _("Mentor"),
+        _("Program"),
+        _("Department"),
+        _("Last recognised"),
+        _("Enrolled since"),
+        _("Reasons"),
+    ]
+
+
+def export_rows(rows):
+    return [
+        [
+            row.person.full_name,
+            row.program.name,
+            row.person.department,
+            row.enrolment.last_given,
+            row.enrolment.since,
+            "; ".join(reason.text for reason in row.reasons),
+        ]
+        for row in rows
+    ]
