@@ -43,6 +43,7 @@ def impact(request, scope):
             "smallest_side": retention_selectors.SMALLEST_SIDE,
             "comparison": comparison,
             "pulse_summary": selectors.pulse_summary(comparison),
+            "latest_pulses": selectors.LATEST_PULSES,
         },
         charts=charts,
     )
