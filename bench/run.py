@@ -36,6 +36,17 @@ IMPORT_TARGET_ROWS_PER_SECOND = 5000
 COMMIT_TARGET_MS = 50
 # Computing the biggest program's plan for a year: read the scenario, solve, write the lines.
 PLAN_TARGET_SECONDS = 30
+# Insights pages (issue 9) aggregate a year of sessions, awards, feedback and pulses.
+INSIGHTS_TARGET_MS = 500
+INSIGHTS_PAGES = (
+    "insights:health",
+    "insights:impact",
+    "insights:attention",
+    "insights:timing",
+    "insights:reports",
+)
+# An annual report is built by the task worker while its page shows the progress.
+REPORT_TARGET_SECONDS = 60
 MIN_REQUESTS = 3
 PAGE_TIME_BUDGET_MS = 30_000
 TIMINGS = ("median_ms", "min_ms", "max_ms")
@@ -57,6 +68,13 @@ def parse_arguments():
         type=int,
         default=20_000,
         help="ledger lines of the biggest program's budget this fiscal year",
+    )
+    parser.add_argument(
+        "--awards",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="recognitions given over last and this fiscal year, with feedback (--no-awards "
+        "to leave them out)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--slug", default="bench")
@@ -144,6 +162,7 @@ class Benchmark:
                 "programs": arguments.programs,
                 "pulse_responses": arguments.responses,
                 "biggest_ledger_lines": arguments.ledger_lines,
+                "awards": arguments.awards,
                 "seed": arguments.seed,
             },
             "targets": {
@@ -152,6 +171,8 @@ class Benchmark:
                 "import_rows_per_second": IMPORT_TARGET_ROWS_PER_SECOND,
                 "commit_median_ms": COMMIT_TARGET_MS,
                 "plan_seconds": PLAN_TARGET_SECONDS,
+                "insights_page_median_ms": INSIGHTS_TARGET_MS,
+                "report_seconds": REPORT_TARGET_SECONDS,
             },
             "pages": [],
         }
@@ -168,6 +189,8 @@ class Benchmark:
         self.find_people()
         self.measure_plan()
         self.measure_pages()
+        self.measure_insights()
+        self.measure_reports()
         self.measure_approval()
         self.measure_commit()
         self.measure_import()
@@ -196,6 +219,7 @@ class Benchmark:
             responses=arguments.responses,
             budgets=True,
             ledger_lines=arguments.ledger_lines,
+            awards=arguments.awards,
             seed=arguments.seed,
             replace=True,
             progress=lambda message: print("  " + message, flush=True),
@@ -248,6 +272,27 @@ class Benchmark:
             campaign__organisation=self.organisation
         ).count()
         self.find_budget()
+        self.count_awards()
+
+    def count_awards(self):
+        """How many recognitions the insights pages have to aggregate."""
+        from django.db.models import Count, Q
+
+        from laurier.recognition.models import Award
+
+        def counts(awards):
+            return awards.aggregate(
+                awards=Count("pk"),
+                given=Count("pk", filter=Q(status=Award.Status.GIVEN)),
+                feedback=Count("pk", filter=Q(feedback_request__response__isnull=False)),
+            )
+
+        self.results["biggest_program"]["awards"] = counts(
+            Award.objects.filter(program=self.program)
+        )
+        self.results["organisation_awards"] = counts(
+            Award.objects.filter(organisation=self.organisation)
+        )
 
     def find_budget(self):
         """The biggest program's budget for this fiscal year, and how big the ledgers are."""
@@ -341,6 +386,9 @@ class Benchmark:
         except Exception as error:  # a broken page is a result too; the others still run
             traceback.print_exc()
             return {**row, "result": f"error: {type(error).__name__}: {error}"}
+        if response.status_code == 404 and name.startswith("insights:"):
+            # A page still being written answers 404 from its placeholder view.
+            return {**row, "result": "not available"}
         if response.status_code != 200:
             return {**row, "result": f"HTTP {response.status_code}"}
         timings = []
@@ -363,6 +411,92 @@ class Benchmark:
             "queries": queries.count,
             "bytes": len(response.content),
         }
+
+    # Insights (issue 9)
+
+    def insights_pages(self):
+        """Each insights page as the biggest program's manager (that program chosen in the
+        filters) and as an admin over the whole organisation."""
+        organisation, program = (self.organisation.slug,), self.program.slug
+        pages = []
+        for name in INSIGHTS_PAGES:
+            pages.append((f"{name}?program={program}", organisation, "manager", self.manager))
+            pages.append((name, organisation, "admin", self.admin))
+        return pages
+
+    def measure_insights(self):
+        print(f"Measuring insights pages ({self.arguments.requests} requests each)…", flush=True)
+        for name, url_arguments, role, user in self.insights_pages():
+            row = self.measure_page(name, url_arguments, user, INSIGHTS_TARGET_MS)
+            row["as"] = role
+            self.results["pages"].append(row)
+            shown = f"{row['median_ms']:.0f} ms" if row.get("median_ms") is not None else ""
+            queries = f"{row['queries']} queries" if "queries" in row else ""
+            print(f"  {name} as {role}: {row['result']} {shown} {queries}", flush=True)
+
+    def measure_reports(self):
+        """One annual report of last fiscal year (a whole year), built as the task worker
+        builds it: for the biggest program, then for the whole organisation. Each report and
+        its files are deleted afterwards."""
+        self.results["reports"] = [
+            self.measure_report(self.program, "manager", self.manager),
+            self.measure_report(None, "admin", self.admin),
+        ]
+
+    def measure_report(self, program, role, user):
+        from django.db import connection
+
+        from laurier.core.dates import fiscal_year_of, organisation_today
+
+        what = program.slug if program else "organisation"
+        row = {"report": what, "as": role}
+        try:
+            from laurier.insights import services
+            from laurier.insights.models import AnnualReport
+
+            build_report = services.build_report
+        except (ImportError, AttributeError) as error:
+            print(f"  annual report ({what}): not available", flush=True)
+            return {**row, "result": f"not available: {error}"}
+        year = fiscal_year_of(self.organisation, organisation_today(self.organisation)) - 1
+        report = AnnualReport.objects.create(
+            organisation=self.organisation,
+            program=program,
+            fiscal_year=year,
+            language="fr-ca",
+            requested_by=user,
+            status=AnnualReport.Status.QUEUED,
+        )
+        print(f"Building the annual report of {year} ({what})…", flush=True)
+        queries = QueryCounter()
+        try:
+            with connection.execute_wrapper(queries):
+                started = time.perf_counter()
+                build_report(report.pk)
+                seconds = time.perf_counter() - started
+            report.refresh_from_db()
+            row.update(
+                fiscal_year=year,
+                seconds=round(seconds, 2),
+                queries=queries.count,
+                status=report.status,
+                pdf_bytes=report.pdf.size if report.pdf else 0,
+                xlsx_bytes=report.xlsx.size if report.xlsx else 0,
+            )
+            if report.status != AnnualReport.Status.READY:
+                row["result"] = f"{report.status}: {report.error[:300]}"
+            else:
+                row["result"] = "ok" if seconds < REPORT_TARGET_SECONDS else "slow"
+        except Exception as error:
+            traceback.print_exc()
+            row["result"] = f"error: {type(error).__name__}: {error}"
+        finally:
+            for stored in (report.pdf, report.xlsx):
+                if stored:
+                    stored.delete(save=False)
+            report.delete()
+        print(f"  {row}", flush=True)
+        return row
 
     # The recognition plan
 
@@ -650,7 +784,7 @@ class Benchmark:
 
         table = [["page", "as", "median", "min", "max", "requests", "queries", "result"]]
         table += [cells(row) for row in self.results["pages"]]
-        widths = (26, 8, 9, 9, 9, 8, 8)
+        widths = (44, 8, 9, 9, 9, 8, 8)
         lines = [""] + [
             " ".join(
                 f"{cell!s:{'<' if i < 2 else '>'}{widths[i]}}" for i, cell in enumerate(row[:-1])
@@ -686,6 +820,16 @@ class Benchmark:
                 f"covered; approval {planned.get('approval_seconds', planned.get('approval'))} s"
                 f"  {planned['result']}"
             )
+        for built in self.results.get("reports", []):
+            if "seconds" in built:
+                lines.append(
+                    f"annual report {built['fiscal_year']} ({built['report']}, as {built['as']}): "
+                    f"{built['seconds']} s, {built['queries']} queries, PDF "
+                    f"{built['pdf_bytes']:,} bytes, XLSX {built['xlsx_bytes']:,} bytes"
+                    f"  {built['result']}"
+                )
+            else:
+                lines.append(f"annual report ({built['report']}): {built['result']}")
         imported = self.results.get("import", {})
         lines.append("")
         if "rows_per_second" in imported:
@@ -706,8 +850,13 @@ class Benchmark:
             f"({self.results['organisation_pulse_responses']:,} in the organisation), "
             f"{program['ledger_lines']:,} ledger lines this fiscal year "
             f"({self.results['organisation_ledger_lines_this_year']:,} in the organisation, "
-            f"{self.results['organisation_ledger_lines']:,} with last year's); "
+            f"{self.results['organisation_ledger_lines']:,} with last year's), "
+            f"{program['awards']['given']:,} recognitions given with "
+            f"{program['awards']['feedback']:,} feedback answers "
+            f"({self.results['organisation_awards']['given']:,} and "
+            f"{self.results['organisation_awards']['feedback']:,} in the organisation); "
             f"targets: pages < {PAGE_TARGET_MS} ms, mentor voice < {VOICE_TARGET_MS} ms, "
+            f"insights < {INSIGHTS_TARGET_MS} ms, "
             f"commit() < {COMMIT_TARGET_MS} ms, import ≥ {IMPORT_TARGET_ROWS_PER_SECOND:,} rows/s)"
         )
         print("\n".join(lines))
