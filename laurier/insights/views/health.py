@@ -1,10 +1,24 @@
-"""Placeholder: replaced by its owner."""
+"""The "Program health" page, the insights home: who takes part, hours, recognition coverage,
+engagement, budget and satisfaction, for the programs and period chosen in the filters."""
 
-from django.http import Http404
-
-from .common import insights_view
+from ..selectors import health as selectors
+from .common import insights_view, render_insights
 
 
 @insights_view
 def program_health(request, scope):
-    raise Http404
+    health = selectors.program_health(scope)
+    return render_insights(
+        request,
+        scope,
+        "insights/health/page.html",
+        {
+            "health": health,
+            "hours_summary": selectors.hours_summary(health),
+            "recognition_summary": selectors.recognition_summary(health),
+            "engagement_summary": selectors.engagement_summary(health),
+            "budget_summary": selectors.budget_summary(health),
+            "satisfaction_summary": selectors.satisfaction_summary(health),
+        },
+        charts=health.charts,
+    )

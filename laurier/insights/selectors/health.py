@@ -1,0 +1,1017 @@
+"""Reads for the "Program health" page: how many people take part, how much they mentor, how
+widely and how recently mentors are recognised, how engaged they say they are, how the budget
+is used and how mentors rate their recognitions.
+
+Every figure is computed by the database (grouped or conditional aggregates), so the page runs
+the same dozen queries for ten mentors or ten thousand; Python only arranges the few rows that
+come back (one per month, per budget, per pulse question).
+
+"Now" is the reference day R = min(end of the period, today): a past period is seen as it was
+on its last day.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DateField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from laurier.core.dates import fiscal_year_label, fiscal_year_of, month_start, months_before
+from laurier.core.durations import minutes_to_hours
+from laurier.core.figures import format_percent, percent
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
+from laurier.recognition.models import Budget, LedgerEntry, Resource
+from laurier.recognition.selectors.budgets import (
+    RESOURCES,
+    ResourceFigures,
+    Usage,
+    _usage_sums,
+    resource_figures,
+)
+from laurier.surveys.models import Answer, Campaign, Response, Survey, open_condition
+from laurier.surveys.selectors.voice import (
+    FACTOR_KEYS,
+    INTENTION_KEY,
+    PulseGroup,
+    _answer_figures,
+    _average,
+    _campaigns_answered_by_enough,
+)
+
+from .. import charts
+from ..report_sections import Section, Table
+
+# Recognition coverage is read over these windows, in months before the reference day.
+COVERAGE_MONTHS = (3, 6, 12)
+# Days since a mentor's last recognition, in bands: (first day, last day or None = no end).
+DAY_BANDS = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
+SATISFACTION, RELEVANCE, EXPECTATIONS = "satisfaction", "relevance", "expectations"
+
+
+def reference_day(scope):
+    """ "Now" for the chosen period: its last day, or today while it is not over."""
+    return min(scope.end, scope.today)
+
+
+def change_percent(now, before):
+    """How much `now` moved against `before`, in whole percent; None when `before` is nothing."""
+    if not before:
+        return None
+    return round(100 * (Decimal(now) - Decimal(before)) / Decimal(before))
+
+
+def _as_date(value):
+    # TruncMonth gives a datetime on some databases, a date on others.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# Who takes part
+
+
+@dataclass
+class People:
+    active_mentors: int
+    active_mentees: int
+    active_pairings: int
+
+
+def mentees_and_pairings(scope):
+    """Active mentees (people) and active pairings: two counts (active mentors come with
+    `recognition`, in its query)."""
+    mentees = (
+        scope.mentee_enrolments()
+        .filter(status=EnrolmentStatus.ACTIVE)
+        .aggregate(people=Count("person", distinct=True))["people"]
+    )
+    pairings = scope.pairings().filter(status=Pairing.Status.ACTIVE).count()
+    return mentees, pairings
+
+
+# Hours
+
+
+@dataclass
+class MonthHours:
+    first_day: datetime.date
+    label: str
+    hours: Decimal
+    # The same month a year before (the period shifted by twelve months).
+    year_before: Decimal
+
+
+@dataclass
+class Hours:
+    month_first: datetime.date
+    this_month: Decimal
+    period: Decimal
+    previous_start: datetime.date
+    previous_end: datetime.date
+    previous: Decimal
+    months: list = field(default_factory=list)
+
+    @property
+    def change(self):
+        """Hours of the period against the previous period of the same length, in %."""
+        return change_percent(self.period, self.previous)
+
+    @property
+    def change_shown(self):
+        """The change with its sign: "+12 %", "−5 %"; "" without a previous period."""
+        return "" if self.change is None else _signed_percent(self.change)
+
+    @property
+    def month_label(self):
+        return date_format(self.month_first, "YEAR_MONTH_FORMAT")
+
+    @property
+    def has_year_before(self):
+        return any(month.year_before for month in self.months)
+
+
+def _period_months(start, end):
+    months, month = [], month_start(start)
+    while month <= end:
+        months.append(month)
+        month = month_start(month, 1)
+    return months
+
+
+def hours(scope):
+    """Hours of mentoring this month, in the period, in the previous period of the same length,
+    and per month of the period beside the same month a year before: two queries."""
+    day = reference_day(scope)
+    start, end = scope.start, scope.end
+    length = end - start + datetime.timedelta(days=1)
+    previous_start, previous_end = start - length, start - datetime.timedelta(days=1)
+    this_month = Q(held_on__range=(month_start(day), day))
+    in_period = Q(held_on__range=(start, end))
+    in_previous = Q(held_on__range=(previous_start, previous_end))
+    sessions = scope.sessions()
+    totals = sessions.filter(this_month | in_period | in_previous).aggregate(
+        month=Sum("duration_minutes", filter=this_month),
+        period=Sum("duration_minutes", filter=in_period),
+        previous=Sum("duration_minutes", filter=in_previous),
+    )
+    before_start, before_end = months_before(start, 12), months_before(end, 12)
+    a_year_before = Q(held_on__range=(before_start, before_end))
+    by_month = {
+        _as_date(row["month"]): row
+        for row in sessions.filter(in_period | a_year_before)
+        .annotate(month=TruncMonth("held_on"))
+        .order_by()
+        .values("month")
+        .annotate(
+            current=Sum("duration_minutes", filter=in_period),
+            before=Sum("duration_minutes", filter=a_year_before),
+        )
+    }
+    months = [
+        MonthHours(
+            first_day=month,
+            label=date_format(month, "YEAR_MONTH_FORMAT"),
+            hours=minutes_to_hours(by_month.get(month, {}).get("current")),
+            year_before=minutes_to_hours(by_month.get(month_start(month, -12), {}).get("before")),
+        )
+        for month in _period_months(start, end)
+    ]
+    return Hours(
+        month_first=month_start(day),
+        this_month=minutes_to_hours(totals["month"]),
+        period=minutes_to_hours(totals["period"]),
+        previous_start=previous_start,
+        previous_end=previous_end,
+        previous=minutes_to_hours(totals["previous"]),
+        months=months,
+    )
+
+
+def hours_chart(figures):
+    return charts.line(
+        [month.label for month in figures.months],
+        [
+            charts.dataset(_("Hours"), [month.hours for month in figures.months]),
+            charts.dataset(
+                _("The same month a year before"),
+                [month.year_before for month in figures.months],
+            ),
+        ],
+        min=0,
+    )
+
+
+# Recognition: coverage and days since the last one
+
+
+@dataclass
+class Coverage:
+    months: int
+    recognised: int
+    active: int
+
+    @property
+    def share(self):
+        return percent(self.recognised, self.active)
+
+
+@dataclass
+class DayBand:
+    first: int | None
+    last: int | None
+    mentors: int
+    active: int
+
+    @property
+    def label(self):
+        if self.first is None:
+            return _("Never recognised")
+        if self.last is None:
+            return _("Over %(days)s days") % {"days": self.first - 1}
+        return _("%(first)s–%(last)s days") % {"first": self.first, "last": self.last}
+
+    @property
+    def share(self):
+        return percent(self.mentors, self.active)
+
+
+@dataclass
+class Recognition:
+    day: datetime.date
+    active: int
+    coverage: list
+    bands: list
+    never: int
+    # Median days since the last recognition, among the mentors recognised at least once.
+    median_days: float | None
+
+    @property
+    def recognised_ever(self):
+        return self.active - self.never
+
+
+def _last_recognition(scope, day):
+    """The day each mentor (OuterRef "pk") was last recognised, on or before `day`."""
+    return Subquery(
+        scope.given_awards()
+        .filter(mentor=OuterRef("pk"), given_on__lte=day)
+        .order_by("-given_on")
+        .values("given_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def _band_filter(day, first, last):
+    condition = Q(last_given__lte=day - datetime.timedelta(days=first))
+    if last is not None:
+        condition &= Q(last_given__gte=day - datetime.timedelta(days=last))
+    return condition
+
+
+def recognition(scope):
+    """Active mentors, the share recognised over 3, 6 and 12 months, how long since each was
+    last recognised (in bands) and the median: two queries, both over one row per mentor."""
+    day = reference_day(scope)
+    mentors = scope.active_mentors().order_by().annotate(last_given=_last_recognition(scope, day))
+    counts = mentors.aggregate(
+        active=Count("pk"),
+        never=Count("pk", filter=Q(last_given__isnull=True)),
+        **{
+            f"within_{months}": Count("pk", filter=Q(last_given__gt=months_before(day, months)))
+            for months in COVERAGE_MONTHS
+        },
+        **{
+            f"band_{index}": Count("pk", filter=_band_filter(day, first, last))
+            for index, (first, last) in enumerate(DAY_BANDS)
+        },
+    )
+    active = counts["active"]
+    bands = [
+        DayBand(first, last, counts[f"band_{index}"], active)
+        for index, (first, last) in enumerate(DAY_BANDS)
+    ]
+    bands.append(DayBand(None, None, counts["never"], active))
+    return Recognition(
+        day=day,
+        active=active,
+        coverage=[
+            Coverage(months, counts[f"within_{months}"], active) for months in COVERAGE_MONTHS
+        ],
+        bands=bands,
+        never=counts["never"],
+        median_days=_median_days(mentors, day, active - counts["never"]),
+    )
+
+
+def _median_days(mentors, day, recognised):
+    """The median of the days since the last recognition, read by the database: the middle
+    one or two mentors, ordered by that day (one query)."""
+    if not recognised:
+        return None
+    middle = (recognised - 1) // 2
+    wanted = 1 if recognised % 2 else 2
+    days = [
+        (day - last).days
+        for last in mentors.filter(last_given__isnull=False)
+        .order_by("-last_given")
+        .values_list("last_given", flat=True)[middle : middle + wanted]
+    ]
+    median = sum(days) / len(days)
+    return int(median) if median == int(median) else median
+
+
+def coverage_chart(figures):
+    return charts.bar(
+        [_("%(months)s months") % {"months": row.months} for row in figures.coverage],
+        [
+            charts.dataset(
+                _("Active mentors recognised (%)"), [row.share for row in figures.coverage]
+            )
+        ],
+        percent=True,
+    )
+
+
+def days_chart(figures):
+    return charts.bar(
+        [band.label for band in figures.bands],
+        [charts.dataset(_("Active mentors"), [band.mentors for band in figures.bands])],
+    )
+
+
+# The engagement pulse
+
+
+@dataclass
+class Engagement:
+    threshold: int
+    # Closed pulses of the period, and those answered by enough mentors to count.
+    closed: int
+    counted: int
+    # Pulses still open (whatever their dates): their answers count once they close.
+    open: int
+    group: PulseGroup
+
+    @property
+    def shown(self):
+        return self.group.shown
+
+
+def _closing_in_period(campaigns, scope, now):
+    """The campaigns closed by now whose closing moment falls in the period (organisation's
+    days: from the first day's midnight to the midnight after the last)."""
+    zone = timezone.get_current_timezone()
+    first = timezone.make_aware(datetime.datetime.combine(scope.start, datetime.time.min), zone)
+    after = timezone.make_aware(
+        datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min), zone
+    )
+    # Closed by hand: when it was; otherwise when its closing time came.
+    return (
+        campaigns.closed(now)
+        .annotate(closed_on=Coalesce("closed_at", "closes_at"))
+        .filter(closed_on__gte=first, closed_on__lt=after)
+    )
+
+
+def engagement(scope):
+    """The five engagement factors (1–5) and the intention to continue (0–10) from the pulses
+    of the programs in scope closed in the period, with the anonymity rules of `voice`:
+    only closed campaigns each answered by at least the threshold of distinct mentors, and
+    nothing at all when fewer mentors answered in all.
+
+    The department filter does not apply: narrowing anonymous answers to a department could
+    reveal who answered. Four to six queries.
+    """
+    threshold = scope.organisation.anonymity_threshold
+    now = timezone.now()
+    # As voice does for one program: only the answers of the programs' mentors count.
+    mentors = MentorEnrolment.objects.filter(program_id__in=scope.program_ids).values("person_id")
+    campaigns = Campaign.objects.filter(
+        program_id__in=scope.program_ids, survey__purpose=Survey.Purpose.PULSE
+    )
+    if scope.cycle is not None:
+        campaigns = campaigns.filter(cycle=scope.cycle)
+    in_period = _closing_in_period(campaigns, scope, now)
+    eligible = _campaigns_answered_by_enough(in_period, mentors, threshold)
+    counts = campaigns.aggregate(
+        closed=Count("pk", filter=Q(pk__in=in_period.values("pk"))),
+        counted=Count("pk", filter=Q(pk__in=eligible)),
+        open=Count("pk", filter=open_condition(now)),
+    )
+    group = PulseGroup(
+        cycle_id=scope.cycle.pk if scope.cycle else None,
+        label=scope.description,
+        responses=0,
+        starts=scope.start,
+        campaign_id=None,
+        shown=False,
+    )
+    if counts["counted"]:
+        size = Response.objects.filter(
+            campaign__in=eligible, recipient__person__in=mentors
+        ).aggregate(answers=Count("pk"), people=Count("recipient__person", distinct=True))
+        group.responses, group.people = size["answers"], size["people"]
+        group.shown = group.people >= threshold
+    if group.shown:
+        _add_pulse_answers(group, Campaign.objects.filter(pk__in=eligible), mentors)
+    return Engagement(
+        threshold=threshold,
+        closed=counts["closed"],
+        counted=counts["counted"],
+        open=counts["open"],
+        group=group,
+    )
+
+
+def _add_pulse_answers(group, campaigns, mentors):
+    """Sum voice's per-question figures over every campaign counted, into one group."""
+    summed = {}
+    for (_group, key), figures in _answer_figures(campaigns, mentors).items():
+        if key not in FACTOR_KEYS and key != INTENTION_KEY:
+            continue
+        total = summed.setdefault(key, dict.fromkeys(figures, 0))
+        for name, value in figures.items():
+            total[name] += value or 0
+    for key, figures in summed.items():
+        if not figures["answers"]:
+            continue
+        if key in FACTOR_KEYS:
+            group.factors[FACTOR_KEYS[key]] = _average(figures)
+        else:
+            group.intention = _average(figures)
+            group.intention_answers = figures["answers"]
+            group.promoters = figures["promoters"]
+            group.passives = figures["passives"]
+            group.detractors = figures["detractors"]
+
+
+def engagement_chart(figures):
+    rows = figures.group.factor_rows
+    return charts.bar(
+        [factor.label for factor, _average in rows],
+        [charts.dataset(_("Average (1–5)"), [average for _factor, average in rows])],
+        horizontal=True,
+        min=0,
+        max=5,
+    )
+
+
+# Budget
+
+
+@dataclass
+class BudgetLine:
+    label: str
+    budget: object
+    # ResourceFigures of the resources shown, in the order of `resources`.
+    figures: list
+
+
+@dataclass
+class BudgetBurn:
+    fiscal_year: int
+    fiscal_year_label: str
+    currency: str
+    lines: list = field(default_factory=list)
+    totals: list = field(default_factory=list)
+    includes_organisation: bool = False
+
+    @property
+    def money(self):
+        return self.totals[0] if self.totals else None
+
+
+def _includes_organisation_budget(scope):
+    """The organisation-wide budget counts when every program is looked at by an admin (or in
+    the organisation's own report, which has no member)."""
+    if scope.program is not None:
+        return False
+    return scope.membership is None or scope.membership.is_admin
+
+
+def budget_burn(scope):
+    """Allocated, committed and spent in the fiscal year containing the reference day, across
+    the budgets of the programs in scope: the budgets, then one grouped query over their
+    ledgers (`budgets._usage_sums`). Budgets are per program: the department and cycle filters
+    do not apply to them."""
+    organisation = scope.organisation
+    fiscal_year = fiscal_year_of(organisation, reference_day(scope))
+    burn = BudgetBurn(
+        fiscal_year=fiscal_year,
+        fiscal_year_label=fiscal_year_label(organisation, fiscal_year),
+        currency=organisation.currency,
+        includes_organisation=_includes_organisation_budget(scope),
+    )
+    owners = Q(program_id__in=scope.program_ids)
+    if burn.includes_organisation:
+        owners |= Q(program__isnull=True)
+    budgets = list(
+        Budget.objects.filter(owners, organisation=organisation, fiscal_year=fiscal_year)
+        .select_related("program")
+        .order_by("program__name", "pk")
+    )
+    if not budgets:
+        return burn
+    usages = {
+        row["budget"]: Usage.from_sums(row)
+        for row in LedgerEntry.objects.filter(budget__in=[budget.pk for budget in budgets])
+        .order_by()
+        .values("budget")
+        .annotate(**_usage_sums())
+    }
+    every = [
+        resource_figures(budget, usages.get(budget.pk, Usage.from_sums({}))) for budget in budgets
+    ]
+    totals = [
+        ResourceFigures(
+            resource=resource,
+            allocated=sum(figures[index].allocated for figures in every),
+            committed=sum(figures[index].committed for figures in every),
+            spent=sum(figures[index].spent for figures in every),
+            currency=organisation.currency,
+        )
+        for index, resource in enumerate(RESOURCES)
+    ]
+    # Money always; staff hours and material items only when a budget uses them.
+    shown = [
+        index
+        for index, total in enumerate(totals)
+        if total.resource == Resource.MONEY or total.allocated or total.used
+    ]
+    burn.totals = [totals[index] for index in shown]
+    burn.lines = [
+        BudgetLine(
+            label=budget.program.name if budget.program_id else _("Whole organisation"),
+            budget=budget,
+            figures=[figures[index] for index in shown],
+        )
+        for budget, figures in zip(budgets, every, strict=True)
+    ]
+    return burn
+
+
+def _share(value, allocated):
+    return percent(value, allocated, digits=1) if allocated else None
+
+
+def budget_chart(burn):
+    """Spent, committed and left as shares of each resource's allocation, stacked."""
+    rows = [total for total in burn.totals if total.allocated]
+    largest = max([float(_share(row.used, row.allocated)) for row in rows] + [100])
+    return charts.bar(
+        [row.label for row in rows],
+        [
+            charts.dataset(_("Spent"), [_share(row.spent, row.allocated) for row in rows]),
+            charts.dataset(_("Committed"), [_share(row.committed, row.allocated) for row in rows]),
+            charts.dataset(
+                _("Left"), [max(_share(row.remaining, row.allocated), 0) for row in rows]
+            ),
+        ],
+        horizontal=True,
+        stacked=True,
+        percent=True,
+        max=largest,
+    )
+
+
+# Satisfaction with recognition
+
+
+@dataclass
+class Satisfaction:
+    given: int
+    asked: int
+    satisfaction_answers: int
+    satisfaction: float | None
+    relevance_answers: int
+    relevance: float | None
+    expectation_answers: int
+    met: int
+    partly: int
+    not_met: int
+
+    @property
+    def met_share(self):
+        return percent(self.met, self.expectation_answers)
+
+    @property
+    def partly_share(self):
+        return percent(self.partly, self.expectation_answers)
+
+    @property
+    def not_met_share(self):
+        return percent(self.not_met, self.expectation_answers)
+
+
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+def satisfaction(scope):
+    """Mentors' feedback on the recognitions given in the period: average satisfaction and
+    relevance (1–5), how many met expectations, with the numbers of answers: two queries."""
+    awards = scope.given_in_period()
+    given = awards.aggregate(given=Count("pk"), asked=Count("feedback_request"))
+    satisfied = Q(question__key=SATISFACTION, number__isnull=False)
+    relevant = Q(question__key=RELEVANCE, number__isnull=False)
+    expected = Q(question__key=EXPECTATIONS, choice__isnull=False)
+    answers = Answer.objects.filter(
+        question__key__in=(SATISFACTION, RELEVANCE, EXPECTATIONS),
+        response__recipient__award__in=awards.values("pk"),
+    ).aggregate(
+        satisfaction_answers=Count("pk", filter=satisfied),
+        satisfaction=Avg("number", filter=satisfied),
+        relevance_answers=Count("pk", filter=relevant),
+        relevance=Avg("number", filter=relevant),
+        expectation_answers=Count("pk", filter=expected),
+        met=Count("pk", filter=expected & Q(choice__key="yes")),
+        partly=Count("pk", filter=expected & Q(choice__key="partly")),
+        not_met=Count("pk", filter=expected & Q(choice__key="no")),
+    )
+    return Satisfaction(
+        given=given["given"],
+        asked=given["asked"],
+        satisfaction_answers=answers["satisfaction_answers"],
+        satisfaction=_rounded(answers["satisfaction"]),
+        relevance_answers=answers["relevance_answers"],
+        relevance=_rounded(answers["relevance"]),
+        expectation_answers=answers["expectation_answers"],
+        met=answers["met"],
+        partly=answers["partly"],
+        not_met=answers["not_met"],
+    )
+
+
+# The whole page
+
+
+@dataclass
+class ProgramHealth:
+    people: People
+    hours: Hours
+    recognition: Recognition
+    engagement: Engagement
+    budget: BudgetBurn
+    satisfaction: Satisfaction
+
+    @property
+    def charts(self):
+        """The page's charts by key, each only when it has something to draw."""
+        drawn = {"hours": hours_chart(self.hours)}
+        if self.recognition.active:
+            drawn["coverage"] = coverage_chart(self.recognition)
+            drawn["days"] = days_chart(self.recognition)
+        if self.engagement.shown:
+            drawn["engagement"] = engagement_chart(self.engagement)
+        if any(total.allocated for total in self.budget.totals):
+            drawn["budget"] = budget_chart(self.budget)
+        return drawn
+
+
+def program_health(scope):
+    """Everything the page shows, in a fixed number of queries."""
+    found = recognition(scope)
+    mentees, pairings = mentees_and_pairings(scope)
+    return ProgramHealth(
+        people=People(found.active, mentees, pairings),
+        hours=hours(scope),
+        recognition=found,
+        engagement=engagement(scope),
+        budget=budget_burn(scope),
+        satisfaction=satisfaction(scope),
+    )
+
+
+# In words: the page's sentences and the annual report's section
+
+
+def _number(value):
+    """A figure as the reader writes it: "4,5" in French, "4.5" in English."""
+    return number_format(value, use_l10n=True)
+
+
+def _signed_percent(value):
+    return ("+" if value > 0 else "") + format_percent(value)
+
+
+def people_summary(health):
+    people = health.people
+    return ngettext(
+        "%(mentors)s active mentor, %(mentees)s active mentees and %(pairings)s active pairings.",
+        "%(mentors)s active mentors, %(mentees)s active mentees and %(pairings)s active pairings.",
+        people.active_mentors,
+    ) % {
+        "mentors": people.active_mentors,
+        "mentees": people.active_mentees,
+        "pairings": people.active_pairings,
+    }
+
+
+def hours_summary(health):
+    figures = health.hours
+    sentence = _("%(hours)s hours of mentoring in the period, %(month)s in %(month_label)s.") % {
+        "hours": _number(figures.period),
+        "month": _number(figures.this_month),
+        "month_label": figures.month_label,
+    }
+    if figures.change is None:
+        return [sentence, _("No hours were logged in the previous period of the same length.")]
+    return [
+        sentence,
+        _(
+            "That is %(change)s against the previous period of the same length "
+            "(%(previous)s hours, %(first)s to %(last)s)."
+        )
+        % {
+            "change": _signed_percent(figures.change),
+            "previous": _number(figures.previous),
+            "first": date_format(figures.previous_start, "DATE_FORMAT"),
+            "last": date_format(figures.previous_end, "DATE_FORMAT"),
+        },
+    ]
+
+
+def recognition_summary(health):
+    found = health.recognition
+    if not found.active:
+        return [_("There is no active mentor in this scope.")]
+    sentences = [
+        _(
+            "%(recognised)s of %(active)s active mentors (%(share)s) were recognised in the "
+            "last %(months)s months."
+        )
+        % {
+            "recognised": row.recognised,
+            "active": row.active,
+            "share": format_percent(row.share),
+            "months": row.months,
+        }
+        for row in found.coverage
+        if row.months in (3, 12)
+    ]
+    if found.median_days is not None:
+        sentences.append(
+            ngettext(
+                "Among the %(count)s active mentor recognised at least once, the median time "
+                "since the last recognition is %(days)s days.",
+                "Among the %(count)s active mentors recognised at least once, the median time "
+                "since the last recognition is %(days)s days.",
+                found.recognised_ever,
+            )
+            % {"count": found.recognised_ever, "days": _number(found.median_days)}
+        )
+    sentences.append(
+        ngettext(
+            "%(count)s active mentor has never been recognised.",
+            "%(count)s active mentors have never been recognised.",
+            found.never,
+        )
+        % {"count": found.never}
+    )
+    return sentences
+
+
+def engagement_summary(health):
+    figures = health.engagement
+    group = figures.group
+    if figures.shown:
+        sentences = [
+            ngettext(
+                "%(responses)s answers by %(people)s mentors to %(count)s engagement pulse "
+                "closed in the period.",
+                "%(responses)s answers by %(people)s mentors to %(count)s engagement pulses "
+                "closed in the period.",
+                figures.counted,
+            )
+            % {"responses": group.responses, "people": group.people, "count": figures.counted}
+        ]
+        weakest = group.weakest_factor
+        if weakest is not None:
+            factor, average = weakest
+            sentences.append(
+                _("The weakest factor is “%(factor)s”, at %(average)s out of 5.")
+                % {"factor": factor.label, "average": _number(average)}
+            )
+        if group.intention is not None:
+            sentences.append(
+                _("Intention to continue averages %(intention)s out of 10.")
+                % {"intention": _number(group.intention)}
+            )
+        return sentences
+    if not figures.closed:
+        return [_("No engagement pulse closed in the period.")]
+    return [
+        _(
+            "Too few answers to show: the pulses closed in the period were answered by fewer "
+            "than %(threshold)s mentors each, and answers are anonymous."
+        )
+        % {"threshold": figures.threshold}
+    ]
+
+
+def budget_summary(health):
+    burn = health.budget
+    money = burn.money
+    if money is None:
+        return [
+            _("No budget was set for the fiscal year %(year)s.") % {"year": burn.fiscal_year_label}
+        ]
+    sentence = _(
+        "Fiscal year %(year)s: %(spent)s spent and %(committed)s committed of %(allocated)s "
+        "allocated."
+    ) % {
+        "year": burn.fiscal_year_label,
+        "spent": money.spent_shown,
+        "committed": money.committed_shown,
+        "allocated": money.allocated_shown,
+    }
+    if money.percent_used is None:
+        return [sentence]
+    return [
+        sentence,
+        _("%(share)s of the money is used, %(remaining)s is left.")
+        % {"share": format_percent(money.percent_used), "remaining": money.remaining_shown},
+    ]
+
+
+def satisfaction_summary(health):
+    figures = health.satisfaction
+    if not figures.satisfaction_answers:
+        return [
+            ngettext(
+                "No mentor has rated the %(count)s recognition given in the period yet.",
+                "No mentor has rated the %(count)s recognitions given in the period yet.",
+                figures.given,
+            )
+            % {"count": figures.given}
+        ]
+    sentences = [
+        ngettext(
+            "Satisfaction averages %(satisfaction)s out of 5 (%(count)s answer).",
+            "Satisfaction averages %(satisfaction)s out of 5 (%(count)s answers).",
+            figures.satisfaction_answers,
+        )
+        % {
+            "satisfaction": _number(figures.satisfaction),
+            "count": figures.satisfaction_answers,
+        }
+    ]
+    if figures.relevance is not None:
+        sentences.append(
+            ngettext(
+                "Relevance averages %(relevance)s out of 5 (%(count)s answer).",
+                "Relevance averages %(relevance)s out of 5 (%(count)s answers).",
+                figures.relevance_answers,
+            )
+            % {"relevance": _number(figures.relevance), "count": figures.relevance_answers}
+        )
+    if figures.expectation_answers:
+        sentences.append(
+            _("%(met)s of %(answers)s (%(share)s) said the recognition met their expectations.")
+            % {
+                "met": figures.met,
+                "answers": figures.expectation_answers,
+                "share": format_percent(figures.met_share),
+            }
+        )
+    return sentences
+
+
+def summary(health):
+    """Every sentence of the section, in the page's order."""
+    return [
+        people_summary(health),
+        *hours_summary(health),
+        *recognition_summary(health),
+        *engagement_summary(health),
+        *budget_summary(health),
+        *satisfaction_summary(health),
+    ]
+
+
+def _titled(spec, title):
+    return {**spec, "title": str(title)}
+
+
+def _tables(health):
+    people, figures, found = health.people, health.hours, health.recognition
+    tables = [
+        Table(
+            title=_("At a glance"),
+            headers=[_("Figure"), _("Value")],
+            rows=[
+                [_("Active mentors"), people.active_mentors],
+                [_("Active mentees"), people.active_mentees],
+                [_("Active pairings"), people.active_pairings],
+                [_("Hours in %(month)s") % {"month": figures.month_label}, figures.this_month],
+                [_("Hours in the period"), figures.period],
+                [_("Hours in the previous period of the same length"), figures.previous],
+                [_("Change in hours (%)"), figures.change],
+            ],
+        ),
+        Table(
+            title=_("Hours by month"),
+            headers=[_("Month"), _("Hours"), _("The same month a year before")],
+            rows=[[month.label, month.hours, month.year_before] for month in figures.months],
+        ),
+        Table(
+            title=_("Recognition coverage"),
+            headers=[_("Over"), _("Recognised"), _("Active mentors"), _("Share (%)")],
+            rows=[
+                [
+                    _("%(months)s months") % {"months": row.months},
+                    row.recognised,
+                    row.active,
+                    row.share,
+                ]
+                for row in found.coverage
+            ],
+        ),
+        Table(
+            title=_("Days since the last recognition"),
+            headers=[_("Days"), _("Active mentors"), _("Share (%)")],
+            rows=[[band.label, band.mentors, band.share] for band in found.bands],
+        ),
+    ]
+    if health.engagement.shown:
+        group = health.engagement.group
+        tables.append(
+            Table(
+                title=_("Engagement factors"),
+                headers=[_("Factor"), _("Average"), _("Answers")],
+                rows=[
+                    [factor.label, average, group.responses]
+                    for factor, average in group.factor_rows
+                ]
+                + [[_("Intention to continue (0–10)"), group.intention, group.intention_answers]],
+            )
+        )
+    if health.budget.lines:
+        tables.append(
+            Table(
+                title=_("Budget, fiscal year %(year)s") % {"year": health.budget.fiscal_year_label},
+                headers=[
+                    _("Budget"),
+                    _("Resource"),
+                    _("Allocated"),
+                    _("Committed"),
+                    _("Spent"),
+                    _("Left"),
+                    _("Used (%)"),
+                ],
+                rows=[
+                    [
+                        label,
+                        row.label,
+                        row.allocated,
+                        row.committed,
+                        row.spent,
+                        row.remaining,
+                        row.percent_used,
+                    ]
+                    for label, rows in [(line.label, line.figures) for line in health.budget.lines]
+                    + [(_("Total"), health.budget.totals)]
+                    for row in rows
+                ],
+            )
+        )
+    rated = health.satisfaction
+    tables.append(
+        Table(
+            title=_("Satisfaction with recognition"),
+            headers=[_("Figure"), _("Value"), _("Answers")],
+            rows=[
+                [_("Recognitions given in the period"), rated.given, None],
+                [_("Average satisfaction (1–5)"), rated.satisfaction, rated.satisfaction_answers],
+                [_("Average relevance (1–5)"), rated.relevance, rated.relevance_answers],
+                [_("Met expectations (%)"), rated.met_share, rated.expectation_answers],
+            ],
+        )
+    )
+    return tables
+
+
+CHART_TITLES = {
+    "hours": lambda: _("Hours of mentoring by month"),
+    "coverage": lambda: _("Active mentors recognised over 3, 6 and 12 months"),
+    "days": lambda: _("Days since each active mentor's last recognition"),
+    "engagement": lambda: _("Engagement factors (1–5)"),
+    "budget": lambda: _("Budget used (% of the allocation)"),
+}
+
+
+def report_sections(scope):
+    """The "Program health" part of the annual report: the page's figures as one Section."""
+    health = program_health(scope)
+    return [
+        Section(
+            key="health",
+            title=_("Program health"),
+            summary=summary(health),
+            charts=[_titled(spec, CHART_TITLES[key]()) for key, spec in health.charts.items()],
+            tables=_tables(health),
+        )
+    ]
