@@ -143,6 +143,27 @@ def pdf_cell(value):
     return Cell(str(value), False)
 
 
+def _pdf_row(row, numeric):
+    cells = [pdf_cell(value) for value in row]
+    # An empty cell ("—") in a column of numbers lines up with them.
+    return [
+        Cell(cell.text, True) if column < len(numeric) and numeric[column] else cell
+        for column, cell in enumerate(cells)
+    ]
+
+
+def _pdf_table(table):
+    numeric = _numeric_columns(table)
+    return {
+        "title": table.title,
+        "headers": [
+            {"text": str(header), "number": number}
+            for header, number in zip(table.headers, numeric, strict=False)
+        ],
+        "rows": [_pdf_row(row, numeric) for row in table.rows],
+    }
+
+
 def pdf_section(section, index):
     return {
         "key": f"section-{index}",
@@ -152,29 +173,20 @@ def pdf_section(section, index):
             {"title": chart.get("title", ""), "svg": chart_svg(chart, key=f"{index}-{number}")}
             for number, chart in enumerate(section.charts)
         ],
-        "tables": [
-            {
-                "title": table.title,
-                "headers": [
-                    {"text": str(header), "number": number}
-                    for header, number in zip(table.headers, _numeric_columns(table), strict=False)
-                ],
-                "rows": [[pdf_cell(value) for value in row] for row in table.rows],
-            }
-            for table in section.tables
-        ],
+        "tables": [_pdf_table(table) for table in section.tables],
     }
 
 
 def _numeric_columns(table):
-    """Columns whose every filled cell is a number: their headers align right too."""
+    """Columns whose every filled cell is a number (or that are all empty, "—"): their
+    headers and empty cells align right with the numbers."""
     columns = []
     for column in range(len(table.headers)):
         values = [
             row[column] for row in table.rows if column < len(row) and row[column] is not None
         ]
         columns.append(
-            bool(values)
+            bool(table.rows)
             and all(
                 isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values
             )
@@ -203,12 +215,23 @@ def report_pdf(report, sections, made_on):
 # --- Spreadsheet -----------------------------------------------------------------------------
 
 
+def _shortened(title):
+    """A title in at most 31 characters, cut between words when it can be, with an ellipsis."""
+    if len(title) <= SHEET_NAME_LENGTH:
+        return title
+    cut = title[: SHEET_NAME_LENGTH - 1]
+    space = cut.rfind(" ")
+    if title[len(cut)] != " " and space >= SHEET_NAME_LENGTH // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;-–") + "…"
+
+
 def sheet_names(titles):
     """Excel sheet names for these titles: allowed characters, 31 at most, each different."""
     names = []
     taken = set()
     for title in titles:
-        base = SHEET_NAME_FORBIDDEN.sub("", str(title)).strip().strip("'")[:SHEET_NAME_LENGTH]
+        base = _shortened(SHEET_NAME_FORBIDDEN.sub("", str(title)).strip().strip("'"))
         base = base or "Section"
         name, number = base, 2
         while name.lower() in taken:

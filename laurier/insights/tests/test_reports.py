@@ -23,6 +23,8 @@ from laurier.insights.report_sections import Section, Table
 from laurier.organisations.models import Role
 from laurier.testing import factories
 
+# The real sections, from the insights selectors (the tests below use a fake by default).
+REAL_SECTION_BUILDERS = reports.section_builders
 TODAY = datetime.date(2026, 11, 25)
 FISCAL_YEAR = 2026  # 1 April 2026 to 31 March 2027 (the organisation's year starts in April)
 
@@ -160,6 +162,24 @@ def test_pdf_in_english_is_written_in_english(
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [612, 792]
 
 
+def test_the_insights_sections_make_a_report(
+    organisation, program, admin_user, awards, monkeypatch, django_capture_on_commit_callbacks
+):
+    for name in reports.SECTION_MODULES:
+        pytest.importorskip(f"laurier.insights.selectors.{name}")
+    monkeypatch.setattr(reports, "section_builders", REAL_SECTION_BUILDERS)
+    factories.MentorEnrolmentFactory(program=program)
+
+    report = built(admin_user, organisation, program, "en", django_capture_on_commit_callbacks)
+
+    assert report.status == AnnualReport.Status.READY, report.error
+    _reader, text = pdf_text(report)
+    sheets = read_xlsx(report).sheetnames
+    assert len(sheets) > len(reports.SECTION_MODULES)
+    for sheet in sheets[1:]:
+        assert sheet.split(" (")[0][:20] in text
+
+
 # --- The spreadsheet -----------------------------------------------------------------------------
 
 
@@ -221,11 +241,14 @@ def test_organisation_wide_report_is_named_after_the_organisation(
 
 
 def test_sheet_names_are_valid_for_excel_and_distinct():
-    names = reports.sheet_names(["Summary", "Who: gives/what?", "x" * 40, "summary"])
+    names = reports.sheet_names(
+        ["Summary", "Who: gives/what?", "x" * 40, "summary", "Recognition and the engagement pulse"]
+    )
 
     assert names[1] == "Who giveswhat"
     assert len(names[2]) == 31
     assert names[3] == "summary (2)"
+    assert names[4] == "Recognition and the engagement…"
 
 
 # --- The task: progress, failure --------------------------------------------------------------

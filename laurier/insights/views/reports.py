@@ -28,7 +28,6 @@ FILE_FORMATS = {
     "xlsx": ("xlsx", reports.XLSX_CONTENT_TYPE),
 }
 STEP_LABELS = {
-    "": _("Waiting for the worker to start"),
     services.Step.SECTIONS: _("Computing the figures"),
     services.Step.PDF: _("Laying out the PDF"),
     services.Step.SPREADSHEET: _("Writing the spreadsheet"),
@@ -140,7 +139,8 @@ def _progress_context(report):
     return {
         "report": report,
         "stale": services.is_stale(report),
-        "step": STEP_LABELS.get(report.progress_step, STEP_LABELS[""]),
+        # Before its first step, a report tells its status ("Waiting to start").
+        "step": STEP_LABELS.get(report.progress_step) or report.get_status_display(),
         "percent": round((report.progress or 0) * 100),
     }
 
