@@ -636,7 +636,7 @@ def test_the_list_page_makes_a_constant_number_of_queries(
         make_report(None, organisation, status=AnnualReport.Status.QUEUED)
     client = login(admin_user)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reports_url(organisation))
 
     assert len(response.context["rows"]) == 2 * count
