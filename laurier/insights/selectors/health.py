@@ -143,50 +143,54 @@ def _period_months(start, end):
 
 def hours(scope):
     """Hours of mentoring this month, in the period, in the previous period of the same length,
-    and per month of the period beside the same month a year before: two queries."""
+    and per month of the period beside the same month a year before.
+
+    One query over the sessions, grouped by month with one conditional sum per span (each span
+    filtered to the day), so the sessions are read once; the totals add up its rows' minutes.
+    """
     day = reference_day(scope)
     start, end = scope.start, scope.end
     length = end - start + datetime.timedelta(days=1)
     previous_start, previous_end = start - length, start - datetime.timedelta(days=1)
-    this_month = Q(held_on__range=(month_start(day), day))
-    in_period = Q(held_on__range=(start, end))
-    in_previous = Q(held_on__range=(previous_start, previous_end))
-    sessions = scope.sessions()
-    totals = sessions.filter(this_month | in_period | in_previous).aggregate(
-        month=Sum("duration_minutes", filter=this_month),
-        period=Sum("duration_minutes", filter=in_period),
-        previous=Sum("duration_minutes", filter=in_previous),
-    )
-    before_start, before_end = months_before(start, 12), months_before(end, 12)
-    a_year_before = Q(held_on__range=(before_start, before_end))
-    by_month = {
-        _as_date(row["month"]): row
-        for row in sessions.filter(in_period | a_year_before)
+    spans = {
+        "current": Q(held_on__range=(start, end)),
+        "before": Q(held_on__range=(months_before(start, 12), months_before(end, 12))),
+        "previous": Q(held_on__range=(previous_start, previous_end)),
+        "this_month": Q(held_on__range=(month_start(day), day)),
+    }
+    anywhere = spans["current"] | spans["before"] | spans["previous"] | spans["this_month"]
+    rows = list(
+        scope.sessions()
+        .filter(anywhere)
         .annotate(month=TruncMonth("held_on"))
         .order_by()
         .values("month")
-        .annotate(
-            current=Sum("duration_minutes", filter=in_period),
-            before=Sum("duration_minutes", filter=a_year_before),
-        )
-    }
-    months = [
-        MonthHours(
-            first_day=month,
-            label=date_format(month, "YEAR_MONTH_FORMAT"),
-            hours=minutes_to_hours(by_month.get(month, {}).get("current")),
-            year_before=minutes_to_hours(by_month.get(month_start(month, -12), {}).get("before")),
-        )
-        for month in _period_months(start, end)
-    ]
+        .annotate(**{name: Sum("duration_minutes", filter=span) for name, span in spans.items()})
+    )
+    by_month = {_as_date(row["month"]): row for row in rows}
+
+    def total(name):
+        return minutes_to_hours(sum(row[name] or 0 for row in rows))
+
+    def of_month(month, name):
+        return minutes_to_hours(by_month.get(month, {}).get(name))
+
     return Hours(
         month_first=month_start(day),
-        this_month=minutes_to_hours(totals["month"]),
-        period=minutes_to_hours(totals["period"]),
+        this_month=total("this_month"),
+        period=total("current"),
         previous_start=previous_start,
         previous_end=previous_end,
-        previous=minutes_to_hours(totals["previous"]),
-        months=months,
+        previous=total("previous"),
+        months=[
+            MonthHours(
+                first_day=month,
+                label=date_format(month, "YEAR_MONTH_FORMAT"),
+                hours=of_month(month, "current"),
+                year_before=of_month(month_start(month, -12), "before"),
+            )
+            for month in _period_months(start, end)
+        ],
     )
 
 
