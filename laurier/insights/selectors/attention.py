@@ -24,6 +24,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -57,6 +58,9 @@ FEEDBACK_MONTHS = 12
 # A pulse is low when a factor averages below this (1–5) or the intention below that (0–10).
 LOW_FACTOR = 3
 LOW_INTENTION = 6
+# Each program's pulse is read on its own (a few queries): beyond this many programs in scope,
+# the page asks to choose one rather than read every program's pulse.
+MOST_PULSE_PROGRAMS = 3
 
 NEVER = "never"
 LONG = "long"
@@ -171,7 +175,8 @@ def annotated_enrolments(scope):
             Q(before_minutes__gte=FALLING_FROM_MINUTES)
             & Q(before_minutes__gte=2 * F("recent_minutes"))
         ),
-        reason_feedback=_as_flag(Q(feedback_question__isnull=False)),
+        # Exists stops at the first negative answer; the subqueries above only describe it.
+        reason_feedback=Exists(negative),
         # When the mentor was last recognised, or enrolled when never: the longest quiet first.
         quiet_since=Coalesce("last_given", "since"),
     )
@@ -328,19 +333,25 @@ class PulseNotice:
     low_intention: float | None
 
 
-def low_pulses(scope):
-    """For each program in scope whose latest pulse shown (closed, answered by enough mentors)
-    has a factor below LOW_FACTOR or an intention below LOW_INTENTION: what was low.
+def pulse_programs(scope):
+    """The programs whose pulse the page reads: those in scope, when at most
+    MOST_PULSE_PROGRAMS (otherwise none: the page asks to choose a program)."""
+    programs = [program for program in scope.managed_programs if program.pk in scope.program_ids]
+    return programs if len(programs) <= MOST_PULSE_PROGRAMS else []
 
-    A few queries per program in scope (never per mentor). The department filter cannot apply:
-    pulse answers are anonymous; a chosen cycle looks at that cycle's pulse.
+
+def low_pulses(scope):
+    """For each program of `pulse_programs(scope)` whose latest pulse shown (closed, answered
+    by enough mentors) has a factor below LOW_FACTOR or an intention below LOW_INTENTION:
+    what was low.
+
+    A few queries per program (never per mentor). The department filter cannot apply: pulse
+    answers are anonymous; a chosen cycle looks at that cycle's pulse.
     """
     day = reference_day(scope)
     threshold = scope.organisation.anonymity_threshold
     notices = []
-    for program in scope.managed_programs:
-        if program.pk not in scope.program_ids:
-            continue
+    for program in pulse_programs(scope):
         groups = [
             group
             for group in pulse_figures(program, threshold=threshold).shown_groups

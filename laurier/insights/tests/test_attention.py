@@ -452,3 +452,14 @@ def test_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(page_url(organisation))
     assert response.status_code == 200
+
+
+def test_with_many_programs_the_pulse_is_read_only_once_one_is_chosen(
+    login, admin_user, organisation, program, low_pulse
+):
+    factories.ProgramFactory.create_batch(selectors.MOST_PULSE_PROGRAMS, organisation=organisation)
+    client = login(admin_user)
+    response = client.get(page_url(organisation))
+    assert response.context["notices"] == [] and not response.context["pulses_read"]
+    response = client.get(page_url(organisation, program=program.slug))
+    assert len(response.context["notices"]) == 1

@@ -54,6 +54,7 @@ def attention(request, scope):
                 (notice, selectors.pulse_notice_text(notice))
                 for notice in selectors.low_pulses(scope)
             ],
+            "pulses_read": bool(selectors.pulse_programs(scope)),
             "day": day,
             "settings": selectors,
         },
