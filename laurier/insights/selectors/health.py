@@ -11,6 +11,7 @@ on its last day.
 """
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -367,7 +368,7 @@ class Engagement:
 def _closing_in_period(campaigns, scope, now):
     """The campaigns closed by now whose closing moment falls in the period (organisation's
     days: from the first day's midnight to the midnight after the last)."""
-    zone = timezone.get_current_timezone()
+    zone = zoneinfo.ZoneInfo(scope.organisation.time_zone)
     first = timezone.make_aware(datetime.datetime.combine(scope.start, datetime.time.min), zone)
     after = timezone.make_aware(
         datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min), zone
@@ -664,7 +665,9 @@ class ProgramHealth:
     @property
     def charts(self):
         """The page's charts by key, each only when it has something to draw."""
-        drawn = {"hours": hours_chart(self.hours)}
+        drawn = {}
+        if self.hours.period or self.hours.has_year_before:
+            drawn["hours"] = hours_chart(self.hours)
         if self.recognition.active:
             drawn["coverage"] = coverage_chart(self.recognition)
             drawn["days"] = days_chart(self.recognition)
@@ -843,6 +846,8 @@ def budget_summary(health):
 
 def satisfaction_summary(health):
     figures = health.satisfaction
+    if not figures.given:
+        return [_("No recognition was given in the period.")]
     if not figures.satisfaction_answers:
         return [
             ngettext(
