@@ -175,7 +175,13 @@ def report_list(request, scope):
         request,
         scope,
         "insights/reports/list.html",
-        {"request_form": form, "page": page, "rows": rows, "Status": AnnualReport.Status},
+        {
+            "request_form": form,
+            "page": page,
+            "rows": rows,
+            "in_progress": any(row["report"].status in services.IN_PROGRESS for row in rows),
+            "Status": AnnualReport.Status,
+        },
     )
 
 
