@@ -58,9 +58,6 @@ FEEDBACK_MONTHS = 12
 # A pulse is low when a factor averages below this (1–5) or the intention below that (0–10).
 LOW_FACTOR = 3
 LOW_INTENTION = 6
-# Each program's pulse is read on its own (a few queries): beyond this many programs in scope,
-# the page asks to choose one rather than read every program's pulse.
-MOST_PULSE_PROGRAMS = 3
 
 NEVER = "never"
 LONG = "long"
@@ -333,46 +330,51 @@ class PulseNotice:
     low_intention: float | None
 
 
-def pulse_programs(scope):
-    """The programs whose pulse the page reads: those in scope, when at most
-    MOST_PULSE_PROGRAMS (otherwise none: the page asks to choose a program)."""
-    programs = [program for program in scope.managed_programs if program.pk in scope.program_ids]
-    return programs if len(programs) <= MOST_PULSE_PROGRAMS else []
+def pulse_program(scope):
+    """The program whose pulse the page reads: the one program in scope, else None.
 
-
-def low_pulses(scope):
-    """For each program of `pulse_programs(scope)` whose latest pulse shown (closed, answered
-    by enough mentors) has a factor below LOW_FACTOR or an intention below LOW_INTENTION:
-    what was low.
-
-    A few queries per program (never per mentor). The department filter cannot apply: pulse
-    answers are anonymous; a chosen cycle looks at that cycle's pulse.
+    voice.py reads one program's pulse at a time (a few queries): over several programs the
+    page asks to choose one rather than run them for each.
     """
+    if len(scope.program_ids) != 1:
+        return None
+    return next(program for program in scope.managed_programs if program.pk in scope.program_ids)
+
+
+def low_pulse(scope):
+    """What was low in the latest pulse of `pulse_program(scope)` that may be shown (closed,
+    answered by enough mentors): a factor below LOW_FACTOR or an intention below
+    LOW_INTENTION. None when nothing was low, or no pulse may be shown.
+
+    The department filter cannot apply (pulse answers are anonymous); a chosen cycle looks at
+    that cycle's pulse.
+    """
+    program = pulse_program(scope)
+    if program is None:
+        return None
     day = reference_day(scope)
     threshold = scope.organisation.anonymity_threshold
-    notices = []
-    for program in pulse_programs(scope):
-        groups = [
-            group
-            for group in pulse_figures(program, threshold=threshold).shown_groups
-            if group.starts <= day and (scope.cycle is None or group.cycle_id == scope.cycle.pk)
-        ]
-        if not groups:
-            continue
-        latest = groups[-1]
-        low_factors = [
-            (factor, average)
-            for factor, average in latest.factor_rows
-            if average is not None and average < LOW_FACTOR
-        ]
-        low_intention = (
-            latest.intention
-            if latest.intention is not None and latest.intention < LOW_INTENTION
-            else None
-        )
-        if low_factors or low_intention is not None:
-            notices.append(PulseNotice(program, latest, low_factors, low_intention))
-    return notices
+    groups = [
+        group
+        for group in pulse_figures(program, threshold=threshold).shown_groups
+        if group.starts <= day and (scope.cycle is None or group.cycle_id == scope.cycle.pk)
+    ]
+    if not groups:
+        return None
+    latest = groups[-1]
+    low_factors = [
+        (factor, average)
+        for factor, average in latest.factor_rows
+        if average is not None and average < LOW_FACTOR
+    ]
+    low_intention = (
+        latest.intention
+        if latest.intention is not None and latest.intention < LOW_INTENTION
+        else None
+    )
+    if not low_factors and low_intention is None:
+        return None
+    return PulseNotice(program, latest, low_factors, low_intention)
 
 
 def pulse_notice_text(notice):
@@ -414,7 +416,8 @@ def report_sections(scope):
         if counts["active"]
         else _("No active mentor in this scope.")
     ]
-    for notice in low_pulses(scope):
+    notice = low_pulse(scope)
+    if notice is not None:
         summary.append(pulse_notice_text(notice))
     table = Table(
         title=_("Mentors who need attention, by reason"),

@@ -283,7 +283,7 @@ def low_pulse(program):
 
 
 def test_a_low_pulse_factor_gives_a_notice_for_the_program(program, low_pulse):
-    (notice,) = selectors.low_pulses(scope_of(program))
+    notice = selectors.low_pulse(scope_of(program))
     assert [(factor.value, average) for factor, average in notice.low_factors] == [
         ("recognition", 2.0)
     ]
@@ -298,7 +298,7 @@ def test_a_low_intention_gives_a_notice(program):
     campaign = pulse_campaign(program, cycle=cycle)
     for _ in range(5):
         respond(campaign, [4, 4, 4, 4, 4], 5)
-    (notice,) = selectors.low_pulses(scope_of(program))
+    notice = selectors.low_pulse(scope_of(program))
     assert notice.low_factors == [] and notice.low_intention == 5.0
 
 
@@ -307,7 +307,7 @@ def test_a_pulse_answered_by_too_few_gives_no_notice(program):
     campaign = pulse_campaign(program, cycle=cycle)
     for _ in range(4):
         respond(campaign, [1, 1, 1, 1, 1], 0)
-    assert selectors.low_pulses(scope_of(program)) == []
+    assert selectors.low_pulse(scope_of(program)) is None
 
 
 def test_a_good_pulse_gives_no_notice(program):
@@ -315,7 +315,7 @@ def test_a_good_pulse_gives_no_notice(program):
     campaign = pulse_campaign(program, cycle=cycle)
     for _ in range(5):
         respond(campaign, [3, 3, 3, 3, 3], 6)
-    assert selectors.low_pulses(scope_of(program)) == []
+    assert selectors.low_pulse(scope_of(program)) is None
 
 
 def test_pulse_respondents_are_not_flagged_by_their_answers(program, low_pulse):
@@ -454,12 +454,22 @@ def test_page_runs_a_constant_number_of_queries(
     assert response.status_code == 200
 
 
-def test_with_many_programs_the_pulse_is_read_only_once_one_is_chosen(
+def test_over_several_programs_the_pulse_is_read_once_one_is_chosen(
     login, admin_user, organisation, program, low_pulse
 ):
-    factories.ProgramFactory.create_batch(selectors.MOST_PULSE_PROGRAMS, organisation=organisation)
+    factories.ProgramFactory(organisation=organisation)
     client = login(admin_user)
     response = client.get(page_url(organisation))
-    assert response.context["notices"] == [] and not response.context["pulses_read"]
+    assert response.context["notice"] is None and not response.context["pulse_read"]
     response = client.get(page_url(organisation, program=program.slug))
-    assert len(response.context["notices"]) == 1
+    assert response.context["notice"].program == program
+
+
+def test_a_low_pulse_of_another_cycle_gives_no_notice_for_the_chosen_cycle(program, low_pulse):
+    scope = scope_of(program)
+    scope.cycle = factories.CycleFactory(program=program, starts_on=datetime.date(2024, 9, 1))
+    assert selectors.low_pulse(scope) is None
+
+
+def test_a_pulse_after_the_reference_day_is_not_the_latest(program, low_pulse):
+    assert selectors.low_pulse(scope_of(program, end=datetime.date(2025, 8, 31))) is None

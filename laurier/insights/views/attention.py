@@ -38,6 +38,7 @@ def attention(request, scope):
     page = paginate(request, enrolments)
     counts = selectors.reason_counts(scope)
     labels = selectors.reason_labels()
+    notice = selectors.low_pulse(scope)
     return render_insights(
         request,
         scope,
@@ -50,11 +51,9 @@ def attention(request, scope):
             "counts": counts,
             "reason_choices": [(key, labels[key], counts[key]) for key in selectors.REASONS],
             "reason_label": labels.get(reason, ""),
-            "notices": [
-                (notice, selectors.pulse_notice_text(notice))
-                for notice in selectors.low_pulses(scope)
-            ],
-            "pulses_read": bool(selectors.pulse_programs(scope)),
+            "notice": notice,
+            "notice_text": selectors.pulse_notice_text(notice) if notice else "",
+            "pulse_read": selectors.pulse_program(scope) is not None,
             "day": day,
             "settings": selectors,
         },
