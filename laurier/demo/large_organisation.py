@@ -24,6 +24,7 @@ import math
 import random
 import time
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -1235,6 +1236,8 @@ DECEMBER_SHARE = 0.28
 CYCLE_END_SHARE = 0.17
 CYCLE_END_DAYS = 35
 PLANNING_HORIZON_DAYS = 45
+# No mentor receives more than this in a year, however engaged.
+MOST_PER_YEAR = 4
 CANCELLED_SHARE = 0.03
 WAITING_SHARE = 0.04
 APPROVED_SHARE_OF_PLANNED = 0.65
@@ -1361,10 +1364,17 @@ class AwardHistory:
             for roster, (first, last) in zip(generator.rosters(index), years, strict=True):
                 count = round(AWARDS_PER_MENTOR_YEAR * len(roster) * generosity)
                 weights = [0.25 + 1.5 * generator.engagement[p.pk] for p in roster]
+                received, planned = Counter(), set()
                 for mentor in rng.choices(roster, weights, k=count):
                     day = self._day(mentor, first, last)
-                    if day is None or day > horizon:
+                    if day is None or day > horizon or received[mentor.pk] >= MOST_PER_YEAR:
                         continue
+                    if day > self.today:
+                        # A manager plans one recognition ahead per mentor at a time.
+                        if mentor.pk in planned:
+                            continue
+                        planned.add(mentor.pk)
+                    received[mentor.pk] += 1
                     award = self._award(program, index, mentor, day, first, last, opening,
                                         settling)  # fmt: skip
                     if award is not None:
@@ -1529,7 +1539,7 @@ class AwardHistory:
         generator._bulk_create(Recipient, recipients, "feedback requests")
         for award, recipient in zip(asked, recipients, strict=True):
             award.feedback_request = recipient
-        Award.objects.bulk_update(asked, ["feedback_request"], batch_size=BATCH_SIZE)
+        self._link_requests(asked)
         responses, answers = [], []
         for recipient, answered in zip(recipients, answering, strict=True):
             if answered is None:
@@ -1549,6 +1559,21 @@ class AwardHistory:
             [answer for row in answers for answer in self._answers(*row)],
             "feedback answers",
         )
+
+    def _link_requests(self, asked):
+        """Each award's feedback request, set in one UPDATE … FROM (VALUES …) per batch:
+        `bulk_update`'s CASE over thousands of rows takes seconds."""
+        table = connection.ops.quote_name(Award._meta.db_table)
+        for start in range(0, len(asked), BATCH_SIZE):
+            batch = asked[start : start + BATCH_SIZE]
+            rows = ", ".join(["(%s, %s)"] * len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET feedback_request_id = v.column2 FROM (VALUES {rows}) "
+                    f"AS v WHERE {table}.id = v.column1",
+                    [value for award in batch for value in (award.pk, award.feedback_request.pk)],
+                )
+        self.generator._report(f"feedback requests linked to {len(asked):,} awards")
 
     @staticmethod
     def _questions(campaign):

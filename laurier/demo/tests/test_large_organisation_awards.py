@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.test import override_settings
 
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_of, organisation_today
-from laurier.demo.large_organisation import PLANNING_HORIZON_DAYS
+from laurier.demo.large_organisation import MOST_PER_YEAR, PLANNING_HORIZON_DAYS
 from laurier.organisations.models import Organisation
 from laurier.profiles.models import MentorProfile
 from laurier.programs.models import Cycle, MentorEnrolment, Pairing
@@ -97,6 +97,18 @@ def test_recognitions_are_given_up_to_today_and_planned_a_little_ahead(organisat
         assert fiscal_year_of(organisation, award.planned_on) == fiscal_year_of(
             organisation, award.given_on
         )
+
+
+def test_no_mentor_is_recognised_more_than_a_few_times_a_year_nor_planned_twice_ahead(
+    organisation, today
+):
+    years = Counter(
+        (mentor, fiscal_year_of(organisation, day))
+        for mentor, day in awards(organisation).values_list("mentor", "planned_on")
+    )
+    assert max(years.values()) <= MOST_PER_YEAR
+    ahead = awards(organisation).filter(planned_on__gt=today)
+    assert not ahead.values("mentor").annotate(n=Count("pk")).filter(n__gt=1).exists()
 
 
 def test_a_given_recognition_spends_from_its_program_budget_settling_its_commitment(
