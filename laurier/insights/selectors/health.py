@@ -572,7 +572,7 @@ def budget_chart(burn):
             charts.dataset(_("Spent"), [_share(row.spent, row.allocated) for row in rows]),
             charts.dataset(_("Committed"), [_share(row.committed, row.allocated) for row in rows]),
             charts.dataset(
-                _("Left"), [max(_share(row.remaining, row.allocated), 0) for row in rows]
+                _("Remaining"), [max(_share(row.remaining, row.allocated), 0) for row in rows]
             ),
         ],
         horizontal=True,
@@ -756,7 +756,7 @@ def recognition_summary(health):
             "share": format_percent(row.share),
             "months": row.months,
         }
-        for row in found.coverage
+        for row in sorted(found.coverage, key=lambda row: -row.months)
         if row.months in (3, 12)
     ]
     if found.median_days is not None:
@@ -891,10 +891,14 @@ def satisfaction_summary(health):
 
 def summary(health):
     """Every sentence of the section, in the page's order."""
+    recognised = recognition_summary(health)
+    # The executive summary repeats the first two: who takes part, and how widely they are
+    # recognised.
     return [
         people_summary(health),
+        recognised[0],
         *hours_summary(health),
-        *recognition_summary(health),
+        *recognised[1:],
         *engagement_summary(health),
         *budget_summary(health),
         *satisfaction_summary(health),
@@ -950,9 +954,9 @@ def _tables(health):
         tables.append(
             Table(
                 title=_("Engagement factors"),
-                headers=[_("Factor"), _("Average"), _("Answers")],
+                headers=[_("Factor"), _("Average"), _("Responses")],
                 rows=[
-                    [factor.label, average, group.responses]
+                    [str(factor.label), average, group.responses]
                     for factor, average in group.factor_rows
                 ]
                 + [[_("Intention to continue (0–10)"), group.intention, group.intention_answers]],
@@ -968,13 +972,13 @@ def _tables(health):
                     _("Allocated"),
                     _("Committed"),
                     _("Spent"),
-                    _("Left"),
+                    _("Remaining"),
                     _("Used (%)"),
                 ],
                 rows=[
                     [
                         label,
-                        row.label,
+                        str(row.label),
                         row.allocated,
                         row.committed,
                         row.spent,
