@@ -69,6 +69,8 @@ class Cover:
     period: str
     made_on: str
     title: str = field(default="")
+    # For a fiscal year not over yet: the figures stop at the day the report was prepared.
+    partial: str = field(default="")
 
 
 def report_subject(report):
@@ -91,7 +93,28 @@ def cover_of(report, made_on):
         % {"start": date_format(first, "DATE_FORMAT"), "end": date_format(last, "DATE_FORMAT")},
         made_on=_("Prepared on %(day)s") % {"day": date_format(made_on, "DATE_FORMAT")},
         title=report_title(),
+        partial=_("The fiscal year is not over: the figures go up to %(day)s.")
+        % {"day": date_format(made_on, "DATE_FORMAT")}
+        if made_on < last
+        else "",
     )
+
+
+def reading_notes(organisation):
+    """What the figures mean, for readers who have not seen the insights pages."""
+    return [
+        _("A recognition counts once it has been given, on the day it was given."),
+        _("Hours of mentoring include the sessions not yet confirmed."),
+        _(
+            "Engagement pulse answers are anonymous: they are shown only for groups of at least "
+            "%(count)s people who answered, and never one person's answer."
+        )
+        % {"count": organisation.anonymity_threshold},
+        _(
+            "Retention shows an association, not a cause: mentors who are recognised may differ "
+            "in other ways."
+        ),
+    ]
 
 
 def report_filename(report, extension):
@@ -203,6 +226,7 @@ def report_html(report, sections, made_on):
             "cover": cover_of(report, made_on),
             "paper": paper_size(organisation),
             "summary": executive_summary(sections),
+            "notes": reading_notes(organisation),
             "sections": [pdf_section(section, index) for index, section in enumerate(sections)],
         },
     )
@@ -292,17 +316,23 @@ class SheetWriter:
             self.sheet.column_dimensions["A"].width = first_column_width
 
 
-def _summary_sheet(workbook, cover, sections):
+def _summary_sheet(workbook, cover, sections, notes):
     writer = SheetWriter(workbook.active)
     workbook.active.title = sheet_names([_("Summary")])[0]
     writer.line([cover.title], font=writer.heading)
     for text in (cover.organisation, cover.subject, cover.fiscal_year, cover.period, cover.made_on):
         writer.line([text])
+    if cover.partial:
+        writer.line([cover.partial], wrap=True)
     for title, sentences in executive_summary(sections):
         writer.skip()
         writer.line([title], font=writer.bold)
         for sentence in sentences:
             writer.line([sentence], wrap=True)
+    writer.skip()
+    writer.line([_("About these figures")], font=writer.bold)
+    for note in notes:
+        writer.line([note], wrap=True)
     writer.finish(first_column_width=100)
 
 
@@ -318,6 +348,11 @@ def _section_sheet(workbook, name, section):
         for row in table.rows:
             writer.line(row)
     writer.finish()
+    # Printed, a sheet fits the page's width (tables have up to ten columns).
+    writer.sheet.page_setup.orientation = "landscape"
+    writer.sheet.page_setup.fitToWidth = 1
+    writer.sheet.page_setup.fitToHeight = 0
+    writer.sheet.sheet_properties.pageSetUpPr.fitToPage = True
     # Sentences are long: the first column is wide enough to read them, others fit their cells.
     writer.sheet.column_dimensions["A"].width = max(
         writer.sheet.column_dimensions["A"].width or 0, 40
@@ -330,7 +365,9 @@ def report_xlsx(report, sections, made_on):
     workbook = Workbook()
     workbook.properties.title = report_title()
     workbook.properties.creator = report.organisation.name
-    _summary_sheet(workbook, cover_of(report, made_on), sections)
+    _summary_sheet(
+        workbook, cover_of(report, made_on), sections, reading_notes(report.organisation)
+    )
     names = sheet_names([workbook.active.title] + [section.title for section in sections])[1:]
     for name, section in zip(names, sections, strict=True):
         _section_sheet(workbook, name, section)

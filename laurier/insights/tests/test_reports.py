@@ -201,6 +201,20 @@ def test_spreadsheet_has_a_summary_sheet_then_one_sheet_per_section(
     assert summary[:3] == ["Annual recognition report", "Hydro Laurentides", "Relève"]
     assert "3 recognitions given." in summary
     assert "Third sentence." not in summary
+    assert "About these figures" in summary
+
+
+def test_a_report_of_the_year_in_progress_says_its_figures_stop_today(
+    organisation, program, admin_user, no_pdf_rendering
+):
+    current = ask(admin_user, organisation, program, language="en")
+    past = ask(admin_user, organisation, program, language="en", fiscal_year=FISCAL_YEAR - 1)
+
+    with translation.override("en"):
+        assert reports.cover_of(current, TODAY).partial == (
+            "The fiscal year is not over: the figures go up to November 25, 2026."
+        )
+        assert reports.cover_of(past, TODAY).partial == ""
 
 
 def test_spreadsheet_keeps_numbers_as_numbers_dates_as_dates_and_headers_bold(
