@@ -2,9 +2,8 @@
 cost, and how recognition goes with the engagement pulse (retention lives in `retention.py`).
 
 Satisfaction and relevance are the 1–5 answers of the feedback survey about the recognitions
-given in the period (never anonymous: each belongs to its award). Two grouped queries give
-every option's figures (one over the awards, one over the answers: joining both would multiply
-each award's cost by its answers); categories add up their options' sums and counts.
+given in the period (never anonymous: each belongs to its award). One grouped query gives
+every option's figures; categories add up their options' sums and counts.
 
 The pulse is anonymous: its figures come from `laurier.surveys.selectors.voice`, which keeps
 only closed campaigns and groups answered by enough distinct mentors.
@@ -14,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Sum
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from laurier.core.dates import months_before
 from laurier.core.figures import format_percent, percent
 from laurier.core.money import format_money, to_cents
 from laurier.recognition.categories import RecognitionCategory
-from laurier.surveys.models import Answer, Campaign, EngagementFactor, Question, Survey
+from laurier.surveys.models import Campaign, EngagementFactor, Question, Survey
 from laurier.surveys.selectors.voice import pulse_figures
 
 from .. import charts
@@ -126,73 +125,80 @@ def _option_name(row):
 
 
 def _feedback_questions(scope):
-    """The satisfaction and relevance questions of the programs' feedback campaigns: a
-    subquery that lets the database reach answers through their (question, number) index
-    rather than read every survey answer of the organisation."""
-    return Question.objects.filter(
-        key__in=(SATISFACTION, RELEVANCE),
+    """{key: [question ids]} of the satisfaction and relevance questions of the programs'
+    feedback campaigns (each campaign sends its own copy of the survey): a few ids a year."""
+    questions = {SATISFACTION: [], RELEVANCE: []}
+    rows = Question.objects.filter(
+        key__in=questions,
         survey__purpose=Survey.Purpose.FEEDBACK,
         survey__campaigns__program_id__in=scope.program_ids,
-    ).values("pk")
+    ).values_list("pk", "key")
+    for pk, key in rows:
+        questions[key].append(pk)
+    return questions
+
+
+def _answer_to(questions):
+    """Each award's answer to one of `questions`: a filtered join, at most one row (a number
+    question has one answer per response), so awards are never multiplied, and the database
+    reaches answers from the awards rather than reading every survey answer."""
+    answers = "feedback_request__response__answers"
+    return FilteredRelation(answers, condition=Q(**{f"{answers}__question__in": questions}))
 
 
 def satisfaction(scope):
     """Satisfaction, relevance and cost of the recognitions given in the period, by option and
-    by category, the most satisfying first: two queries."""
-    awards = scope.given_in_period()
-    given_rows = (
-        awards.order_by()
-        .values("option", "option__name_fr", "option__name_en", "option__category")
-        .annotate(given=Count("pk"), total_cost=Sum("spending__money"))
-    )
-    rated = Q(question__key=SATISFACTION)
-    relevant = Q(question__key=RELEVANCE)
-    answer_rows = (
-        Answer.objects.filter(
-            question__in=_feedback_questions(scope),
-            number__isnull=False,
-            response__recipient__award__in=awards.values("pk"),
-        )
-        .order_by()
-        .values(option=F("response__recipient__award__option"))
-        .annotate(
-            answers=Count("pk", filter=rated),
-            satisfaction_points=Sum("number", filter=rated),
-            relevance_answers=Count("pk", filter=relevant),
-            relevance_points=Sum("number", filter=relevant),
-            rated_cost=Sum("response__recipient__award__spending__money", filter=rated),
-        )
-    )
+    by category, the most satisfying first: the feedback questions, then one grouped query over
+    the awards (their index on program and status), each joined to its own two answers."""
+    questions = _feedback_questions(scope)
+    awards = scope.given_in_period().order_by()
+    figures = {"given": Count("pk"), "total_cost": Sum("spending__money")}
+    # Without any such question (no feedback survey sent yet) there is no answer to join.
+    if questions[SATISFACTION]:
+        awards = awards.annotate(satisfaction_answer=_answer_to(questions[SATISFACTION]))
+        figures |= {
+            "answers": Count("satisfaction_answer__number"),
+            "satisfaction_points": Sum("satisfaction_answer__number"),
+            "rated_cost": Sum(
+                "spending__money", filter=Q(satisfaction_answer__number__isnull=False)
+            ),
+        }
+    if questions[RELEVANCE]:
+        awards = awards.annotate(relevance_answer=_answer_to(questions[RELEVANCE]))
+        figures |= {
+            "relevance_answers": Count("relevance_answer__number"),
+            "relevance_points": Sum("relevance_answer__number"),
+        }
+    rows = awards.values(
+        "option", "option__name_fr", "option__name_en", "option__category"
+    ).annotate(**figures)
     categories = dict(RecognitionCategory.choices)
-    options = {}
-    for row in given_rows:
-        options[row["option"]] = Figures(
+    options = [
+        Figures(
             key=str(row["option"]),
             label=_option_name(row),
             given=row["given"],
             total_cost=row["total_cost"] or Decimal(0),
+            answers=row.get("answers", 0),
+            satisfaction_points=row.get("satisfaction_points") or 0,
+            relevance_answers=row.get("relevance_answers", 0),
+            relevance_points=row.get("relevance_points") or 0,
+            rated_cost=row.get("rated_cost") or Decimal(0),
             category=row["option__category"],
             category_label=str(categories.get(row["option__category"], row["option__category"])),
         )
-    for row in answer_rows:
-        option = options.get(row["option"])
-        if option is None:
-            continue
-        option.answers = row["answers"]
-        option.satisfaction_points = row["satisfaction_points"] or 0
-        option.relevance_answers = row["relevance_answers"]
-        option.relevance_points = row["relevance_points"] or 0
-        option.rated_cost = row["rated_cost"] or Decimal(0)
+        for row in rows
+    ]
     by_category = {}
     total = Figures(key="total", label=_("All recognitions"))
-    for option in options.values():
+    for option in options:
         category = by_category.setdefault(
             option.category, Figures(key=option.category, label=option.category_label)
         )
         category.add(option)
         total.add(option)
     return Satisfaction(
-        options=_by_satisfaction(options.values()),
+        options=_by_satisfaction(options),
         categories=_by_satisfaction(by_category.values()),
         total=total,
         currency=scope.organisation.currency,

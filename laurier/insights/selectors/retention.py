@@ -7,14 +7,14 @@ next cycle, split by whether they were recognised during C (a given award of tha
 share; a side of fewer than `SMALLEST_SIDE` mentors is "too few to compare" rather than a
 percentage that one mentor would swing.
 
-All cohorts come from one grouped query: each pairing of a cohort is annotated with its
-cycle's next cycle, whether its mentor is paired there (`Exists`) and whether they were
-recognised during the cycle (`Exists`); then distinct mentors are counted per cycle.
+All cohorts come from two queries: the cohorts' cycles with their next cycle, then each
+pairing of a cohort annotated with whether its mentor is paired in the next cycle (`Exists`)
+and was recognised during the cycle (`Exists`), distinct mentors counted per cycle and answer.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -95,20 +95,39 @@ class Retention:
 
 
 def _next_cycle(field):
-    """The program's next cycle by start, seen from a pairing's cycle."""
+    """The program's next cycle by start."""
     return (
-        Cycle.objects.filter(
-            program=OuterRef("cycle__program"), starts_on__gt=OuterRef("cycle__starts_on")
-        )
+        Cycle.objects.filter(program=OuterRef("program"), starts_on__gt=OuterRef("starts_on"))
         .order_by("starts_on", "pk")
         .values(field)[:1]
     )
 
 
-def _cohort_pairings(scope):
-    """The pairings in scope whose cycle is a cohort, each knowing whether its mentor continued
-    and was recognised during the cycle."""
-    pairings = scope.pairings().filter(cycle__isnull=False).order_by()
+def _cohort_cycles(scope):
+    """{cycle id: its next cycle's id} for the cycles in scope whose next cycle has started by
+    the reference day: one query over the cycles (a few per program)."""
+    cycles = Cycle.objects.filter(program_id__in=scope.program_ids)
+    if scope.cycle is not None:
+        cycles = cycles.filter(pk=scope.cycle.pk)
+    return dict(
+        cycles.annotate(
+            next_cycle=Subquery(_next_cycle("pk")),
+            next_starts_on=Subquery(_next_cycle("starts_on")),
+        )
+        .filter(next_starts_on__lte=reference_day(scope))
+        .values_list("pk", "next_cycle")
+    )
+
+
+def _cohort_pairings(scope, next_cycles):
+    """The pairings in scope of the cohorts' cycles, each knowing whether its mentor continued
+    (paired in the next cycle) and was recognised during the cycle."""
+    # The next cycle of each pairing's cycle, written out: the cohorts are few, and a
+    # correlated subquery here would run again for every pairing.
+    next_cycle = Case(
+        *(When(cycle_id=cycle, then=Value(following)) for cycle, following in next_cycles.items()),
+        output_field=IntegerField(),
+    )
     continued = Pairing.objects.filter(cycle=OuterRef("next_cycle"), mentor=OuterRef("mentor"))
     recognised = Award.objects.filter(
         status=Award.Status.GIVEN,
@@ -118,56 +137,65 @@ def _cohort_pairings(scope):
         given_on__lte=OuterRef("cycle__ends_on"),
     )
     return (
-        pairings.annotate(
-            next_cycle=Subquery(_next_cycle("pk")),
-            next_starts_on=Subquery(_next_cycle("starts_on")),
-        )
-        .filter(next_starts_on__lte=reference_day(scope))
+        scope.pairings()
+        .filter(cycle__in=list(next_cycles))
+        .order_by()
+        .annotate(next_cycle=next_cycle)
         .annotate(continued=Exists(continued), recognised=Exists(recognised))
     )
 
 
+def _cohort_label(row, every_program):
+    # With every program shown, a cohort is its cycle named with its program: grouping by
+    # the year a cycle starts would merge programs whose cycles differ in length and rhythm.
+    if every_program:
+        return f"{row['cycle__program__name']} — {row['cycle__name']}"
+    return row["cycle__name"]
+
+
 def retention(scope):
-    """Every cohort in scope, oldest first: one query."""
+    """Every cohort in scope, oldest first: two queries (the cohorts' cycles, then their
+    mentors counted by whether they were recognised and continued)."""
+    next_cycles = _cohort_cycles(scope)
+    if not next_cycles:
+        return Retention(cohorts=[])
     every_program = scope.program is None and len(scope.program_ids) > 1
-    mentors = "mentor"
+    # Grouped by the two answers, so each is worked out once per pairing. Both depend only on
+    # the mentor and the cycle, so a mentor paired twice in a cycle falls in one group and
+    # distinct mentors add up across the groups.
     rows = (
-        _cohort_pairings(scope)
-        .values("cycle", "cycle__name", "cycle__starts_on", "cycle__program__name")
-        .annotate(
-            mentors=Count(mentors, distinct=True),
-            continued_all=Count(mentors, distinct=True, filter=Q(continued=True)),
-            recognised_all=Count(mentors, distinct=True, filter=Q(recognised=True)),
-            recognised_continued=Count(
-                mentors, distinct=True, filter=Q(recognised=True, continued=True)
-            ),
+        _cohort_pairings(scope, next_cycles)
+        .values(
+            "cycle",
+            "cycle__name",
+            "cycle__starts_on",
+            "cycle__program__name",
+            "recognised",
+            "continued",
         )
+        .annotate(mentors=Count("mentor", distinct=True))
         .order_by("cycle__starts_on", "cycle__program__name", "cycle")
     )
-    cohorts = []
+    cohorts = {}
     for row in rows:
-        # With every program shown, a cohort is its cycle named with its program: grouping by
-        # the year a cycle starts would merge programs whose cycles differ in length and rhythm.
-        label = row["cycle__name"]
-        if every_program:
-            label = f"{row['cycle__program__name']} — {label}"
-        recognised = Side(row["recognised_all"], row["recognised_continued"])
-        not_recognised = Side(
-            row["mentors"] - row["recognised_all"],
-            row["continued_all"] - row["recognised_continued"],
-        )
-        cohorts.append(
-            Cohort(
+        cohort = cohorts.get(row["cycle"])
+        if cohort is None:
+            cohort = cohorts[row["cycle"]] = Cohort(
                 cycle_id=row["cycle"],
-                label=label,
+                label=_cohort_label(row, every_program),
                 starts_on=row["cycle__starts_on"],
-                mentors=row["mentors"],
-                continued=row["continued_all"],
-                recognised=recognised,
-                not_recognised=not_recognised,
+                mentors=0,
+                continued=0,
+                recognised=Side(0, 0),
+                not_recognised=Side(0, 0),
             )
-        )
-    return Retention(cohorts=cohorts)
+        side = cohort.recognised if row["recognised"] else cohort.not_recognised
+        side.mentors += row["mentors"]
+        cohort.mentors += row["mentors"]
+        if row["continued"]:
+            side.continued += row["mentors"]
+            cohort.continued += row["mentors"]
+    return Retention(cohorts=list(cohorts.values()))
 
 
 def caution():

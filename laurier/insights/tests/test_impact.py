@@ -237,6 +237,12 @@ def test_nothing_given_is_an_empty_total(program):
     )
 
 
+def test_recognitions_without_any_feedback_survey_have_no_answers(program, options):
+    given(program, options["card"], cost="10.00")
+    (row,) = impact.satisfaction(scope_of(program)).options
+    assert (row.given, row.answers, row.satisfaction, row.total_cost) == (1, 0, None, 10)
+
+
 # Recognition beside the engagement pulse
 
 
