@@ -10,6 +10,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -553,6 +555,17 @@ def test_a_constant_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(health_url(organisation))
     assert response.status_code == 200
+
+
+def test_more_data_costs_no_more_queries(login, admin_user, organisation, program, everything):
+    client = login(admin_user)
+    more_of_everything(program, 1)
+    with CaptureQueriesContext(connection) as small:
+        client.get(health_url(organisation))
+    more_of_everything(program, 15)
+    with CaptureQueriesContext(connection) as large:
+        client.get(health_url(organisation))
+    assert len(small.captured_queries) == len(large.captured_queries)
 
 
 def test_the_report_section_has_summary_charts_and_tables(program, everything):
