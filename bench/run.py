@@ -253,7 +253,10 @@ class Benchmark:
         from laurier.hours.models import MentoringSession
         from laurier.profiles.models import MentorProfile
         from laurier.programs.models import MenteeEnrolment
-        from laurier.surveys.models import Answer, Response
+        from laurier.surveys.models import Answer, Response, Survey
+
+        # Feedback about awards is a survey's responses too: count the pulses only.
+        PULSE = Survey.Purpose.PULSE
 
         self.results["biggest_program"] = {
             "slug": self.program.slug,
@@ -263,13 +266,16 @@ class Benchmark:
             "profiles": MentorProfile.objects.filter(
                 person__mentor_enrolments__program=self.program
             ).count(),
-            "pulse_responses": Response.objects.filter(campaign__program=self.program).count(),
+            "pulse_responses": Response.objects.filter(
+                campaign__program=self.program, campaign__survey__purpose=PULSE
+            ).count(),
             "pulse_answers": Answer.objects.filter(
-                response__campaign__program=self.program
+                response__campaign__program=self.program,
+                response__campaign__survey__purpose=PULSE,
             ).count(),
         }
         self.results["organisation_pulse_responses"] = Response.objects.filter(
-            campaign__organisation=self.organisation
+            campaign__organisation=self.organisation, campaign__survey__purpose=PULSE
         ).count()
         self.find_budget()
         self.count_awards()
