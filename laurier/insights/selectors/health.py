@@ -15,7 +15,18 @@ import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DateField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -38,10 +49,9 @@ from laurier.surveys.models import Answer, Campaign, Response, Survey, open_cond
 from laurier.surveys.selectors.voice import (
     FACTOR_KEYS,
     INTENTION_KEY,
+    NUMBER_FIGURES,
     PulseGroup,
-    _answer_figures,
     _average,
-    _campaigns_answered_by_enough,
 )
 
 from .. import charts
@@ -381,26 +391,56 @@ def _closing_in_period(campaigns, scope, now):
     )
 
 
+def _mentor_of_the_campaigns_program(person, program):
+    """Whether the person at `person` mentors (or mentored) in the program at `program`: as
+    voice counts only the answers of a program's own mentors, each campaign here counts only
+    the answers of its own program's mentors, so a scope of several programs adds up exactly
+    what each program's figures hold, and comparing scopes reveals no one's answers."""
+    return Exists(
+        MentorEnrolment.objects.filter(person=OuterRef(person), program=OuterRef(program))
+    )
+
+
+def _answered_by_enough(campaigns, threshold):
+    """The ids of `campaigns` answered, each on its own, by at least `threshold` distinct
+    mentors of its program (voice's rule, per campaign's own program): a subquery."""
+    respondents = (
+        Response.objects.filter(campaign=OuterRef("pk"))
+        .filter(_mentor_of_the_campaigns_program("recipient__person", "campaign__program"))
+        .order_by()
+        .values("campaign")
+        .annotate(people=Count("recipient__person", distinct=True))
+        .values("people")[:1]
+    )
+    return (
+        campaigns.annotate(
+            respondents=Coalesce(Subquery(respondents, output_field=IntegerField()), Value(0))
+        )
+        .filter(respondents__gte=threshold)
+        .values("pk")
+    )
+
+
 def engagement(scope):
     """The five engagement factors (1–5) and the intention to continue (0–10) from the pulses
-    of the programs in scope closed in the period, with the anonymity rules of `voice`:
-    only closed campaigns each answered by at least the threshold of distinct mentors, and
-    nothing at all when fewer mentors answered in all.
+    of the programs in scope closed in the period, with voice's anonymity rules: only closed
+    campaigns, each answered by at least the threshold of distinct mentors of its program,
+    only those mentors' answers, and nothing at all when fewer mentors answered in all.
 
-    The department filter does not apply: narrowing anonymous answers to a department could
-    reveal who answered. Four to six queries.
+    voice's helpers read one program's mentors; a scope may hold several programs, so the
+    same rules are applied here with each campaign's own program. The department filter does
+    not apply: narrowing anonymous answers to a department could reveal who answered.
+    Three queries (one when no pulse counts).
     """
     threshold = scope.organisation.anonymity_threshold
     now = timezone.now()
-    # As voice does for one program: only the answers of the programs' mentors count.
-    mentors = MentorEnrolment.objects.filter(program_id__in=scope.program_ids).values("person_id")
     campaigns = Campaign.objects.filter(
         program_id__in=scope.program_ids, survey__purpose=Survey.Purpose.PULSE
     )
     if scope.cycle is not None:
         campaigns = campaigns.filter(cycle=scope.cycle)
     in_period = _closing_in_period(campaigns, scope, now)
-    eligible = _campaigns_answered_by_enough(in_period, mentors, threshold)
+    eligible = _answered_by_enough(in_period, threshold)
     counts = campaigns.aggregate(
         closed=Count("pk", filter=Q(pk__in=in_period.values("pk"))),
         counted=Count("pk", filter=Q(pk__in=eligible)),
@@ -415,13 +455,15 @@ def engagement(scope):
         shown=False,
     )
     if counts["counted"]:
-        size = Response.objects.filter(
-            campaign__in=eligible, recipient__person__in=mentors
-        ).aggregate(answers=Count("pk"), people=Count("recipient__person", distinct=True))
+        size = (
+            Response.objects.filter(campaign__in=eligible)
+            .filter(_mentor_of_the_campaigns_program("recipient__person", "campaign__program"))
+            .aggregate(answers=Count("pk"), people=Count("recipient__person", distinct=True))
+        )
         group.responses, group.people = size["answers"], size["people"]
         group.shown = group.people >= threshold
     if group.shown:
-        _add_pulse_answers(group, Campaign.objects.filter(pk__in=eligible), mentors)
+        _add_pulse_answers(group, eligible)
     return Engagement(
         threshold=threshold,
         closed=counts["closed"],
@@ -431,18 +473,27 @@ def engagement(scope):
     )
 
 
-def _add_pulse_answers(group, campaigns, mentors):
-    """Sum voice's per-question figures over every campaign counted, into one group."""
-    summed = {}
-    for (_group, key), figures in _answer_figures(campaigns, mentors).items():
-        if key not in FACTOR_KEYS and key != INTENTION_KEY:
-            continue
-        total = summed.setdefault(key, dict.fromkeys(figures, 0))
-        for name, value in figures.items():
-            total[name] += value or 0
-    for key, figures in summed.items():
+def _add_pulse_answers(group, eligible):
+    """The factors and the intention, summed over every campaign counted: one query grouped
+    by question key (each campaign has its own copy of the questions, with the same keys)."""
+    rows = (
+        Answer.objects.filter(
+            response__campaign__in=eligible, question__key__in=(*FACTOR_KEYS, INTENTION_KEY)
+        )
+        .filter(
+            _mentor_of_the_campaigns_program(
+                "response__recipient__person", "response__campaign__program"
+            )
+        )
+        .order_by()
+        .values("question__key")
+        .annotate(**NUMBER_FIGURES)
+    )
+    for row in rows:
+        figures = {name: row[name] or 0 for name in NUMBER_FIGURES}
         if not figures["answers"]:
             continue
+        key = row["question__key"]
         if key in FACTOR_KEYS:
             group.factors[FACTOR_KEYS[key]] = _average(figures)
         else:

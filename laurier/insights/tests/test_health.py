@@ -330,6 +330,15 @@ class TestEngagement:
         assert group.factors[EngagementFactor.STRUCTURE] == 4.5
         assert group.people == 6
 
+    def test_only_the_answers_of_the_campaigns_own_program_mentors_count(
+        self, program, organisation, pulses
+    ):
+        other = factories.ProgramFactory(organisation=organisation)
+        elsewhere = factories.MentorEnrolmentFactory(program=other).person
+        respond(pulses, [1, 1, 1, 1, 1], 0, person=elsewhere)
+        group = health.engagement(whole_organisation(organisation)).group
+        assert (group.people, group.factors[EngagementFactor.STRUCTURE]) == (3, 4.0)
+
     def test_the_department_filter_does_not_narrow_anonymous_answers(self, program):
         assert health.engagement(scope_of(program, department="Ops")).group.people == 3
 
