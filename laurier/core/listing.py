@@ -70,13 +70,13 @@ def _cell(value):
         return translation.gettext("yes") if value else translation.gettext("no")
     if isinstance(value, date | int | float | Decimal):
         return value
-    return _inert_text(str(value))
+    return inert_text(str(value))
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert_text(text):
+def inert_text(text):
     """Text a spreadsheet shows as typed: a leading = + - @ would make it a formula.
 
     Exported cells hold what mentors and mentees typed (notes, names); opened in Excel,

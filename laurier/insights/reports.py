@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label
-from laurier.core.listing import _inert_text
+from laurier.core.listing import inert_text
 from laurier.core.pdf import render_pdf
 
 from .svg import chart_svg
@@ -273,7 +273,7 @@ def xlsx_value(value):
         return value
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return _inert_text(str(value))
+    return inert_text(str(value))
 
 
 class SheetWriter:

@@ -22,7 +22,17 @@
     return spec.horizontal ? { x: value, y: category } : { x: category, y: value };
   }
 
+  // Bars laid sideways get a row each; other charts a fixed height that reads on a phone too.
+  function height(spec) {
+    if (spec.horizontal) {
+      var bars = spec.labels.length * (spec.stacked ? 1 : spec.datasets.length);
+      return Math.max(140, 60 + bars * 26);
+    }
+    return window.innerWidth < 600 ? 240 : 300;
+  }
+
   function draw(canvas, spec) {
+    canvas.parentNode.style.height = height(spec) + "px";
     new Chart(canvas, {
       type: spec.type || "bar",
       data: {
@@ -42,6 +52,7 @@
       options: {
         indexAxis: spec.horizontal ? "y" : "x",
         responsive: true,
+        maintainAspectRatio: false,
         plugins: { legend: { display: spec.legend !== undefined ? spec.legend : spec.datasets.length > 1 } },
         scales: axis(spec),
       },
