@@ -525,7 +525,7 @@ def test_queries_do_not_grow_with_the_data(
 ):
     build_organisation(program, options, size)
     client = login(admin_user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = page(client, organisation, program=program.slug)
     assert response.status_code == 200
     assert set(response.context["charts"]) == {
