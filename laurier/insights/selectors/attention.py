@@ -44,6 +44,7 @@ from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import months_before
 from laurier.core.durations import minutes_to_hours
 from laurier.core.figures import plural_count
+from laurier.hours.models import MentoringSession
 from laurier.recognition.models import Award
 from laurier.surveys.models import Answer
 from laurier.surveys.selectors.voice import pulse_figures
@@ -90,18 +91,45 @@ def _correlated_awards(scope):
     return scope.given_awards().filter(mentor=OuterRef("person"), program=OuterRef("program"))
 
 
+def _enrolment_sessions(scope):
+    """The sessions of the enrolment's mentor in its program. The enrolment already passes
+    the scope's program and department filters; a chosen cycle keeps its pairings' sessions."""
+    sessions = MentoringSession.objects.filter(
+        mentor=OuterRef("person"), program=OuterRef("program")
+    ).order_by()
+    if scope.cycle is not None:
+        sessions = sessions.filter(pairing__cycle=scope.cycle)
+    return sessions
+
+
 def _minutes_between(scope, first, last):
     """Minutes mentored by the enrolment's mentor in its program, `first` to `last` included."""
     minutes = (
-        scope.sessions()
-        .filter(mentor=OuterRef("person"), program=OuterRef("program"))
+        _enrolment_sessions(scope)
         .filter(held_on__range=(first, last))
-        .order_by()
         .values("mentor")
         .annotate(total=Sum("duration_minutes"))
         .values("total")[:1]
     )
     return Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0))
+
+
+def _falling_hours(scope, recent_start, day):
+    """Whether the enrolment's hours fell: one read of its sessions over both windows (the
+    mentor's sessions by day are indexed), the windows summed apart."""
+    before_start = recent_start - datetime.timedelta(days=HOURS_WINDOW_DAYS)
+    recent = Q(held_on__gte=recent_start)
+    falling = (
+        _enrolment_sessions(scope)
+        .filter(held_on__range=(before_start, day))
+        .values("mentor")
+        .annotate(
+            before=Coalesce(Sum("duration_minutes", filter=~recent), Value(0)),
+            recent=Coalesce(Sum("duration_minutes", filter=recent), Value(0)),
+        )
+        .filter(Q(before__gte=FALLING_FROM_MINUTES) & Q(before__gte=2 * F("recent")))
+    )
+    return Exists(falling)
 
 
 NEGATIVE_ANSWER = (
@@ -135,45 +163,31 @@ def _as_flag(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def annotated_enrolments(scope):
-    """The active mentor enrolments in scope, each with its figures and its reasons."""
+def _windows(scope):
+    """The reference day and the first day of the last HOURS_WINDOW_DAYS days."""
     day = reference_day(scope)
-    recent_start = day - datetime.timedelta(days=HOURS_WINDOW_DAYS - 1)
-    before_start = recent_start - datetime.timedelta(days=HOURS_WINDOW_DAYS)
+    return day, day - datetime.timedelta(days=HOURS_WINDOW_DAYS - 1)
+
+
+def annotated_enrolments(scope):
+    """The active mentor enrolments in scope, each with its reasons (booleans), when it was
+    last recognised, and how to sort it. What each reason says in figures is added by
+    `with_figures`, on the rows shown only."""
+    day, recent_start = _windows(scope)
     last_given = (
         _correlated_awards(scope)
         .filter(given_on__lte=day)
         .order_by("-given_on")
         .values("given_on")[:1]
     )
-    negative = _negative_answers(day)
-    enrolments = scope.active_mentor_enrolments().annotate(
-        last_given=Subquery(last_given),
-        recent_minutes=_minutes_between(scope, recent_start, day),
-        before_minutes=_minutes_between(
-            scope, before_start, recent_start - datetime.timedelta(days=1)
-        ),
-        feedback_question=Subquery(negative.values("question__key")[:1]),
-        feedback_number=Subquery(negative.values("number")[:1]),
-        feedback_option_fr=Subquery(
-            negative.values("response__recipient__award__option__name_fr")[:1]
-        ),
-        feedback_option_en=Subquery(
-            negative.values("response__recipient__award__option__name_en")[:1]
-        ),
-        feedback_given_on=Subquery(negative.values("response__recipient__award__given_on")[:1]),
-    )
+    enrolments = scope.active_mentor_enrolments().annotate(last_given=Subquery(last_given))
     enrolments = enrolments.annotate(
         reason_never=_as_flag(
             Q(last_given__isnull=True, since__lte=months_before(day, NEVER_AFTER_MONTHS))
         ),
         reason_long=_as_flag(Q(last_given__lt=months_before(day, LONG_MONTHS))),
-        reason_hours=_as_flag(
-            Q(before_minutes__gte=FALLING_FROM_MINUTES)
-            & Q(before_minutes__gte=2 * F("recent_minutes"))
-        ),
-        # Exists stops at the first negative answer; the subqueries above only describe it.
-        reason_feedback=Exists(negative),
+        reason_hours=_falling_hours(scope, recent_start, day),
+        reason_feedback=Exists(_negative_answers(day)),
         # When the mentor was last recognised, or enrolled when never: the longest quiet first.
         quiet_since=Coalesce("last_given", "since"),
     )
@@ -181,6 +195,38 @@ def annotated_enrolments(scope):
     # Negative, so that "most reasons first, then the longest without recognition" is one
     # ascending order.
     return enrolments.annotate(reason_rank=Value(0) - counted)
+
+
+def with_figures(scope, enrolments):
+    """`enrolments` (annotated) with the figures their reasons give: hours in both windows
+    and the latest negative feedback. Subqueries kept off the list's filter and count, which
+    read every mentor in scope: only the rows shown (or exported) need them."""
+    day, recent_start = _windows(scope)
+    negative = _negative_answers(day)
+    award = "response__recipient__award__"
+    return enrolments.annotate(
+        recent_minutes=_minutes_between(scope, recent_start, day),
+        before_minutes=_minutes_between(
+            scope,
+            recent_start - datetime.timedelta(days=HOURS_WINDOW_DAYS),
+            recent_start - datetime.timedelta(days=1),
+        ),
+        feedback_question=Subquery(negative.values("question__key")[:1]),
+        feedback_number=Subquery(negative.values("number")[:1]),
+        feedback_option_fr=Subquery(negative.values(f"{award}option__name_fr")[:1]),
+        feedback_option_en=Subquery(negative.values(f"{award}option__name_en")[:1]),
+        feedback_given_on=Subquery(negative.values(f"{award}given_on")[:1]),
+    )
+
+
+def page_rows(scope, page_enrolments):
+    """The rows of one page: its enrolments' figures read in one query, in the page's order."""
+    pks = [enrolment.pk for enrolment in page_enrolments]
+    described = with_figures(
+        scope,
+        annotated_enrolments(scope).filter(pk__in=pks).select_related("person", "program"),
+    ).in_bulk(pks)
+    return attention_rows([described[pk] for pk in pks], reference_day(scope))
 
 
 def _one_if(reason):

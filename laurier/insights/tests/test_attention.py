@@ -118,14 +118,18 @@ def listed(program, reason=None, **scope_fields):
     scope = scope_of(program)
     for name, value in scope_fields.items():
         setattr(scope, name, value)
-    enrolments = selectors.needing_attention(scope, reason).select_related("person", "program")
+    enrolments = selectors.with_figures(
+        scope, selectors.needing_attention(scope, reason).select_related("person", "program")
+    )
     rows = selectors.attention_rows(enrolments, selectors.reference_day(scope))
     return {row.person.first_name: [r.key for r in row.reasons] for row in rows}
 
 
 def reason_texts(program, person):
     scope = scope_of(program)
-    enrolment = selectors.annotated_enrolments(scope).get(person=person)
+    enrolment = selectors.with_figures(scope, selectors.annotated_enrolments(scope)).get(
+        person=person
+    )
     with translation.override("en"):
         return [r.text for r in selectors.reasons_of(enrolment, selectors.reference_day(scope))]
 

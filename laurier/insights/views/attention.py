@@ -23,16 +23,19 @@ def attention(request, scope):
     reason = request.GET.get("reason")
     if reason not in selectors.REASONS:
         reason = ""
-    enrolments = selectors.needing_attention(scope, reason or None).select_related(
-        "person", "program"
-    )
+    enrolments = selectors.needing_attention(scope, reason or None)
     enrolments, sort = sort_queryset(request, enrolments, SORTABLE, "attention")
     export_format = requested_export(request)
     if export_format:
         return export_response(
             _("mentors-who-need-attention"),
             selectors.export_headers(),
-            selectors.export_rows(selectors.attention_rows(enrolments, day)),
+            selectors.export_rows(
+                selectors.attention_rows(
+                    selectors.with_figures(scope, enrolments).select_related("person", "program"),
+                    day,
+                )
+            ),
             export_format,
         )
     page = paginate(request, enrolments)
@@ -45,7 +48,7 @@ def attention(request, scope):
         "insights/attention/page.html",
         {
             "page": page,
-            "rows": selectors.attention_rows(page.object_list, day),
+            "rows": selectors.page_rows(scope, page.object_list),
             "sort": sort,
             "reason": reason,
             "counts": counts,
