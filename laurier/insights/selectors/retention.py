@@ -52,7 +52,10 @@ class Side:
 
 @dataclass
 class Cohort:
-    cycle_id: int
+    """A cycle's mentors (or, with every program shown, those of the cycles starting in a
+    year): `key` is the cycle's id, or the year."""
+
+    key: int
     label: str
     starts_on: object
     mentors: int
@@ -72,6 +75,8 @@ class Cohort:
 @dataclass
 class Retention:
     cohorts: list
+    # Cohorts are years (every program shown) rather than cycles.
+    by_year: bool = False
 
     @property
     def comparable_cohorts(self):
@@ -145,12 +150,11 @@ def _cohort_pairings(scope, next_cycles):
     )
 
 
-def _cohort_label(row, every_program):
-    # With every program shown, a cohort is its cycle named with its program: grouping by
-    # the year a cycle starts would merge programs whose cycles differ in length and rhythm.
-    if every_program:
-        return f"{row['cycle__program__name']} — {row['cycle__name']}"
-    return row["cycle__name"]
+def _cohort_key_and_label(row, by_year):
+    if by_year:
+        year = row["cycle__starts_on"].year
+        return year, _("Cycles starting in %(year)s") % {"year": year}
+    return row["cycle"], row["cycle__name"]
 
 
 def retention(scope):
@@ -159,7 +163,12 @@ def retention(scope):
     next_cycles = _cohort_cycles(scope)
     if not next_cycles:
         return Retention(cohorts=[])
-    every_program = scope.program is None and len(scope.program_ids) > 1
+    # With every program shown, cohorts are grouped by the year their cycle starts: an
+    # organisation with thirty programs would otherwise draw sixty pairs of bars, and the
+    # executives reading it want the trend over the years (a program's own cycles are one
+    # filter away). Each program's cohort is added as is, so a mentor paired in two programs'
+    # cycles that year counts in each.
+    by_year = scope.program is None and len(scope.program_ids) > 1
     # Grouped by the two answers, so each is worked out once per pairing. Both depend only on
     # the mentor and the cycle, so a mentor paired twice in a cycle falls in one group and
     # distinct mentors add up across the groups.
@@ -178,11 +187,12 @@ def retention(scope):
     )
     cohorts = {}
     for row in rows:
-        cohort = cohorts.get(row["cycle"])
+        key, label = _cohort_key_and_label(row, by_year)
+        cohort = cohorts.get(key)
         if cohort is None:
-            cohort = cohorts[row["cycle"]] = Cohort(
-                cycle_id=row["cycle"],
-                label=_cohort_label(row, every_program),
+            cohort = cohorts[key] = Cohort(
+                key=key,
+                label=label,
                 starts_on=row["cycle__starts_on"],
                 mentors=0,
                 continued=0,
@@ -195,7 +205,7 @@ def retention(scope):
         if row["continued"]:
             side.continued += row["mentors"]
             cohort.continued += row["mentors"]
-    return Retention(cohorts=list(cohorts.values()))
+    return Retention(cohorts=list(cohorts.values()), by_year=by_year)
 
 
 def caution():

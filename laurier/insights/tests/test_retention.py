@@ -15,6 +15,7 @@ import dataclasses
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from laurier.recognition.models import Award
@@ -152,20 +153,49 @@ class TestFilters:
         assert cohorts(elsewhere) == []
 
 
-@pytest.mark.usefixtures("mentors")
-def test_every_program_names_each_cohort_with_its_program(program, organisation):
+@pytest.fixture
+def winter_cohort(organisation):
+    """Another program's cohort starting in January 2025: two mentors, one recognised, both
+    paired again in its next cycle."""
     other = factories.ProgramFactory(organisation=organisation, name="Accueil")
-    first = factories.CycleFactory(
+    winter = factories.CycleFactory(
         program=other,
         name="Hiver",
         starts_on=datetime.date(2025, 1, 1),
         ends_on=datetime.date(2025, 6, 30),
     )
-    factories.CycleFactory(program=other, name="Été", starts_on=datetime.date(2025, 7, 1))
-    paired(first, factories.PersonFactory(organisation=organisation))
-    scope = scope_for_report(organisation, None, START, END, TODAY)
-    labels = [cohort.label for cohort in selectors.retention(scope).cohorts]
-    assert labels == ["Relève — Cohort 2024", "Accueil — Hiver", "Relève — Cohort 2025"]
+    summer = factories.CycleFactory(program=other, name="Été", starts_on=datetime.date(2025, 7, 1))
+    people = factories.PersonFactory.create_batch(2, organisation=organisation)
+    paired(winter, *people)
+    paired(summer, *people)
+    recognised(other, people[0], datetime.date(2025, 2, 1))
+
+
+@pytest.mark.usefixtures("mentors", "winter_cohort")
+class TestEveryProgram:
+    @pytest.fixture
+    def every_program(self, organisation):
+        scope = scope_for_report(organisation, None, START, END, TODAY)
+        return selectors.retention(scope)
+
+    def test_cohorts_are_the_years_cycles_start(self, every_program):
+        with translation.override("en"):
+            assert [c.label for c in every_program.cohorts] == [
+                "Cycles starting in 2024",
+                "Cycles starting in 2025",
+            ]
+        assert every_program.by_year is True
+
+    def test_a_years_cohort_adds_up_its_programs_cohorts(self, every_program):
+        year_2025 = every_program.cohorts[1]
+        # Cohort 2025 of Relève (10 mentors, 4 continued) and Hiver of Accueil (2, both).
+        assert (year_2025.mentors, year_2025.continued) == (12, 6)
+        assert (year_2025.recognised.mentors, year_2025.recognised.continued) == (3, 2)
+        assert (year_2025.not_recognised.mentors, year_2025.not_recognised.continued) == (9, 4)
+
+    def test_one_program_keeps_its_cycles(self, program):
+        labels = [c.label for c in selectors.retention(scope_of(program)).cohorts]
+        assert labels == ["Cohort 2024", "Cohort 2025"]
 
 
 @pytest.mark.usefixtures("mentors")
@@ -219,3 +249,16 @@ def test_two_queries_whatever_the_number_of_mentors(
     with django_assert_num_queries(2):
         figures = selectors.retention(scope_of(program))
     assert figures.cohorts[0].mentors == 12 + more
+
+
+@pytest.mark.usefixtures("mentors", "winter_cohort")
+def test_page_shows_years_with_every_program(login, admin_user, organisation):
+    with translation.override("en"):
+        response = login(admin_user).get(
+            reverse("insights:impact", args=[organisation.slug]),
+            {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"},
+        )
+    html = response.content.decode()
+    assert "cycles that start in the same year are added together" in html
+    assert "Cycles starting in 2025" in html
+    assert response.context["charts"]["retention"]["datasets"][1]["data"] == [50, 44]
