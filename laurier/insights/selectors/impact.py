@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Sum
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -216,6 +216,11 @@ def satisfaction_chart(figures):
     )
 
 
+def decimal_text(value):
+    """An average in a sentence as the reader writes it: "4.3", "4,3"; "—" for none."""
+    return "—" if value is None else formats.number_format(value, 1, use_l10n=True)
+
+
 def money(value, currency):
     return format_money(value, currency) if value is not None else "—"
 
@@ -280,7 +285,7 @@ def satisfaction_summary(figures):
                 total.answers,
             )
             % {
-                "satisfaction": total.satisfaction,
+                "satisfaction": decimal_text(total.satisfaction),
                 "answers": total.answers,
                 "per_point": money(total.cost_per_point, figures.currency),
             }
@@ -442,7 +447,7 @@ def pulse_summary(comparison):
         % {
             "label": latest.label,
             "day": date_format(latest.closes_on, "DATE_FORMAT"),
-            "recognition": "—" if latest.recognition is None else latest.recognition,
+            "recognition": decimal_text(latest.recognition),
             "coverage": format_percent(latest.coverage),
             "recognised": latest.recognised,
             "active": latest.active,

@@ -375,6 +375,15 @@ def test_report_sections_describe_satisfaction_and_the_pulse(program):
         # The pulses' fixture adds four free cards.
         "9 recognitions were given in this period, for $60.00 in all ($6.67 each on average)."
     )
+    assert satisfaction.summary[1] == (
+        "Mentors rated their satisfaction 4.3 out of 5 on average (3 answers); each "
+        "satisfaction point cost $4.62."
+    )
+    assert pulse_section.summary == [
+        "At the latest pulse (Cohort 2024, closed on June 15, 2025), mentors rated “My "
+        "involvement is recognised” 4.0 out of 5; 12% of active mentors (2 of 16) had been "
+        "recognised in the 6 months before."
+    ]
     options, categories = satisfaction.tables
     assert options.rows[0] == [
         "Lunch",
@@ -534,3 +543,10 @@ def test_queries_do_not_grow_with_the_data(
         "pulse",
         "pulse_coverage",
     }
+
+
+def test_averages_in_sentences_are_written_as_the_reader_writes_them():
+    with translation.override("fr-ca"):
+        assert impact.decimal_text(4.3) == "4,3"
+    with translation.override("en"):
+        assert (impact.decimal_text(4.0), impact.decimal_text(None)) == ("4.0", "—")
