@@ -493,6 +493,13 @@ def test_another_organisations_program_is_not_found(login, admin_user, organisat
     assert page(login(admin_user), organisation, program=elsewhere.slug).status_code == 404
 
 
+def test_another_organisations_cycle_is_not_found(login, admin_user, organisation):
+    elsewhere = factories.CycleFactory(
+        program=factories.ProgramFactory(organisation=factories.OrganisationFactory())
+    )
+    assert page(login(admin_user), organisation, cycle=elsewhere.pk).status_code == 404
+
+
 def test_a_manager_cannot_see_a_program_they_do_not_manage(login, manager_user, organisation):
     other = factories.ProgramFactory(organisation=organisation)
     assert page(login(manager_user), organisation, program=other.slug).status_code == 404
