@@ -86,9 +86,15 @@ def reference_day(scope):
 # The annotated enrolments
 
 
-def _correlated_awards(scope):
-    """The scope's given awards of the enrolment's mentor in the enrolment's program."""
-    return scope.given_awards().filter(mentor=OuterRef("person"), program=OuterRef("program"))
+def _correlated_awards():
+    """The recognitions given to the enrolment's mentor in the enrolment's program.
+
+    The same as the scope's given awards (`Scope.given_awards`) for that mentor: the
+    enrolment already passes the scope's program, department and cycle filters, which are all
+    about the mentor, so repeating them would only slow the subquery down."""
+    return Award.objects.filter(
+        mentor=OuterRef("person"), program=OuterRef("program"), status=Award.Status.GIVEN
+    )
 
 
 def _enrolment_sessions(scope):
@@ -175,10 +181,7 @@ def annotated_enrolments(scope):
     `with_figures`, on the rows shown only."""
     day, recent_start = _windows(scope)
     last_given = (
-        _correlated_awards(scope)
-        .filter(given_on__lte=day)
-        .order_by("-given_on")
-        .values("given_on")[:1]
+        _correlated_awards().filter(given_on__lte=day).order_by("-given_on").values("given_on")[:1]
     )
     enrolments = scope.active_mentor_enrolments().annotate(last_given=Subquery(last_given))
     enrolments = enrolments.annotate(
