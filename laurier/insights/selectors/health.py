@@ -18,14 +18,10 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Count,
-    DateField,
-    Exists,
-    IntegerField,
-    OuterRef,
+    F,
+    Max,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -36,7 +32,7 @@ from django.utils.translation import ngettext
 from laurier.core.dates import fiscal_year_label, fiscal_year_of, month_start, months_before
 from laurier.core.durations import minutes_to_hours
 from laurier.core.figures import format_percent, percent
-from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
+from laurier.programs.models import EnrolmentStatus, Pairing
 from laurier.recognition.models import Budget, LedgerEntry, Resource
 from laurier.recognition.selectors.budgets import (
     RESOURCES,
@@ -268,14 +264,16 @@ class Recognition:
         return self.active - self.never
 
 
-def _last_recognition(scope, day):
-    """The day each mentor (OuterRef "pk") was last recognised, on or before `day`."""
-    return Subquery(
+def _last_recognitions(scope, day):
+    """One row per active mentor recognised on or before `day`: (mentor, last_given). Grouped
+    by the database over the recognitions, which reads them once (a subquery per mentor
+    would probe the awards ten thousand times)."""
+    return (
         scope.given_awards()
-        .filter(mentor=OuterRef("pk"), given_on__lte=day)
-        .order_by("-given_on")
-        .values("given_on")[:1],
-        output_field=DateField(),
+        .filter(given_on__lte=day, mentor__in=scope.active_mentors())
+        .order_by()
+        .values("mentor")
+        .annotate(last_given=Max("given_on"))
     )
 
 
@@ -288,27 +286,28 @@ def _band_filter(day, first, last):
 
 def recognition(scope):
     """Active mentors, the share recognised over 3, 6 and 12 months, how long since each was
-    last recognised (in bands) and the median: two queries, both over one row per mentor."""
+    last recognised (in bands) and the median: three queries, the last two over one row per
+    mentor recognised."""
     day = reference_day(scope)
-    mentors = scope.active_mentors().order_by().annotate(last_given=_last_recognition(scope, day))
-    counts = mentors.aggregate(
-        active=Count("pk"),
-        never=Count("pk", filter=Q(last_given__isnull=True)),
+    active = scope.active_mentors().count()
+    last = _last_recognitions(scope, day)
+    counts = last.aggregate(
+        recognised=Count("mentor"),
         **{
-            f"within_{months}": Count("pk", filter=Q(last_given__gt=months_before(day, months)))
+            f"within_{months}": Count("mentor", filter=Q(last_given__gt=months_before(day, months)))
             for months in COVERAGE_MONTHS
         },
         **{
-            f"band_{index}": Count("pk", filter=_band_filter(day, first, last))
+            f"band_{index}": Count("mentor", filter=_band_filter(day, first, last))
             for index, (first, last) in enumerate(DAY_BANDS)
         },
     )
-    active = counts["active"]
+    never = active - counts["recognised"]
     bands = [
         DayBand(first, last, counts[f"band_{index}"], active)
         for index, (first, last) in enumerate(DAY_BANDS)
     ]
-    bands.append(DayBand(None, None, counts["never"], active))
+    bands.append(DayBand(None, None, never, active))
     return Recognition(
         day=day,
         active=active,
@@ -316,12 +315,12 @@ def recognition(scope):
             Coverage(months, counts[f"within_{months}"], active) for months in COVERAGE_MONTHS
         ],
         bands=bands,
-        never=counts["never"],
-        median_days=_median_days(mentors, day, active - counts["never"]),
+        never=never,
+        median_days=_median_days(last, day, counts["recognised"]),
     )
 
 
-def _median_days(mentors, day, recognised):
+def _median_days(last, day, recognised):
     """The median of the days since the last recognition, read by the database: the middle
     one or two mentors, ordered by that day (one query)."""
     if not recognised:
@@ -329,10 +328,8 @@ def _median_days(mentors, day, recognised):
     middle = (recognised - 1) // 2
     wanted = 1 if recognised % 2 else 2
     days = [
-        (day - last).days
-        for last in mentors.filter(last_given__isnull=False)
-        .order_by("-last_given")
-        .values_list("last_given", flat=True)[middle : middle + wanted]
+        (day - row["last_given"]).days
+        for row in last.order_by("-last_given", "mentor")[middle : middle + wanted]
     ]
     median = sum(days) / len(days)
     return int(median) if median == int(median) else median
@@ -391,33 +388,18 @@ def _closing_in_period(campaigns, scope, now):
     )
 
 
-def _mentor_of_the_campaigns_program(person, program):
-    """Whether the person at `person` mentors (or mentored) in the program at `program`: as
-    voice counts only the answers of a program's own mentors, each campaign here counts only
-    the answers of its own program's mentors, so a scope of several programs adds up exactly
-    what each program's figures hold, and comparing scopes reveals no one's answers."""
-    return Exists(
-        MentorEnrolment.objects.filter(person=OuterRef(person), program=OuterRef(program))
-    )
-
-
-def _answered_by_enough(campaigns, threshold):
-    """The ids of `campaigns` answered, each on its own, by at least `threshold` distinct
-    mentors of its program (voice's rule, per campaign's own program): a subquery."""
-    respondents = (
-        Response.objects.filter(campaign=OuterRef("pk"))
-        .filter(_mentor_of_the_campaigns_program("recipient__person", "campaign__program"))
-        .order_by()
-        .values("campaign")
-        .annotate(people=Count("recipient__person", distinct=True))
-        .values("people")[:1]
-    )
-    return (
-        campaigns.annotate(
-            respondents=Coalesce(Subquery(respondents, output_field=IntegerField()), Value(0))
-        )
-        .filter(respondents__gte=threshold)
-        .values("pk")
+def _by_its_programs_mentors(response=""):
+    """The response (at `response`) is by a mentor of its campaign's own program (every
+    status). As voice counts only the answers of a program's own mentors, each campaign here
+    counts only its program's mentors, so a scope of several programs adds up exactly what
+    each program's figures hold, and comparing scopes reveals no one's answers. A join, not a
+    subquery per row: a person has one mentor enrolment per program."""
+    return Q(
+        **{
+            f"{response}recipient__person__mentor_enrolments__program": F(
+                f"{response}campaign__program"
+            )
+        }
     )
 
 
@@ -430,7 +412,10 @@ def engagement(scope):
     voice's helpers read one program's mentors; a scope may hold several programs, so the
     same rules are applied here with each campaign's own program. The department filter does
     not apply: narrowing anonymous answers to a department could reveal who answered.
-    Three queries (one when no pulse counts).
+
+    The campaigns' ids are read first (a few per program and year) so that the database
+    plans the answers' query knowing them: as a subquery, it guessed one campaign and
+    compared every answer with every campaign. Three to five queries.
     """
     threshold = scope.organisation.anonymity_threshold
     now = timezone.now()
@@ -439,13 +424,9 @@ def engagement(scope):
     )
     if scope.cycle is not None:
         campaigns = campaigns.filter(cycle=scope.cycle)
-    in_period = _closing_in_period(campaigns, scope, now)
-    eligible = _answered_by_enough(in_period, threshold)
-    counts = campaigns.aggregate(
-        closed=Count("pk", filter=Q(pk__in=in_period.values("pk"))),
-        counted=Count("pk", filter=Q(pk__in=eligible)),
-        open=Count("pk", filter=open_condition(now)),
-    )
+    closed = list(_closing_in_period(campaigns, scope, now).values_list("pk", flat=True))
+    open_count = campaigns.filter(open_condition(now)).count()
+    eligible = _answered_by_enough(closed, threshold)
     group = PulseGroup(
         cycle_id=scope.cycle.pk if scope.cycle else None,
         label=scope.description,
@@ -454,10 +435,10 @@ def engagement(scope):
         campaign_id=None,
         shown=False,
     )
-    if counts["counted"]:
+    if eligible:
         size = (
             Response.objects.filter(campaign__in=eligible)
-            .filter(_mentor_of_the_campaigns_program("recipient__person", "campaign__program"))
+            .filter(_by_its_programs_mentors())
             .aggregate(answers=Count("pk"), people=Count("recipient__person", distinct=True))
         )
         group.responses, group.people = size["answers"], size["people"]
@@ -466,11 +447,28 @@ def engagement(scope):
         _add_pulse_answers(group, eligible)
     return Engagement(
         threshold=threshold,
-        closed=counts["closed"],
-        counted=counts["counted"],
-        open=counts["open"],
+        closed=len(closed),
+        counted=len(eligible),
+        open=open_count,
         group=group,
     )
+
+
+def _answered_by_enough(campaign_ids, threshold):
+    """The campaigns answered, each on its own, by at least `threshold` distinct mentors of its
+    program (voice's rule, with each campaign's own program): one grouped query."""
+    if not campaign_ids:
+        return []
+    return [
+        campaign
+        for campaign, people in Response.objects.filter(campaign__in=campaign_ids)
+        .filter(_by_its_programs_mentors())
+        .order_by()
+        .values("campaign")
+        .annotate(people=Count("recipient__person", distinct=True))
+        .values_list("campaign", "people")
+        if people >= threshold
+    ]
 
 
 def _add_pulse_answers(group, eligible):
@@ -480,11 +478,7 @@ def _add_pulse_answers(group, eligible):
         Answer.objects.filter(
             response__campaign__in=eligible, question__key__in=(*FACTOR_KEYS, INTENTION_KEY)
         )
-        .filter(
-            _mentor_of_the_campaigns_program(
-                "response__recipient__person", "response__campaign__program"
-            )
-        )
+        .filter(_by_its_programs_mentors("response__"))
         .order_by()
         .values("question__key")
         .annotate(**NUMBER_FIGURES)
