@@ -482,6 +482,9 @@ def report_sections(scope):
         )
     ]
     comparison = pulse_comparison(scope)
+    if comparison.missing == "program":
+        # An organisation's report: each program runs its own pulse, read in its own report.
+        return sections
     pulse_charts = []
     if comparison.points:
         for chart, title in (

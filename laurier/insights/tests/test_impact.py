@@ -414,6 +414,11 @@ def test_report_sections_of_an_empty_program_have_no_tables(program):
     assert (satisfaction.tables, satisfaction.charts, pulse_section.tables) == ([], [], [])
 
 
+def test_an_organisations_report_leaves_the_pulse_to_each_programs_report(organisation):
+    scope = scope_for_report(organisation, None, START, END, TODAY)
+    assert [section.key for section in impact.report_sections(scope)] == ["impact"]
+
+
 # The page
 
 
