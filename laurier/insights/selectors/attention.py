@@ -49,6 +49,7 @@ from laurier.recognition.models import Award
 from laurier.surveys.models import Answer
 from laurier.surveys.selectors.voice import pulse_figures
 
+from .. import charts
 from ..report_sections import Section, Table
 
 NEVER_AFTER_MONTHS = 3
@@ -473,11 +474,19 @@ def report_sections(scope):
         headers=[_("Reason"), _("Mentors")],
         rows=[[labels[reason], counts[reason]] for reason in REASONS],
     )
+    chart = charts.bar(
+        [labels[reason] for reason in REASONS],
+        [charts.dataset(_("Mentors"), [counts[reason] for reason in REASONS])],
+        horizontal=True,
+    )
     return [
         Section(
             key="attention",
             title=_("Mentors who need attention"),
             summary=summary,
+            charts=[{**chart, "title": _("Mentors who need attention, by reason")}]
+            if counts["any"]
+            else [],
             tables=[table],
         )
     ]
