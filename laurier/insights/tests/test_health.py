@@ -538,6 +538,19 @@ def test_an_empty_program_shows_what_to_do(login, admin_user, organisation, prog
         assert advice in html
 
 
+def test_a_manager_sees_only_the_programs_they_manage(login, manager_user, organisation, program):
+    mentor(program)
+    horizon = factories.ProgramFactory(organisation=organisation, name="Horizon")
+    for _index in range(3):
+        recognise(horizon, mentor(horizon), D(2026, 5, 1))
+    factories.BudgetFactory(program=horizon, money="9999.00")
+    response = login(manager_user).get(health_url(organisation))
+    figures = response.context["health"]
+    assert figures.people.active_mentors == 1
+    assert figures.recognition.coverage[2].recognised == 0
+    assert figures.budget.lines == []
+
+
 def test_the_page_is_for_managers_and_admins_only(login, mentor_user, organisation):
     assert login(mentor_user).get(health_url(organisation)).status_code in (403, 404)
 
