@@ -318,7 +318,7 @@ class TestEngagement:
         assert (group.promoters, group.passives, group.detractors) == (1, 1, 1)
 
     def test_numbers_of_answers_and_of_pulses(self, engagement):
-        assert (engagement.group.responses, engagement.group.people) == (3, 3)
+        assert engagement.group.responses == 3
         assert (engagement.closed, engagement.counted, engagement.open) == (2, 1, 1)
 
     def test_pulses_of_every_program_in_scope_add_up(self, organisation):
@@ -328,7 +328,7 @@ class TestEngagement:
             respond(campaign, [5, 5, 5, 5, 5], 10)
         group = health.engagement(whole_organisation(organisation)).group
         assert group.factors[EngagementFactor.STRUCTURE] == 4.5
-        assert group.people == 6
+        assert group.responses == 6
 
     def test_only_the_answers_of_the_campaigns_own_program_mentors_count(
         self, program, organisation, pulses
@@ -337,10 +337,10 @@ class TestEngagement:
         elsewhere = factories.MentorEnrolmentFactory(program=other).person
         respond(pulses, [1, 1, 1, 1, 1], 0, person=elsewhere)
         group = health.engagement(whole_organisation(organisation)).group
-        assert (group.people, group.factors[EngagementFactor.STRUCTURE]) == (3, 4.0)
+        assert (group.responses, group.factors[EngagementFactor.STRUCTURE]) == (3, 4.0)
 
     def test_the_department_filter_does_not_narrow_anonymous_answers(self, program):
-        assert health.engagement(scope_of(program, department="Ops")).group.people == 3
+        assert health.engagement(scope_of(program, department="Ops")).group.responses == 3
 
     def test_a_cycle_keeps_its_own_pulses(self, program):
         cycle = factories.CycleFactory(program=program)
