@@ -15,14 +15,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    Avg,
-    Count,
-    F,
-    Max,
-    Q,
-    Sum,
-)
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -61,7 +54,7 @@ SATISFACTION, RELEVANCE, EXPECTATIONS = "satisfaction", "relevance", "expectatio
 
 
 def reference_day(scope):
-    """ "Now" for the chosen period: its last day, or today while it is not over."""
+    """The day that is "now" for the chosen period: its last day, or today until then."""
     return min(scope.end, scope.today)
 
 
