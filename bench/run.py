@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+EXPLAIN_DIR = ROOT / "bench" / "results" / "explain"
+# How many of a slow insights page's queries are explained (the slowest first).
+EXPLAINED_QUERIES = 3
 PAGE_TARGET_MS = 200
 # The mentor-voice page aggregates every profile and pulse answer of the program.
 VOICE_TARGET_MS = 300
@@ -86,6 +89,13 @@ def parse_arguments():
         help="keep the organisation if it already exists (with DATABASE_URL) instead of "
         "generating it again",
     )
+    parser.add_argument(
+        "--explain",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="for each insights page over its target, EXPLAIN ANALYZE its slowest queries "
+        "into bench/results/explain/",
+    )
     parser.add_argument("--pg-port", type=int, default=54339)
     return parser.parse_args()
 
@@ -135,6 +145,23 @@ def set_up_django(data_dir):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ).enable()
+
+
+class QueryTimer:
+    """Records each query's time, SQL and parameters while installed as an execute wrapper."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - started) * 1000, sql, params))
+
+    def slowest(self, count):
+        return sorted(self.queries, key=lambda query: query[0], reverse=True)[:count]
 
 
 class QueryCounter:
@@ -435,10 +462,40 @@ class Benchmark:
         for name, url_arguments, role, user in self.insights_pages():
             row = self.measure_page(name, url_arguments, user, INSIGHTS_TARGET_MS)
             row["as"] = role
+            if row["result"] == "slow" and self.arguments.explain:
+                row["slowest_queries"] = self.explain_page(row["url"], user, role)
             self.results["pages"].append(row)
             shown = f"{row['median_ms']:.0f} ms" if row.get("median_ms") is not None else ""
             queries = f"{row['queries']} queries" if "queries" in row else ""
             print(f"  {name} as {role}: {row['result']} {shown} {queries}", flush=True)
+
+    def explain_page(self, url, user, role, count=EXPLAINED_QUERIES):
+        """Where a slow page spends its time: one more request with each query timed, then
+        `EXPLAIN (ANALYZE, BUFFERS)` of its slowest reads, written to bench/results/explain/."""
+        from django.db import connection
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            client.get(url)
+        slowest, report = [], [f"{url} as {role}: {len(timer.queries)} queries, "
+                                f"{sum(q[0] for q in timer.queries):.0f} ms of SQL"]  # fmt: skip
+        for milliseconds, sql, params in timer.slowest(count):
+            slowest.append({"ms": round(milliseconds, 1), "sql": sql[:300]})
+            report.append(f"\n===== {milliseconds:.0f} ms\n{sql}\n{params}\n")
+            if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+                continue  # ANALYZE runs the statement: reads only
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                report += [line for (line,) in cursor.fetchall()]
+        name = url.strip("/").replace("/", "-").replace("?", "-").replace("=", "-")
+        path = EXPLAIN_DIR / f"{name}-{role}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(report) + "\n")
+        print(f"    slowest queries explained in {path.relative_to(ROOT)}", flush=True)
+        return slowest
 
     def measure_reports(self):
         """One annual report of last fiscal year (a whole year), built as the task worker
