@@ -102,7 +102,12 @@ class MentoringSession(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["program", "held_on"], name="session_program_day"),
+            # Covering, like the next: a program's hours by month are read from the index alone.
+            models.Index(
+                fields=["program", "held_on"],
+                include=["duration_minutes"],
+                name="session_program_day_hours",
+            ),
             # Covering: a mentor's hours over a window (insights' falling hours, one subquery
             # per mentor) are read from the index alone, on PostgreSQL.
             models.Index(
