@@ -194,6 +194,11 @@ class Scope:
     # Describing the scope
 
     @property
+    def reference_day(self):
+        """ "Now" for the chosen period: its last day, or today while it is still running."""
+        return min(self.end, self.today)
+
+    @property
     def is_empty(self):
         return not self.program_ids
 
@@ -223,9 +228,10 @@ class Scope:
             "department": self.department,
             "period": self.period,
         }
-        if self.period == Period.CUSTOM:
-            values.update(start=self.start.isoformat(), end=self.end.isoformat())
         values.update(changes)
+        if values["period"] == Period.CUSTOM:
+            values.setdefault("start", self.start.isoformat())
+            values.setdefault("end", self.end.isoformat())
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
 

@@ -80,10 +80,6 @@ def reason_labels():
     }
 
 
-def reference_day(scope):
-    return min(scope.end, scope.today)
-
-
 # The annotated enrolments
 
 
@@ -172,7 +168,7 @@ def _as_flag(condition):
 
 def _windows(scope):
     """The reference day and the first day of the last HOURS_WINDOW_DAYS days."""
-    day = reference_day(scope)
+    day = scope.reference_day
     return day, day - datetime.timedelta(days=HOURS_WINDOW_DAYS - 1)
 
 
@@ -230,7 +226,7 @@ def page_rows(scope, page_enrolments):
         scope,
         annotated_enrolments(scope).filter(pk__in=pks).select_related("person", "program"),
     ).in_bulk(pks)
-    return attention_rows([described[pk] for pk in pks], reference_day(scope))
+    return attention_rows([described[pk] for pk in pks], scope.reference_day)
 
 
 def _one_if(reason):
@@ -402,7 +398,7 @@ def low_pulse(scope):
     program = pulse_program(scope)
     if program is None:
         return None
-    day = reference_day(scope)
+    day = scope.reference_day
     threshold = scope.organisation.anonymity_threshold
     groups = [
         group

@@ -31,8 +31,8 @@ from laurier.recognition.selectors.budgets import (
     RESOURCES,
     ResourceFigures,
     Usage,
-    _usage_sums,
     resource_figures,
+    usage_sums,
 )
 from laurier.surveys.models import Answer, Campaign, Response, Survey, open_condition
 from laurier.surveys.selectors.voice import (
@@ -40,7 +40,7 @@ from laurier.surveys.selectors.voice import (
     INTENTION_KEY,
     NUMBER_FIGURES,
     PulseGroup,
-    _average,
+    average_of_figures,
 )
 
 from .. import charts
@@ -51,11 +51,6 @@ COVERAGE_MONTHS = (3, 6, 12)
 # Days since a mentor's last recognition, in bands: (first day, last day or None = no end).
 DAY_BANDS = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
 SATISFACTION, RELEVANCE, EXPECTATIONS = "satisfaction", "relevance", "expectations"
-
-
-def reference_day(scope):
-    """The day that is "now" for the chosen period: its last day, or today until then."""
-    return min(scope.end, scope.today)
 
 
 def change_percent(now, before):
@@ -148,7 +143,7 @@ def hours(scope):
     One query over the sessions, grouped by month with one conditional sum per span (each span
     filtered to the day), so the sessions are read once; the totals add up its rows' minutes.
     """
-    day = reference_day(scope)
+    day = scope.reference_day
     start, end = scope.start, scope.end
     length = end - start + datetime.timedelta(days=1)
     previous_start, previous_end = start - length, start - datetime.timedelta(days=1)
@@ -281,7 +276,7 @@ def recognition(scope):
     """Active mentors, the share recognised over 3, 6 and 12 months, how long since each was
     last recognised (in bands) and the median: three queries, the last two over one row per
     mentor recognised."""
-    day = reference_day(scope)
+    day = scope.reference_day
     active = scope.active_mentors().count()
     last = _last_recognitions(scope, day)
     counts = last.aggregate(
@@ -477,9 +472,9 @@ def _add_pulse_answers(group, eligible):
             continue
         key = row["question__key"]
         if key in FACTOR_KEYS:
-            group.factors[FACTOR_KEYS[key]] = _average(figures)
+            group.factors[FACTOR_KEYS[key]] = average_of_figures(figures)
         else:
-            group.intention = _average(figures)
+            group.intention = average_of_figures(figures)
             group.intention_answers = figures["answers"]
             group.promoters = figures["promoters"]
             group.passives = figures["passives"]
@@ -533,10 +528,10 @@ def _includes_organisation_budget(scope):
 def budget_burn(scope):
     """Allocated, committed and spent in the fiscal year containing the reference day, across
     the budgets of the programs in scope: the budgets, then one grouped query over their
-    ledgers (`budgets._usage_sums`). Budgets are per program: the department and cycle filters
+    ledgers (`budgets.usage_sums`). Budgets are per program: the department and cycle filters
     do not apply to them."""
     organisation = scope.organisation
-    fiscal_year = fiscal_year_of(organisation, reference_day(scope))
+    fiscal_year = fiscal_year_of(organisation, scope.reference_day)
     burn = BudgetBurn(
         fiscal_year=fiscal_year,
         fiscal_year_label=fiscal_year_label(organisation, fiscal_year),
@@ -558,7 +553,7 @@ def budget_burn(scope):
         for row in LedgerEntry.objects.filter(budget__in=[budget.pk for budget in budgets])
         .order_by()
         .values("budget")
-        .annotate(**_usage_sums())
+        .annotate(**usage_sums())
     }
     every = [
         resource_figures(budget, usages.get(budget.pk, Usage.from_sums({}))) for budget in budgets

@@ -37,10 +37,6 @@ COVERAGE_MONTHS = 6
 LATEST_PULSES = 8
 
 
-def reference_day(scope):
-    return min(scope.end, scope.today)
-
-
 def _average(total, count):
     return round(total / count, 1) if count else None
 
@@ -369,7 +365,7 @@ def pulse_comparison(scope):
     if scope.cycle is not None:
         groups = [group for group in groups if group.cycle_id == scope.cycle.pk]
     closing = _closing_days([group.campaign_id for group in groups])
-    last_day = reference_day(scope)
+    last_day = scope.reference_day
     groups = [group for group in groups if closing[group.campaign_id] <= last_day]
     groups = groups[-LATEST_PULSES:]
     if not groups:

@@ -29,10 +29,6 @@ from ..report_sections import Section, Table
 SMALLEST_SIDE = 5
 
 
-def reference_day(scope):
-    return min(scope.end, scope.today)
-
-
 @dataclass
 class Side:
     """The mentors of a cohort on one side (recognised or not) and how many continued."""
@@ -119,7 +115,7 @@ def _cohort_cycles(scope):
             next_cycle=Subquery(_next_cycle("pk")),
             next_starts_on=Subquery(_next_cycle("starts_on")),
         )
-        .filter(next_starts_on__lte=reference_day(scope))
+        .filter(next_starts_on__lte=scope.reference_day)
         .values_list("pk", "next_cycle")
     )
 

@@ -121,7 +121,7 @@ def listed(program, reason=None, **scope_fields):
     enrolments = selectors.with_figures(
         scope, selectors.needing_attention(scope, reason).select_related("person", "program")
     )
-    rows = selectors.attention_rows(enrolments, selectors.reference_day(scope))
+    rows = selectors.attention_rows(enrolments, scope.reference_day)
     return {row.person.first_name: [r.key for r in row.reasons] for row in rows}
 
 
@@ -131,7 +131,7 @@ def reason_texts(program, person):
         person=person
     )
     with translation.override("en"):
-        return [r.text for r in selectors.reasons_of(enrolment, selectors.reference_day(scope))]
+        return [r.text for r in selectors.reasons_of(enrolment, scope.reference_day)]
 
 
 # Who is listed, and why

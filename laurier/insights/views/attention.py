@@ -19,7 +19,7 @@ SORTABLE = {
 
 @insights_view
 def attention(request, scope):
-    day = selectors.reference_day(scope)
+    day = scope.reference_day
     reason = request.GET.get("reason")
     if reason not in selectors.REASONS:
         reason = ""

@@ -98,7 +98,7 @@ def _sum(resource, condition, prefix=""):
     )
 
 
-def _usage_sums(prefix=""):
+def usage_sums(prefix=""):
     """The nine sums (three kinds × three resources) a Usage is made of."""
     kind = prefix + "kind"
     return {
@@ -159,7 +159,7 @@ def _typed(resource, value):
 
 def budget_usage(budget):
     """The budget's usage from its ledger: one aggregate query."""
-    return Usage.from_sums(LedgerEntry.objects.filter(budget=budget).aggregate(**_usage_sums()))
+    return Usage.from_sums(LedgerEntry.objects.filter(budget=budget).aggregate(**usage_sums()))
 
 
 # Stipends and honoraria paid: spending on options of the stipend category.
@@ -169,7 +169,7 @@ STIPEND_SPENDING = Q(kind=Kind.SPENDING, option__category=RecognitionCategory.ST
 def usage_and_stipends(budget):
     """The budget's usage and the stipends spent on it, in one aggregate query."""
     sums = LedgerEntry.objects.filter(budget=budget).aggregate(
-        **_usage_sums(), stipends=_sum("money", STIPEND_SPENDING)
+        **usage_sums(), stipends=_sum("money", STIPEND_SPENDING)
     )
     return Usage.from_sums(sums), to_cents(sums["stipends"])
 
@@ -369,7 +369,7 @@ def budget_rows(membership, fiscal_year):
         row["budget_id"]: row
         for row in LedgerEntry.objects.filter(budget__in=[budget.pk for budget in budgets])
         .values("budget_id")
-        .annotate(**_usage_sums())
+        .annotate(**usage_sums())
         .order_by()
     }
     return [

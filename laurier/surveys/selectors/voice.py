@@ -517,7 +517,7 @@ def _answer_figures(campaigns, mentors):
     return figures
 
 
-def _average(figures):
+def average_of_figures(figures):
     return round(figures["total"] / figures["answers"], 1) if figures["answers"] else None
 
 
@@ -527,11 +527,11 @@ def _add_answers(groups, campaigns, mentors):
         if group is None or not group.shown:
             continue
         if key in FACTOR_KEYS and figures["answers"]:
-            group.factors[FACTOR_KEYS[key]] = _average(figures)
+            group.factors[FACTOR_KEYS[key]] = average_of_figures(figures)
         elif key in COMMENT_KEYS:
             group.comments[COMMENT_KEYS[key]] = figures["comments"]
         elif key == INTENTION_KEY and figures["answers"]:
-            group.intention = _average(figures)
+            group.intention = average_of_figures(figures)
             group.intention_answers = figures["answers"]
             group.promoters = figures["promoters"]
             group.passives = figures["passives"]
