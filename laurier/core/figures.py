@@ -14,6 +14,20 @@ def percent(part, whole, *, digits=0):
     return round(100 * part / whole, digits or None)
 
 
+def percents_adding_to_100(counts):
+    """Each count's share of their sum in whole percents that add up to exactly 100 (the
+    largest remainders get the points rounding left over); all None when the sum is 0."""
+    whole = sum(counts)
+    if not whole:
+        return [None for _count in counts]
+    exact = [100 * count / whole for count in counts]
+    shares = [int(value) for value in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for index in by_remainder[: 100 - sum(shares)]:
+        shares[index] += 1
+    return shares
+
+
 def format_percent(value, digits=0):
     """A percentage as the reader writes it: "5%" in English, "5 %" in French; "—" for None."""
     if value is None or value == "":

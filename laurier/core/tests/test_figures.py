@@ -3,7 +3,7 @@
 from django.template import Context, Template
 from django.utils import translation
 
-from laurier.core.figures import format_percent, percent
+from laurier.core.figures import format_percent, percent, percents_adding_to_100
 
 
 def render(text, **context):
@@ -30,3 +30,10 @@ def test_french_puts_a_space_before_the_percent_sign():
 
 def test_no_percentage_reads_as_a_dash():
     assert format_percent(None) == "—"
+
+
+def test_percents_adding_to_100_give_the_rounding_to_the_largest_remainders():
+    assert percents_adding_to_100([1, 1, 1]) == [34, 33, 33]
+    assert percents_adding_to_100([1, 2, 7]) == [10, 20, 70]
+    assert percents_adding_to_100([0, 0]) == [None, None]
+    assert sum(percents_adding_to_100([3, 5, 7, 11])) == 100
