@@ -773,6 +773,8 @@ class Award(models.Model):
         ]
         indexes = [
             models.Index(fields=["program", "status", "planned_on"], name="award_by_status"),
+            # Insights read what was given, when: recognitions given in a period.
+            models.Index(fields=["program", "status", "given_on"], name="award_given_by_day"),
             models.Index(fields=["mentor", "status"], name="award_by_mentor"),
             models.Index(
                 fields=["feedback_due_on"],

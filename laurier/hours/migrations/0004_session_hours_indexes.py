@@ -12,15 +12,8 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The new indexes are built before the old ones go, so sessions are never unindexed.
     operations = [
-        migrations.RemoveIndex(
-            model_name='mentoringsession',
-            name='session_program_day',
-        ),
-        migrations.RemoveIndex(
-            model_name='mentoringsession',
-            name='session_mentor_day',
-        ),
         migrations.AddIndex(
             model_name='mentoringsession',
             index=models.Index(fields=['program', 'held_on'], include=('duration_minutes',), name='session_program_day_hours'),
@@ -28,5 +21,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='mentoringsession',
             index=models.Index(fields=['mentor', 'held_on'], include=('program', 'duration_minutes'), name='session_mentor_day_hours'),
+        ),
+        migrations.RemoveIndex(
+            model_name='mentoringsession',
+            name='session_program_day',
+        ),
+        migrations.RemoveIndex(
+            model_name='mentoringsession',
+            name='session_mentor_day',
         ),
     ]
