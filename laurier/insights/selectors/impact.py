@@ -2,8 +2,8 @@
 cost, and how recognition goes with the engagement pulse (retention lives in `retention.py`).
 
 Satisfaction and relevance are the 1–5 answers of the feedback survey about the recognitions
-given in the period (never anonymous: each belongs to its award). One grouped query gives
-every option's figures; categories add up their options' sums and counts.
+given in the period (never anonymous: each belongs to its award), read by
+`feedback.feedback_by_option`; categories add up their options' sums and counts.
 
 The pulse is anonymous: its figures come from `laurier.surveys.selectors.voice`, which keeps
 only closed campaigns and groups answered by enough distinct mentors.
@@ -11,93 +11,37 @@ only closed campaigns and groups answered by enough distinct mentors.
 
 import dataclasses
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Sum
-from django.utils import formats, timezone, translation
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laurier.core.dates import months_before
 from laurier.core.figures import format_percent, percent
-from laurier.core.money import format_money, to_cents
-from laurier.recognition.categories import RecognitionCategory
-from laurier.surveys.models import Campaign, EngagementFactor, Question, Survey
+from laurier.core.money import format_money
+from laurier.surveys.models import Campaign, EngagementFactor
 from laurier.surveys.selectors.voice import pulse_figures
 
 from .. import charts
 from ..report_sections import Section, Table
+from .feedback import Feedback, feedback_by_option, total_feedback
 
-SATISFACTION = "satisfaction"
-RELEVANCE = "relevance"
 # The pulse's "recognition" factor is compared with recognitions given in the months before.
 COVERAGE_MONTHS = 6
 # Pulse groups shown at most (the latest ones): enough to see a trend, few enough to read.
 LATEST_PULSES = 8
 
 
-def _average(total, count):
-    return round(total / count, 1) if count else None
-
-
 # Satisfaction, relevance and cost
-
-
-@dataclass
-class Figures:
-    """Satisfaction, relevance and cost of a group of recognitions (an option, a category)."""
-
-    key: str
-    label: str
-    given: int = 0
-    total_cost: Decimal = Decimal(0)
-    answers: int = 0
-    satisfaction_points: int = 0
-    relevance_answers: int = 0
-    relevance_points: int = 0
-    # The cost of the recognitions that have a satisfaction answer.
-    rated_cost: Decimal = Decimal(0)
-    category: str = ""
-    category_label: str = ""
-
-    @property
-    def satisfaction(self):
-        return _average(self.satisfaction_points, self.answers)
-
-    @property
-    def relevance(self):
-        return _average(self.relevance_points, self.relevance_answers)
-
-    @property
-    def average_cost(self):
-        return to_cents(self.total_cost / self.given) if self.given else None
-
-    @property
-    def cost_per_point(self):
-        """Total cost of the rated recognitions ÷ the sum of their satisfaction points."""
-        if not self.satisfaction_points:
-            return None
-        return to_cents(self.rated_cost / self.satisfaction_points)
-
-    def add(self, other):
-        for name in (
-            "given",
-            "total_cost",
-            "answers",
-            "satisfaction_points",
-            "relevance_answers",
-            "relevance_points",
-            "rated_cost",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
 class Satisfaction:
     options: list
     categories: list
-    total: Figures
+    total: Feedback
     currency: str
 
     @property
@@ -113,90 +57,20 @@ def _by_satisfaction(rows):
     )
 
 
-def _option_name(row):
-    french_first = (translation.get_language() or "fr").startswith("fr")
-    names = (row["option__name_fr"], row["option__name_en"])
-    first, second = names if french_first else reversed(names)
-    return first or second
-
-
-def _feedback_questions(scope):
-    """{key: [question ids]} of the satisfaction and relevance questions of the programs'
-    feedback campaigns (each campaign sends its own copy of the survey): a few ids a year."""
-    questions = {SATISFACTION: [], RELEVANCE: []}
-    rows = Question.objects.filter(
-        key__in=questions,
-        survey__purpose=Survey.Purpose.FEEDBACK,
-        survey__campaigns__program_id__in=scope.program_ids,
-    ).values_list("pk", "key")
-    for pk, key in rows:
-        questions[key].append(pk)
-    return questions
-
-
-def _answer_to(questions):
-    """Each award's answer to one of `questions`: a filtered join, at most one row (a number
-    question has one answer per response), so awards are never multiplied, and the database
-    reaches answers from the awards rather than reading every survey answer."""
-    answers = "feedback_request__response__answers"
-    return FilteredRelation(answers, condition=Q(**{f"{answers}__question__in": questions}))
-
-
 def satisfaction(scope):
     """Satisfaction, relevance and cost of the recognitions given in the period, by option and
-    by category, the most satisfying first: the feedback questions, then one grouped query over
-    the awards (their index on program and status), each joined to its own two answers."""
-    questions = _feedback_questions(scope)
-    awards = scope.given_in_period().order_by()
-    figures = {"given": Count("pk"), "total_cost": Sum("spending__money")}
-    # Without any such question (no feedback survey sent yet) there is no answer to join.
-    if questions[SATISFACTION]:
-        awards = awards.annotate(satisfaction_answer=_answer_to(questions[SATISFACTION]))
-        figures |= {
-            "answers": Count("satisfaction_answer__number"),
-            "satisfaction_points": Sum("satisfaction_answer__number"),
-            "rated_cost": Sum(
-                "spending__money", filter=Q(satisfaction_answer__number__isnull=False)
-            ),
-        }
-    if questions[RELEVANCE]:
-        awards = awards.annotate(relevance_answer=_answer_to(questions[RELEVANCE]))
-        figures |= {
-            "relevance_answers": Count("relevance_answer__number"),
-            "relevance_points": Sum("relevance_answer__number"),
-        }
-    rows = awards.values(
-        "option", "option__name_fr", "option__name_en", "option__category"
-    ).annotate(**figures)
-    categories = dict(RecognitionCategory.choices)
-    options = [
-        Figures(
-            key=str(row["option"]),
-            label=_option_name(row),
-            given=row["given"],
-            total_cost=row["total_cost"] or Decimal(0),
-            answers=row.get("answers", 0),
-            satisfaction_points=row.get("satisfaction_points") or 0,
-            relevance_answers=row.get("relevance_answers", 0),
-            relevance_points=row.get("relevance_points") or 0,
-            rated_cost=row.get("rated_cost") or Decimal(0),
-            category=row["option__category"],
-            category_label=str(categories.get(row["option__category"], row["option__category"])),
-        )
-        for row in rows
-    ]
+    by category, the most satisfying first (`feedback.feedback_by_option`: two queries)."""
+    options = feedback_by_option(scope)
     by_category = {}
-    total = Figures(key="total", label=_("All recognitions"))
     for option in options:
         category = by_category.setdefault(
-            option.category, Figures(key=option.category, label=option.category_label)
+            option.category, Feedback(key=option.category, label=option.category_label)
         )
         category.add(option)
-        total.add(option)
     return Satisfaction(
         options=_by_satisfaction(options),
         categories=_by_satisfaction(by_category.values()),
-        total=total,
+        total=total_feedback(options),
         currency=scope.organisation.currency,
     )
 
