@@ -21,6 +21,7 @@ from laurier.core.dates import fiscal_year_bounds
 from laurier.demo.demo_contests import DemoContests
 from laurier.demo.demo_credentials import DemoCredentials
 from laurier.demo.demo_recognition_history import DemoRecognitionHistory
+from laurier.demo.vocabulary import clamp
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
 from laurier.outbox.models import OutgoingEmail
@@ -847,10 +848,6 @@ FACTOR_COMMENTS = {
 }
 
 
-def _clamp(value, lowest, highest):
-    return max(lowest, min(highest, round(value)))
-
-
 class MentorVoice:
     """The demo's mentor profiles and surveys: for each program, last cycle's profile survey
     and engagement pulse (closed) and this cycle's pulse (open), answered by most mentors.
@@ -1067,7 +1064,7 @@ class MentorVoice:
             score = taste + persona["mood"] + rng.gauss(0, 1.0)
             if category in PUBLIC_CATEGORIES and consent == PublicConsent.NO:
                 score -= 2
-            values[by_key[f"category:{category}"].pk] = _clamp(score, 0, 5)
+            values[by_key[f"category:{category}"].pk] = clamp(score, 0, 5)
         values[by_key["public_consent"].pk] = choice_pks("public_consent", [consent])[0]
         interests = ", ".join(
             self._words(pair, persona) for pair in rng.sample(INTERESTS, rng.randint(1, 3))
@@ -1087,7 +1084,7 @@ class MentorVoice:
         rng, persona = self.rng, self._persona(person)
         values, marks = {}, []
         for factor in EngagementFactor.values:
-            mark = _clamp(climate[factor] + persona["mood"] + rng.gauss(0, 0.8), 1, 5)
+            mark = clamp(climate[factor] + persona["mood"] + rng.gauss(0, 0.8), 1, 5)
             marks.append(mark)
             values[by_key[f"factor:{factor}"].pk] = mark
             if rng.random() < COMMENT_SHARE:
@@ -1096,7 +1093,7 @@ class MentorVoice:
                     rng.choice(low if mark <= 3 else high), persona
                 )
         average = sum(marks) / len(marks)
-        values[by_key["intention"].pk] = _clamp(average * 2 + 0.5 + rng.gauss(0, 1.2), 0, 10)
+        values[by_key["intention"].pk] = clamp(average * 2 + 0.5 + rng.gauss(0, 1.2), 0, 10)
         return values
 
     # Profiles
@@ -1307,7 +1304,7 @@ class DemoRecognition:
             awards.ask_feedback(award, today=today)
             award.refresh_from_db()
             if feedback and award.feedback_request_id:
-                self._feedback(award.feedback_request, feedback)
+                self.answer_feedback(award.feedback_request, feedback)
         OutgoingEmail.objects.filter(organisation=organisation).update(
             status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
         )
@@ -1409,7 +1406,9 @@ class DemoRecognition:
             status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
         )
 
-    def _feedback(self, recipient, feedback):
+    def answer_feedback(self, recipient, feedback):
+        """The mentor's answers to the feedback request `recipient`: (satisfaction, relevance,
+        expectations, comment)."""
         satisfaction, relevance, expectations, comment = feedback
         questions = questions_of_survey(recipient.campaign.survey)
         by_key = {question.key: question for question in questions}

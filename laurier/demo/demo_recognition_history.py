@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_of
+from laurier.demo.vocabulary import clamp
 from laurier.profiles.models import MentorProfile
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 from laurier.recognition.categories import Giver, PublicConsent, Visibility
@@ -164,16 +165,12 @@ class DemoRecognitionHistory:
         if award.feedback_request_id and self.rng.random() < 0.5:
             satisfaction, relevance = OPTIONS[key]
             shift = self.rng.choice((-1, 0, 0, 1))
-            self.recognition._feedback(
+            self.recognition.answer_feedback(
                 award.feedback_request,
                 (
-                    _clamp(satisfaction + shift),
-                    _clamp(relevance + shift),
+                    clamp(satisfaction + shift, 1, 5),
+                    clamp(relevance + shift, 1, 5),
                     "yes" if satisfaction + shift >= 4 else "partly" if shift >= 0 else "no",
                     self.rng.choice(COMMENTS),
                 ),
             )
-
-
-def _clamp(value):
-    return min(max(value, 1), 5)

@@ -160,3 +160,8 @@ def random_position(rng, *, senior):
     """(department, job title) of a mentor (`senior`) or a mentee."""
     department, senior_titles, junior_titles = rng.choice(DEPARTMENTS)
     return department, rng.choice(senior_titles if senior else junior_titles)
+
+
+def clamp(value, lowest, highest):
+    """`value` rounded to a whole answer on a scale from `lowest` to `highest`."""
+    return max(lowest, min(highest, round(value)))
