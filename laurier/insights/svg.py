@@ -261,6 +261,27 @@ def _vertical(spec, prefix, area, low, high, ticks):
     return parts
 
 
+def _segments(datasets, index, stacked):
+    """The bars of one label: (number, dataset, value, start, end, position), `position` being the
+    bar's place beside the label's others (0 for all when stacked: they pile up instead, positive
+    values upwards and negative ones downwards)."""
+    positive = negative = 0.0
+    for number, dataset in enumerate(datasets):
+        value = _value(dataset, index)
+        if value is None:
+            continue
+        if not stacked:
+            yield number, dataset, value, 0, value, number
+            continue
+        start = positive if value >= 0 else negative
+        end = start + value
+        if value >= 0:
+            positive = end
+        else:
+            negative = end
+        yield number, dataset, value, start, end, 0
+
+
 def _vertical_bars(spec, prefix, datasets, area, slot, y_of):
     parts = []
     stacked = spec.get("stacked")
@@ -268,22 +289,8 @@ def _vertical_bars(spec, prefix, datasets, area, slot, y_of):
     bar_width = slot * 0.75 / groups
     label_values = not stacked and len(spec["labels"]) * groups <= MOST_VALUE_LABELS
     for index in range(len(spec["labels"])):
-        up = down = 0.0
-        for number, dataset in enumerate(datasets):
-            value = _value(dataset, index)
-            if value is None:
-                continue
-            if stacked:
-                base = up if value >= 0 else down
-                start, end = base, base + value
-                if value >= 0:
-                    up = end
-                else:
-                    down = end
-                x = area.left + slot * index + slot * 0.125
-            else:
-                start, end = 0, value
-                x = area.left + slot * index + slot * 0.125 + bar_width * number
+        for number, dataset, value, start, end, position in _segments(datasets, index, stacked):
+            x = area.left + slot * index + slot * 0.125 + bar_width * position
             top, bottom = sorted((y_of(start), y_of(end)))
             parts.append(
                 f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar_width:.1f}" '
@@ -358,22 +365,8 @@ def _horizontal(spec, prefix, area, low, high, ticks):
     for index, label in enumerate(labels):
         y_middle = area.top + slot * (index + 0.5)
         parts.append(_text(area.left - 6, y_middle + 4, _shorten(label, 30), anchor="end", size=10))
-        right = left = 0.0
-        for number, dataset in enumerate(datasets):
-            value = _value(dataset, index)
-            if value is None:
-                continue
-            if stacked:
-                base = right if value >= 0 else left
-                start, end = base, base + value
-                if value >= 0:
-                    right = end
-                else:
-                    left = end
-                y = area.top + slot * index + slot * 0.125
-            else:
-                start, end = 0, value
-                y = area.top + slot * index + slot * 0.125 + bar_height * number
+        for number, dataset, value, start, end, position in _segments(datasets, index, stacked):
+            y = area.top + slot * index + slot * 0.125 + bar_height * position
             x1, x2 = sorted((x_of(start), x_of(end)))
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y:.1f}" width="{max(x2 - x1, 0.5):.1f}" '
