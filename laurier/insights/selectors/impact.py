@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -91,6 +91,11 @@ def decimal_text(value):
     return "—" if value is None else formats.number_format(value, 1, use_l10n=True)
 
 
+def count_text(value):
+    """A count in a sentence as the reader writes it: "1,234", "1 234"."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
 def money(value, currency):
     return format_money(value, currency) if value is not None else "—"
 
@@ -140,7 +145,7 @@ def satisfaction_summary(figures):
             total.given,
         )
         % {
-            "given": total.given,
+            "given": count_text(total.given),
             "cost": money(total.total_cost, figures.currency),
             "average": money(total.average_cost, figures.currency),
         }
@@ -156,7 +161,7 @@ def satisfaction_summary(figures):
             )
             % {
                 "satisfaction": decimal_text(total.satisfaction),
-                "answers": total.answers,
+                "answers": count_text(total.answers),
                 "per_point": money(total.cost_per_point, figures.currency),
             }
         )
@@ -195,33 +200,32 @@ class PulseComparison:
 
 
 def _closing_days(campaign_ids):
-    """Each campaign's closing day: closed by hand, or when its closing time came."""
-    rows = Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "closed_at", "closes_at")
-    return {
-        pk: timezone.localdate(min(filter(None, (closed_at, closes_at))))
-        for pk, closed_at, closes_at in rows
-    }
+    """Each campaign's closing day: the last day mentors could answer (`Campaign.last_day`,
+    from `closes_at`, which closing by hand moves to the moment it was closed)."""
+    campaigns = Campaign.objects.filter(pk__in=campaign_ids).only("pk", "closes_at")
+    return {campaign.pk: campaign.last_day for campaign in campaigns}
 
 
 def _recognised_before(scope, days):
-    """Active mentors in scope, and those recognised in the COVERAGE_MONTHS before each day:
-    one query, one conditional count per day."""
-    given = scope.given_awards().filter(mentor=OuterRef("pk"))
-    counts = {
-        f"day_{index}": Count(
-            "pk",
-            filter=Q(
-                Exists(
-                    given.filter(
-                        given_on__gt=months_before(day, COVERAGE_MONTHS), given_on__lte=day
-                    )
-                )
-            ),
+    """For each day, (mentors, recognised): the active mentors in scope already enrolled on
+    that day (`since` on or before it), and those of them recognised in the COVERAGE_MONTHS
+    up to that day. One query over the enrolments, two conditional counts per day.
+
+    Mentors who have since left are no longer "active" and cannot be counted: each point
+    counts today's active mentors who were there at the time (said on the page)."""
+    given = scope.given_awards().filter(mentor=OuterRef("person_id"))
+    counts = {}
+    for index, day in enumerate(days):
+        enrolled = Q(since__lte=day)
+        window = given.filter(given_on__gt=months_before(day, COVERAGE_MONTHS), given_on__lte=day)
+        counts[f"mentors_{index}"] = Count("person", filter=enrolled, distinct=True)
+        counts[f"recognised_{index}"] = Count(
+            "person", filter=enrolled & Q(Exists(window)), distinct=True
         )
-        for index, day in enumerate(days)
-    }
-    figures = scope.active_mentors().order_by().aggregate(active=Count("pk"), **counts)
-    return figures["active"], [figures[f"day_{index}"] for index in range(len(days))]
+    figures = scope.active_mentor_enrolments().order_by().aggregate(**counts)
+    return [
+        (figures[f"mentors_{index}"], figures[f"recognised_{index}"]) for index in range(len(days))
+    ]
 
 
 def pulse_comparison(scope):
@@ -246,7 +250,7 @@ def pulse_comparison(scope):
         return PulseComparison(threshold=threshold)
     days = [closing[group.campaign_id] for group in groups]
     # The pulse speaks for the whole program, so the mentors it is compared with do too.
-    active, recognised = _recognised_before(dataclasses.replace(scope, department=""), days)
+    counts = _recognised_before(dataclasses.replace(scope, department=""), days)
     points = [
         PulsePoint(
             label=group.label,
@@ -255,12 +259,20 @@ def pulse_comparison(scope):
             respondents=group.people,
             recognition=group.factors.get(EngagementFactor.RECOGNITION) if group.shown else None,
             intention=group.intention if group.shown else None,
-            recognised=count,
+            recognised=recognised,
             active=active,
         )
-        for group, day, count in zip(groups, days, recognised, strict=True)
+        for group, day, (active, recognised) in zip(groups, days, counts, strict=True)
     ]
     return PulseComparison(points=points, threshold=threshold)
+
+
+def recognised_before_label():
+    return ngettext(
+        "Active mentors recognised in the %(months)s month before the pulse",
+        "Active mentors recognised in the %(months)s months before the pulse",
+        COVERAGE_MONTHS,
+    ) % {"months": COVERAGE_MONTHS}
 
 
 def coverage_chart(comparison):
@@ -269,7 +281,7 @@ def coverage_chart(comparison):
         [point.label for point in points],
         [
             charts.dataset(
-                _("Active mentors recognised in the 6 months before the pulse"),
+                recognised_before_label(),
                 [point.coverage for point in points],
             )
         ],
@@ -309,18 +321,25 @@ def pulse_summary(comparison):
         ]
     latest = shown[-1]
     return [
-        _(
+        ngettext(
             "At the latest pulse (%(label)s, closed on %(day)s), mentors rated “My involvement "
-            "is recognised” %(recognition)s out of 5; %(coverage)s of active mentors "
-            "(%(recognised)s of %(active)s) had been recognised in the 6 months before."
+            "is recognised” %(recognition)s out of 5; %(coverage)s of the active mentors "
+            "enrolled by then (%(recognised)s of %(active)s) had been recognised in the "
+            "%(months)s month before.",
+            "At the latest pulse (%(label)s, closed on %(day)s), mentors rated “My involvement "
+            "is recognised” %(recognition)s out of 5; %(coverage)s of the active mentors "
+            "enrolled by then (%(recognised)s of %(active)s) had been recognised in the "
+            "%(months)s months before.",
+            COVERAGE_MONTHS,
         )
         % {
             "label": latest.label,
             "day": date_format(latest.closes_on, "DATE_FORMAT"),
             "recognition": decimal_text(latest.recognition),
             "coverage": format_percent(latest.coverage),
-            "recognised": latest.recognised,
-            "active": latest.active,
+            "recognised": count_text(latest.recognised),
+            "active": count_text(latest.active),
+            "months": COVERAGE_MONTHS,
         }
     ]
 
@@ -394,8 +413,13 @@ def pulse_headers():
         _("Respondents"),
         _("“My involvement is recognised” (1–5)"),
         _("Intention to continue (0–10)"),
-        _("Active mentors"),
-        _("Recognised in the 6 months before"),
+        _("Active mentors enrolled by then"),
+        ngettext(
+            "Recognised in the %(months)s month before",
+            "Recognised in the %(months)s months before",
+            COVERAGE_MONTHS,
+        )
+        % {"months": COVERAGE_MONTHS},
         _("Share recognised (%)"),
     ]
 

@@ -4,8 +4,8 @@ engagement pulse, on small hand-built programs with known answers (retention: te
 The satisfaction data, given in 2026 in program "Relève":
 - "Lunch" (material perk): two recognitions, one cost 30 $ and was rated 5 (relevance 5), the
   other was free and not rated;
-- "Card" (thank-you card): two recognitions, 10 $ rated 5 (relevance 4) and 20 $ rated 3
-  (relevance 2);
+- "Card" (thank-you card): two recognitions, 10 $ rated 5 (relevance 4, expectations partly
+  met) and 20 $ rated 3 (relevance 2, expectations not met);
 - "Mention" (public mention): one free recognition, not rated.
 Recognitions that must not count: one given in 2025 (rated 1), one only planned, one of
 another organisation.
@@ -21,15 +21,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import RecognitionCategory
 from laurier.recognition.models import Award, Budget, LedgerEntry
 from laurier.surveys.models import EngagementFactor
-from laurier.surveys.tests.test_voice_figures import pulse_campaign, respond
 from laurier.testing import factories
 
 from ..scope import scope_for_report
-from ..selectors import impact
-from .builders import give_feedback
+from ..selectors import feedback, impact
+from .builders import give_feedback, pulse_campaign, respond
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 TODAY = datetime.date(2026, 12, 31)
@@ -83,9 +83,9 @@ def recognitions(program, options, other_organisation):
     given(program, options["lunch"])
     in_ops = factories.MentorEnrolmentFactory(program=program, person__department="Ops").person
     card = given(program, options["card"], cost="10.00", mentor=in_ops)
-    give_feedback(card, satisfaction=5, relevance=4)
+    give_feedback(card, satisfaction=5, relevance=4, expectations="partly")
     card = given(program, options["card"], cost="20.00", on=datetime.date(2026, 11, 30))
-    give_feedback(card, satisfaction=3, relevance=2)
+    give_feedback(card, satisfaction=3, relevance=2, expectations="no")
     given(program, options["mention"])
     # Must not count: given before the period, only planned, another organisation's.
     old = given(program, options["card"], cost="99.00", on=datetime.date(2025, 12, 31))
@@ -173,6 +173,38 @@ class TestTotals:
 
 
 @pytest.mark.usefixtures("recognitions")
+class TestFeedbackForEveryPage:
+    """`feedback.feedback(scope)`: the same figures, all recognitions together (health uses it)."""
+
+    @pytest.fixture
+    def total(self, program):
+        return feedback.feedback(scope_of(program))
+
+    def test_asked_counts_recognitions_whose_mentor_was_sent_the_survey(self, total):
+        assert (total.given, total.asked) == (5, 3)
+
+    def test_satisfaction_and_relevance_with_their_answers(self, total):
+        assert (total.satisfaction, total.answers) == (4.3, 3)
+        assert (total.relevance, total.relevance_answers) == (3.7, 3)
+
+    def test_expectations_are_counted_by_answer(self, total):
+        assert total.expectations == {"yes": 1, "partly": 1, "no": 1}
+
+    def test_expectation_shares_add_up_to_100(self, total):
+        assert total.expectation_shares == {"yes": 34, "partly": 33, "no": 33}
+
+    def test_no_answer_has_no_shares(self, organisation):
+        elsewhere = factories.ProgramFactory(organisation=organisation)
+        total = feedback.feedback(scope_of(elsewhere))
+        assert (total.given, total.expectation_answers) == (0, 0)
+        assert total.expectation_shares == {"yes": None, "partly": None, "no": None}
+
+    def test_two_queries(self, program, django_assert_num_queries):
+        with django_assert_num_queries(2):
+            feedback.feedback(scope_of(program))
+
+
+@pytest.mark.usefixtures("recognitions")
 class TestByCategory:
     def test_categories_are_sorted_by_satisfaction(self, program):
         categories = impact.satisfaction(scope_of(program)).categories
@@ -250,9 +282,9 @@ def aware(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def pulse(program, name, closed_on, answers):
+def pulse(program, name, closed_on, answers, *, since):
     """A closed pulse of `program` for a cycle `name`: `answers` are (recognition factor,
-    intention) pairs, one per new mentor."""
+    intention) pairs, one per new mentor enrolled `since` that day."""
     cycle = factories.CycleFactory(
         program=program,
         name=name,
@@ -262,21 +294,30 @@ def pulse(program, name, closed_on, answers):
     campaign = pulse_campaign(program, cycle=cycle, closed_at=aware(closed_on))
     people = []
     for recognition, intention in answers:
-        response = respond(campaign, [3, 3, 3, 3, recognition], intention)
-        people.append(response.recipient.person)
+        mentor = factories.MentorEnrolmentFactory(program=program, since=since).person
+        respond(campaign, [3, 3, 3, 3, recognition], intention, person=mentor)
+        people.append(mentor)
     return cycle, people
 
 
 @pytest.fixture
 def pulses(program, options):
-    """Two pulses: 2025-06-15 (5 mentors: shown) and 2026-06-15 (4 mentors: too few)."""
+    """Two pulses: 2025-06-15 (5 mentors enrolled since 2024-09-01: shown) and 2026-06-15
+    (4 more mentors, enrolled since 2025-09-01: too few)."""
     first, people = pulse(
         program,
         "Cohort 2024",
         datetime.date(2025, 6, 15),
         [(5, 8), (4, 9), (4, 7), (3, 10), (4, 6)],
+        since=datetime.date(2024, 9, 1),
     )
-    second, later = pulse(program, "Cohort 2025", datetime.date(2026, 6, 15), [(5, 9)] * 4)
+    second, later = pulse(
+        program,
+        "Cohort 2025",
+        datetime.date(2026, 6, 15),
+        [(5, 9)] * 4,
+        since=datetime.date(2025, 9, 1),
+    )
     card = options["card"]
     # Before the first pulse's close: two in (2024-12-15, 2025-06-15]; on its edges: none.
     given(program, card, mentor=people[0], on=datetime.date(2025, 3, 1))
@@ -288,6 +329,13 @@ def pulses(program, options):
     given(program, card, mentor=later[0], on=datetime.date(2026, 2, 10))
     given(program, card, mentor=later[1], on=datetime.date(2026, 5, 1))
     given(program, card, mentor=people[4], on=datetime.date(2026, 6, 1))
+    # Recognised before the first pulse closed, but enrolled after it: counted at the second.
+    given(program, card, mentor=later[2], on=datetime.date(2025, 5, 1))
+    # A mentor who has left since: no longer active, counted at neither pulse.
+    gone = factories.MentorEnrolmentFactory(
+        program=program, since=datetime.date(2024, 9, 1), status=EnrolmentStatus.LEFT
+    ).person
+    given(program, card, mentor=gone, on=datetime.date(2025, 3, 1))
     return first, second
 
 
@@ -314,13 +362,23 @@ class TestPulse:
         assert (second.shown, second.respondents) == (False, 4)
         assert (second.recognition, second.intention) == (None, None)
 
-    def test_active_mentors_are_counted_once(self, program):
-        assert {p.active for p in points(program)} == {9}
+    def test_each_pulse_counts_the_active_mentors_enrolled_by_its_close(self, program):
+        assert [p.active for p in points(program)] == [5, 9]
 
     def test_recognised_counts_the_six_months_before_the_close(self, program):
         first, second = points(program)
-        assert (first.recognised, first.coverage) == (2, 22)
+        assert (first.recognised, first.coverage) == (2, 40)
         assert (second.recognised, second.coverage) == (3, 33)
+
+    def test_a_pulse_closed_by_its_closing_time_closed_on_its_last_day(self, program):
+        # Not closed by hand: it closed at midnight starting September 2, after its last day.
+        cycle = factories.CycleFactory(program=program, name="Cohort 2026")
+        midnight = timezone.make_aware(datetime.datetime(2026, 9, 2))
+        campaign = pulse_campaign(program, cycle=cycle, closed_at=None, closes_at=midnight)
+        for _index in range(5):
+            respond(campaign, [3, 3, 3, 3, 4], 9)
+        last = points(program)[-1]
+        assert (last.label, last.closes_on) == ("Cohort 2026", datetime.date(2026, 9, 1))
 
     def test_cycle_filter_keeps_its_pulse(self, program, pulses):
         first, _second = pulses
@@ -334,7 +392,7 @@ class TestPulse:
         chart = impact.pulse_chart(comparison)
         assert chart["datasets"][0]["data"] == [4.0, None]
         assert chart["datasets"][1]["data"] == [8.0, None]
-        assert impact.coverage_chart(comparison)["datasets"][0]["data"] == [22, 33]
+        assert impact.coverage_chart(comparison)["datasets"][0]["data"] == [40, 33]
 
 
 @pytest.mark.usefixtures("pulses")
@@ -342,7 +400,7 @@ def test_department_filter_does_not_narrow_the_pulse(program):
     # Anonymous answers split by department could reveal who answered: the pulse and the
     # mentors it is compared with stay the whole program's.
     first = points(program, department="Ops")[0]
-    assert (first.recognition, first.active, first.recognised) == (4.0, 9, 2)
+    assert (first.recognition, first.active, first.recognised) == (4.0, 5, 2)
 
 
 def test_an_open_pulse_is_not_shown(program):
@@ -381,8 +439,8 @@ def test_report_sections_describe_satisfaction_and_the_pulse(program):
     )
     assert pulse_section.summary == [
         "At the latest pulse (Cohort 2024, closed on June 15, 2025), mentors rated “My "
-        "involvement is recognised” 4.0 out of 5; 12% of active mentors (2 of 16) had been "
-        "recognised in the 6 months before."
+        "involvement is recognised” 4.0 out of 5; 40% of the active mentors enrolled by then "
+        "(2 of 5) had been recognised in the 6 months before."
     ]
     options, categories = satisfaction.tables
     assert options.rows[0] == [

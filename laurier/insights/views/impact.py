@@ -44,6 +44,7 @@ def impact(request, scope):
             "comparison": comparison,
             "pulse_summary": selectors.pulse_summary(comparison),
             "latest_pulses": selectors.LATEST_PULSES,
+            "coverage_months": selectors.COVERAGE_MONTHS,
         },
         charts=charts,
     )
