@@ -245,3 +245,27 @@ def test_the_description_says_what_the_figures_cover(program):
     )
     with translation.override("en"):
         assert scope.description == "Relève · January 1, 2026 to December 31, 2026"
+
+
+# Who may look
+
+INSIGHTS_PAGES = ("insights:health", "insights:impact", "insights:attention", "insights:timing")
+
+
+@pytest.mark.parametrize("page", [*INSIGHTS_PAGES, "insights:reports"])
+@pytest.mark.parametrize("user", ["mentor_user", "mentee_user"])
+def test_mentors_and_mentees_may_not_see_insights(request, login, organisation, page, user):
+    client = login(request.getfixturevalue(user))
+    assert client.get(reverse(page, args=[organisation.slug])).status_code == 403
+
+
+@pytest.mark.parametrize("page", [*INSIGHTS_PAGES, "insights:reports"])
+def test_insights_ask_who_you_are_first(client, organisation, page):
+    response = client.get(reverse(page, args=[organisation.slug]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("page", [*INSIGHTS_PAGES, "insights:reports"])
+def test_another_organisations_insights_are_a_404(login, other_admin_user, organisation, page):
+    client = login(other_admin_user)
+    assert client.get(reverse(page, args=[organisation.slug])).status_code == 404
