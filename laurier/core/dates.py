@@ -3,6 +3,7 @@
 import calendar
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.utils import dateformat, timezone, translation
 
@@ -74,3 +75,39 @@ def months_before(day, months):
     return day.replace(
         year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
     )
+
+
+@dataclass(frozen=True)
+class MonthSpan:
+    """The days of one month that fall inside a span of days."""
+
+    first_day: datetime.date  # the month's first day, which names it
+    start: datetime.date  # the first day of the month inside the span
+    end: datetime.date  # the last one
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    @property
+    def starts_late(self):
+        """The span begins after the month's first day (a rolling period's first month)."""
+        return self.start != self.first_day
+
+    @property
+    def ends_early(self):
+        """The span stops before the month's last day (the month of a period still running)."""
+        return self.end != month_start(self.first_day, 1) - datetime.timedelta(days=1)
+
+
+def month_spans(start, end):
+    """Each month from `start`'s to `end`'s, with the days of it between `start` and `end`
+    (both included): what pages draw one point or one bar for."""
+    spans, first = [], month_start(start)
+    while first <= end:
+        following = month_start(first, 1)
+        spans.append(
+            MonthSpan(first, max(start, first), min(end, following - datetime.timedelta(days=1)))
+        )
+        first = following
+    return spans

@@ -12,20 +12,27 @@ on its last day.
 
 import datetime
 import zoneinfo
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from laurier.core.dates import fiscal_year_label, fiscal_year_of, month_start, months_before
+from laurier.core.dates import (
+    MonthSpan,
+    fiscal_year_label,
+    fiscal_year_of,
+    month_spans,
+    month_start,
+    months_before,
+)
 from laurier.core.durations import minutes_to_hours
 from laurier.core.figures import format_percent, percent
-from laurier.programs.models import EnrolmentStatus, Pairing
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing
 from laurier.recognition.models import Budget, LedgerEntry, Resource
 from laurier.recognition.selectors.budgets import (
     RESOURCES,
@@ -34,7 +41,7 @@ from laurier.recognition.selectors.budgets import (
     resource_figures,
     usage_sums,
 )
-from laurier.surveys.models import Answer, Campaign, Response, Survey, open_condition
+from laurier.surveys.models import Answer, Campaign, Question, Response, Survey, open_condition
 from laurier.surveys.selectors.voice import (
     FACTOR_KEYS,
     INTENTION_KEY,
@@ -45,12 +52,12 @@ from laurier.surveys.selectors.voice import (
 
 from .. import charts
 from ..report_sections import Section, Table
+from . import feedback
 
 # Recognition coverage is read over these windows, in months before the reference day.
 COVERAGE_MONTHS = (3, 6, 12)
 # Days since a mentor's last recognition, in bands: (first day, last day or None = no end).
 DAY_BANDS = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
-SATISFACTION, RELEVANCE, EXPECTATIONS = "satisfaction", "relevance", "expectations"
 
 
 def change_percent(now, before):
@@ -58,11 +65,6 @@ def change_percent(now, before):
     if not before:
         return None
     return round(100 * (Decimal(now) - Decimal(before)) / Decimal(before))
-
-
-def _as_date(value):
-    # TruncMonth gives a datetime on some databases, a date on others.
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 # Who takes part
@@ -92,17 +94,44 @@ def mentees_and_pairings(scope):
 
 @dataclass
 class MonthHours:
-    first_day: datetime.date
-    label: str
+    span: MonthSpan
     hours: Decimal
-    # The same month a year before (the period shifted by twelve months).
+    # The same days a year before (the span shifted by twelve months).
     year_before: Decimal
+
+    @property
+    def first_day(self):
+        return self.span.first_day
+
+    @property
+    def label(self):
+        """The month, with the days it covers when the period holds only part of it, so a
+        month cut short does not look like a dip: "November 2025 (from November 26)"."""
+        month = date_format(self.span.first_day, "YEAR_MONTH_FORMAT")
+        if self.span.starts_late:
+            return _("%(month)s (from %(day)s)") % {
+                "month": month,
+                "day": date_format(self.span.start, "MONTH_DAY_FORMAT"),
+            }
+        if self.span.ends_early:
+            return _("%(month)s (to %(day)s)") % {
+                "month": month,
+                "day": date_format(self.span.end, "MONTH_DAY_FORMAT"),
+            }
+        return month
+
+    @property
+    def is_partial(self):
+        return self.span.starts_late or self.span.ends_early
 
 
 @dataclass
 class Hours:
     month_first: datetime.date
     this_month: Decimal
+    # The period up to the reference day, and the same days a year before.
+    start: datetime.date
+    end: datetime.date
     period: Decimal
     previous_start: datetime.date
     previous_end: datetime.date
@@ -111,12 +140,12 @@ class Hours:
 
     @property
     def change(self):
-        """Hours of the period against the previous period of the same length, in %."""
+        """Hours of the period (to the reference day) against the same days a year before, in %."""
         return change_percent(self.period, self.previous)
 
     @property
     def change_shown(self):
-        """The change with its sign: "+12 %", "−5 %"; "" without a previous period."""
+        """The change with its sign: "+12 %", "−5 %"; "" without hours a year before."""
         return "" if self.change is None else _signed_percent(self.change)
 
     @property
@@ -127,64 +156,73 @@ class Hours:
     def has_year_before(self):
         return any(month.year_before for month in self.months)
 
+    @property
+    def has_partial_month(self):
+        return any(month.is_partial for month in self.months)
 
-def _period_months(start, end):
-    months, month = [], month_start(start)
-    while month <= end:
-        months.append(month)
-        month = month_start(month, 1)
-    return months
+
+def _merged(ranges):
+    """Date ranges (first, last) as few as possible: overlapping or touching ones joined."""
+    merged = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + datetime.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def hours(scope):
-    """Hours of mentoring this month, in the period, in the previous period of the same length,
-    and per month of the period beside the same month a year before.
+    """Hours of mentoring this month, in the period and the same days a year before, and per
+    month of the period beside the same days a year before.
 
-    One query over the sessions, grouped by month with one conditional sum per span (each span
-    filtered to the day), so the sessions are read once; the totals add up its rows' minutes.
+    A period still running (this fiscal year) is read up to the reference day R and compared
+    with the same days a year before, never with a whole year.
+
+    One query over the sessions, summed by the database per day of the two spans: grouping by
+    month instead makes it truncate a million dates, which cost more than the reading itself.
+    Python adds the days (one row each, a few hundred) into months and spans.
     """
     day = scope.reference_day
-    start, end = scope.start, scope.end
-    length = end - start + datetime.timedelta(days=1)
-    previous_start, previous_end = start - length, start - datetime.timedelta(days=1)
-    spans = {
-        "current": Q(held_on__range=(start, end)),
-        "before": Q(held_on__range=(months_before(start, 12), months_before(end, 12))),
-        "previous": Q(held_on__range=(previous_start, previous_end)),
-        "this_month": Q(held_on__range=(month_start(day), day)),
-    }
-    anywhere = spans["current"] | spans["before"] | spans["previous"] | spans["this_month"]
-    rows = list(
+    start = scope.start
+    previous_start, previous_end = months_before(start, 12), months_before(day, 12)
+    month_first = month_start(day)
+    ranges = _merged([(start, day), (previous_start, previous_end), (month_first, day)])
+    where = Q()
+    for first, last in ranges:
+        where |= Q(held_on__range=(first, last))
+    rows = (
         scope.sessions()
-        .filter(anywhere)
-        .annotate(month=TruncMonth("held_on"))
+        .filter(where)
         .order_by()
-        .values("month")
-        .annotate(**{name: Sum("duration_minutes", filter=span) for name, span in spans.items()})
+        .values_list("held_on")
+        .annotate(minutes=Sum("duration_minutes"))
     )
-    by_month = {_as_date(row["month"]): row for row in rows}
-
-    def total(name):
-        return minutes_to_hours(sum(row[name] or 0 for row in rows))
-
-    def of_month(month, name):
-        return minutes_to_hours(by_month.get(month, {}).get(name))
-
+    current, before = defaultdict(int), defaultdict(int)
+    this_month = 0
+    for held_on, minutes in rows:
+        if start <= held_on <= day:
+            current[month_start(held_on)] += minutes
+        if previous_start <= held_on <= previous_end:
+            before[month_start(held_on, 12)] += minutes
+        if month_first <= held_on <= day:
+            this_month += minutes
     return Hours(
-        month_first=month_start(day),
-        this_month=total("this_month"),
-        period=total("current"),
+        month_first=month_first,
+        this_month=minutes_to_hours(this_month),
+        start=start,
+        end=day,
+        period=minutes_to_hours(sum(current.values())),
         previous_start=previous_start,
         previous_end=previous_end,
-        previous=total("previous"),
+        previous=minutes_to_hours(sum(before.values())),
         months=[
             MonthHours(
-                first_day=month,
-                label=date_format(month, "YEAR_MONTH_FORMAT"),
-                hours=of_month(month, "current"),
-                year_before=of_month(month_start(month, -12), "before"),
+                span=span,
+                hours=minutes_to_hours(current[span.first_day]),
+                year_before=minutes_to_hours(before[span.first_day]),
             )
-            for month in _period_months(start, end)
+            for span in month_spans(start, day)
         ],
     )
 
@@ -195,7 +233,7 @@ def hours_chart(figures):
         [
             charts.dataset(_("Hours"), [month.hours for month in figures.months]),
             charts.dataset(
-                _("The same month a year before"),
+                _("The same days a year before"),
                 [month.year_before for month in figures.months],
             ),
         ],
@@ -354,10 +392,20 @@ class Engagement:
     # Pulses still open (whatever their dates): their answers count once they close.
     open: int
     group: PulseGroup
+    # Answers behind each factor's average (a mentor may skip a question).
+    factor_answers: dict = field(default_factory=dict)
 
     @property
     def shown(self):
         return self.group.shown
+
+    @property
+    def factor_rows(self):
+        """(factor, average or None, answers) for the five factors, in the standard order."""
+        return [
+            (factor, average, self.factor_answers.get(factor, 0))
+            for factor, average in self.group.factor_rows
+        ]
 
 
 def _closing_in_period(campaigns, scope, now):
@@ -368,27 +416,32 @@ def _closing_in_period(campaigns, scope, now):
     after = timezone.make_aware(
         datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min), zone
     )
-    # Closed by hand: when it was; otherwise when its closing time came.
-    return (
-        campaigns.closed(now)
-        .annotate(closed_on=Coalesce("closed_at", "closes_at"))
-        .filter(closed_on__gte=first, closed_on__lt=after)
-    )
+    # Closing by hand stores min(closes_at, now) in closes_at: it is when any pulse closed.
+    return campaigns.closed(now).filter(closes_at__gte=first, closes_at__lt=after)
 
 
 def _by_its_programs_mentors(response=""):
     """The response (at `response`) is by a mentor of its campaign's own program (every
     status). As voice counts only the answers of a program's own mentors, each campaign here
     counts only its program's mentors, so a scope of several programs adds up exactly what
-    each program's figures hold, and comparing scopes reveals no one's answers. A join, not a
-    subquery per row: a person has one mentor enrolment per program."""
-    return Q(
-        **{
-            f"{response}recipient__person__mentor_enrolments__program": F(
-                f"{response}campaign__program"
-            )
-        }
+    each program's figures hold, and comparing scopes reveals no one's answers. An Exists on
+    the enrolments' (program, person) index: one probe per response."""
+    return Exists(
+        MentorEnrolment.objects.filter(
+            program=OuterRef(f"{response}campaign__program"),
+            person=OuterRef(f"{response}recipient__person"),
+        )
     )
+
+
+def _pulse_label(scope):
+    """What the pulse figures cover: the programs, cycle and period, never the department
+    (it does not apply to anonymous answers)."""
+    parts = [scope.program.name if scope.program else _("All programs")]
+    if scope.cycle is not None:
+        parts.append(scope.cycle.name)
+    parts.append(scope.period_label)
+    return " · ".join(str(part) for part in parts)
 
 
 def engagement(scope):
@@ -401,9 +454,10 @@ def engagement(scope):
     same rules are applied here with each campaign's own program. The department filter does
     not apply: narrowing anonymous answers to a department could reveal who answered.
 
-    The campaigns' ids are read first (a few per program and year) so that the database
-    plans the answers' query knowing them: as a subquery, it guessed one campaign and
-    compared every answer with every campaign. Three or four queries.
+    The campaigns' ids are read first (a few per program and year), then their questions'
+    ids, so the answers are read from the answers' (question, number) index; only a campaign
+    also answered by people who are not its program's mentors needs each answer's response
+    checked (one more query, rarely). Five or six queries.
     """
     threshold = scope.organisation.anonymity_threshold
     now = timezone.now()
@@ -414,71 +468,111 @@ def engagement(scope):
         campaigns = campaigns.filter(cycle=scope.cycle)
     closed = list(_closing_in_period(campaigns, scope, now).values_list("pk", flat=True))
     open_count = campaigns.filter(open_condition(now)).count()
-    answered = _answered_by_enough(closed, threshold)
-    eligible = list(answered)
+    counted = _answered_by_enough(closed, threshold)
     # Each campaign counted was answered by at least `threshold` mentors, so together they
     # were too: their group is shown as soon as one counts.
     group = PulseGroup(
         cycle_id=scope.cycle.pk if scope.cycle else None,
-        label=scope.description,
-        responses=sum(answered.values()),
+        label=_pulse_label(scope),
+        responses=sum(campaign.responses for campaign in counted),
         starts=scope.start,
         campaign_id=None,
-        shown=bool(eligible),
+        shown=bool(counted),
     )
-    if group.shown:
-        _add_pulse_answers(group, eligible)
-    return Engagement(
+    figures = Engagement(
         threshold=threshold,
         closed=len(closed),
-        counted=len(eligible),
+        counted=len(counted),
         open=open_count,
         group=group,
     )
+    if group.shown:
+        _add_pulse_answers(figures, counted)
+    return figures
+
+
+@dataclass
+class CountedPulse:
+    campaign: int
+    # Responses by the campaign's program's mentors, and by anyone.
+    responses: int
+    everyone: int
+
+    @property
+    def only_mentors_answered(self):
+        return self.responses == self.everyone
 
 
 def _answered_by_enough(campaign_ids, threshold):
-    """{campaign id: responses} of the campaigns answered, each on its own, by at least
-    `threshold` distinct mentors of its program (voice's rule, with each campaign's own
-    program), counting those mentors' responses: one grouped query."""
+    """The campaigns answered, each on its own, by at least `threshold` distinct mentors of its
+    program (voice's rule, with each campaign's own program), with those mentors' responses
+    and everyone's: one grouped query."""
     if not campaign_ids:
-        return {}
+        return []
+    mentor = _by_its_programs_mentors()
     rows = (
         Response.objects.filter(campaign__in=campaign_ids)
-        .filter(_by_its_programs_mentors())
         .order_by()
         .values("campaign")
-        .annotate(people=Count("recipient__person", distinct=True), responses=Count("pk"))
-        .values_list("campaign", "people", "responses")
-    )
-    return {campaign: responses for campaign, people, responses in rows if people >= threshold}
-
-
-def _add_pulse_answers(group, eligible):
-    """The factors and the intention, summed over every campaign counted: one query grouped
-    by question key (each campaign has its own copy of the questions, with the same keys)."""
-    rows = (
-        Answer.objects.filter(
-            response__campaign__in=eligible, question__key__in=(*FACTOR_KEYS, INTENTION_KEY)
+        .annotate(
+            people=Count("recipient__person", distinct=True, filter=mentor),
+            responses=Count("pk", filter=mentor),
+            everyone=Count("pk"),
         )
-        .filter(_by_its_programs_mentors("response__"))
-        .order_by()
-        .values("question__key")
-        .annotate(**NUMBER_FIGURES)
     )
+    return [
+        CountedPulse(row["campaign"], row["responses"], row["everyone"])
+        for row in rows
+        if row["people"] >= threshold
+    ]
+
+
+def _add_pulse_answers(figures, counted):
+    """The factors and the intention, summed over every campaign counted, with the number of
+    answers to each: the questions' ids first (each campaign has its own copy, with the same
+    keys), then the answers grouped by question. A campaign only its program's mentors
+    answered is read straight from the answers' (question, number) index; the answers of one
+    that others answered too are checked response by response (one more query, rarely)."""
+    questions = Question.objects.filter(
+        survey__campaigns__in=[pulse.campaign for pulse in counted],
+        key__in=(*FACTOR_KEYS, INTENTION_KEY),
+    ).values_list("pk", "key", "survey__campaigns")
+    clean = {pulse.campaign for pulse in counted if pulse.only_mentors_answered}
+    key_of, of_clean, of_others = {}, [], []
+    for pk, key, campaign in questions:
+        key_of[pk] = key
+        (of_clean if campaign in clean else of_others).append(pk)
+    rows = []
+    if of_clean:
+        rows += _answers_by_question(Answer.objects.filter(question__in=of_clean))
+    if of_others:
+        rows += _answers_by_question(
+            Answer.objects.filter(question__in=of_others).filter(
+                _by_its_programs_mentors("response__")
+            )
+        )
+    summed = {}
     for row in rows:
-        figures = {name: row[name] or 0 for name in NUMBER_FIGURES}
-        if not figures["answers"]:
+        into = summed.setdefault(key_of[row["question"]], dict.fromkeys(NUMBER_FIGURES, 0))
+        for name in NUMBER_FIGURES:
+            into[name] += row[name] or 0
+    group = figures.group
+    for key, sums in summed.items():
+        if not sums["answers"]:
             continue
-        key = row["question__key"]
         if key in FACTOR_KEYS:
-            group.factors[FACTOR_KEYS[key]] = average_of_figures(figures)
+            group.factors[FACTOR_KEYS[key]] = average_of_figures(sums)
+            figures.factor_answers[FACTOR_KEYS[key]] = sums["answers"]
         else:
-            group.intention = average_of_figures(figures)
-            group.intention_answers = figures["answers"]
-            group.promoters = figures["promoters"]
-            group.passives = figures["passives"]
-            group.detractors = figures["detractors"]
+            group.intention = average_of_figures(sums)
+            group.intention_answers = sums["answers"]
+            group.promoters = sums["promoters"]
+            group.passives = sums["passives"]
+            group.detractors = sums["detractors"]
+
+
+def _answers_by_question(answers):
+    return list(answers.order_by().values("question").annotate(**NUMBER_FIGURES))
 
 
 def engagement_chart(figures):
@@ -613,69 +707,11 @@ def budget_chart(burn):
 # Satisfaction with recognition
 
 
-@dataclass
-class Satisfaction:
-    given: int
-    asked: int
-    satisfaction_answers: int
-    satisfaction: float | None
-    relevance_answers: int
-    relevance: float | None
-    expectation_answers: int
-    met: int
-    partly: int
-    not_met: int
-
-    @property
-    def met_share(self):
-        return percent(self.met, self.expectation_answers)
-
-    @property
-    def partly_share(self):
-        return percent(self.partly, self.expectation_answers)
-
-    @property
-    def not_met_share(self):
-        return percent(self.not_met, self.expectation_answers)
-
-
-def _rounded(value):
-    return None if value is None else round(value, 1)
-
-
 def satisfaction(scope):
-    """Mentors' feedback on the recognitions given in the period: average satisfaction and
-    relevance (1–5), how many met expectations, with the numbers of answers: two queries."""
-    awards = scope.given_in_period()
-    given = awards.aggregate(given=Count("pk"), asked=Count("feedback_request"))
-    satisfied = Q(question__key=SATISFACTION, number__isnull=False)
-    relevant = Q(question__key=RELEVANCE, number__isnull=False)
-    expected = Q(question__key=EXPECTATIONS, choice__isnull=False)
-    answers = Answer.objects.filter(
-        question__key__in=(SATISFACTION, RELEVANCE, EXPECTATIONS),
-        response__recipient__award__in=awards.values("pk"),
-    ).aggregate(
-        satisfaction_answers=Count("pk", filter=satisfied),
-        satisfaction=Avg("number", filter=satisfied),
-        relevance_answers=Count("pk", filter=relevant),
-        relevance=Avg("number", filter=relevant),
-        expectation_answers=Count("pk", filter=expected),
-        met=Count("pk", filter=expected & Q(choice__key="yes")),
-        partly=Count("pk", filter=expected & Q(choice__key="partly")),
-        not_met=Count("pk", filter=expected & Q(choice__key="no")),
-    )
-    return Satisfaction(
-        given=given["given"],
-        asked=given["asked"],
-        satisfaction_answers=answers["satisfaction_answers"],
-        satisfaction=_rounded(answers["satisfaction"]),
-        relevance_answers=answers["relevance_answers"],
-        relevance=_rounded(answers["relevance"]),
-        expectation_answers=answers["expectation_answers"],
-        met=answers["met"],
-        partly=answers["partly"],
-        not_met=answers["not_met"],
-    )
+    """Mentors' feedback on the recognitions given in the period (a `feedback.Feedback`):
+    average satisfaction and relevance (1–5), expectations met, with the numbers of answers;
+    read once for every insights page by `feedback.feedback` (two queries)."""
+    return feedback.feedback(scope)
 
 
 # The whole page
@@ -688,7 +724,7 @@ class ProgramHealth:
     recognition: Recognition
     engagement: Engagement
     budget: BudgetBurn
-    satisfaction: Satisfaction
+    satisfaction: feedback.Feedback
 
     @property
     def charts(self):
@@ -747,17 +783,21 @@ def people_summary(health):
 
 def hours_summary(health):
     figures = health.hours
-    sentence = _("%(hours)s hours of mentoring in the period, %(month)s in %(month_label)s.") % {
+    sentence = _(
+        "%(hours)s hours of mentoring from %(first)s to %(last)s, %(month)s in %(month_label)s."
+    ) % {
         "hours": _number(figures.period),
+        "first": date_format(figures.start, "DATE_FORMAT"),
+        "last": date_format(figures.end, "DATE_FORMAT"),
         "month": _number(figures.this_month),
         "month_label": figures.month_label,
     }
     if figures.change is None:
-        return [sentence, _("No hours were logged in the previous period of the same length.")]
+        return [sentence, _("No hours were logged in the same days a year before.")]
     return [
         sentence,
         _(
-            "That is %(change)s against the previous period of the same length "
+            "That is %(change)s against the same days a year before "
             "(%(previous)s hours, %(first)s to %(last)s)."
         )
         % {
@@ -874,7 +914,7 @@ def satisfaction_summary(health):
     figures = health.satisfaction
     if not figures.given:
         return [_("No recognition was given in the period.")]
-    if not figures.satisfaction_answers:
+    if not figures.answers:
         return [
             ngettext(
                 "No mentor has rated the %(count)s recognition given in the period yet.",
@@ -887,11 +927,11 @@ def satisfaction_summary(health):
         ngettext(
             "Satisfaction averages %(satisfaction)s out of 5 (%(count)s answer).",
             "Satisfaction averages %(satisfaction)s out of 5 (%(count)s answers).",
-            figures.satisfaction_answers,
+            figures.answers,
         )
         % {
             "satisfaction": _number(figures.satisfaction),
-            "count": figures.satisfaction_answers,
+            "count": figures.answers,
         }
     ]
     if figures.relevance is not None:
@@ -907,9 +947,9 @@ def satisfaction_summary(health):
         sentences.append(
             _("%(met)s of %(answers)s (%(share)s) said the recognition met their expectations.")
             % {
-                "met": figures.met,
+                "met": figures.expectations["yes"],
                 "answers": figures.expectation_answers,
-                "share": format_percent(figures.met_share),
+                "share": format_percent(figures.expectation_shares["yes"]),
             }
         )
     return sentences
@@ -947,13 +987,13 @@ def _tables(health):
                 [_("Active pairings"), people.active_pairings],
                 [_("Hours in %(month)s") % {"month": figures.month_label}, figures.this_month],
                 [_("Hours in the period"), figures.period],
-                [_("Hours in the previous period of the same length"), figures.previous],
+                [_("Hours in the same days a year before"), figures.previous],
                 [_("Change in hours (%)"), figures.change],
             ],
         ),
         Table(
             title=_("Hours by month"),
-            headers=[_("Month"), _("Hours"), _("The same month a year before")],
+            headers=[_("Month"), _("Hours"), _("The same days a year before")],
             rows=[[month.label, month.hours, month.year_before] for month in figures.months],
         ),
         Table(
@@ -980,10 +1020,10 @@ def _tables(health):
         tables.append(
             Table(
                 title=_("Engagement factors"),
-                headers=[_("Factor"), _("Average"), _("Responses")],
+                headers=[_("Factor"), _("Average"), _("Answers")],
                 rows=[
-                    [str(factor.label), average, group.responses]
-                    for factor, average in group.factor_rows
+                    [str(factor.label), average, answers]
+                    for factor, average, answers in health.engagement.factor_rows
                 ]
                 + [[_("Intention to continue (0–10)"), group.intention, group.intention_answers]],
             )
@@ -1024,9 +1064,23 @@ def _tables(health):
             headers=[_("Figure"), _("Value"), _("Answers")],
             rows=[
                 [_("Recognitions given in the period"), rated.given, None],
-                [_("Average satisfaction (1–5)"), rated.satisfaction, rated.satisfaction_answers],
+                [_("Average satisfaction (1–5)"), rated.satisfaction, rated.answers],
                 [_("Average relevance (1–5)"), rated.relevance, rated.relevance_answers],
-                [_("Met expectations (%)"), rated.met_share, rated.expectation_answers],
+                [
+                    _("Met expectations (%)"),
+                    rated.expectation_shares["yes"],
+                    rated.expectation_answers,
+                ],
+                [
+                    _("Partly met expectations (%)"),
+                    rated.expectation_shares["partly"],
+                    rated.expectation_answers,
+                ],
+                [
+                    _("Did not meet expectations (%)"),
+                    rated.expectation_shares["no"],
+                    rated.expectation_answers,
+                ],
             ],
         )
     )

@@ -129,7 +129,7 @@ class TestHours:
     def test_hours_in_the_period(self, hours):
         assert hours.period == Decimal("4.5")
 
-    def test_hours_in_the_previous_period_of_the_same_length(self, hours):
+    def test_hours_the_same_days_a_year_before(self, hours):
         assert (hours.previous_start, hours.previous_end) == (D(2025, 1, 1), D(2025, 12, 31))
         assert hours.previous == Decimal("1.5")
 
@@ -145,9 +145,12 @@ class TestHours:
         by_month = {month.first_day.month: month.year_before for month in hours.months}
         assert (by_month[6], by_month[12], by_month[3]) == (1, Decimal("0.5"), 0)
 
-    def test_no_change_without_hours_in_the_previous_period(self, program):
+    def test_a_shorter_period_is_compared_with_the_same_days_a_year_before(self, program):
         hours = health.hours(scope_of(program, start=D(2026, 7, 1)))
-        assert hours.previous == Decimal("2.0")
+        assert (hours.previous_start, hours.previous_end) == (D(2025, 7, 1), D(2025, 12, 31))
+        assert (hours.period, hours.previous, hours.change) == (Decimal("2.5"), Decimal("0.5"), 400)
+
+    def test_no_change_without_hours_a_year_before(self, program):
         assert (
             health.hours(scope_of(program, start=D(2024, 1, 1), end=D(2024, 12, 31))).change is None
         )
@@ -272,20 +275,25 @@ def closed_on(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
+def closed_pulse(program, day):
+    """A pulse closed on `day` (closing stores the moment in closes_at, by hand or not)."""
+    return pulse_campaign(program, closed_at=closed_on(day), closes_at=closed_on(day))
+
+
 @pytest.fixture
 def pulses(program, organisation):
     """Threshold 3. Counted: a pulse closed in June 2026 answered by three mentors. Not counted:
     a pulse of two mentors (too few), one closed in 2025, one still open."""
     organisation.anonymity_threshold = 3
     organisation.save()
-    counted = pulse_campaign(program, closed_at=closed_on(D(2026, 6, 15)))
+    counted = closed_pulse(program, D(2026, 6, 15))
     respond(counted, [4, 2, 5, 3, 4], 9)
     respond(counted, [5, 3, 4, 3, 2], 7)
     respond(counted, [3, 1, 3, 3, 3], 5)
-    too_few = pulse_campaign(program, closed_at=closed_on(D(2026, 9, 1)))
+    too_few = closed_pulse(program, D(2026, 9, 1))
     respond(too_few, [1, 1, 1, 1, 1], 0)
     respond(too_few, [1, 1, 1, 1, 1], 0)
-    last_year = pulse_campaign(program, closed_at=closed_on(D(2025, 6, 15)))
+    last_year = closed_pulse(program, D(2025, 6, 15))
     for _index in range(3):
         respond(last_year, [1, 1, 1, 1, 1], 0)
     still_open = pulse_campaign(program, closed_at=None)
@@ -323,7 +331,7 @@ class TestEngagement:
 
     def test_pulses_of_every_program_in_scope_add_up(self, organisation):
         other = factories.ProgramFactory(organisation=organisation)
-        campaign = pulse_campaign(other, closed_at=closed_on(D(2026, 5, 1)))
+        campaign = closed_pulse(other, D(2026, 5, 1))
         for _index in range(3):
             respond(campaign, [5, 5, 5, 5, 5], 10)
         group = health.engagement(whole_organisation(organisation)).group
@@ -478,19 +486,33 @@ class TestSatisfaction:
         assert (rated.given, rated.asked) == (4, 3)
 
     def test_average_satisfaction_with_its_answers(self, rated):
-        assert (rated.satisfaction, rated.satisfaction_answers) == (4.0, 3)
+        assert (rated.satisfaction, rated.answers) == (4.0, 3)
 
     def test_average_relevance_with_its_answers(self, rated):
         assert (rated.relevance, rated.relevance_answers) == (3.0, 3)
 
     def test_share_who_said_it_met_expectations(self, rated):
-        assert (rated.met, rated.partly, rated.not_met, rated.expectation_answers) == (2, 1, 0, 3)
-        assert rated.met_share == 67
+        assert rated.expectations == {"yes": 2, "partly": 1, "no": 0}
+        assert rated.expectation_answers == 3
+        assert rated.expectation_shares == {"yes": 67, "partly": 33, "no": 0}
+
+    def test_expectation_shares_add_up_to_100(self, program):
+        for expectations in ("partly", "no"):
+            award = recognise(program, mentor(program), D(2026, 5, 2))
+            give_feedback(award, satisfaction=3, relevance=3, expectations=expectations)
+        # 2, 2 and 1 of 5 answers: 40, 40 and 20.
+        rated = health.satisfaction(scope_of(program))
+        assert rated.expectation_shares == {"yes": 40, "partly": 40, "no": 20}
+        award = recognise(program, mentor(program), D(2026, 5, 3))
+        give_feedback(award, satisfaction=3, relevance=3, expectations="no")
+        # 2, 2 and 2 of 6: 33.3 each, rounded so that they still add up to 100.
+        shares = health.satisfaction(scope_of(program)).expectation_shares
+        assert sum(shares.values()) == 100
 
 
 def test_no_recognition_gives_no_satisfaction(program):
     rated = health.satisfaction(scope_of(program))
-    assert (rated.given, rated.satisfaction, rated.met_share) == (0, None, None)
+    assert (rated.given, rated.satisfaction, rated.expectation_shares["yes"]) == (0, None, None)
 
 
 # The page
