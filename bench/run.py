@@ -463,13 +463,13 @@ class Benchmark:
             row = self.measure_page(name, url_arguments, user, INSIGHTS_TARGET_MS)
             row["as"] = role
             if row["result"] == "slow" and self.arguments.explain:
-                row["slowest_queries"] = self.explain_page(row["url"], user, role)
+                row["slowest_queries"] = self.explain_page(name, row["url"], user, role)
             self.results["pages"].append(row)
             shown = f"{row['median_ms']:.0f} ms" if row.get("median_ms") is not None else ""
             queries = f"{row['queries']} queries" if "queries" in row else ""
             print(f"  {name} as {role}: {row['result']} {shown} {queries}", flush=True)
 
-    def explain_page(self, url, user, role, count=EXPLAINED_QUERIES):
+    def explain_page(self, name, url, user, role, count=EXPLAINED_QUERIES):
         """Where a slow page spends its time: one more request with each query timed, then
         `EXPLAIN (ANALYZE, BUFFERS)` of its slowest reads, written to bench/results/explain/."""
         from django.db import connection
@@ -490,8 +490,8 @@ class Benchmark:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 report += [line for (line,) in cursor.fetchall()]
-        name = url.strip("/").replace("/", "-").replace("?", "-").replace("=", "-")
-        path = EXPLAIN_DIR / f"{name}-{role}.txt"
+        page = name.partition("?")[0].replace(":", "-")
+        path = EXPLAIN_DIR / f"{page}-{role}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(report) + "\n")
         print(f"    slowest queries explained in {path.relative_to(ROOT)}", flush=True)
