@@ -17,8 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from laurier.core.dates import month_start
-from laurier.core.figures import format_percent, percent, plural_count
+from laurier.core.dates import month_spans
+from laurier.core.figures import format_percent, percent, percents_adding_to_100, plural_count
 from laurier.recognition.categories import Giver, RecognitionCategory
 
 from .. import charts
@@ -71,28 +71,27 @@ class Timing:
 
 
 def _period_months(start, end):
-    """Each month the period touches, with the share of the period's days it holds."""
+    """Each month from `start` to `end`, with the share of those days it holds."""
     days = (end - start).days + 1
-    months = []
-    first = month_start(start)
-    while first <= end:
-        following = month_start(first, 1)
-        inside = (min(end, following - datetime.timedelta(days=1)) - max(start, first)).days + 1
-        months.append(Month(first_day=first, even_share=100 * inside / days))
-        first = following
-    return months
+    return [
+        Month(first_day=span.first_day, even_share=100 * span.days / days)
+        for span in month_spans(start, end)
+    ]
 
 
 def by_month(scope):
-    """Recognitions given in the period, by month and category: one query."""
+    """Recognitions given in the period, by month and category: one query. A period still
+    running is read up to the reference day: its months and the even spread stop there."""
+    day = scope.reference_day
     rows = (
         scope.given_in_period()
+        .filter(given_on__lte=day)
         .order_by()
         .annotate(month=TruncMonth("given_on"))
         .values("month", "option__category")
         .annotate(count=Count("pk"))
     )
-    months = _period_months(scope.start, scope.end)
+    months = _period_months(scope.start, day)
     by_index = {_month_index(month.first_day): month for month in months}
     given_categories = set()
     for row in rows:
@@ -101,8 +100,9 @@ def by_month(scope):
         month.categories[row["option__category"]] = row["count"]
         given_categories.add(row["option__category"])
     total = sum(month.count for month in months)
-    for month in months:
-        month.share = percent(month.count, total)
+    shares = percents_adding_to_100([month.count for month in months])
+    for month, share in zip(months, shares, strict=True):
+        month.share = share
     categories = [
         (value, str(label))
         for value, label in RecognitionCategory.choices

@@ -118,6 +118,37 @@ def test_a_period_cut_mid_month_gives_partial_months_their_share_of_days(program
     ]
 
 
+def test_a_period_still_running_stops_its_months_and_even_spread_at_today(program, awards):
+    # The fiscal year April 2025 – March 2026 seen on 10 December 2025: 254 days so far.
+    scope = scope_for_report(
+        program.organisation,
+        program,
+        datetime.date(2025, 4, 1),
+        datetime.date(2026, 3, 31),
+        datetime.date(2025, 12, 10),
+    )
+    timing = selectors.by_month(scope)
+    assert [month.first_day.month for month in timing.months] == [4, 5, 6, 7, 8, 9, 10, 11, 12]
+    december = timing.months[-1]
+    # 1 and 10 December; the 20 and 31 December ones are after today.
+    assert (december.count, timing.total) == (2, 5)
+    assert round(december.even_share, 1) == round(100 * 10 / 254, 1)
+    assert round(sum(month.even_share for month in timing.months)) == 100
+
+
+def test_month_shares_add_up_to_100(program):
+    for given_on in (
+        datetime.date(2025, 1, 5),
+        datetime.date(2025, 2, 5),
+        datetime.date(2025, 3, 5),
+    ):
+        give(program, given_on)
+    timing = selectors.by_month(scope_of(program))
+    # A third each: 34, 33 and 33, never 33 three times.
+    assert [month.share for month in timing.months[:3]] == [34, 33, 33]
+    assert sum(month.share for month in timing.months) == 100
+
+
 def test_counts_by_category_per_month(program, awards):
     timing = selectors.by_month(scope_of(program))
     # In the catalog's order.
