@@ -2,11 +2,13 @@
 of recognising, each with the reasons why, in words and figures.
 
 One row per active mentor enrolment in scope (a mentor in two programs has two rows: each
-program recognises its own mentors). Every reason is an annotation on the enrolment queryset
-(correlated subqueries and `Exists`), so the list is filtered, counted, sorted and paginated
-by the database, in the same few queries for ten mentors or ten thousand:
+program recognises its own mentors). Every reason is computed by the database on the
+enrolment queryset (the latest recognition grouped once per enrolment, `Exists` for the
+others), so the list is counted, sorted and paginated by the database, in the same few
+queries for ten mentors or ten thousand, each reason read once per enrolment by the counts
+and once by the list:
 - never recognised by the program, while enrolled for at least NEVER_AFTER_MONTHS;
-- not recognised for over LONG_MONTHS;
+- not recognised by the program in the last LONG_MONTHS;
 - falling hours: the last HOURS_WINDOW_DAYS days at most half the ones before, which had at
   least FALLING_FROM_MINUTES;
 - a negative feedback about a recognition given in the last FEEDBACK_MONTHS.
@@ -20,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -27,7 +30,9 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -36,7 +41,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.formats import date_format
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -51,6 +57,7 @@ from laurier.surveys.selectors.voice import pulse_figures
 
 from .. import charts
 from ..report_sections import Section, Table
+from .feedback import EXPECTATIONS, RELEVANCE, SATISFACTION
 
 NEVER_AFTER_MONTHS = 3
 LONG_MONTHS = 6
@@ -74,24 +81,13 @@ def reason_labels():
     """Each reason's short name, for the filter, the counts and the report."""
     return {
         NEVER: _("Never recognised"),
-        LONG: _("Not recognised for over %(months)s months") % {"months": LONG_MONTHS},
+        LONG: _("Not recognised in the last %(months)s months") % {"months": LONG_MONTHS},
         HOURS: _("Falling hours"),
         FEEDBACK: _("Negative feedback on a recognition"),
     }
 
 
 # The annotated enrolments
-
-
-def _correlated_awards():
-    """The recognitions given to the enrolment's mentor in the enrolment's program.
-
-    The same as the scope's given awards (`Scope.given_awards`) for that mentor: the
-    enrolment already passes the scope's program, department and cycle filters, which are all
-    about the mentor, so repeating them would only slow the subquery down."""
-    return Award.objects.filter(
-        mentor=OuterRef("person"), program=OuterRef("program"), status=Award.Status.GIVEN
-    )
 
 
 def _enrolment_sessions(scope):
@@ -136,9 +132,9 @@ def _falling_hours(scope, recent_start, day):
 
 
 NEGATIVE_ANSWER = (
-    Q(question__key="satisfaction", number__lte=2)
-    | Q(question__key="relevance", number__lte=2)
-    | Q(question__key="expectations", choice__key="no")
+    Q(question__key=SATISFACTION, number__lte=2)
+    | Q(question__key=RELEVANCE, number__lte=2)
+    | Q(question__key=EXPECTATIONS, choice__key="no")
 )
 
 
@@ -172,34 +168,75 @@ def _windows(scope):
     return day, day - datetime.timedelta(days=HOURS_WINDOW_DAYS - 1)
 
 
-def annotated_enrolments(scope):
-    """The active mentor enrolments in scope, each with its reasons (booleans), when it was
-    last recognised, and how to sort it. What each reason says in figures is added by
-    `with_figures`, on the rows shown only."""
-    day, recent_start = _windows(scope)
-    last_given = (
-        _correlated_awards().filter(given_on__lte=day).order_by("-given_on").values("given_on")[:1]
-    )
-    enrolments = scope.active_mentor_enrolments().annotate(last_given=Subquery(last_given))
-    enrolments = enrolments.annotate(
-        reason_never=_as_flag(
-            Q(last_given__isnull=True, since__lte=months_before(day, NEVER_AFTER_MONTHS))
+def _recognised(scope):
+    """The active mentor enrolments in scope, each with `last_given`: when its program last
+    recognised its mentor, up to the reference day (None when never).
+
+    A join on the mentor's recognitions in the enrolment's program, grouped by enrolment: the
+    latest date is computed once per enrolment, and every reason or sort key that refers to
+    it reads that one aggregate instead of running a subquery again. The enrolment already
+    passes the scope's program, department and cycle filters, which are all about the
+    mentor, so the recognitions need not repeat them."""
+    given = FilteredRelation(
+        "person__awards",
+        condition=Q(
+            person__awards__program=F("program"),
+            person__awards__status=Award.Status.GIVEN,
+            person__awards__given_on__lte=scope.reference_day,
         ),
-        reason_long=_as_flag(Q(last_given__lt=months_before(day, LONG_MONTHS))),
-        reason_hours=_falling_hours(scope, recent_start, day),
-        reason_feedback=Exists(_negative_answers(day)),
-        # When the mentor was last recognised, or enrolled when never: the longest quiet first.
-        quiet_since=Coalesce("last_given", "since"),
     )
-    counted = sum((_one_if(reason) for reason in REASONS), start=Value(0))
-    # Negative, so that "most reasons first, then the longest without recognition" is one
-    # ascending order.
-    return enrolments.annotate(reason_rank=Value(0) - counted)
+    return (
+        scope.active_mentor_enrolments()
+        .annotate(recognitions=given)
+        .annotate(last_given=Max("recognitions__given_on"))
+    )
+
+
+def _reason_conditions(scope):
+    """{reason: the condition that says it}, on `_recognised(scope)` enrolments."""
+    day, recent_start = _windows(scope)
+    return {
+        NEVER: Q(last_given__isnull=True, since__lte=months_before(day, NEVER_AFTER_MONTHS)),
+        # Recognised on the day LONG_MONTHS before R or earlier: not covered over LONG_MONTHS
+        # on the health page (a recognition must be after that day), so listed here.
+        LONG: Q(last_given__lte=months_before(day, LONG_MONTHS)),
+        HOURS: _falling_hours(scope, recent_start, day),
+        FEEDBACK: Exists(_negative_answers(day)),
+    }
+
+
+def _weighted(scope, weights):
+    """Σ weight of each reason the enrolment has, as one expression that names each reason's
+    subquery once (so the database runs it once per enrolment)."""
+    conditions = _reason_conditions(scope)
+    recognition = Case(
+        When(conditions[NEVER], then=Value(weights[NEVER])),
+        When(conditions[LONG], then=Value(weights[LONG])),
+        default=Value(0),
+    )
+    total = recognition
+    for reason in (HOURS, FEEDBACK):
+        total = total + Case(
+            When(conditions[reason], then=Value(weights[reason])), default=Value(0)
+        )
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def annotated_enrolments(scope):
+    """The active mentor enrolments in scope, each with its reasons (booleans) and when it
+    was last recognised: for the rows shown or exported (each reason's condition is written
+    once more for each flag; the list's count and order use `reason_counts` and
+    `listed_first`, which read each only once). What each reason says in figures is added
+    by `with_figures`."""
+    conditions = _reason_conditions(scope)
+    return _recognised(scope).annotate(
+        **{REASON_FIELDS[reason]: _as_flag(conditions[reason]) for reason in REASONS}
+    )
 
 
 def with_figures(scope, enrolments):
     """`enrolments` (annotated) with the figures their reasons give: hours in both windows
-    and the latest negative feedback. Subqueries kept off the list's filter and count, which
+    and the latest negative feedback. Subqueries kept off the list's count and order, which
     read every mentor in scope: only the rows shown (or exported) need them."""
     day, recent_start = _windows(scope)
     negative = _negative_answers(day)
@@ -229,12 +266,9 @@ def page_rows(scope, page_enrolments):
     return attention_rows([described[pk] for pk in pks], scope.reference_day)
 
 
-def _one_if(reason):
-    return Case(When(Q(**{REASON_FIELDS[reason]: True}), then=Value(1)), default=Value(0))
-
-
 def needing_attention(scope, reason=None):
-    """The enrolments with at least one reason (or with `reason`), in no particular order."""
+    """The enrolments with at least one reason (or with `reason`), in no particular order:
+    for exports and checks; the page's list is `listed_first`."""
     enrolments = annotated_enrolments(scope)
     if reason in REASONS:
         return enrolments.filter(**{REASON_FIELDS[reason]: True})
@@ -244,18 +278,79 @@ def needing_attention(scope, reason=None):
     return enrolments.filter(any_reason)
 
 
+# Each reason's bit in an enrolment's reasons, counted by `reason_counts`.
+REASON_BITS = {NEVER: 1, LONG: 2, HOURS: 4, FEEDBACK: 8}
+
+
 def reason_counts(scope):
-    """{reason: distinct mentors with it}, and "any": distinct mentors with at least one. One
-    query."""
-    enrolments = annotated_enrolments(scope)
-    any_reason = Q()
-    figures = {}
-    for reason, name in REASON_FIELDS.items():
-        any_reason |= Q(**{name: True})
-        figures[reason] = Count("person", distinct=True, filter=Q(**{name: True}))
-    figures["any"] = Count("person", distinct=True, filter=any_reason)
-    figures["active"] = Count("person", distinct=True)
-    return enrolments.aggregate(**figures)
+    """{reason: enrolments with it}, "any": enrolments with at least one (the rows the list
+    shows) and "active": every active enrolment in scope. One query, each reason read once
+    per enrolment: enrolments are grouped by their reasons (as bits), at most sixteen
+    groups, which are added up here."""
+    groups = (
+        _recognised(scope)
+        .annotate(reasons=_weighted(scope, REASON_BITS))
+        .aggregate(**{f"bits_{bits}": Count("pk", filter=Q(reasons=bits)) for bits in range(16)})
+    )
+    counts = dict.fromkeys(REASONS, 0)
+    counts["any"] = counts["active"] = 0
+    for name, count in groups.items():
+        bits = int(name.removeprefix("bits_"))
+        counts["active"] += count
+        if bits:
+            counts["any"] += count
+        for reason, bit in REASON_BITS.items():
+            if bits & bit:
+                counts[reason] += count
+    return counts
+
+
+def listed_count(counts, reason=None):
+    """How many rows the list shows: those with `reason`, or with any reason."""
+    return counts[reason] if reason in REASONS else counts["any"]
+
+
+# How much the chosen reason weighs in `listed_first`: more than every other reason together,
+# so the enrolments with it come before every enrolment without it.
+CHOSEN_WEIGHT = 100
+
+
+def listed_first(scope, reason=None, ordering=None):
+    """Every active enrolment in scope, those the list shows first (with `reason`, or with
+    any reason), in `ordering` (field names) or else most reasons first, then the longest
+    without recognition. The list is this queryset's first `listed_count` rows: no filter
+    and no count, which would each run every reason's subquery again.
+
+    One sort key says both whether an enrolment is listed and how many reasons it has: the
+    sum of its reasons' weights (1 each, CHOSEN_WEIGHT more for the chosen reason)."""
+    weights = {name: 1 + (CHOSEN_WEIGHT if name == reason else 0) for name in REASONS}
+    threshold = 1 + CHOSEN_WEIGHT if reason in REASONS else 1
+    enrolments = _recognised(scope).annotate(
+        # When the mentor was last recognised, or enrolled when never: the longest quiet first.
+        quiet_since=Coalesce("last_given", "since"),
+    )
+    if ordering is None:
+        return enrolments.annotate(attention=_weighted(scope, weights)).order_by(
+            "-attention", "quiet_since", "pk"
+        )
+    listed = Case(
+        When(GreaterThanOrEqual(_weighted(scope, weights), threshold), then=Value(0)),
+        default=Value(1),
+    )
+    return enrolments.annotate(unlisted=listed).order_by("unlisted", *ordering)
+
+
+class ListedPaginator(Paginator):
+    """Pages over the first `count` rows of an ordered queryset, with the count already
+    known (`reason_counts`): no COUNT(*) query over every enrolment."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._listed = count
+
+    @property
+    def count(self):
+        return self._listed
 
 
 # Reasons in words
@@ -269,8 +364,16 @@ def months_between(earlier, later):
     return max(months, 0)
 
 
-def _hours(minutes):
-    return minutes_to_hours(minutes).normalize()
+def format_hours(minutes):
+    """Minutes as hours the way the reader writes them: "10", "4.5" ("4,5" in French)."""
+    hours = minutes_to_hours(minutes)
+    whole = hours == hours.to_integral_value()
+    return number_format(hours, decimal_pos=0 if whole else 1, use_l10n=True)
+
+
+def format_average(average):
+    """A pulse average to one decimal, as the reader writes it ("2.5", "2,5" in French)."""
+    return number_format(average, decimal_pos=1, use_l10n=True)
 
 
 @dataclass
@@ -323,14 +426,14 @@ def reasons_of(enrolment, day):
             )
         )
     if enrolment.reason_hours:
-        recent = _hours(enrolment.recent_minutes)
+        recent = format_hours(enrolment.recent_minutes)
         reasons.append(
             Reason(
                 HOURS,
                 _("%(recent)s h in the last %(days)s days, %(before)s h in the %(days)s before")
                 % {
                     "recent": recent,
-                    "before": _hours(enrolment.before_minutes),
+                    "before": format_hours(enrolment.before_minutes),
                     "days": HOURS_WINDOW_DAYS,
                 },
             )
@@ -346,12 +449,12 @@ def feedback_text(enrolment):
         "name",
     )
     given_on = date_format(enrolment.feedback_given_on, "DATE_FORMAT")
-    if enrolment.feedback_question == "expectations":
+    if enrolment.feedback_question == EXPECTATIONS:
         return _("Said the “%(option)s” did not meet their expectations (given %(date)s)") % {
             "option": option,
             "date": given_on,
         }
-    what = _("satisfaction") if enrolment.feedback_question == "satisfaction" else _("relevance")
+    what = _("satisfaction") if enrolment.feedback_question == SATISFACTION else _("relevance")
     return _("Rated the “%(option)s” %(score)s out of 5 in %(what)s (given %(date)s)") % {
         "option": option,
         "date": given_on,
@@ -426,13 +529,13 @@ def low_pulse(scope):
 def pulse_notice_text(notice):
     parts = [
         _("“%(factor)s” averaged %(average)s out of 5")
-        % {"factor": factor.label, "average": average}
+        % {"factor": factor.label, "average": format_average(average)}
         for factor, average in notice.low_factors
     ]
     if notice.low_intention is not None:
         parts.append(
             _("the intention to continue averaged %(average)s out of 10")
-            % {"average": notice.low_intention}
+            % {"average": format_average(notice.low_intention)}
         )
     text = _(
         "In the latest engagement pulse of %(program)s (%(group)s, %(count)s answers): %(what)s."
@@ -454,9 +557,9 @@ def report_sections(scope):
     labels = reason_labels()
     summary = [
         ngettext(
-            "%(count)s of %(active)s active mentor needs attention.",
-            "%(count)s of %(active)s active mentors need attention.",
-            plural_count(counts["active"]),
+            "%(count)s of the %(active)s active mentor enrolments needs attention.",
+            "%(count)s of the %(active)s active mentor enrolments need attention.",
+            plural_count(counts["any"]),
         )
         % {"count": counts["any"], "active": counts["active"]}
         if counts["active"]
@@ -467,12 +570,12 @@ def report_sections(scope):
         summary.append(pulse_notice_text(notice))
     table = Table(
         title=_("Mentors who need attention, by reason"),
-        headers=[_("Reason"), _("Mentors")],
+        headers=[_("Reason"), _("Mentor enrolments")],
         rows=[[labels[reason], counts[reason]] for reason in REASONS],
     )
     chart = charts.bar(
         [labels[reason] for reason in REASONS],
-        [charts.dataset(_("Mentors"), [counts[reason] for reason in REASONS])],
+        [charts.dataset(_("Mentor enrolments"), [counts[reason] for reason in REASONS])],
         horizontal=True,
     )
     return [

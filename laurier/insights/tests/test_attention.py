@@ -15,7 +15,7 @@ from django.utils import translation
 from laurier.insights.scope import scope_for_report
 from laurier.insights.selectors import attention as selectors
 from laurier.insights.tests.builders import give_feedback
-from laurier.programs.models import EnrolmentStatus
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 from laurier.surveys.tests.test_voice_figures import pulse_campaign, respond
 from laurier.testing import factories
 
@@ -162,6 +162,21 @@ def test_long_without_recognition_says_when_last_recognised(program, people):
     ]
 
 
+def test_last_recognised_exactly_six_months_before_is_listed(program, people):
+    # R = 30 June 2026: a recognition on 30 December 2025 is not in the last 6 months (the
+    # health page's coverage counts those after that day), so the mentor is listed.
+    person = mentor(program, "Sixtine")
+    award(program, person, datetime.date(2025, 12, 30))
+    assert listed(program, "long")["Sixtine"] == ["long"]
+    assert reason_texts(program, person) == ["Last recognised 6 months ago (December 30, 2025)"]
+
+
+def test_last_recognised_the_day_after_is_not_listed(program, people):
+    person = mentor(program, "Sixtine")
+    award(program, person, datetime.date(2025, 12, 31))
+    assert "Sixtine" not in listed(program)
+
+
 def test_a_recognition_after_the_reference_day_does_not_count(program, people):
     award(program, people["long"], datetime.date(2026, 7, 1))
     assert listed(program, "long") == {"Louis": ["long"]}
@@ -176,6 +191,29 @@ def test_falling_hours_give_both_windows(program, people):
     assert reason_texts(program, people["falling"]) == [
         "4.5 h in the last 90 days, 12 h in the 90 before"
     ]
+
+
+def test_whole_hours_are_written_as_the_reader_writes_them(program, people):
+    # 600 minutes: "10 h", never "1E+1 h".
+    person = mentor(program, "Dix")
+    award(program, person, datetime.date(2026, 5, 1))
+    sessions(program, person, (datetime.date(2026, 2, 1), 1200), (datetime.date(2026, 5, 2), 600))
+    assert reason_texts(program, person) == ["10 h in the last 90 days, 20 h in the 90 before"]
+    with translation.override("en"):
+        assert selectors.format_hours(270) == "4.5"
+    with translation.override("fr-ca"):
+        assert selectors.format_hours(270) == "4,5"
+        assert selectors.format_hours(600) == "10"
+
+
+def test_falling_hours_in_french_use_a_decimal_comma(program, people):
+    scope = scope_of(program)
+    enrolment = selectors.with_figures(scope, selectors.annotated_enrolments(scope)).get(
+        person=people["falling"]
+    )
+    with translation.override("fr-ca"):
+        (reason,) = selectors.reasons_of(enrolment, scope.reference_day)
+    assert reason.text.startswith("4,5 h")
 
 
 def test_hours_exactly_halved_count_as_falling(program, people):
@@ -239,7 +277,7 @@ def test_a_recognition_in_another_program_does_not_count(program, people, organi
 # Counts
 
 
-def test_counts_distinct_mentors_by_reason(program, people):
+def test_counts_enrolments_by_reason(program, people):
     assert selectors.reason_counts(scope_of(program)) == {
         "never": 1,
         "long": 1,
@@ -250,6 +288,19 @@ def test_counts_distinct_mentors_by_reason(program, people):
     }
 
 
+def test_a_mentor_in_two_programs_is_counted_as_listed_once_in_each(organisation, program, people):
+    other = factories.ProgramFactory(organisation=organisation)
+    factories.MentorEnrolmentFactory(
+        program=other, person=people["never"], since=datetime.date(2025, 9, 1)
+    )
+    scope = scope_for_report(organisation, None, START, END, datetime.date(2026, 11, 25))
+    counts = selectors.reason_counts(scope)
+    rows = list(selectors.listed_first(scope)[: counts["any"]])
+    assert counts["never"] == 2 and counts["any"] == 5 and counts["active"] == 9
+    assert [row.person.first_name for row in rows].count("Nadia") == 2
+    assert len(rows) == counts["any"]
+
+
 def test_counts_are_zero_without_mentors(program):
     counts = selectors.reason_counts(scope_of(program))
     assert counts == dict.fromkeys(("never", "long", "hours", "feedback", "any", "active"), 0)
@@ -258,10 +309,10 @@ def test_counts_are_zero_without_mentors(program):
 def test_report_gives_counts_and_no_names(program, people):
     with translation.override("en"):
         (section,) = selectors.report_sections(scope_of(program))
-    assert section.summary[0] == "4 of 8 active mentors need attention."
+    assert section.summary[0] == "4 of the 8 active mentor enrolments need attention."
     assert section.tables[0].rows == [
         ["Never recognised", 1],
-        ["Not recognised for over 6 months", 1],
+        ["Not recognised in the last 6 months", 1],
         ["Falling hours", 1],
         ["Negative feedback on a recognition", 1],
     ]
@@ -296,6 +347,19 @@ def test_a_low_pulse_factor_gives_a_notice_for_the_program(program, low_pulse):
     with translation.override("en"):
         text = selectors.pulse_notice_text(notice)
     assert "Recognition of their involvement" in text and "2.0 out of 5" in text
+
+
+def test_the_pulse_notice_writes_averages_as_the_reader_does(program):
+    cycle = factories.CycleFactory(program=program, starts_on=datetime.date(2025, 9, 1))
+    campaign = pulse_campaign(program, cycle=cycle)
+    for score in (2, 2, 2, 3, 3, 3):
+        respond(campaign, [4, 4, 4, 4, score], 8)
+    notice = selectors.low_pulse(scope_of(program))
+    with translation.override("en"):
+        assert "2.5 out of 5" in selectors.pulse_notice_text(notice)
+    with translation.override("fr-ca"):
+        text = selectors.pulse_notice_text(notice)
+    assert "2,5" in text and "2.5" not in text
 
 
 def test_a_low_intention_gives_a_notice(program):
@@ -344,7 +408,7 @@ def test_page_lists_mentors_with_their_reasons_and_a_way_to_plan(
         response = login(manager_user).get(page_url(organisation), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Last recognised 8 months ago" in html or "Dernière reconnaissance" in html
+    assert "<li>Last recognised 8 months ago (October 12, 2025)</li>" in html
     plan = reverse("recognition:award_create", args=[organisation.slug, program.slug])
     assert f"{plan}?mentor={people['never'].pk}" in html
     detail = reverse(
@@ -352,6 +416,46 @@ def test_page_lists_mentors_with_their_reasons_and_a_way_to_plan(
     )
     assert detail in html
     assert "Nadia" in html and "Hélène" not in html
+
+
+def english_page(client, organisation, **query):
+    with translation.override("en"):
+        response = client.get(page_url(organisation, **query), HTTP_ACCEPT_LANGUAGE="en")
+    return " ".join(response.content.decode().split())
+
+
+def test_page_says_the_hours_threshold_from_the_setting(
+    login, manager_user, organisation, program, people
+):
+    html = english_page(login(manager_user), organisation)
+    hours = selectors.format_hours(selectors.FALLING_FROM_MINUTES)
+    assert f"which had at least {hours} h;" in html
+
+
+def test_page_sentence_agrees_with_the_number_listed(
+    login, manager_user, organisation, program, people
+):
+    client = login(manager_user)
+    assert "4 of the 8 active mentor enrolments need attention" in english_page(
+        client, organisation
+    )
+    for person in ("long", "falling", "unhappy"):
+        MentorEnrolment.objects.filter(person=people[person]).update(status=EnrolmentStatus.PAUSED)
+    assert "1 of the 5 active mentor enrolments needs attention" in english_page(
+        client, organisation
+    )
+
+
+def test_page_counts_match_the_rows_listed(login, manager_user, organisation, program, people):
+    other = factories.ProgramFactory(organisation=organisation)
+    other.managers.add(manager_user)
+    factories.MentorEnrolmentFactory(
+        program=other, person=people["never"], since=datetime.date(2025, 9, 1)
+    )
+    response = login(manager_user).get(page_url(organisation, reason="never"))
+    assert response.context["counts"]["never"] == 2
+    assert [row.person.first_name for row in response.context["rows"]] == ["Nadia", "Nadia"]
+    assert response.context["page"].paginator.count == 2
 
 
 def test_page_sorts_most_reasons_first_then_longest_without_recognition(
@@ -368,6 +472,30 @@ def test_page_sorts_most_reasons_first_then_longest_without_recognition(
 def test_page_filters_by_reason(login, manager_user, organisation, program, people):
     response = login(manager_user).get(page_url(organisation, reason="hours"))
     assert [row.person.first_name for row in response.context["rows"]] == ["Fanny"]
+
+
+def test_page_sorted_by_mentor_lists_only_mentors_with_the_reason(
+    login, manager_user, organisation, program, people
+):
+    response = login(manager_user).get(page_url(organisation, reason="long", sort="mentor"))
+    assert [row.person.first_name for row in response.context["rows"]] == ["Louis"]
+    response = login(manager_user).get(page_url(organisation, sort="-mentor"))
+    names = [row.person.first_name for row in response.context["rows"]]
+    assert sorted(names) == ["Fanny", "Louis", "Nadia", "Ugo"]
+
+
+def test_page_two_shows_the_rest_of_the_listed_mentors(
+    login, manager_user, organisation, program, people
+):
+    for index in range(51):
+        mentor(program, f"Never{index:02}")
+    client = login(manager_user)
+    first = client.get(page_url(organisation, reason="never"))
+    second = client.get(page_url(organisation, reason="never", page=2))
+    assert first.context["page"].paginator.num_pages == 2
+    assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == 2
+    names = [row.person.first_name for row in first.context["rows"] + second.context["rows"]]
+    assert sorted(names) == sorted(["Nadia"] + [f"Never{index:02}" for index in range(51)])
 
 
 def test_page_shows_the_pulse_notice_with_a_link_to_the_mentor_voice(
