@@ -24,6 +24,7 @@ from laurier.recognition.models import Award
 
 from .. import charts
 from ..report_sections import Section, Table
+from .impact import count_text
 
 # Below this many mentors on one side, a share would be swung by one or two people.
 SMALLEST_SIDE = 5
@@ -229,12 +230,16 @@ def retention_chart(figures):
 
 def _side_text(side):
     if not side.comparable:
-        return _("too few to compare (%(mentors)s mentors)") % {"mentors": side.mentors}
+        return ngettext(
+            "too few to compare (%(mentors)s mentor)",
+            "too few to compare (%(mentors)s mentors)",
+            side.mentors,
+        ) % {"mentors": count_text(side.mentors)}
     return ngettext(
         "%(share)s of %(mentors)s mentor", "%(share)s of %(mentors)s mentors", side.mentors
     ) % {
         "share": format_percent(side.share),
-        "mentors": side.mentors,
+        "mentors": count_text(side.mentors),
     }
 
 

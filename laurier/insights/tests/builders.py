@@ -17,6 +17,8 @@ from laurier.surveys.models import (
 )
 from laurier.testing import factories
 
+from ..selectors.feedback import EXPECTATIONS, RELEVANCE, SATISFACTION
+
 FACTORS = list(EngagementFactor)
 
 
@@ -36,12 +38,12 @@ def give_feedback(award, *, satisfaction, relevance, expectations="yes", comment
     questions = {q.key: q for q in Question.objects.filter(survey=campaign.survey_id)}
     Answer.objects.bulk_create(
         [
-            Answer(response=response, question=questions["satisfaction"], number=satisfaction),
-            Answer(response=response, question=questions["relevance"], number=relevance),
+            Answer(response=response, question=questions[SATISFACTION], number=satisfaction),
+            Answer(response=response, question=questions[RELEVANCE], number=relevance),
             Answer(
                 response=response,
-                question=questions["expectations"],
-                choice=Choice.objects.get(question=questions["expectations"], key=expectations),
+                question=questions[EXPECTATIONS],
+                choice=Choice.objects.get(question=questions[EXPECTATIONS], key=expectations),
             ),
             Answer(response=response, question=questions["comment"], text=comment),
         ]
