@@ -205,6 +205,15 @@ def _reason_conditions(scope):
     }
 
 
+class _PerEnrolment(ExpressionWrapper):
+    """An expression over one enrolment of `_recognised`, which groups by enrolment: left
+    out of the GROUP BY (it depends on the enrolment only), so the database computes it once
+    per enrolment instead of once per joined recognition."""
+
+    def get_group_by_cols(self):
+        return []
+
+
 def _weighted(scope, weights):
     """Σ weight of each reason the enrolment has, as one expression that names each reason's
     subquery once (so the database runs it once per enrolment)."""
@@ -219,7 +228,7 @@ def _weighted(scope, weights):
         total = total + Case(
             When(conditions[reason], then=Value(weights[reason])), default=Value(0)
         )
-    return ExpressionWrapper(total, output_field=IntegerField())
+    return _PerEnrolment(total, output_field=IntegerField())
 
 
 def annotated_enrolments(scope):
