@@ -509,6 +509,9 @@ def test_page_shows_each_section(login, admin_user, organisation, program):
         assert heading in html
     assert set(response.context["charts"]) == {"satisfaction", "pulse", "pulse_coverage"}
     assert "Lunch" in html
+    # Each pulse's own mentors, and what they are.
+    assert "mentors active today who were already enrolled when it closed" in html
+    assert "Active mentors enrolled by then" in html
 
 
 def test_empty_page_says_what_to_do(login, manager_user, organisation):
@@ -600,11 +603,11 @@ def build_organisation(program, options, size):
 
 @pytest.mark.parametrize("size", [6, 15])
 def test_queries_do_not_grow_with_the_data(
-    size, login, admin_user, organisation, program, options, django_assert_max_num_queries
+    size, login, admin_user, organisation, program, options, django_assert_num_queries
 ):
     build_organisation(program, options, size)
     client = login(admin_user)
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(16):
         response = page(client, organisation, program=program.slug)
     assert response.status_code == 200
     assert set(response.context["charts"]) == {
@@ -620,3 +623,10 @@ def test_averages_in_sentences_are_written_as_the_reader_writes_them():
         assert impact.decimal_text(4.3) == "4,3"
     with translation.override("en"):
         assert (impact.decimal_text(4.0), impact.decimal_text(None)) == ("4.0", "—")
+
+
+def test_counts_in_sentences_are_written_as_the_reader_writes_them():
+    with translation.override("en"):
+        assert impact.count_text(1234) == "1,234"
+    with translation.override("fr-ca"):
+        assert impact.count_text(1234).replace("\xa0", " ") == "1 234"
