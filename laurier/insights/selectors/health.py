@@ -3,11 +3,12 @@ widely and how recently mentors are recognised, how engaged they say they are, h
 is used and how mentors rate their recognitions.
 
 Every figure is computed by the database (grouped or conditional aggregates), so the page runs
-the same dozen queries for ten mentors or ten thousand; Python only arranges the few rows that
-come back (one per month, per budget, per pulse question).
+the same twenty queries for ten mentors or ten thousand; Python only arranges the rows that
+come back (one per day of sessions, per budget, per pulse question).
 
 "Now" is the reference day R = min(end of the period, today): a past period is seen as it was
-on its last day.
+on its last day, and a period still running is read up to R and compared with the same days
+a year before.
 """
 
 import datetime
