@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -41,7 +42,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -235,7 +235,7 @@ def annotated_enrolments(scope):
     """The active mentor enrolments in scope, each with its reasons (booleans) and when it
     was last recognised: for the rows shown or exported (each reason's condition is written
     once more for each flag; the list's count and order use `reason_counts` and
-    `listed_first`, which read each only once). What each reason says in figures is added
+    `listed_page`, which read each only once). What each reason says in figures is added
     by `with_figures`."""
     conditions = _reason_conditions(scope)
     return _recognised(scope).annotate(
@@ -265,9 +265,9 @@ def with_figures(scope, enrolments):
     )
 
 
-def page_rows(scope, page_enrolments):
-    """The rows of one page: its enrolments' figures read in one query, in the page's order."""
-    pks = [enrolment.pk for enrolment in page_enrolments]
+def page_rows(scope, pks):
+    """The rows of enrolments `pks` (a page, or an export): their figures read in one query,
+    in the order of `pks`."""
     described = with_figures(
         scope,
         annotated_enrolments(scope).filter(pk__in=pks).select_related("person", "program"),
@@ -277,7 +277,7 @@ def page_rows(scope, page_enrolments):
 
 def needing_attention(scope, reason=None):
     """The enrolments with at least one reason (or with `reason`), in no particular order:
-    for exports and checks; the page's list is `listed_first`."""
+    for checks; the page's list is `listed_page`."""
     enrolments = annotated_enrolments(scope)
     if reason in REASONS:
         return enrolments.filter(**{REASON_FIELDS[reason]: True})
@@ -301,10 +301,16 @@ def reason_counts(scope):
         .annotate(reasons=_weighted(scope, REASON_BITS))
         .aggregate(**{f"bits_{bits}": Count("pk", filter=Q(reasons=bits)) for bits in range(16)})
     )
+    return _counts_by_reason(
+        {int(name.removeprefix("bits_")): count for name, count in groups.items()}
+    )
+
+
+def _counts_by_reason(groups):
+    """{reason: enrolments, "any", "active"} from {bits: enrolments with those reasons}."""
     counts = dict.fromkeys(REASONS, 0)
     counts["any"] = counts["active"] = 0
-    for name, count in groups.items():
-        bits = int(name.removeprefix("bits_"))
+    for bits, count in groups.items():
         counts["active"] += count
         if bits:
             counts["any"] += count
@@ -319,42 +325,73 @@ def listed_count(counts, reason=None):
     return counts[reason] if reason in REASONS else counts["any"]
 
 
-# How much the chosen reason weighs in `listed_first`: more than every other reason together,
-# so the enrolments with it come before every enrolment without it.
-CHOSEN_WEIGHT = 100
+# The list's other orders: the enrolment's columns to sort by.
+SORT_COLUMNS = {
+    "mentor": ("person__last_name", "person__first_name"),
+    "program": ("program__name",),
+    "department": ("person__department",),
+    "quiet": ("quiet_since",),
+}
+# How many reasons an enrolment has, from its bits (SQL that both databases read alike).
+_REASONS_HAD = " + ".join(f"((reasons & {bit}) / {bit})" for bit in REASON_BITS.values())
 
 
-def listed_first(scope, reason=None, ordering=None):
-    """Every active enrolment in scope, those the list shows first (with `reason`, or with
-    any reason), in `ordering` (field names) or else most reasons first, then the longest
-    without recognition. The list is this queryset's first `listed_count` rows: no filter
-    and no count, which would each run every reason's subquery again.
+@dataclass
+class ListedPage:
+    pks: list
+    counts: dict
 
-    One sort key says both whether an enrolment is listed and how many reasons it has: the
-    sum of its reasons' weights (1 each, CHOSEN_WEIGHT more for the chosen reason)."""
-    weights = {name: 1 + (CHOSEN_WEIGHT if name == reason else 0) for name in REASONS}
-    threshold = 1 + CHOSEN_WEIGHT if reason in REASONS else 1
-    enrolments = _recognised(scope).annotate(
-        # When the mentor was last recognised, or enrolled when never: the longest quiet first.
-        quiet_since=Coalesce("last_given", "since"),
-    )
-    if ordering is None:
-        return enrolments.annotate(attention=_weighted(scope, weights)).order_by(
-            "-attention", "quiet_since", "pk"
-        )
-    listed = Case(
-        When(GreaterThanOrEqual(_weighted(scope, weights), threshold), then=Value(0)),
-        default=Value(1),
-    )
-    return enrolments.annotate(unlisted=listed).order_by("unlisted", *ordering)
+
+def listed_page(scope, reason=None, sort=None, descending=False, offset=0, limit=None):
+    """The enrolments the list shows (with `reason`, or with any reason) from `offset`, at
+    most `limit` of them, as pks in order: most reasons first, then the longest without
+    recognition, or by `sort` (a SORT_COLUMNS key); with the counts of `reason_counts`.
+
+    One query and one pass over the enrolments in scope: each enrolment's reasons are
+    computed once (as bits, by `_weighted`) into a common table that both the list and the
+    counts read. Filtering, counting and sorting the enrolment queryset itself would run
+    every reason's subquery again for each (the database does not share them)."""
+    columns = {
+        "enrolment": F("pk"),
+        "reasons": _weighted(scope, REASON_BITS),
+        "quiet_since": Coalesce("last_given", "since"),
+    }
+    sort_columns = SORT_COLUMNS.get(sort, ())
+    columns.update({f"sort_{i}": F(name) for i, name in enumerate(sort_columns)})
+    enrolments = _recognised(scope).annotate(**columns).values(*columns).order_by()
+    inner_sql, inner_params = enrolments.query.sql_with_params()
+    direction = "DESC" if descending else "ASC"
+    if sort_columns:
+        order = [f"sort_{i} {direction}" for i in range(len(sort_columns))] + [
+            f"enrolment {direction}"
+        ]
+    else:
+        order = [f"({_REASONS_HAD}) DESC", "quiet_since ASC", "enrolment ASC"]
+    mask = REASON_BITS[reason] if reason in REASONS else sum(REASON_BITS.values())
+    sql = f"""
+        WITH enrolments AS ({inner_sql})
+        SELECT 0, enrolment, position FROM (
+            SELECT enrolment, ROW_NUMBER() OVER (ORDER BY {", ".join(order)}) AS position
+            FROM enrolments WHERE (reasons & {mask}) <> 0
+        ) listed WHERE position > %s AND position <= %s
+        UNION ALL
+        SELECT 1, reasons, COUNT(*) FROM enrolments GROUP BY reasons
+    """  # noqa: S608 (only numbers and fixed names are written in; the values are parameters)
+    last = offset + limit if limit is not None else 2**62
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*inner_params, offset, last))
+        rows = cursor.fetchall()
+    positions = sorted((position, pk) for kind, pk, position in rows if kind == 0)
+    groups = {bits: count for kind, bits, count in rows if kind == 1}
+    return ListedPage([pk for _position, pk in positions], _counts_by_reason(groups))
 
 
 class ListedPaginator(Paginator):
-    """Pages over the first `count` rows of an ordered queryset, with the count already
-    known (`reason_counts`): no COUNT(*) query over every enrolment."""
+    """Pages over the listed enrolments, whose number is already known (`listed_page`): no
+    COUNT(*) query over every enrolment."""
 
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
+    def __init__(self, per_page, count):
+        super().__init__([], per_page)
         self._listed = count
 
     @property

@@ -1,5 +1,6 @@
 """The "Mentors who need attention" page: who to think of recognising, and why."""
 
+from django.core.paginator import Page
 from django.utils.translation import gettext as _
 
 from laurier.core.listing import PAGE_SIZE, export_response, requested_export
@@ -7,29 +8,38 @@ from laurier.core.listing import PAGE_SIZE, export_response, requested_export
 from ..selectors import attention as selectors
 from .common import insights_view, render_insights
 
-# The list's columns by sort key. "attention" (most reasons first, then the longest without
-# recognition) is the selectors' own order, read in one pass over the enrolments.
-SORTABLE = {
-    "attention": (),
-    "mentor": ("person__last_name", "person__first_name"),
-    "program": "program__name",
-    "department": "person__department",
-    "quiet": "quiet_since",
-}
+# "attention": most reasons first, then the longest without recognition (one direction).
 DEFAULT_SORT = "attention"
 
 
-def _listed(request, scope, reason):
-    """The list's enrolments in the requested order (listed ones first) and that order."""
+def _requested_sort(request):
+    """(sort key for the template, column key or None, descending)."""
     requested = request.GET.get("sort", DEFAULT_SORT)
     key = requested.lstrip("-")
-    if key not in SORTABLE or key == DEFAULT_SORT:
-        # One direction only: most reasons first.
-        return selectors.listed_first(scope, reason), DEFAULT_SORT
-    fields = SORTABLE[key] if isinstance(SORTABLE[key], tuple) else (SORTABLE[key],)
-    descending = requested.startswith("-")
-    ordering = [f"-{field}" if descending else field for field in (*fields, "pk")]
-    return selectors.listed_first(scope, reason, ordering), requested
+    if key not in selectors.SORT_COLUMNS:
+        return DEFAULT_SORT, None, False
+    return requested, key, requested.startswith("-")
+
+
+def _page_number(request):
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page(scope, reason, column, descending, number):
+    """The requested page of the list (the last one when past it) and the counts."""
+    listed = selectors.listed_page(
+        scope, reason, column, descending, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    paginator = selectors.ListedPaginator(PAGE_SIZE, selectors.listed_count(listed.counts, reason))
+    if number > paginator.num_pages:
+        number = paginator.num_pages
+        listed = selectors.listed_page(
+            scope, reason, column, descending, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    return Page(listed.pks, number, paginator), listed.counts
 
 
 @insights_view
@@ -38,20 +48,17 @@ def attention(request, scope):
     reason = request.GET.get("reason")
     if reason not in selectors.REASONS:
         reason = ""
-    counts = selectors.reason_counts(scope)
-    listed = selectors.listed_count(counts, reason or None)
-    enrolments, sort = _listed(request, scope, reason or None)
+    sort, column, descending = _requested_sort(request)
     export_format = requested_export(request)
     if export_format:
+        listed = selectors.listed_page(scope, reason or None, column, descending)
         return export_response(
             _("mentors-who-need-attention"),
             selectors.export_headers(),
-            selectors.export_rows(selectors.page_rows(scope, enrolments[:listed])),
+            selectors.export_rows(selectors.page_rows(scope, listed.pks)),
             export_format,
         )
-    page = selectors.ListedPaginator(enrolments, PAGE_SIZE, listed).get_page(
-        request.GET.get("page")
-    )
+    page, counts = _page(scope, reason or None, column, descending, _page_number(request))
     labels = selectors.reason_labels()
     notice = selectors.low_pulse(scope)
     return render_insights(
@@ -64,7 +71,6 @@ def attention(request, scope):
             "sort": sort,
             "reason": reason,
             "counts": counts,
-            "listed": listed,
             "reason_choices": [(key, labels[key], counts[key]) for key in selectors.REASONS],
             "reason_label": labels.get(reason, ""),
             "notice": notice,
