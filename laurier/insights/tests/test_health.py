@@ -421,6 +421,14 @@ class TestEngagement:
     def test_the_department_filter_does_not_narrow_anonymous_answers(self, program):
         assert health.engagement(scope_of(program, department="Ops")).group.responses == 3
 
+    def test_a_pulse_is_dated_by_when_it_closes(self, program):
+        # Closed when its closing time came (never by hand), in the period: it counts.
+        campaign = pulse_campaign(program, closed_at=None, closes_at=closed_on(D(2026, 3, 1)))
+        for _index in range(3):
+            respond(campaign, [5, 5, 5, 5, 5], 10)
+        engagement = health.engagement(scope_of(program))
+        assert (engagement.counted, engagement.group.responses) == (2, 6)
+
     def test_a_cycle_keeps_its_own_pulses(self, program):
         cycle = factories.CycleFactory(program=program)
         assert not health.engagement(scope_of(program, cycle=cycle)).shown
