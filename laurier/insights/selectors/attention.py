@@ -4,9 +4,9 @@ of recognising, each with the reasons why, in words and figures.
 One row per active mentor enrolment in scope (a mentor in two programs has two rows: each
 program recognises its own mentors). Every reason is computed by the database on the
 enrolment queryset (the latest recognition grouped once per enrolment, `Exists` for the
-others), so the list is counted, sorted and paginated by the database, in the same few
-queries for ten mentors or ten thousand, each reason read once per enrolment by the counts
-and once by the list:
+others). The page's list and its counts by reason come from one query (`listed_page`) that
+computes each enrolment's reasons once, then sorts, pages and counts them: the same few
+queries for ten mentors or ten thousand. The reasons:
 - never recognised by the program, while enrolled for at least NEVER_AFTER_MONTHS;
 - not recognised by the program in the last LONG_MONTHS;
 - falling hours: the last HOURS_WINDOW_DAYS days at most half the ones before, which had at
