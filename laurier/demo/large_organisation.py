@@ -36,6 +36,7 @@ from django.utils import timezone
 from laurier.accounts.models import User
 from laurier.core.dates import fiscal_year_of
 from laurier.core.money import to_cents
+from laurier.demo.vocabulary import clamp
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import Membership, Organisation, Role
 from laurier.profiles.models import (
@@ -70,8 +71,7 @@ from laurier.recognition.selectors.budgets import (
     RESOURCES,
     capacity_period_bounds,
 )
-from laurier.recognition.services.awards import _about as about_award
-from laurier.recognition.services.awards import feedback_campaign, needs_budget
+from laurier.recognition.services.awards import feedback_about, feedback_campaign, needs_budget
 from laurier.surveys.models import (
     Answer,
     Campaign,
@@ -1309,10 +1309,6 @@ FEEDBACK_COMMENTS = (
 FEEDBACK_COMMENT_CHANCE = 0.15
 
 
-def _clamp(value, low=1, high=5):
-    return min(max(round(value), low), high)
-
-
 class AwardHistory:
     """Recognitions of last and this fiscal year, with their ledger lines and feedback.
 
@@ -1532,7 +1528,7 @@ class AwardHistory:
                     about_key=f"award:{award.pk}",
                     invited_at=invited_at,
                     responded_at=answered_at if answers else None,
-                    **about_award(award),
+                    **feedback_about(award),
                 )
             )
             answering.append((award, surveys[key]) if answers else None)
@@ -1592,8 +1588,8 @@ class AwardHistory:
             mean = 2.2 + 0.55 * scores[category]
         else:
             mean = CATEGORY_SATISFACTION.get(category, 3.6)
-        satisfaction = _clamp(rng.gauss(mean, 0.8))
-        relevance = _clamp(rng.gauss(satisfaction - 0.2, 0.8))
+        satisfaction = clamp(rng.gauss(mean, 0.8), 1, 5)
+        relevance = clamp(rng.gauss(satisfaction - 0.2, 0.8), 1, 5)
         expectations = "yes" if satisfaction >= 4 else "partly" if satisfaction == 3 else "no"
         if rng.random() < 0.1:
             expectations = rng.choice(("yes", "partly", "no"))

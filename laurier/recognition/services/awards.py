@@ -664,7 +664,7 @@ def feedback_campaign(program, day, actor=None):
         return Campaign.objects.get(program=program, launch_key=key)
 
 
-def _about(award):
+def feedback_about(award):
     about = {}
     for language in LANGUAGES:
         with translation.override(language):
@@ -701,7 +701,7 @@ def ask_feedback(award, today=None):
             campaign=campaign,
             person_id=award.mentor_id,
             about_key=f"award:{award.pk}",
-            **_about(award),
+            **feedback_about(award),
         )
         award.save(update_fields=["feedback_request", "updated_at"])
     queue_invitations(campaign)
