@@ -161,9 +161,12 @@ def test_a_manager_downloads_the_annual_report_as_a_pdf(
     assert "Executive summary" in text and "Mentors who need attention" in text
     assert "3 of 6 active mentors (50%) were recognised in the last 12 months." in text
 
-    # The cover, drawn: not a blank page.
-    document = pypdfium2.PdfDocument(pdf)
-    image = document[0].render(scale=1).to_pil().convert("L")
-    assert image.width > 500
-    darkest, lightest = image.getextrema()
+    # The cover, rendered to PNG: a Letter page, not blank.
+    from PIL import Image
+
+    png = io.BytesIO()
+    pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().save(png, format="PNG")
+    image = Image.open(io.BytesIO(png.getvalue()))
+    assert image.format == "PNG" and image.size == (612, 792)
+    darkest, lightest = image.convert("L").getextrema()
     assert darkest < 100 and lightest > 200
