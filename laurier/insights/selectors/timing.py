@@ -53,7 +53,8 @@ class Month:
 
     @property
     def short_label(self):
-        return date_format(self.first_day, "M Y")
+        # "N": the press's abbreviations ("juin", "juil."), never "Jui" for both June and July.
+        return date_format(self.first_day, "N Y")
 
 
 @dataclass
