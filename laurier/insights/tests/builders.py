@@ -1,9 +1,5 @@
-"""Hand-built data for insights tests: feedback answers as a mentor gives them, and engagement
-pulses answered by mentors."""
-
-import datetime
-
-from django.utils import timezone
+"""Hand-built data for insights tests: feedback answers as a mentor gives them (pulses:
+`laurier.testing.pulses`)."""
 
 from laurier.recognition.services.awards import feedback_campaign
 from laurier.surveys.models import (
@@ -13,9 +9,7 @@ from laurier.surveys.models import (
     Question,
     Recipient,
     Response,
-    Survey,
 )
-from laurier.testing import factories
 
 from ..selectors.feedback import EXPECTATIONS, RELEVANCE, SATISFACTION
 
@@ -48,62 +42,4 @@ def give_feedback(award, *, satisfaction, relevance, expectations="yes", comment
             Answer(response=response, question=questions["comment"], text=comment),
         ]
     )
-    return response
-
-
-# The engagement pulse
-
-
-def pulse_survey(organisation):
-    """A frozen, anonymous pulse survey with the standard keys ("factor:<factor>",
-    "comment:<factor>", "intention"); returns (survey, {key: question})."""
-    survey = factories.SurveyFactory(
-        organisation=organisation, purpose=Survey.Purpose.PULSE, anonymous=True, frozen=True
-    )
-    kinds = {f"factor:{factor.value}": Question.Kind.LIKERT for factor in FACTORS}
-    kinds |= {f"comment:{factor.value}": Question.Kind.LONG_TEXT for factor in FACTORS}
-    kinds["intention"] = Question.Kind.SCORE
-    questions = {
-        key: factories.QuestionFactory(survey=survey, key=key, kind=kind)
-        for key, kind in kinds.items()
-    }
-    return survey, questions
-
-
-def pulse_campaign(program, *, cycle=None, closed_at="now", **fields):
-    """A pulse campaign of `program` closed at `closed_at` (now unless given; None: still open).
-
-    A closed campaign's `closes_at` is when it closed, as closing by hand stores it; its
-    `questions` attribute maps keys to questions.
-    """
-    survey, questions = pulse_survey(program.organisation)
-    if closed_at == "now":
-        closed_at = timezone.now()
-    if closed_at is not None:
-        fields.setdefault("closes_at", closed_at)
-    else:
-        fields.setdefault("closes_at", timezone.now() + datetime.timedelta(days=14))
-    campaign = factories.CampaignFactory(
-        program=program, cycle=cycle, survey=survey, closed_at=closed_at, **fields
-    )
-    campaign.questions = questions
-    return campaign
-
-
-def respond(campaign, factors, intention, *, person=None):
-    """One pulse response, by a new mentor of the campaign's program unless `person` is given:
-    `factors` are the five scores in the standard order (the last one: recognition)."""
-    if person is None:
-        person = factories.MentorEnrolmentFactory(program=campaign.program).person
-    recipient = factories.RecipientFactory(
-        campaign=campaign, person=person, responded_at=timezone.now()
-    )
-    response = Response.objects.create(recipient=recipient, campaign=campaign)
-    questions = campaign.questions
-    answers = [
-        Answer(response=response, question=questions[f"factor:{factor.value}"], number=score)
-        for factor, score in zip(FACTORS, factors, strict=True)
-    ]
-    answers.append(Answer(response=response, question=questions["intention"], number=intention))
-    Answer.objects.bulk_create(answers)
     return response

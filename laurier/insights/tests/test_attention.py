@@ -16,8 +16,8 @@ from laurier.insights.scope import scope_for_report
 from laurier.insights.selectors import attention as selectors
 from laurier.insights.tests.builders import give_feedback
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment
-from laurier.surveys.tests.test_voice_figures import pulse_campaign, respond
 from laurier.testing import factories
+from laurier.testing.pulses import pulse_campaign, respond
 
 START = datetime.date(2025, 7, 1)
 END = datetime.date(2026, 6, 30)

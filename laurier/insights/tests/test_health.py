@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, Pairing
 from laurier.recognition.models import Award, LedgerEntry
 from laurier.surveys.models import Answer, EngagementFactor, Response
-from laurier.surveys.tests.test_voice_figures import pulse_campaign, respond
 from laurier.testing import factories
+from laurier.testing.pulses import pulse_campaign, respond
 
 from ..scope import scope_for_report
 from ..selectors import health

@@ -26,10 +26,11 @@ from laurier.recognition.categories import RecognitionCategory
 from laurier.recognition.models import Award, Budget, LedgerEntry
 from laurier.surveys.models import EngagementFactor
 from laurier.testing import factories
+from laurier.testing.pulses import pulse_campaign, respond
 
 from ..scope import scope_for_report
 from ..selectors import feedback, impact
-from .builders import give_feedback, pulse_campaign, respond
+from .builders import give_feedback
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 TODAY = datetime.date(2026, 12, 31)

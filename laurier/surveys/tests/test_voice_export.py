@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from laurier.accounts.models import User
+from laurier.testing.pulses import pulse_campaign, respond
 
-from .test_voice_figures import cycle, mentor_with_profile, pulse_campaign, respond
+from .test_voice_figures import cycle, mentor_with_profile
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from django.utils import timezone
 from laurier.profiles.models import CategoryPreference, MentorProfile, ProfileMotivation
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import RecognitionCategory
-from laurier.surveys.models import Answer, EngagementFactor, Question, Response, Survey
+from laurier.surveys.models import EngagementFactor, Survey
 from laurier.surveys.selectors.voice import heat_level, mentor_voice
 from laurier.testing import factories
+from laurier.testing.pulses import pulse_campaign, respond
 
 FACTORS = list(EngagementFactor)
 
@@ -40,57 +41,9 @@ def mentor_with_profile(
     return enrolment
 
 
-def pulse_survey(organisation, *, purpose=Survey.Purpose.PULSE):
-    """A frozen pulse survey with the standard keys; returns (survey, {key: question})."""
-    survey = factories.SurveyFactory(
-        organisation=organisation, purpose=purpose, anonymous=True, frozen=True
-    )
-    kinds = {f"factor:{factor.value}": Question.Kind.LIKERT for factor in FACTORS}
-    kinds |= {f"comment:{factor.value}": Question.Kind.LONG_TEXT for factor in FACTORS}
-    kinds["intention"] = Question.Kind.SCORE
-    questions = {
-        key: factories.QuestionFactory(survey=survey, key=key, kind=kind)
-        for key, kind in kinds.items()
-    }
-    return survey, questions
-
-
-def pulse_campaign(program, *, cycle=None, purpose=Survey.Purpose.PULSE, **fields):
-    """A closed pulse campaign of `program` (pass closed_at=None for an open one); its
-    `questions` attribute maps keys to questions."""
-    survey, questions = pulse_survey(program.organisation, purpose=purpose)
-    fields.setdefault("closed_at", timezone.now())
-    campaign = factories.CampaignFactory(program=program, cycle=cycle, survey=survey, **fields)
-    campaign.questions = questions
-    return campaign
-
-
 def ask(campaign, count=1):
     """`count` recipients who have not answered."""
     return factories.RecipientFactory.create_batch(count, campaign=campaign)
-
-
-def respond(campaign, factors, intention, comments=None, *, person=None):
-    """One response, by a new mentor of the campaign's program unless `person` is given:
-    `factors` are the five scores in the standard order, `comments` {factor value: text}."""
-    if person is None:
-        person = factories.MentorEnrolmentFactory(program=campaign.program).person
-    recipient = factories.RecipientFactory(
-        campaign=campaign, person=person, responded_at=timezone.now()
-    )
-    response = Response.objects.create(recipient=recipient, campaign=campaign)
-    questions = campaign.questions
-    answers = [
-        Answer(response=response, question=questions[f"factor:{factor.value}"], number=score)
-        for factor, score in zip(FACTORS, factors, strict=True)
-    ]
-    answers.append(Answer(response=response, question=questions["intention"], number=intention))
-    answers += [
-        Answer(response=response, question=questions[f"comment:{factor}"], text=text)
-        for factor, text in (comments or {}).items()
-    ]
-    Answer.objects.bulk_create(answers)
-    return response
 
 
 def cycle(program, name, year):

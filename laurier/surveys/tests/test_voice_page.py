@@ -9,8 +9,9 @@ from django.utils import translation
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.organisations.models import Role
 from laurier.testing import factories
+from laurier.testing.pulses import pulse_campaign, respond
 
-from .test_voice_figures import cycle, mentor_with_profile, pulse_campaign, respond
+from .test_voice_figures import cycle, mentor_with_profile
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from laurier.profiles.models import CategoryPreference, MentorProfile, Motivatio
 from laurier.programs.models import MentorEnrolment, Person
 from laurier.recognition.categories import PublicConsent, RecognitionCategory
 from laurier.surveys.models import Answer, Recipient, Response
+from laurier.testing.pulses import pulse_campaign, respond
 
-from .test_voice_figures import FACTORS, cycle, mentor_with_profile, pulse_campaign, respond
+from .test_voice_figures import FACTORS, cycle, mentor_with_profile
 
 
 @pytest.fixture
