@@ -869,36 +869,16 @@ def decline(nominee, *, reason="", today=None):
                 % {"limit": DECLINE_REASON_MAX_LENGTH}
             }
         )
-    with transaction.atomic():
-        nominee = (
-            Nominee.objects.select_for_update(of=("self",))
-            .select_related("person", "category__edition__organisation")
-            .get(pk=nominee.pk)
-        )
-        edition = nominee.category.edition
-        if nominee.status == Nominee.Status.DECLINED:
-            return nominee, False
-        if nominee.status == Nominee.Status.WITHDRAWN:
-            raise ValidationError(
-                _("This nomination was withdrawn by the contest's organisers."), code="withdrawn"
-            )
-        if not can_decline(nominee, today):
-            raise ValidationError(
-                _(
-                    "The jury's scoring closed on %(date)s: the result is being decided, and it "
-                    "is too late to decline. Write to the program's team if you have a concern."
-                )
-                % {"date": _long_date(edition.scoring_close_on)},
-                code="too_late",
-            )
-        set_nominee_status(
-            nominee,
-            Nominee.Status.DECLINED,
-            reason,
-            actor=None,
-            organisation=edition.organisation,
-        )
-    return nominee, True
+    return _set_own_status(
+        nominee,
+        Nominee.Status.DECLINED,
+        reason,
+        today,
+        too_late=_(
+            "The jury's scoring closed on %(date)s: the result is being decided, and it "
+            "is too late to decline. Write to the program's team if you have a concern."
+        ),
+    )
 
 
 def undo_decline(nominee, *, today=None):
@@ -909,6 +889,22 @@ def undo_decline(nominee, *, today=None):
     result is being decided without them. Refused for a nominee the managers withdrew; a
     nominee who did not decline is left as they are (a double submit changes nothing).
     """
+    return _set_own_status(
+        nominee,
+        Nominee.Status.NOMINATED,
+        "",
+        today,
+        too_late=_(
+            "The jury's scoring closed on %(date)s: the result is being decided "
+            "without this nomination, and your decline can no longer be undone."
+        ),
+    )
+
+
+def _set_own_status(nominee, status, reason, today, *, too_late):
+    """The nominee's own change of `status` (declining, or undoing it); returns (nominee,
+    changed). Refused after the jury's scoring (`too_late`, with the date) and for a nominee
+    the managers withdrew; a nominee already in `status` is left as they are."""
     with transaction.atomic():
         nominee = (
             Nominee.objects.select_for_update(of=("self",))
@@ -916,7 +912,7 @@ def undo_decline(nominee, *, today=None):
             .get(pk=nominee.pk)
         )
         edition = nominee.category.edition
-        if nominee.status == Nominee.Status.NOMINATED:
+        if nominee.status == status:
             return nominee, False
         if nominee.status == Nominee.Status.WITHDRAWN:
             raise ValidationError(
@@ -924,20 +920,9 @@ def undo_decline(nominee, *, today=None):
             )
         if not can_decline(nominee, today):
             raise ValidationError(
-                _(
-                    "The jury's scoring closed on %(date)s: the result is being decided "
-                    "without this nomination, and your decline can no longer be undone."
-                )
-                % {"date": _long_date(edition.scoring_close_on)},
-                code="too_late",
+                too_late % {"date": _long_date(edition.scoring_close_on)}, code="too_late"
             )
-        set_nominee_status(
-            nominee,
-            Nominee.Status.NOMINATED,
-            "",
-            actor=None,
-            organisation=edition.organisation,
-        )
+        set_nominee_status(nominee, status, reason, actor=None, organisation=edition.organisation)
     return nominee, True
 
 
