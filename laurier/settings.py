@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -66,6 +72,7 @@ INSTALLED_APPS = [
     "laurier.credentials",
     "laurier.contests",
     "laurier.insights",
+    "laurier.api",
     "laurier.demo",
 ]
 
@@ -195,6 +202,44 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
+}
+
+# The API (laurier/api): calls authenticated by an organisation's token, answered in one shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["laurier.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["laurier.api.permissions.HasTokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["laurier.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_RATE_LIMIT", "600/min")},
+    "DEFAULT_PAGINATION_CLASS": "laurier.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "laurier.api.schema.LaurierAutoSchema",
+    "EXCEPTION_HANDLER": "laurier.api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Laurier API",
+    "DESCRIPTION": (
+        "Read and write an organisation's mentoring programs, people, sessions and recognition. "
+        "Every call carries a token made by one of the organisation's admins "
+        "(`Authorization: Bearer lau_…`) and sees that organisation only."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+    "SECURITY": [{"token": []}],
+    "AUTHENTICATION_WHITELIST": [],
 }
 
 # Rate limits count in the cache. One process: its memory is enough. Several application

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("laurier.credentials.urls")),
     path("", include("laurier.contests.urls")),
     path("", include("laurier.insights.urls")),
+    path("api/", include("laurier.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

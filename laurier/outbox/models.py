@@ -75,6 +75,16 @@ class OutgoingWebhook(models.Model):
     # where it was meant to.
     url = models.URLField(_("address"), max_length=1000)
     payload = models.JSONField(_("content"))
+    # For a post to an organisation's webhook endpoint (not a team chat): the endpoint, whose
+    # secret signs the post when it leaves, and the event announced.
+    endpoint = models.ForeignKey(
+        "api.WebhookEndpoint",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    event = models.CharField(_("event"), max_length=40, blank=True)
     # What the post is about ("award-chat:42"): lets a caller avoid posting twice.
     reason = models.CharField(_("reason"), max_length=100, blank=True)
     topic = models.CharField(_("topic"), max_length=100, blank=True, default="")

@@ -1,0 +1,80 @@
+from laurier.programs.models import Person
+from laurier.testing import factories
+
+
+def test_lists_the_organisations_people_by_name(api, organisation, other_organisation):
+    factories.PersonFactory(organisation=organisation, first_name="Zoé", last_name="Tremblay")
+    factories.PersonFactory(organisation=organisation, first_name="Ali", last_name="Bouchard")
+    factories.PersonFactory(organisation=other_organisation, last_name="Elsewhere")
+
+    response = api.get("/api/v1/people/")
+
+    assert response.status_code == 200
+    assert [row["last_name"] for row in response.json()["results"]] == ["Bouchard", "Tremblay"]
+    assert response.json()["count"] == 2
+
+
+def test_filters_people_by_email_whatever_the_case(api, organisation):
+    factories.PersonFactory(organisation=organisation, email="zoe@example.org")
+    factories.PersonFactory(organisation=organisation, email="ali@example.org")
+
+    response = api.get("/api/v1/people/", {"email": "ZOE@example.org"})
+
+    assert [row["email"] for row in response.json()["results"]] == ["zoe@example.org"]
+
+
+def test_adds_a_person(api, organisation):
+    response = api.post(
+        "/api/v1/people/",
+        {"first_name": "Zoé", "last_name": "Tremblay", "email": "zoe@example.org"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    person = Person.objects.get(pk=response.json()["id"])
+    assert person.organisation == organisation
+    assert person.email == "zoe@example.org"
+
+
+def test_an_email_already_used_is_refused_in_the_error_shape(api, organisation):
+    factories.PersonFactory(organisation=organisation, email="zoe@example.org")
+
+    response = api.post(
+        "/api/v1/people/",
+        {"first_name": "Zoé", "last_name": "Tremblay", "email": "ZOE@example.org"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert "already has this e-mail address" in error["fields"]["email"][0]
+    assert Person.objects.count() == 1
+
+
+def test_errors_speak_french_when_asked(api, organisation):
+    response = api.post("/api/v1/people/", {}, format="json", HTTP_ACCEPT_LANGUAGE="fr-CA")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "Une partie de ce qui a été envoyé n’est pas valide : voyez « fields »."
+    )
+
+
+def test_changes_a_person(api, organisation):
+    person = factories.PersonFactory(organisation=organisation, department="Finance")
+
+    response = api.patch(f"/api/v1/people/{person.pk}/", {"department": "TI"}, format="json")
+
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.department == "TI"
+
+
+def test_another_organisations_person_answers_404(api, other_organisation):
+    person = factories.PersonFactory(organisation=other_organisation)
+
+    assert api.get(f"/api/v1/people/{person.pk}/").status_code == 404
+    response = api.patch(f"/api/v1/people/{person.pk}/", {"department": "X"}, format="json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
