@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("laurier.contests.urls")),
     path("", include("laurier.insights.urls")),
     path("api/", include("laurier.api.urls")),
+    path("o/<slug:organisation_slug>/settings/", include("laurier.api.site_urls")),
     path("django-admin/", admin.site.urls),
 ]
