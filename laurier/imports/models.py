@@ -19,6 +19,12 @@ class ImportKind(models.TextChoices):
     SESSIONS = "sessions", _("Mentoring sessions")
 
 
+class ImportSource(models.TextChoices):
+    PAGE = "page", _("Page")
+    HR_SYNC = "hr_sync", _("HR sync")
+    API = "api", _("API")
+
+
 class ImportJob(models.Model):
     """One uploaded file: checked row by row, then written all at once or not at all."""
 
@@ -26,6 +32,8 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Checking")
         INVALID = "invalid", _("Has errors")
         READY = "ready", _("Ready to import")
+        # A full HR file that would mark too many people as left waits for an admin.
+        HELD = "held", _("Waiting for confirmation")
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
@@ -43,6 +51,16 @@ class ImportJob(models.Model):
         verbose_name=_("program"),
     )
     kind = models.CharField(_("what the file holds"), max_length=10, choices=ImportKind.choices)
+    source = models.CharField(
+        _("source"), max_length=10, choices=ImportSource.choices, default=ImportSource.PAGE
+    )
+    full_list = models.BooleanField(
+        _("the whole staff list"),
+        default=False,
+        help_text=_("People absent from the file are marked as having left the organisation."),
+    )
+    # The date of the staff list: people absent from it left on that day.
+    file_date = models.DateField(_("date of the file"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -74,6 +92,11 @@ class ImportJob(models.Model):
     @property
     def is_in_progress(self):
         return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def applies_itself(self):
+        """HR sync and API files are written as soon as they are checked, without a press."""
+        return self.source != ImportSource.PAGE
 
     @property
     def can_be_committed(self):

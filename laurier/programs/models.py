@@ -103,6 +103,8 @@ class Person(models.Model):
     department = models.CharField(_("department"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    # Set by a full HR file that no longer lists the person; they are kept, never deleted.
+    left_on = models.DateField(_("left the organisation on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
