@@ -1,15 +1,19 @@
 """API keys: made, recognised and revoked here, and nowhere else."""
 
+import datetime
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from laurier.organisations.audit import record_event
 from laurier.organisations.models import AuditEvent
 
 from .models import ApiToken
+from .scopes import ALL_SCOPES
 
 # "lau_" marks the key as Laurier's (secret scanners look for such prefixes); the prefix that
 # follows is stored in clear to name the key in lists, the rest only as a hash.
@@ -23,9 +27,38 @@ def hash_key(key):
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+# A token lives at most this long: an integration must be looked at again now and then.
+LONGEST_LIFE = datetime.timedelta(days=2 * 366)
+
+
+def _check_token(organisation, name, scopes, expires_at):
+    problems = {}
+    if not name.strip():
+        problems["name"] = _("Give the token a name that says which system uses it.")
+    elif ApiToken.objects.filter(
+        organisation=organisation, name__iexact=name.strip(), revoked_at__isnull=True
+    ).exists():
+        problems["name"] = _("A token in use already has this name: choose another.")
+    unknown = set(scopes) - set(ALL_SCOPES)
+    if not scopes or unknown:
+        problems["scopes"] = _("Give the token at least one permission, among those offered.")
+    now = timezone.now()
+    if expires_at <= now:
+        problems["expires_at"] = _("The expiry date must be in the future.")
+    elif expires_at > now + LONGEST_LIFE:
+        problems["expires_at"] = _("A token cannot last more than two years.")
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def create_token(*, organisation, actor, name, scopes, expires_at):
-    """Make a token; returns (token, key). The key is never stored and cannot be shown again."""
+    """Make a token; returns (token, key). The key is never stored and cannot be shown again.
+
+    The name is unique among the organisation's tokens in use, so a form sent twice makes one.
+    """
+    _check_token(organisation, name, scopes, expires_at)
+    name = name.strip()
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
     key = f"{KEY_MARK}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
