@@ -7,9 +7,15 @@ worker, with progress the page can follow: the web request only counts their
 rows, which costs little whatever their size. A job in progress whose worker
 was killed shows no sign of life (progress_at) any more: after
 models.STALE_AFTER its page offers to start it again (restart_stale_import).
+
+Files from the HR sync folder and the API apply themselves (job.applies_itself):
+they are written as soon as their check passes, without anyone pressing Import.
+A full staff list (job.full_list) also marks who left (see leavers.py); one that
+would mark too many is HELD until an admin confirms it (start_import(confirmed=True)).
 """
 
 import logging
+import zoneinfo
 from functools import partial
 
 from django.conf import settings
@@ -20,9 +26,11 @@ from django.utils import timezone
 from laurier.organisations.audit import record_event
 from laurier.organisations.models import AuditEvent, Membership
 from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
+from laurier.programs.models import Program
 
 from .importers import Context, importer_for
-from .models import ImportJob, ImportKind
+from .leavers import apply_staff_changes, emails_in, staff_changes, too_many_leave
+from .models import ImportJob, ImportKind, ImportSource
 from .problems import Problem
 from .progress import ProgressReporter, forget_progress, is_stale
 from .reading import UnreadableFile, count_rows, read_table
@@ -42,20 +50,39 @@ def is_large(job):
     return job.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD_ROWS
 
 
-def create_import(*, membership, user, kind, program, uploaded_file):
+def create_import(
+    *,
+    membership=None,
+    organisation=None,
+    user,
+    kind,
+    program,
+    uploaded_file,
+    source=ImportSource.PAGE,
+    full_list=False,
+    file_date=None,
+    in_background=True,
+):
     """Store an uploaded file as a job and check it: at once for a small file, as a task otherwise.
 
     Nothing but the job itself is written; the program is only kept for the
     kinds of rows that belong to a program. Only a small file is read in the
     request; a large one is only counted, then read and checked by the task.
+    The organisation is the membership's, or `organisation` for the HR sync,
+    which has no member behind it. A job that applies itself (HR sync, API) is
+    written once checked; `in_background=False` does it all now whatever the size
+    (the HR sync command is itself a background process).
     """
     data = uploaded_file.read()
     job = ImportJob(
-        organisation=membership.organisation,
+        organisation=membership.organisation if membership is not None else organisation,
         program=None if kind == ImportKind.PEOPLE else program,
         kind=kind,
         original_name=uploaded_file.name[:255],
         status=ImportJob.Status.CHECKING,
+        source=source,
+        full_list=full_list and kind == ImportKind.PEOPLE,
+        file_date=file_date,
         created_by=user,
         progress_at=timezone.now(),
     )
@@ -64,7 +91,9 @@ def create_import(*, membership, user, kind, program, uploaded_file):
         counted = count_rows(data, uploaded_file.name)
         # A workbook that does not say where its sheet is gets counted by the task.
         job.total_rows = counted or 0
-        if counted is not None and counted <= settings.IMPORT_BACKGROUND_THRESHOLD_ROWS:
+        if not in_background or (
+            counted is not None and counted <= settings.IMPORT_BACKGROUND_THRESHOLD_ROWS
+        ):
             table = read_table(data, uploaded_file.name)
             job.total_rows = len(table.rows)
     except UnreadableFile as unreadable:
@@ -78,6 +107,15 @@ def create_import(*, membership, user, kind, program, uploaded_file):
             transaction.on_commit(partial(check_import_task.enqueue, job.pk))
     if table is not None:
         check_import(job, table=table)
+        job = apply_when_checked(job, in_background=in_background)
+    return job
+
+
+def apply_when_checked(job, *, in_background=True):
+    """Write a job that applies itself (HR sync, API) as soon as its check has passed."""
+    if not job.applies_itself or not job.can_be_committed:
+        return job
+    job, _started = start_import(job, user=job.created_by, in_background=in_background)
     return job
 
 
@@ -112,32 +150,41 @@ def check_import(job, *, table=None):
     job.summary = outcome.summary()
     job.errors = [problem.as_json() for problem in outcome.problems]
     job.status = ImportJob.Status.INVALID if outcome.problems else ImportJob.Status.READY
+    if job.full_list and not outcome.problems:
+        changes = staff_changes(job.organisation, emails_in(table))
+        job.summary.update(changes.summary())
+        if too_many_leave(changes):
+            job.status = ImportJob.Status.HELD
     job.processed_rows = job.total_rows
     job.save(update_fields=["summary", "errors", "status", "processed_rows"])
     return job
 
 
-def start_import(job, *, user):
+def start_import(job, *, user, confirmed=False, in_background=True):
     """Start writing a checked job's rows; return (job, started).
 
     The status is checked and changed under a row lock, so pressing Import
     twice (or two managers at once) starts one import only. Large files are
-    handed to the task worker once this transaction commits.
+    handed to the task worker once this transaction commits, unless
+    `in_background` is false. A HELD full staff list starts only `confirmed`
+    (by an admin: the caller checks the role).
     """
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if not job.can_be_committed:
+        held = job.status == ImportJob.Status.HELD and not job.errors
+        if not (job.can_be_committed or (confirmed and held)):
             return job, False
         job.status = ImportJob.Status.QUEUED
         job.committed_by = user
         job.processed_rows = 0
         job.progress_at = timezone.now()
         job.save(update_fields=["status", "committed_by", "processed_rows", "progress_at"])
-        if is_large(job):
+        background = in_background and is_large(job)
+        if background:
             from .tasks import run_import_task
 
             transaction.on_commit(partial(run_import_task.enqueue, job.pk))
-    if not is_large(job):
+    if not background:
         job = run_import(job)
     return job, True
 
@@ -174,6 +221,8 @@ def run_import(job):
                 raise RowsRejected(outcome.problems)
             job.status = ImportJob.Status.DONE
             job.summary = outcome.summary()
+            if job.full_list:
+                job.summary.update(_apply_full_list(job, table, actor))
             job.errors = []
             job.total_rows = outcome.total_rows
             job.processed_rows = outcome.total_rows
@@ -237,6 +286,17 @@ def restart_stale_import(job):
     return job, True
 
 
+def _apply_full_list(job, table, actor):
+    """Mark who left and who came back, as the staff list says now (not as it said at the
+    check: people may have been added since)."""
+    changes = staff_changes(job.organisation, emails_in(table))
+    left_on = job.file_date or timezone.localdate(
+        timezone.now(), timezone=zoneinfo.ZoneInfo(job.organisation.time_zone)
+    )
+    apply_staff_changes(job.organisation, changes, left_on=left_on, actor=actor)
+    return changes.summary()
+
+
 def _read_job_file(job):
     with job.file.open("rb") as stored:
         return read_table(stored.read(), job.original_name)
@@ -244,6 +304,16 @@ def _read_job_file(job):
 
 def _context_for(job, user):
     """The import context for `user`, or the problems that forbid them this import."""
+    if user is None and job.source == ImportSource.HR_SYNC:
+        # The folder sync runs for the organisation itself, with no member behind it.
+        programs = Program.objects.filter(organisation=job.organisation)
+        context = Context(
+            organisation=job.organisation,
+            programs=programs,
+            default_program=None,
+            actor=None,
+        )
+        return context, []
     membership = (
         Membership.objects.filter(organisation=job.organisation, user=user)
         .select_related("organisation", "user")
@@ -300,10 +370,19 @@ def _record_import(job, actor):
         instance=job,
         changes={
             "kind": job.kind,
+            "source": job.source,
             "program": str(job.program) if job.program_id else "",
             "rows": job.total_rows,
             "created": job.summary["created"],
             "updated": job.summary["updated"],
             "unchanged": job.summary["unchanged"],
+            **(
+                {
+                    "left": [leaver["id"] for leaver in job.summary["leavers"]],
+                    "returned": job.summary["returning"],
+                }
+                if job.full_list
+                else {}
+            ),
         },
     )

@@ -3,15 +3,16 @@
 from django_tasks import task
 
 from .models import ImportJob
-from .services import check_import, run_import
+from .services import apply_when_checked, check_import, run_import
 
 
 @task()
 def check_import_task(job_id):
-    """Check a large uploaded file row by row (nothing is written)."""
+    """Check a large uploaded file row by row (nothing is written), then write it at once
+    if it applies itself (HR sync, API)."""
     job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).first()
     if job is not None:
-        check_import(job)
+        apply_when_checked(check_import(job), in_background=False)
 
 
 @task()

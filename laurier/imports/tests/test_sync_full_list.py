@@ -1,0 +1,173 @@
+"""A full HR file: the whole staff list, so whoever it no longer names has left."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+
+from laurier.imports import services
+from laurier.imports.models import ImportJob, ImportKind, ImportSource
+from laurier.organisations.models import AuditEvent
+from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
+from laurier.testing import factories
+
+FILE_DATE = datetime.date(2026, 11, 20)
+HEADER = "courriel;prénom;nom;service"
+
+
+def staff_list(organisation, *rows, full=True):
+    """Import `rows` ("e-mail;first;last;department") as the HR sync does."""
+    text = "\r\n".join([HEADER, *rows]) + "\r\n"
+    return services.create_import(
+        organisation=organisation,
+        user=None,
+        kind=ImportKind.PEOPLE,
+        program=None,
+        uploaded_file=ContentFile(text.encode(), name="staff.csv"),
+        source=ImportSource.HR_SYNC,
+        full_list=full,
+        file_date=FILE_DATE,
+        in_background=False,
+    )
+
+
+@pytest.fixture
+def staff(organisation):
+    """Ten people: a list naming nine of them marks one (10%) as left, under the threshold."""
+    return [
+        factories.PersonFactory(
+            organisation=organisation, email=f"p{n}@example.org", first_name="P", last_name=f"{n}"
+        )
+        for n in range(10)
+    ]
+
+
+def rows_for(people):
+    return [f"{person.email};{person.first_name};{person.last_name};" for person in people]
+
+
+def test_adds_new_people_and_updates_those_it_names_by_email_whatever_the_case(
+    organisation, staff
+):
+    job = staff_list(
+        organisation,
+        *rows_for(staff[1:]),
+        "P0@EXAMPLE.ORG;P;0;Finance",
+        "new@example.org;Zoé;Tremblay;TI",
+    )
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert (job.summary["created"], job.summary["updated"]) == (1, 1)
+    assert Person.objects.get(email="p0@example.org").department == "Finance"
+    assert Person.objects.get(email="new@example.org").organisation == organisation
+
+
+def test_people_absent_from_the_list_are_marked_left_on_its_date_and_kept(organisation, staff):
+    job = staff_list(organisation, *rows_for(staff[1:]))
+
+    assert job.status == ImportJob.Status.DONE
+    staff[0].refresh_from_db()
+    assert staff[0].left_on == FILE_DATE
+    assert Person.objects.filter(left_on__isnull=True).count() == 9
+    assert job.summary["leaving"] == 1
+    assert job.summary["leavers"] == [
+        {"id": staff[0].pk, "name": "P 0", "email": "p0@example.org"}
+    ]
+
+
+def test_a_leaver_enrolments_end_as_left_and_their_pairings_end(organisation, program, staff):
+    organisation.language = "en"
+    organisation.save()
+    pairing = factories.PairingFactory(program=program, mentor=staff[0], mentee=staff[1])
+
+    staff_list(organisation, *rows_for(staff[1:]))
+
+    enrolment = MentorEnrolment.objects.get(person=staff[0])
+    assert enrolment.status == EnrolmentStatus.LEFT
+    assert enrolment.status_changed_on == FILE_DATE
+    assert enrolment.status_reason == "Left the organisation (HR file)"
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.ENDED_EARLY
+    assert pairing.ends_on == FILE_DATE
+
+
+def test_someone_marked_left_who_reappears_is_back(organisation, staff):
+    staff[0].left_on = datetime.date(2026, 1, 1)
+    staff[0].save()
+
+    job = staff_list(organisation, *rows_for(staff))
+
+    staff[0].refresh_from_db()
+    assert staff[0].left_on is None
+    assert job.summary["returning"] == 1
+
+
+def test_a_file_that_is_not_the_full_list_marks_nobody_left(organisation, staff):
+    job = staff_list(organisation, *rows_for(staff[:1]), full=False)
+
+    assert job.status == ImportJob.Status.DONE
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+
+
+def test_one_bad_row_writes_nothing_and_lists_every_bad_row(organisation, staff):
+    job = staff_list(
+        organisation, *rows_for(staff[2:]), "not-an-email;A;B;", "new@example.org;;Tremblay;"
+    )
+
+    assert job.status == ImportJob.Status.INVALID
+    assert sorted(problem["row"] for problem in job.errors) == [10, 11]
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+    assert not Person.objects.filter(email="new@example.org").exists()
+
+
+def test_a_list_that_would_mark_too_many_as_left_is_held_with_who_would_leave(
+    organisation, staff
+):
+    job = staff_list(organisation, *rows_for(staff[3:]))
+
+    assert job.status == ImportJob.Status.HELD
+    assert job.summary["leaving"] == 3
+    assert [leaver["email"] for leaver in job.summary["leavers"]] == [
+        "p0@example.org",
+        "p1@example.org",
+        "p2@example.org",
+    ]
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+
+
+def test_the_threshold_is_a_setting(organisation, staff, settings):
+    settings.HR_SYNC_MAX_LEAVING_SHARE = 0.5
+
+    assert staff_list(organisation, *rows_for(staff[3:])).status == ImportJob.Status.DONE
+
+
+def test_a_held_list_is_applied_once_confirmed(organisation, staff, admin_user):
+    job = staff_list(organisation, *rows_for(staff[3:]))
+
+    job, started = services.start_import(job, user=admin_user, confirmed=True)
+
+    assert started
+    assert job.status == ImportJob.Status.DONE
+    assert Person.objects.filter(left_on=FILE_DATE).count() == 3
+    event = AuditEvent.objects.get(object_type="imports.importjob", action="create")
+    assert event.actor == admin_user
+    assert sorted(event.changes["left"]) == sorted(person.pk for person in staff[:3])
+
+
+def test_a_held_list_does_not_start_without_confirmation(organisation, staff, admin_user):
+    job = staff_list(organisation, *rows_for(staff[3:]))
+
+    job, started = services.start_import(job, user=admin_user)
+
+    assert not started
+    assert job.status == ImportJob.Status.HELD
+
+
+def test_the_same_list_twice_changes_nothing_the_second_time(organisation, staff):
+    staff_list(organisation, *rows_for(staff[1:]), "new@example.org;Zoé;Tremblay;TI")
+
+    again = staff_list(organisation, *rows_for(staff[1:]), "new@example.org;Zoé;Tremblay;TI")
+
+    assert again.status == ImportJob.Status.DONE
+    assert (again.summary["created"], again.summary["updated"]) == (0, 0)
+    assert (again.summary["leaving"], again.summary["returning"]) == (0, 0)
