@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from laurier.api import webhooks
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.hours.services import is_session_length, session_date_problem
 from laurier.programs.models import (
@@ -595,6 +596,13 @@ class EnrolmentImporter(Importer):
             status=status,
             status_changed_on=None if status == EnrolmentStatus.ACTIVE else context.today,
         )
+
+    def _save(self, plan):
+        # Webhooks: new mentors joined, mentors marked as left (compared before the write).
+        leaving = webhooks.leaving_enrolments(self.model, plan.to_update)
+        super()._save(plan)
+        if self.model is MentorEnrolment:
+            webhooks.imported_mentor_enrolments(plan.to_create, leaving)
 
     def changes(self, row, instance, context):
         changed = set()

@@ -55,7 +55,7 @@ def delivery_report(organisation, topic, *, failed_listed=FAILED_LISTED):
 def latest_webhook(organisation):
     """The organisation's latest team-chat post, to tell an admin whether the chat answers."""
     return (
-        OutgoingWebhook.objects.filter(organisation=organisation)
+        OutgoingWebhook.objects.filter(organisation=organisation, endpoint=None)
         .only("status", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at")
         .order_by("-created_at", "-pk")
         .first()

@@ -3,10 +3,13 @@ deliver it later."""
 
 import contextlib
 import datetime
+import hashlib
+import hmac
 import ipaddress
 import json
 import logging
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -221,6 +224,40 @@ def queue_webhook(*, organisation, url, payload, reason="", topic=""):
     return webhook
 
 
+def queue_endpoint_deliveries(deliveries):
+    """Record unsaved OutgoingWebhook rows for an organisation's webhook endpoints (an event
+    announced to each subscriber, perhaps for many objects at once): one insert, and one task
+    per batch of BATCH_SIZE. Like queue_webhook, call it inside the transaction of the change.
+    """
+    now = timezone.now()
+    for delivery in deliveries:
+        delivery.next_attempt_at = now
+    created = OutgoingWebhook.objects.bulk_create(deliveries)
+    ids = [delivery.pk for delivery in created]
+    if len(ids) == 1:
+        _enqueue_webhook(ids[0])
+    else:
+        from .tasks import deliver_webhooks
+
+        for start in range(0, len(ids), BATCH_SIZE):
+            deliver_webhooks.enqueue(ids[start : start + BATCH_SIZE])
+    return created
+
+
+def retry_webhook(webhook):
+    """Send again a post the outbox gave up on, now, with a fresh round of attempts.
+
+    Only a given-up post moves (the update is conditional): a double click sends it once.
+    Returns whether it was queued again.
+    """
+    queued = OutgoingWebhook.objects.filter(
+        pk=webhook.pk, status=OutgoingWebhook.Status.FAILED
+    ).update(status=OutgoingWebhook.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+    if queued:
+        _enqueue_webhook(webhook.pk)
+    return bool(queued)
+
+
 def _enqueue_webhook(webhook_id, run_after=None):
     from .tasks import deliver_webhook as deliver_webhook_task
 
@@ -232,10 +269,11 @@ def _enqueue_webhook(webhook_id, run_after=None):
 
 
 def cancel_pending_webhooks(*, organisation, keep_url=""):
-    """Withdraw the organisation's posts that have not left, except those to `keep_url`."""
+    """Withdraw the organisation's team-chat posts that have not left, except those to
+    `keep_url` (deliveries to its webhook endpoints are not chat posts: they stay)."""
     return (
         OutgoingWebhook.objects.filter(
-            organisation=organisation, status=OutgoingWebhook.Status.PENDING
+            organisation=organisation, status=OutgoingWebhook.Status.PENDING, endpoint=None
         )
         .exclude(url=keep_url or None)
         .update(status=OutgoingWebhook.Status.CANCELLED, next_attempt_at=None)
@@ -243,34 +281,49 @@ def cancel_pending_webhooks(*, organisation, keep_url=""):
 
 
 def deliver_webhook(webhook_id):
-    """Post one pending webhook; True when the chat accepted it. Safe to run twice.
+    """Post one pending webhook; True when the far end accepted it. Safe to run twice.
 
-    As for e-mails, the row stays locked while the chat answers, so two workers never post
+    As for e-mails, the row stays locked while the far end answers, so two workers never post
     the same message. A 2xx answer is success; a 4xx other than 408 or 429 gives up at once
-    with the chat's answer kept; anything else (no answer, 5xx, 429) is retried later.
+    with the answer's status kept; anything else (no answer, 5xx, 429) is retried later.
+    A delivery to an organisation's webhook endpoint goes to the endpoint's address of the
+    moment, signed with its secret of the moment (a rotated secret signs the retries too);
+    an endpoint turned off since withdraws it.
     """
     with transaction.atomic():
         webhook = (
-            OutgoingWebhook.objects.select_for_update()
+            OutgoingWebhook.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
             .filter(pk=webhook_id, status=OutgoingWebhook.Status.PENDING)
             .first()
         )
         if webhook is None:
             return False
+        endpoint = webhook.endpoint
+        if endpoint is not None and not endpoint.is_active:
+            webhook.status = OutgoingWebhook.Status.CANCELLED
+            webhook.next_attempt_at = None
+            webhook.save(update_fields=["status", "next_attempt_at"])
+            return False
+        if endpoint is not None:
+            webhook.url = endpoint.url
         webhook.attempts += 1
         try:
-            _post(webhook.url, webhook.payload)
+            _post(webhook.url, webhook.payload, sign=_signer(webhook))
         except WebhookRefused as error:
-            logger.warning("Chat post %s refused: %s", webhook.pk, error)
+            logger.warning("Webhook %s refused: %s", webhook.pk, error)
             webhook.status = OutgoingWebhook.Status.FAILED
             webhook.next_attempt_at = None
             webhook.last_error = str(error)[:2000]
-            webhook.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+            webhook.save(
+                update_fields=["url", "status", "attempts", "next_attempt_at", "last_error"]
+            )
             return False
         except Exception as error:  # noqa: BLE001 — any network failure is retried
             logger.warning(
-                "Chat post %s not sent (attempt %s): %s", webhook.pk, webhook.attempts, error
+                "Webhook %s not sent (attempt %s): %s", webhook.pk, webhook.attempts, error
             )
+            webhook.save(update_fields=["url"])
             _schedule_retry(webhook, error, _enqueue_webhook)
             return False
         webhook.status = OutgoingWebhook.Status.SENT
@@ -278,9 +331,35 @@ def deliver_webhook(webhook_id):
         webhook.next_attempt_at = None
         webhook.last_error = ""
         webhook.save(
-            update_fields=["status", "sent_at", "next_attempt_at", "last_error", "attempts"]
+            update_fields=["url", "status", "sent_at", "next_attempt_at", "last_error", "attempts"]
         )
         return True
+
+
+def signature_header(*, secret, body, timestamp):
+    """The `Laurier-Signature` header of a post: `t=<unix seconds>,v1=<hex HMAC-SHA256 of
+    "<t>.<raw body>">` keyed by the endpoint's secret (Stripe's scheme). The time inside the
+    signed text lets a receiver refuse an old post replayed."""
+    signed = f"{timestamp}.".encode() + body
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def _signer(webhook):
+    """The headers that sign a delivery to a webhook endpoint; None for a team-chat post."""
+    if webhook.endpoint is None:
+        return None
+
+    def sign(body):
+        return {
+            "Laurier-Signature": signature_header(
+                secret=webhook.endpoint.secret, body=body, timestamp=int(time.time())
+            ),
+            "Laurier-Event": webhook.event,
+            "Laurier-Delivery": str(webhook.pk),
+        }
+
+    return sign
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -312,21 +391,21 @@ def _check_destination(url):
             raise WebhookRefused(f"Not a public address: {parts.hostname}")
 
 
-def _post(url, payload):
+def _post(url, payload, sign=None):
+    """POST `payload` as JSON; `sign(body)` gives headers computed on the exact bytes sent."""
     _check_destination(url)
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "Laurier"},
-        method="POST",
-    )
+    body = json.dumps(payload).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Laurier"}
+    if sign is not None:
+        headers.update(sign(body))
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
             response.read(1000)
     except urllib.error.HTTPError as error:
         # What the far end says stays in the log: it is not shown to the organisation's
         # admin, who could otherwise read internal pages through it.
-        logger.info("Chat answered %s: %s", error.code, error.read(500).decode(errors="replace"))
+        logger.info("Webhook answered %s: %s", error.code, error.read(500).decode(errors="replace"))
         detail = f"HTTP {error.code} {error.reason}"
         if 300 <= error.code < 400:
             raise WebhookRefused(f"{detail} (redirects are not followed)") from error

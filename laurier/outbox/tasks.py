@@ -21,3 +21,9 @@ def deliver_emails(email_ids):
 def deliver_webhook(webhook_id):
     """Try to post one queued team-chat message; see services.deliver_webhook."""
     return services.deliver_webhook(webhook_id)
+
+
+@task()
+def deliver_webhooks(webhook_ids):
+    """Post a batch of queued webhooks (an event announced for many objects at once)."""
+    return sum(services.deliver_webhook(pk) for pk in webhook_ids)

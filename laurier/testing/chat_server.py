@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 that records the JSON posts it receives, for webhook tests."""
+"""A real HTTP server on 127.0.0.1 that records the JSON posts it receives, for webhook tests
+(team-chat posts and deliveries to an organisation's webhook endpoints)."""
 
 import json
 import threading
@@ -44,6 +45,9 @@ class ChatServer:
                         "path": self.path,
                         "content_type": self.headers.get("Content-Type", ""),
                         "json": json.loads(body or b"null"),
+                        # The exact bytes and headers, to check a signature independently.
+                        "body": body,
+                        "headers": dict(self.headers.items()),
                     }
                 )
                 answer = b"ok" if chat.status < 400 else b"invalid_payload"
