@@ -46,9 +46,7 @@ def rows_for(people):
     return [f"{person.email};{person.first_name};{person.last_name};" for person in people]
 
 
-def test_adds_new_people_and_updates_those_it_names_by_email_whatever_the_case(
-    organisation, staff
-):
+def test_adds_new_people_and_updates_those_it_names_by_email_whatever_the_case(organisation, staff):
     job = staff_list(
         organisation,
         *rows_for(staff[1:]),
@@ -70,9 +68,7 @@ def test_people_absent_from_the_list_are_marked_left_on_its_date_and_kept(organi
     assert staff[0].left_on == FILE_DATE
     assert Person.objects.filter(left_on__isnull=True).count() == 9
     assert job.summary["leaving"] == 1
-    assert job.summary["leavers"] == [
-        {"id": staff[0].pk, "name": "P 0", "email": "p0@example.org"}
-    ]
+    assert job.summary["leavers"] == [{"id": staff[0].pk, "name": "P 0", "email": "p0@example.org"}]
 
 
 def test_a_leaver_enrolments_end_as_left_and_their_pairings_end(organisation, program, staff):
@@ -120,9 +116,7 @@ def test_one_bad_row_writes_nothing_and_lists_every_bad_row(organisation, staff)
     assert not Person.objects.filter(email="new@example.org").exists()
 
 
-def test_a_list_that_would_mark_too_many_as_left_is_held_with_who_would_leave(
-    organisation, staff
-):
+def test_a_list_that_would_mark_too_many_as_left_is_held_with_who_would_leave(organisation, staff):
     job = staff_list(organisation, *rows_for(staff[3:]))
 
     assert job.status == ImportJob.Status.HELD
