@@ -513,6 +513,9 @@ class ActualCostsSerializer(serializers.Serializer):
 
 
 class GiveSerializer(ActualCostsSerializer):
+    """Giving an award that exists: the day, the actual costs and the words that went with
+    it (the award's own when left out)."""
+
     giver_names = serializers.CharField(
         max_length=200,
         required=False,
@@ -542,6 +545,9 @@ class Reference(OrganisationRelatedField):
 
 
 class AwardCreateSerializer(ActualCostsSerializer):
+    """A recognition for one mentor of a program, given at once unless `status` says
+    otherwise; `given_on` and the actual costs go only with "given"."""
+
     program = Reference(
         scoped=lambda organisation: Program.objects.filter(organisation=organisation)
     )
