@@ -76,7 +76,7 @@ def test_the_catalogue_filters_by_category_and_by_offered(api, organisation, que
     assert sorted(names) == expected
 
 
-# --- Budgets ---------------------------------------------------------------------------------------
+# --- Budgets -------------------------------------------------------------------------------------
 
 
 def test_a_budget_tells_what_is_committed_spent_and_remaining(api, program):
