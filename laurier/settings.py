@@ -158,6 +158,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Laurier · "
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# Single sign-on per organisation (OpenID Connect): the apps live in the database, one per
+# organisation (laurier/accounts/sso.py). Nobody signs up through a provider and nobody is
+# matched by e-mail behind Laurier's back: the adapter admits only people the provider's own
+# organisation knows. PKCE on every login; the provider's tokens are not kept.
+SOCIALACCOUNT_ADAPTER = "laurier.accounts.adapters.OrganisationSignOnAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]
