@@ -249,6 +249,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status") across resources, named for clients.
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStatusEnum": "laurier.programs.models.EnrolmentStatus",
+        "PairingStatusEnum": "laurier.programs.models.Pairing.Status",
+    },
     "APPEND_COMPONENTS": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
     "SECURITY": [{"token": []}],
     "AUTHENTICATION_WHITELIST": [],

@@ -5,5 +5,4 @@ MAKERS = {
     "cycle": lambda organisation: factories.CycleFactory(
         program=factories.ProgramFactory(organisation=organisation)
     ),
-    "person": lambda organisation: factories.PersonFactory(organisation=organisation),
 }
