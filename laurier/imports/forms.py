@@ -34,16 +34,21 @@ class ImportUploadForm(forms.Form):
         self.fields["program"].queryset = programs_managed_by(membership).order_by("name")
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if Path(uploaded.name).suffix.lower() not in ACCEPTED_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Send a CSV file or an Excel workbook (.xlsx)."), code="extension"
-            )
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 50 MB; split it in several files."), code="size"
-            )
-        return uploaded
+        return check_uploaded_file(self.cleaned_data["file"])
+
+
+def check_uploaded_file(uploaded):
+    """Refuse (ValidationError) a file that is no spreadsheet or too large; the page and the
+    API accept the same files."""
+    if Path(uploaded.name).suffix.lower() not in ACCEPTED_EXTENSIONS:
+        raise forms.ValidationError(
+            _("Send a CSV file or an Excel workbook (.xlsx)."), code="extension"
+        )
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("The file is larger than 50 MB; split it in several files."), code="size"
+        )
+    return uploaded
 
 
 class ImportFilterForm(forms.Form):
