@@ -11,5 +11,5 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         token = request.auth
-        ident = f"token-{token.pk}" if isinstance(token, ApiToken) else self.get_ident(request)
+        ident = f"token-{token.prefix}" if isinstance(token, ApiToken) else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}

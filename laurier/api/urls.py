@@ -1,6 +1,8 @@
 """The API's addresses: /api/v1/<resource>/, its schema and its documentation pages."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -22,4 +24,13 @@ urlpatterns = [
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("v1/", include(router.urls)),
+    re_path(r"^", lambda request, *args, **kwargs: unknown_address(request)),
 ]
+
+
+def unknown_address(request):
+    """Any other address under /api/ answers in the API's error shape, not with an HTML page."""
+    message = _("There is no such address in the API: see /api/v1/docs/.")
+    return JsonResponse(
+        {"error": {"status": 404, "code": "not_found", "message": message}}, status=404
+    )

@@ -12,6 +12,8 @@ from .idempotency import idempotent
 
 class OrganisationScopedMixin:
     scope_family = None
+    # Ids are whole numbers; any other text falls through to the API's own "not found".
+    lookup_value_regex = "[0-9]+"
     # Actions whose access differs from their method's: {"verify": "read"}.
     scope_access = {}
 

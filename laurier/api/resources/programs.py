@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from laurier.programs.models import Cycle, Program
 
+from ..filters import IdFilter
 from ..viewsets import ReadOnlyViewSet
 
 
@@ -52,9 +53,7 @@ class CycleSerializer(serializers.ModelSerializer):
 
 
 class CycleFilter(django_filters.FilterSet):
-    # By id, never by a choice among rows: another organisation's id then simply matches
-    # nothing, rather than telling that it exists.
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
 
     class Meta:
         model = Cycle
