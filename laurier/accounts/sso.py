@@ -23,6 +23,7 @@ from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent, Invitation, Membership, Role
 from laurier.organisations.selectors import invitee_language
 from laurier.organisations.services import (
+    InvitationUnusable,
     _link_person,
     accept_invitation_as_user,
     accept_invitation_with_new_account,
@@ -343,7 +344,11 @@ def admit(*, single_sign_on, email, first_name="", last_name="", linked_user=Non
             return user
         invitation = _pending_invitation(organisation, email)
         if invitation is not None:
-            return _accept_invitation(invitation, user, first_name, last_name)
+            try:
+                return _accept_invitation(invitation, user, first_name, last_name)
+            except InvitationUnusable as error:
+                # Accepted or revoked by a concurrent request in the meantime.
+                raise SignInRefused(Refusal.STRANGER) from error
         person = (
             Person.objects.select_for_update()
             .filter(organisation=organisation, email__iexact=email)
@@ -437,6 +442,16 @@ def sso_only_organisation_for(user):
         .order_by("organisation__name", "pk")
     )
     for single_sign_on in single_sign_ons:
-        if single_sign_on.recovery_admin_id != user.pk:
+        if not _is_recovery_admin(single_sign_on, user):
             return single_sign_on
     return None
+
+
+def _is_recovery_admin(single_sign_on, user):
+    """The chosen admin, as long as they stay admin: demoted, they lose the exemption."""
+    return (
+        single_sign_on.recovery_admin_id == user.pk
+        and Membership.objects.filter(
+            organisation_id=single_sign_on.organisation_id, user=user, role=Role.ADMIN
+        ).exists()
+    )

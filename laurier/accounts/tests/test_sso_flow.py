@@ -4,6 +4,7 @@ provider on 127.0.0.1 (django-oauth-toolkit in a subprocess), driven like a brow
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
+from django.utils import translation
 
 from laurier.accounts.models import SingleSignOn, User
 from laurier.organisations.models import Membership, Role
@@ -30,3 +31,273 @@ def test_an_existing_member_is_signed_in_to_their_account(
     assert User.objects.filter(email__iexact="marie@hydro.example").count() == 1
     assert SocialAccount.objects.get(provider="org-hydro").user == marie
     assert SingleSignOn.objects.get().last_sign_in_at is not None
+
+
+def test_a_second_sign_in_uses_the_same_account_link(
+    client, organisation, configure_sso, sign_in_through_sso
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    configure_sso(organisation)
+    sign_in_through_sso("marie@hydro.example")
+    client.logout()
+
+    sign_in_through_sso("marie@hydro.example")
+
+    assert logged_in_user(client) == marie
+    assert SocialAccount.objects.filter(user=marie).count() == 1
+
+
+def test_a_person_without_an_account_gets_one_with_the_role_their_enrolments_imply(
+    client, organisation, program, configure_sso, sign_in_through_sso
+):
+    person = factories.PersonFactory(organisation=organisation, email="Paul@hydro.example")
+    factories.MentorEnrolmentFactory(program=program, person=person)
+    configure_sso(organisation)
+
+    response = sign_in_through_sso("paul@hydro.example")
+
+    assert response.status_code == 302
+    paul = User.objects.get(email__iexact="paul@hydro.example")
+    assert logged_in_user(client) == paul
+    assert not paul.has_usable_password()
+    assert Membership.objects.get(organisation=organisation, user=paul).role == Role.MENTOR
+    person.refresh_from_db()
+    assert person.user == paul
+
+
+def test_an_invited_person_signing_in_accepts_the_invitation(
+    client, organisation, admin_user, configure_sso, sign_in_through_sso
+):
+    invitation = factories.InvitationFactory(
+        organisation=organisation, email="ines@hydro.example", role=Role.MANAGER
+    )
+    configure_sso(organisation)
+
+    sign_in_through_sso("ines@hydro.example")
+
+    ines = logged_in_user(client)
+    assert ines.email == "ines@hydro.example"
+    assert ines.first_name == "Inès"
+    assert Membership.objects.get(organisation=organisation, user=ines).role == Role.MANAGER
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+
+
+def test_a_stranger_is_refused_and_gets_no_account(
+    client, settings, organisation, configure_sso, sign_in_through_sso
+):
+    configure_sso(organisation)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = sign_in_through_sso("stranger@hydro.example")
+
+    assert response.status_code == 403
+    assert not logged_in_user(client).is_authenticated
+    assert response.context["reason"] == "stranger"
+    with translation.override("en"):
+        assert "has not added you to Laurier yet" in response.content.decode()
+    assert not User.objects.filter(email__iexact="stranger@hydro.example").exists()
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_address_outside_the_allowed_domains_is_refused(
+    client, organisation, configure_sso, sign_in_through_sso
+):
+    # Known to the organisation, but at a domain its settings do not accept.
+    factories.PersonFactory(organisation=organisation, email="guest@elsewhere.example")
+    configure_sso(organisation)
+
+    response = sign_in_through_sso("guest@elsewhere.example")
+
+    assert response.status_code == 403
+    assert response.context["reason"] == "domain"
+    assert not logged_in_user(client).is_authenticated
+    assert not User.objects.filter(email="guest@elsewhere.example").exists()
+
+
+def test_a_member_of_another_organisation_cannot_come_in_through_this_ones_provider(
+    client, organisation, other_organisation, configure_sso, sign_in_through_sso
+):
+    olivia = factories.UserFactory(email="olivia@hydro.example")
+    factories.MembershipFactory(organisation=other_organisation, user=olivia, role=Role.ADMIN)
+    configure_sso(organisation)
+
+    response = sign_in_through_sso("olivia@hydro.example", "hydro")
+
+    assert response.status_code == 403
+    assert response.context["reason"] == "stranger"
+    assert not logged_in_user(client).is_authenticated
+    assert not Membership.objects.filter(organisation=organisation, user=olivia).exists()
+
+
+def test_an_organisations_provider_is_not_trusted_for_another_organisations_member(
+    client, organisation, other_organisation, configure_sso, sign_in_through_sso
+):
+    # The other organisation's provider vouches for an address that is a member of Hydro
+    # (and of its own allowed domain): still no way into Hydro's member's account.
+    marie = factories.UserFactory(email="olivia@other.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.ADMIN)
+    configure_sso(other_organisation)
+
+    response = sign_in_through_sso("olivia@other.example", "other")
+
+    assert response.status_code == 403
+    assert not logged_in_user(client).is_authenticated
+    assert not Membership.objects.filter(organisation=other_organisation, user=marie).exists()
+
+
+def test_an_address_the_provider_does_not_vouch_for_is_refused(
+    client, organisation, configure_sso, sign_in_through_sso
+):
+    nora = factories.UserFactory(email="nora@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=nora, role=Role.MENTOR)
+    configure_sso(organisation)
+
+    response = sign_in_through_sso("nora@hydro.example")
+
+    assert response.status_code == 403
+    assert response.context["reason"] == "no_verified_email"
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_platform_operator_account_is_never_signed_in_by_an_organisations_provider(
+    client, organisation, configure_sso, sign_in_through_sso
+):
+    root = factories.UserFactory(email="root@hydro.example", is_superuser=True, is_staff=True)
+    factories.MembershipFactory(organisation=organisation, user=root, role=Role.ADMIN)
+    configure_sso(organisation)
+
+    response = sign_in_through_sso("root@hydro.example")
+
+    assert response.status_code == 403
+    assert response.context["reason"] == "platform_account"
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_tampered_state_is_refused(client, organisation, configure_sso, sign_in_through_sso):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    configure_sso(organisation)
+
+    response = sign_in_through_sso("marie@hydro.example", tamper_state=True)
+
+    assert response.status_code == 400
+    assert not logged_in_user(client).is_authenticated
+    assert not SocialAccount.objects.exists()
+
+
+def test_the_e_mail_on_the_login_page_leads_to_the_organisations_provider(
+    client, organisation, configure_sso, oidc_provider
+):
+    configure_sso(organisation)
+
+    response = client.post(reverse("sso_start"), {"email": "Someone@HYDRO.example"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(oidc_provider.issuer + "/authorize/")
+    assert "code_challenge=" in response["Location"]
+    assert "client_id=laurier-hydro" in response["Location"]
+
+
+def test_an_e_mail_at_a_domain_no_organisation_claims_gets_an_explanation(
+    client, organisation, configure_sso
+):
+    configure_sso(organisation)
+
+    response = client.post(reverse("sso_start"), {"email": "someone@nowhere.example"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+
+
+# --- Organisations that allow only their own account ---------------------------------------
+
+
+@pytest.fixture
+def sso_only(organisation, admin_user, configure_sso):
+    """Hydro with single sign-on proven by one sign-in, then limited to it."""
+    from django.utils import timezone
+
+    configure_sso(organisation)
+    SingleSignOn.objects.update(last_sign_in_at=timezone.now())
+    return configure_sso(organisation, mode="sso_only", recovery_admin=admin_user)
+
+
+def password_login(client, email):
+    return client.post(reverse("account_login"), {"login": email, "password": factories.PASSWORD})
+
+
+def test_sso_only_refuses_a_members_password_and_points_to_the_organisations_sign_in(
+    client, organisation, sso_only
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+
+    response = password_login(client, "marie@hydro.example")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sso_organisation", args=["hydro"])
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_sso_only_still_signs_members_in_through_the_provider(
+    client, organisation, sso_only, sign_in_through_sso
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+
+    sign_in_through_sso("marie@hydro.example")
+
+    assert logged_in_user(client) == marie
+
+
+@pytest.mark.parametrize("who", ["recovery admin", "superuser"])
+def test_sso_only_keeps_a_password_for_the_recovery_admin_and_superusers(
+    client, organisation, admin_user, sso_only, who
+):
+    if who == "superuser":
+        user = factories.UserFactory(email="root@laurier.example", is_superuser=True)
+        factories.MembershipFactory(organisation=organisation, user=user, role=Role.ADMIN)
+    else:
+        user = admin_user
+
+    password_login(client, user.email)
+
+    assert logged_in_user(client) == user
+
+
+def test_sso_only_of_one_organisation_applies_to_its_members_in_others_too(
+    client, organisation, other_organisation, sso_only
+):
+    # A session reaches every organisation of the account: Hydro's rule cannot be bypassed
+    # by logging in "for" the other organisation.
+    user = factories.UserFactory(email="both@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=user, role=Role.MENTOR)
+    factories.MembershipFactory(organisation=other_organisation, user=user, role=Role.ADMIN)
+
+    password_login(client, user.email)
+
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_sso_or_password_leaves_password_login_alone(client, organisation, configure_sso):
+    configure_sso(organisation)
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+
+    password_login(client, marie.email)
+
+    assert logged_in_user(client) == marie
+
+
+def test_a_recovery_admin_who_is_no_longer_admin_loses_the_password_exemption(
+    client, organisation, admin_user, sso_only
+):
+    from laurier.organisations.models import Membership
+
+    Membership.objects.filter(user=admin_user).update(role=Role.MANAGER)
+
+    password_login(client, admin_user.email)
+
+    assert not logged_in_user(client).is_authenticated

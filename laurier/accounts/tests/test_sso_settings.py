@@ -1,0 +1,260 @@
+"""The organisation admin's single sign-on settings, and the rules behind them."""
+
+import pytest
+from allauth.socialaccount.models import SocialApp
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from laurier.accounts import sso
+from laurier.accounts.models import SingleSignOn
+from laurier.organisations.models import AuditEvent, Role
+from laurier.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS = {
+    "server_url": "https://login.hydro.example/realms/staff",
+    "client_id": "laurier",
+    "client_secret": "s3cret-value-1234",
+    "button_label": "Hydro account",
+    "allowed_domains": "hydro.example\n@HQ.Hydro.example, hydro.example",
+    "mode": "sso_or_password",
+}
+
+
+def settings_url(organisation):
+    return reverse("sso_settings", args=[organisation.slug])
+
+
+def test_an_admin_configures_single_sign_on(login, admin_user, organisation):
+    client = login(admin_user)
+
+    response = client.post(settings_url(organisation), SETTINGS)
+
+    assert response.status_code == 302
+    single_sign_on = SingleSignOn.objects.select_related("app").get(organisation=organisation)
+    app = single_sign_on.app
+    assert (app.provider, app.provider_id) == ("openid_connect", "org-hydro")
+    assert (app.client_id, app.secret) == ("laurier", "s3cret-value-1234")
+    assert app.name == "Hydro account"
+    assert app.settings == {
+        "server_url": "https://login.hydro.example/realms/staff",
+        "oauth_pkce_enabled": True,
+    }
+    assert single_sign_on.allowed_domains == ["hydro.example", "hq.hydro.example"]
+
+
+def test_the_page_shows_the_redirect_address_and_never_the_whole_secret(
+    login, admin_user, organisation
+):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+
+    page = client.get(settings_url(organisation)).content.decode()
+
+    assert "/accounts/oidc/org-hydro/login/callback/" in page
+    assert "s3cret-value-1234" not in page
+    assert "1234" in page
+
+
+def test_an_empty_secret_keeps_the_stored_one(login, admin_user, organisation):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+
+    client.post(settings_url(organisation), {**SETTINGS, "client_secret": "", "client_id": "new"})
+
+    app = SocialApp.objects.get()
+    assert (app.client_id, app.secret) == ("new", "s3cret-value-1234")
+
+
+def test_the_audit_trail_says_the_secret_changed_without_holding_it(
+    login, admin_user, organisation
+):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+    client.post(settings_url(organisation), {**SETTINGS, "client_secret": "another-secret"})
+
+    events = AuditEvent.objects.filter(object_type="accounts.singlesignon")
+
+    assert events.count() == 2
+    assert "client_secret" in events.order_by("pk").last().changes
+    assert "s3cret-value-1234" not in str([event.changes for event in events])
+    assert "another-secret" not in str([event.changes for event in events])
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"server_url": "http://login.hydro.example"}, "server_url"),
+        ({"allowed_domains": "not a domain!"}, "allowed_domains"),
+        ({"client_secret": ""}, "client_secret"),
+        ({"button_label": "x" * 41}, "button_label"),
+    ],
+)
+def test_invalid_settings_are_refused_beside_their_field(
+    login, admin_user, organisation, changes, field
+):
+    client = login(admin_user)
+
+    response = client.post(settings_url(organisation), {**SETTINGS, **changes})
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not SingleSignOn.objects.exists()
+
+
+def test_sso_only_waits_until_someone_has_signed_in_through_the_provider(
+    login, admin_user, organisation
+):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+
+    response = client.post(
+        settings_url(organisation),
+        {**SETTINGS, "mode": "sso_only", "recovery_admin": admin_user.pk},
+    )
+
+    assert "mode" in response.context["form"].errors
+    assert SingleSignOn.objects.get().mode == "sso_or_password"
+
+
+def test_sso_only_needs_an_admin_who_keeps_a_password(login, admin_user, organisation):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+    SingleSignOn.objects.update(last_sign_in_at=timezone.now())
+
+    refused = client.post(settings_url(organisation), {**SETTINGS, "mode": "sso_only"})
+    accepted = client.post(
+        settings_url(organisation),
+        {**SETTINGS, "mode": "sso_only", "recovery_admin": admin_user.pk},
+    )
+
+    assert "recovery_admin" in refused.context["form"].errors
+    assert accepted.status_code == 302
+    assert SingleSignOn.objects.get().is_sso_only
+
+
+def test_only_the_organisations_admins_are_offered_as_recovery_admin(
+    login, admin_user, manager_user, other_admin_user, organisation
+):
+    client = login(admin_user)
+
+    response = client.get(settings_url(organisation))
+
+    assert list(response.context["form"].fields["recovery_admin"].queryset) == [admin_user]
+
+
+def test_changing_the_provider_needs_a_new_proof_before_sso_only(login, admin_user, organisation):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+    SingleSignOn.objects.update(last_sign_in_at=timezone.now())
+
+    client.post(settings_url(organisation), {**SETTINGS, "server_url": "https://idp.example"})
+
+    assert SingleSignOn.objects.get().last_sign_in_at is None
+
+
+def test_turning_single_sign_on_off_removes_the_application(login, admin_user, organisation):
+    client = login(admin_user)
+    client.post(settings_url(organisation), SETTINGS)
+
+    response = client.post(reverse("sso_remove", args=[organisation.slug]))
+
+    assert response.status_code == 302
+    assert not SingleSignOn.objects.exists()
+    assert not SocialApp.objects.exists()
+
+
+@pytest.mark.parametrize("user_fixture, status", [("manager_user", 403), ("other_admin_user", 404)])
+def test_only_the_organisations_admins_reach_the_settings(
+    request, login, organisation, user_fixture, status
+):
+    client = login(request.getfixturevalue(user_fixture))
+
+    assert client.get(settings_url(organisation)).status_code == status
+    assert client.post(settings_url(organisation), SETTINGS).status_code == status
+    assert client.post(reverse("sso_remove", args=[organisation.slug])).status_code == status
+    assert not SingleSignOn.objects.exists()
+
+
+def test_the_organisation_settings_page_links_to_single_sign_on(login, admin_user, organisation):
+    client = login(admin_user)
+
+    page = client.get(reverse("organisations:settings", args=[organisation.slug]))
+
+    assert 'id="sso"' in page.content.decode()
+    assert settings_url(organisation) in page.content.decode()
+
+
+def test_the_login_page_offers_the_organisations_sign_in(client):
+    page = client.get(reverse("account_login")).content.decode()
+
+    assert 'id="sso"' in page
+    assert reverse("sso_start") in page
+
+
+def test_an_organisation_without_single_sign_on_has_no_sign_in_link(client, organisation):
+    assert client.get(reverse("sso_organisation", args=["hydro"])).status_code == 404
+
+
+def test_the_organisations_sign_in_link_shows_its_button(client, admin_user, organisation):
+    sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+
+    response = client.get(reverse("sso_organisation", args=["hydro"]))
+
+    assert response.status_code == 200
+    assert "Hydro account" in response.content.decode()
+
+
+# --- Who may come in (the service, without a provider) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "enrolments, role",
+    [
+        (("mentor", "mentee"), Role.MENTOR),
+        (("mentee",), Role.MENTEE),
+        (("left mentor",), Role.PARTICIPANT),
+        ((), Role.PARTICIPANT),
+    ],
+)
+def test_the_role_of_a_new_account_comes_from_the_persons_enrolments(
+    organisation, program, enrolments, role
+):
+    person = factories.PersonFactory(organisation=organisation)
+    for enrolment in enrolments:
+        if enrolment == "mentee":
+            factories.MenteeEnrolmentFactory(program=program, person=person)
+        else:
+            status = "left" if enrolment.startswith("left") else "active"
+            factories.MentorEnrolmentFactory(program=program, person=person, status=status)
+
+    assert sso.role_implied_by_enrolments(person) == role
+
+
+def test_a_person_already_tied_to_another_account_is_refused(organisation, admin_user):
+    single_sign_on = sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+    someone_else = factories.UserFactory(email="old@hydro.example")
+    factories.PersonFactory(organisation=organisation, email="new@hydro.example", user=someone_else)
+
+    with pytest.raises(sso.SignInRefused) as refusal:
+        sso.admit(single_sign_on=single_sign_on, email="new@hydro.example")
+
+    assert refusal.value.reason == sso.Refusal.STRANGER
+
+
+def test_an_unknown_domain_is_explained_in_the_visitors_language(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.post(reverse("sso_start"), {"email": "someone@nowhere.example"})
+
+    with translation.override("en"):
+        assert "No organisation signs in" in response.content.decode()
