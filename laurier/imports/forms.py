@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurier.organisations.tenancy import programs_managed_by
 
-from .models import ImportJob, ImportKind
+from .models import ImportJob, ImportKind, ImportSource
 
 ACCEPTED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -61,5 +61,10 @@ class ImportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All"))] + list(ImportJob.Status.choices),
+        required=False,
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[("", _("All"))] + list(ImportSource.choices),
         required=False,
     )

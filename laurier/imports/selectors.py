@@ -7,7 +7,7 @@ from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
 
 from .importers import COLUMNS, importer_for
-from .models import ImportJob, ImportKind
+from .models import ImportJob, ImportKind, ImportSource
 from .problems import FIELD_LABELS, describe
 from .progress import is_stale, live_processed_rows
 
@@ -26,15 +26,24 @@ def import_jobs_for(membership):
     )
 
 
-def search_import_jobs(jobs, *, text="", kind="", status=""):
-    """Narrow a job list by file name, kind and status."""
+def search_import_jobs(jobs, *, text="", kind="", status="", source=""):
+    """Narrow a job list by file name, kind, status and source (page, HR sync, API)."""
     if text:
         jobs = jobs.filter(original_name__icontains=text)
     if kind in ImportKind.values:
         jobs = jobs.filter(kind=kind)
     if status in ImportJob.Status.values:
         jobs = jobs.filter(status=status)
+    if source in ImportSource.values:
+        jobs = jobs.filter(source=source)
     return jobs
+
+
+def leavers_of(job):
+    """Who a full staff list marked (or, held or ready, would mark) as having left."""
+    if not job.full_list or not job.summary:
+        return []
+    return job.summary.get("leavers", [])
 
 
 def problems_of(job):

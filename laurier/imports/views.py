@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.organisations.models import Role
 from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view, programs_managed_by
 
 from . import selectors, services
@@ -47,6 +48,7 @@ def import_list(request):
         text=filters.cleaned_data.get("q", ""),
         kind=filters.cleaned_data.get("kind", ""),
         status=filters.cleaned_data.get("status", ""),
+        source=filters.cleaned_data.get("source", ""),
     )
     jobs, sort = sort_queryset(request, jobs, SORTABLE, "-created_at")
     export = requested_export(request)
@@ -56,6 +58,7 @@ def import_list(request):
             [
                 _("File"),
                 _("What the file holds"),
+                _("Source"),
                 _("Program"),
                 _("Status"),
                 _("Rows"),
@@ -69,6 +72,7 @@ def import_list(request):
                 [
                     job.original_name,
                     job.get_kind_display(),
+                    job.get_source_display(),
                     job.program,
                     job.get_status_display(),
                     job.total_rows,
@@ -122,6 +126,8 @@ def import_detail(request, pk):
             "processed": processed,
             "percent": percent,
             "stopped": selectors.stopped(job),
+            "leavers": selectors.leavers_of(job),
+            "can_confirm": request.membership.role == Role.ADMIN,
         },
     )
 
@@ -130,7 +136,11 @@ def import_detail(request, pk):
 @require_POST
 def import_commit(request, pk):
     job = get_object_or_404(selectors.import_jobs_for(request.membership), pk=pk)
-    job, started = services.start_import(job, user=request.user)
+    confirming = job.status == job.Status.HELD
+    if confirming and request.membership.role != Role.ADMIN:
+        messages.error(request, _("Only an admin can confirm who left the organisation."))
+        return redirect("imports:detail", request.organisation.slug, job.pk)
+    job, started = services.start_import(job, user=request.user, confirmed=confirming)
     if not started:
         if job.errors:
             messages.error(request, _("This file has problems: correct them and upload it again."))

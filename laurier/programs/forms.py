@@ -136,8 +136,9 @@ class EnrolmentForm(forms.Form):
     def __init__(self, *args, program, enrolment_model, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        # People who left the organisation are kept, but nobody enrols them any more.
         self.fields["person"].queryset = Person.objects.filter(
-            organisation_id=program.organisation_id
+            organisation_id=program.organisation_id, left_on__isnull=True
         ).exclude(pk__in=enrolment_model.objects.filter(program=program).values("person_id"))
         self.fields["person"].label_from_instance = lambda person: (
             f"{person.last_name}, {person.first_name} — {person.email}"
@@ -217,7 +218,9 @@ class PairingForm(forms.Form):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         active = EnrolmentStatus.ACTIVE
-        people = Person.objects.filter(organisation_id=program.organisation_id)
+        people = Person.objects.filter(
+            organisation_id=program.organisation_id, left_on__isnull=True
+        )
         self.fields["mentor"].queryset = people.filter(
             mentor_enrolments__program=program, mentor_enrolments__status=active
         )
@@ -299,3 +302,4 @@ class PeopleFilterForm(SearchForm):
         choices=[("", _("Everyone"))] + PeopleRole.choices,
         required=False,
     )
+    left = forms.BooleanField(label=_("Include people who left"), required=False)

@@ -184,12 +184,14 @@ class PeopleRole:
     ]
 
 
-def people_rows(organisation, *, programs, search="", role=""):
+def people_rows(organisation, *, programs, search="", role="", include_left=False):
     """Everyone in the organisation, with their enrolments in `programs` only, prefetched.
 
     The directory is the whole organisation (managers enrol people from it), but a
     program manager sees only the enrolments of the programs they manage: pass
     `programs_managed_by(membership)`. The role filter looks at those programs too.
+    People who left the organisation (an HR file no longer names them) are left out
+    unless `include_left`.
     """
     mentor_enrolments = MentorEnrolment.objects.filter(program__in=programs)
     mentee_enrolments = MenteeEnrolment.objects.filter(program__in=programs)
@@ -211,6 +213,8 @@ def people_rows(organisation, *, programs, search="", role=""):
         )
     )
     rows = _search_people(rows, search)
+    if not include_left:
+        rows = rows.filter(left_on__isnull=True)
     if role == PeopleRole.MENTOR:
         rows = rows.filter(is_mentor=True)
     elif role == PeopleRole.MENTEE:

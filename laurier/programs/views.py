@@ -200,6 +200,7 @@ def people(request):
         programs=programs_managed_by(request.membership),
         search=filters.value("q") or "",
         role=filters.value("role") or "",
+        include_left=bool(filters.value("left")),
     )
     rows, sort = sort_queryset(request, rows, PEOPLE_SORTS, "name")
     export = requested_export(request)
@@ -216,6 +217,7 @@ def people(request):
                 _("hire date"),
                 _("Mentor in"),
                 _("Mentee in"),
+                _("left the organisation on"),
             ],
             (
                 [
@@ -228,6 +230,7 @@ def people(request):
                     person.hire_date,
                     _programs_text(person.mentor_enrolments.all()),
                     _programs_text(person.mentee_enrolments.all()),
+                    person.left_on,
                 ]
                 for person in rows
             ),
