@@ -354,7 +354,9 @@ def admit(*, single_sign_on, email, first_name="", last_name="", linked_user=Non
             .filter(organisation=organisation, email__iexact=email)
             .first()
         )
-        if person is None or (person.user_id is not None and person.user != user):
+        if person is None or person.user_id is not None:
+            # A person tied to an account that is not a member was removed from the
+            # organisation (or belongs to another account): only an invitation brings them back.
             raise SignInRefused(Refusal.STRANGER)
         return _join_as_person(organisation, person, user, first_name, last_name)
 

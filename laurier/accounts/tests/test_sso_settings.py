@@ -258,3 +258,46 @@ def test_an_unknown_domain_is_explained_in_the_visitors_language(client, setting
 
     with translation.override("en"):
         assert "No organisation signs in" in response.content.decode()
+
+
+def test_a_member_removed_from_the_organisation_does_not_come_back_through_it(
+    organisation, admin_user, mentor_user
+):
+    from laurier.organisations.models import Membership
+    from laurier.organisations.services import remove_membership
+
+    single_sign_on = sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+    remove_membership(
+        membership=Membership.objects.get(user=mentor_user, organisation=organisation),
+        actor=admin_user,
+    )
+
+    with pytest.raises(sso.SignInRefused):
+        sso.admit(single_sign_on=single_sign_on, email=mentor_user.email)
+
+    assert not Membership.objects.filter(user=mentor_user).exists()
+
+
+def test_an_account_of_another_organisation_joins_as_the_person_this_one_enrolled(
+    organisation, other_organisation, program, admin_user, other_admin_user
+):
+    from laurier.organisations.models import Membership
+
+    person = factories.PersonFactory(organisation=organisation, email=other_admin_user.email)
+    factories.MenteeEnrolmentFactory(program=program, person=person)
+    single_sign_on = sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+
+    user = sso.admit(single_sign_on=single_sign_on, email=other_admin_user.email.upper())
+
+    assert user == other_admin_user
+    assert Membership.objects.get(organisation=organisation, user=user).role == Role.MENTEE
+    person.refresh_from_db()
+    assert person.user == user
