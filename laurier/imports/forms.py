@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
 
 from .models import ImportJob, ImportKind, ImportSource
@@ -27,14 +28,31 @@ class ImportUploadForm(forms.Form):
         label=_("File"),
         help_text=_("CSV (comma, semicolon or tab) or Excel workbook (.xlsx), first sheet."),
     )
+    full_list = forms.BooleanField(
+        label=_("This file is the whole staff list"),
+        required=False,
+        help_text=_(
+            "For people: everyone the file does not name is marked as having left the "
+            "organisation today (kept, never deleted), and their enrolments end."
+        ),
+    )
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the programs this member manages: choosing another one is rejected like a typo.
         self.fields["program"].queryset = programs_managed_by(membership).order_by("name")
+        if membership.role != Role.ADMIN:
+            # Marking who left the organisation is an admin's decision, as is confirming it.
+            del self.fields["full_list"]
 
     def clean_file(self):
         return check_uploaded_file(self.cleaned_data["file"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("full_list") and cleaned.get("kind") != ImportKind.PEOPLE:
+            self.add_error("full_list", _("Only a file of people can be the whole staff list."))
+        return cleaned
 
 
 def check_uploaded_file(uploaded):

@@ -38,6 +38,7 @@ def import_list(request):
             kind=form.cleaned_data["kind"],
             program=form.cleaned_data["program"],
             uploaded_file=form.cleaned_data["file"],
+            full_list=form.cleaned_data.get("full_list", False),
         )
         return redirect("imports:detail", request.organisation.slug, job.pk)
 

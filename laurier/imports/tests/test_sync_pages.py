@@ -10,6 +10,8 @@ from laurier.programs.forms import PairingForm
 from laurier.programs.models import Person
 from laurier.testing import factories
 
+from .conftest import csv_file
+
 LEFT_ON = datetime.date(2026, 11, 20)
 
 
@@ -129,3 +131,47 @@ def test_people_who_left_are_not_offered_for_new_pairings(organisation, program,
 
     assert set(form.fields["mentor"].queryset) == {stayer}
     assert Person.objects.count() == 2
+
+
+def staff_upload(*emails):
+    lines = [["courriel", "prénom", "nom"]] + [[email, "A", "B"] for email in emails]
+    return csv_file(lines)
+
+
+def test_an_admin_uploads_the_whole_staff_list_and_sees_who_would_leave_before_importing(
+    login, admin_user, organisation, upload, commit
+):
+    people = [
+        factories.PersonFactory(organisation=organisation, email=f"p{n}@example.org")
+        for n in range(10)
+    ]
+    client = login(admin_user)
+    emails = [person.email for person in people[1:]]
+
+    job = client.post(
+        reverse("imports:list", args=[organisation.slug]),
+        {"kind": "people", "file": staff_upload(*emails), "full_list": "on"},
+        follow=True,
+    ).context["job"]
+
+    assert job.status == ImportJob.Status.READY
+    assert [leaver["id"] for leaver in job.summary["leavers"]] == [people[0].pk]
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+    commit(client, job)
+    people[0].refresh_from_db()
+    assert people[0].left_on is not None
+
+
+def test_a_manager_cannot_send_a_whole_staff_list(login, manager_user, organisation, stayer):
+    job = (
+        login(manager_user)
+        .post(
+            reverse("imports:list", args=[organisation.slug]),
+            {"kind": "people", "file": staff_upload("new@example.org"), "full_list": "on"},
+            follow=True,
+        )
+        .context["job"]
+    )
+
+    assert not job.full_list
+    assert "leavers" not in job.summary
