@@ -312,7 +312,7 @@ def create_endpoint(*, organisation, actor, url, events, description="", is_acti
         created_by=actor,
     )
     with transaction.atomic():
-        endpoint.full_clean()
+        endpoint.full_clean(exclude=["created_by"])
         endpoint.save()
         # The secret stays out of the audit trail: it would let anyone who reads it forge posts.
         record_event(
@@ -345,7 +345,7 @@ def update_endpoint(endpoint, *, actor, **fields):
         before = snapshot(endpoint)
         for name, value in fields.items():
             setattr(endpoint, name, value)
-        endpoint.full_clean()
+        endpoint.full_clean(exclude=["created_by"])
         endpoint.save(update_fields=list(fields) or None)
         if not endpoint.is_active:
             cancel_pending_deliveries(endpoint)
@@ -427,5 +427,8 @@ def send_test_event(endpoint):
 
 
 def retry_delivery(delivery):
-    """Send a delivery the outbox gave up on again, now; False if it had not failed."""
+    """Send a delivery the outbox gave up on again, now; False if it had not failed.
+    Refused while its endpoint is off."""
+    if not delivery.endpoint.is_active:
+        raise ValidationError(_("Turn this webhook on first: nothing is sent to it while off."))
     return retry_webhook(delivery)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from laurier.api import webhooks
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
 
@@ -274,7 +275,7 @@ def _enrol(model, *, program, person, since, actor, already_message):
 @transaction.atomic
 def enrol_mentor(*, program, person, since, actor):
     """Make a person of the organisation a mentor of the program, active from `since`."""
-    return _enrol(
+    enrolment = _enrol(
         MentorEnrolment,
         program=program,
         person=person,
@@ -282,6 +283,8 @@ def enrol_mentor(*, program, person, since, actor):
         actor=actor,
         already_message=_("%(person)s is already a mentor of this program."),
     )
+    webhooks.mentor_joined(program.organisation_id, [enrolment])
+    return enrolment
 
 
 @transaction.atomic
@@ -325,6 +328,7 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
             {"changed_on": _("The change cannot happen before the person joined the program.")}
         )
     before = snapshot(enrolment)
+    leaves = status == EnrolmentStatus.LEFT and enrolment.status != EnrolmentStatus.LEFT
     enrolment.status = status
     enrolment.status_reason = reason
     enrolment.status_changed_on = changed_on
@@ -333,6 +337,8 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
     _audit(organisation, actor, AuditEvent.Action.UPDATE, enrolment, before)
     if status == EnrolmentStatus.LEFT:
         _end_pairings_of_someone_who_left(enrolment, changed_on, actor)
+    if leaves and isinstance(enrolment, MentorEnrolment):
+        webhooks.mentor_left(organisation, [enrolment])
     return enrolment
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from laurier.api import webhooks
 from laurier.organisations.audit import acting_user, record_event
 from laurier.organisations.models import AuditEvent
 
@@ -242,7 +243,9 @@ def issue_many(organisation, recipients, *, kind, actor, now=None, **links) -> l
             for r in fresh.values()
         ]
         # One insert per batch, not per credential: a job of 1,000 badges costs a few queries.
-        return Credential.objects.bulk_create(credentials, batch_size=500)
+        issued = Credential.objects.bulk_create(credentials, batch_size=500)
+        webhooks.credentials_issued(organisation, issued)
+        return issued
 
 
 def issue_one(organisation, recipient, *, kind, actor, **links) -> tuple[Credential, bool]:

@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend
 
+from laurier.api import webhooks
 from laurier.core.bilingual import in_reader_language
 from laurier.core.dates import (
     fiscal_year_bounds,
@@ -496,6 +497,7 @@ def give_award(
         _audit_status(award, actor, given_on=given_on.isoformat())
         _tell_mentor(award)
         post_award_to_chat(award)
+        webhooks.award_given(award)
         _schedule_feedback(award)
     return award
 

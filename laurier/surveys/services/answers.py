@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from laurier.api import webhooks
+
 from ..models import Answer, Campaign, Question, Recipient, Response
 
 TEXT_MAX_LENGTHS = {Question.Kind.SHORT_TEXT: 300, Question.Kind.LONG_TEXT: 5000}
@@ -258,6 +260,7 @@ def submit_response(*, recipient, answers, questions=None):
         if recipient.responded_at is None:
             recipient.responded_at = now
             recipient.save(update_fields=["responded_at"])
+            webhooks.survey_completed(campaign, recipient)
         response.recipient = recipient
         if survey.purpose == survey.Purpose.PROFILE:
             from laurier.profiles.services import update_profile_from_response
