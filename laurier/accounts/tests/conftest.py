@@ -91,8 +91,8 @@ def sign_in_through_sso(client):
 
     from laurier.testing.oidc_provider import sign_in_and_authorize
 
-    def sign_in(email, slug="hydro", *, tamper_state=False):
-        response = client.post(reverse("sso_organisation", args=[slug]))
+    def sign_in(email, slug="hydro", *, tamper_state=False, next_url=""):
+        response = client.post(reverse("sso_organisation", args=[slug]), {"next": next_url})
         assert response.status_code == 302, response.content
         with requests.Session() as browser:
             callback = sign_in_and_authorize(

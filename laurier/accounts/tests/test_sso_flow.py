@@ -301,3 +301,22 @@ def test_a_recovery_admin_who_is_no_longer_admin_loses_the_password_exemption(
     password_login(client, admin_user.email)
 
     assert not logged_in_user(client).is_authenticated
+
+
+def test_the_page_asked_for_before_signing_in_opens_after_it(
+    client, organisation, configure_sso, sign_in_through_sso
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    configure_sso(organisation)
+    wanted = reverse("organisations:home", args=["hydro"])
+
+    response = sign_in_through_sso("marie@hydro.example", next_url=wanted)
+
+    assert response["Location"] == wanted
+
+
+def test_the_login_page_hands_the_asked_page_to_the_organisations_sign_in(client):
+    page = client.get(reverse("account_login"), {"next": "/o/hydro/"}).content.decode()
+
+    assert 'name="next" value="/o/hydro/"' in page
