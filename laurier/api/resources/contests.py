@@ -6,6 +6,7 @@ nominated whom, the jury, its scores and the ranking stay on the managers' pages
 """
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +15,7 @@ from rest_framework import serializers
 from laurier.contests.models import Category, Edition, Phase, Winner
 from laurier.core.dates import organisation_today
 
+from ..filters import IdFilter
 from ..viewsets import ReadOnlyViewSet
 
 
@@ -103,10 +105,18 @@ class EditionSerializer(serializers.ModelSerializer):
         return edition.phase(self.context["today"])
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A contest's year: a whole number an edition may have, anything else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
+
+
 class EditionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
-    # By id: another organisation's id simply matches nothing.
-    program = django_filters.NumberFilter(field_name="program_id")
+    year = YearFilter()
+    program = IdFilter(field_name="program_id")
     announced = django_filters.BooleanFilter(
         field_name="announced_at", lookup_expr="isnull", exclude=True
     )
@@ -172,10 +182,10 @@ class WinnerSerializer(EditionWinnerSerializer):
 
 
 class WinnerFilter(django_filters.FilterSet):
-    edition = django_filters.NumberFilter(field_name="category__edition_id")
-    year = django_filters.NumberFilter(field_name="category__edition__year")
-    person = django_filters.NumberFilter(field_name="person_id")
-    program = django_filters.NumberFilter(field_name="nominee__program_id")
+    edition = IdFilter(field_name="category__edition_id")
+    year = YearFilter(field_name="category__edition__year")
+    person = IdFilter(field_name="person_id")
+    program = IdFilter(field_name="nominee__program_id")
 
     class Meta:
         model = Winner

@@ -25,6 +25,7 @@ from laurier.credentials.views.verify import signed_claims
 from laurier.organisations.models import Membership, Role
 from laurier.recognition.models import EventKind
 
+from ..filters import IdFilter
 from ..viewsets import ReadOnlyViewSet
 
 
@@ -187,9 +188,8 @@ class CredentialFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=CredentialStatusChoices.CHOICES, method="filter_status"
     )
-    # By id: another organisation's id simply matches nothing.
-    person = django_filters.NumberFilter(field_name="person_id")
-    badge_class = django_filters.NumberFilter(field_name="badge_class_id")
+    person = IdFilter(field_name="person_id")
+    badge_class = IdFilter(field_name="badge_class_id")
     issued_after = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
     issued_before = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
 

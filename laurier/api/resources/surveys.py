@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from laurier.surveys.models import Campaign, Question, Survey, open_condition
 from laurier.surveys.selectors import results as results_selectors
 
+from ..filters import IdFilter
 from ..viewsets import ReadOnlyViewSet
 
 
@@ -114,9 +115,8 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class CampaignFilter(django_filters.FilterSet):
-    # By id: another organisation's id simply matches nothing.
-    program = django_filters.NumberFilter(field_name="program_id")
-    cycle = django_filters.NumberFilter(field_name="cycle_id")
+    program = IdFilter(field_name="program_id")
+    cycle = IdFilter(field_name="cycle_id")
     purpose = django_filters.ChoiceFilter(
         field_name="survey__purpose", choices=Survey.Purpose.choices
     )
