@@ -453,3 +453,95 @@ def test_the_body_signed_is_the_body_sent(receiver, organisation, program):
     [post] = receiver.posts
     assert json.loads(post["body"]) == OutgoingWebhook.objects.get(endpoint=endpoint).payload
     assert post["headers"]["Content-Type"].startswith("application/json")
+
+
+# --- Made in bulk ---------------------------------------------------------------------------
+
+
+def mentors_file(lines):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "\r\n".join(";".join(cells) for cells in lines) + "\r\n"
+    return SimpleUploadedFile("mentors.csv", text.encode(), content_type="text/csv")
+
+
+def import_mentors(organisation, program, admin, lines):
+    from laurier.imports.models import ImportJob, ImportSource
+    from laurier.imports.services import create_import
+
+    job = create_import(
+        organisation=organisation,
+        user=admin,
+        kind="mentors",
+        program=program,
+        uploaded_file=mentors_file(lines),
+        source=ImportSource.API,
+        in_background=False,
+    )
+    assert job.status == ImportJob.Status.DONE, job.errors
+
+
+def test_an_import_announces_the_mentors_it_enrols_and_those_it_marks_as_left(
+    receiver, settings, tmp_path, organisation, program, admin_user
+):
+    settings.MEDIA_ROOT = tmp_path
+    subscribe(organisation, receiver.url, [Event.MENTOR_JOINED, Event.MENTOR_LEFT])
+    marie, john, lise = (
+        factories.PersonFactory(organisation=organisation, email=f"{name}@example.org")
+        for name in ("marie", "john", "lise")
+    )
+    leaving = factories.MentorEnrolmentFactory(program=program, person=lise)
+
+    import_mentors(organisation, program, admin_user,
+                   [["courriel", "statut"], ["marie@example.org", "actif"],
+                    ["john@example.org", "actif"], ["lise@example.org", "parti"]])  # fmt: skip
+
+    announced = {(p["json"]["event"], p["json"]["data"]["person_id"]) for p in receiver.posts}
+    assert announced == {
+        ("mentor.joined", marie.pk),
+        ("mentor.joined", john.pk),
+        ("mentor.left", lise.pk),
+    }
+    assert leaving.pk in {post["json"]["data"]["enrolment_id"] for post in receiver.posts}
+
+
+def test_reimporting_the_same_mentors_announces_nothing_more(
+    receiver, settings, tmp_path, organisation, program, admin_user
+):
+    settings.MEDIA_ROOT = tmp_path
+    subscribe(organisation, receiver.url, [Event.MENTOR_JOINED, Event.MENTOR_LEFT])
+    factories.PersonFactory(organisation=organisation, email="marie@example.org")
+    lines = [["courriel", "statut"], ["marie@example.org", "parti"]]
+
+    import_mentors(organisation, program, admin_user, [["courriel"], ["marie@example.org"]])
+    import_mentors(organisation, program, admin_user, lines)
+    import_mentors(organisation, program, admin_user, lines)
+
+    assert [post["json"]["event"] for post in receiver.posts] == ["mentor.joined", "mentor.left"]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_badges_issued_in_bulk_are_announced_in_a_constant_number_of_queries(
+    settings, organisation, count, django_assert_max_num_queries
+):
+    from laurier.credentials.models import CredentialKind
+    from laurier.credentials.services.awarding import badge_recipient, manual_issue_key
+    from laurier.credentials.services.issuance import issue_many
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscribe(organisation, "https://hr.example.org/hooks", [Event.BADGE_ISSUED])
+    badge = factories.BadgeClassFactory(organisation=organisation)
+    now = timezone.now()
+    recipients = [
+        badge_recipient(badge, person, manual_issue_key(badge, 0), now)
+        for person in factories.PersonFactory.create_batch(count, organisation=organisation)
+    ]
+    issue_many(
+        organisation, recipients[:1], kind=CredentialKind.BADGE, actor=None, badge_class=badge
+    )  # fmt: skip  (the signing key and status list, made once)
+
+    with django_assert_max_num_queries(12):
+        issue_many(organisation, recipients[1:], kind=CredentialKind.BADGE, actor=None,
+                   badge_class=badge)  # fmt: skip
+
+    assert OutgoingWebhook.objects.filter(event="badge.issued").count() == count

@@ -304,7 +304,7 @@ def test_the_log_is_read_in_a_constant_number_of_queries(
         status=OutgoingWebhook.Status.FAILED, last_error="HTTP 500 Internal Server Error"
     )
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         response = admin.get(url("webhook_detail", organisation, endpoint.pk))
 
     assert response.status_code == 200
@@ -319,7 +319,7 @@ def test_the_list_is_read_in_a_constant_number_of_queries(
             organisation=organisation, actor=admin_user, url=receiver.url, events=["award.given"]
         )
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         response = admin.get(url("webhooks", organisation))
 
     assert len(response.context["endpoints"]) == count
