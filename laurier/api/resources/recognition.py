@@ -12,6 +12,8 @@ integration learns only whether feedback was asked (`feedback_requested`), and a
 answers belong to the survey results.
 """
 
+import datetime
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,6 +49,7 @@ from laurier.recognition.selectors.budgets import (
 from laurier.recognition.services import awards as award_services
 
 from ..fields import OrganisationRelatedField
+from ..filters import IdFilter
 from ..idempotency import idempotent
 from ..viewsets import ReadCreateViewSet, ReadOnlyViewSet
 
@@ -270,10 +273,12 @@ class BudgetSerializer(serializers.ModelSerializer):
 
 
 class BudgetFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
-    fiscal_year = django_filters.NumberFilter()
+    program = IdFilter(field_name="program_id")
+    fiscal_year = django_filters.NumberFilter(min_value=0, max_value=32767)
     whole_organisation = django_filters.BooleanFilter(
-        field_name="program", lookup_expr="isnull", label="Only the whole organisation's budgets"
+        field_name="program",
+        lookup_expr="isnull",
+        label=gettext_lazy("Only the whole organisation's budgets (true), or only programs'"),
     )
 
     class Meta:
@@ -384,7 +389,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
 
     class Meta:
@@ -490,6 +495,21 @@ class AwardSerializer(serializers.ModelSerializer):
         return award.feedback_request_id is not None
 
 
+# Recognitions are recorded, or planned, within this many years of today: a date further
+# away is a mistake (and beyond the calendar's reach for the fiscal years around it).
+YEARS_WITHIN_REACH = 10
+
+
+def check_within_reach(day, organisation):
+    today = organisation_today(organisation)
+    reach = datetime.timedelta(days=365 * YEARS_WITHIN_REACH)
+    if not today - reach <= day <= today + reach:
+        raise serializers.ValidationError(
+            _("Choose a date within %(years)s years of today.") % {"years": YEARS_WITHIN_REACH}
+        )
+    return day
+
+
 MONEY_INPUT = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 HOURS_INPUT = {"max_digits": 8, "decimal_places": 2, "min_value": 0}
 
@@ -510,6 +530,9 @@ class ActualCostsSerializer(serializers.Serializer):
     )
     staff_hours = serializers.DecimalField(**HOURS_INPUT, required=False, allow_null=True)
     material_items = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+    def validate_given_on(self, day):
+        return check_within_reach(day, self.context["organisation"])
 
 
 class GiveSerializer(ActualCostsSerializer):
@@ -542,6 +565,13 @@ CREATED_STATUSES = [
 class Reference(OrganisationRelatedField):
     """An id of the caller's organisation, documented as an integer (a serializer without a
     model leaves drf-spectacular no way to tell)."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except OverflowError:
+            # Larger than any database integer: no row has it.
+            self.fail("does_not_exist", pk_value=data)
 
 
 class AwardCreateSerializer(ActualCostsSerializer):
@@ -602,6 +632,9 @@ class AwardCreateSerializer(ActualCostsSerializer):
         % {"limit": AWARD_MESSAGE_MAX_LENGTH},
     )
 
+    def validate_planned_on(self, day):
+        return check_within_reach(day, self.context["organisation"])
+
     def validate(self, data):
         if data["status"] != Award.Status.GIVEN:
             sent = [name for name in ActualCostsSerializer().fields if name in data]
@@ -613,9 +646,9 @@ class AwardCreateSerializer(ActualCostsSerializer):
 
 
 class AwardFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
-    mentor = django_filters.NumberFilter(field_name="mentor_id", label="Mentor (person id)")
-    option = django_filters.NumberFilter(field_name="option_id")
+    program = IdFilter(field_name="program_id")
+    mentor = IdFilter(field_name="mentor_id", label=gettext_lazy("The mentor's person id"))
+    option = IdFilter(field_name="option_id")
     status = django_filters.ChoiceFilter(choices=Award.Status.choices)
     given_from = django_filters.DateFilter(field_name="given_on", lookup_expr="gte")
     given_to = django_filters.DateFilter(field_name="given_on", lookup_expr="lte")
