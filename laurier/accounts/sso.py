@@ -311,6 +311,8 @@ class Refusal:
     STRANGER = "stranger"
     PLATFORM_ACCOUNT = "platform_account"
     OTHER_ACCOUNT = "other_account"
+    OTHER_ORGANISATION = "other_organisation"
+    OTHER_ORGANISATION_SSO_ONLY = "other_organisation_sso_only"
     UNKNOWN_PROVIDER = "unknown_provider"
     NOT_A_LOGIN = "not_a_login"
 
@@ -324,6 +326,11 @@ def admit(*, single_sign_on, email, first_name="", last_name="", linked_user=Non
     of the organisation without an account gets one, with the role their enrolments imply.
     `linked_user` is the account already linked to this provider identity, if any: it must be
     the account of that address.
+
+    The provider is the organisation's own, and so are its people and invitations: together
+    they could name any address. So they never open an account that belongs to another
+    organisation and not to this one: such an account joins through the invitation's link,
+    logged in as usual.
     """
     email = get_user_model().objects.normalize_email(email).strip().lower()
     if not single_sign_on.allows_domain(email):
@@ -332,16 +339,16 @@ def admit(*, single_sign_on, email, first_name="", last_name="", linked_user=Non
     user = get_user_model().objects.filter(email__iexact=email).first()
     if linked_user is not None and linked_user != user:
         raise SignInRefused(Refusal.OTHER_ACCOUNT)
-    if user is not None and (user.is_superuser or user.is_staff):
-        # Platform operators keep their own password: an organisation's provider must not be
-        # able to vouch for an account that reaches every organisation.
-        raise SignInRefused(Refusal.PLATFORM_ACCOUNT)
+    if user is not None:
+        _check_existing_account(user, organisation)
     with transaction.atomic():
         if (
             user is not None
             and Membership.objects.filter(organisation=organisation, user=user).exists()
         ):
             return user
+        if user is not None and Membership.objects.filter(user=user).exists():
+            raise SignInRefused(Refusal.OTHER_ORGANISATION)
         invitation = _pending_invitation(organisation, email)
         if invitation is not None:
             try:
@@ -359,6 +366,24 @@ def admit(*, single_sign_on, email, first_name="", last_name="", linked_user=Non
             # organisation (or belongs to another account): only an invitation brings them back.
             raise SignInRefused(Refusal.STRANGER)
         return _join_as_person(organisation, person, user, first_name, last_name)
+
+
+def _check_existing_account(user, organisation):
+    if user.is_superuser or user.is_staff:
+        # Platform operators keep their own password: an organisation's provider must not be
+        # able to vouch for an account that reaches every organisation.
+        raise SignInRefused(Refusal.PLATFORM_ACCOUNT)
+    stricter = (
+        SingleSignOn.objects.filter(
+            mode=SingleSignOn.Mode.SSO_ONLY, organisation__memberships__user=user
+        )
+        .exclude(organisation=organisation)
+        .exists()
+    )
+    if stricter:
+        # Another organisation of this account admits its members only through its own
+        # provider; a session opened here would reach it too.
+        raise SignInRefused(Refusal.OTHER_ORGANISATION_SSO_ONLY)
 
 
 def _pending_invitation(organisation, email):

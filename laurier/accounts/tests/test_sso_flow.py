@@ -126,7 +126,7 @@ def test_a_member_of_another_organisation_cannot_come_in_through_this_ones_provi
     response = sign_in_through_sso("olivia@hydro.example", "hydro")
 
     assert response.status_code == 403
-    assert response.context["reason"] == "stranger"
+    assert response.context["reason"] == "other_organisation"
     assert not logged_in_user(client).is_authenticated
     assert not Membership.objects.filter(organisation=organisation, user=olivia).exists()
 
@@ -134,15 +134,18 @@ def test_a_member_of_another_organisation_cannot_come_in_through_this_ones_provi
 def test_an_organisations_provider_is_not_trusted_for_another_organisations_member(
     client, organisation, other_organisation, configure_sso, sign_in_through_sso
 ):
-    # The other organisation's provider vouches for an address that is a member of Hydro
-    # (and of its own allowed domain): still no way into Hydro's member's account.
+    # The other organisation's admin records Hydro's admin as one of its people, invites
+    # her, and has its provider vouch for her address: still no way into her account.
     marie = factories.UserFactory(email="olivia@other.example")
     factories.MembershipFactory(organisation=organisation, user=marie, role=Role.ADMIN)
+    factories.PersonFactory(organisation=other_organisation, email=marie.email)
+    factories.InvitationFactory(organisation=other_organisation, email=marie.email)
     configure_sso(other_organisation)
 
     response = sign_in_through_sso("olivia@other.example", "other")
 
     assert response.status_code == 403
+    assert response.context["reason"] == "other_organisation"
     assert not logged_in_user(client).is_authenticated
     assert not Membership.objects.filter(organisation=other_organisation, user=marie).exists()
 

@@ -282,12 +282,36 @@ def test_a_member_removed_from_the_organisation_does_not_come_back_through_it(
     assert not Membership.objects.filter(user=mentor_user).exists()
 
 
-def test_an_account_of_another_organisation_joins_as_the_person_this_one_enrolled(
+def test_an_account_of_another_organisation_is_not_opened_by_this_ones_people_records(
     organisation, other_organisation, program, admin_user, other_admin_user
 ):
+    # Hydro's admin controls both its people and its provider: together they could name the
+    # other organisation's admin. Only that admin's own login lets them join Hydro.
     from laurier.organisations.models import Membership
 
     person = factories.PersonFactory(organisation=organisation, email=other_admin_user.email)
+    factories.MenteeEnrolmentFactory(program=program, person=person)
+    factories.InvitationFactory(organisation=organisation, email=other_admin_user.email)
+    single_sign_on = sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+
+    with pytest.raises(sso.SignInRefused) as refusal:
+        sso.admit(single_sign_on=single_sign_on, email=other_admin_user.email.upper())
+
+    assert refusal.value.reason == sso.Refusal.OTHER_ORGANISATION
+    assert not Membership.objects.filter(organisation=organisation, user=other_admin_user).exists()
+
+
+def test_an_account_without_any_organisation_joins_as_the_person_this_one_enrolled(
+    organisation, program, admin_user
+):
+    from laurier.organisations.models import Membership
+
+    user = factories.UserFactory(email="former@hydro.example")
+    person = factories.PersonFactory(organisation=organisation, email="former@hydro.example")
     factories.MenteeEnrolmentFactory(program=program, person=person)
     single_sign_on = sso.configure_single_sign_on(
         organisation=organisation,
@@ -295,9 +319,33 @@ def test_an_account_of_another_organisation_joins_as_the_person_this_one_enrolle
         **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
     )
 
-    user = sso.admit(single_sign_on=single_sign_on, email=other_admin_user.email.upper())
-
-    assert user == other_admin_user
+    assert sso.admit(single_sign_on=single_sign_on, email="Former@hydro.example") == user
     assert Membership.objects.get(organisation=organisation, user=user).role == Role.MENTEE
     person.refresh_from_db()
     assert person.user == user
+
+
+def test_a_member_of_an_sso_only_organisation_is_not_signed_in_by_another_ones_provider(
+    organisation, other_organisation, admin_user, other_admin_user
+):
+    both = factories.UserFactory(email="both@example.org")
+    factories.MembershipFactory(organisation=organisation, user=both, role=Role.MENTOR)
+    factories.MembershipFactory(organisation=other_organisation, user=both, role=Role.MENTOR)
+    other = sso.configure_single_sign_on(
+        organisation=other_organisation,
+        actor=other_admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+    other.last_sign_in_at = timezone.now()
+    other.mode = SingleSignOn.Mode.SSO_ONLY
+    other.save()
+    hydro = sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+
+    with pytest.raises(sso.SignInRefused) as refusal:
+        sso.admit(single_sign_on=hydro, email="both@example.org")
+
+    assert refusal.value.reason == sso.Refusal.OTHER_ORGANISATION_SSO_ONLY
