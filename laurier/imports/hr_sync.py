@@ -23,9 +23,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from laurier.organisations.audit import record_event
-from laurier.organisations.models import AuditEvent
-
 from . import services
 from .forms import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES
 from .models import ImportJob, ImportKind, ImportSource
@@ -105,15 +102,6 @@ def import_hr_file(organisation, path):
         file_date=file_date,
         in_background=False,
     )
-    if job.status != ImportJob.Status.DONE:
-        # A written job records its own audit event; a refused or held one is recorded here.
-        record_event(
-            organisation=organisation,
-            actor=None,
-            action=AuditEvent.Action.CREATE,
-            instance=job,
-            changes={"kind": job.kind, "source": job.source, "status": job.status},
-        )
     return job
 
 

@@ -112,10 +112,23 @@ def create_import(
 
 
 def apply_when_checked(job, *, in_background=True):
-    """Write a job that applies itself (HR sync, API) as soon as its check has passed."""
-    if not job.applies_itself or not job.can_be_committed:
+    """Write a job that applies itself (HR sync, API) as soon as its check has passed.
+
+    One that cannot be written (problems, or held for an admin) is recorded in the audit
+    trail as it stands, since nobody saw it arrive; a written one records its own event.
+    """
+    if not job.applies_itself:
         return job
-    job, _started = start_import(job, user=job.created_by, in_background=in_background)
+    if job.can_be_committed:
+        job, _started = start_import(job, user=job.created_by, in_background=in_background)
+    elif not job.is_in_progress:
+        record_event(
+            organisation=job.organisation,
+            actor=job.created_by,
+            action=AuditEvent.Action.CREATE,
+            instance=job,
+            changes={"kind": job.kind, "source": job.source, "status": job.status},
+        )
     return job
 
 

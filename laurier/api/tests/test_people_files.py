@@ -52,6 +52,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_every_problem(api, organi
     assert [problem["row"] for problem in body["problems"]] == [4, 5]
     assert not Person.objects.exists()
     assert api.get(f"{URL}{body['id']}/").json()["problems"] == body["problems"]
+    assert AuditEvent.objects.get(object_type="imports.importjob").changes["status"] == "invalid"
 
 
 def test_a_full_list_marks_people_absent_from_it_as_left(api, organisation):
