@@ -26,7 +26,16 @@ from laurier.organisations.models import Membership, Role
 from laurier.recognition.models import EventKind
 
 from ..filters import IdFilter
+from ..throttling import TokenRateThrottle
 from ..viewsets import ReadOnlyViewSet
+
+
+class VerifyRateThrottle(TokenRateThrottle):
+    """Verifying costs more than reading a row (the proof is checked over the whole document):
+    at most this many a minute per token, on top of the token's general limit."""
+
+    scope = "verify"
+    rate = "60/min"
 
 
 def as_admin(organisation):
@@ -331,12 +340,18 @@ class CredentialViewSet(ReadOnlyViewSet):
             "content, its dates and its revocation. A credential issued by another "
             "organisation of this Laurier is verified too; only its `credential` id is "
             "withheld. Needs the `credentials:read` permission: verifying reads, it writes "
-            "nothing."
+            "nothing. At most 60 verifications a minute per token."
         ),
         request=VerifyRequestSerializer,
         responses={200: VerificationSerializer},
     )
-    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        filterset_class=None,
+        pagination_class=None,
+        throttle_classes=[TokenRateThrottle, VerifyRateThrottle],
+    )
     def verify(self, request):
         given = VerifyRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from laurier.api.resources.credentials import VerifyRateThrottle
 from laurier.api.scopes import ALL_SCOPES
 from laurier.credentials.models import BadgeRule, Credential
 from laurier.credentials.services import awarding
@@ -243,3 +244,13 @@ def test_a_token_without_the_credentials_scope_is_refused(organisation, admin_us
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_verifications_are_limited_per_token(api, monkeypatch):
+    monkeypatch.setattr(VerifyRateThrottle, "rate", "2/min")
+
+    answers = [verify(api, "eyJ") for _call in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[-1].json()["error"]["code"] == "throttled"
+    assert api.get("/api/v1/credentials/").status_code == 200
