@@ -482,3 +482,23 @@ def _is_recovery_admin(single_sign_on, user):
             organisation_id=single_sign_on.organisation_id, user=user, role=Role.ADMIN
         ).exists()
     )
+
+
+# --- The session -------------------------------------------------------------------------------
+
+
+def organisation_signed_in_through(request):
+    """The id of the organisation through whose provider this session signed in, or None
+    (a password login). allauth records each authentication of the session; the latest
+    counts. For a tenancy rule such as “a session opened by organisation A's provider reaches
+    only A”."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    if not records or records[-1].get("method") != "socialaccount":
+        return None
+    return (
+        SingleSignOn.objects.filter(app__provider_id=records[-1].get("provider"))
+        .values_list("organisation_id", flat=True)
+        .first()
+    )

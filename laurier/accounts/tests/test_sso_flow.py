@@ -323,3 +323,28 @@ def test_the_login_page_hands_the_asked_page_to_the_organisations_sign_in(client
     page = client.get(reverse("account_login"), {"next": "/o/hydro/"}).content.decode()
 
     assert 'name="next" value="/o/hydro/"' in page
+
+
+def test_the_session_remembers_which_organisations_provider_signed_it_in(
+    client, organisation, configure_sso, sign_in_through_sso
+):
+    from laurier.accounts.sso import organisation_signed_in_through
+
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    configure_sso(organisation)
+
+    sign_in_through_sso("marie@hydro.example")
+
+    request = client.get(reverse("home")).wsgi_request
+    assert organisation_signed_in_through(request) == organisation.pk
+
+
+def test_a_password_session_was_signed_in_by_no_organisations_provider(client, admin_user):
+    from laurier.accounts.sso import organisation_signed_in_through
+
+    password_login(client, admin_user.email)
+
+    request = client.get(reverse("home")).wsgi_request
+    assert request.user == admin_user
+    assert organisation_signed_in_through(request) is None
