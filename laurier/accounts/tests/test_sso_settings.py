@@ -349,3 +349,45 @@ def test_a_member_of_an_sso_only_organisation_is_not_signed_in_by_another_ones_p
         sso.admit(single_sign_on=hydro, email="both@example.org")
 
     assert refusal.value.reason == sso.Refusal.OTHER_ORGANISATION_SSO_ONLY
+
+
+def test_a_domain_claimed_by_several_organisations_lets_the_person_choose(
+    client, organisation, other_organisation, admin_user, other_admin_user
+):
+    for org, actor in ((organisation, admin_user), (other_organisation, other_admin_user)):
+        sso.configure_single_sign_on(
+            organisation=org,
+            actor=actor,
+            **{**SETTINGS, "allowed_domains": ["shared.example"], "recovery_admin": None},
+        )
+
+    response = client.post(reverse("sso_start"), {"email": "someone@shared.example"})
+
+    assert response.status_code == 200
+    assert [choice.organisation for choice in response.context["choices"]] == [
+        organisation,
+        other_organisation,
+    ]
+
+
+def test_an_unreachable_provider_gets_an_explanation_not_an_error(
+    client, settings, organisation, admin_user
+):
+    from laurier.testing.network import unused_port
+
+    settings.DEBUG = True
+    sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{
+            **SETTINGS,
+            "server_url": f"http://127.0.0.1:{unused_port()}/realms/staff",
+            "allowed_domains": [],
+            "recovery_admin": None,
+        },
+    )
+
+    response = client.post(reverse("sso_organisation", args=["hydro"]))
+
+    assert response.status_code == 503
+    assert response.context["unreachable"]
