@@ -8,9 +8,10 @@ import datetime
 
 import pytest
 
+from laurier.api.models import WebhookEndpoint
 from laurier.api.scopes import ALL_SCOPES
 from laurier.organisations.models import AuditEvent
-from laurier.outbox.models import OutgoingEmail
+from laurier.outbox.models import OutgoingEmail, OutgoingWebhook
 from laurier.programs.models import EnrolmentStatus
 from laurier.recognition.categories import PublicConsent, Visibility
 from laurier.recognition.models import AWARD_MESSAGE_MAX_LENGTH, Award, LedgerEntry
@@ -67,6 +68,20 @@ def test_one_call_gives_an_award_spends_its_cost_and_tells_the_mentor(
     assert LedgerEntry.objects.get(kind=Kind.SPENDING, budget=budget).money == 10
     assert OutgoingEmail.objects.filter(reason=f"award-given:{award.pk}").exists()
     assert AuditEvent.objects.filter(object_id=str(award.pk), actor=admin_user).exists()
+
+
+def test_giving_through_the_api_announces_it_to_the_organisations_webhooks(
+    api, organisation, program, lea, card, budget
+):
+    WebhookEndpoint.objects.create(
+        organisation=organisation, url="https://hr.example.org/hooks", events=["award.given"]
+    )
+
+    response = api.post(AWARDS, body(program, lea, card), format="json")
+
+    (delivery,) = OutgoingWebhook.objects.filter(organisation=organisation)
+    assert delivery.payload["event"] == "award.given"
+    assert delivery.payload["data"]["award_id"] == response.json()["id"]
 
 
 def test_a_given_award_records_what_it_actually_cost_and_when(
@@ -164,6 +179,10 @@ def _given_tomorrow(program, lea, card):
     return body(program, lea, card, given_on=tomorrow.isoformat())
 
 
+def _planned_in_ten_thousand(program, lea, card):
+    return body(program, lea, card, status="approved", planned_on="9999-12-31")
+
+
 @pytest.mark.parametrize(
     ("make", "field", "words"),
     [
@@ -173,6 +192,7 @@ def _given_tomorrow(program, lea, card):
         (_message_too_long, "message", "about what fits on a card"),
         (_over_budget, "money", "Not enough money left in the budget"),
         (_given_tomorrow, "given_on", "Mark it given once it has been"),
+        (_planned_in_ten_thousand, "planned_on", "Choose a date within 10 years of today."),
     ],
 )
 def test_the_services_rules_refuse_with_their_message_and_write_nothing(
@@ -202,6 +222,14 @@ def test_refusals_speak_french_when_asked(api, program, lea, card, budget):
     )
 
     assert refused(response)["mentor"] == ["Choisissez un mentor actif de ce programme."]
+
+
+def test_an_id_beyond_any_database_integer_does_not_exist(api, program, lea, card):
+    sent = {**body(program, lea, card), "mentor": 2**70}
+
+    fields = refused(api.post(AWARDS, sent, format="json"))
+
+    assert "does not exist" in fields["mentor"][0]
 
 
 @pytest.mark.parametrize("reference", ["program", "mentor", "option"])
