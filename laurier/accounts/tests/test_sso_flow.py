@@ -322,7 +322,7 @@ def test_the_page_asked_for_before_signing_in_opens_after_it(
 def test_the_login_page_hands_the_asked_page_to_the_organisations_sign_in(client):
     page = client.get(reverse("account_login"), {"next": "/o/hydro/"}).content.decode()
 
-    assert 'name="next" value="/o/hydro/"' in page
+    assert f'href="{reverse("sso_start")}?next=/o/hydro/"' in page
 
 
 def test_the_session_remembers_which_organisations_provider_signed_it_in(
