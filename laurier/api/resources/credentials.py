@@ -9,6 +9,7 @@ not, by the holder alone). Verifying answers the verdict of the public verificat
 import json
 
 import django_filters
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 
 from laurier.core.site_urls import absolute_url
 from laurier.credentials import selectors
+from laurier.credentials.baking import MAX_UPLOAD_BYTES, BakingError, extract_credential
 from laurier.credentials.models import BadgeClass, BadgeRule, Credential, CredentialKind
 from laurier.credentials.verification import MAX_INPUT_LENGTH, OUTCOME_TITLES, verify_text
 from laurier.credentials.views.verify import signed_claims
@@ -210,12 +212,20 @@ class CredentialFilter(django_filters.FilterSet):
         return credentials.filter(selectors.status_filter(value, timezone.now()))
 
 
-class VerifyRequestSerializer(serializers.Serializer):
+class CredentialToVerifySerializer(serializers.Serializer):
     credential = serializers.JSONField(
+        required=False,
         help_text=gettext_lazy(
             "The credential as JSON (an object, with its embedded proof), or as a string: its "
             "JSON text or its compact form, the signed token (JWT) that starts with “eyJ”."
-        )
+        ),
+    )
+    file = serializers.FileField(
+        required=False,
+        help_text=gettext_lazy(
+            "Instead, sent as multipart/form-data: a badge image (PNG or SVG) with its "
+            "credential inside, or a .json or .jwt file, as the verification page accepts."
+        ),
     )
 
     def validate_credential(self, value):
@@ -231,6 +241,27 @@ class VerifyRequestSerializer(serializers.Serializer):
         raise serializers.ValidationError(
             _("Send the credential as a JSON object, or as its text or signed token (JWT).")
         )
+
+    def validate_file(self, upload):
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError(
+                _("This file is too large: at most %(size)s.")
+                % {"size": filesizeformat(MAX_UPLOAD_BYTES)}
+            )
+        try:
+            text = extract_credential(upload.name, upload.read())
+        except BakingError as error:
+            raise serializers.ValidationError(str(error)) from error
+        if not text:
+            raise serializers.ValidationError(_("This image holds no credential."))
+        return text
+
+    def validate(self, data):
+        # As on the page, a file sent wins over a credential pasted beside it.
+        text = data.get("file") or data.get("credential")
+        if not text:
+            raise serializers.ValidationError(_("Paste a credential or choose a file."))
+        return {"text": text}
 
 
 class CheckSerializer(serializers.Serializer):
@@ -342,7 +373,7 @@ class CredentialViewSet(ReadOnlyViewSet):
             "withheld. Needs the `credentials:read` permission: verifying reads, it writes "
             "nothing. At most 60 verifications a minute per token."
         ),
-        request=VerifyRequestSerializer,
+        request=CredentialToVerifySerializer,
         responses={200: VerificationSerializer},
     )
     @action(
@@ -353,9 +384,9 @@ class CredentialViewSet(ReadOnlyViewSet):
         throttle_classes=[TokenRateThrottle, VerifyRateThrottle],
     )
     def verify(self, request):
-        given = VerifyRequestSerializer(data=request.data)
+        given = CredentialToVerifySerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        result = verify_text(given.validated_data["credential"])
+        result = verify_text(given.validated_data["text"])
         return Response(VerificationSerializer(verification_answer(result, self.organisation)).data)
 
 

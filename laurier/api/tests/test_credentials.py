@@ -5,10 +5,12 @@ import datetime
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from laurier.api.resources.credentials import VerifyRateThrottle
 from laurier.api.scopes import ALL_SCOPES
+from laurier.credentials import baking, certificates, images
 from laurier.credentials.models import BadgeRule, Credential
 from laurier.credentials.services import awarding
 from laurier.testing import factories
@@ -217,6 +219,44 @@ def test_a_body_without_a_credential_is_refused_in_the_error_shape(api, given):
 
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"credential"}
+
+
+def test_an_empty_body_is_refused_with_the_pages_message(api):
+    response = api.post("/api/v1/credentials/verify/", {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "non_field_errors": ["Paste a credential or choose a file."]
+    }
+
+
+def test_verifies_a_badge_image_sent_as_a_file(api, organisation):
+    credential = award(organisation)
+    design = images.render_svg(certificates.design_of(credential))
+    baked = baking.bake_png(images.render_png(design, size=64), credential.jwt)
+
+    response = api.post(
+        "/api/v1/credentials/verify/",
+        {"file": SimpleUploadedFile("badge.png", baked, content_type="image/png")},
+        format="multipart",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["outcome"] == "valid"
+    assert response.json()["credential"] == credential.pk
+
+
+def test_a_file_without_a_credential_is_refused(api):
+    response = api.post(
+        "/api/v1/credentials/verify/",
+        {"file": SimpleUploadedFile("notes.txt", b"Hello", content_type="text/plain")},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["file"] == [
+        "“notes.txt” is neither a PNG or SVG image nor a credential."
+    ]
 
 
 def test_verifying_needs_only_the_read_permission(organisation, admin_user):
