@@ -253,11 +253,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnrolmentStatusEnum": "laurier.programs.models.EnrolmentStatus",
         "PairingStatusEnum": "laurier.programs.models.Pairing.Status",
+        "ImportStatusEnum": "laurier.imports.models.ImportJob.Status",
+        "ImportSourceEnum": "laurier.imports.models.ImportSource",
     },
     "APPEND_COMPONENTS": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
     "SECURITY": [{"token": []}],
     "AUTHENTICATION_WHITELIST": [],
 }
+
+# HR sync: `manage.py sync_people` imports the staff lists dropped in HR_SYNC_FOLDER/<org slug>/.
+# A full list that would mark more than this share of people as having left waits for an admin.
+HR_SYNC_FOLDER = os.environ.get("HR_SYNC_FOLDER", "")
+HR_SYNC_MAX_LEAVING_SHARE = float(os.environ.get("HR_SYNC_MAX_LEAVING_SHARE", "0.2"))
 
 # Rate limits count in the cache. One process: its memory is enough. Several application
 # servers: SHARED_CACHE=database (after `manage.py createcachetable`) so they share the counts.

@@ -1,6 +1,7 @@
 """`Idempotency-Key` on creating calls: the same key twice creates once and answers twice."""
 
 import hashlib
+import json
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -14,11 +15,29 @@ MAX_KEY_LENGTH = 255
 
 
 def _fingerprint(request):
-    digest = hashlib.sha256()
-    for part in (request.method.encode(), request.get_full_path().encode(), request.body):
-        digest.update(part)
-        digest.update(b"\0")
+    """The method, address and content of a call, from what was parsed of it: reading the raw
+    body would refuse a large upload (Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of it)."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}".encode())
+    data = request.data
+    if hasattr(data, "lists"):
+        # A form or an upload: each field's values, and each file's content.
+        for name, values in sorted(data.lists(), key=lambda item: item[0]):
+            digest.update(b"\0" + name.encode())
+            for value in values:
+                digest.update(b"\0" + _value_digest(value))
+    else:
+        digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     return digest.hexdigest()
+
+
+def _value_digest(value):
+    if not hasattr(value, "chunks"):
+        return str(value).encode()
+    content = hashlib.sha256()
+    for chunk in value.chunks():
+        content.update(chunk)
+    value.seek(0)
+    return content.hexdigest().encode()
 
 
 def idempotent(create):

@@ -208,3 +208,23 @@ def test_a_large_file_is_checked_and_imported_by_the_task_worker(
     assert len(callbacks) == 1
     assert api.get(f"{URL}{body['id']}/").json()["status"] == "done"
     assert Person.objects.filter(organisation=organisation).count() == 2
+
+
+def test_a_file_larger_than_a_request_body_kept_in_memory_is_idempotent_too(
+    api, organisation, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    rows = "".join(f"p{number}@example.org;Prénom;Nom{number}\r\n" for number in range(60))
+    text = "courriel;prénom;nom\r\n" + rows
+    assert len(text.encode()) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    def upload():
+        return api.post(
+            URL, {"file": staff_file(text)}, format="multipart", HTTP_IDEMPOTENCY_KEY="big-1"
+        )
+
+    first, again = upload(), upload()
+
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert Person.objects.filter(organisation=organisation).count() == 60
