@@ -9,7 +9,7 @@ person records of its programs) and its pending invitations. Nobody else gets an
 
 from urllib.parse import urlsplit
 
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -140,6 +140,8 @@ def configure_single_sign_on(
                 {"client_secret": _("Give the client secret your identity provider shows.")},
                 code="required",
             )
+        if creating:
+            _forget_orphans(provider_id_for(organisation))
         app = SocialApp(provider=PROVIDER, provider_id=provider_id_for(organisation))
         if not creating:
             app = single_sign_on.app
@@ -169,6 +171,13 @@ def configure_single_sign_on(
             single_sign_on, actor, creating, single_sign_on_before, app_before, client_secret
         )
     return single_sign_on
+
+
+def _forget_orphans(provider_id):
+    """An application and links left by a deleted organisation that had the same short name:
+    they must not answer for the new one."""
+    SocialApp.objects.filter(provider_id=provider_id, single_sign_on__isnull=True).delete()
+    SocialAccount.objects.filter(provider=provider_id).delete()
 
 
 def _validate_sso_only(single_sign_on):
@@ -266,8 +275,6 @@ def remove_single_sign_on(*, organisation, actor):
         single_sign_on.delete()
         # The accounts linked through it would only let in through an application that no
         # longer exists; a new configuration links people again by e-mail.
-        from allauth.socialaccount.models import SocialAccount
-
         SocialAccount.objects.filter(provider=app.provider_id).delete()
         app.delete()
 

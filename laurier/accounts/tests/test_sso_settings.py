@@ -391,3 +391,29 @@ def test_an_unreachable_provider_gets_an_explanation_not_an_error(
 
     assert response.status_code == 503
     assert response.context["unreachable"]
+
+
+def test_a_deleted_organisations_sign_on_does_not_answer_for_a_new_one_of_the_same_name(
+    organisation, admin_user
+):
+    from allauth.socialaccount.models import SocialAccount
+
+    from laurier.organisations.models import Organisation
+
+    sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=None,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+    SocialAccount.objects.create(user=admin_user, provider="org-hydro", uid="42")
+    Organisation.objects.filter(pk=organisation.pk).delete()
+    newcomer = factories.OrganisationFactory(slug="hydro")
+
+    sso.configure_single_sign_on(
+        organisation=newcomer,
+        actor=None,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+
+    assert SocialApp.objects.get().single_sign_on.organisation == newcomer
+    assert not SocialAccount.objects.exists()
