@@ -211,16 +211,48 @@ def mentor_left(organisation, enrolments):
     )
 
 
-def imported_mentor_enrolments(created, leaving):
-    """Announce an import batch's new active mentors and those it marked as having left.
+def enrolment_status_changed(organisation, enrolment, *, previous):
+    """Announce a mentor who left the program (status now "left") or came back to it."""
+    from laurier.programs.models import EnrolmentStatus, MentorEnrolment
 
-    `leaving`: the updated enrolments whose status became "left" (see `leaving_enrolments`).
-    One query for the programs' organisation, whatever the batch.
-    """
-    from laurier.programs.models import EnrolmentStatus, Program
+    if not isinstance(enrolment, MentorEnrolment) or previous == enrolment.status:
+        return []
+    if enrolment.status == EnrolmentStatus.LEFT:
+        return mentor_left(organisation, [enrolment])
+    if previous == EnrolmentStatus.LEFT:
+        return mentor_joined(organisation, [enrolment])
+    return []
 
-    joined = [enrolment for enrolment in created if enrolment.status == EnrolmentStatus.ACTIVE]
-    program_ids = {enrolment.program_id for enrolment in [*joined, *leaving]}
+
+def enrolment_moves(model, updated):
+    """{"left": [...], "back": [...]}: the mentor enrolments among `updated` (changed, not
+    yet saved) that now leave their program, or come back to it. Read before the batch is
+    written, to compare with the status stored: one query."""
+    from laurier.programs.models import EnrolmentStatus, MentorEnrolment
+
+    moves = {"left": [], "back": []}
+    if model is not MentorEnrolment or not updated:
+        return moves
+    stored = dict(model.objects.filter(pk__in=[e.pk for e in updated]).values_list("pk", "status"))
+    for enrolment in updated:
+        was_left = stored.get(enrolment.pk) == EnrolmentStatus.LEFT
+        if enrolment.status == EnrolmentStatus.LEFT and not was_left:
+            moves["left"].append(enrolment)
+        elif was_left and enrolment.status != EnrolmentStatus.LEFT:
+            moves["back"].append(enrolment)
+    return moves
+
+
+def imported_enrolments(model, created, moves):
+    """Announce an import batch's new mentors (not those imported as having left already),
+    and the `moves` of `enrolment_moves`. One query for the organisation, when any."""
+    from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Program
+
+    if model is not MentorEnrolment:
+        return []
+    joined = [e for e in created if e.status != EnrolmentStatus.LEFT] + moves["back"]
+    left = moves["left"]
+    program_ids = {enrolment.program_id for enrolment in [*joined, *left]}
     if not program_ids:
         return []
     organisation_of = dict(
@@ -231,22 +263,8 @@ def imported_mentor_enrolments(created, leaving):
     for organisation_id in set(organisation_of.values()):
         ours = {pk for pk, owner in organisation_of.items() if owner == organisation_id}
         announced += mentor_joined(organisation_id, [e for e in joined if e.program_id in ours])
-        announced += mentor_left(organisation_id, [e for e in leaving if e.program_id in ours])
+        announced += mentor_left(organisation_id, [e for e in left if e.program_id in ours])
     return announced
-
-
-def leaving_enrolments(model, updated):
-    """The enrolments among `updated` (changed, not yet saved) that now leave their program:
-    read before the batch is written, to compare with the status stored."""
-    from laurier.programs.models import EnrolmentStatus, MentorEnrolment
-
-    if model is not MentorEnrolment:
-        return []
-    candidates = {e.pk: e for e in updated if e.status == EnrolmentStatus.LEFT}
-    if not candidates:
-        return []
-    stored = model.objects.filter(pk__in=candidates).exclude(status=EnrolmentStatus.LEFT)
-    return [candidates[pk] for pk in stored.values_list("pk", flat=True)]
 
 
 # --- Managing endpoints -------------------------------------------------------------------

@@ -598,11 +598,10 @@ class EnrolmentImporter(Importer):
         )
 
     def _save(self, plan):
-        # Webhooks: new mentors joined, mentors marked as left (compared before the write).
-        leaving = webhooks.leaving_enrolments(self.model, plan.to_update)
+        # Webhooks: mentors who join, leave or come back (compared before the write).
+        moves = webhooks.enrolment_moves(self.model, plan.to_update)
         super()._save(plan)
-        if self.model is MentorEnrolment:
-            webhooks.imported_mentor_enrolments(plan.to_create, leaving)
+        webhooks.imported_enrolments(self.model, plan.to_create, moves)
 
     def changes(self, row, instance, context):
         changed = set()

@@ -328,7 +328,6 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
             {"changed_on": _("The change cannot happen before the person joined the program.")}
         )
     before = snapshot(enrolment)
-    leaves = status == EnrolmentStatus.LEFT and enrolment.status != EnrolmentStatus.LEFT
     enrolment.status = status
     enrolment.status_reason = reason
     enrolment.status_changed_on = changed_on
@@ -337,8 +336,7 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
     _audit(organisation, actor, AuditEvent.Action.UPDATE, enrolment, before)
     if status == EnrolmentStatus.LEFT:
         _end_pairings_of_someone_who_left(enrolment, changed_on, actor)
-    if leaves and isinstance(enrolment, MentorEnrolment):
-        webhooks.mentor_left(organisation, [enrolment])
+    webhooks.enrolment_status_changed(organisation, enrolment, previous=before["status"])
     return enrolment
 
 

@@ -292,6 +292,29 @@ def test_a_mentor_marked_as_left_twice_is_announced_once(receiver, organisation,
     assert len(receiver.posts) == 1
 
 
+def test_a_mentor_coming_back_joins_again(receiver, organisation, program):
+    subscribe(organisation, receiver.url, [Event.MENTOR_JOINED])
+    enrolment = factories.MentorEnrolmentFactory(program=program, status=EnrolmentStatus.LEFT)
+
+    change_enrolment_status(
+        enrolment, status=EnrolmentStatus.ACTIVE, reason="", changed_on=None, actor=None
+    )
+
+    [post] = receiver.posts
+    assert post["json"]["data"]["enrolment_id"] == enrolment.pk
+
+
+def test_a_mentor_pausing_is_not_announced(receiver, organisation, program):
+    subscribe(organisation, receiver.url, [Event.MENTOR_JOINED, Event.MENTOR_LEFT])
+    enrolment = factories.MentorEnrolmentFactory(program=program)
+
+    change_enrolment_status(
+        enrolment, status=EnrolmentStatus.PAUSED, reason="", changed_on=None, actor=None
+    )
+
+    assert receiver.posts == []
+
+
 def test_mentees_joining_are_not_announced(receiver, organisation, program):
     subscribe(organisation, receiver.url, [Event.MENTOR_JOINED])
 
@@ -505,19 +528,23 @@ def test_an_import_announces_the_mentors_it_enrols_and_those_it_marks_as_left(
     assert leaving.pk in {post["json"]["data"]["enrolment_id"] for post in receiver.posts}
 
 
-def test_reimporting_the_same_mentors_announces_nothing_more(
+def test_an_import_announces_each_move_once(
     receiver, settings, tmp_path, organisation, program, admin_user
 ):
     settings.MEDIA_ROOT = tmp_path
     subscribe(organisation, receiver.url, [Event.MENTOR_JOINED, Event.MENTOR_LEFT])
     factories.PersonFactory(organisation=organisation, email="marie@example.org")
-    lines = [["courriel", "statut"], ["marie@example.org", "parti"]]
+    left = [["courriel", "statut"], ["marie@example.org", "parti"]]
+    back = [["courriel", "statut"], ["marie@example.org", "actif"]]
 
-    import_mentors(organisation, program, admin_user, [["courriel"], ["marie@example.org"]])
-    import_mentors(organisation, program, admin_user, lines)
-    import_mentors(organisation, program, admin_user, lines)
+    for lines in (back, left, left, back, back):
+        import_mentors(organisation, program, admin_user, lines)
 
-    assert [post["json"]["event"] for post in receiver.posts] == ["mentor.joined", "mentor.left"]
+    assert [post["json"]["event"] for post in receiver.posts] == [
+        "mentor.joined",
+        "mentor.left",
+        "mentor.joined",
+    ]
 
 
 @pytest.mark.parametrize("count", [2, 20])
