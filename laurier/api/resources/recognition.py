@@ -27,7 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from laurier.core.bilingual import in_reader_language
-from laurier.core.dates import fiscal_year_bounds, organisation_today
+from laurier.core.dates import fiscal_year_bounds, fiscal_year_of, organisation_today
 from laurier.programs.models import Person, Program
 from laurier.recognition.catalog import FOR_MENTEES
 from laurier.recognition.categories import Giver, RecognitionCategory, Visibility
@@ -526,7 +526,9 @@ class ActualCostsSerializer(serializers.Serializer):
         **MONEY_INPUT,
         required=False,
         allow_null=True,
-        help_text=gettext_lazy("What it actually cost. Default: what was committed."),
+        help_text=gettext_lazy(
+            "What it actually cost. Default: what was committed, or the option's price."
+        ),
     )
     staff_hours = serializers.DecimalField(**HOURS_INPUT, required=False, allow_null=True)
     material_items = serializers.IntegerField(min_value=0, required=False, allow_null=True)
@@ -640,9 +642,49 @@ class AwardCreateSerializer(ActualCostsSerializer):
             sent = [name for name in ActualCostsSerializer().fields if name in data]
             if sent:
                 raise serializers.ValidationError(
-                    {name: [_("Send it only with the status “given”.")] for name in sent}
+                    {
+                        name: [
+                            _(
+                                "Only an award given now has this: leave it out, or send "
+                                "the status “given”."
+                            )
+                        ]
+                        for name in sent
+                    }
                 )
         return data
+
+
+class MomentQuerySerializer(serializers.Serializer):
+    program = Reference(
+        scoped=lambda organisation: Program.objects.filter(organisation=organisation)
+    )
+    mentor = Reference(
+        scoped=lambda organisation: Person.objects.filter(organisation=organisation),
+        help_text=gettext_lazy("The mentor's person id: their anniversary is among the moments."),
+    )
+    fiscal_year = serializers.IntegerField(
+        required=False,
+        help_text=gettext_lazy("The calendar year in which the fiscal year starts. Default: now."),
+    )
+
+    def validate_fiscal_year(self, year):
+        today = organisation_today(self.context["organisation"])
+        if abs(year - today.year) > YEARS_WITHIN_REACH:
+            raise serializers.ValidationError(
+                _("Choose a year within %(years)s years of this one.")
+                % {"years": YEARS_WITHIN_REACH}
+            )
+        return year
+
+
+class MomentSerializer(serializers.Serializer):
+    """A moment of a mentor's recognition calendar, to tie an award to with `moment_key`."""
+
+    key = serializers.CharField()
+    date = serializers.DateField()
+    kind = serializers.CharField()
+    label = serializers.CharField(help_text=gettext_lazy("In the caller's language."))
 
 
 class AwardFilter(django_filters.FilterSet):
@@ -728,6 +770,7 @@ def create_award(organisation, actor, data):
     if data["status"] == Award.Status.APPROVED:
         return _approve(award, actor)
     if data["status"] == Award.Status.GIVEN:
+        # The words were written by the add: giving keeps them.
         return _give(award, actor, {**data, "given_on": given_on, "message": None})
     return award
 
@@ -778,15 +821,34 @@ class AwardViewSet(ReadCreateViewSet):
         award = create_award(self.organisation, request.user, self._body(AwardCreateSerializer))
         return self._answer(award, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[MomentQuerySerializer],
+        responses=MomentSerializer(many=True),
+        summary="A mentor's moments of a fiscal year",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def moments(self, request):
+        """The moments of the program's recognition calendar an award of this mentor may
+        mark in a fiscal year (cycles, the mentor's anniversary, the organisation's dates),
+        in date order: the keys `moment_key` takes."""
+        query = MomentQuerySerializer(
+            data=request.query_params, context=self.get_serializer_context()
+        )
+        query.is_valid(raise_exception=True)
+        program, mentor = query.validated_data["program"], query.validated_data["mentor"]
+        year = query.validated_data.get("fiscal_year") or fiscal_year_of(
+            self.organisation, organisation_today(self.organisation)
+        )
+        moments = award_services.moments_for(program, mentor, year).values()
+        return Response(MomentSerializer(moments, many=True).data)
+
     @extend_schema(request=None, responses=AWARD_ANSWER, summary="Approve a planned award")
     @action(detail=True, methods=["post"])
     @idempotent
     def approve(self, request, pk=None):
         """Commit a planned award's cost to its program's budget for the fiscal year of its
         date. Approving twice approves once."""
-        award = self.get_object()
-        with transaction.atomic():
-            award = _approve(award, request.user)
+        award = _approve(self.get_object(), request.user)
         return self._answer(award)
 
     @extend_schema(request=GiveSerializer, responses=AWARD_ANSWER, summary="Give an award")

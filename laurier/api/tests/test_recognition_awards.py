@@ -327,3 +327,36 @@ def test_another_organisations_award_answers_404(api, other_organisation, step):
 
     assert response.status_code == 404
     assert Award.objects.get(pk=theirs.pk).status == Award.Status.PLANNED
+
+
+# --- Moments -------------------------------------------------------------------------------------
+
+
+def test_a_mentors_moments_give_the_keys_an_award_can_mark(api, program, lea, card, budget):
+    moments = api.get(f"{AWARDS}moments/", {"program": program.pk, "mentor": lea.pk}).json()
+    year_end = next(moment for moment in moments if moment["kind"] == "year_end")
+
+    response = api.post(
+        AWARDS,
+        body(program, lea, card, status="planned", moment_key=year_end["key"]),
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["moment"] == year_end["label"]
+
+
+def test_a_moment_outside_the_mentors_calendar_is_refused(api, program, lea, card, budget):
+    fields = refused(
+        api.post(AWARDS, body(program, lea, card, moment_key="no-such-moment"), format="json")
+    )
+
+    assert fields["moment_key"] == ["Choose a moment of this mentor's calendar in that year."]
+
+
+def test_moments_of_another_organisations_program_are_refused(api, lea, other_organisation):
+    theirs = factories.ProgramFactory(organisation=other_organisation)
+
+    fields = refused(api.get(f"{AWARDS}moments/", {"program": theirs.pk, "mentor": lea.pk}))
+
+    assert "does not exist" in fields["program"][0]
