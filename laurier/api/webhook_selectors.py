@@ -25,10 +25,20 @@ def endpoint_rows(organisation):
     )
 
 
-def delivery_log(endpoint):
-    """The endpoint's deliveries, newest first (page it: an endpoint gets thousands)."""
+# The log's filters: what each shows.
+LOG_FILTERS = {
+    "failed": Q(status=OutgoingWebhook.Status.FAILED),
+    "retrying": Q(status=OutgoingWebhook.Status.PENDING),
+    "sent": Q(status=OutgoingWebhook.Status.SENT),
+}
+
+
+def delivery_log(endpoint, shown=""):
+    """The endpoint's deliveries, newest first (page it: an endpoint gets thousands);
+    `shown`: a key of LOG_FILTERS, or everything."""
     return (
         OutgoingWebhook.objects.filter(endpoint=endpoint)
+        .filter(LOG_FILTERS.get(shown, Q()))
         .only(
             "pk",
             "endpoint_id",

@@ -118,6 +118,33 @@ def _day(value):
     return value.isoformat() if value else None
 
 
+# What each event's `data` holds, for the admins' page that documents them (kept beside the
+# functions below that write them).
+EVENT_FIELDS = {
+    Event.AWARD_GIVEN: ("award_id", "program_id", "mentor_id", "option_id", "given_on"),
+    Event.BADGE_ISSUED: (
+        "credential_id",
+        "kind",
+        "person_id",
+        "badge_class_id",
+        "award_id",
+        "issued_at",
+        "verification_url",
+    ),
+    Event.SURVEY_COMPLETED: (
+        "campaign_id",
+        "program_id",
+        "purpose",
+        "anonymous",
+        "responses",
+        "recipients",
+        "person_id",
+    ),
+    Event.MENTOR_JOINED: ("enrolment_id", "program_id", "person_id", "since"),
+    Event.MENTOR_LEFT: ("enrolment_id", "program_id", "person_id", "since", "left_on"),
+}
+
+
 # What each event says. The services call these, so that a payload is written in one place.
 
 

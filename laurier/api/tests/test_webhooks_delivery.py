@@ -120,6 +120,27 @@ def test_an_award_given_is_posted_once_signed_with_its_ids(
     assert delivery.status == OutgoingWebhook.Status.SENT
 
 
+def test_every_event_says_what_the_webhooks_page_documents(
+    receiver, organisation, program, manager_user
+):
+    subscribe(organisation, receiver.url)
+    award = give_an_award(program, manager_user)
+    award_badge(factories.BadgeClassFactory(organisation=organisation), award.mentor, actor=None)
+    submit_response(recipient=factories.RecipientFactory(campaign__program=program), answers={})
+    newcomer = factories.PersonFactory(organisation=organisation)
+    enrolment = enrol_mentor(
+        program=program, person=newcomer, since=datetime.date(2026, 1, 5), actor=None
+    )
+    change_enrolment_status(
+        enrolment, status=EnrolmentStatus.LEFT, reason="", changed_on=None, actor=None
+    )
+
+    said = {post["json"]["event"]: set(post["json"]["data"]) for post in receiver.posts}
+    assert set(said) == set(Event.values)
+    for event, fields in said.items():
+        assert fields <= set(webhooks.EVENT_FIELDS[event]), event
+
+
 def test_a_signature_with_another_secret_does_not_verify(receiver, organisation, program):
     subscribe(organisation, receiver.url, [Event.MENTOR_JOINED])
 

@@ -351,3 +351,21 @@ def test_the_pages_render_in_the_admins_language(
     assert f'<html lang="{language}">' in content
     with translation.override(language):
         assert translation.gettext("Organisation settings") in content
+
+
+def test_the_log_shows_only_failures_when_asked(admin, organisation, program, endpoint):
+    announce_joins(organisation, program, 3)
+    failed = OutgoingWebhook.objects.order_by("pk").first()
+    OutgoingWebhook.objects.filter(pk=failed.pk).update(status=OutgoingWebhook.Status.FAILED)
+
+    response = admin.get(url("webhook_detail", organisation, endpoint.pk), {"shown": "failed"})
+
+    assert [delivery.pk for delivery in response.context["page"]] == [failed.pk]
+
+
+def test_the_list_documents_what_each_event_says(admin, organisation):
+    page = admin.get(url("webhooks", organisation)).content.decode()
+
+    for event, fields in webhooks.EVENT_FIELDS.items():
+        assert f"<code>{event}</code>" in page
+        assert all(f"<code>{field}</code>" in page for field in fields)

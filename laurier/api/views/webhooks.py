@@ -41,7 +41,9 @@ def _label_events(endpoint):
 @organisation_view(roles=ADMIN_ROLES)
 def endpoint_list(request):
     endpoints = [_label_events(e) for e in selectors.endpoint_rows(request.organisation)]
-    return render(request, "api/webhooks/list.html", {"endpoints": endpoints})
+    labels = selectors.event_labels()
+    events = [(event, labels[event], fields) for event, fields in webhooks.EVENT_FIELDS.items()]
+    return render(request, "api/webhooks/list.html", {"endpoints": endpoints, "events": events})
 
 
 @organisation_view(roles=ADMIN_ROLES)
@@ -105,13 +107,24 @@ def endpoint_detail(request, pk):
             ),
         )
         return redirect(_detail_url(request, endpoint, "#secret"))
-    page = paginate(request, selectors.delivery_log(endpoint), per_page=DELIVERIES_PER_PAGE)
+    shown = request.GET.get("shown", "")
+    shown = shown if shown in selectors.LOG_FILTERS else ""
+    log = selectors.delivery_log(endpoint, shown)
+    page = paginate(request, log, per_page=DELIVERIES_PER_PAGE)
     labels = {**selectors.event_labels(), webhooks.PING: _("Test event")}
     for delivery in page:
         delivery.event_label = labels.get(delivery.event, delivery.event)
         delivery.payload_json = json.dumps(delivery.payload, indent=2, ensure_ascii=False)
+    filters = [
+        ("", _("All")),
+        ("failed", _("Failed")),
+        ("retrying", _("Waiting or retrying")),
+        ("sent", _("Delivered")),
+    ]
     return render(
-        request, "api/webhooks/detail.html", {"endpoint": _label_events(endpoint), "page": page}
+        request,
+        "api/webhooks/detail.html",
+        {"endpoint": _label_events(endpoint), "page": page, "shown": shown, "filters": filters},
     )
 
 
