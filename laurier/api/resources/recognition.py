@@ -314,6 +314,10 @@ class BudgetViewSet(ReadOnlyViewSet):
 
 
 class PlanLineSerializer(serializers.ModelSerializer):
+    mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
+    option_name = ReaderLanguageField(
+        "name", of="option", help_text=gettext_lazy("The option's name, in the caller's language.")
+    )
     reason = ReaderLanguageField(
         "reason", help_text=gettext_lazy("Why the planner chose it, in the caller's language.")
     )
@@ -323,7 +327,9 @@ class PlanLineSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "mentor",
+            "mentor_name",
             "option",
+            "option_name",
             "moment_key",
             "moment_kind",
             "moment_date",
@@ -406,7 +412,7 @@ class PlanViewSet(ReadOnlyViewSet):
     filterset_class = PlanFilter
 
     def scoped_queryset(self, organisation):
-        lines = PlanLine.objects.order_by("moment_date", "pk")
+        lines = PlanLine.objects.select_related("mentor", "option").order_by("moment_date", "pk")
         return (
             Plan.objects.filter(organisation=organisation)
             .prefetch_related(Prefetch("lines", queryset=lines))

@@ -145,6 +145,8 @@ def test_a_plan_reads_with_its_lines_in_date_order(api, program, lea, card):
     assert row["lines"][1]["reason"] == "Loves cards"
     assert row["lines"][0]["locked"] is True
     assert row["lines"][0]["mentor"] == lea.pk
+    assert row["lines"][0]["mentor_name"] == "Léa Tremblay"
+    assert row["lines"][0]["option_name"] == "Handwritten card"
 
 
 def test_plans_filter_by_program_and_status(api, organisation, program):
