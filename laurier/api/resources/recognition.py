@@ -1,5 +1,5 @@
 """Recognition: the catalogue of options, budgets with their use, plans with their lines (read),
-and awards (read, give, and move along: approve, give, cancel).
+and awards (read; give one, approve, give or cancel one; a mentor's moments to mark).
 
 Writes go through `recognition.services.awards`, so a call is held to the rules of the pages:
 an active mentor of the program, an option of the catalogue for mentors and still offered,
@@ -698,10 +698,18 @@ class AwardFilter(django_filters.FilterSet):
     mentor = IdFilter(field_name="mentor_id", label=gettext_lazy("The mentor's person id"))
     option = IdFilter(field_name="option_id")
     status = django_filters.ChoiceFilter(choices=Award.Status.choices)
-    given_from = django_filters.DateFilter(field_name="given_on", lookup_expr="gte")
-    given_to = django_filters.DateFilter(field_name="given_on", lookup_expr="lte")
-    planned_from = django_filters.DateFilter(field_name="planned_on", lookup_expr="gte")
-    planned_to = django_filters.DateFilter(field_name="planned_on", lookup_expr="lte")
+    given_from = django_filters.DateFilter(
+        field_name="given_on", lookup_expr="gte", label=gettext_lazy("Given on or after")
+    )
+    given_to = django_filters.DateFilter(
+        field_name="given_on", lookup_expr="lte", label=gettext_lazy("Given on or before")
+    )
+    planned_from = django_filters.DateFilter(
+        field_name="planned_on", lookup_expr="gte", label=gettext_lazy("Planned on or after")
+    )
+    planned_to = django_filters.DateFilter(
+        field_name="planned_on", lookup_expr="lte", label=gettext_lazy("Planned on or before")
+    )
 
     class Meta:
         model = Award
