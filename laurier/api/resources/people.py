@@ -8,9 +8,10 @@ integrator reads "the mentors of program 4" as one call with no role to filter o
 """
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from laurier.core.dates import organisation_today
@@ -59,6 +60,27 @@ def _renamed_errors(error, names):
     return ValidationError(
         {names.get(field, field): messages for field, messages in error.error_dict.items()}
     )
+
+
+# The largest id a database row can have (a 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": LARGEST_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A row's id in a filter: compared as the id it names, never as a choice among rows, so
+    that another organisation's id matches nothing rather than telling that it exists.
+
+    A whole number a row's id can be: larger ones (NumberFilter lets 1e300 through) would
+    reach the database, which cannot hold them, and fail instead of answering 400.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
 
 
 # People
@@ -233,9 +255,8 @@ class MenteeStatusSerializer(EnrolmentStatusSerializer):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
-    # By id, never by a choice among rows: another organisation's id matches nothing.
-    program = django_filters.NumberFilter(field_name="program_id")
-    person = django_filters.NumberFilter(field_name="person_id")
+    program = IdFilter(field_name="program_id")
+    person = IdFilter(field_name="person_id")
     status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices)
 
 
@@ -378,10 +399,10 @@ class PairingEndSerializer(serializers.ModelSerializer):
 
 
 class PairingFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
-    cycle = django_filters.NumberFilter(field_name="cycle_id")
-    mentor = django_filters.NumberFilter(field_name="mentor_id")
-    mentee = django_filters.NumberFilter(field_name="mentee_id")
+    program = IdFilter(field_name="program_id")
+    cycle = IdFilter(field_name="cycle_id")
+    mentor = IdFilter(field_name="mentor_id")
+    mentee = IdFilter(field_name="mentee_id")
     status = django_filters.ChoiceFilter(choices=Pairing.Status.choices)
 
     class Meta:

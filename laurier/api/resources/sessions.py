@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status
@@ -25,9 +26,11 @@ from laurier.hours.models import MentoringSession
 from laurier.hours.services import BulkSessionsError, log_sessions_in_bulk
 from laurier.programs.models import Pairing, Person, Program
 
+from ..errors import ErrorSerializer
 from ..fields import OrganisationRelatedField
 from ..idempotency import idempotent
 from ..viewsets import ReadCreateViewSet, ReadOnlyViewSet
+from .people import IdFilter
 
 MAX_SESSIONS_PER_CALL = 1000
 
@@ -194,11 +197,10 @@ def log_sessions(items, user):
 
 
 class SessionFilter(django_filters.FilterSet):
-    # By id, never by a choice among rows: another organisation's id matches nothing.
-    program = django_filters.NumberFilter(field_name="program_id")
-    pairing = django_filters.NumberFilter(field_name="pairing_id")
-    mentor = django_filters.NumberFilter(field_name="mentor_id")
-    mentee = django_filters.NumberFilter(field_name="mentee_id")
+    program = IdFilter(field_name="program_id")
+    pairing = IdFilter(field_name="pairing_id")
+    mentor = IdFilter(field_name="mentor_id")
+    mentee = IdFilter(field_name="mentee_id")
     held_from = django_filters.DateFilter(
         field_name="held_on", lookup_expr="gte", label=_("Held on or after this day.")
     )
@@ -327,11 +329,19 @@ def _item_errors(errors, one):
 # Training hours
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 2000,
+        "maximum": 2100,
+        "description": _("The calendar year counted; this year when left out."),
+    }
+)
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _counted_by_the_selector(queryset, name, value):
+def _counted_by_the_selector(queryset, name, value: int):
     # The year and the program decide what is counted, so they go to the selector that builds
     # the rows (TrainingHoursViewSet.scoped_queryset), not to a filter of its result.
     return queryset
@@ -344,11 +354,11 @@ class TrainingHoursFilter(django_filters.FilterSet):
         max_value=2100,
         label=_("The calendar year counted; this year when left out."),
     )
-    program = django_filters.NumberFilter(
+    program = IdFilter(
         method=_counted_by_the_selector,
         label=_("Count only this program's sessions and events (and its people)."),
     )
-    person = django_filters.NumberFilter(field_name="pk", label=_("One person's id."))
+    person = IdFilter(field_name="id", label=_("One person's id."))
 
     class Meta:
         model = Person
@@ -420,20 +430,32 @@ class TrainingHoursSerializer(serializers.ModelSerializer):
 
 YEAR_PARAMETER = OpenApiParameter(
     "year",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 2000, "maximum": 2100},
     description=_("The calendar year counted; this year when left out."),
 )
 
 
 @extend_schema_view(
     list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "program",
+                int,
+                description=_("Count only this program's sessions and events (and its people)."),
+            ),
+            OpenApiParameter("person", int, description=_("One person's id.")),
+        ],
         description=_(
             "Everyone with a pairing or a professional-development event attended, with their "
             "training time in the year, by name."
-        )
+        ),
     ),
     retrieve=extend_schema(
         parameters=[YEAR_PARAMETER],
+        responses={
+            200: TrainingHoursSerializer,
+            400: OpenApiResponse(ErrorSerializer, description=_("The year is not valid.")),
+        },
         description=_("One person's training time in the year, by the person's id."),
     ),
 )
