@@ -509,3 +509,23 @@ def organisation_signed_in_through(request):
         .values_list("organisation_id", flat=True)
         .first()
     )
+
+
+def session_may_enter(request, organisation):
+    """Whether this session may open the organisation's pages.
+
+    An organisation that allows only its own sign-in wants every visit to come through its
+    identity provider, so that closing someone's account there closes Laurier too: a session
+    opened by another organisation's provider, or by a password before the rule was set, is
+    sent to sign in again. Superusers and the recovery admin keep their way in. The
+    organisation's sign-on is expected preloaded (`select_related("single_sign_on")`).
+    """
+    try:
+        single_sign_on = organisation.single_sign_on
+    except SingleSignOn.DoesNotExist:
+        return True
+    if not single_sign_on.is_sso_only or request.user.is_superuser:
+        return True
+    if organisation_signed_in_through(request) == organisation.pk:
+        return True
+    return _is_recovery_admin(single_sign_on, request.user)

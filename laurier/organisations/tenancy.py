@@ -8,9 +8,13 @@ user's organisation is a 404, and a role that may not see a page gets a 403.
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+
+from laurier.accounts.sso import session_may_enter
 
 from .models import Membership, Role
 
@@ -27,12 +31,17 @@ def organisation_view(roles=EVERY_ROLE):
         @wraps(view)
         def wrapped(request, organisation_slug, *args, **kwargs):
             membership = (
-                Membership.objects.select_related("organisation")
+                Membership.objects.select_related("organisation__single_sign_on")
                 .filter(user=request.user, organisation__slug=organisation_slug)
                 .first()
             )
             if membership is None:
                 raise Http404
+            if not session_may_enter(request, membership.organisation):
+                return redirect_to_login(
+                    request.get_full_path(),
+                    reverse("sso_organisation", args=[organisation_slug]),
+                )
             if membership.role not in roles:
                 raise PermissionDenied
             request.membership = membership

@@ -348,3 +348,48 @@ def test_a_password_session_was_signed_in_by_no_organisations_provider(client, a
     request = client.get(reverse("home")).wsgi_request
     assert request.user == admin_user
     assert organisation_signed_in_through(request) is None
+
+
+def test_a_session_opened_by_another_organisations_provider_must_sign_in_to_an_sso_only_one(
+    client, organisation, other_organisation, configure_sso, sign_in_through_sso
+):
+    # Marie belongs to both and signed in through the other organisation's provider; then
+    # Hydro allows only its own sign-in: Hydro's pages send her to Hydro's provider.
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    factories.MembershipFactory(organisation=other_organisation, user=marie, role=Role.MENTOR)
+    configure_sso(organisation)
+    configure_sso(other_organisation, allowed_domains=[])
+    sign_in_through_sso("marie@hydro.example", "other")
+    assert logged_in_user(client) == marie
+    SingleSignOn.objects.filter(organisation=organisation).update(mode="sso_only")
+
+    response = client.get("/o/hydro/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('sso_organisation', args=['hydro'])}?next=/o/hydro/"
+    assert "sso" not in client.get("/o/other/")["Location"]
+
+
+def test_a_session_opened_by_the_organisations_own_provider_enters_its_pages(
+    client, organisation, sso_only, sign_in_through_sso
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    sign_in_through_sso("marie@hydro.example")
+
+    response = client.get("/o/hydro/")
+
+    assert "sso" not in response.get("Location", "")
+
+
+def test_a_password_session_from_before_the_rule_must_sign_in_through_the_provider(
+    client, organisation, sso_only
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    client.force_login(marie)
+
+    response = client.get("/o/hydro/")
+
+    assert response["Location"].startswith(reverse("sso_organisation", args=["hydro"]))
