@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -569,31 +568,18 @@ CREATED_STATUSES = [
 ]
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class Reference(OrganisationRelatedField):
-    """An id of the caller's organisation, documented as an integer (a serializer without a
-    model leaves drf-spectacular no way to tell)."""
-
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except OverflowError:
-            # Larger than any database integer: no row has it.
-            self.fail("does_not_exist", pk_value=data)
-
-
 class AwardCreateSerializer(ActualCostsSerializer):
     """A recognition for one mentor of a program, given at once unless `status` says
     otherwise; `given_on` and the actual costs go only with "given"."""
 
-    program = Reference(
+    program = OrganisationRelatedField(
         scoped=lambda organisation: Program.objects.filter(organisation=organisation)
     )
-    mentor = Reference(
+    mentor = OrganisationRelatedField(
         scoped=lambda organisation: Person.objects.filter(organisation=organisation),
         help_text=gettext_lazy("The person id of an active mentor of the program."),
     )
-    option = Reference(
+    option = OrganisationRelatedField(
         scoped=lambda organisation: RecognitionOption.objects.filter(organisation=organisation),
         help_text=gettext_lazy("An option of the catalogue for mentors, still offered."),
     )
@@ -662,10 +648,10 @@ class AwardCreateSerializer(ActualCostsSerializer):
 
 
 class MomentQuerySerializer(serializers.Serializer):
-    program = Reference(
+    program = OrganisationRelatedField(
         scoped=lambda organisation: Program.objects.filter(organisation=organisation)
     )
-    mentor = Reference(
+    mentor = OrganisationRelatedField(
         scoped=lambda organisation: Person.objects.filter(organisation=organisation),
         help_text=gettext_lazy("The mentor's person id: their anniversary is among the moments."),
     )
