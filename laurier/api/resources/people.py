@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from laurier.core.dates import organisation_today
+from laurier.core.search import matches_every_word
 from laurier.programs import services
 from laurier.programs.models import (
     Cycle,
@@ -98,9 +99,18 @@ class PersonSerializer(serializers.ModelSerializer):
             "department",
             "job_title",
             "hire_date",
+            "left_on",
             "created_at",
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["left_on", "created_at"]
+        extra_kwargs = {
+            "left_on": {
+                "help_text": _(
+                    "The day a full staff list from the HR system stopped naming the person: "
+                    "they are kept, never deleted. Null while they are with the organisation."
+                )
+            }
+        }
         # Uniqueness per organisation, whatever the case, is the service's rule.
         validators = []
 
@@ -120,10 +130,23 @@ class PersonSerializer(serializers.ModelSerializer):
 class PersonFilter(django_filters.FilterSet):
     email = django_filters.CharFilter(field_name="email", lookup_expr="iexact")
     department = django_filters.CharFilter(field_name="department", lookup_expr="iexact")
+    search = django_filters.CharFilter(
+        method="search_names",
+        label=_("Every word in the first name, last name or e-mail, whatever the case or accents."),
+    )
+    left = django_filters.BooleanFilter(
+        field_name="left_on",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Only people who left the organisation (true) or only those still in it (false)."),
+    )
 
     class Meta:
         model = Person
-        fields = ["email", "department"]
+        fields = ["email", "department", "search", "left"]
+
+    def search_names(self, queryset, name, value: str):
+        return queryset.filter(matches_every_word(value, ("first_name", "last_name", "email")))
 
 
 class PersonViewSet(ReadCreateUpdateViewSet):

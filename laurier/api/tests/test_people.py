@@ -1,5 +1,10 @@
+import datetime
+
+import pytest
+
 from laurier.programs.models import Person
 from laurier.testing import factories
+from laurier.testing.api import client_with, make_token
 
 
 def test_lists_the_organisations_people_by_name(api, organisation, other_organisation):
@@ -78,3 +83,61 @@ def test_another_organisations_person_answers_404(api, other_organisation):
     response = api.patch(f"/api/v1/people/{person.pk}/", {"department": "X"}, format="json")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_searches_people_by_every_word_whatever_the_accents(api, organisation):
+    factories.PersonFactory(organisation=organisation, first_name="Zoé", last_name="Tremblay")
+    factories.PersonFactory(organisation=organisation, first_name="Zoé", last_name="Roy")
+
+    response = api.get("/api/v1/people/", {"search": "zoe tremb"})
+
+    assert [row["last_name"] for row in response.json()["results"]] == ["Tremblay"]
+
+
+def test_tells_who_left_the_organisation_and_filters_on_it(api, organisation):
+    gone = factories.PersonFactory(organisation=organisation, left_on=datetime.date(2026, 6, 30))
+    here = factories.PersonFactory(organisation=organisation)
+
+    def ids(**filters):
+        return {row["id"] for row in api.get("/api/v1/people/", filters).json()["results"]}
+
+    assert ids(left="true") == {gone.pk}
+    assert ids(left="false") == {here.pk}
+    assert api.get(f"/api/v1/people/{gone.pk}/").json()["left_on"] == "2026-06-30"
+
+
+def test_the_same_idempotency_key_adds_a_person_once(api, organisation):
+    body = {"first_name": "Zoé", "last_name": "Tremblay", "email": "zoe@example.org"}
+
+    first = api.post("/api/v1/people/", body, format="json", HTTP_IDEMPOTENCY_KEY="hr-42")
+    again = api.post("/api/v1/people/", body, format="json", HTTP_IDEMPOTENCY_KEY="hr-42")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_a_read_only_token_cannot_add_or_change_people(organisation, admin_user, method):
+    person = factories.PersonFactory(organisation=organisation, department="Finance")
+    key = make_token(organisation, admin_user, scopes=["people:read"])[1]
+    path = "/api/v1/people/" + (f"{person.pk}/" if method == "patch" else "")
+    body = {"first_name": "A", "last_name": "B", "email": "a@example.org", "department": "TI"}
+
+    response = getattr(client_with(key), method)(path, body, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert list(Person.objects.values_list("department", flat=True)) == ["Finance"]
+
+
+def test_a_list_of_people_reads_in_constant_queries(
+    api, organisation, django_assert_max_num_queries
+):
+    def read(size):
+        factories.PersonFactory.create_batch(size, organisation=organisation)
+        with django_assert_max_num_queries(6):
+            assert api.get("/api/v1/people/", {"page_size": 100}).status_code == 200
+
+    read(2)
+    read(30)
