@@ -66,6 +66,13 @@ class ApiToken(models.Model):
     def is_usable(self):
         return self.revoked_at is None and not self.is_expired
 
+    @property
+    def permissions(self):
+        """What the token may do, in words: (family, access) pairs."""
+        from .scopes import described
+
+        return described(self.scopes)
+
 
 class IdempotencyKey(models.Model):
     """The answer to a creating call made with an `Idempotency-Key` header.

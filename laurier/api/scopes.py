@@ -46,3 +46,16 @@ def allows(scopes, family, access):
     if scope_name(family, WRITE) in scopes:
         return True
     return access == READ and scope_name(family, READ) in scopes
+
+
+ACCESS_LABELS = {READ: _("read"), WRITE: _("read and write")}
+
+
+def described(scopes):
+    """What `scopes` allow in words: (family label, access label) per family reached, in the
+    order of FAMILIES; write, which includes read, named alone."""
+    return [
+        (label, ACCESS_LABELS[WRITE if allows(scopes, family, WRITE) else READ])
+        for family, label, _write in FAMILIES
+        if allows(scopes, family, READ)
+    ]
