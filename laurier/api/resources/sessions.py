@@ -134,7 +134,9 @@ class SessionBatchSerializer(serializers.ListSerializer):
             try:
                 self.valid_items[index] = self.child.run_validation(item)
             except exceptions.ValidationError as error:
-                errors.append(error.detail)
+                # An item that is not an object at all (null) has messages but no fields.
+                detail = error.detail
+                errors.append(detail if isinstance(detail, dict) else {"non_field_errors": detail})
             else:
                 errors.append({})
         if any(errors):

@@ -83,6 +83,13 @@ def test_one_bad_item_logs_nothing_and_every_bad_item_is_named_by_its_index(
     assert not MentoringSession.objects.exists()
 
 
+def test_an_item_that_is_not_an_object_is_named_by_its_index(api, pairing):
+    response = api.post("/api/v1/sessions/", [session(pairing, "2026-03-02"), None], format="json")
+
+    assert list(response.json()["error"]["fields"]) == ["1.non_field_errors"]
+    assert not MentoringSession.objects.exists()
+
+
 def test_one_bad_object_is_refused_by_field(api, pairing):
     response = api.post("/api/v1/sessions/", session(pairing, "2026-03-02", 2), format="json")
 
