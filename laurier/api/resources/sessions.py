@@ -4,6 +4,7 @@ professional-development events people attended (read)."""
 import django_filters
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +204,7 @@ class SessionFilter(django_filters.FilterSet):
     pairing = IdFilter(field_name="pairing_id")
     mentor = IdFilter(field_name="mentor_id")
     mentee = IdFilter(field_name="mentee_id")
+    person = IdFilter(method="either_side", label=_("A person's id, as mentor or as mentee."))
     held_from = django_filters.DateFilter(
         field_name="held_on", lookup_expr="gte", label=_("Held on or after this day.")
     )
@@ -223,12 +225,17 @@ class SessionFilter(django_filters.FilterSet):
             "pairing",
             "mentor",
             "mentee",
+            "person",
             "held_from",
             "held_until",
             "format",
             "setting",
             "confirmed",
         ]
+
+    def either_side(self, queryset, name, value):
+        # Two conditions each served by its index (mentor + day, mentee + day).
+        return queryset.filter(Q(mentor_id=value) | Q(mentee_id=value))
 
 
 SESSIONS_TO_LOG = PolymorphicProxySerializer(
@@ -251,8 +258,8 @@ SESSIONS_LOGGED = PolymorphicProxySerializer(
 @extend_schema_view(
     list=extend_schema(
         description=_(
-            "Newest first. Filter by program, pairing, mentor, mentee, dates (`held_from`, "
-            "`held_until`), format, setting or confirmation."
+            "Newest first. Filter by program, pairing, mentor, mentee or either of them "
+            "(`person`), dates (`held_from`, `held_until`), format, setting or confirmation."
         )
     ),
 )
@@ -439,14 +446,6 @@ YEAR_PARAMETER = OpenApiParameter(
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "program",
-                int,
-                description=_("Count only this program's sessions and events (and its people)."),
-            ),
-            OpenApiParameter("person", int, description=_("One person's id.")),
-        ],
         description=_(
             "Everyone with a pairing or a professional-development event attended, with their "
             "training time in the year, by name."

@@ -145,6 +145,7 @@ def test_lists_pairings_and_filters_them(api, organisation, program, other_organ
     assert ids(status="completed") == {ended.pk}
     assert ids(mentor=ended.mentor_id) == {ended.pk}
     assert ids(mentee=elsewhere.mentee_id) == {elsewhere.pk}
+    assert ids(person=elsewhere.mentor_id) == ids(person=elsewhere.mentee_id) == {elsewhere.pk}
 
 
 def test_a_list_of_pairings_reads_in_constant_queries(api, program, django_assert_max_num_queries):

@@ -216,6 +216,7 @@ def test_lists_sessions_newest_first_and_filters_them(
     assert ids(held_until="2026-04-01") == [elsewhere.pk, march.pk]
     assert ids(mentor=elsewhere.mentor_id) == [elsewhere.pk]
     assert ids(mentee=pairing.mentee_id) == [may.pk, march.pk]
+    assert ids(person=elsewhere.mentee_id) == [elsewhere.pk]
     assert ids(confirmed="true") == [may.pk]
     assert ids(confirmed="false") == [elsewhere.pk, march.pk]
 
