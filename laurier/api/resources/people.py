@@ -8,7 +8,6 @@ integrator reads "the mentors of program 4" as one call with no role to filter o
 """
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from laurier.programs.models import (
     Program,
 )
 
+from .. import filters
 from ..fields import OrganisationRelatedField
 from ..viewsets import ReadCreateUpdateViewSet
 
@@ -65,27 +65,14 @@ def _renamed_errors(error, names):
     )
 
 
-# The largest id a database row can have (a 64-bit integer).
-LARGEST_ID = 2**63 - 1
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A row's id in a filter: compared as the id it names, never as a choice among rows, so
-    that another organisation's id matches nothing rather than telling that it exists.
-
-    A whole number a row's id can be: larger ones (NumberFilter lets 1e300 through) would
-    reach the database, which cannot hold them, and fail instead of answering 400.
-    """
-
-    field_class = forms.IntegerField
+class IdFilter(filters.IdFilter):
+    """The shared id filter, described in the schema as the integer it is, with its label:
+    drf-spectacular cannot tell an id filtered through a method or a foreign key's column
+    from any number."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", LARGEST_ID)
         super().__init__(*args, **kwargs)
-        # An integer in the schema, with its label: drf-spectacular cannot tell an id filtered
-        # through a method or a foreign key's column from any number.
-        schema = {"type": "integer", "minimum": 1, "maximum": LARGEST_ID}
+        schema = {"type": "integer", "minimum": 1, "maximum": filters.LARGEST_ID}
         if self.label:
             schema["description"] = self.label
         set_override(self, "field", schema)
