@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from laurier.core.dates import organisation_today
 from laurier.recognition.models import Event, EventInvitation
 from laurier.testing import factories
 from laurier.testing.api import client_with, make_token
@@ -69,12 +69,12 @@ def test_lists_each_persons_hours_of_the_year_by_name(api, pairing):
 
 def test_counts_this_year_when_no_year_is_given(api, organisation, pairing):
     factories.MentoringSessionFactory(
-        pairing=pairing, held_on=timezone.localdate(), duration_minutes=45
+        pairing=pairing, held_on=organisation_today(organisation), duration_minutes=45
     )
 
     mentor = api.get("/api/v1/training-hours/").json()["results"][0]
 
-    assert (mentor["year"], mentor["mentor_minutes"]) == (timezone.localdate().year, 45)
+    assert (mentor["year"], mentor["mentor_minutes"]) == (organisation_today(organisation).year, 45)
 
 
 def test_reads_one_persons_hours(api, pairing):
