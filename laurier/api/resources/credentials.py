@@ -27,7 +27,7 @@ from laurier.credentials.views.verify import signed_claims
 from laurier.organisations.models import Membership, Role
 from laurier.recognition.models import EventKind
 
-from ..filters import IdFilter
+from ..filters import IdFilter, MomentFilter
 from ..throttling import TokenRateThrottle
 from ..viewsets import ReadOnlyViewSet
 
@@ -201,8 +201,8 @@ class CredentialFilter(django_filters.FilterSet):
     )
     person = IdFilter(field_name="person_id")
     badge_class = IdFilter(field_name="badge_class_id")
-    issued_after = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
-    issued_before = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
+    issued_after = MomentFilter(field_name="issued_at", lookup_expr="gte")
+    issued_before = MomentFilter(field_name="issued_at", lookup_expr="lt")
 
     class Meta:
         model = Credential

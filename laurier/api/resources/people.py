@@ -11,7 +11,6 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.drainage import set_override
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -28,8 +27,8 @@ from laurier.programs.models import (
     Program,
 )
 
-from .. import filters
 from ..fields import OrganisationRelatedField
+from ..filters import IdFilter
 from ..viewsets import ReadCreateUpdateViewSet
 
 # Changes go through PATCH only: a PUT would have to repeat what can no longer change.
@@ -63,19 +62,6 @@ def _renamed_errors(error, names):
     return ValidationError(
         {names.get(field, field): messages for field, messages in error.error_dict.items()}
     )
-
-
-class IdFilter(filters.IdFilter):
-    """The shared id filter, described in the schema as the integer it is, with its label:
-    drf-spectacular cannot tell an id filtered through a method or a foreign key's column
-    from any number."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        schema = {"type": "integer", "minimum": 1, "maximum": filters.LARGEST_ID}
-        if self.label:
-            schema["description"] = self.label
-        set_override(self, "field", schema)
 
 
 # People

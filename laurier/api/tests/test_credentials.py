@@ -294,3 +294,18 @@ def test_verifications_are_limited_per_token(api, monkeypatch):
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert answers[-1].json()["error"]["code"] == "throttled"
     assert api.get("/api/v1/credentials/").status_code == 200
+
+
+@pytest.mark.parametrize("moment", ["0590-03-19T22:42:08-22:19", "9999-12-31T23:59:59-01:00"])
+def test_a_moment_out_of_the_years_a_database_holds_is_a_400(api, moment):
+    response = api.get("/api/v1/credentials/", {"issued_before": moment})
+
+    assert response.status_code == 400
+    assert "issued_before" in response.json()["error"]["fields"]
+
+
+def test_a_moment_with_an_offset_postgresql_refuses_is_read_in_utc(api):
+    # ISO 8601 allows +23:00; PostgreSQL's offsets stop at 15:59.
+    response = api.get("/api/v1/credentials/", {"issued_before": "2026-01-01T00:00:00+23:00"})
+
+    assert response.status_code == 200
