@@ -362,8 +362,9 @@ def test_my_space_offers_my_certificate_for_a_year_with_hours(login, mentor_user
 
 
 # Issuing the first credential of an organisation: none held yet; its issuer, key and status
-# list, then the credential and the search for an earlier total it replaces, in a transaction.
-ISSUING_QUERIES = 22
+# list, then the credential and the search for an earlier total it replaces, in a transaction;
+# and the look for webhook endpoints that want to hear of it.
+ISSUING_QUERIES = 23
 
 
 def make_busy_year(program, person, count):

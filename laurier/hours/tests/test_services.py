@@ -4,12 +4,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from laurier.hours import services
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.organisations.models import AuditEvent, Role
 from laurier.programs.models import Pairing
 from laurier.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The messages below are checked in English; without this they passed only when an earlier
+    # test on the same worker had left English active.
+    with translation.override("en"):
+        yield
 
 
 def log(pairing, user, **overrides):
