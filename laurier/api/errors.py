@@ -107,6 +107,16 @@ def _flatten(detail):
         yield detail
 
 
+def with_api_field_names(error, names):
+    """A service's ValidationError with its field names as the API calls them (`names`:
+    {service's name: API's name}), so the error shape's `fields` match the request's body."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError(
+        {names.get(field, field): messages for field, messages in error.error_dict.items()}
+    )
+
+
 def error_response(status_code, code, message):
     """An error answer built by a view itself, in the same shape."""
     return Response(

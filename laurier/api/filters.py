@@ -50,3 +50,14 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
     """A filter on a date and time, given in ISO 8601 with its offset."""
 
     field_class = _MomentField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year between 2000 and 2100; anything else a 400, never a database error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)

@@ -1,9 +1,11 @@
 """`Idempotency-Key` on creating calls: the same key twice creates once and answers twice."""
 
+import datetime
 import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
@@ -12,6 +14,9 @@ from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# How long a key's answer is kept: retries come within minutes; a day covers an integration
+# that was down overnight. Older keys are forgotten, and may be used again.
+KEY_LIFETIME = datetime.timedelta(hours=24)
 
 
 def _fingerprint(request):
@@ -46,7 +51,8 @@ def idempotent(create):
     call gets it back (with `Idempotent-Replayed: true`) instead of creating again.
 
     The same key with a different call is refused (422). A call that fails creates nothing and
-    keeps nothing, so it can be corrected and sent again with its key.
+    keeps nothing, so it can be corrected and sent again with its key. Keys are kept for
+    KEY_LIFETIME; the caller's older keys are forgotten with each new keyed call.
     """
 
     def wrapped(view, request, *args, **kwargs):
@@ -59,6 +65,9 @@ def idempotent(create):
                 % {"limit": MAX_KEY_LENGTH}
             )
         fingerprint = _fingerprint(request)
+        IdempotencyKey.objects.filter(
+            token=request.auth, created_at__lt=timezone.now() - KEY_LIFETIME
+        ).delete()
         with transaction.atomic():
             try:
                 with transaction.atomic():

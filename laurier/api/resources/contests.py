@@ -6,7 +6,6 @@ nominated whom, the jury, its scores and the ranking stay on the managers' pages
 """
 
 import django_filters
-from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -15,7 +14,7 @@ from rest_framework import serializers
 from laurier.contests.models import Category, Edition, Phase, Winner
 from laurier.core.dates import organisation_today
 
-from ..filters import IdFilter
+from ..filters import IdFilter, YearFilter
 from ..viewsets import ReadOnlyViewSet
 
 
@@ -103,15 +102,6 @@ class EditionSerializer(serializers.ModelSerializer):
     def get_phase(self, edition):
         """Where the edition stands today, in the organisation's time zone."""
         return edition.phase(self.context["today"])
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A contest's year: a whole number an edition may have, anything else a 400."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
 
 
 class EditionFilter(django_filters.FilterSet):

@@ -8,8 +8,11 @@ from rest_framework.parsers import MultiPartParser
 
 from laurier.imports import selectors, services
 from laurier.imports.forms import check_uploaded_file
+from laurier.imports.leavers import file_date_problem
+from laurier.imports.problems import describe
 from laurier.imports.models import ImportJob, ImportKind, ImportSource
 
+from ..scopes import READ, allows
 from ..viewsets import ReadCreateViewSet
 
 
@@ -34,8 +37,12 @@ class ProblemSerializer(serializers.Serializer):
 
 class LeaverSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text=_("The person's id (see /people/)."))
-    name = serializers.CharField()
-    email = serializers.EmailField()
+    name = serializers.CharField(
+        required=False, help_text=_("Only for a token that may also read people.")
+    )
+    email = serializers.EmailField(
+        required=False, help_text=_("Only for a token that may also read people.")
+    )
 
 
 class PeopleFileSerializer(serializers.ModelSerializer):
@@ -85,7 +92,10 @@ class PeopleFileDetailSerializer(PeopleFileSerializer):
         help_text=_("Every problem found, with its row: while there is one, nothing is written.")
     )
     leavers = serializers.SerializerMethodField(
-        help_text=_("For a full list: who it marks (or, when held, would mark) as having left.")
+        help_text=_(
+            "For a full list: who it marks (or, when held, would mark) as having left; their "
+            "names and e-mails only for a token that may also read people."
+        )
     )
 
     class Meta(PeopleFileSerializer.Meta):
@@ -97,7 +107,12 @@ class PeopleFileDetailSerializer(PeopleFileSerializer):
 
     @extend_schema_field(LeaverSerializer(many=True))
     def get_leavers(self, job):
-        return (job.summary or {}).get("leavers", [])
+        leavers = (job.summary or {}).get("leavers", [])
+        # People's names and addresses are governed by people:read, not imports:read.
+        token = getattr(self.context.get("request"), "auth", None)
+        if token is not None and allows(token.scopes, "people", READ):
+            return leavers
+        return [{"id": leaver["id"]} for leaver in leavers]
 
 
 class PeopleFileUploadSerializer(serializers.Serializer):
@@ -129,6 +144,12 @@ class PeopleFileUploadSerializer(serializers.Serializer):
 
     def validate_file(self, uploaded):
         return check_uploaded_file(uploaded)
+
+    def validate_file_date(self, day):
+        problem = file_date_problem(self.context["organisation"], day)
+        if problem is not None:
+            raise serializers.ValidationError(describe(problem.as_json()))
+        return day
 
     def create(self, validated_data):
         return services.create_import(

@@ -27,6 +27,7 @@ from laurier.programs.models import (
     Program,
 )
 
+from ..errors import with_api_field_names
 from ..fields import OrganisationRelatedField
 from ..filters import IdFilter
 from ..viewsets import ReadCreateUpdateViewSet
@@ -53,15 +54,6 @@ def _actor(serializer):
 
 def _today(serializer):
     return organisation_today(serializer.context["organisation"])
-
-
-def _renamed_errors(error, names):
-    """A service's ValidationError with its field names as the API calls them."""
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError(
-        {names.get(field, field): messages for field, messages in error.error_dict.items()}
-    )
 
 
 # People
@@ -230,7 +222,7 @@ class EnrolmentStatusSerializer(serializers.ModelSerializer):
                 instance, status=status, reason=reason, changed_on=changed_on, actor=_actor(self)
             )
         except ValidationError as error:
-            raise _renamed_errors(error, STATUS_ERROR_NAMES) from error
+            raise with_api_field_names(error, STATUS_ERROR_NAMES) from error
 
 
 class MentorSerializer(EnrolmentSerializer):

@@ -18,6 +18,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -47,6 +48,7 @@ from laurier.recognition.selectors.budgets import (
 )
 from laurier.recognition.services import awards as award_services
 
+from ..errors import with_api_field_names
 from ..fields import OrganisationRelatedField
 from ..filters import IdFilter
 from ..idempotency import idempotent
@@ -542,6 +544,16 @@ class ActualCostsSerializer(serializers.Serializer):
         return check_within_reach(day, self.context["organisation"])
 
 
+def _message_help():
+    return _("A personal message to the mentor, up to %(limit)s characters.") % {
+        "limit": AWARD_MESSAGE_MAX_LENGTH
+    }
+
+
+# Interpolated when read, so that the schema speaks each reader's language.
+MESSAGE_HELP = lazy(_message_help, str)()
+
+
 class GiveSerializer(ActualCostsSerializer):
     """Giving an award that exists: the day, the actual costs and the words that went with
     it (the award's own when left out)."""
@@ -555,8 +567,7 @@ class GiveSerializer(ActualCostsSerializer):
     message = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text=gettext_lazy("A personal message to the mentor, up to %(limit)s characters.")
-        % {"limit": AWARD_MESSAGE_MAX_LENGTH},
+        help_text=MESSAGE_HELP,
     )
 
 
@@ -622,8 +633,7 @@ class AwardCreateSerializer(ActualCostsSerializer):
     message = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text=gettext_lazy("A personal message to the mentor, up to %(limit)s characters.")
-        % {"limit": AWARD_MESSAGE_MAX_LENGTH},
+        help_text=MESSAGE_HELP,
     )
 
     def validate_planned_on(self, day):
@@ -708,15 +718,6 @@ class CancelSerializer(serializers.Serializer):
     )
 
 
-def _renamed(error, names):
-    """The service's refusal with its field names changed to the API's."""
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError(
-        {names.get(field, field): errors for field, errors in error.error_dict.items()}
-    )
-
-
 # The ledger speaks of the date and quantity of a line; the API of the award's.
 COMMIT_NAMES = {"occurred_on": "planned_on", "quantity": "option"}
 GIVE_NAMES = {"occurred_on": "given_on", "quantity": "option"}
@@ -737,14 +738,14 @@ def _give(award, actor, data):
             **_costs(data),
         )
     except ValidationError as error:
-        raise _renamed(error, GIVE_NAMES) from error
+        raise with_api_field_names(error, GIVE_NAMES) from error
 
 
 def _approve(award, actor):
     try:
         return award_services.approve_award(award, actor=actor)
     except ValidationError as error:
-        raise _renamed(error, COMMIT_NAMES) from error
+        raise with_api_field_names(error, COMMIT_NAMES) from error
 
 
 @transaction.atomic

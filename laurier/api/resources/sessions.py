@@ -2,7 +2,6 @@
 professional-development events people attended (read)."""
 
 import django_filters
-from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,9 +28,9 @@ from laurier.programs.models import Pairing, Person, Program
 
 from ..errors import ErrorSerializer
 from ..fields import OrganisationRelatedField
+from ..filters import IdFilter, YearFilter
 from ..idempotency import idempotent
 from ..viewsets import ReadCreateViewSet, ReadOnlyViewSet
-from .people import IdFilter
 
 MAX_SESSIONS_PER_CALL = 1000
 
@@ -346,10 +345,6 @@ def _item_errors(errors, one):
         "description": _("The calendar year counted; this year when left out."),
     }
 )
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 def _counted_by_the_selector(queryset, name, value: int):
     # The year and the program decide what is counted, so they go to the selector that builds
     # the rows (TrainingHoursViewSet.scoped_queryset), not to a filter of its result.
@@ -359,8 +354,6 @@ def _counted_by_the_selector(queryset, name, value: int):
 class TrainingHoursFilter(django_filters.FilterSet):
     year = YearFilter(
         method=_counted_by_the_selector,
-        min_value=2000,
-        max_value=2100,
         label=_("The calendar year counted; this year when left out."),
     )
     program = IdFilter(

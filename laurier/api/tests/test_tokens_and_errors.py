@@ -225,3 +225,24 @@ def test_dates_are_given_in_the_organisations_time_zone(api, organisation):
     created = api.get(PEOPLE).json()["results"][0]["created_at"]
 
     assert created.endswith(("-05:00", "-04:00"))
+
+
+def test_an_idempotency_key_is_forgotten_after_a_day(api):
+    import datetime
+
+    from laurier.api.models import IdempotencyKey
+
+    api.post(PEOPLE, NEW_PERSON, format="json", HTTP_IDEMPOTENCY_KEY="daily")
+    IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+
+    again = api.post(
+        PEOPLE,
+        {**NEW_PERSON, "email": "next@example.org"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="daily",
+    )
+
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again
+    assert Person.objects.count() == 2
+    assert IdempotencyKey.objects.count() == 1
