@@ -5,14 +5,16 @@ Each file becomes an import job of source "HR sync", checked and written like a 
 upload (one bad row: nothing written), as a full staff list (people it no longer names are
 marked as having left). The file then moves to `done/`, `rejected/` or, when it would mark
 too many people as left, `held/` (an admin confirms it on the import page), with a report
-next to it. A file still being written (changed less than `settle_seconds` ago), a hidden
-file or a spreadsheet's lock file is left for the next run; two runs at once on one folder
-do not both import it (a lock file).
+next to it. An unexpected error on one file sends it to `rejected/` with the error in its
+report, and the sync goes on with the next files. A file still being written (changed less
+than `settle_seconds` ago), a hidden file or a spreadsheet's lock file is left for the next
+run; two runs at once on one folder do not both import it (a lock file).
 """
 
 import contextlib
 import datetime
 import fcntl
+import logging
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ from . import services
 from .forms import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES
 from .models import ImportJob, ImportKind, ImportSource
 from .selectors import problems_of
+
+logger = logging.getLogger(__name__)
 
 DONE, REJECTED, HELD = "done", "rejected", "held"
 REPORT_SUFFIX = ".report.txt"
@@ -107,13 +111,39 @@ def import_hr_file(organisation, path):
 
 def _sync_file(organisation, folder, path):
     refusal = _refusal(path)
-    job = None if refusal else import_hr_file(organisation, path)
+    job = None
+    if not refusal:
+        try:
+            job = import_hr_file(organisation, path)
+        except Exception as error:
+            # One file must not stop the files and organisations after it, nor fail again
+            # at every run: it leaves the folder with what went wrong.
+            logger.exception("HR sync of %s for %s failed", path, organisation.slug)
+            with translation.override(organisation.language):
+                refusal = _unexpected_error_report(path, error)
     outcome = _outcome_of(job)
     destination = _move(path, folder / outcome)
     with translation.override(organisation.language):
         report = refusal or job_report(job)
     destination.with_name(destination.name + REPORT_SUFFIX).write_text(report, encoding="utf-8")
     return SyncedFile(name=path.name, outcome=outcome, path=destination, job=job)
+
+
+def _unexpected_error_report(path, error):
+    """The report of a file whose import stopped on an unexpected error, in the active language."""
+    return (
+        "\n".join(
+            [
+                gettext("File: %(name)s") % {"name": path.name},
+                gettext(
+                    "Not imported: an unexpected error stopped it; nothing was written. Send it "
+                    "again; if this happens again, tell the people who run Laurier."
+                ),
+                f"{type(error).__name__}: {error}"[:500],
+            ]
+        )
+        + "\n"
+    )
 
 
 def _refusal(path):
@@ -176,6 +206,15 @@ def job_report(job):
             % {"leaving": summary.get("leaving", 0), "returning": summary.get("returning", 0)}
         )
         lines += [f"  - {leaver['name']} <{leaver['email']}>" for leaver in summary["leavers"]]
+        returners = summary.get("returners", [])
+        if returners:
+            lines.append(
+                gettext(
+                    "Back in the staff list: their enrolments ended when they left stay ended; "
+                    "enrol them again or set their status back on the program's pages."
+                )
+            )
+            lines += [f"  - {person['name']} <{person['email']}>" for person in returners]
     problems = problems_of(job)
     if problems:
         lines.append(gettext("Nothing was written. Problems:"))

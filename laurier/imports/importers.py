@@ -577,6 +577,18 @@ class EnrolmentImporter(Importer):
                 row.add_problem("unknown_person", value=row.data["email"])
             else:
                 row.match_key = (row.key[0], person_id)
+        # The rule of programs.services (enrol, change_enrolment_status), for the whole batch.
+        self._left = set(
+            Person.objects.filter(
+                pk__in={row.match_key[1] for row in rows if row.match_key},
+                left_on__isnull=False,
+            ).values_list("pk", flat=True)
+        )
+
+    def check(self, row, instance, context):
+        status = instance.status if instance is not None else row.data.get("status")
+        if row.match_key[1] in self._left and status != EnrolmentStatus.LEFT:
+            row.add_problem("person_left", value=row.data["email"])
 
     def existing(self, rows, context):
         return {

@@ -3,23 +3,33 @@
 People absent from a full file are marked as having left (`Person.left_on`), never deleted,
 and their enrolments end as "left" through the programs' own service, which ends their
 running pairings too. Someone marked as left whom a later full file names again is back.
-A file that would mark more than HR_SYNC_MAX_LEAVING_SHARE of the people present as left is
-held for an admin's confirmation: an HR export cut short must not empty the organisation.
+A file that would mark more than HR_SYNC_MAX_LEAVING_SHARE of the people present, or more than
+HR_SYNC_MAX_LEAVERS people, as left is held for an admin's confirmation: an HR export cut short
+must not empty the organisation.
+
+Coming back clears `left_on` only: the enrolments ended when the person left stay ended (a
+manager enrols them again or sets their status back), and the job's summary says so.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from laurier.core.dates import organisation_today
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment, Person
 from laurier.programs.services import change_enrolment_status
 
 from .importers import PeopleImporter
+from .problems import Problem
 from .reading import cell_text, match_headers
 
 DEFAULT_MAX_LEAVING_SHARE = 0.2
+DEFAULT_MAX_LEAVERS = 50
+# A staff list older than this is not a current one: its leavers would be backdated too far.
+OLDEST_FILE_DATE = datetime.timedelta(days=366)
 # Rows per UPDATE … WHERE id IN (…): under SQLite's limit on parameters.
 UPDATE_CHUNK = 500
 
@@ -36,6 +46,10 @@ class StaffChanges:
     def leaving_share(self):
         return len(self.leaving) / self.present_count if self.present_count else 0
 
+    @property
+    def leaving_ids(self):
+        return sorted(pk for pk, _name, _email in self.leaving)
+
     def summary(self):
         """The counts and the names, as kept in an import job's summary."""
         return {
@@ -44,11 +58,33 @@ class StaffChanges:
             "leavers": [
                 {"id": pk, "name": name, "email": email} for pk, name, email in self.leaving
             ],
+            "returners": [
+                {"id": pk, "name": name, "email": email} for pk, name, email in self.returning
+            ],
         }
 
 
 def max_leaving_share():
     return getattr(settings, "HR_SYNC_MAX_LEAVING_SHARE", DEFAULT_MAX_LEAVING_SHARE)
+
+
+def max_leavers():
+    return getattr(settings, "HR_SYNC_MAX_LEAVERS", DEFAULT_MAX_LEAVERS)
+
+
+def file_date_problem(organisation, day):
+    """What is wrong with a staff list's date (the day its absent people left), or None.
+
+    It cannot be after the organisation's today, nor more than a year before it.
+    """
+    if day is None:
+        return None
+    today = organisation_today(organisation)
+    if day > today:
+        return Problem("file_date_in_future", None, {"value": day.isoformat()})
+    if day < today - OLDEST_FILE_DATE:
+        return Problem("file_date_too_old", None, {"value": day.isoformat()})
+    return None
 
 
 def emails_in(table):
@@ -89,8 +125,9 @@ def staff_changes(organisation, emails):
 
 
 def too_many_leave(changes):
-    """Whether a full file marks so many people as left that an admin should confirm it."""
-    return changes.leaving_share > max_leaving_share()
+    """Whether a full file marks so many people as left that an admin should confirm it:
+    more than a share of the people present, or more than a number of people."""
+    return changes.leaving_share > max_leaving_share() or len(changes.leaving) > max_leavers()
 
 
 def apply_staff_changes(organisation, changes, *, left_on, actor):

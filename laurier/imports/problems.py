@@ -80,6 +80,25 @@ MESSAGES = {
     "mentee_not_enrolled": _("%(value)s is not a mentee in %(program)s."),
     "mentor_not_active": _("%(value)s is not an active mentor in %(program)s."),
     "mentee_not_active": _("%(value)s is not an active mentee in %(program)s."),
+    "person_left": _(
+        "%(value)s has left the organisation (HR file): they can no longer be enrolled or "
+        "made active."
+    ),
+    "superseded": _(
+        "A newer staff list was imported after this one, so this one can no longer be applied. "
+        "Nothing was written; send the current staff list again if needed."
+    ),
+    "staff_changed": _(
+        "The people of the organisation changed since this list was checked, so it would no "
+        "longer mark as left the people it showed. Nothing was written; send the list again to "
+        "check it anew."
+    ),
+    "file_date_in_future": _(
+        "The file's date (%(value)s) is after today: give the day of the staff list."
+    ),
+    "file_date_too_old": _(
+        "The file's date (%(value)s) is more than a year ago: send a current staff list."
+    ),
     "same_person": _("The mentor and the mentee are the same person."),
     "ends_before_start": _("The end (%(end)s) is before the start (%(start)s)."),
     "needs_end_date": _("A pairing that is no longer active needs an end date."),

@@ -12,6 +12,8 @@ Files from the HR sync folder and the API apply themselves (job.applies_itself):
 they are written as soon as their check passes, without anyone pressing Import.
 A full staff list (job.full_list) also marks who left (see leavers.py); one that
 would mark too many is HELD until an admin confirms it (start_import(confirmed=True)).
+What is written is what was shown: a full list whose leavers changed since its check, or
+one a newer full list has replaced, is refused (INVALID) rather than applied differently.
 """
 
 import logging
@@ -29,7 +31,13 @@ from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
 from laurier.programs.models import Program
 
 from .importers import Context, importer_for
-from .leavers import apply_staff_changes, emails_in, staff_changes, too_many_leave
+from .leavers import (
+    apply_staff_changes,
+    emails_in,
+    file_date_problem,
+    staff_changes,
+    too_many_leave,
+)
 from .models import ImportJob, ImportKind, ImportSource
 from .problems import Problem
 from .progress import ProgressReporter, forget_progress, is_stale
@@ -44,6 +52,10 @@ class RowsRejected(Exception):
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+
+
+# Kept in a held job's summary once an admin confirmed its leavers.
+CONFIRMED = "confirmed"
 
 
 def is_large(job):
@@ -87,17 +99,21 @@ def create_import(
         progress_at=timezone.now(),
     )
     table = None
-    try:
-        counted = count_rows(data, uploaded_file.name)
-        # A workbook that does not say where its sheet is gets counted by the task.
-        job.total_rows = counted or 0
-        if not in_background or (
-            counted is not None and counted <= settings.IMPORT_BACKGROUND_THRESHOLD_ROWS
-        ):
-            table = read_table(data, uploaded_file.name)
-            job.total_rows = len(table.rows)
-    except UnreadableFile as unreadable:
-        _mark_invalid(job, [unreadable.problem], save=False)
+    date_problem = file_date_problem(job.organisation, file_date) if job.full_list else None
+    if date_problem is not None:
+        _mark_invalid(job, [date_problem], save=False)
+    else:
+        try:
+            counted = count_rows(data, uploaded_file.name)
+            # A workbook that does not say where its sheet is gets counted by the task.
+            job.total_rows = counted or 0
+            if not in_background or (
+                counted is not None and counted <= settings.IMPORT_BACKGROUND_THRESHOLD_ROWS
+            ):
+                table = read_table(data, uploaded_file.name)
+                job.total_rows = len(table.rows)
+        except UnreadableFile as unreadable:
+            _mark_invalid(job, [unreadable.problem], save=False)
     job.file.save(uploaded_file.name, ContentFile(data), save=False)
     with transaction.atomic():
         job.save()
@@ -187,11 +203,16 @@ def start_import(job, *, user, confirmed=False, in_background=True):
         held = job.status == ImportJob.Status.HELD and not job.errors
         if not (job.can_be_committed or (confirmed and held)):
             return job, False
+        if job.status == ImportJob.Status.HELD:
+            # The run applies no more than the leavers the admin confirmed (see _apply_full_list).
+            job.summary = {**job.summary, CONFIRMED: True}
         job.status = ImportJob.Status.QUEUED
         job.committed_by = user
         job.processed_rows = 0
         job.progress_at = timezone.now()
-        job.save(update_fields=["status", "committed_by", "processed_rows", "progress_at"])
+        job.save(
+            update_fields=["status", "summary", "committed_by", "processed_rows", "progress_at"]
+        )
         background = in_background and is_large(job)
         if background:
             from .tasks import run_import_task
@@ -220,6 +241,7 @@ def run_import(job):
     if not claimed:
         return job
     actor = job.committed_by or job.created_by
+    checked = job.summary or {}
     reporter = ProgressReporter(job)
     try:
         table = _read_job_file(job)
@@ -227,6 +249,8 @@ def run_import(job):
         if problems:
             raise RowsRejected(problems)
         with transaction.atomic():
+            if job.full_list:
+                _check_not_superseded(job)
             outcome = importer_for(job.kind).run(
                 table, context, write=True, on_progress=reporter.report
             )
@@ -235,7 +259,7 @@ def run_import(job):
             job.status = ImportJob.Status.DONE
             job.summary = outcome.summary()
             if job.full_list:
-                job.summary.update(_apply_full_list(job, table, actor))
+                job.summary.update(_apply_full_list(job, table, actor, checked))
             job.errors = []
             job.total_rows = outcome.total_rows
             job.processed_rows = outcome.total_rows
@@ -299,10 +323,30 @@ def restart_stale_import(job):
     return job, True
 
 
-def _apply_full_list(job, table, actor):
-    """Mark who left and who came back, as the staff list says now (not as it said at the
-    check: people may have been added since)."""
+def _check_not_superseded(job):
+    """Refuse a full list when a newer one of the organisation was applied since it came: it
+    would undo the newer list's changes and mark its new people as having left."""
+    newer = ImportJob.objects.filter(
+        organisation=job.organisation,
+        kind=ImportKind.PEOPLE,
+        full_list=True,
+        status=ImportJob.Status.DONE,
+        pk__gt=job.pk,
+    )
+    if newer.exists():
+        raise RowsRejected([Problem("superseded", None)])
+
+
+def _apply_full_list(job, table, actor, checked):
+    """Mark who left and who came back, exactly as the check showed (`checked`, the job's
+    summary then); refuse when the people changed since so that the list would now mark
+    others, or more than the threshold allows for a list no admin confirmed."""
     changes = staff_changes(job.organisation, emails_in(table))
+    shown = sorted(leaver["id"] for leaver in checked.get("leavers", []))
+    if changes.leaving_ids != shown or len(changes.returning) != checked.get("returning", 0):
+        raise RowsRejected([Problem("staff_changed", None)])
+    if too_many_leave(changes) and not checked.get(CONFIRMED):
+        raise RowsRejected([Problem("staff_changed", None)])
     left_on = job.file_date or timezone.localdate(
         timezone.now(), timezone=zoneinfo.ZoneInfo(job.organisation.time_zone)
     )

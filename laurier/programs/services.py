@@ -258,9 +258,18 @@ def update_person(person, *, actor, **fields):
 # Enrolments
 
 
+def _check_has_not_left(person, field=None):
+    """Someone marked as having left the organisation (HR file) is enrolled or paired no more:
+    the pages, the API and the importer all go through this rule."""
+    if person.left_on is not None:
+        message = _("%(person)s has left the organisation.") % {"person": person.full_name}
+        raise ValidationError({field: message} if field else message)
+
+
 def _enrol(model, *, program, person, since, actor, already_message):
     if person.organisation_id != program.organisation_id:
         raise ValidationError(_("This person is not part of the program's organisation."))
+    _check_has_not_left(person, "person")
     if model.objects.filter(program=program, person=person).exists():
         raise ValidationError(already_message % {"person": person.full_name})
     try:
@@ -320,6 +329,7 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
     """Set a mentor's or mentee's status (active, paused, left) with a reason and a date.
 
     Leaving ends the person's running pairings in the program early, on the same date.
+    Someone who left the organisation (HR file) cannot be made active or paused again.
     """
     if status not in EnrolmentStatus.values:
         raise ValidationError(_("Choose a valid status."))
@@ -327,6 +337,8 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
         raise ValidationError(
             {"changed_on": _("The change cannot happen before the person joined the program.")}
         )
+    if status != EnrolmentStatus.LEFT and enrolment.status != status:
+        _check_has_not_left(enrolment.person, "status")
     before = snapshot(enrolment)
     enrolment.status = status
     enrolment.status_reason = reason
@@ -430,6 +442,8 @@ def create_pairing(*, program, mentor, mentee, cycle, starts_on, actor):
     )
     if "same_person" in problems:
         raise ValidationError(_("A person cannot mentor themselves."))
+    _check_has_not_left(mentor, "mentor")
+    _check_has_not_left(mentee, "mentee")
     if "mentor_not_active" in problems:
         raise ValidationError(
             {
@@ -476,6 +490,9 @@ def update_pairing(pairing, *, ends_on, status, actor):
     if problem == "needs_end_date":
         raise ValidationError({"ends_on": _("Give the date the pairing ended.")})
     reactivated = status == Pairing.Status.ACTIVE and pairing.status != Pairing.Status.ACTIVE
+    if reactivated:
+        _check_has_not_left(pairing.mentor, "status")
+        _check_has_not_left(pairing.mentee, "status")
     key = (pairing.program_id, pairing.mentor_id, pairing.mentee_id)
     if reactivated and key in active_pairing_keys(*([part] for part in key)):
         raise ValidationError(

@@ -9,8 +9,8 @@ from rest_framework.parsers import MultiPartParser
 from laurier.imports import selectors, services
 from laurier.imports.forms import check_uploaded_file
 from laurier.imports.leavers import file_date_problem
-from laurier.imports.problems import describe
 from laurier.imports.models import ImportJob, ImportKind, ImportSource
+from laurier.imports.problems import describe
 
 from ..scopes import READ, allows
 from ..viewsets import ReadCreateViewSet

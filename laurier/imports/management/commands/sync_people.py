@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -5,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from laurier.imports.hr_sync import DEFAULT_SETTLE_SECONDS, REJECTED, sync_folder
 from laurier.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -28,9 +31,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, organisation, folder, settle_seconds, **options):
         for each_organisation, each_folder in self._folders(organisation, folder):
-            for synced in sync_folder(
-                each_organisation, each_folder, settle_seconds=settle_seconds
-            ):
+            try:
+                synced_files = sync_folder(
+                    each_organisation, each_folder, settle_seconds=settle_seconds
+                )
+            except Exception:
+                # A folder that cannot be read must not stop the organisations after it.
+                logger.exception("HR sync of %s failed", each_organisation.slug)
+                self.stderr.write(f"{each_organisation.slug}: the sync failed, see the log")
+                continue
+            for synced in synced_files:
                 line = f"{each_organisation.slug}: {synced.name} -> {synced.outcome}/"
                 if synced.job is not None:
                     line += f" (import {synced.job.pk})"
