@@ -6,9 +6,6 @@ anonymous campaign is open and every group smaller than the organisation's anony
 """
 
 import django_filters
-from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
-from django.db.models.functions import Cast, NullIf
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -16,8 +13,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from laurier.surveys.models import Campaign, Question, Survey, open_condition
+from laurier.surveys.models import Campaign, Question, Survey
 from laurier.surveys.selectors import results as results_selectors
+from laurier.surveys.selectors.campaigns import with_figures
 
 from ..filters import IdFilter
 from ..viewsets import ReadOnlyViewSet
@@ -30,26 +28,10 @@ class CampaignStatus:
 
 
 def campaigns_of_organisation(organisation, now=None):
-    """The organisation's campaigns with their survey and cycle, each with `recipient_count`,
-    `response_count`, `rate` (0 to 1, None without recipients) and `closed`, counted by the
-    database in the one query of the list (the figures the campaign pages show)."""
-    now = now or timezone.now()
-    return (
-        Campaign.objects.filter(organisation=organisation)
-        .select_related("survey", "cycle")
-        .annotate(
-            recipient_count=Count("recipients"),
-            response_count=Count("recipients", filter=Q(recipients__responded_at__isnull=False)),
-            closed=Case(
-                When(open_condition(now), then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            ),
-        )
-        .annotate(
-            rate=Cast(F("response_count"), FloatField())
-            / NullIf(Cast(F("recipient_count"), FloatField()), Value(0.0)),
-        )
+    """The organisation's campaigns with their survey and cycle, and the figures the campaign
+    pages show (`answered_count` is the API's `response_count`)."""
+    return with_figures(
+        Campaign.objects.filter(organisation=organisation).select_related("survey", "cycle"), now
     )
 
 
@@ -82,7 +64,9 @@ class CampaignSerializer(serializers.ModelSerializer):
         help_text=gettext_lazy("The last day people may answer, in the organisation's time zone.")
     )
     recipient_count = serializers.IntegerField(help_text=gettext_lazy("People asked to answer."))
-    response_count = serializers.IntegerField(help_text=gettext_lazy("People who answered."))
+    response_count = serializers.IntegerField(
+        source="answered_count", help_text=gettext_lazy("People who answered.")
+    )
     response_rate = serializers.FloatField(
         source="rate",
         allow_null=True,

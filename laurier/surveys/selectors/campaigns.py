@@ -42,32 +42,33 @@ def remindable_condition(now, prefix=""):
 
 
 def campaigns_of_program(program, now=None):
-    """The program's campaigns with their survey and cycle, and their figures.
+    """The program's campaigns with their survey and cycle, and their figures
+    (`with_figures`)."""
+    return with_figures(
+        Campaign.objects.filter(program=program).select_related("survey", "cycle", "organisation"),
+        now,
+    )
 
-    Each campaign carries `recipient_count`, `answered_count`, `invited_count`,
-    `remindable_count`, `rate`
-    (0 to 1, None without recipients; for sorting, pages show `percent_of`) and `closed` (the
-    model's `open_condition`), all computed by the database in one query.
-    """
+
+def with_figures(campaigns, now=None):
+    """`campaigns` each carrying `recipient_count`, `answered_count`, `invited_count`,
+    `remindable_count`, `rate` (0 to 1, None without recipients; for sorting, pages show
+    `percent_of`) and `closed` (the model's `open_condition`), all computed by the database in
+    the list's one query."""
     now = now or timezone.now()
-    return (
-        Campaign.objects.filter(program=program)
-        .select_related("survey", "cycle", "organisation")
-        .annotate(
-            recipient_count=Count("recipients"),
-            answered_count=Count("recipients", filter=Q(recipients__responded_at__isnull=False)),
-            invited_count=Count("recipients", filter=Q(recipients__invited_at__isnull=False)),
-            remindable_count=Count("recipients", filter=remindable_condition(now, "recipients__")),
-            closed=Case(
-                When(open_condition(now), then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            ),
-        )
-        .annotate(
-            rate=Cast(F("answered_count"), FloatField())
-            / NullIf(Cast(F("recipient_count"), FloatField()), Value(0.0)),
-        )
+    return campaigns.annotate(
+        recipient_count=Count("recipients"),
+        answered_count=Count("recipients", filter=Q(recipients__responded_at__isnull=False)),
+        invited_count=Count("recipients", filter=Q(recipients__invited_at__isnull=False)),
+        remindable_count=Count("recipients", filter=remindable_condition(now, "recipients__")),
+        closed=Case(
+            When(open_condition(now), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
+        ),
+    ).annotate(
+        rate=Cast(F("answered_count"), FloatField())
+        / NullIf(Cast(F("recipient_count"), FloatField()), Value(0.0)),
     )
 
 
