@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # Before allauth's: a session signed in through an organisation's provider may not use them.
+    path("accounts/", include("laurier.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("laurier.accounts.urls")),
     path("", include("laurier.organisations.urls")),

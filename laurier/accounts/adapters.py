@@ -122,6 +122,13 @@ def _verified_email(sociallogin):
 
 
 def _refused(request, reason, single_sign_on=None, email=None):
+    # The page says less than this when it would reveal an account elsewhere: the precise
+    # reason, for the support team, is in the log.
+    logger.info(
+        "Single sign-on through %s refused: %s",
+        single_sign_on.app.provider_id if single_sign_on else "?",
+        reason,
+    )
     response = render(
         request,
         "accounts/sso_refused.html",

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,24 @@ def validate_server_url(url):
             _("Give the provider's address without a query (?…) or fragment (#…)."),
             code="invalid_server_url",
         )
+    _check_public_address(url)
+
+
+def _check_public_address(url):
+    """The rule webhooks follow (no host of the server's own network outside development),
+    in the wording of this field."""
+    from laurier.api.webhooks import check_endpoint_url
+
+    try:
+        check_endpoint_url(url)
+    except ValidationError as error:
+        raise ValidationError(
+            _(
+                "Use the public address of your identity provider: Laurier cannot reach "
+                "inside its own network."
+            ),
+            code="private_address",
+        ) from error
 
 
 def single_sign_on_of(organisation):
@@ -161,6 +180,7 @@ def configure_single_sign_on(
         if provider_changed:
             single_sign_on.last_sign_in_at = None
         single_sign_on.allowed_domains = list(allowed_domains)
+        _check_domains_unclaimed(single_sign_on)
         single_sign_on.mode = mode
         single_sign_on.recovery_admin = recovery_admin
         _validate_sso_only(single_sign_on)
@@ -171,6 +191,29 @@ def configure_single_sign_on(
             single_sign_on, actor, creating, single_sign_on_before, app_before, client_secret
         )
     return single_sign_on
+
+
+def _check_domains_unclaimed(single_sign_on):
+    """An e-mail domain belongs to one organisation: the login page sends its addresses to
+    that organisation's provider, so a second claim could lure another's people away."""
+    claimed = set(single_sign_on.allowed_domains)
+    if not claimed:
+        return
+    others = SingleSignOn.objects.exclude(organisation=single_sign_on.organisation).values_list(
+        "allowed_domains", flat=True
+    )
+    taken = sorted({domain for domains in others for domain in domains or [] if domain in claimed})
+    if taken:
+        raise ValidationError(
+            {
+                "allowed_domains": _(
+                    "Another organisation already signs in with addresses at %(domains)s. "
+                    "Remove it from the list, or ask Laurier's support if the domain is yours."
+                )
+                % {"domains": ", ".join(taken)}
+            },
+            code="domain_taken",
+        )
 
 
 def _forget_orphans(provider_id):
@@ -292,11 +335,16 @@ def single_sign_on_for_slug(slug):
 
 
 def single_sign_ons_for_email(email):
-    """The sign-ons that claim the address's domain, by organisation name. Only organisations
-    that list allowed domains are found this way; the others give their members their link."""
+    """The sign-ons the login page may send this address to, by organisation name: those of
+    organisations the address is already a member of and that claim its domain. A claim
+    alone is not enough: the login page is Laurier's, and must not hand a stranger's address
+    to whatever provider an organisation configured. Others use their organisation's link."""
     domain = email.rsplit("@", 1)[-1].strip().lower()
-    candidates = SingleSignOn.objects.select_related("app", "organisation").order_by(
-        "organisation__name", "pk"
+    candidates = (
+        SingleSignOn.objects.select_related("app", "organisation")
+        .filter(organisation__memberships__user__email__iexact=email.strip())
+        .distinct()
+        .order_by("organisation__name", "pk")
     )
     return [sso for sso in candidates if domain and domain in sso.allowed_domains]
 
@@ -348,6 +396,10 @@ def admit(*, single_sign_on, email, first_name="", last_name="", linked_user=Non
         raise SignInRefused(Refusal.OTHER_ACCOUNT)
     if user is not None:
         _check_existing_account(user, organisation)
+    if _has_left(organisation, email, user):
+        # The HR file says they left: their organisation's account is no longer a reason to
+        # let them in (their provider account may outlive their departure by days).
+        raise SignInRefused(Refusal.STRANGER)
     with transaction.atomic():
         if (
             user is not None
@@ -391,6 +443,14 @@ def _check_existing_account(user, organisation):
         # Another organisation of this account admits its members only through its own
         # provider; a session opened here would reach it too.
         raise SignInRefused(Refusal.OTHER_ORGANISATION_SSO_ONLY)
+
+
+def _has_left(organisation, email, user):
+    """Whether the organisation's person of this address (or account) is marked as left."""
+    matches = Q(email__iexact=email)
+    if user is not None:
+        matches |= Q(user=user)
+    return Person.objects.filter(matches, organisation=organisation, left_on__isnull=False).exists()
 
 
 def _pending_invitation(organisation, email):
@@ -511,21 +571,59 @@ def organisation_signed_in_through(request):
     )
 
 
-def session_may_enter(request, organisation):
-    """Whether this session may open the organisation's pages.
+class Entry:
+    """What a session may do at an organisation's pages (see `session_entry`)."""
+
+    ALLOWED = "allowed"
+    SIGN_IN_THROUGH_PROVIDER = "sign_in_through_provider"
+    SIGNED_IN_ELSEWHERE = "signed_in_elsewhere"
+
+
+def session_entry(request, organisation):
+    """Whether this session may open the organisation's pages, and if not, what to do.
+
+    A session opened through an organisation's identity provider enters that organisation
+    only: the provider is the organisation's own (its admin chooses what it vouches for), so
+    its word cannot open the person's other organisations, whatever their role there, nor a
+    superuser's. Such a session gets SIGNED_IN_ELSEWHERE elsewhere: sign out and in again.
 
     An organisation that allows only its own sign-in wants every visit to come through its
-    identity provider, so that closing someone's account there closes Laurier too: a session
-    opened by another organisation's provider, or by a password before the rule was set, is
-    sent to sign in again. Superusers and the recovery admin keep their way in. The
-    organisation's sign-on is expected preloaded (`select_related("single_sign_on")`).
+    identity provider, so that closing someone's account there closes Laurier too: a password
+    session (even from before the rule was set) is sent to sign in through it
+    (SIGN_IN_THROUGH_PROVIDER). Superusers and the recovery admin keep their password way in.
+    The organisation's sign-on is expected preloaded (`select_related("single_sign_on")`).
     """
+    if signed_in_through_provider(request):
+        # A provider since removed answers for no organisation any more.
+        through = organisation_signed_in_through(request)
+        return Entry.ALLOWED if through == organisation.pk else Entry.SIGNED_IN_ELSEWHERE
+    if _single_sign_on_admits_password(organisation, request.user):
+        return Entry.ALLOWED
+    return Entry.SIGN_IN_THROUGH_PROVIDER
+
+
+def _single_sign_on_admits_password(organisation, user):
     try:
         single_sign_on = organisation.single_sign_on
     except SingleSignOn.DoesNotExist:
         return True
-    if not single_sign_on.is_sso_only or request.user.is_superuser:
+    if not single_sign_on.is_sso_only or user.is_superuser:
         return True
-    if organisation_signed_in_through(request) == organisation.pk:
-        return True
-    return _is_recovery_admin(single_sign_on, request.user)
+    return _is_recovery_admin(single_sign_on, user)
+
+
+def session_may_enter(request, organisation):
+    """Whether this session may open the organisation's pages as it is."""
+    return session_entry(request, organisation) == Entry.ALLOWED
+
+
+def signed_in_through_provider(request):
+    """Whether the session's latest sign-in went through an identity provider (of an
+    organisation or of one that no longer exists): such a session must not give itself a
+    password or another e-mail address, which would outlive the provider's word."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    if not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    return bool(records) and records[-1].get("method") == "socialaccount"

@@ -1,4 +1,5 @@
 import logging
+from functools import wraps
 
 import requests
 from allauth.socialaccount.providers.base import AuthProcess
@@ -36,11 +37,30 @@ def set_language(request):
 
 @login_required
 def home(request):
-    """Send a person with one organisation straight there; let others choose."""
-    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    """Send a person with one organisation straight there; let others choose. A session opened
+    through an organisation's provider reaches that organisation only, so only it is offered."""
+    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    if sso.signed_in_through_provider(request):
+        through = sso.organisation_signed_in_through(request)
+        memberships = memberships.filter(organisation_id=through)
+    memberships = list(memberships)
     if len(memberships) == 1:
         return redirect("organisations:home", memberships[0].organisation.slug)
     return render(request, "accounts/home.html", {"memberships": memberships})
+
+
+def not_for_provider_sessions(view):
+    """Refuse an account page (password, e-mail addresses) to a session signed in through an
+    organisation's provider: the provider's word must not become a password or an address of
+    the session's choosing, which would open the account without the provider."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if sso.signed_in_through_provider(request):
+            return render(request, "accounts/managed_by_provider.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 # --- Single sign-on ----------------------------------------------------------------------------
@@ -84,8 +104,8 @@ def sso_start(request):
             form.add_error(
                 "email",
                 _(
-                    "No organisation signs in with addresses at this domain. Log in with your "
-                    "password, or ask your organisation for its sign-in link."
+                    "Laurier does not know which organisation signs you in with this address. "
+                    "Log in with your password, or ask your organisation for its sign-in link."
                 ),
             )
     return render(

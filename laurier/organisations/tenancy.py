@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from laurier.accounts.sso import session_may_enter
+from laurier.accounts.sso import Entry, organisation_signed_in_through, session_entry
 
 from .models import Membership, Role
 
@@ -37,7 +39,10 @@ def organisation_view(roles=EVERY_ROLE):
             )
             if membership is None:
                 raise Http404
-            if not session_may_enter(request, membership.organisation):
+            entry = session_entry(request, membership.organisation)
+            if entry == Entry.SIGNED_IN_ELSEWHERE:
+                return signed_in_elsewhere(request, membership.organisation)
+            if entry == Entry.SIGN_IN_THROUGH_PROVIDER:
                 return redirect_to_login(
                     request.get_full_path(),
                     reverse("sso_organisation", args=[organisation_slug]),
@@ -52,6 +57,28 @@ def organisation_view(roles=EVERY_ROLE):
         return wrapped
 
     return decorator
+
+
+def signed_in_elsewhere(request, organisation):
+    """The page a session opened through another organisation's provider gets here: who it
+    signed in as, and a button to sign out and in again, back to the page asked for."""
+    from .models import Organisation
+
+    through = organisation_signed_in_through(request)
+    sign_in = reverse("account_login")
+    if not _single_sign_on_allows_password(organisation):
+        sign_in = reverse("sso_organisation", args=[organisation.slug])
+    context = {
+        "organisation": organisation,
+        "signed_in_through": Organisation.objects.filter(pk=through).first(),
+        "next_after_logout": sign_in + "?" + urlencode({"next": request.get_full_path()}),
+    }
+    return render(request, "accounts/signed_in_elsewhere.html", context, status=403)
+
+
+def _single_sign_on_allows_password(organisation):
+    single_sign_on = getattr(organisation, "single_sign_on", None)
+    return single_sign_on is None or not single_sign_on.is_sso_only
 
 
 def programs_managed_by(membership):

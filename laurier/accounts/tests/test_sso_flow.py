@@ -96,7 +96,7 @@ def test_a_stranger_is_refused_and_gets_no_account(
     assert not logged_in_user(client).is_authenticated
     assert response.context["reason"] == "stranger"
     with translation.override("en"):
-        assert "has not added you to Laurier yet" in response.content.decode()
+        assert "cannot open Laurier for Hydro" in response.content.decode()
     assert not User.objects.filter(email__iexact="stranger@hydro.example").exists()
     assert not SocialAccount.objects.exists()
 
@@ -127,6 +127,10 @@ def test_a_member_of_another_organisation_cannot_come_in_through_this_ones_provi
 
     assert response.status_code == 403
     assert response.context["reason"] == "other_organisation"
+    with translation.override("en"):
+        # The same words as for a stranger: the provider learns nothing of accounts elsewhere.
+        assert "cannot open Laurier for Hydro" in response.content.decode()
+        assert "another organisation" not in response.content.decode()
     assert not logged_in_user(client).is_authenticated
     assert not Membership.objects.filter(organisation=organisation, user=olivia).exists()
 
@@ -190,9 +194,11 @@ def test_a_tampered_state_is_refused(client, organisation, configure_sso, sign_i
     assert not SocialAccount.objects.exists()
 
 
-def test_the_e_mail_on_the_login_page_leads_to_the_organisations_provider(
+def test_the_e_mail_on_the_login_page_leads_a_member_to_the_organisations_provider(
     client, organisation, configure_sso, oidc_provider
 ):
+    someone = factories.UserFactory(email="someone@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=someone, role=Role.MENTOR)
     configure_sso(organisation)
 
     response = client.post(reverse("sso_start"), {"email": "Someone@HYDRO.example"})
@@ -350,25 +356,122 @@ def test_a_password_session_was_signed_in_by_no_organisations_provider(client, a
     assert organisation_signed_in_through(request) is None
 
 
-def test_a_session_opened_by_another_organisations_provider_must_sign_in_to_an_sso_only_one(
-    client, organisation, other_organisation, configure_sso, sign_in_through_sso
-):
-    # Marie belongs to both and signed in through the other organisation's provider; then
-    # Hydro allows only its own sign-in: Hydro's pages send her to Hydro's provider.
-    marie = factories.UserFactory(email="marie@hydro.example")
-    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+@pytest.fixture
+def signed_in_through_other(organisation, other_organisation, configure_sso, sign_in_through_sso):
+    """Marie, admin of Hydro and mentor of the other organisation, signed in through the other
+    organisation's provider (which its admin controls)."""
+    marie = factories.UserFactory(email="marie@hydro.example", language="en")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.ADMIN)
     factories.MembershipFactory(organisation=other_organisation, user=marie, role=Role.MENTOR)
     configure_sso(organisation)
     configure_sso(other_organisation, allowed_domains=[])
     sign_in_through_sso("marie@hydro.example", "other")
-    assert logged_in_user(client) == marie
-    SingleSignOn.objects.filter(organisation=organisation).update(mode="sso_only")
+    return marie
 
-    response = client.get("/o/hydro/")
+
+@pytest.mark.parametrize("mode", ["sso_or_password", "sso_only"])
+def test_a_session_opened_by_another_organisations_provider_does_not_enter(
+    client, signed_in_through_other, mode
+):
+    assert logged_in_user(client) == signed_in_through_other
+    SingleSignOn.objects.filter(organisation__slug="hydro").update(mode=mode)
+
+    response = client.get("/o/hydro/programs/?page=2")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    with translation.override("en"):
+        assert "with your Other Org account" in page
+        assert "Sign out and sign in again" in page
+    assert f'action="{reverse("account_logout")}"' in page
+    sign_in = "account_login" if mode == "sso_or_password" else "sso_organisation"
+    sign_in_url = reverse(sign_in, args=["hydro"] if mode == "sso_only" else [])
+    expected_next = f"{sign_in_url}?next=%2Fo%2Fhydro%2Fprograms%2F%3Fpage%3D2"
+    assert f'name="next" value="{expected_next}"' in page
+    assert client.get("/o/other/me/").status_code == 200
+
+
+def test_signing_out_from_the_refusal_leads_to_the_login_with_the_asked_page(
+    client, signed_in_through_other
+):
+    next_url = f"{reverse('account_login')}?next=%2Fo%2Fhydro%2F"
+
+    response = client.post(reverse("account_logout"), {"next": next_url})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('sso_organisation', args=['hydro'])}?next=/o/hydro/"
-    assert "sso" not in client.get("/o/other/")["Location"]
+    assert response["Location"] == next_url
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_the_home_page_offers_only_the_organisation_signed_in_through(
+    client, signed_in_through_other
+):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organisations:home", args=["other"])
+
+
+def test_a_session_whose_provider_was_removed_enters_no_organisation(
+    client, other_organisation, signed_in_through_other
+):
+    from laurier.accounts import sso
+
+    sso.remove_single_sign_on(organisation=other_organisation, actor=None)
+
+    assert client.get("/o/other/").status_code == 403
+    assert client.get("/o/hydro/").status_code == 403
+
+
+def test_a_password_session_of_a_member_of_both_enters_both(
+    client, organisation, other_organisation, configure_sso
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.ADMIN)
+    factories.MembershipFactory(organisation=other_organisation, user=marie, role=Role.MENTOR)
+    configure_sso(other_organisation, allowed_domains=[])
+    password_login(client, marie.email)
+
+    assert client.get("/o/hydro/").status_code == 200
+    assert client.get("/o/other/me/").status_code == 200
+
+
+ACCOUNT_PAGES = ["account_email", "account_change_password", "account_set_password"]
+
+
+@pytest.mark.parametrize("page", ACCOUNT_PAGES)
+def test_a_session_signed_in_through_a_provider_cannot_give_itself_a_password_or_address(
+    client, organisation, configure_sso, sign_in_through_sso, page
+):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    configure_sso(organisation)
+    sign_in_through_sso("marie@hydro.example")
+    password_before = User.objects.get(pk=marie.pk).password
+
+    get = client.get(reverse(page))
+    post = client.post(
+        reverse(page),
+        {
+            "email": "attacker@elsewhere.example",
+            "action_add": "",
+            "password1": "a brand new pass 123",
+            "password2": "a brand new pass 123",
+            "oldpassword": factories.PASSWORD,
+        },
+    )
+
+    assert (get.status_code, post.status_code) == (403, 403)
+    assert User.objects.get(pk=marie.pk).password == password_before
+    assert User.objects.get(pk=marie.pk).email == "marie@hydro.example"
+
+
+def test_a_password_session_still_changes_its_password(client, organisation):
+    marie = factories.UserFactory(email="marie@hydro.example")
+    factories.MembershipFactory(organisation=organisation, user=marie, role=Role.MENTOR)
+    password_login(client, marie.email)
+
+    assert client.get(reverse("account_change_password")).status_code == 200
 
 
 def test_a_session_opened_by_the_organisations_own_provider_enters_its_pages(

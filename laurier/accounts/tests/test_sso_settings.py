@@ -103,6 +103,31 @@ def test_invalid_settings_are_refused_beside_their_field(
     assert not SingleSignOn.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "server_url",
+    [
+        "https://127.0.0.1/realms/staff",
+        "https://169.254.169.254",
+        "https://10.0.0.5:8443/realms/staff",
+        "https://localhost/realms/staff",
+    ],
+)
+def test_an_issuer_inside_laurier_s_own_network_is_refused_like_a_webhook(
+    login, settings, admin_user, organisation, server_url
+):
+    settings.WEBHOOK_PRIVATE_ADDRESSES = False
+    client = login(admin_user)
+
+    response = client.post(settings_url(organisation), {**SETTINGS, "server_url": server_url})
+
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert "cannot reach inside its own network" in str(
+            response.context["form"].errors["server_url"]
+        )
+    assert not SingleSignOn.objects.exists()
+
+
 def test_sso_only_waits_until_someone_has_signed_in_through_the_provider(
     login, admin_user, organisation
 ):
@@ -257,7 +282,7 @@ def test_an_unknown_domain_is_explained_in_the_visitors_language(client, setting
     response = client.post(reverse("sso_start"), {"email": "someone@nowhere.example"})
 
     with translation.override("en"):
-        assert "No organisation signs in" in response.content.decode()
+        assert "does not know which organisation signs you in" in response.content.decode()
 
 
 def test_a_member_removed_from_the_organisation_does_not_come_back_through_it(
@@ -351,23 +376,99 @@ def test_a_member_of_an_sso_only_organisation_is_not_signed_in_by_another_ones_p
     assert refusal.value.reason == sso.Refusal.OTHER_ORGANISATION_SSO_ONLY
 
 
-def test_a_domain_claimed_by_several_organisations_lets_the_person_choose(
+def test_a_domain_another_organisation_claims_is_refused(
+    login, organisation, other_organisation, admin_user, other_admin_user
+):
+    sso.configure_single_sign_on(
+        organisation=other_organisation,
+        actor=other_admin_user,
+        **{**SETTINGS, "allowed_domains": ["hydro.example"], "recovery_admin": None},
+    )
+    client = login(admin_user)
+
+    response = client.post(settings_url(organisation), SETTINGS)
+
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert "Another organisation already signs in with addresses at hydro.example" in str(
+            response.context["form"].errors["allowed_domains"]
+        )
+    assert not SingleSignOn.objects.filter(organisation=organisation).exists()
+
+
+def test_an_organisation_may_save_its_own_domains_again(organisation, admin_user):
+    settings = {**SETTINGS, "allowed_domains": ["hydro.example"], "recovery_admin": None}
+    sso.configure_single_sign_on(organisation=organisation, actor=admin_user, **settings)
+
+    sso.configure_single_sign_on(organisation=organisation, actor=admin_user, **settings)
+
+    assert SingleSignOn.objects.get().allowed_domains == ["hydro.example"]
+
+
+def test_the_login_page_does_not_send_a_stranger_to_the_organisation_claiming_the_domain(
+    client, organisation, admin_user
+):
+    sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": ["bigcorp.example"], "recovery_admin": None},
+    )
+
+    response = client.post(reverse("sso_start"), {"email": "someone@bigcorp.example"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+
+
+def test_the_login_page_offers_every_organisation_of_the_address_claiming_its_domain(
     client, organisation, other_organisation, admin_user, other_admin_user
 ):
+    # Claims made before a domain had to be unique: the member chooses.
+    both = factories.UserFactory(email="both@shared.example")
     for org, actor in ((organisation, admin_user), (other_organisation, other_admin_user)):
-        sso.configure_single_sign_on(
-            organisation=org,
-            actor=actor,
-            **{**SETTINGS, "allowed_domains": ["shared.example"], "recovery_admin": None},
+        factories.MembershipFactory(organisation=org, user=both, role=Role.MENTOR)
+        single_sign_on = sso.configure_single_sign_on(
+            organisation=org, actor=actor, **{**SETTINGS, "recovery_admin": None}
         )
+        SingleSignOn.objects.filter(pk=single_sign_on.pk).update(allowed_domains=["shared.example"])
 
-    response = client.post(reverse("sso_start"), {"email": "someone@shared.example"})
+    response = client.post(reverse("sso_start"), {"email": "Both@shared.example"})
 
     assert response.status_code == 200
     assert [choice.organisation for choice in response.context["choices"]] == [
         organisation,
         other_organisation,
     ]
+
+
+@pytest.mark.parametrize("has_account", [False, True])
+def test_a_person_marked_as_left_is_refused_like_a_stranger(
+    organisation, program, admin_user, has_account
+):
+    import datetime
+
+    from laurier.organisations.models import Membership
+
+    person = factories.PersonFactory(
+        organisation=organisation, email="gone@hydro.example", left_on=datetime.date(2026, 1, 5)
+    )
+    factories.MentorEnrolmentFactory(program=program, person=person)
+    if has_account:
+        user = factories.UserFactory(email="gone@hydro.example")
+        factories.MembershipFactory(organisation=organisation, user=user, role=Role.MENTOR)
+        person.user = user
+        person.save()
+    single_sign_on = sso.configure_single_sign_on(
+        organisation=organisation,
+        actor=admin_user,
+        **{**SETTINGS, "allowed_domains": [], "recovery_admin": None},
+    )
+
+    with pytest.raises(sso.SignInRefused) as refusal:
+        sso.admit(single_sign_on=single_sign_on, email="Gone@hydro.example")
+
+    assert refusal.value.reason == sso.Refusal.STRANGER
+    assert Membership.objects.filter(user__email="gone@hydro.example").count() == has_account
 
 
 def test_an_unreachable_provider_gets_an_explanation_not_an_error(
