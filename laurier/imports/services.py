@@ -58,6 +58,15 @@ class RowsRejected(Exception):
 CONFIRMED = "confirmed"
 
 
+class HeldForConfirmation(Exception):
+    """Rolls the write back when a full list no admin confirmed turns out to mark too many people
+    as left at write time: it waits for an admin again, as if held at its check."""
+
+    def __init__(self, changes):
+        super().__init__(f"{len(changes.leaving)} leavers")
+        self.changes = changes
+
+
 def is_large(job):
     return job.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD_ROWS
 
@@ -279,6 +288,8 @@ def run_import(job):
         _mark_invalid(job, [unreadable.problem])
     except RowsRejected as rejected:
         _mark_invalid(job, rejected.problems)
+    except HeldForConfirmation as held:
+        _hold(job, {**checked, **held.changes.summary()})
     except IntegrityError:
         # Someone wrote a matching row between our check and our insert.
         _mark_failed(job, "changed_meanwhile")
@@ -346,7 +357,8 @@ def _apply_full_list(job, table, actor, checked):
     if changes.leaving_ids != shown or len(changes.returning) != checked.get("returning", 0):
         raise RowsRejected([Problem("staff_changed", None)])
     if too_many_leave(changes) and not checked.get(CONFIRMED):
-        raise RowsRejected([Problem("staff_changed", None)])
+        # The threshold holds when the file is written, not only when it was checked.
+        raise HeldForConfirmation(changes)
     left_on = job.file_date or timezone.localdate(
         timezone.now(), timezone=zoneinfo.ZoneInfo(job.organisation.time_zone)
     )
@@ -409,6 +421,13 @@ def _mark_invalid(job, problems, *, save=True):
     job.finished_at = timezone.now()
     if save:
         job.save(update_fields=["status", "errors", "finished_at"])
+
+
+def _hold(job, summary):
+    job.status = ImportJob.Status.HELD
+    job.summary = summary
+    job.errors = []
+    job.save(update_fields=["status", "summary", "errors"])
 
 
 def _mark_failed(job, code):

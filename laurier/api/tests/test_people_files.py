@@ -1,9 +1,12 @@
 """POST /api/v1/people-files/: a staff list sent by an HR system, imported as on the page."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from laurier.api.scopes import scope_name
+from laurier.core.dates import organisation_today
 from laurier.imports.models import ImportJob, ImportSource
 from laurier.organisations.models import AuditEvent
 from laurier.programs.models import Person
@@ -228,3 +231,44 @@ def test_a_file_larger_than_a_request_body_kept_in_memory_is_idempotent_too(
     assert first.status_code == again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true"
     assert Person.objects.filter(organisation=organisation).count() == 60
+
+
+@pytest.mark.parametrize(
+    ("days_from_today", "message"),
+    [(1, "is after today"), (-400, "more than a year ago")],
+)
+def test_a_file_date_after_today_or_long_ago_is_refused(
+    api, organisation, days_from_today, message
+):
+    day = organisation_today(organisation) + datetime.timedelta(days=days_from_today)
+
+    response = send(api, full="true", file_date=day.isoformat())
+
+    assert response.status_code == 400
+    assert message in response.json()["error"]["fields"]["file_date"][0]
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("scopes", "leaver"),
+    [
+        (["imports:read"], {"id": None}),
+        (["imports:read", "people:read"], {"id": None, "name": "P 5", "email": "p5@example.org"}),
+    ],
+)
+def test_a_full_lists_leavers_are_named_only_to_a_token_that_may_read_people(
+    api, organisation, admin_user, scopes, leaver
+):
+    factories.PersonFactory(organisation=organisation, email="p1@example.org")
+    left = factories.PersonFactory(
+        organisation=organisation, email="p5@example.org", first_name="P", last_name="5"
+    )
+    for n in range(2, 5):
+        factories.PersonFactory(organisation=organisation, email=f"p{n}@example.org")
+    rows = "".join(f"p{n}@example.org;A;B\r\n" for n in range(3, 5))
+    job_id = send(api, STAFF + rows, full="true").json()["id"]
+    reader = client_with(make_token(organisation, admin_user, scopes=scopes, name="Reader")[1])
+
+    body = reader.get(f"{URL}{job_id}/").json()
+
+    assert body["leavers"] == [{**leaver, "id": left.pk}]

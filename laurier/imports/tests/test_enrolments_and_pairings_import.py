@@ -56,6 +56,26 @@ def test_enrolment_of_unknown_email_is_a_bad_row(client, upload, program):
     assert [(problem["row"], problem["code"]) for problem in job.errors] == [(2, "unknown_person")]
 
 
+@pytest.mark.parametrize(
+    ("enrolled", "lines"),
+    [
+        (None, [["courriel"], ["marie@example.org"]]),
+        (EnrolmentStatus.LEFT, [["courriel", "statut"], ["marie@example.org", "actif"]]),
+    ],
+)
+def test_someone_who_left_cannot_be_enrolled_or_made_active_by_a_file(
+    client, upload, marie, program, enrolled, lines
+):
+    marie.left_on = datetime.date(2026, 1, 5)
+    marie.save()
+    if enrolled:
+        factories.MentorEnrolmentFactory(program=program, person=marie, status=enrolled)
+
+    job = upload(client, "mentors", csv_file(lines), program=program).context["job"]
+
+    assert [(problem["row"], problem["code"]) for problem in job.errors] == [(2, "person_left")]
+
+
 def test_reimported_enrolments_are_unchanged(client, upload, commit, marie, program):
     lines = [["courriel", "programme", "depuis"], ["marie@example.org", "releve", "2025-09-01"]]
     commit(client, upload(client, "mentors", csv_file(lines)).context["job"])

@@ -158,3 +158,78 @@ def test_without_a_folder_it_syncs_each_organisations_subfolder_of_the_setting(
 def test_an_unknown_organisation_is_an_error(db, folder):
     with pytest.raises(CommandError):
         call_command("sync_people", organisation="nobody", folder=str(folder))
+
+
+def test_an_unexpected_error_on_one_file_rejects_it_with_a_report_and_goes_on(
+    organisation, folder, monkeypatch
+):
+    from laurier.imports import hr_sync
+
+    real_import = hr_sync.import_hr_file
+
+    def fail_on_the_first(organisation, path):
+        if path.name == "first.csv":
+            raise RuntimeError("database went away")
+        return real_import(organisation, path)
+
+    monkeypatch.setattr(hr_sync, "import_hr_file", fail_on_the_first)
+    drop(folder, "first.csv", STAFF, minutes_ago=10)
+    drop(folder, "second.csv", STAFF, minutes_ago=5)
+
+    sync(organisation, folder)
+
+    assert (folder / "rejected" / "first.csv").exists()
+    report = (folder / "rejected" / "first.csv.report.txt").read_text()
+    assert "RuntimeError: database went away" in report
+    assert (folder / "done" / "second.csv").exists()
+
+
+def test_a_failing_organisation_does_not_stop_the_next_ones(
+    organisation, other_organisation, tmp_path, settings, monkeypatch
+):
+    from laurier.imports.management.commands import sync_people
+
+    real_sync = sync_people.sync_folder
+
+    def fail_for_the_first(each_organisation, *args, **kwargs):
+        if each_organisation == organisation:
+            raise PermissionError("cannot read the folder")
+        return real_sync(each_organisation, *args, **kwargs)
+
+    monkeypatch.setattr(sync_people, "sync_folder", fail_for_the_first)
+    settings.HR_SYNC_FOLDER = str(tmp_path / "hr")
+    for slug in (organisation.slug, other_organisation.slug):
+        (tmp_path / "hr" / slug).mkdir(parents=True)
+        drop(tmp_path / "hr" / slug, "staff.csv", STAFF)
+
+    call_command("sync_people")
+
+    assert Person.objects.get(email="p1@example.org").organisation == other_organisation
+
+
+def test_the_report_names_who_is_back_and_says_their_enrolments_stay_ended(organisation, folder):
+    organisation.language = "en"
+    organisation.save()
+    factories.PersonFactory(
+        organisation=organisation,
+        email="p1@example.org",
+        first_name="Zoé",
+        last_name="Tremblay",
+        left_on=datetime.date(2026, 1, 5),
+    )
+    drop(folder, "staff.csv", STAFF)
+
+    sync(organisation, folder)
+
+    report = (folder / "done" / "staff.csv.report.txt").read_text()
+    assert "their enrolments ended when they left stay ended" in report
+    assert "Zoé Tremblay <p1@example.org>" in report
+
+
+def test_a_file_dated_long_ago_is_rejected(organisation, folder):
+    drop(folder, "staff.csv", STAFF, minutes_ago=60 * 24 * 400)
+
+    sync(organisation, folder)
+
+    assert (folder / "rejected" / "staff.csv").exists()
+    assert not Person.objects.exists()

@@ -166,3 +166,112 @@ def test_the_same_list_twice_changes_nothing_the_second_time(organisation, staff
     assert again.status == ImportJob.Status.DONE
     assert (again.summary["created"], again.summary["updated"]) == (0, 0)
     assert (again.summary["leaving"], again.summary["returning"]) == (0, 0)
+
+
+# What is applied is what was shown (review C1), and limits (C3, C4).
+
+
+def test_an_old_held_list_confirmed_after_a_newer_one_was_applied_is_refused(
+    organisation, staff, admin_user
+):
+    monday = staff_list(organisation, *rows_for(staff[3:]))
+    hires = [f"new{n}@example.org;N;{n};" for n in range(5)]
+    staff_list(organisation, *rows_for(staff), *hires)
+
+    job, _started = services.start_import(monday, user=admin_user, confirmed=True)
+
+    assert job.status == ImportJob.Status.INVALID
+    assert [problem["code"] for problem in job.errors] == ["superseded"]
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+
+
+def test_a_held_list_confirmed_after_the_people_changed_is_refused_not_applied_differently(
+    organisation, staff, admin_user
+):
+    held = staff_list(organisation, *rows_for(staff[3:]))
+    factories.PersonFactory(organisation=organisation, email="hired-since@example.org")
+
+    job, _started = services.start_import(held, user=admin_user, confirmed=True)
+
+    assert job.status == ImportJob.Status.INVALID
+    assert [problem["code"] for problem in job.errors] == ["staff_changed"]
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+    assert held.summary["leaving"] == 3  # what the admin was shown stays on the job
+
+
+def test_a_list_checked_under_the_threshold_but_over_it_when_written_is_held_again(
+    organisation, staff, admin_user, settings
+):
+    page_upload = services.create_import(
+        organisation=organisation,
+        user=admin_user,
+        kind=ImportKind.PEOPLE,
+        program=None,
+        uploaded_file=ContentFile(("\r\n".join([HEADER, *rows_for(staff[1:])])).encode(), "s.csv"),
+        full_list=True,
+        in_background=False,
+    )
+    assert page_upload.status == ImportJob.Status.READY
+    settings.HR_SYNC_MAX_LEAVERS = 0
+
+    job, _started = services.start_import(page_upload, user=admin_user)
+
+    assert job.status == ImportJob.Status.HELD
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+    job, _started = services.start_import(job, user=admin_user, confirmed=True)
+    assert job.status == ImportJob.Status.DONE
+    assert Person.objects.filter(left_on__isnull=False).count() == 1
+
+
+def test_more_leavers_than_the_absolute_cap_hold_the_list_whatever_their_share(
+    organisation, staff, settings
+):
+    settings.HR_SYNC_MAX_LEAVERS = 1
+
+    job = staff_list(organisation, *rows_for(staff[2:]))  # 2 of 10 leave: 20%, not over
+
+    assert job.status == ImportJob.Status.HELD
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+
+
+def test_the_summary_names_who_is_back_and_their_ended_enrolments_stay_ended(
+    organisation, program, staff
+):
+    staff[0].left_on = datetime.date(2026, 1, 1)
+    staff[0].save()
+    enrolment = factories.MentorEnrolmentFactory(
+        program=program, person=staff[0], status=EnrolmentStatus.LEFT
+    )
+
+    job = staff_list(organisation, *rows_for(staff))
+
+    assert job.summary["returners"] == [
+        {"id": staff[0].pk, "name": "P 0", "email": "p0@example.org"}
+    ]
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.LEFT
+
+
+@pytest.mark.parametrize(
+    ("file_date", "code"),
+    [
+        (datetime.date(2099, 1, 1), "file_date_in_future"),
+        (datetime.date(1900, 1, 1), "file_date_too_old"),
+    ],
+)
+def test_a_file_date_after_today_or_long_ago_refuses_the_list(organisation, staff, file_date, code):
+    job = services.create_import(
+        organisation=organisation,
+        user=None,
+        kind=ImportKind.PEOPLE,
+        program=None,
+        uploaded_file=ContentFile(b"courriel;prenom;nom\r\np0@example.org;P;0\r\n", name="s.csv"),
+        source=ImportSource.HR_SYNC,
+        full_list=True,
+        file_date=file_date,
+        in_background=False,
+    )
+
+    assert job.status == ImportJob.Status.INVALID
+    assert [problem["code"] for problem in job.errors] == [code]
+    assert not Person.objects.filter(left_on__isnull=False).exists()

@@ -175,3 +175,20 @@ def test_a_manager_cannot_send_a_whole_staff_list(login, manager_user, organisat
 
     assert not job.full_list
     assert "leavers" not in job.summary
+
+
+def test_an_import_page_says_that_the_enrolments_of_people_back_stay_ended(
+    login, admin_user, organisation, stayer
+):
+    job = hr_job(organisation)
+    job.summary = {
+        **job.summary,
+        "returning": 1,
+        "returners": [{"id": stayer.pk, "name": stayer.full_name, "email": stayer.email}],
+    }
+    job.save()
+
+    page = login(admin_user).get(reverse("imports:detail", args=[organisation.slug, job.pk]))
+
+    assert 'id="returners"' in page.content.decode()
+    assert stayer.full_name in page.content.decode()
