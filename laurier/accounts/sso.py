@@ -441,7 +441,9 @@ def _check_existing_account(user, organisation):
     )
     if stricter:
         # Another organisation of this account admits its members only through its own
-        # provider; a session opened here would reach it too.
+        # provider, and wants its word to be the one that counts for them: a session opened
+        # here would not reach it (see session_entry), but it would be an account this
+        # provider vouches for.
         raise SignInRefused(Refusal.OTHER_ORGANISATION_SSO_ONLY)
 
 

@@ -78,17 +78,28 @@ def _next_url(request):
 
 def _send_to_provider(request, single_sign_on):
     """Hand over to allauth, which sends the browser to the provider with state and PKCE."""
+    try:
+        # Settings saved before the address rules were what they are are checked again here,
+        # before Laurier fetches anything from them.
+        sso.validate_server_url(single_sign_on.app.settings.get("server_url", ""))
+    except ValidationError:
+        logger.warning("Identity provider of %s refused", single_sign_on.organisation.slug)
+        return _provider_unreachable(request, single_sign_on)
     provider = single_sign_on.app.get_provider(request)
     try:
         return provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
     except requests.RequestException:
         logger.warning("Identity provider of %s unreachable", single_sign_on.organisation.slug)
-        return render(
-            request,
-            "accounts/sso_error.html",
-            {"single_sign_on": single_sign_on, "unreachable": True},
-            status=503,
-        )
+        return _provider_unreachable(request, single_sign_on)
+
+
+def _provider_unreachable(request, single_sign_on):
+    return render(
+        request,
+        "accounts/sso_error.html",
+        {"single_sign_on": single_sign_on, "unreachable": True},
+        status=503,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -128,6 +128,23 @@ def test_an_issuer_inside_laurier_s_own_network_is_refused_like_a_webhook(
     assert not SingleSignOn.objects.exists()
 
 
+def test_an_issuer_saved_inside_laurier_s_network_is_not_fetched_at_sign_in(
+    client, settings, organisation, admin_user
+):
+    single_sign_on = sso.configure_single_sign_on(
+        organisation=organisation, actor=admin_user, **{**SETTINGS, "allowed_domains": []}
+    )
+    app = single_sign_on.app
+    app.settings = {**app.settings, "server_url": "https://169.254.169.254/latest"}
+    app.save()
+    settings.WEBHOOK_PRIVATE_ADDRESSES = False
+
+    response = client.post(reverse("sso_organisation", args=["hydro"]))
+
+    assert response.status_code == 503
+    assert response.context["unreachable"]
+
+
 def test_sso_only_waits_until_someone_has_signed_in_through_the_provider(
     login, admin_user, organisation
 ):
