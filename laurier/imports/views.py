@@ -155,6 +155,14 @@ def import_commit(request, pk):
         )
     elif job.is_in_progress:
         messages.info(request, _("The import has started; you can follow it on this page."))
+    elif job.status == job.Status.HELD:
+        messages.warning(
+            request,
+            _(
+                "Nothing was imported: this staff list now marks too many people as having left, "
+                "so an admin must confirm it."
+            ),
+        )
     else:
         messages.error(request, _("Nothing was imported."))
     return redirect("imports:detail", request.organisation.slug, job.pk)

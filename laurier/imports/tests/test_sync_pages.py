@@ -192,3 +192,26 @@ def test_an_import_page_says_that_the_enrolments_of_people_back_stay_ended(
 
     assert 'id="returners"' in page.content.decode()
     assert stayer.full_name in page.content.decode()
+
+
+def test_a_staff_list_pressed_after_people_were_added_is_refused_and_says_why(
+    login, admin_user, organisation, upload, commit
+):
+    people = [
+        factories.PersonFactory(organisation=organisation, email=f"p{n}@example.org")
+        for n in range(10)
+    ]
+    client = login(admin_user)
+    job = client.post(
+        reverse("imports:list", args=[organisation.slug]),
+        {"kind": "people", "file": staff_upload(*[p.email for p in people[1:]]), "full_list": "on"},
+        follow=True,
+    ).context["job"]
+    factories.PersonFactory(organisation=organisation, email="hired-since@example.org")
+
+    page = commit(client, job)
+
+    job.refresh_from_db()
+    assert [problem["code"] for problem in job.errors] == ["staff_changed"]
+    assert not Person.objects.filter(left_on__isnull=False).exists()
+    assert 'id="problems-title"' in page.content.decode()
