@@ -262,9 +262,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # HR sync: `manage.py sync_people` imports the staff lists dropped in HR_SYNC_FOLDER/<org slug>/.
-# A full list that would mark more than this share of people as having left waits for an admin.
+# A full list that would mark more than this share of people as having left waits for an admin,
 HR_SYNC_FOLDER = os.environ.get("HR_SYNC_FOLDER", "")
 HR_SYNC_MAX_LEAVING_SHARE = float(os.environ.get("HR_SYNC_MAX_LEAVING_SHARE", "0.2"))
+# ... or more than this number of people, whatever their share.
+HR_SYNC_MAX_LEAVERS = int(os.environ.get("HR_SYNC_MAX_LEAVERS", "50"))
 
 # Rate limits count in the cache. One process: its memory is enough. Several application
 # servers: SHARED_CACHE=database (after `manage.py createcachetable`) so they share the counts.
