@@ -30,7 +30,8 @@ def test_an_admin_makes_a_read_only_token_for_the_hr_system_then_revokes_it(
     page.get_by_role("link", name="Jetons d’API").click()
 
     page.get_by_label("Nom").fill("Système RH")
-    page.get_by_role("group", name="Programmes et cycles").get_by_label("Lecture", exact=True).check()
+    programs = page.get_by_role("group", name="Programmes et cycles")
+    programs.get_by_label("Lecture", exact=True).check()
     page.get_by_role("button", name="Créer le jeton").click()
 
     key = page.get_by_label("Jeton", exact=True).input_value()
