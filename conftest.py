@@ -113,3 +113,35 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on 127.0.0.1 that records the posts it receives (webhooks, chats)."""
+    from laurier.testing.chat_server import ChatServer
+
+    server = ChatServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_receiver():
+    """An address nothing answers yet; `start_receiver.start()` brings the receiver up."""
+    from laurier.testing.chat_server import ChatServer
+    from laurier.testing.network import unused_port
+
+    servers = []
+
+    class Starter:
+        port = unused_port()
+        url = f"http://127.0.0.1:{port}/hooks/laurier"
+
+        def start(self, status=200):
+            server = ChatServer(port=self.port, status=status).start()
+            servers.append(server)
+            return server
+
+    yield Starter()
+    for server in servers:
+        server.stop()

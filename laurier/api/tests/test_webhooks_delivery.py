@@ -25,35 +25,8 @@ from laurier.recognition.services import awards
 from laurier.surveys.services.answers import submit_response
 from laurier.testing import factories
 from laurier.testing.chat_server import ChatServer
-from laurier.testing.network import unused_port
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver():
-    server = ChatServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_receiver():
-    """An address nothing answers yet; `start_receiver.start()` brings the receiver up."""
-    servers = []
-
-    class Starter:
-        port = unused_port()
-        url = f"http://127.0.0.1:{port}/hooks/laurier"
-
-        def start(self, status=200):
-            server = ChatServer(port=self.port, status=status).start()
-            servers.append(server)
-            return server
-
-    yield Starter()
-    for server in servers:
-        server.stop()
 
 
 def subscribe(organisation, url, events=tuple(Event.values), **fields):

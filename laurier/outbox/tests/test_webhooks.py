@@ -13,36 +13,19 @@ from laurier.outbox.services import (
     deliver_webhook,
     queue_webhook,
 )
-from laurier.testing.chat_server import ChatServer
-from laurier.testing.network import unused_port
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chat():
-    server = ChatServer().start()
-    yield server
-    server.stop()
+def chat(receiver):
+    return receiver
 
 
 @pytest.fixture
-def start_chat():
+def start_chat(start_receiver):
     """A chat address nothing answers yet; calling `start_chat.start()` brings it up."""
-    servers = []
-
-    class Starter:
-        port = unused_port()
-        url = f"http://127.0.0.1:{port}/hooks/laurier"
-
-        def start(self, status=200):
-            server = ChatServer(port=self.port, status=status).start()
-            servers.append(server)
-            return server
-
-    yield Starter()
-    for server in servers:
-        server.stop()
+    return start_receiver
 
 
 def post(organisation, url, **changes):
