@@ -5,14 +5,14 @@ import contextlib
 import datetime
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import logging
 import socket
+import ssl
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -362,56 +362,95 @@ def _signer(webhook):
     return sign
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is not followed: it could lead past the address checks below."""
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was checked, not to whatever the name resolves to by then:
+    a name that answers a public address to the check and an internal one to the connection
+    (DNS rebinding) reaches nothing inside. The request still names the host."""
 
-    def redirect_request(self, *args, **kwargs):
-        return None
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """The same over TLS: the certificate is checked against the host's name."""
+
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def _check_destination(url):
     """Refuse what a tenant's admin must not make the server reach: other schemes than the
-    web's (urllib also opens file://), and, outside development, addresses of the server's
-    own network (loopback, private, link-local), where internal services answer."""
+    web's, and, outside development, addresses of the server's own network (loopback,
+    private, link-local), where internal services answer.
+
+    Returns the address to connect to: one of those checked (None in development, where the
+    name is used as it resolves).
+    """
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise WebhookRefused(f"Not a web address: {url[:100]}")
     if settings.DEBUG or settings.WEBHOOK_PRIVATE_ADDRESSES:
-        return
+        return None
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+        addresses = [info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)]
     except OSError as error:
         raise OSError(f"Address not found: {parts.hostname}") from error
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global or ip.is_multicast:
             raise WebhookRefused(f"Not a public address: {parts.hostname}")
+    return addresses[0]
+
+
+def _send(url, address, body, headers):
+    """POST `body` to `url` through a connection to `address` (or the URL's host when None);
+    returns the answer's status and the start of its text. Redirects are not followed."""
+    parts = urllib.parse.urlsplit(url)
+    secure = parts.scheme == "https"
+    connection_class = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
+    connection = connection_class(
+        parts.hostname,
+        parts.port or (443 if secure else 80),
+        address or parts.hostname,
+        timeout=WEBHOOK_TIMEOUT_SECONDS,
+    )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read(1000).decode(errors="replace")
+    finally:
+        connection.close()
 
 
 def _post(url, payload, sign=None):
     """POST `payload` as JSON; `sign(body)` gives headers computed on the exact bytes sent."""
-    _check_destination(url)
+    address = _check_destination(url)
     body = json.dumps(payload).encode()
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Laurier"}
     if sign is not None:
         headers.update(sign(body))
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
-            response.read(1000)
-    except urllib.error.HTTPError as error:
-        # What the far end says stays in the log: it is not shown to the organisation's
-        # admin, who could otherwise read internal pages through it.
-        logger.info("Webhook answered %s: %s", error.code, error.read(500).decode(errors="replace"))
-        detail = f"HTTP {error.code} {error.reason}"
-        if 300 <= error.code < 400:
-            raise WebhookRefused(f"{detail} (redirects are not followed)") from error
-        if 400 <= error.code < 500 and error.code not in RETRYABLE_CLIENT_ERRORS:
-            raise WebhookRefused(detail) from error
-        raise OSError(detail) from error
+    status, answer = _send(url, address, body, headers)
+    if 200 <= status < 300:
+        return
+    # What the far end says stays in the log: it is not shown to the organisation's admin,
+    # who could otherwise read internal pages through it.
+    logger.info("Webhook answered %s: %s", status, answer)
+    detail = f"HTTP {status} {http.client.responses.get(status, '')}".strip()
+    if 300 <= status < 400:
+        raise WebhookRefused(f"{detail} (redirects are not followed)")
+    if 400 <= status < 500 and status not in RETRYABLE_CLIENT_ERRORS:
+        raise WebhookRefused(detail)
+    raise OSError(detail)
 
 
 def deliver_due_webhooks(now=None):

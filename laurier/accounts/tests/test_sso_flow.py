@@ -127,10 +127,11 @@ def test_a_member_of_another_organisation_cannot_come_in_through_this_ones_provi
 
     assert response.status_code == 403
     assert response.context["reason"] == "other_organisation"
-    with translation.override("en"):
-        # The same words as for a stranger: the provider learns nothing of accounts elsewhere.
-        assert "cannot open Laurier for Hydro" in response.content.decode()
-        assert "another organisation" not in response.content.decode()
+    # The same words as for a stranger (the page speaks French to this visitor): the
+    # provider learns nothing of accounts elsewhere.
+    page = response.content.decode()
+    assert "ne donne pas accès à Laurier pour Hydro" in page
+    assert "autre organisation" not in page
     assert not logged_in_user(client).is_authenticated
     assert not Membership.objects.filter(organisation=organisation, user=olivia).exists()
 

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
@@ -21,6 +22,8 @@ def program_page(request):
 def call(view, user, **kwargs):
     request = RequestFactory().get("/")
     request.user = user
+    # A password session: what the login leaves (single sign-on reads how it signed in).
+    request.session = SessionStore()
     return view(request, **kwargs)
 
 

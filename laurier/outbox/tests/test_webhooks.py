@@ -223,3 +223,34 @@ def test_changing_the_chat_address_withdraws_posts_queued_for_the_old_one(admin_
     )
 
     assert OutgoingWebhook.objects.get().status == OutgoingWebhook.Status.CANCELLED
+
+
+def test_a_post_goes_to_the_checked_address_under_the_hosts_own_name(receiver):
+    # "hooks.example" resolves nowhere here: the post reaches the receiver only because the
+    # connection goes to the address given, the one the check looked at (no DNS rebinding).
+    from laurier.outbox.services import _send
+
+    url = f"http://hooks.example:{receiver.port}/hooks/laurier"
+
+    status, _answer = _send(url, "127.0.0.1", b'{"text": "hi"}', {"X-Test": "1"})
+
+    assert status == 200
+    assert receiver.posts[0]["headers"]["Host"] == f"hooks.example:{receiver.port}"
+    assert receiver.posts[0]["json"] == {"text": "hi"}
+
+
+def test_the_check_answers_the_public_address_it_looked_at(settings, monkeypatch):
+    import socket
+
+    from laurier.outbox.services import _check_destination
+
+    settings.DEBUG = False
+    settings.WEBHOOK_PRIVATE_ADDRESSES = False
+    # The name server is outside the machine: its answer is stood in for.
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, port, *args: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("8.8.8.8", port))],
+    )
+
+    assert _check_destination("https://hooks.example/laurier") == "8.8.8.8"
