@@ -48,6 +48,9 @@ INSIGHTS_PAGES = (
     "insights:timing",
     "insights:reports",
 )
+# API lists (issue 10): a page of 100 rows, serialised, as an integration reads them.
+API_TARGET_MS = 300
+API_PAGE_SIZE = 100
 # An annual report is built by the task worker while its page shows the progress.
 REPORT_TARGET_SECONDS = 60
 MIN_REQUESTS = 3
@@ -217,6 +220,7 @@ class Benchmark:
         self.measure_plan()
         self.measure_pages()
         self.measure_insights()
+        self.measure_api()
         self.measure_reports()
         self.measure_approval()
         self.measure_commit()
@@ -400,7 +404,6 @@ class Benchmark:
             print(f"  {name} as {role}: {row['result']} {shown}", flush=True)
 
     def measure_page(self, name, url_arguments, user, target_ms=PAGE_TARGET_MS):
-        from django.db import connection
         from django.test import Client
         from django.urls import reverse
 
@@ -409,6 +412,12 @@ class Benchmark:
         client = Client()
         client.force_login(user)
         row = {"page": name + (f"?{query}" if query else ""), "url": url}
+        # An insights page still being written answers 404 from its placeholder view.
+        return self.measure_url(client, url, row, target_ms, name.startswith("insights:"))
+
+    def measure_url(self, client, url, row, target_ms, missing_is_unavailable=False):
+        from django.db import connection
+
         queries = QueryCounter()
         try:
             # A wrapper, unlike the query log, survives the reconnection CONN_MAX_AGE may cause.
@@ -419,8 +428,7 @@ class Benchmark:
         except Exception as error:  # a broken page is a result too; the others still run
             traceback.print_exc()
             return {**row, "result": f"error: {type(error).__name__}: {error}"}
-        if response.status_code == 404 and name.startswith("insights:"):
-            # A page still being written answers 404 from its placeholder view.
+        if response.status_code == 404 and missing_is_unavailable:
             return {**row, "result": "not available"}
         if response.status_code != 200:
             return {**row, "result": f"HTTP {response.status_code}"}
@@ -444,6 +452,41 @@ class Benchmark:
             "queries": queries.count,
             "bytes": len(response.content),
         }
+
+    # API (issue 10)
+
+    def measure_api(self):
+        """The first page of every API list, API_PAGE_SIZE rows, with a token of every scope."""
+        import datetime as dt
+
+        from django.test import Client
+        from django.utils import timezone
+        from rest_framework.throttling import SimpleRateThrottle
+
+        from laurier.api.scopes import ALL_SCOPES
+        from laurier.api.tokens import create_token, revoke_token
+        from laurier.api.urls import router
+
+        print(f"Measuring API lists ({self.arguments.requests} requests each)…", flush=True)
+        # The bench measures speed, not the per-token limit.
+        SimpleRateThrottle.THROTTLE_RATES = {"token": "1000000/min"}
+        token, key = create_token(
+            organisation=self.organisation,
+            actor=self.admin,
+            name=f"Bench {timezone.now():%Y-%m-%d %H:%M:%S}",
+            scopes=ALL_SCOPES,
+            expires_at=timezone.now() + dt.timedelta(days=1),
+        )
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+        for prefix, _viewset, _basename in router.registry:
+            url = f"/api/v1/{prefix}/?page_size={API_PAGE_SIZE}"
+            row = {"page": f"API {prefix}", "url": url}
+            row = self.measure_url(client, url, row, API_TARGET_MS)
+            row["as"] = "token"
+            self.results["pages"].append(row)
+            shown = f"{row['median_ms']:.0f} ms" if row.get("median_ms") is not None else ""
+            print(f"  {url}: {row['result']} {shown} {row.get('queries', '')} queries", flush=True)
+        revoke_token(token, actor=self.admin)
 
     # Insights (issue 9)
 
