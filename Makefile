@@ -71,13 +71,13 @@ test: install-dev chromium pdf-libraries qr-tools interop-verifier
 
 test-sqlite:
 	@echo "=== Test suite on SQLite ==="
-	@$(PY) -m pytest -q -n auto $(PYTEST_ARGS)
+	@$(PY) -m pytest -q -n auto --dist worksteal $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "=== Test suite on PostgreSQL ==="
 	@url=$$(scripts/throwaway-postgres start $(PG_DIR) $(PG_PORT)) && \
 	  trap 'scripts/throwaway-postgres stop $(PG_DIR)' EXIT && \
-	  DATABASE_URL=$$url $(PY) -m pytest -q -n auto $(PYTEST_ARGS)
+	  DATABASE_URL=$$url $(PY) -m pytest -q -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -28,7 +28,7 @@ from laurier.programs.models import Pairing, Person, Program
 
 from ..errors import ErrorSerializer
 from ..fields import OrganisationRelatedField
-from ..filters import IdFilter, YearFilter
+from ..filters import LARGEST_ID, IdFilter, YearFilter
 from ..idempotency import idempotent
 from ..viewsets import ReadCreateViewSet, ReadOnlyViewSet
 
@@ -91,20 +91,24 @@ class BatchPairingField(OrganisationRelatedField):
     def to_internal_value(self, data):
         pairing = self.context["pairings"].get(_as_id(data))
         if pairing is None:
-            if _as_id(data) is None:
+            whole_number = not isinstance(data, bool) and (
+                isinstance(data, int) or (isinstance(data, str) and data.isdigit())
+            )
+            if not whole_number:
                 self.fail("incorrect_type", data_type=type(data).__name__)
+            # Another organisation's, none at all, or beyond any id a row can have.
             self.fail("does_not_exist", pk_value=data)
         return pairing
 
 
 def _as_id(data):
-    """A whole number sent as an id (a number or its digits), or None."""
+    """A whole number sent as an id (a number or its digits) that a row may have, or None."""
     if isinstance(data, bool):
         return None
-    if isinstance(data, int):
-        return data
     if isinstance(data, str) and data.isdigit():
-        return int(data)
+        data = int(data)
+    if isinstance(data, int) and 1 <= data <= LARGEST_ID:
+        return data
     return None
 
 

@@ -44,7 +44,7 @@ def _keep_the_tests_connection():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),

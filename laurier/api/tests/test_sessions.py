@@ -229,3 +229,14 @@ def test_a_list_of_sessions_reads_in_constant_queries(api, pairing, django_asser
 
     read(2)
     read(30)
+
+
+def test_a_pairing_id_beyond_any_database_integer_does_not_exist(api):
+    response = api.post(
+        "/api/v1/sessions/",
+        [{"pairing": 861303665084758241574912, "held_on": "2026-01-05", "duration_minutes": 60}],
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "0.pairing" in response.json()["error"]["fields"]
