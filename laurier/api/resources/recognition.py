@@ -579,7 +579,7 @@ CREATED_STATUSES = [
 ]
 
 
-class AwardCreateSerializer(ActualCostsSerializer):
+class AwardCreateSerializer(GiveSerializer):
     """A recognition for one mentor of a program, given at once unless `status` says
     otherwise; `given_on` and the actual costs go only with "given"."""
 
@@ -623,17 +623,6 @@ class AwardCreateSerializer(ActualCostsSerializer):
         child=serializers.ChoiceField(choices=Giver.choices),
         required=False,
         help_text=gettext_lazy("Who gives it; recognition from several people counts more."),
-    )
-    giver_names = serializers.CharField(
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        help_text=gettext_lazy("Who hands it over, as the mentor will read it."),
-    )
-    message = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text=MESSAGE_HELP,
     )
 
     def validate_planned_on(self, day):
