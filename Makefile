@@ -10,7 +10,7 @@ PG_PORT ?= auto
 CHROMIUM ?= /usr/bin/chromium
 INTEROP := laurier/credentials/tests/interop
 
-.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries qr-tools interop-verifier lint format messages bench
+.PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries qr-tools interop-verifier lint format messages bench bench-tools
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -88,6 +88,9 @@ format: install-dev
 messages: install-dev
 	@DEBUG=1 $(PY) manage.py makemessages -l fr_CA --no-obsolete --ignore=.venv --ignore=data -e html,txt,py,md
 	@DEBUG=1 $(PY) manage.py compilemessages -l fr_CA --ignore=.venv
+
+bench-tools: uv
+	@$(UV) sync --frozen --inexact --group bench --quiet
 
 bench: install-dev
 	@$(PY) bench/run.py
