@@ -5,6 +5,7 @@ user's membership, so a view cannot forget the scoping: anything outside the
 user's organisation is a 404, and a role that may not see a page gets a 403.
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -25,11 +26,35 @@ ADMIN_ROLES = (Role.ADMIN,)
 EVERY_ROLE = tuple(Role.values)
 
 
+@dataclass(frozen=True)
+class Access:
+    """Who a tenancy decorator lets through: the roles, and whether the program in the URL
+    must also be one the member manages. Recorded on the view as `laurier_access`, so the
+    every-URL walker (core/tests/test_every_url.py) checks each page against its own rule."""
+
+    roles: tuple
+    program_scoped: bool = False
+
+
+def access_rule(view):
+    """The `Access` a view was decorated with, or None for a view outside the tenancy
+    decorators (following the wrappers other decorators put around it)."""
+    seen = set()
+    while view is not None and id(view) not in seen:
+        seen.add(id(view))
+        rule = getattr(view, "laurier_access", None)
+        if rule is not None:
+            return rule
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
 def organisation_view(roles=EVERY_ROLE):
     """Resolve `organisation_slug` to request.organisation and request.membership."""
 
     def decorator(view):
         @login_required
+        @_records(Access(roles=tuple(roles)))
         @wraps(view)
         def wrapped(request, organisation_slug, *args, **kwargs):
             membership = (
@@ -93,9 +118,21 @@ def programs_managed_by(membership):
     return programs.none()
 
 
+def _records(access):
+    """Mark the wrapped view with `access`; functools.wraps carries the mark outwards through
+    every decorator put around it (login_required, require_POST…)."""
+
+    def mark(view):
+        view.laurier_access = access
+        return view
+
+    return mark
+
+
 def program_view(view):
     """For managers: resolve `program_slug` to request.program among the programs they manage."""
 
+    @_records(Access(roles=MANAGER_ROLES, program_scoped=True))
     @organisation_view(roles=MANAGER_ROLES)
     @wraps(view)
     def wrapped(request, program_slug, *args, **kwargs):
