@@ -15,18 +15,24 @@ import csv
 import datetime
 import io
 import json
-import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import traceback
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import (
+    ROOT,
+    add_organisation_arguments,
+    data_directory,
+    database,
+    generate,
+    migrate,
+    organisation_size,
+    set_up_django,
+)
+
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 EXPLAIN_DIR = ROOT / "bench" / "results" / "explain"
 # How many of a slow insights page's queries are explained (the slowest first).
@@ -62,36 +68,9 @@ IMPORT_LENGTHS = (40, 50, 55, 65, 70, 80, 85, 95, 100, 105, 110, 115)
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mentors", type=int, default=10_000)
-    parser.add_argument("--mentees", type=int, default=40_000)
-    parser.add_argument("--sessions", type=int, default=1_000_000)
-    parser.add_argument("--programs", type=int, default=30)
-    parser.add_argument(
-        "--responses", type=int, default=50_000, help="engagement-pulse responses in total"
-    )
-    parser.add_argument(
-        "--ledger-lines",
-        type=int,
-        default=20_000,
-        help="ledger lines of the biggest program's budget this fiscal year",
-    )
-    parser.add_argument(
-        "--awards",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="recognitions given over last and this fiscal year, with feedback (--no-awards "
-        "to leave them out)",
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--slug", default="bench")
+    add_organisation_arguments(parser)
     parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
     parser.add_argument("--import-rows", type=int, default=100_000)
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="keep the organisation if it already exists (with DATABASE_URL) instead of "
-        "generating it again",
-    )
     parser.add_argument(
         "--explain",
         action=argparse.BooleanOptionalAction,
@@ -99,46 +78,17 @@ def parse_arguments():
         help="for each insights page over its target, EXPLAIN ANALYZE its slowest queries "
         "into bench/results/explain/",
     )
-    parser.add_argument("--pg-port", type=int, default=54339)
     return parser.parse_args()
 
 
 def main():
     arguments = parse_arguments()
-    postgres_dir = None
-    if not os.environ.get("DATABASE_URL"):
-        postgres_dir = tempfile.mkdtemp(prefix="laurier-bench-postgres-")
-        print(f"Starting a throwaway PostgreSQL server on port {arguments.pg_port}…", flush=True)
-        url = subprocess.run(
-            [str(ROOT / "scripts" / "throwaway-postgres"), "start", postgres_dir,
-             str(arguments.pg_port)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()  # fmt: skip
-        os.environ["DATABASE_URL"] = url
-    data_dir = tempfile.mkdtemp(prefix="laurier-bench-data-")
-    try:
+    with database(arguments.pg_port), data_directory() as data_dir:
         return Benchmark(arguments, data_dir).run()
-    finally:
-        if postgres_dir:
-            subprocess.run(
-                [str(ROOT / "scripts" / "throwaway-postgres"), "stop", postgres_dir], check=False
-            )
-        subprocess.run(["rm", "-rf", data_dir], check=False)
 
 
-def set_up_django(data_dir):
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "laurier.settings"
-    # Production-like: no DEBUG (which records every query), the test client's host allowed.
-    os.environ["DEBUG"] = "0"
-    os.environ["LAURIER_DATA_DIR"] = data_dir
-    Path(data_dir, "static").mkdir(exist_ok=True)
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    import django
-
-    django.setup()
+def set_up_django_for_the_test_client(data_dir):
+    set_up_django(data_dir)
     from django.test.utils import override_settings
 
     # The manifest storage needs collectstatic; the pages' server time does not depend on it.
@@ -185,16 +135,7 @@ class Benchmark:
         self.results = {
             "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "machine": {"python": platform.python_version(), "platform": platform.platform()},
-            "size": {
-                "mentors": arguments.mentors,
-                "mentees": arguments.mentees,
-                "sessions": arguments.sessions,
-                "programs": arguments.programs,
-                "pulse_responses": arguments.responses,
-                "biggest_ledger_lines": arguments.ledger_lines,
-                "awards": arguments.awards,
-                "seed": arguments.seed,
-            },
+            "size": organisation_size(arguments),
             "targets": {
                 "page_median_ms": PAGE_TARGET_MS,
                 "voice_page_median_ms": VOICE_TARGET_MS,
@@ -208,14 +149,9 @@ class Benchmark:
         }
 
     def run(self):
-        set_up_django(self.data_dir)
-        from django.core.management import call_command
-        from django.db import connection
-
-        print("Migrating…", flush=True)
-        call_command("migrate", verbosity=0, interactive=False)
-        self.results["database"] = f"{connection.vendor} {connection.get_database_version()}"
-        self.generate()
+        set_up_django_for_the_test_client(self.data_dir)
+        self.results["database"] = migrate()
+        self.results["generation_seconds"] = generate(self.arguments)
         self.find_people()
         self.measure_plan()
         self.measure_pages()
@@ -229,34 +165,6 @@ class Benchmark:
         return 0
 
     # The organisation
-
-    def generate(self):
-        from laurier.demo.large_organisation import generate_organisation
-        from laurier.organisations.models import Organisation
-
-        arguments = self.arguments
-        if arguments.reuse and Organisation.objects.filter(slug=arguments.slug).exists():
-            print(f"Reusing the organisation {arguments.slug}.", flush=True)
-            self.results["generation_seconds"] = None
-            return
-        print("Generating the organisation…", flush=True)
-        result = generate_organisation(
-            slug=arguments.slug,
-            mentors=arguments.mentors,
-            mentees=arguments.mentees,
-            sessions=arguments.sessions,
-            programs=arguments.programs,
-            profiles=True,
-            responses=arguments.responses,
-            budgets=True,
-            ledger_lines=arguments.ledger_lines,
-            awards=arguments.awards,
-            seed=arguments.seed,
-            replace=True,
-            progress=lambda message: print("  " + message, flush=True),
-        )
-        self.results["generation_seconds"] = round(result.seconds, 1)
-        print(f"Generated in {result.seconds:.1f} s.", flush=True)
 
     def find_people(self):
         """The biggest program, one of its managers, and an admin of the organisation."""

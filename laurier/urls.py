@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from laurier.core.views import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     # Before allauth's: a session signed in through an organisation's provider may not use them.
     path("accounts/", include("laurier.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
