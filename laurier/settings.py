@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "laurier.contests",
     "laurier.insights",
     "laurier.api",
+    "laurier.privacy",
     "laurier.demo",
 ]
 

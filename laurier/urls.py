@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("laurier.insights.urls")),
     path("api/", include("laurier.api.urls")),
     path("o/<slug:organisation_slug>/settings/", include("laurier.api.site_urls")),
+    path("o/<slug:organisation_slug>/privacy/", include("laurier.privacy.urls")),
     path("django-admin/", admin.site.urls),
 ]
