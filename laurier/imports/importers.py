@@ -12,7 +12,7 @@ import datetime
 import functools
 import zoneinfo
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -749,20 +749,23 @@ SESSION_DATE_PROBLEMS = {
 
 
 def parse_minutes(value):
-    minutes = parse_decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return _session_length(minutes)
+    return _session_length(parse_decimal(value))
 
 
 def parse_hours(value):
-    minutes = (parse_decimal(value) * 60).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return _session_length(minutes)
+    return _session_length(parse_decimal(value) * 60)
 
 
 def _session_length(minutes):
     # The rule of hours.services.log_session, shared with it.
-    if not is_session_length(int(minutes)):
-        raise BadCell("bad_duration", minutes=str(minutes))
-    return int(minutes)
+    try:
+        whole = minutes.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # More digits than the decimal context holds ("1e300"): far beyond any session.
+        raise BadCell("bad_duration", minutes=str(minutes)) from None
+    if not is_session_length(int(whole)):
+        raise BadCell("bad_duration", minutes=str(whole))
+    return int(whole)
 
 
 class SessionImporter(Importer):

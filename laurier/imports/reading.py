@@ -7,6 +7,7 @@ case, with or without accents. Cell values use `DD/MM/YYYY` or ISO dates and
 a decimal comma or point. Everything here is pure: bytes in, Python values out.
 """
 
+import codecs
 import csv
 import datetime
 import functools
@@ -153,7 +154,13 @@ def _count_xlsx_rows(stream):
 
 
 def decode_text(data):
-    """UTF-8 (BOM or not) first, because it fails loudly on anything else; then Windows-1252."""
+    """UTF-16 when it starts with its BOM (Excel's "Unicode text"); else UTF-8 (BOM or not),
+    because it fails loudly on anything else; then Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -174,6 +181,9 @@ def detect_delimiter(header_line):
 
 def _read_csv(data, max_rows):
     text = decode_text(data)
+    if "\x00" in text:
+        # No spreadsheet writes NUL in its text (and PostgreSQL refuses it): a binary file.
+        raise UnreadableFile("unreadable_text")
     first_line = next((line for line in text.splitlines() if line.strip()), None)
     if first_line is None:
         return None
@@ -293,12 +303,14 @@ def parse_decimal(value):
     if isinstance(value, bool):
         raise BadCell("not_a_number", value=str(value))
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation as error:
-        raise BadCell("not_a_number", value=str(value)) from error
+        number = Decimal(str(value))
+    else:
+        text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation as error:
+            raise BadCell("not_a_number", value=str(value)) from error
+    # A workbook's cell may hold NaN or infinity as well as text may.
     if not number.is_finite():
         raise BadCell("not_a_number", value=str(value))
     return number
