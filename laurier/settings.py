@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "laurier.core",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +113,8 @@ TEMPLATES = [
     },
 ]
 
+SILENCED_SYSTEM_CHECKS = []
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'laurier.sqlite3'}",
@@ -131,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The sessions' covering indexes speed up PostgreSQL; SQLite keeps their key columns, which
     # is all a small organisation needs.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -269,8 +273,9 @@ HR_SYNC_MAX_LEAVING_SHARE = float(os.environ.get("HR_SYNC_MAX_LEAVING_SHARE", "0
 # ... or more than this number of people, whatever their share.
 HR_SYNC_MAX_LEAVERS = int(os.environ.get("HR_SYNC_MAX_LEAVERS", "50"))
 
-# Rate limits count in the cache. One process: its memory is enough. Several application
-# servers: SHARED_CACHE=database (after `manage.py createcachetable`) so they share the counts.
+# Rate limits (ours and allauth's) count in the cache. One process: its memory is enough.
+# Several processes (gunicorn's workers, several servers): SHARED_CACHE=database (after
+# `manage.py createcachetable`) so they share the counts; `check --deploy` warns otherwise.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("SHARED_CACHE") == "database":
     CACHES = {
@@ -279,6 +284,27 @@ if os.environ.get("SHARED_CACHE") == "database":
             "LOCATION": "laurier_cache",
         }
     }
+
+# allauth's limits, written out so that they are chosen rather than inherited. Keys are the
+# address typed, so one person's account is protected whatever the attacker's address.
+ACCOUNT_RATE_LIMITS = {
+    # 5 wrong passwords for one address in 5 minutes, then that address waits: guessing stays
+    # hopeless, and a person who mistyped a few times is not locked out for long. Per client
+    # address, 10 a minute stops a sweep over many accounts from one place.
+    "login_failed": "10/m/ip,5/300s/key",
+    # Logging in at all: an office behind one address logs in together on a Monday morning.
+    "login": "30/m/ip",
+    # A reset e-mail lands in someone's inbox: 3 per address an hour are enough for a person
+    # who lost the first, and keep the form from being used to flood an inbox; 20 an hour per
+    # client address stops a sweep over many addresses.
+    "reset_password": "20/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "manage_email": "10/m/user",
+    # Accounts come from invitations (the sign-up page is closed): a low ceiling all the same.
+    "signup": "10/h/ip",
+}
 
 # Behind N reverse proxies that append the client's address to X-Forwarded-For, set
 # TRUSTED_PROXY_COUNT=N so that rate limits count per client rather than per proxy.
@@ -295,11 +321,56 @@ INVITATION_VALID_DAYS = 14
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env_flag("HTTPS", False):
+# Other sites receive no address of Laurier's (personal links carry secrets); Laurier's own
+# forms still say where they come from, which the CSRF check needs.
+SECURE_REFERRER_POLICY = "same-origin"
+# A window Laurier opens cannot reach back into Laurier's, and the other way round.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# HTTPS=1 when the site is served over HTTPS (directly or by a proxy in front of gunicorn).
+HTTPS = not DEBUG and env_flag("HTTPS", False)
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The language cookie says nothing secret, but sent in clear it tells an eavesdropper
+    # which visitor is which: no reason to let it leave HTTPS.
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+    # On by default: it covers the names *under* Laurier's own host (laurier.example.org), not
+    # its siblings, and Laurier serves nothing there. An operator who serves Laurier at the
+    # bottom of a domain whose other sub-sites still speak plain HTTP turns it off.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is a commitment made for a whole registered domain, at hstspreload.org, by
+    # whoever owns it: never on by default.
+    SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD", False)
+    # The operator's choices above are decisions, not oversights: their warnings are answered.
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+# Behind a proxy (TRUSTED_PROXY_COUNT > 0) the connection from the proxy is plain HTTP: the
+# proxy says whether the visitor's was HTTPS. Trusted only then, since a client could write
+# the header itself when nothing in front of gunicorn overwrites it.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles come from Laurier's static files
+# only; no inline script or style, no eval. Pages that need more (the API documentation) widen
+# it for themselves with csp_update/csp_replace, never here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the small images the browser draws itself (Pico's icons in its CSS).
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

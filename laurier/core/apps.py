@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared page parts")
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the deployment checks)
         from .dates import write_first_days_as_ordinals_in_french
         from .ordering import register_sqlite_collation
         from .search import register_sqlite_unaccent
