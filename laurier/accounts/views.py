@@ -87,10 +87,30 @@ def _send_to_provider(request, single_sign_on):
         return _provider_unreachable(request, single_sign_on)
     provider = single_sign_on.app.get_provider(request)
     try:
-        return provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        redirect_to_provider = provider.redirect(
+            request, AuthProcess.LOGIN, next_url=_next_url(request)
+        )
     except requests.RequestException:
         logger.warning("Identity provider of %s unreachable", single_sign_on.organisation.slug)
         return _provider_unreachable(request, single_sign_on)
+    return _continue_to_provider(request, single_sign_on, redirect_to_provider.url)
+
+
+def _continue_to_provider(request, single_sign_on, provider_url):
+    """A page that moves on to the provider by itself, where a redirect would be refused.
+
+    The Content-Security-Policy's `form-action 'self'` also covers the redirects that answer a
+    form, so the browser would stop the form's redirect to the provider; a page's own refresh
+    is not a form's, and the provider's address need not be named in the policy (where every
+    visitor would read which provider each organisation uses)."""
+    response = render(
+        request,
+        "accounts/sso_continue.html",
+        {"single_sign_on": single_sign_on, "provider_url": provider_url},
+    )
+    # The address carries the sign-in's state: never kept by a cache.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _provider_unreachable(request, single_sign_on):
