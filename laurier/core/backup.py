@@ -1,4 +1,4 @@
-"""Backups of the whole site, and their restore: one archive, portable between SQLite and PostgreSQL.
+"""Backups of the whole site and their restore: one archive, portable between SQLite and PostgreSQL.
 
 The archive (a .tar.gz) holds:
 
@@ -44,6 +44,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JsonLinesSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -99,6 +100,19 @@ def backed_up_models():
 
 def member_name(model) -> str:
     return f"{DATA_DIR}/{model._meta.label_lower}.jsonl"
+
+
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but with times to the microsecond: Django's own rounds them to the
+    millisecond (ECMA-262), which would change every stored time on the way back."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class _ArchiveSerializer(JsonLinesSerializer):
@@ -215,7 +229,7 @@ def _dump_models(workdir: Path, using):
         with open(workdir / name, "wb") as out:
             writer = _HashingWriter(out)
             counted = _Counted(queryset.iterator(chunk_size=READ_CHUNK))
-            _ArchiveSerializer().serialize(counted, stream=writer)
+            _ArchiveSerializer().serialize(counted, stream=writer, cls=_ExactJSONEncoder)
         rows[model._meta.label_lower] = counted.count
         checksums[name] = writer.hexdigest()
     return rows, checksums
@@ -339,14 +353,10 @@ def _damaged(archive, error):
     }
 
 
-@contextlib.contextmanager
 def _open_archive(archive):
-    try:
-        tar = tarfile.open(archive, mode="r:gz")
-    except FileNotFoundError as error:
-        raise BackupError(_("There is no file %(name)s.") % {"name": archive}) from error
-    with tar:
-        yield tar
+    if not Path(archive).is_file():
+        raise BackupError(_("There is no file %(name)s.") % {"name": archive})
+    return tarfile.open(archive, mode="r:gz")
 
 
 def verify_archive(archive) -> dict:
@@ -395,9 +405,7 @@ def check_migrations(manifest, connection):
     """Refuse an archive made by a newer Laurier, or a database migrated to another state
     than the archive's (saying which `migrate` commands bring it there)."""
     archived = {
-        (app_label, name)
-        for app_label, names in manifest["migrations"].items()
-        for name in names
+        (app_label, name) for app_label, names in manifest["migrations"].items() for name in names
     }
     known = set(MigrationLoader(connection, ignore_no_migrations=True).disk_migrations)
     unknown = sorted(archived - known)

@@ -1,4 +1,4 @@
-"""`manage.py backup [--output FILE]`: the whole site in one archive (see laurier/core/backup.py)."""
+"""`manage.py backup [--output FILE]`: the whole site in one archive (laurier/core/backup.py)."""
 
 import time
 
@@ -15,7 +15,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", help="The archive to write (default: laurier-backup-<UTC time>.tar.gz here).")
+        parser.add_argument(
+            "--output", help="The archive to write (default: laurier-backup-<UTC time>.tar.gz)."
+        )
 
     def handle(self, *args, output=None, **options):
         output = output or default_archive_name()
