@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 THROWAWAY_POSTGRES = ROOT / "scripts" / "throwaway-postgres"
+# Session lengths (minutes) the generator never uses: sessions logged with them are new ones.
+UNUSED_SESSION_LENGTHS = (40, 50, 55, 65, 70, 80, 85, 95, 100, 105, 110, 115)
 
 
 def add_organisation_arguments(parser, *, pg_port=54339):
