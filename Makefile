@@ -8,6 +8,9 @@ PORT ?= 8000
 PG_DIR ?= /tmp/laurier-test-postgres-$(shell id -u)-$$PPID
 PG_PORT ?= auto
 CHROMIUM ?= /usr/bin/chromium
+# Python then keeps compiled modules (and pytest its rewritten tests): without them every test
+# worker and every subprocess compiles the project and its libraries again.
+unexport PYTHONDONTWRITEBYTECODE
 INTEROP := laurier/credentials/tests/interop
 
 .PHONY: run test test-sqlite test-postgres uv install install-dev chromium pdf-libraries qr-tools interop-verifier lint format messages bench bench-tools
