@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from laurier.hours.models import MentoringSession
-from laurier.imports import importers, services
+from laurier.imports import hr_sync, importers, services
 from laurier.imports.importers import COLUMNS, importer_for
 from laurier.imports.models import ImportJob, ImportKind
 from laurier.imports.problems import MESSAGES, describe
@@ -311,3 +311,24 @@ def test_preview_of_a_bad_file_lists_its_problems(world, program, case):
         for problem in job.errors:
             assert escape(describe(problem)) in page
     assert counts() == before
+
+
+# The HR sync folder reads the same way, with nobody behind it to see an error page.
+
+
+@settings(FUZZ, max_examples=6)
+@given(name_and_content=files(ImportKind.PEOPLE) | st.tuples(st.just("x.csv"), st.binary()))
+def test_any_file_dropped_in_the_hr_folder_is_imported_or_rejected_with_a_report(
+    world, tmp_path_factory, name_and_content
+):
+    name, content = name_and_content
+    folder = tmp_path_factory.mktemp("drop")
+    (folder / name).write_bytes(content)
+    before = counts()
+    [synced] = hr_sync.sync_folder(world.organisation, folder, settle_seconds=0)
+    assert synced.job is not None, synced.path.with_name(
+        synced.path.name + ".report.txt"
+    ).read_text()
+    check_problems(synced.job)
+    if synced.outcome != hr_sync.DONE:
+        assert counts() == before
