@@ -2,19 +2,24 @@
 credential's status and the list of a person's credentials come from `selectors`, as on the
 managers' pages."""
 
+from .erasure import is_redacted
 from .models import Credential, CredentialKind, PublicProfile
 from .selectors import CredentialStatus, credentials_of_person
 
 
 def downloadable_credential(public_id):
-    """A credential by its public id, with what its image and certificate need, or None."""
-    return (
+    """A credential by its public id, with what its image and certificate need, or None
+    (also for one whose holder's data were erased: Laurier no longer has its signed copy)."""
+    credential = (
         Credential.objects.select_related(
             "organisation__issuer", "person__organisation", "badge_class", "award__option"
         )
         .filter(public_id=public_id)
         .first()
     )
+    if credential is None or is_redacted(credential.document):
+        return None
+    return credential
 
 
 def profile_of(person):

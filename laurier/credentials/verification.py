@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .documents import schema_errors
+from .erasure import matches_kept_copy
 from .keys import public_key_from_multikey
 from .models import Credential, Issuer, SigningKey, StatusList
 from .proofs import ProofError, data_integrity_proof, jwt_parts, verify_data_integrity_proof
@@ -159,7 +160,9 @@ def _signed_by(result, key, check_signature, intact, now) -> Verification:
     result.credential = _record(result.issuer, result.document.get("id", ""))
     # A valid signature on content Laurier never issued means a key was stolen: the copy
     # Laurier keeps of everything it signed is the last word.
-    if result.credential is None or result.credential.document != result.document:
+    if result.credential is None or not matches_kept_copy(
+        result.credential.document, result.document
+    ):
         result.outcome = Outcome.TAMPERED
         result.check(
             _("Issued by Laurier"),

@@ -283,6 +283,9 @@ class AuditEvent(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+        # A person's data downloaded or viewed as a whole (Law 25, GDPR): who looked, and when.
+        EXPORT = "export", _("exported the data of")
+        ERASE = "erase", _("erased")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="audit_events"

@@ -120,6 +120,10 @@ EXTRA_LABELS = {
     "created": pgettext_lazy("import count", "rows created"),
     "updated": pgettext_lazy("import count", "rows updated"),
     "unchanged": pgettext_lazy("import count", "rows unchanged"),
+    # A person's data exported or erased (privacy).
+    "format": _("format"),
+    "own_data": _("their own data"),
+    "reason": _("reason"),
 }
 # Bookkeeping a reader of the trail has no use for.
 HIDDEN_FIELDS = {"id", "password", "token"}
@@ -141,6 +145,9 @@ def _field_and_label(model, name):
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None, name
+    if field.auto_created and not field.concrete:
+        # A reverse relation (a campaign's "notes"): the change counts rows, it is no column.
+        return None, capfirst(str(field.related_model._meta.verbose_name_plural))
     return field, capfirst(str(getattr(field, "verbose_name", name)))
 
 

@@ -9,9 +9,11 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from laurier.core.bilingual import in_reader_language
+from laurier.privacy.services.consents import record_public_recognition
 from laurier.programs.models import MentorEnrolment, Person
 from laurier.surveys.models import Answer, Question, Survey
 
@@ -86,7 +88,7 @@ def _validated(data):
     }
 
 
-def save_profile(*, person, actor, data, source):
+def save_profile(*, person, actor, data, source, consent_shown=None):
     """Write `person`'s profile from `data` and record a version when it changed.
 
     `data` holds snapshot keys (motivations, motivation_other, scores, consent, interests, diet,
@@ -94,6 +96,9 @@ def save_profile(*, person, actor, data, source):
     merges category by category. Raises ValidationError (naming the field) on a value outside
     the vocabularies or a score outside 0–5. Returns SavedProfile(profile, changed); the same
     data twice changes nothing, not even the date.
+
+    A new answer about public recognition is also kept as a consent, with the words shown:
+    `consent_shown` (question, answer, language), or by default the profile form's.
     """
     unknown = set(data) - set(SNAPSHOT_KEYS)
     if unknown:
@@ -143,6 +148,10 @@ def save_profile(*, person, actor, data, source):
             .values_list("data", flat=True)
             .first()
         )
+        if snapshot["consent"] and snapshot["consent"] != current["consent"]:
+            record_public_recognition(
+                person, snapshot["consent"], actor=actor, shown=consent_shown, at=now
+            )
         if latest != snapshot:
             ProfileVersion.objects.create(
                 organisation_id=person.organisation_id,
@@ -225,4 +234,30 @@ def update_profile_from_response(response):
     )
     if not data:
         return SavedProfile(None, False)
-    return save_profile(person=person, actor=person.user, data=data, source=ProfileSource.SURVEY)
+    return save_profile(
+        person=person,
+        actor=person.user,
+        data=data,
+        source=ProfileSource.SURVEY,
+        consent_shown=_consent_as_shown(response, person) if "consent" in data else None,
+    )
+
+
+def _consent_as_shown(response, person):
+    """The survey's question about public recognition and the answer chosen, in the words and
+    the language the person read them (their own language, as the survey page shows)."""
+    answer = (
+        Answer.objects.filter(
+            response_id=response.pk, question__key="public_consent", choice__isnull=False
+        )
+        .select_related("question", "choice")
+        .first()
+    )
+    if answer is None:
+        return None
+    with translation.override(person.language):
+        return (
+            in_reader_language(answer.question, "text"),
+            in_reader_language(answer.choice, "text"),
+            person.language,
+        )

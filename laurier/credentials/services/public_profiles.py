@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
+from laurier.privacy.services.consents import record_public_badge_page
 
 from ..models import PublicProfile
 
@@ -24,6 +25,7 @@ def publish(person, *, actor) -> PublicProfile:
             profile.public_id = uuid.uuid4()
         profile.published_at = timezone.now()
         profile.save(update_fields=["public_id", "published_at"])
+        record_public_badge_page(person, True, actor=actor, at=profile.published_at)
         record_change(
             organisation=person.organisation,
             actor=actor,
@@ -43,6 +45,7 @@ def unpublish(person, *, actor) -> PublicProfile | None:
         before = snapshot(profile)
         profile.published_at = None
         profile.save(update_fields=["published_at"])
+        record_public_badge_page(person, False, actor=actor)
         record_change(
             organisation=person.organisation,
             actor=actor,

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from .. import builder, certificates
+from ..erasure import is_redacted
 from ..images import BadgeDesign, render_svg
 from ..keys import public_jwk
 from ..models import BadgeClass, Credential, Issuer, StatusList
@@ -159,6 +160,18 @@ def public_credential(public_id):
 @require_GET
 def credential_page(request, public_id):
     credential = public_credential(public_id)
+    if is_redacted(credential.document):
+        # Its holder's data were erased: the page no longer names them (see erasure.py).
+        if wants_json(request):
+            raise Http404
+        return render(
+            request,
+            "credentials/public/credential_erased.html",
+            {
+                "credential": credential,
+                "achievement": credential.document["credentialSubject"]["achievement"],
+            },
+        )
     if wants_json(request):
         return _negotiated(json_document(credential.document, max_age=3600))
     return _negotiated(

@@ -1,0 +1,149 @@
+"""A person's data export: everything held about them, as JSON and as a readable page."""
+
+import json
+
+import pytest
+from django.utils import translation
+
+from laurier.organisations.models import AuditEvent
+from laurier.privacy import selectors
+from laurier.testing import factories
+
+from .conftest import answered_survey, url
+
+
+def exported(client, organisation, mentor):
+    response = client.get(url("person_export_json", organisation, mentor.pk))
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_json_names_the_organisation_and_when_it_was_made(
+    login, admin_user, organisation, mentor
+):
+    data = exported(login(admin_user), organisation, mentor)
+    assert data["format"] == "laurier-person-export"
+    assert data["organisation"] == {"name": "Hydro Laurentides", "slug": "hydro"}
+    assert data["generated_at"].endswith("Z")
+
+
+def test_the_json_holds_the_person_and_their_account_without_the_password(
+    login, admin_user, organisation, mentor, mentor_user
+):
+    mentor_user.set_password("a long secret password")
+    mentor_user.save()
+    data = exported(login(admin_user), organisation, mentor)
+    assert data["person"][0]["job_title"] == "Ingénieure"
+    assert data["person"][0]["hire_date"] == "2015-04-01"
+    assert data["account"][0]["email"] == "mentor@example.org"
+    assert data["memberships"] == [{"role": "mentor", "since": data["memberships"][0]["since"]}]
+    assert "pbkdf2" not in json.dumps(data) and "password" not in json.dumps(data)
+
+
+def test_the_json_holds_their_sessions_awards_badges_and_named_answers(
+    login, admin_user, organisation, mentor, history
+):
+    data = exported(login(admin_user), organisation, mentor)
+    assert len(data["sessions"]) == 2
+    assert data["pairings"][0]["role"] == "mentor"
+    assert [award["message"] for award in data["awards"]] == ["Bravo Jeanne !"]
+    assert data["credentials"][0]["public_id"] == str(history["credential"].public_id)
+    assert "Named comment by Jeanne" in [answer["text"] for answer in data["survey_answers"]]
+
+
+def test_an_anonymous_answer_stays_out_and_its_time_is_not_given(
+    login, admin_user, organisation, mentor, history
+):
+    data = exported(login(admin_user), organisation, mentor)
+    assert "Secret pulse comment" not in json.dumps(data)
+    pulse = [row for row in data["survey_requests"] if row["anonymous"]]
+    assert pulse == [{**pulse[0], "answered": True, "answered_at": None}]
+
+
+def test_a_planned_recognition_stays_a_surprise(login, admin_user, organisation, mentor, history):
+    assert "Surprise party" not in json.dumps(exported(login(admin_user), organisation, mentor))
+
+
+def test_a_mentor_downloads_their_own_data(login, mentor_user, organisation, mentor, history):
+    response = login(mentor_user).get(url("my_data_json", organisation))
+    assert response["Content-Disposition"].startswith('attachment; filename="hydro-person-')
+    assert response["Cache-Control"] == "private, no-store"
+    assert json.loads(response.content)["person"][0]["last_name"] == "Tremblay"
+
+
+def test_a_member_who_is_no_person_gets_their_account(login, manager_user, organisation):
+    data = json.loads(login(manager_user).get(url("my_data_json", organisation)).content)
+    assert data["person"] == [] and data["account"][0]["email"] == "manager@example.org"
+
+
+def test_the_readable_page_has_a_heading_per_section(
+    login, admin_user, organisation, mentor, history
+):
+    client = login(admin_user)
+    with translation.override("en"):
+        html = client.get(
+            url("person_export", organisation, mentor.pk), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    assert "<h2" in html and "Mentoring sessions" in html and "Badges and certificates" in html
+    assert "Bravo Jeanne !" in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_the_readable_page_is_in_french_for_a_french_reader(
+    login, admin_user, organisation, mentor
+):
+    html = login(admin_user).get(url("person_export", organisation, mentor.pk)).content
+    assert 'lang="fr' in html.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "own", "data_format"),
+    [
+        ("person_export", False, "html"),
+        ("person_export_json", False, "json"),
+        ("my_data", True, "html"),
+        ("my_data_json", True, "json"),
+    ],
+)
+def test_every_export_is_in_the_audit_trail(
+    login, admin_user, mentor_user, organisation, mentor, name, own, data_format
+):
+    user = mentor_user if own else admin_user
+    args = [] if own else [mentor.pk]
+    login(user).get(url(name, organisation, *args))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (event.actor, event.object_id, event.changes) == (
+        user,
+        str(mentor.pk),
+        {"format": data_format, "own_data": own},
+    )
+
+
+def test_the_audit_trail_filters_exports(login, admin_user, organisation, mentor):
+    client = login(admin_user)
+    client.get(url("person_export_json", organisation, mentor.pk))
+    page = client.get("/o/hydro/audit/", {"action": "export"}).context["page"]
+    assert [event.object_repr for event in page] == ["Jeanne Tremblay"]
+
+
+@pytest.mark.parametrize("name", ["person_export", "person_export_json"])
+def test_a_manager_may_not_export_a_person(login, manager_user, organisation, mentor, name):
+    assert login(manager_user).get(url(name, organisation, mentor.pk)).status_code == 403
+
+
+def test_another_organisations_person_is_not_found(
+    login, other_admin_user, organisation, other_organisation, mentor
+):
+    client = login(other_admin_user)
+    response = client.get(url("person_export_json", other_organisation, mentor.pk))
+    assert response.status_code == 404
+
+
+def test_the_export_reads_a_constant_number_of_queries(
+    organisation, program, mentor, history, django_assert_max_num_queries
+):
+    for _ in range(5):
+        factories.MentoringSessionFactory(pairing=history["pairing"])
+        answered_survey(program, mentor, anonymous=False, text="More")
+    with django_assert_max_num_queries(32):
+        selectors.person_data(organisation, person=mentor).as_json()
