@@ -74,6 +74,8 @@ def _cell(value):
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters a workbook cannot hold (openpyxl refuses them); tab and line breaks stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def inert_text(text):
@@ -81,7 +83,9 @@ def inert_text(text):
 
     Exported cells hold what mentors and mentees typed (notes, names); opened in Excel,
     "=HYPERLINK(...)" would run. A leading apostrophe is the spreadsheet's own escape.
+    Control characters a form let through are dropped: a workbook cannot hold them.
     """
+    text = CONTROL_CHARACTERS.sub("", text)
     if text.lstrip().startswith(FORMULA_STARTS):
         return "'" + text
     return text
@@ -101,7 +105,8 @@ def _csv_text(value):
 
 def export_response(filename, headers, rows, export_format):
     """A CSV (UTF-8 with BOM, as Excel in French Canada opens it) or XLSX download."""
-    headers = [capfirst(str(h)) for h in headers]
+    # Headers may be typed too (a survey's questions head its columns).
+    headers = [inert_text(capfirst(str(h))) for h in headers]
     if export_format == "xlsx":
         from openpyxl import Workbook
 

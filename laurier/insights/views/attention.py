@@ -21,9 +21,13 @@ def _requested_sort(request):
     return requested, key, requested.startswith("-")
 
 
+# Far past the last page of any organisation; a larger number would overflow the OFFSET.
+LAST_PAGE_ASKED = 1_000_000
+
+
 def _page_number(request):
     try:
-        return max(int(request.GET.get("page", 1)), 1)
+        return min(max(int(request.GET.get("page", 1)), 1), LAST_PAGE_ASKED)
     except (TypeError, ValueError):
         return 1
 
