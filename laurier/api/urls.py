@@ -21,6 +21,12 @@ for module in RESOURCE_MODULES:
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 
+REDOC_POLICY = {
+    "style-src": ["'unsafe-inline'"],
+    "worker-src": ["blob:"],
+    "img-src": ["https://cdn.redoc.ly"],
+}
+
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
@@ -30,11 +36,12 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    # ReDoc styles itself with <style> elements it writes (styled-components) and searches in a
-    # web worker it makes from a blob: this page alone allows both, nothing else on the site.
+    # ReDoc styles itself with <style> elements it writes (styled-components), searches in a
+    # web worker it makes from a blob and always shows its maker's logo from their site: this
+    # page alone allows the three, nothing else on the site.
     path(
         "v1/redoc/",
-        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+        csp_update(REDOC_POLICY)(
             SpectacularRedocView.as_view(url_name="api:schema", template_name="api/docs/redoc.html")
         ),
         name="redoc",
