@@ -21,6 +21,12 @@ PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
+def search_text(request, parameter="q"):
+    """The words searched for in `?q=`, stripped; NUL bytes dropped, as PostgreSQL refuses
+    them in a query (a form's CharField refuses them too, with a message)."""
+    return request.GET.get(parameter, "").replace("\x00", "").strip()
+
+
 def sort_queryset(request, queryset, sortable, default):
     """Order by `?sort=key` (or `-key`) when key is in `sortable`.
 

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST, require_safe
 from laurier.contests.services.nominations import has_open_edition
 from laurier.core.durations import minutes_to_hours
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.listing import (
+    export_response,
+    paginate,
+    requested_export,
+    search_text,
+    sort_queryset,
+)
 from laurier.core.ordering import natural
 from laurier.organisations.tenancy import (
     MANAGER_ROLES,
@@ -162,7 +168,7 @@ def session_create(request):
 def _pairing_finder(request, program):
     """In a large program, the manager first finds the pairing by name: a list of
     thousands of pairings is neither usable nor fast."""
-    search = request.GET.get("q", "").strip()
+    search = search_text(request)
     found = (
         selectors.find_active_pairings(program, search, PAIRING_FINDER_RESULTS) if search else []
     )

@@ -9,7 +9,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.listing import (
+    export_response,
+    paginate,
+    requested_export,
+    search_text,
+    sort_queryset,
+)
+from laurier.core.personal_links import limited_public_page
 from laurier.outbox.selectors import latest_webhook
 from laurier.programs.selectors import program_rows
 
@@ -138,7 +145,7 @@ def members(request):
             )
             return redirect("organisations:members", organisation.slug)
 
-    search = request.GET.get("q", "").strip()
+    search = search_text(request)
     memberships, sort = sort_queryset(
         request, selectors.members_of(organisation, search), MEMBER_SORTS, "name"
     )
@@ -244,6 +251,7 @@ def _unusable_invitation(request, invitation):
     )
 
 
+@limited_public_page("invitation")
 def invitation_accept(request, token):
     """Where an invitation link lands: create an account, or join with the existing one."""
     invitation = selectors.invitation_by_token(token)

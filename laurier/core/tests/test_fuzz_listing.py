@@ -6,13 +6,13 @@ import io
 
 import openpyxl
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from laurier.core.listing import FORMULA_STARTS, export_response
+from laurier.core.listing import FORMULA_STARTS, export_response, search_text
 from laurier.testing import factories
 
 FUZZ = settings(max_examples=20, deadline=None, derandomize=True)
@@ -126,3 +126,8 @@ def test_any_query_string_answers_a_list_page_not_a_server_error(
 ):
     response = listed.get(url_of(name, organisation, program), query)
     assert response.status_code < 500
+
+
+def test_searched_words_lose_nul_bytes_postgresql_refuses():
+    request = RequestFactory().get("/", {"q": " Tremb\x00lay "})
+    assert search_text(request) == "Tremblay"

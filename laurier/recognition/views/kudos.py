@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from laurier.core.listing import paginate
+from laurier.core.listing import paginate, search_text
 from laurier.hours.selectors import person_of_user
 from laurier.organisations.tenancy import organisation_view
 from laurier.programs.models import Program
@@ -24,7 +24,7 @@ def my_kudos(request):
     person = person_of_user(request.organisation, request.user)
     context = {"person": person}
     if person is not None:
-        search = request.GET.get("q", "")
+        search = search_text(request)
         received = paginate(request, selectors.kudos_received(person), KUDOS_PER_PAGE)
         context |= {
             "behaviours": Behaviour.choices,

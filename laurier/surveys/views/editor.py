@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurier.core.forms import add_service_errors
-from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
+from laurier.core.listing import (
+    export_response,
+    paginate,
+    requested_export,
+    search_text,
+    sort_queryset,
+)
 from laurier.organisations.tenancy import MANAGER_ROLES, organisation_view
 
 from ..forms.editor import CHOICE_ROWS, ChoiceFormSet, QuestionForm, SurveyForm
@@ -46,7 +52,7 @@ def survey_list(request):
     # The ready-made surveys are always there to start from, even in an organisation made
     # before they existed.
     install_standard_surveys(request.organisation)
-    search = request.GET.get("q", "").strip()
+    search = search_text(request)
     surveys, sort = sort_queryset(
         request,
         selectors.surveys_for_list(request.organisation, search=search),
