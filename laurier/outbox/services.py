@@ -13,9 +13,11 @@ import socket
 import ssl
 import time
 import urllib.parse
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
@@ -158,9 +160,26 @@ def _schedule_retry(row, error, enqueue):
     row.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
 
 
+def message_id(email) -> str:
+    """The Message-ID of an outgoing e-mail, the same at every attempt.
+
+    SMTP cannot promise exactly once: a server may take a message and lose the connection
+    before it answers, and the attempt that follows sends it again. With one Message-ID for
+    every attempt, such a copy is recognisably the same message, which mail servers and
+    clients drop as a duplicate.
+    """
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or str(DNS_NAME)
+    stamp = email.created_at.strftime("%Y%m%d%H%M%S%f") if email.created_at else "0"
+    return f"<outbox.{email.pk}.{stamp}@{domain}>"
+
+
 def _message(email, connection):
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.text, to=[email.to], connection=connection
+        subject=email.subject,
+        body=email.text,
+        to=[email.to],
+        connection=connection,
+        headers={"Message-ID": message_id(email)},
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
