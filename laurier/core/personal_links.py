@@ -8,8 +8,10 @@ out of search engines, caches and other sites' logs.
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 
@@ -97,5 +99,44 @@ def serve(request, token, link, page):
 
 def _rate_limited_page(request, link):
     response = render(request, link.rate_limited_template, status=429)
+    response["Retry-After"] = str(LINK_PERIOD_SECONDS)
+    return private(response)
+
+
+def limited_public_page(scope):
+    """Limit a public view found by a secret or an unguessable id in its address (a calendar
+    feed, an invitation, a credential's or a profile's public page), like personal links:
+    a client that missed (404) LINK_FAILURE_LIMIT times, or asked LINK_REQUEST_CEILING times,
+    in LINK_PERIOD_SECONDS is answered 429 until the period ends."""
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if has_reached_limit(
+                request, f"{scope}_failure", limit=LINK_FAILURE_LIMIT
+            ) or is_rate_limited(
+                request, scope, limit=LINK_REQUEST_CEILING, period_seconds=LINK_PERIOD_SECONDS
+            ):
+                return _too_many_requests(request)
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                _count_failure(request, scope)
+                raise
+            if response.status_code == 404:
+                _count_failure(request, scope)
+            return response
+
+        return limited
+
+    return decorator
+
+
+def _count_failure(request, scope):
+    count_attempt(request, f"{scope}_failure", period_seconds=LINK_PERIOD_SECONDS)
+
+
+def _too_many_requests(request):
+    response = render(request, "429.html", status=429)
     response["Retry-After"] = str(LINK_PERIOD_SECONDS)
     return private(response)

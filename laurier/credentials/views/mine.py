@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from laurier.core.listing import paginate
+from laurier.core.personal_links import limited_public_page
 from laurier.core.ratelimit import is_rate_limited
 from laurier.core.site_urls import absolute_url
 from laurier.hours.certificates import certificate_language
@@ -187,6 +188,7 @@ def my_public_profile(request):
     )
 
 
+@limited_public_page("public_profile")
 @require_safe
 def public_profile(request, public_id):
     profile = holder.published_profile(public_id)

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from laurier.core.personal_links import limited_public_page
+
 from .. import builder, certificates
 from ..erasure import is_redacted
 from ..images import BadgeDesign, render_svg
@@ -157,6 +159,7 @@ def public_credential(public_id):
     )
 
 
+@limited_public_page("credential_page")
 @require_GET
 def credential_page(request, public_id):
     credential = public_credential(public_id)

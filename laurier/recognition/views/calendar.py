@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from laurier.core.dates import fiscal_year_bounds, fiscal_year_label
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export
+from laurier.core.personal_links import limited_public_page
 from laurier.organisations.tenancy import (
     MANAGER_ROLES,
     organisation_view,
@@ -98,6 +99,7 @@ def calendar_feed_reset(request):
     return redirect("recognition:calendar", request.organisation.slug, program.slug)
 
 
+@limited_public_page("calendar_feed")
 @require_safe
 def calendar_feed(request, token):
     """The .ics feed: public, the secret token in its address is the only key."""
