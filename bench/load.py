@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -73,7 +74,12 @@ def parse_arguments():
     parser.add_argument(
         "--closed-seconds", type=int, default=20, help="seconds measured for each closed loop"
     )
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=worker_counts,
+        default=[3],
+        help="gunicorn worker processes; several (2,3,4,5) run the phases once per count",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--mentor-logins", type=int, default=200, help="mentors given a login")
     parser.add_argument("--api-clients", type=int, default=10, help="API tokens made")
@@ -83,6 +89,10 @@ def parse_arguments():
         help="which phases to run: mixed (the three kinds of users), closed (the ratio)",
     )
     return parser.parse_args()
+
+
+def worker_counts(text):
+    return [int(count) for count in text.split(",")]
 
 
 def main():
@@ -106,12 +116,6 @@ class LoadBenchmark:
                 "load_average_before": [round(load, 2) for load in os.getloadavg()],
             },
             "size": organisation_size(arguments),
-            "server": {
-                "command": "gunicorn laurier.wsgi",
-                "workers": arguments.workers,
-                "threads": arguments.threads,
-                "worker_class": "gthread" if arguments.threads > 1 else "sync",
-            },
             "load": {
                 "users": arguments.users,
                 "spawn_rate": arguments.spawn_rate,
@@ -125,6 +129,7 @@ class LoadBenchmark:
                 "errors": 0,
                 "dashboard_to_trivial_ratio": load_report.RATIO_TARGET,
             },
+            "runs": [],
         }
 
     def run(self):
@@ -140,18 +145,36 @@ class LoadBenchmark:
         from django.db import connections
 
         connections.close_all()
-        self.server = server = self.start_server()
         try:
-            phases = self.arguments.phases.split(",")
-            if "mixed" in phases:
-                self.results["mixed"] = self.mixed_phase()
-            if "closed" in phases:
-                self.results["closed_loop"] = self.closed_phase()
+            for workers in self.arguments.workers:
+                self.results["runs"].append(self.run_with(workers))
         finally:
-            self.stop_server(server)
             self.clean_up()
         self.results["machine"]["load_average_after"] = [round(load, 2) for load in os.getloadavg()]
         return self.report()
+
+    def run_with(self, workers):
+        """The phases against a gunicorn of `workers` workers, started for them."""
+        threads = self.arguments.threads
+        run = {
+            "server": {
+                "command": "gunicorn laurier.wsgi",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread" if threads > 1 else "sync",
+            }
+        }
+        self.server = self.start_server(workers)
+        self.monitor = CpuMonitor(self.server.pid, database_port())
+        try:
+            phases = self.arguments.phases.split(",")
+            if "mixed" in phases:
+                run["mixed"] = self.mixed_phase()
+            if "closed" in phases:
+                run["closed_loop"] = self.closed_phase()
+        finally:
+            self.stop_server(self.server)
+        return run
 
     # Preparation
 
@@ -327,14 +350,14 @@ class LoadBenchmark:
 
     # The server
 
-    def start_server(self):
+    def start_server(self, workers):
         port = free_port()
         self.host = f"http://127.0.0.1:{port}"
         arguments = self.arguments
         command = [
             sys.executable, "-m", "gunicorn", "laurier.wsgi",
             "--bind", f"127.0.0.1:{port}",
-            "--workers", str(arguments.workers),
+            "--workers", str(workers),
             "--threads", str(arguments.threads),
             "--worker-class", "gthread" if arguments.threads > 1 else "sync",
             "--error-logfile", str(self.work_dir / "gunicorn.log"),
@@ -345,8 +368,7 @@ class LoadBenchmark:
             "SECRET_KEY": secrets.token_urlsafe(50),
         }
         print(
-            f"Starting gunicorn ({arguments.workers} workers × {arguments.threads} threads) "
-            f"on {self.host}…",
+            f"Starting gunicorn ({workers} workers × {arguments.threads} threads) on {self.host}…",
             flush=True,
         )
         server = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
@@ -392,6 +414,7 @@ class LoadBenchmark:
         kept = load_report.measured(samples, start, start + arguments.run_time)
         return {
             "pages": load_report.summarise(kept, arguments.run_time),
+            "cpu": {**cpu, **self.monitor.per_request(start, start + arguments.run_time, kept)},
             "errors": error_examples(kept),
             "warm_up_errors": error_examples(load_report.measured(samples, 0, start)),
             # Every login happens in the warm-up: shown, not held to the target.
@@ -399,7 +422,6 @@ class LoadBenchmark:
                 [sample for sample in samples if sample["name"].startswith("account_login")],
                 arguments.warm_up,
             ),
-            "cpu_seconds": cpu,
         }
 
     def closed_phase(self):
@@ -426,7 +448,7 @@ class LoadBenchmark:
             result[key] = {
                 **load_report.summarise(kept, seconds)[load_report.TOTAL],
                 "errors_seen": error_examples(kept),
-                "cpu_seconds": cpu,
+                "cpu": {**cpu, **self.monitor.per_request(start, start + seconds, kept)},
             }
         result.update(
             load_report.throughput_ratio(
@@ -458,75 +480,88 @@ class LoadBenchmark:
             "LAURIER_LOAD_SAMPLES": str(samples_path),
         }
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        server_before = server_cpu_seconds(self.server.pid)
         started = time.monotonic()
-        locust = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=seconds + 120,
-        )
-        cpu = {
-            "wall": round(time.monotonic() - started, 1),
-            "server": round(server_cpu_seconds(self.server.pid) - server_before, 1),
-        }
+        with self.monitor:
+            locust = subprocess.run(
+                command,
+                cwd=ROOT,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=seconds + 120,
+            )
+        wall = time.monotonic() - started
         (self.work_dir / f"locust-{label}.log").write_text(locust.stdout + locust.stderr)
         if not samples_path.exists():
             raise RuntimeError(f"locust recorded nothing:\n{locust.stderr[-3000:]}")
-        cpu["load_generator"] = round(child_cpu_seconds(), 1)
+        # Locust's whole run, start-up and warm-up included: whether it had a core to itself.
+        cpu = {"load_generator_share_of_a_core": round(child_cpu_seconds() / wall, 2)}
         return json.loads(samples_path.read_text()), cpu
 
     # Report
 
     def report(self):
-        lines = [""]
-        mixed = self.results.get("mixed")
+        lines = []
+        for run in self.results["runs"]:
+            lines += self.run_lines(run)
+        machine = self.results["machine"]
+        lines.append(
+            f"(load average {machine['load_average_before']} before, "
+            f"{machine['load_average_after']} after, {machine['cpus']} CPUs)"
+        )
+        print("\n".join(lines))
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
+        print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+        return 0 if all(run_ok(run) for run in self.results["runs"]) else 1
+
+    def run_lines(self, run):
+        arguments = self.arguments
+        server = run["server"]
+        lines = ["", f"gunicorn, {server['workers']} workers × {server['threads']} threads"]
+        mixed = run.get("mixed")
         if mixed:
-            arguments = self.arguments
             lines.append(
                 f"Mixed load: {arguments.users} users, {arguments.run_time} s measured after "
                 f"{arguments.warm_up} s of warm-up; target p95 < {load_report.P95_TARGET_MS} ms, "
                 "no error"
             )
             lines += load_report.table(mixed["pages"])
-            lines.append("Logins, all in the warm-up (not held to the target):")
-            lines += load_report.table(mixed["logins"])[1:-1]
             for example in mixed["errors"][:10]:
                 lines.append(f"  error: {example['name']}: {example['error']} ×{example['count']}")
-        closed = self.results.get("closed_loop")
+            lines.append("Logins, all in the warm-up (not held to the target):")
+            lines += load_report.table(mixed["logins"])[1:-1]
+            lines.append(f"  CPU: {cpu_line(mixed['cpu'])}")
+        closed = run.get("closed_loop")
         if closed:
             trivial, dashboard = closed["trivial"], closed["dashboard"]
             lines += [
-                "",
                 f"Closed loop, {closed['clients']} clients, {closed['seconds']} s each: "
                 f"/health/ {trivial['per_second']} req/s (p95 {trivial['p95_ms']} ms, "
                 f"{trivial['errors']} errors), dashboard {dashboard['per_second']} req/s "
                 f"(p95 {dashboard['p95_ms']} ms, {dashboard['errors']} errors): ratio "
                 f"{closed['ratio']}, target ≥ {load_report.RATIO_TARGET}  {closed['result']}",
-                f"  CPU seconds (server / locust): /health/ {trivial['cpu_seconds']['server']} / "
-                f"{trivial['cpu_seconds']['load_generator']}, dashboard "
-                f"{dashboard['cpu_seconds']['server']} / "
-                f"{dashboard['cpu_seconds']['load_generator']}",
+                f"  CPU, /health/: {cpu_line(trivial['cpu'])}",
+                f"  CPU, dashboard: {cpu_line(dashboard['cpu'])}",
             ]
-        lines.append(
-            f"(load average {self.results['machine']['load_average_before']} before, "
-            f"{self.results['machine']['load_average_after']} after; gunicorn "
-            f"{self.arguments.workers} workers × {self.arguments.threads} threads)"
-        )
-        print("\n".join(lines))
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
-        print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
-        return 0 if self.all_ok() else 1
+        return lines
 
-    def all_ok(self):
-        mixed = self.results.get("mixed", {}).get("pages", {})
-        closed = self.results.get("closed_loop", {})
-        return all(row["result"] == "ok" for row in mixed.values()) and closed.get(
-            "result", "ok"
-        ) in ("ok",)
+
+def run_ok(run):
+    pages = run.get("mixed", {}).get("pages", {})
+    return (
+        all(row["result"] == "ok" for row in pages.values())
+        and run.get("closed_loop", {}).get("result", "ok") == "ok"
+    )
+
+
+def cpu_line(cpu):
+    return (
+        f"{cpu['server_ms_per_request']} ms gunicorn + {cpu['database_ms_per_request']} ms "
+        f"PostgreSQL per request, using {cpu['share_of_the_cores']:.0%} of the machine's "
+        f"cores; locust used "
+        f"{cpu['load_generator_share_of_a_core']:.0%} of a core"
+    )
 
 
 def free_port():
@@ -551,20 +586,125 @@ def wait_until_up(url, server):
     raise RuntimeError(f"gunicorn did not answer {url} within {SERVER_START_SECONDS} s")
 
 
-def server_cpu_seconds(pid):
-    """CPU seconds used so far by the gunicorn master `pid` and its workers (a worker replaced
-    meanwhile is not counted)."""
+def database_port():
+    """The port of the PostgreSQL server on this machine behind DATABASE_URL, else None."""
+    from urllib.parse import urlsplit
+
+    address = urlsplit(os.environ["DATABASE_URL"])
+    if address.hostname not in ("127.0.0.1", "localhost"):
+        return None
+    return address.port or 5432
+
+
+def process_tree_cpu_seconds(root):
+    """CPU seconds used so far by a process and each of its living descendants, by pid."""
     import psutil
 
-    master = psutil.Process(pid)
-    total = 0.0
-    for process in [master, *master.children(recursive=True)]:
+    seconds = {}
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return seconds
+    for process in processes:
         try:
             times = process.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        total += times.user + times.system
-    return total
+        seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def cpu_between(readings):
+    """CPU seconds used over consecutive readings ({pid: seconds so far}) of a process tree:
+    processes that start count from zero, those that end count up to their last reading (a
+    database connection closed and opened again must not subtract its past)."""
+    used = {}
+    first = readings[0]
+    for reading in readings:
+        for pid, seconds in reading.items():
+            used[pid] = seconds - first.get(pid, 0.0)
+    return sum(used.values())
+
+
+def postmaster(port):
+    """The PostgreSQL server process listening on `port` here, or None."""
+    import psutil
+
+    if port is None:
+        return None
+    for process in psutil.process_iter(["name", "cmdline"]):
+        arguments = process.info["cmdline"] or []
+        if process.info["name"] == "postgres" and option_value(arguments, "-p") == str(port):
+            return process
+    return None
+
+
+def option_value(arguments, option):
+    """What follows `option` in a command line, or None."""
+    if option not in arguments[:-1]:
+        return None
+    return arguments[arguments.index(option) + 1]
+
+
+class CpuMonitor:
+    """While in use (`with monitor:`), reads twice a second the CPU time of gunicorn (master
+    and workers) and of PostgreSQL (server and backends), so that a phase's measured window
+    can be charged its own CPU, logins of the warm-up left out."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, server_pid, database_port):
+        import psutil
+
+        self.server = psutil.Process(server_pid)
+        self.database = postmaster(database_port)
+        self.readings = []
+
+    def read(self):
+        database = process_tree_cpu_seconds(self.database) if self.database else None
+        return time.time(), process_tree_cpu_seconds(self.server), database
+
+    def __enter__(self):
+        self.readings = [self.read()]
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.poll, daemon=True)
+        self.thread.start()
+        return self
+
+    def poll(self):
+        while not self.stopping.wait(self.INTERVAL):
+            self.readings.append(self.read())
+
+    def __exit__(self, *exception):
+        self.stopping.set()
+        self.thread.join()
+        self.readings.append(self.read())
+
+    def within(self, start, end):
+        """The readings from the one nearest to `start` to the one nearest to `end`."""
+
+        def nearest(moment):
+            return min(range(len(self.readings)), key=lambda i: abs(self.readings[i][0] - moment))
+
+        return self.readings[nearest(start) : nearest(end) + 1]
+
+    def per_request(self, start, end, samples):
+        """CPU milliseconds per request of the window, and the share of the machine's cores
+        that gunicorn and PostgreSQL used in it."""
+        readings = self.within(start, end)
+        seconds = max(readings[-1][0] - readings[0][0], 1e-9)
+        count = max(len(samples), 1)
+        server = cpu_between([reading[1] for reading in readings])
+        database = None
+        if readings[0][2] is not None:
+            database = cpu_between([reading[2] for reading in readings])
+        return {
+            "server_ms_per_request": round(server * 1000 / count, 1),
+            "database_ms_per_request": (
+                None if database is None else round(database * 1000 / count, 1)
+            ),
+            "share_of_the_cores": round((server + (database or 0)) / seconds / os.cpu_count(), 2),
+        }
 
 
 _children_cpu_seen = 0.0
