@@ -328,9 +328,8 @@ def restore_backup(archive, *, replace=False, using=DEFAULT_DB_ALIAS) -> Restore
                 _empty(connection, models)
             else:
                 _refuse_unless_empty(models, using)
-            restored.rows = _load_rows(tar, manifest, models, using)
+            _load_members(tar, manifest, models, using, restored)
             _reset_sequences(connection, models)
-            restored.files = _restore_media(tar)
     except _ARCHIVE_ERRORS as error:
         raise BackupError(_damaged(archive, error)) from error
     return restored
@@ -477,24 +476,31 @@ def _empty(connection, models):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _load_rows(tar, manifest, models, using):
-    """Insert every archived row, model by model, in batches, exactly as stored (no save(), no
-    signals, no automatic dates)."""
-    counts = {}
-    for model in models:
-        label = model._meta.label_lower
-        member = tar.extractfile(member_name(model))
-        lines = io.TextIOWrapper(member, encoding="utf-8")
-        objects = (
-            deserialized.object
-            for deserialized in serializers.deserialize("jsonl", lines, using=using)
-        )
-        counts[label] = _insert_all(model, objects, using)
-        if counts[label] != manifest["rows"][label]:
-            raise BackupError(
-                _("The archive's %(model)s rows do not match its manifest.") % {"model": label}
-            )
-    return counts
+def _load_members(tar, manifest, models, using, restored):
+    """Read the archive once, in order (a .tar.gz cannot be read backwards cheaply): insert the
+    rows of each data member, write each stored file."""
+    by_member = {member_name(model): model for model in models}
+    for member in tar:
+        if not member.isfile():
+            continue
+        if member.name in by_member:
+            model = by_member.pop(member.name)
+            restored.rows[model._meta.label_lower] = _load_rows(tar, member, model, using)
+        elif member.name.startswith(f"{MEDIA_DIR}/"):
+            _restore_file(tar, member)
+            restored.files += 1
+    if restored.rows != manifest["rows"] or by_member:
+        raise BackupError(_("The archive's rows do not match its manifest."))
+
+
+def _load_rows(tar, member, model, using):
+    """Insert a data member's rows in batches, exactly as stored (no save(), no signals, no
+    automatic dates); return how many."""
+    lines = io.TextIOWrapper(tar.extractfile(member), encoding="utf-8")
+    objects = (
+        deserialized.object for deserialized in serializers.deserialize("jsonl", lines, using=using)
+    )
+    return _insert_all(model, objects, using)
 
 
 def _insert_all(model, objects, using):
@@ -528,18 +534,11 @@ def _reset_sequences(connection, models):
             cursor.execute(statement)
 
 
-def _restore_media(tar) -> int:
-    root = Path(settings.MEDIA_ROOT)
-    count = 0
-    for member in tar.getmembers():
-        if not member.isfile() or not member.name.startswith(f"{MEDIA_DIR}/"):
-            continue
-        relative = PurePosixPath(member.name).relative_to(MEDIA_DIR)
-        if relative.is_absolute() or ".." in relative.parts:
-            raise BackupError(_("The archive names a file outside the media folder."))
-        target = root.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tar.extractfile(member) as source, open(target, "wb") as out:
-            shutil.copyfileobj(source, out, COPY_BUFFER)
-        count += 1
-    return count
+def _restore_file(tar, member):
+    relative = PurePosixPath(member.name).relative_to(MEDIA_DIR)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise BackupError(_("The archive names a file outside the media folder."))
+    target = Path(settings.MEDIA_ROOT).joinpath(*relative.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tar.extractfile(member) as source, open(target, "wb") as out:
+        shutil.copyfileobj(source, out, COPY_BUFFER)
