@@ -218,6 +218,26 @@ def test_pages_behind_a_tenancy_decorator_are_registered_as_an_organisations_pag
     assert not others, f"Register these as tenant() in laurier/testing/url_walk.py: {others}"
 
 
+# An organisation's own sign-in page: before signing in, so no member to check.
+PUBLIC_UNDER_AN_ORGANISATION = {"sso_organisation"}
+
+
+def test_every_address_naming_an_organisation_is_an_organisations_page():
+    others = [
+        route.key
+        for route in ROUTES
+        if "organisation_slug" in route.kwarg_names
+        and route.page
+        and route.page.kind is not Kind.TENANT
+        and route.key not in PUBLIC_UNDER_AN_ORGANISATION
+    ]
+
+    assert not others, (
+        f"These take an organisation from the URL: put them behind organisation_view or "
+        f"program_view and register them as tenant() in laurier/testing/url_walk.py: {others}"
+    )
+
+
 def test_whole_namespaces_are_only_django_admin_and_the_api():
     assert set(NAMESPACES) == {"admin", "api"}
 
