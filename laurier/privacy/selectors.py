@@ -30,7 +30,7 @@ from laurier.hours.models import MentoringSession
 from laurier.imports.models import ImportJob
 from laurier.organisations.models import AuditEvent, Membership, Role
 from laurier.outbox.models import OutgoingEmail
-from laurier.profiles.models import MentorProfile, ProfileVersion
+from laurier.profiles.models import MentorProfile, ProfileSource, ProfileVersion
 from laurier.programs.models import (
     EnrolmentStatus,
     MenteeEnrolment,
@@ -38,6 +38,7 @@ from laurier.programs.models import (
     Pairing,
     Person,
 )
+from laurier.recognition.categories import PublicConsent
 from laurier.recognition.models import (
     Award,
     EventInvitation,
@@ -375,7 +376,7 @@ def _profile_section(person):
         "profile",
         _("Mentor profile"),
         [
-            Column("public_consent", _("Public recognition")),
+            Column("public_consent", _("Public recognition"), dict(PublicConsent.choices)),
             Column("motivations", _("Why you mentor")),
             Column("motivation_other", _("Other reason")),
             Column("preferences", _("Recognitions you value (0 to 5)")),
@@ -397,7 +398,7 @@ def _profile_history_section(person):
         _("Mentor profile history"),
         [
             Column("recorded_at", _("When")),
-            Column("source", _("Source")),
+            Column("source", _("Source"), dict(ProfileSource.choices)),
             Column("data", _("Profile")),
         ],
         [
@@ -892,7 +893,8 @@ def inactive_people(organisation, *, today, months):
     - they left the organisation (the HR list's `left_on`) that day or earlier; or
     - they are enrolled nowhere as active or paused, and the last trace of them is that day or
       earlier: their record's creation, an enrolment's start or change of status, a pairing's
-      start or end, a session, a recognition given, an answer to a survey, a sign-in.
+      start or end, a session, a recognition received, a kudos given, an answer to a survey
+      or to an event's invitation, a sign-in.
     Never an erased person, nor an admin of the organisation (an admin is demoted first).
     """
     cutoff = retention_cutoff(today, months)
@@ -915,6 +917,8 @@ def inactive_people(organisation, *, today, months):
             MentoringSession.objects.filter(Q(mentor=person) | Q(mentee=person), held_on__gt=cutoff)
         )
         | Exists(Award.objects.filter(mentor=person, given_on__gt=cutoff))
+        | Exists(Kudos.objects.filter(giver=person, given_on__gt=cutoff))
+        | Exists(EventInvitation.objects.filter(person=person, answered_at__gte=after))
         | Exists(Recipient.objects.filter(person=person, responded_at__gte=after))
         | Q(created_at__gte=after)
         | Q(user__last_login__gte=after)

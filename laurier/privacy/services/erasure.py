@@ -13,10 +13,12 @@ Irreversible, recorded in the audit trail without the erased data, and idempoten
 erasure of the same person (a double submit) finds the first and does nothing.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q, TextField, Value
+from django.db.models.functions import Cast, Replace
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,7 @@ from laurier.credentials.models import Credential, PublicProfile
 from laurier.hours.models import MentoringSession
 from laurier.organisations.audit import record_event
 from laurier.organisations.models import AuditEvent, Membership, Role
-from laurier.outbox.models import OutgoingEmail
+from laurier.outbox.models import OutgoingEmail, OutgoingWebhook
 from laurier.profiles.models import MentorProfile, ProfileVersion
 from laurier.programs.models import (
     EnrolmentStatus,
@@ -89,10 +91,11 @@ def erase_person(person, *, actor, reason=Erasure.Reason.REQUEST):
         _erase_credentials(person)
         _erase_emails(organisation, old_email)
         _erase_imports(person, old_name, old_email)
+        _erase_webhooks(organisation, old_name, old_email)
         _anonymise(person, today)
         if user is not None:
             _leave_account(organisation, user)
-        _erase_audit_trail(person, old_name)
+        _erase_audit_trail(person, old_name, old_email)
         erasure = Erasure.objects.create(
             organisation=organisation,
             person=person,
@@ -183,12 +186,36 @@ def _scrub(value, secrets):
     return value
 
 
+def _secrets(name, email):
+    return [secret for secret in (email, email.lower(), name) if secret]
+
+
+def _naming(queryset, field, secrets):
+    """The rows whose JSON `field` holds one of `secrets`, found by the database."""
+    text = Cast(field, TextField())
+    matches = Q()
+    for secret in secrets:
+        # SQLite keeps JSON as Python wrote it, with accents escaped (\u00e9); PostgreSQL not.
+        for spelling in {secret, json.dumps(secret)[1:-1]}:
+            matches |= Q(json_text__contains=spelling)
+    return queryset.annotate(json_text=text).filter(matches)
+
+
 def _erase_imports(person, name, email):
-    secrets = [secret for secret in (email, email.lower(), name) if secret]
+    secrets = _secrets(name, email)
     for job in _imports_naming(person):
         job.summary = _scrub(job.summary, secrets)
         job.errors = _scrub(job.errors, secrets)
         job.save(update_fields=["summary", "errors"])
+
+
+def _erase_webhooks(organisation, name, email):
+    """Posts to the organisation's systems and chats (a mentor who joined, a recognition)."""
+    secrets = _secrets(name, email)
+    posts = OutgoingWebhook.objects.filter(organisation=organisation)
+    for post in _naming(posts, "payload", secrets):
+        post.payload = _scrub(post.payload, secrets)
+        post.save(update_fields=["payload"])
 
 
 def _anonymise(person, today):
@@ -233,7 +260,7 @@ def _leave_account(organisation, user):
     user.save()
 
 
-def _erase_audit_trail(person, old_name):
+def _erase_audit_trail(person, old_name, old_email):
     """The trail keeps what was done, not who it was done to: the person's own events lose
     their recorded values, and their old name is replaced wherever an event names them."""
     new_name = person.full_name
@@ -242,10 +269,19 @@ def _erase_audit_trail(person, old_name):
         object_type=Person._meta.label_lower,
         object_id=str(person.pk),
     ).update(object_repr=new_name, changes={})
-    if old_name:
-        AuditEvent.objects.filter(
-            organisation_id=person.organisation_id, object_repr__contains=old_name
-        ).update(object_repr=Replace("object_repr", Value(old_name), Value(new_name)))
+    if not old_name:
+        return
+    # A short name may also sit inside a longer one: the trail loses a little precision rather
+    # than keep the erased name.
+    AuditEvent.objects.filter(
+        organisation_id=person.organisation_id, object_repr__contains=old_name
+    ).update(object_repr=Replace("object_repr", Value(old_name), Value(new_name)))
+    # Other rows' recorded values that name them: a note writer, a juror, a nomination...
+    secrets = _secrets(old_name, old_email)
+    events = AuditEvent.objects.filter(organisation_id=person.organisation_id)
+    for event in _naming(events, "changes", secrets):
+        event.changes = _scrub(event.changes, secrets)
+        event.save(update_fields=["changes"])
 
 
 def erase_people(people, *, actor, reason):

@@ -12,8 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from laurier.credentials.verification import verify_text
+from laurier.organisations.audit import record_change
 from laurier.organisations.models import AuditEvent, Membership, Role
-from laurier.outbox.models import OutgoingEmail
+from laurier.outbox.models import OutgoingEmail, OutgoingWebhook
 from laurier.privacy.models import Erasure
 from laurier.privacy.services.erasure import erase_person
 from laurier.profiles.models import MentorProfile
@@ -203,3 +204,27 @@ def test_another_organisations_admin_finds_nothing(
         url("person_erase", other_organisation, mentor.pk), {"name": "Jeanne Tremblay"}
     )
     assert response.status_code == 404
+
+
+def test_values_recorded_elsewhere_in_the_trail_lose_their_name(mentor, organisation, admin_user):
+    juror = factories.JurorFactory(person=mentor, name="Jeanne Tremblay", email=mentor.email)
+    record_change(
+        organisation=organisation, actor=admin_user, action=AuditEvent.Action.CREATE, instance=juror
+    )
+    erase_person(mentor, actor=admin_user)
+    changes = AuditEvent.objects.get(object_type="contests.juror").changes
+    assert "Jeanne" not in json.dumps(changes) and "mentor@example.org" not in json.dumps(changes)
+
+
+def test_a_post_to_the_organisations_systems_loses_their_name(organisation, admin_user):
+    person = factories.PersonFactory(
+        organisation=organisation, first_name="Zoé", last_name="Bélanger", email="zoe@example.org"
+    )
+    post = OutgoingWebhook.objects.create(
+        organisation=organisation,
+        url="https://hooks.example.org/laurier",
+        payload={"mentor": {"name": "Zoé Bélanger", "email": "zoe@example.org"}},
+    )
+    erase_person(person, actor=admin_user)
+    post.refresh_from_db()
+    assert post.payload == {"mentor": {"name": "—", "email": "—"}}
