@@ -1,3 +1,6 @@
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from django import forms
@@ -7,9 +10,18 @@ from laurier.organisations.models import Role
 from laurier.organisations.tenancy import programs_managed_by
 
 from .models import ImportJob, ImportKind, ImportSource
+from .problems import describe
+from .reading import (
+    MAX_XLSX_UNPACKED_BYTES,
+    OLD_EXCEL_SIGNATURE,
+    XLSX_SIGNATURE,
+    decode_text,
+)
 
 ACCEPTED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Control characters other than tab, line breaks and form feed: text never holds them.
+BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class ImportUploadForm(forms.Form):
@@ -56,8 +68,9 @@ class ImportUploadForm(forms.Form):
 
 
 def check_uploaded_file(uploaded):
-    """Refuse (ValidationError) a file that is no spreadsheet or too large; the page and the
-    API accept the same files."""
+    """Refuse (ValidationError) a file that is no spreadsheet or too large, judged by its
+    content as well as its name, before anything is stored; the page and the API accept the
+    same files."""
     if Path(uploaded.name).suffix.lower() not in ACCEPTED_EXTENSIONS:
         raise forms.ValidationError(
             _("Send a CSV file or an Excel workbook (.xlsx)."), code="extension"
@@ -66,7 +79,58 @@ def check_uploaded_file(uploaded):
         raise forms.ValidationError(
             _("The file is larger than 50 MB; split it in several files."), code="size"
         )
+    data = _content(uploaded)
+    # By the bytes, as the importer reads it: a workbook renamed .csv is still a workbook.
+    if data.startswith(XLSX_SIGNATURE) or Path(uploaded.name).suffix.lower() == ".xlsx":
+        _check_workbook(data)
+    else:
+        _check_text(data)
     return uploaded
+
+
+def _content(uploaded):
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    return data
+
+
+def _refusal(code, **params):
+    return forms.ValidationError(
+        describe({"code": code, "params": params}), code=code, params=params
+    )
+
+
+def _check_workbook(data):
+    """A zip that says it holds an Office document ([Content_Types].xml), does not unpack into
+    too much, and whose workbook openpyxl opens."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise _refusal("damaged_spreadsheet") from error
+    with archive:
+        names = set(archive.namelist())
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _refusal("spreadsheet_too_large", limit_mb=MAX_XLSX_UNPACKED_BYTES // (1024 * 1024))
+    if "[Content_Types].xml" not in names:
+        raise _refusal("damaged_spreadsheet")
+    from openpyxl import load_workbook
+
+    try:
+        # Read-only opens the workbook's parts list and sheet names, not the cells.
+        load_workbook(io.BytesIO(data), read_only=True, data_only=True).close()
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise _refusal("damaged_spreadsheet") from error
+
+
+def _check_text(data):
+    """Text in one of the encodings the importer reads, without the control characters no
+    spreadsheet writes (a binary file renamed .csv is full of them)."""
+    if data.startswith(OLD_EXCEL_SIGNATURE):
+        raise _refusal("old_excel")
+    if BINARY_CHARACTERS.search(decode_text(data)):
+        raise _refusal("unreadable_text")
 
 
 class ImportFilterForm(forms.Form):

@@ -5,6 +5,8 @@ import os
 
 from django.http import FileResponse, Http404
 
+from laurier.core.downloads import as_inert_download
+
 
 def evidence_response(nomination):
     """The nomination's file as an attachment; 404 when it has none or storage lost it."""
@@ -22,5 +24,4 @@ def evidence_response(nomination):
     )
     # The stored type was detected from the bytes (uploads.py): the browser must not guess
     # another, which could render a file as a page.
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_inert_download(response)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from laurier.core.dates import fiscal_year_label
+from laurier.core.downloads import as_inert_download
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import paginate
 from laurier.recognition.forms.budgets import new_form_token
@@ -217,5 +218,4 @@ def report_download(request, scope, pk, file_format):
         filename=reports.report_filename(report, extension),
         content_type=content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_inert_download(response)

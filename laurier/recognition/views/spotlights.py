@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.bilingual import in_reader_language
+from laurier.core.downloads import as_inert_download
 from laurier.core.forms import add_service_errors
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ordering import natural
@@ -306,7 +307,8 @@ def _download(spotlight, language, extension, content, content_type):
     filename = f"{_('spotlight')}-{name}-{EXPORT_LANGUAGES[language]}.{extension}"
     response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    # The HTML export is a page: saved, never shown from Laurier's origin.
+    return as_inert_download(response)
 
 
 @program_view
