@@ -72,10 +72,18 @@ class Section:
     columns: list
     rows: list = field(default_factory=list)
     note: str = ""
+    # At most one row (the person, their account, their profile): read as a list of facts.
+    single: bool = False
 
     def table(self):
         """The rows as readable cells, in the columns' order."""
         return [[_readable(row.get(c.key), c.choices) for c in self.columns] for row in self.rows]
+
+    def facts(self):
+        """The only row as (label, readable value) pairs."""
+        if not self.rows:
+            return []
+        return [(c.label, _readable(self.rows[0].get(c.key), c.choices)) for c in self.columns]
 
 
 def _readable(value, choices=None):
@@ -161,6 +169,7 @@ def _person_section(person):
             Column("created_at", _("Known to Laurier since")),
         ],
         rows,
+        single=True,
     )
 
 
@@ -192,6 +201,7 @@ def _account_section(user):
             Column("last_login", _("Last signed in")),
         ],
         rows,
+        single=True,
     )
 
 
@@ -388,6 +398,7 @@ def _profile_section(person):
             Column("updated_at", _("Updated")),
         ],
         rows,
+        single=True,
     )
 
 

@@ -82,8 +82,9 @@ def person_privacy(request, pk):
 @require_safe
 def person_export(request, pk):
     person = _person(request, pk)
-    data = selectors.person_data(request.organisation, person=person)
+    # Recorded first: the export itself shows who looked, this time included.
     record_export(request.organisation, person, actor=request.user, data_format="html", own=False)
+    data = selectors.person_data(request.organisation, person=person)
     return _export_page(request, data, json_url="privacy:person_export_json", own=False)
 
 
@@ -91,8 +92,8 @@ def person_export(request, pk):
 @require_safe
 def person_export_json(request, pk):
     person = _person(request, pk)
-    data = selectors.person_data(request.organisation, person=person)
     record_export(request.organisation, person, actor=request.user, data_format="json", own=False)
+    data = selectors.person_data(request.organisation, person=person)
     return _json_response(data, _filename(request.organisation, data))
 
 
@@ -105,8 +106,8 @@ def _own_subject(request):
 @require_safe
 def my_data(request):
     person, subject = _own_subject(request)
-    data = selectors.person_data(request.organisation, person=person, user=request.user)
     record_export(request.organisation, subject, actor=request.user, data_format="html", own=True)
+    data = selectors.person_data(request.organisation, person=person, user=request.user)
     return _export_page(request, data, json_url="privacy:my_data_json", own=True)
 
 
@@ -114,8 +115,8 @@ def my_data(request):
 @require_safe
 def my_data_json(request):
     person, subject = _own_subject(request)
-    data = selectors.person_data(request.organisation, person=person, user=request.user)
     record_export(request.organisation, subject, actor=request.user, data_format="json", own=True)
+    data = selectors.person_data(request.organisation, person=person, user=request.user)
     return _json_response(data, _filename(request.organisation, data))
 
 

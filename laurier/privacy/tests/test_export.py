@@ -147,3 +147,12 @@ def test_the_export_reads_a_constant_number_of_queries(
         answered_survey(program, mentor, anonymous=False, text="More")
     with django_assert_max_num_queries(32):
         selectors.person_data(organisation, person=mentor).as_json()
+
+
+def test_the_export_shows_who_looked_at_the_data_this_time_included(
+    login, admin_user, organisation, mentor
+):
+    data = exported(login(admin_user), organisation, mentor)
+    assert [(e["action"], e["by"]) for e in data["audit_events"]] == [
+        ("export", admin_user.get_full_name())
+    ]
