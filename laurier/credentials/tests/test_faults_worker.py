@@ -2,28 +2,24 @@
 bulk awarding: the job resumes where it stood, and nobody holds the badge twice.
 
 The worker must see the test's data, so the data is committed (`transactional_db`) to a database
-another process can open. On PostgreSQL that is the test database itself. On SQLite the test
-database lives in this process's memory: the `shared_database` fixture copies it (migrated,
-still empty) into a file with SQLite's backup API and points this process's connection at the
-file for the test, then puts the in-memory database back.
+another process can open: the test database itself on PostgreSQL, a file copy of it on SQLite
+(laurier/testing/databases.py).
 """
 
 import datetime
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-import urllib.parse
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from laurier.credentials.models import Credential, IssuanceJob
 from laurier.credentials.services import bulk
 from laurier.testing import factories
+from laurier.testing.databases import shared_database
 
 # Two chunks: the worker is killed once the first is committed, while it signs the second.
 PEOPLE = 2 * bulk.CHUNK
@@ -31,41 +27,18 @@ DEADLINE_SECONDS = 60
 
 
 @pytest.fixture
-def shared_database(transactional_db, tmp_path):
-    """The URL of a database both this test and a subprocess use, with committed data."""
-    if connection.vendor == "postgresql":
-        yield postgres_url(connection.settings_dict)
-        return
-    path = tmp_path / "shared.sqlite3"
-    connection.ensure_connection()
-    in_memory, name = connection.connection, connection.settings_dict["NAME"]
-    with sqlite3.connect(path) as copy:
-        in_memory.backup(copy)
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = in_memory
-
-
-def postgres_url(database):
-    user = urllib.parse.quote(database["USER"] or "")
-    password = urllib.parse.quote(database["PASSWORD"] or "")
-    host = urllib.parse.quote(database["HOST"] or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@"
-    return f"postgresql://{credentials}{host}:{database['PORT'] or 5432}/{database['NAME']}"
+def shared_database_url(transactional_db, tmp_path):
+    with shared_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
-def start_worker(shared_database, tmp_path, settings):
+def start_worker(shared_database_url, tmp_path, settings):
     """Start `manage.py db_worker` on the shared database; every worker is killed at the end."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     environment = {
         **os.environ,
-        "DATABASE_URL": shared_database,
+        "DATABASE_URL": shared_database_url,
         "LAURIER_DATA_DIR": str(tmp_path),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         # Badge holders are told by e-mail: kept in the worker's memory, nothing leaves.
