@@ -15,6 +15,9 @@ from ..services.editing import (
 
 # Blank choice rows a question form offers, and how many more "Add rows" gives.
 CHOICE_ROWS = 3
+# More choices than anyone reads; Django's default (1,000 rows) lets one post build and render
+# a thousand forms, seconds of the server's time.
+MAX_CHOICE_ROWS = 50
 
 
 class SurveyForm(forms.ModelForm):
@@ -156,7 +159,9 @@ class BaseChoiceFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors) or self.kind is None:
+        # A damaged management form (counts that are not numbers) is a non-form error: the
+        # rows cannot be ordered then.
+        if any(self.errors) or self.non_form_errors() or self.kind is None:
             return
         kept = len(self.edits()) - len([edit for edit in self.edits() if edit.delete])
         if self.kind in Question.CHOICE_KINDS and kept < 2:
@@ -189,6 +194,8 @@ ChoiceFormSet = inlineformset_factory(
     formset=BaseChoiceFormSet,
     fields=["text_fr", "text_en"],
     extra=CHOICE_ROWS,
+    max_num=MAX_CHOICE_ROWS,
+    absolute_max=MAX_CHOICE_ROWS,
     can_delete=True,
     can_order=True,
 )
