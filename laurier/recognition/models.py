@@ -3,13 +3,14 @@
 Money is a Decimal in the organisation's currency (two decimals); staff time is in hours.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -473,10 +474,16 @@ class ImportantDate(models.Model):
         return in_reader_language(self, "name")
 
 
+# A feed names mentors: an address copied somewhere and forgotten stops within a year (the
+# program's year of recognition moments), whether or not anyone noticed it leaked.
+CALENDAR_FEED_VALID_DAYS = 365
+
+
 class CalendarFeed(models.Model):
     """A program's secret calendar address: whoever holds the token reads the calendar.
 
-    A new token replaces the old one, so the subscriptions made with the old one stop.
+    A new token replaces the old one, so the subscriptions made with the old one stop; a token
+    also stops CALENDAR_FEED_VALID_DAYS after it was made.
     """
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="calendar_feed")
@@ -485,6 +492,14 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.program)
+
+    @property
+    def expires_at(self):
+        return self.created_at + datetime.timedelta(days=CALENDAR_FEED_VALID_DAYS)
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
 
 
 class Plan(models.Model):

@@ -541,6 +541,17 @@ def tell_invited(event, kind, stamp="", reason=""):
 # --- Answers ---------------------------------------------------------------------------------
 
 
+# Once the event is over the link has nothing left to do: it still shows the event and what
+# the person answered for a week, then expires (it names the person and where they were).
+RSVP_LINK_DAYS_AFTER_EVENT = 7
+
+
+def rsvp_link_expired(event, now=None):
+    """True once the event ended more than RSVP_LINK_DAYS_AFTER_EVENT days ago."""
+    ends = event.ends_at + datetime.timedelta(days=RSVP_LINK_DAYS_AFTER_EVENT)
+    return (now or timezone.now()) >= ends
+
+
 def answers_closed(event, now=None):
     """Why nobody can answer any more, or "" while they can."""
     if event.cancelled_at is not None:

@@ -106,6 +106,13 @@ def calendar_feed(request, token):
     feed = selectors.feed_by_token(token)
     if feed is None:
         raise Http404
+    if feed.is_expired:
+        # 410 Gone: calendar applications stop asking; the manager makes a new address.
+        return HttpResponse(
+            _("This calendar address has expired: ask the program's managers for the new one."),
+            content_type="text/plain; charset=utf-8",
+            status=410,
+        )
     response = HttpResponse(selectors.feed_ics(feed), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{feed.program.slug}.ics"'
     # A secret address must not end up in shared caches.

@@ -511,6 +511,8 @@ def rsvp_page(request, token):
 
 
 def _rsvp_or_calendar(request, invitation):
+    if services.rsvp_link_expired(invitation.event):
+        return render(request, "recognition/events/rsvp/expired.html", status=410)
     if request.method == "GET" and request.GET.get("download") == "ics":
         return _person_ics(invitation, translation.get_language())
     return _rsvp(request, invitation)
