@@ -23,9 +23,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from laurier.organisations.models import Role
+from laurier.organisations.tenancy import ADMIN_ROLES, EVERY_ROLE, MANAGER_ROLES
 from laurier.testing import factories
 
 # --- What kind of page a URL is ----------------------------------------------------------------
+
+
+class Audience(enum.Enum):
+    """Who an organisation's page is for: the roles its tenancy decorator must let in."""
+
+    ADMINS = ADMIN_ROLES
+    MANAGERS = MANAGER_ROLES
+    MEMBERS = EVERY_ROLE
 
 
 class Kind(enum.Enum):
@@ -44,26 +53,40 @@ def no_kwargs(world):
 @dataclass(frozen=True)
 class Page:
     """How the walker visits one URL: its kind, the recipe of its kwargs (`world -> dict`),
-    and for an organisation's page the role to try it as when the least privileged role the
-    view allows is not the right one (a mentor's own pages, an import only its author sees)."""
+    for an organisation's page who it is for (the walker checks that its decorator agrees),
+    and a query string when the page needs one."""
 
     kind: Kind
     kwargs: object = no_kwargs
-    as_role: str | None = None
+    audience: Audience | None = None
     query: str = ""
     # What a public page answers when it is not a success by design (an error page).
     answers: int | None = None
 
 
-def tenant(kwargs=no_kwargs, *, as_role=None, query=""):
-    return Page(Kind.TENANT, kwargs, as_role, query)
+def tenant(kwargs=no_kwargs, *, query=""):
+    """A page for the organisation's admins and program managers (of its program, if the
+    address names one)."""
+    return Page(Kind.TENANT, kwargs, Audience.MANAGERS, query)
+
+
+def admin_page(kwargs=no_kwargs):
+    """A page for the organisation's admins only."""
+    return Page(Kind.TENANT, kwargs, Audience.ADMINS)
+
+
+def member_page(kwargs=no_kwargs):
+    """A page for every member, whatever their role: their own space (…/me/…)."""
+    return Page(Kind.TENANT, kwargs, Audience.MEMBERS)
 
 
 def public(kwargs=no_kwargs, *, answers=None):
+    """A page for anyone; `answers` the status it gives by design when not a success."""
     return Page(Kind.PUBLIC, kwargs, answers=answers)
 
 
 def personal_link(kwargs):
+    """A page whose address holds its key (`token` or `public_id`): no account."""
     return Page(Kind.PERSONAL_LINK, kwargs)
 
 
@@ -157,24 +180,24 @@ ACCOUNT_PAGES = {
     "set_language": public(),
     "sso_start": public(),
     "sso_organisation": public(),
-    "sso_settings": tenant(),
-    "sso_remove": tenant(),
+    "sso_settings": admin_page(),
+    "sso_remove": admin_page(),
 }
 
 ORGANISATION_PAGES = {
     "organisations:invitation_accept": personal_link(token("invitation")),
-    "organisations:home": tenant(),
-    "organisations:settings": tenant(),
-    "organisations:chat_test": tenant(),
-    "organisations:members": tenant(),
-    "organisations:member_edit": tenant(pk("mentor_membership")),
-    "organisations:invitation_revoke": tenant(pk("invitation")),
-    "organisations:audit": tenant(),
+    "organisations:home": member_page(),
+    "organisations:settings": admin_page(),
+    "organisations:chat_test": admin_page(),
+    "organisations:members": admin_page(),
+    "organisations:member_edit": admin_page(pk("mentor_membership")),
+    "organisations:invitation_revoke": admin_page(pk("invitation")),
+    "organisations:audit": admin_page(),
 }
 
 PROGRAM_PAGES = {
     "programs:list": tenant(),
-    "programs:create": tenant(),
+    "programs:create": admin_page(),
     "programs:dashboard": tenant(),
     "programs:edit": tenant(),
     "programs:cycles": tenant(),
@@ -201,10 +224,10 @@ HOURS_PAGES = {
     "hours:session_edit": tenant(pk("session")),
     "hours:training_hours": tenant(),
     "hours:certificate": tenant(lambda world: {"pk": world.mentor.pk, "year": 2026}),
-    "hours:my_space": tenant(),
-    "hours:my_certificate": tenant(lambda world: {"year": 2026}),
-    "hours:my_session_create": tenant(),
-    "hours:my_session_confirm": tenant(pk("session_to_confirm")),
+    "hours:my_space": member_page(),
+    "hours:my_certificate": member_page(lambda world: {"year": 2026}),
+    "hours:my_session_create": member_page(),
+    "hours:my_session_confirm": member_page(pk("session_to_confirm")),
 }
 
 IMPORT_PAGES = {
@@ -243,14 +266,14 @@ SURVEY_PAGES = {
         )
     },
     "surveys:voice": tenant(),
-    "surveys:my_surveys": tenant(),
-    "surveys:my_answer": tenant(pk("recipient")),
+    "surveys:my_surveys": member_page(),
+    "surveys:my_answer": member_page(pk("recipient")),
     "survey_links:answer": personal_link(token("recipient")),
 }
 
 PROFILE_PAGES = {
-    "profiles:mine": tenant(),
-    "profiles:edit_mine": tenant(),
+    "profiles:mine": member_page(),
+    "profiles:edit_mine": member_page(),
     "profiles:history": tenant(pk("mentor")),
 }
 
@@ -265,7 +288,7 @@ def plan_line(world):
 
 RECOGNITION_PAGES = {
     "recognition:culture": tenant(),
-    "recognition:culture_edit": tenant(),
+    "recognition:culture_edit": admin_page(),
     "recognition:catalog": tenant(),
     "recognition:option_create": tenant(),
     **{
@@ -313,8 +336,8 @@ RECOGNITION_PAGES = {
         f"recognition:{name}": tenant(pk("award"))
         for name in ("award_detail", "award_edit", "award_approve", "award_give", "award_cancel")
     },
-    "recognition:my_awards": tenant(),
-    "recognition:my_award": tenant(pk("award")),
+    "recognition:my_awards": member_page(),
+    "recognition:my_award": member_page(pk("award")),
     "recognition:note_campaigns": tenant(),
     "recognition:note_campaign_create": tenant(),
     **{
@@ -324,10 +347,10 @@ RECOGNITION_PAGES = {
     "recognition:note_card": tenant(
         lambda world: {"pk": world.closed_note_campaign.pk, "mentor_pk": world.mentor.pk}
     ),
-    "recognition:my_notes": tenant(),
-    "recognition:my_note_card": tenant(pk("closed_note_campaign")),
-    "recognition:my_kudos": tenant(),
-    "recognition:kudos_give": tenant(),
+    "recognition:my_notes": member_page(),
+    "recognition:my_note_card": member_page(pk("closed_note_campaign")),
+    "recognition:my_kudos": member_page(),
+    "recognition:kudos_give": member_page(),
     "recognition:events": tenant(),
     "recognition:event_create": tenant(),
     **{
@@ -341,7 +364,7 @@ RECOGNITION_PAGES = {
             "event_ics",
         )
     },
-    "recognition:my_events": tenant(),
+    "recognition:my_events": member_page(),
     "recognition:spotlights": tenant(),
     "recognition:spotlight_create": tenant(),
     **{
@@ -410,10 +433,10 @@ CREDENTIAL_PAGES = {
     "credentials:issued_detail": tenant(pk("credential")),
     "credentials:issued_revoke": tenant(pk("credential")),
     "credentials:award_certificate": tenant(pk("award")),
-    "credentials:issuer_settings": tenant(),
-    "credentials:issuer_rotate_key": tenant(),
-    "credentials:my_credentials": tenant(),
-    "credentials:my_public_profile": tenant(),
+    "credentials:issuer_settings": admin_page(),
+    "credentials:issuer_rotate_key": admin_page(),
+    "credentials:my_credentials": member_page(),
+    "credentials:my_public_profile": member_page(),
 }
 
 
@@ -452,8 +475,8 @@ CONTEST_PAGES = {
     "contests:scores_export": tenant(
         lambda world: {"pk": world.edition.pk, "export_format": "csv"}
     ),
-    "contests:my_nominations": tenant(),
-    "contests:nominate": tenant(pk("edition")),
+    "contests:my_nominations": member_page(),
+    "contests:nominate": member_page(pk("edition")),
     "contests:nominate_by_link": personal_link(token("edition", "nomination_token")),
     "contests:nomination_change": personal_link(token("nomination")),
     "contests:nominee_page": personal_link(token("nominee")),
@@ -478,27 +501,27 @@ INSIGHT_PAGES = {
 }
 
 INTEGRATION_PAGES = {
-    "integrations:tokens": tenant(),
-    "integrations:token_revoke": tenant(pk("api_token")),
-    "integrations:webhooks": tenant(),
-    "integrations:webhook_create": tenant(),
+    "integrations:tokens": admin_page(),
+    "integrations:token_revoke": admin_page(pk("api_token")),
+    "integrations:webhooks": admin_page(),
+    "integrations:webhook_create": admin_page(),
     **{
-        f"integrations:{name}": tenant(pk("webhook"))
+        f"integrations:{name}": admin_page(pk("webhook"))
         for name in ("webhook_detail", "webhook_edit", "webhook_delete", "webhook_test")
     },
-    "integrations:webhook_delivery_retry": tenant(
+    "integrations:webhook_delivery_retry": admin_page(
         lambda world: {"pk": world.webhook.pk, "delivery_pk": world.delivery.pk}
     ),
 }
 
 PRIVACY_PAGES = {
     **{
-        f"privacy:{name}": tenant(pk("mentor"))
+        f"privacy:{name}": admin_page(pk("mentor"))
         for name in ("person", "person_export", "person_export_json", "person_erase")
     },
-    "privacy:my_data": tenant(),
-    "privacy:my_data_json": tenant(),
-    "privacy:retention": tenant(),
+    "privacy:my_data": member_page(),
+    "privacy:my_data_json": member_page(),
+    "privacy:retention": admin_page(),
 }
 
 PAGES = {

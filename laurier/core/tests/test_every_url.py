@@ -163,8 +163,6 @@ def said(response, path):
 
 def allowed_role(route):
     rule = access_rule(route.callback)
-    if route.page.as_role:
-        return route.page.as_role
     if set(rule.roles) == set(Role.values):
         return EVERY_ROLE_TRIED_AS
     return next(role for role in ROLES_UPWARD if role in rule.roles)
@@ -206,6 +204,26 @@ def test_every_organisation_page_declares_who_may_open_it():
         "These views take the organisation from the URL without organisation_view or "
         f"program_view (laurier/organisations/tenancy.py): {undeclared}"
     )
+
+
+def test_every_organisation_page_lets_in_whom_the_registry_says():
+    """The decorator and the registry must agree: `@organisation_view()` without roles, which
+    lets every member in, cannot slip onto a manager's page unnoticed; an address with a
+    program needs program_view, which checks the manager manages it."""
+    disagreements = [
+        f"{route.key} lets in {sorted(rule.roles)}"
+        + (" of the programs they manage" if rule.program_scoped else "")
+        + f"; laurier/testing/url_walk.py says {route.page.audience.name}"
+        + (" of the program in the address" if route.is_program_page else "")
+        for route in TENANT
+        if (rule := access_rule(route.callback))
+        and (
+            set(rule.roles) != set(route.page.audience.value)
+            or rule.program_scoped != route.is_program_page
+        )
+    ]
+
+    assert not disagreements, "\n".join(disagreements)
 
 
 def test_pages_behind_a_tenancy_decorator_are_registered_as_an_organisations_page():
