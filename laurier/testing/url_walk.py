@@ -151,7 +151,8 @@ ACCOUNT_PAGES = {
     "account_change_password": LOGIN_ONLY,
     "account_set_password": LOGIN_ONLY,
     "account_reset_password": public(),
-    "account_confirm_login_code": public(),
+    # Steps of a sign-in under way: without one, back to the sign-in page.
+    "account_confirm_login_code": public(answers=302),
     "account_confirm_email": public(lambda world: {"key": "unknown-key"}),
     "account_reset_password_from_key_done": public(),
     "account_reset_password_from_key": public(lambda world: {"uidb36": "0", "key": "unknown"}),
@@ -159,7 +160,7 @@ ACCOUNT_PAGES = {
     "socialaccount_login_cancelled": public(),
     # The page a failed sign-in through a provider lands on.
     "socialaccount_login_error": public(answers=401),
-    "socialaccount_signup": public(),
+    "socialaccount_signup": public(answers=302),
     "socialaccount_connections": LOGIN_ONLY,
     "openid_connect_login": public(lambda world: {"provider_id": world.sso_app.provider_id}),
     # Called back without the provider's code and state: a bad request.

@@ -367,6 +367,7 @@ def test_a_personal_link_opens_with_its_token(route, worlds, client_of):
     response = visit(client_of(), path)
 
     assert response.status_code < 400, said(response, path)
+    assert not is_sign_in(response), said(response, path)
 
 
 @pytest.mark.parametrize("route", PERSONAL_LINKS, ids=ids(PERSONAL_LINKS))
@@ -400,6 +401,7 @@ def test_a_public_page_answers_anyone(route, worlds, client_of):
         assert response.status_code == route.page.answers, said(response, path)
     else:
         assert response.status_code < 400, said(response, path)
+        assert not is_sign_in(response), said(response, path)
 
 
 @pytest.mark.parametrize("route", LOGIN_ONLY, ids=ids(LOGIN_ONLY))
