@@ -336,6 +336,8 @@ if HTTPS:
     # which visitor is which: no reason to let it leave HTTPS.
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    # A load balancer or container probe asks gunicorn directly, in plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = 31536000
     # On by default: it covers the names *under* Laurier's own host (laurier.example.org), not
     # its siblings, and Laurier serves nothing there. An operator who serves Laurier at the

@@ -70,6 +70,7 @@ def test_https_makes_every_cookie_secure_and_sends_hsts_with_subdomains(tmp_path
     assert production.CSRF_COOKIE_SECURE
     assert production.LANGUAGE_COOKIE_SECURE
     assert production.SECURE_SSL_REDIRECT
+    assert production.SECURE_REDIRECT_EXEMPT == [r"^health/$"]
     assert production.SECURE_HSTS_SECONDS >= 31536000
     assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS
     assert not production.SECURE_HSTS_PRELOAD
