@@ -117,7 +117,7 @@ def listed(organisation, program, admin_user):
 
 
 @pytest.mark.parametrize("name", LIST_PAGES)
-@settings(FUZZ, max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FUZZ, max_examples=4, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=QUERIES)
 @example(query={"q": "\x00", "page": "99999999999999999999999", "sort": "-"})
 @example(query={"page": ["-1", "abc"], "sort": ["name", "-nope"], "q": "é" * 500})

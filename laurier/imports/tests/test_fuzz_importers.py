@@ -32,7 +32,7 @@ from laurier.testing import factories
 # The database fixtures are built once per test; every example adds to the same organisation,
 # which is what counting rows before and after each example is about.
 FUZZ = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -198,7 +198,7 @@ def xlsx_files(draw):
     return buffer.getvalue()
 
 
-@FUZZ
+@settings(FUZZ, max_examples=15)
 @given(data=xlsx_files())
 def test_any_workbook_reads_as_a_table_or_a_problem(data):
     read_or_problem(data, "import.xlsx")

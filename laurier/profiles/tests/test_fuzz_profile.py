@@ -17,7 +17,7 @@ from laurier.surveys.tests.test_answering_support import clear_rate_limits
 from laurier.testing import factories
 
 FUZZ = settings(
-    max_examples=10,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     # The mentor and their client are made once per test; each example posts again.
@@ -118,7 +118,7 @@ def profile_link(profile_campaign, mentor_person):
     return reverse("survey_links:answer", args=[recipient.token]), questions
 
 
-@settings(FUZZ, max_examples=8)
+@settings(FUZZ, max_examples=6)
 @given(data=st.data())
 def test_any_answers_to_a_profile_survey_make_a_profile_of_offered_values(
     profile_link, mentor_person, data

@@ -163,7 +163,7 @@ def link(program, surveys):
     return reverse("survey_links:answer", args=[recipient.token])
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=10)
 @given(data=st.data())
 @example(data=None)
 def test_any_post_to_the_link_saves_fitting_answers_or_shows_the_form_again(surveys, link, data):

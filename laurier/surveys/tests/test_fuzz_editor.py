@@ -14,7 +14,7 @@ from laurier.testing import factories
 
 Kind = Question.Kind
 FUZZ = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
