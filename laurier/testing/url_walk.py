@@ -8,8 +8,10 @@ Three parts:
 - the world (`build_world`): one organisation with one row of every kind a page shows,
   built twice by the walker (organisation A, and B whose admin tries A's pages).
 
-Who may open an organisation's page is not written here: the tenancy decorators record it
-on the view (`laurier.organisations.tenancy.access_rule`), and the walker reads it there.
+Who may open an organisation's page is written twice on purpose: on the view by its tenancy
+decorator (`laurier.organisations.tenancy.access_rule`), which the walker reads to choose
+whom to send, and here as the page's audience (admins, managers, every member), which the
+walker checks the decorator agrees with.
 """
 
 import datetime
@@ -123,6 +125,7 @@ def pk(row_name):
 
 
 def token(row_name, attribute="token"):
+    """The recipe {"token": world.<row_name>.<attribute>}."""
     return lambda world: {"token": getattr(getattr(world, row_name), attribute)}
 
 
@@ -568,9 +571,6 @@ class Route:
     @property
     def is_program_page(self):
         return "program_slug" in self.kwarg_names
-
-    def __str__(self):
-        return self.key
 
 
 def _kwarg_names(pattern):
