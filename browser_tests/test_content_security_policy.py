@@ -3,6 +3,8 @@ anonymous visitor load without a single refusal from the browser, and their scri
 (htmx, the charts, the survey's conditions, the API documentation)."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 from django.urls import reverse
 
 from laurier.credentials.services import awarding
@@ -34,18 +36,28 @@ class PolicyWatch:
         return response
 
 
+def signed_in(page, live_server, user):
+    """`page` with `user`'s session: the login page itself is visited by the anonymous test."""
+    client = Client()
+    client.force_login(user)
+    name = django_settings.SESSION_COOKIE_NAME
+    page.context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )
+    return page
+
+
 def chart_drawn(page, canvas_id):
     return page.evaluate(f"Chart.getChart(document.getElementById('{canvas_id}')) !== undefined")
 
 
 def test_a_managers_pages_keep_their_scripts_under_the_policy(
-    page, log_in_as, organisation, program, manager_user
+    page, live_server, organisation, program, manager_user
 ):
     mentor = factories.PersonFactory(organisation=organisation, first_name="Zoé")
     factories.MentorEnrolmentFactory(program=program, person=mentor)
     budget = factories.BudgetFactory(program=program)
-    watch = PolicyWatch(page)
-    log_in_as(manager_user)
+    watch = PolicyWatch(signed_in(page, live_server, manager_user))
     slugs = (organisation.slug, program.slug)
 
     watch.visit(reverse("programs:dashboard", args=slugs))
@@ -71,7 +83,7 @@ def test_a_managers_pages_keep_their_scripts_under_the_policy(
 
 
 def test_a_mentors_and_a_visitors_pages_keep_their_scripts_under_the_policy(
-    page, browser, live_server, settings, log_in_as, organisation, program, mentor_user
+    page, browser, live_server, settings, organisation, program, mentor_user
 ):
     settings.SITE_URL = live_server.url
     mentor = Person.objects.get(organisation=organisation, user=mentor_user)
@@ -85,14 +97,14 @@ def test_a_mentors_and_a_visitors_pages_keep_their_scripts_under_the_policy(
     recipient = factories.RecipientFactory(
         campaign=factories.CampaignFactory(program=program, survey=survey), person=mentor
     )
-    watch = PolicyWatch(page)
-    log_in_as(mentor_user)
+    watch = PolicyWatch(signed_in(page, live_server, mentor_user))
     watch.visit(reverse("organisations:home", args=[organisation.slug]))
     watch.visit(reverse("credentials:my_credentials", args=[organisation.slug]))
 
     visitor = browser.new_context(base_url=live_server.url, locale="fr-CA")
     anonymous = visitor.new_page()
     anonymous_watch = PolicyWatch(anonymous)
+    anonymous_watch.visit(reverse("account_login"))
     # The survey's conditions script hides the question that waits for "other".
     anonymous_watch.visit(reverse("survey_links:answer", args=[recipient.token]))
     anonymous.wait_for_function("document.querySelector('.survey-question[hidden]') !== null")
