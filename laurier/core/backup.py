@@ -146,7 +146,9 @@ def create_backup(output, *, using=DEFAULT_DB_ALIAS) -> dict:
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
     connection = connections[using]
-    with tempfile.TemporaryDirectory(prefix="laurier-backup-") as workdir:
+    # The tables are written out before they are packed (a tar member needs its size first),
+    # next to the archive: where the operator made room for backups, not in a small /tmp.
+    with tempfile.TemporaryDirectory(prefix=".laurier-backup-", dir=output.parent) as workdir:
         with snapshot(connection):
             manifest = _manifest_header(connection)
             rows, checksums = _dump_models(Path(workdir), using)
@@ -288,8 +290,12 @@ def _add_media(tar, checksums) -> int:
         if not path.is_file() or path.is_symlink():
             continue
         name = f"{MEDIA_DIR}/{path.relative_to(root).as_posix()}"
-        info = tar.gettarinfo(path, arcname=name)
-        with open(path, "rb") as stored:
+        try:
+            stored = open(path, "rb")  # noqa: SIM115 — closed below; may vanish before
+        except FileNotFoundError:
+            continue  # deleted by the site since the listing: not in the snapshot either
+        with stored:
+            info = tar.gettarinfo(arcname=name, fileobj=stored)
             reader = _HashingReader(stored)
             tar.addfile(info, reader)
         checksums[name] = reader.digest.hexdigest()
