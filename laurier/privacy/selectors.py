@@ -79,6 +79,12 @@ class Section:
         """The rows as readable cells, in the columns' order."""
         return [[_readable(row.get(c.key), c.choices) for c in self.columns] for row in self.rows]
 
+    def as_json(self):
+        """A list of rows; the row itself (or null) for a section of at most one."""
+        if self.single:
+            return self.rows[0] if self.rows else None
+        return self.rows
+
     def facts(self):
         """The only row as (label, readable value) pairs."""
         if not self.rows:
@@ -846,7 +852,7 @@ class PersonData:
                 "name": self.organisation.name,
                 "slug": self.organisation.slug,
             },
-            **{section.key: section.rows for section in self.sections},
+            **{section.key: section.as_json() for section in self.sections},
         }
 
 
