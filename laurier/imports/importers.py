@@ -56,6 +56,7 @@ BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 250
 
 validate_email = EmailValidator()
+EMAIL_MAX_LENGTH = Person._meta.get_field("email").max_length
 
 
 @functools.lru_cache(maxsize=65536)
@@ -246,6 +247,11 @@ class Row:
             return None
         if not is_valid_email(value):
             self.add_problem("invalid_email", value=value)
+            del self.data[name]
+            return None
+        if len(value) > EMAIL_MAX_LENGTH:
+            # Django's validator takes up to 320 characters; the column holds fewer.
+            self.add_problem("too_long", column=name, limit=EMAIL_MAX_LENGTH)
             del self.data[name]
             return None
         return value.lower()

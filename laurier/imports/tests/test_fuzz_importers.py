@@ -105,6 +105,8 @@ PAIRINGS_RIGHT = {
 }
 # New people have new e-mails, so that a file rarely names one twice.
 PEOPLE_EMAILS = st.integers(min_value=0, max_value=10**9).map(lambda n: f"p{n}@example.org")
+# Valid for Django's validator (up to 320 characters), too long for the column (254).
+LONG_EMAIL = "a" * 60 + "@" + ("b" * 60 + ".") * 4 + "ca"
 # Cells Laurier refuses, or that change what a row means.
 WRONG_DATES = st.one_of(
     st.dates(min_value=datetime.date(1, 1, 1)).map(lambda d: d.strftime("%m-%d-%Y")),
@@ -117,7 +119,9 @@ NUMBERS = st.one_of(
     st.sampled_from(["1 234,5", "1,234.5", "90 min", "1e300", "NaN", "-0", "Infinity", "4"]),
 )
 WRONG = {
-    "email": st.sampled_from(["nouveau@example.org", "pas un courriel", "@", "a@b", "é@é.ca"]),
+    "email": st.sampled_from(
+        ["nouveau@example.org", "pas un courriel", "@", "a@b", "é@é.ca", LONG_EMAIL]
+    ),
     "language": st.sampled_from(["de", "fr-FR", "anglais ", "EN"]),
     "program": st.sampled_from(["autre programme", "Releve 2"]),
     "status": st.sampled_from(["en pause", "parti", "terminé", "completed", "peut-être"]),
@@ -332,3 +336,14 @@ def test_any_file_dropped_in_the_hr_folder_is_imported_or_rejected_with_a_report
     check_problems(synced.job)
     if synced.outcome != hr_sync.DONE:
         assert counts() == before
+
+
+def test_an_email_longer_than_the_column_is_a_problem_not_a_failed_write(world):
+    text = f"courriel;prénom;nom\r\n{LONG_EMAIL};Anne;Roy\r\n"
+    before = counts()
+    job = upload(world, ImportKind.PEOPLE, None, "people.csv", text.encode())
+    assert job.status == ImportJob.Status.INVALID
+    assert job.errors == [
+        {"row": 2, "code": "too_long", "params": {"column": "email", "limit": 254}}
+    ]
+    assert counts() == before
