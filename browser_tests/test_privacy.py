@@ -13,7 +13,9 @@ from laurier.testing import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_admin_exports_one_person_and_erases_another(page, log_in_as, admin_user, organisation):
+def test_an_admin_exports_and_erases_then_a_mentor_downloads_their_own_data(
+    page, log_in_as, admin_user, mentor_user, organisation
+):
     kept = factories.PersonFactory(organisation=organisation, first_name="Jeanne", last_name="Roy")
     leaving = factories.PersonFactory(
         organisation=organisation, first_name="Marc", last_name="Ouellet"
@@ -40,8 +42,7 @@ def test_an_admin_exports_one_person_and_erases_another(page, log_in_as, admin_u
     assert Person.objects.get(pk=leaving.pk).last_name == f"#{leaving.pk}"
     assert AuditEvent.objects.filter(action="export", object_id=str(kept.pk)).count() == 2
 
-
-def test_a_mentor_downloads_their_own_data_from_the_menu(page, log_in_as, mentor_user):
+    page.context.clear_cookies()
     log_in_as(mentor_user)
     page.goto("/o/hydro/")
     page.get_by_role("link", name="My data").click()

@@ -72,7 +72,12 @@ def erase_person(person, *, actor, reason=Erasure.Reason.REQUEST):
     the person was already erased. Raises ValidationError for an admin of the organisation:
     an admin is demoted first, so that an organisation never loses its last admin this way."""
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+        # Locks the person's row only: two erasures of one person run one after the other.
+        person = (
+            Person.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=person.pk)
+        )
         existing = Erasure.objects.filter(person=person).first()
         if existing is not None:
             return existing
