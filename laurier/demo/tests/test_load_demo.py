@@ -6,7 +6,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from laurier.demo.demo_organisation import DEMO_LOGINS, DEMO_PASSWORD, load_demo_organisation
 from laurier.hours.models import MentoringSession
@@ -147,14 +146,6 @@ def test_loading_twice_creates_nothing_new(demo):
     before = counts()
     load_demo_organisation(today=TODAY)
     assert counts() == before
-
-
-def test_replace_rebuilds_an_incomplete_demo(demo):
-    MentoringSession.objects.all().delete()
-    with pytest.raises(CommandError):
-        call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", "--replace", stdout=StringIO())
-    assert MentoringSession.objects.count() > 1000
 
 
 def test_demo_logins_prints_every_login_and_the_password():

@@ -1,30 +1,43 @@
 """`manage.py load_demo` on a database without the demo yet (the other demo modules share one
-load of it per module)."""
+load of it per module). Building the demo takes seconds, so one test follows a whole story."""
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from laurier.demo.demo_organisation import load_demo_organisation
-from laurier.demo.tests.test_load_demo import TODAY, counts
+from laurier.demo.tests.test_load_demo import counts
+from laurier.demo.tests.test_load_demo_mentor_voice import voice_counts
+from laurier.hours.models import MentoringSession
 from laurier.programs.models import Person
+from laurier.recognition.models import CompensationDecision, CultureProfile, LedgerEntry
 
 
-def test_load_demo_prints_one_summary_line(db):
+def demo_snapshot():
+    return {
+        "people": list(Person.objects.order_by("email").values_list("email", "department")),
+        "counts": counts(),
+        "voice": voice_counts(),
+        "ledger": LedgerEntry.objects.count(),
+        "compensation": CompensationDecision.objects.count(),
+        "culture": CultureProfile.objects.count(),
+    }
+
+
+def test_load_demo_loads_once_refuses_an_incomplete_demo_and_replaces_it_with_the_same(db):
     output = StringIO()
     call_command("load_demo", stdout=output)
     assert len(output.getvalue().strip().splitlines()) == 1
+    loaded = demo_snapshot()
+    assert loaded["compensation"] == 4
+    assert loaded["culture"] == 1
 
-
-def test_load_demo_command_twice_keeps_counts(db):
     call_command("load_demo", stdout=StringIO())
-    before = counts()
-    call_command("load_demo", stdout=StringIO())
-    assert counts() == before
+    assert demo_snapshot() == loaded
 
-
-def test_same_seed_gives_the_same_people(db):
-    load_demo_organisation(today=TODAY)
-    first = list(Person.objects.order_by("email").values_list("email", "department"))
-    load_demo_organisation(today=TODAY, replace=True)
-    assert list(Person.objects.order_by("email").values_list("email", "department")) == first
+    MentoringSession.objects.all().delete()
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--replace", stdout=StringIO())
+    assert demo_snapshot() == loaded

@@ -107,12 +107,6 @@ def test_loading_twice_adds_no_survey_nor_profile(demo):
     assert voice_counts() == before
 
 
-def test_replacing_the_demo_rebuilds_its_surveys(demo):
-    before = voice_counts()
-    load_demo_organisation(today=TODAY, replace=True)
-    assert voice_counts() == before
-
-
 def test_every_programs_voice_page_shows_last_cycles_pulse_and_announces_the_open_one(demo):
     for program in Program.objects.filter(organisation=demo):
         pulse = mentor_voice(program, threshold=demo.anonymity_threshold).pulse

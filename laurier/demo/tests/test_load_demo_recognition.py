@@ -77,14 +77,6 @@ def test_loading_again_adds_no_decision(demo):
     assert CompensationDecision.objects.count() == 4
 
 
-def test_the_demo_can_be_replaced_with_its_ledger(demo):
-    entries = LedgerEntry.objects.count()
-    load_demo_organisation(today=TODAY, replace=True)
-    assert CompensationDecision.objects.count() == 4
-    assert CultureProfile.objects.count() == 1
-    assert LedgerEntry.objects.count() == entries
-
-
 def test_every_program_and_the_organisation_have_a_budget_this_fiscal_year(demo):
     budgets = Budget.objects.filter(organisation=demo, fiscal_year=2026)
     assert budgets.count() == 4
