@@ -3,6 +3,7 @@ same form in Laurier for the organisation's members, a member's own nominations,
 nominator's personal page where they change their nomination, and the nominee's personal
 page where they read what their nomination means and may decline."""
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -392,8 +393,27 @@ def nomination_change(request, token):
     return serve(request, token, NOMINATION_LINK, _protected_change_page)
 
 
+# Once the winners are announced, a nominator's and a nominee's links have nothing left to do:
+# they show the outcome for a month, then expire (they carry a story about a person).
+LINK_DAYS_AFTER_ANNOUNCEMENT = 30
+
+
+def link_expired(edition, now=None):
+    """True a month after the edition's winners were announced."""
+    if edition.announced_at is None:
+        return False
+    ends = edition.announced_at + datetime.timedelta(days=LINK_DAYS_AFTER_ANNOUNCEMENT)
+    return (now or timezone.now()) >= ends
+
+
+def _expired_link_page(request):
+    return render(request, "contests/nominate/expired.html", status=410)
+
+
 @csrf_protect
 def _protected_change_page(request, nomination):
+    if link_expired(nomination.nominee.category.edition):
+        return _expired_link_page(request)
     return _refused_upload(request) or _nomination_change_page(request, nomination)
 
 
@@ -485,6 +505,8 @@ def nominee_page(request, token):
 
 def _nominee_page(request, nominee):
     edition = nominee.category.edition
+    if link_expired(edition):
+        return _expired_link_page(request)
     today = organisation_today(edition.organisation)
     in_time = services.can_decline(nominee, today)
     posted = request.method == "POST"

@@ -72,6 +72,16 @@ def juror_link(program, mentor, manager_user):
     return factories.JurorFactory(edition=factories.EditionFactory(program=program))
 
 
+def nominee_link(program, mentor, manager_user):
+    return factories.NomineeFactory(category__edition__program=program, person=mentor)
+
+
+def nomination_link(program, mentor, manager_user):
+    return factories.NominationFactory(
+        nominee__category__edition__program=program, nominee__person=mentor
+    )
+
+
 def invitation_link(program, mentor, manager_user):
     return factories.InvitationFactory(organisation=program.organisation, invited_by=manager_user)
 
@@ -86,6 +96,8 @@ LINKS = {
     "note": (note_link, "notes_public:write"),
     "event": (event_link, "events_public:rsvp"),
     "jury": (juror_link, "contests:juror_home"),
+    "nominee": (nominee_link, "contests:nominee_page"),
+    "nomination": (nomination_link, "contests:nomination_change"),
     "invitation": (invitation_link, "organisations:invitation_accept"),
     "calendar": (feed_link, "recognition_public:calendar_feed"),
 }
@@ -220,6 +232,29 @@ def test_a_jury_link_stops_showing_the_nominations_once_the_winners_are_announce
     response = client.get(address("jury", juror.token))
 
     assert "contests/jury/announced.html" in templates_of(response)
+
+
+@pytest.mark.parametrize(
+    ("kind", "edition_of"),
+    [
+        ("nominee", lambda nominee: nominee.category.edition),
+        ("nomination", lambda nomination: nomination.nominee.category.edition),
+    ],
+)
+@pytest.mark.parametrize(("days_since", "status"), [(29, 200), (31, 410)])
+def test_a_nominees_and_a_nominators_links_expire_a_month_after_the_announcement(
+    client, program, mentor, manager_user, kind, edition_of, days_since, status
+):
+    link = made(kind, program, mentor, manager_user)
+    edition = edition_of(link)
+    edition.announced_at = NOW - datetime.timedelta(days=days_since)
+    edition.save()
+
+    response = client.get(address(kind, link.token))
+
+    assert response.status_code == status
+    if status == 410:
+        assert in_french("This link has expired") in response.text
 
 
 # --- Revocation -------------------------------------------------------------------------------
