@@ -803,6 +803,10 @@ def _contests(world):
     world.juror.save(update_fields=["conflicts_confirmed_at"])
 
 
+# A test event or a retry sent from a page stays on this machine, and is refused at once.
+NOBODY_LISTENS = "http://127.0.0.1:9/laurier"
+
+
 def _integrations(world):
     from laurier.api.models import WebhookEndpoint
     from laurier.insights.models import AnnualReport
@@ -812,7 +816,7 @@ def _integrations(world):
     organisation, admin = world.organisation, world.users[Role.ADMIN]
     world.api_token, _key = make_token(organisation, admin)
     world.webhook = WebhookEndpoint.objects.create(
-        organisation=organisation, url="https://hooks.example.org/laurier", events=["award.given"]
+        organisation=organisation, url=NOBODY_LISTENS, events=["award.given"]
     )
     world.delivery = OutgoingWebhook.objects.create(
         organisation=organisation, url=world.webhook.url, endpoint=world.webhook,
