@@ -80,7 +80,7 @@ def parse_arguments():
     parser.add_argument(
         "--workers",
         type=worker_counts,
-        default=[3],
+        default=[5],
         help="gunicorn worker processes; several (2,3,4,5) run the phases once per count",
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
