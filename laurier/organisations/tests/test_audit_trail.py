@@ -182,3 +182,32 @@ def test_french_labels_take_a_space_before_the_colon(login, admin_user, organisa
     admin_user.save()
     html = login(admin_user).get(audit_url(organisation)).content.decode()
     assert "<strong>Rôle</strong> : " in html
+
+
+def test_a_change_that_counts_related_rows_reads_as_their_name(
+    login, admin_user, organisation, program
+):
+    """Moderating notes records how many notes of the campaign changed: "notes" is a reverse
+    relation of the campaign, no column of it (the page once failed on it)."""
+    from laurier.organisations.audit import record_event
+    from laurier.recognition.models import NoteCampaign
+
+    campaign = NoteCampaign.objects.create(
+        organisation=organisation,
+        program=program,
+        mentor=factories.PersonFactory(organisation=organisation),
+        closes_on=datetime.date(2026, 5, 1),
+    )
+    record_event(
+        organisation=organisation.pk,
+        actor=admin_user,
+        action=AuditEvent.Action.UPDATE,
+        instance=campaign,
+        changes={"notes": 3},
+    )
+
+    response = login(admin_user).get(audit_url(organisation) + "?lang=en")
+
+    assert response.status_code == 200
+    [event] = response.context["page"]
+    assert event.readable_changes[0][0].lower().startswith("thank")
