@@ -28,9 +28,10 @@ def test_minutes_to_hours_counts_nothing_as_zero():
 
 
 def test_as_hours_filter_rounds_like_the_exports():
-    rendered = Template("{% load durations %}{{ minutes|as_hours }}").render(
-        Context({"minutes": 100})
-    )
+    with translation.override("en"):
+        rendered = Template("{% load durations %}{{ minutes|as_hours }}").render(
+            Context({"minutes": 100})
+        )
     assert rendered == str(minutes_to_hours(100))
 
 
