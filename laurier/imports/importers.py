@@ -23,6 +23,7 @@ from django.utils import timezone
 from laurier.api import webhooks
 from laurier.hours.models import LoggedBy, MentoringSession, SessionFormat, SessionSetting
 from laurier.hours.services import is_session_length, session_date_problem
+from laurier.privacy.erased_emails import erased_on
 from laurier.programs.models import (
     Cycle,
     EnrolmentStatus,
@@ -536,6 +537,15 @@ class PeopleImporter(Importer):
         row.read_text("job_title", 200)
         row.read("hire_date", parse_date)
         row.key = row.match_key = email
+
+    def resolve(self, rows, context):
+        # An erased person comes back only if someone asks them first (see privacy).
+        erased = erased_on(context.organisation, [row.match_key for row in rows])
+        for row in rows:
+            if row.match_key in erased:
+                row.add_problem(
+                    "erased_person", value=row.match_key, date=erased[row.match_key].isoformat()
+                )
 
     def existing(self, rows, context):
         return {

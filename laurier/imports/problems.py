@@ -99,6 +99,14 @@ MESSAGES = {
     "file_date_too_old": _(
         "The file's date (%(value)s) is more than a year ago: send a current staff list."
     ),
+    "erased_person": _(
+        "The person with the e-mail %(value)s was erased on %(date)s: remove the row. If they "
+        "agree to come back, ask them first, then add them by hand."
+    ),
+    "person_erased": _(
+        "A person named in this file was erased before it was imported, so the file was "
+        "deleted and nothing was written. Send it again: its check shows the row to remove."
+    ),
     "same_person": _("The mentor and the mentee are the same person."),
     "ends_before_start": _("The end (%(end)s) is before the start (%(start)s)."),
     "needs_end_date": _("A pairing that is no longer active needs an end date."),

@@ -117,3 +117,25 @@ class RetentionPolicy(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class ErasedEmail(models.Model):
+    """The keyed hash of an e-mail address of an erased person (HMAC-SHA256 with the site's
+    SECRET_KEY, see privacy/erased_emails.py): enough to recognise the address in a later
+    import and refuse to bring the person back unasked, never enough to read it back."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    erased_on = models.DateField(_("erased on"))
+
+    class Meta:
+        verbose_name = _("erased e-mail address")
+        verbose_name_plural = _("erased e-mail addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "digest"], name="one_erased_email_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.digest[:12]}…"

@@ -28,6 +28,7 @@ from laurier.core.dates import months_before
 from laurier.credentials.models import Credential, PublicProfile
 from laurier.hours.models import MentoringSession
 from laurier.imports.models import ImportJob
+from laurier.imports.reading import UnreadableFile, read_table
 from laurier.organisations.models import AuditEvent, Membership, Role
 from laurier.outbox.models import OutgoingEmail
 from laurier.profiles.models import MentorProfile, ProfileSource, ProfileVersion
@@ -43,6 +44,7 @@ from laurier.recognition.models import (
     Award,
     EventInvitation,
     Kudos,
+    LedgerEntry,
     Spotlight,
     ThankYouNote,
 )
@@ -129,11 +131,6 @@ def _iso(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-def person_of_user(organisation, user):
-    """The Person a user is in this organisation (None if they are none): their own data."""
-    return Person.objects.filter(organisation=organisation, user=user).first()
 
 
 def is_erased(person):
@@ -366,7 +363,7 @@ def _event_section(person):
     )
 
 
-def _profile_section(person):
+def _profile_section(person, own):
     profile = (
         MentorProfile.objects.filter(person=person)
         .prefetch_related("motivations", "preferences")
@@ -393,9 +390,14 @@ def _profile_section(person):
         _("Mentor profile"),
         [
             Column("public_consent", _("Public recognition"), dict(PublicConsent.choices)),
-            Column("motivations", _("Why you mentor")),
+            Column("motivations", _("Why you mentor") if own else _("Why they mentor")),
             Column("motivation_other", _("Other reason")),
-            Column("preferences", _("Recognitions you value (0 to 5)")),
+            Column(
+                "preferences",
+                _("Recognitions you value (0 to 5)")
+                if own
+                else _("Recognitions they value (0 to 5)"),
+            ),
             Column("interests", _("Interests")),
             Column("diet", _("Dietary needs")),
             Column("accessibility", _("Accessibility needs")),
@@ -425,7 +427,7 @@ def _profile_history_section(person):
     )
 
 
-def _survey_sections(person):
+def _survey_sections(person, own):
     recipients = list(
         Recipient.objects.filter(person=person)
         .select_related("campaign__survey", "campaign__cycle")
@@ -465,7 +467,9 @@ def _survey_sections(person):
     return [
         Section(
             "survey_requests",
-            _("Surveys you were asked to answer"),
+            _("Surveys you were asked to answer")
+            if own
+            else _("Surveys they were asked to answer"),
             [
                 Column("survey", _("Survey")),
                 Column("about", _("About")),
@@ -482,7 +486,7 @@ def _survey_sections(person):
         ),
         Section(
             "survey_answers",
-            _("Your answers to named surveys"),
+            _("Your answers to named surveys") if own else _("Their answers to named surveys"),
             [
                 Column("survey", _("Survey")),
                 Column("question", _("Question")),
@@ -598,15 +602,15 @@ def _kudos_sections(person):
     ]
 
 
-def _spotlight_section(person):
+def _spotlight_section(person, own):
     spotlights = Spotlight.objects.filter(mentor=person).order_by("created_at", "pk")
     return Section(
         "spotlights",
-        _("Spotlights about you"),
+        _("Spotlights about you") if own else _("Spotlights about them"),
         [
             Column("title", _("Title")),
             Column("text", _("Text")),
-            Column("consent_given_on", _("You agreed on")),
+            Column("consent_given_on", _("You agreed on") if own else _("They agreed on")),
             Column("created_at", _("Written")),
         ],
         [
@@ -617,6 +621,35 @@ def _spotlight_section(person):
                 "created_at": _iso(s.created_at),
             }
             for s in spotlights
+        ],
+    )
+
+
+def _spending_section(person):
+    """What the organisation spent on the person's recognitions. Spending only: a commitment
+    is a planned recognition, which may be a surprise (see the module's docstring)."""
+    entries = (
+        LedgerEntry.objects.filter(person=person, kind=LedgerEntry.Kind.SPENDING)
+        .select_related("option")
+        .order_by("occurred_on", "pk")
+    )
+    return Section(
+        "recognition_spending",
+        _("Recognition spending"),
+        [
+            Column("option", _("Recognition")),
+            Column("description", _("Description")),
+            Column("quantity", _("Quantity")),
+            Column("occurred_on", _("Date")),
+        ],
+        [
+            {
+                "option": str(e.option) if e.option_id else None,
+                "description": e.description,
+                "quantity": e.quantity,
+                "occurred_on": _iso(e.occurred_on),
+            }
+            for e in entries
         ],
     )
 
@@ -661,8 +694,17 @@ def _public_page_section(person):
     )
 
 
-def _contest_sections(person):
-    nominees = Nominee.objects.filter(person=person).select_related("category__edition")
+def _contest_nominees(person):
+    """The person's nominations they may know of: those they were told about, and any once
+    the edition is announced. A nominee is told only with their consent to public recognition
+    (see contests/services/nominations.py); until the announcement, the export keeps the same
+    secret, or it would tell them what the contest chose not to."""
+    known = Q(told_at__isnull=False) | Q(category__edition__announced_at__isnull=False)
+    return Nominee.objects.filter(known, person=person).select_related("category__edition")
+
+
+def _contest_sections(person, own):
+    nominees = _contest_nominees(person)
     wins = Winner.objects.filter(person=person).select_related("nominee__category__edition")
     written = (
         Nomination.objects.filter(nominator_person=person)
@@ -692,11 +734,13 @@ def _contest_sections(person):
                 }
                 for n in nominees
             ],
-            note=_("Who nominated you and the jury's scores are never told to nominees."),
+            note=_("Who nominated you and the jury's scores are never told to nominees.")
+            if own
+            else _("Who nominated them and the jury's scores are never told to nominees."),
         ),
         Section(
             "contest_nominations_written",
-            _("Nominations you wrote"),
+            _("Nominations you wrote") if own else _("Nominations they wrote"),
             [
                 Column("contest", _("Contest")),
                 Column("nominee", _("Nominee")),
@@ -722,41 +766,83 @@ def _contest_sections(person):
     ]
 
 
-def _imports_naming(person):
-    email = person.email.lower()
-    return (
-        ImportJob.objects.filter(organisation_id=person.organisation_id)
-        .annotate(
-            summary_text=Cast("summary", TextField()), errors_text=Cast("errors", TextField())
-        )
-        .filter(Q(summary_text__icontains=email) | Q(errors_text__icontains=email))
+def _file_names(job, emails):
+    """Whether the job's stored file has a row with one of `emails` (lower case)."""
+    try:
+        with job.file.open("rb") as stored:
+            table = read_table(stored.read(), job.original_name)
+    except (OSError, UnreadableFile):
+        return False
+    return any(
+        str(cell).strip().lower() in emails
+        for _number, cells in table.rows
+        for cell in cells
+        if cell is not None
     )
 
 
-def _import_section(person):
-    jobs = _imports_naming(person).order_by("created_at", "pk")
+def person_emails(person):
+    """The e-mail addresses that identify `person`: their record's and their account's."""
+    emails = {person.email.lower()}
+    if person.user_id is not None and person.user.email:
+        emails.add(person.user.email.lower())
+    return emails
+
+
+def imports_naming(person, emails=None):
+    """The organisation's import jobs whose stored file has a row with the person's e-mail
+    (those that created or updated them), or whose summary or problems name it.
+
+    The files are read, not queried: one query whatever their number; reading them costs
+    time, which an export or an erasure can afford."""
+    emails = emails if emails is not None else person_emails(person)
+    jobs = ImportJob.objects.filter(organisation_id=person.organisation_id).annotate(
+        summary_text=Cast("summary", TextField()), errors_text=Cast("errors", TextField())
+    )
+    named = []
+    for job in jobs.order_by("created_at", "pk"):
+        recorded = (job.summary_text + job.errors_text).lower()
+        if any(email in recorded for email in emails) or (job.file and _file_names(job, emails)):
+            named.append(job)
+    return named
+
+
+def _import_section(person, own):
     return Section(
         "imports",
-        _("Imported files naming you"),
+        _("Imported files naming you") if own else _("Imported files naming them"),
         [
             Column("file", _("File")),
             Column("kind", _("Kind"), dict(ImportJob._meta.get_field("kind").choices)),
+            Column("status", _("Status"), dict(ImportJob.Status.choices)),
             Column("imported_at", _("Imported")),
         ],
         [
-            {"file": j.original_name, "kind": j.kind, "imported_at": _iso(j.created_at)}
-            for j in jobs
+            {
+                "file": j.original_name,
+                "kind": j.kind,
+                "status": j.status,
+                "imported_at": _iso(j.created_at),
+            }
+            for j in imports_naming(person)
         ],
+        note=_(
+            "The files that created or updated the record, or whose problems name the e-mail "
+            "address."
+        ),
     )
 
 
-def _email_section(person):
-    emails = OutgoingEmail.objects.filter(
-        organisation_id=person.organisation_id, to__iexact=person.email
-    ).order_by("created_at", "pk")
+def _email_section(person, own):
+    to_them = Q()
+    for email in person_emails(person):
+        to_them |= Q(to__iexact=email)
+    emails = OutgoingEmail.objects.filter(to_them, organisation_id=person.organisation_id).order_by(
+        "created_at", "pk"
+    )
     return Section(
         "emails",
-        _("E-mails sent to you"),
+        _("E-mails sent to you") if own else _("E-mails sent to them"),
         [
             Column("subject", _("Subject")),
             Column("created_at", _("Written")),
@@ -772,7 +858,9 @@ def _email_section(person):
             }
             for e in emails
         ],
-        note=_("Their text is left out: it holds personal links meant for you alone."),
+        note=_("Their text is left out: it holds personal links meant for you alone.")
+        if own
+        else _("Their text is left out: it holds personal links meant for them alone."),
     )
 
 
@@ -809,7 +897,7 @@ def _consent_section(person):
     )
 
 
-def _audit_section(person):
+def _audit_section(person, own):
     events = AuditEvent.objects.filter(
         organisation_id=person.organisation_id,
         object_type=Person._meta.label_lower,
@@ -817,7 +905,9 @@ def _audit_section(person):
     ).select_related("actor")
     return Section(
         "audit_events",
-        _("Changes to your record and who saw your data"),
+        _("Changes to your record and who saw your data")
+        if own
+        else _("Changes to their record and who saw their data"),
         [
             Column("at", _("When")),
             Column("action", _("Action"), dict(AuditEvent.Action.choices)),
@@ -856,9 +946,10 @@ class PersonData:
         }
 
 
-def person_data(organisation, *, person=None, user=None):
+def person_data(organisation, *, person=None, user=None, own=False):
     """Everything Laurier holds about one person of `organisation` (a Person, an account, or
-    both), in sections read with one or two queries each."""
+    both), in sections read with one or two queries each; `own` when the person reads their
+    own data (the titles speak to them), not an admin."""
     user = user if user is not None else (person.user if person is not None else None)
     sections = [
         _person_section(person),
@@ -872,19 +963,20 @@ def person_data(organisation, *, person=None, user=None):
             _pairing_section(person),
             _session_section(person),
             _event_section(person),
-            _profile_section(person),
+            _profile_section(person, own),
             _profile_history_section(person),
-            *_survey_sections(person),
+            *_survey_sections(person, own),
             _award_section(person),
+            _spending_section(person),
             *_notes_sections(person),
             *_kudos_sections(person),
-            _spotlight_section(person),
+            _spotlight_section(person, own),
             _credential_section(person),
             _public_page_section(person),
-            *_contest_sections(person),
-            _import_section(person),
-            _email_section(person),
-            _audit_section(person),
+            *_contest_sections(person, own),
+            _import_section(person, own),
+            _email_section(person, own),
+            _audit_section(person, own),
         ]
     return PersonData(organisation, person, timezone.now(), sections)
 
@@ -903,47 +995,75 @@ def retention_cutoff(today, months):
     return months_before(today, months)
 
 
+def _activity_after(organisation, cutoff, after):
+    """Any trace of the person (OuterRef "pk") after the cut-off day: what makes them active."""
+    person = OuterRef("pk")
+    recent_enrolment = Q(since__gt=cutoff) | Q(status_changed_on__gt=cutoff)
+    both_sides = Q(mentor=person) | Q(mentee=person)
+    return (
+        Exists(MentorEnrolment.objects.filter(recent_enrolment, person=person))
+        | Exists(MenteeEnrolment.objects.filter(recent_enrolment, person=person))
+        | Exists(
+            Pairing.objects.filter(both_sides).filter(
+                Q(starts_on__gt=cutoff) | Q(ends_on__gt=cutoff)
+            )
+        )
+        | Exists(MentoringSession.objects.filter(both_sides, held_on__gt=cutoff))
+        | Exists(Award.objects.filter(mentor=person, given_on__gt=cutoff))
+        | Exists(Kudos.objects.filter(giver=person, given_on__gt=cutoff))
+        | Exists(
+            EventInvitation.objects.filter(person=person).filter(
+                Q(answered_at__gte=after) | Q(attended=True, event__starts_at__gte=after)
+            )
+        )
+        | Exists(Recipient.objects.filter(person=person, responded_at__gte=after))
+        | Exists(ProfileVersion.objects.filter(person=person, recorded_at__gte=after))
+        | Exists(ThankYouNote.objects.filter(writer__person=person, created_at__gte=after))
+        | Exists(Nomination.objects.filter(nominator_person=person, submitted_at__gte=after))
+        # What they did while signed in (a long session cookie keeps last_login old).
+        | Exists(
+            AuditEvent.objects.filter(
+                organisation=organisation, actor=OuterRef("user"), at__gte=after
+            )
+        )
+        | Q(created_at__gte=after)
+        | Q(user__last_login__gte=after)
+        | Q(left_on__gt=cutoff)
+    )
+
+
 def inactive_people(organisation, *, today, months):
     """The people the retention rule erases on `today`, with `months` of inactivity.
 
-    A person is inactive when, on or before the cut-off day (`months` months before today):
-    - they left the organisation (the HR list's `left_on`) that day or earlier; or
-    - they are enrolled nowhere as active or paused, and the last trace of them is that day or
-      earlier: their record's creation, an enrolment's start or change of status, a pairing's
-      start or end, a session, a recognition received, a kudos given, an answer to a survey
-      or to an event's invitation, a sign-in.
-    Never an erased person, nor an admin of the organisation (an admin is demoted first).
+    The cut-off day is `months` months before today. A person is due when there is no trace
+    of them after the cut-off day, and either they left the organisation (the HR list's
+    `left_on`) on the cut-off day or earlier, or they are enrolled nowhere as active or paused.
+    A trace is: their record's creation or departure, an enrolment's start or change of
+    status, a pairing's start or end, a session, a recognition received, a kudos, a note or a
+    nomination written, an answer to a survey or to an event's invitation, an event attended,
+    a change to their mentor profile, a sign-in, anything their account did in the
+    organisation (the audit trail). A leaver with a trace after the cut-off day (rehired, or
+    an HR list late to say so) is not due.
+    Never an erased person, nor anyone whose account is an admin or a program manager of the
+    organisation (their role is changed first; erasing them would take their role away).
     """
     cutoff = retention_cutoff(today, months)
-    # The first instant after the cut-off day, in the organisation's time zone.
+    # The first instant after the cut-off day, in the current time zone (the organisation's).
     after = timezone.make_aware(
         datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time.min)
     )
     person = OuterRef("pk")
-    enrolled = Q(status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED])
-    recent_enrolment = Q(since__gt=cutoff) | Q(status_changed_on__gt=cutoff)
-    active = (
-        Exists(MentorEnrolment.objects.filter(enrolled | recent_enrolment, person=person))
-        | Exists(MenteeEnrolment.objects.filter(enrolled | recent_enrolment, person=person))
-        | Exists(
-            Pairing.objects.filter(Q(mentor=person) | Q(mentee=person)).filter(
-                Q(starts_on__gt=cutoff) | Q(ends_on__gt=cutoff)
-            )
-        )
-        | Exists(
-            MentoringSession.objects.filter(Q(mentor=person) | Q(mentee=person), held_on__gt=cutoff)
-        )
-        | Exists(Award.objects.filter(mentor=person, given_on__gt=cutoff))
-        | Exists(Kudos.objects.filter(giver=person, given_on__gt=cutoff))
-        | Exists(EventInvitation.objects.filter(person=person, answered_at__gte=after))
-        | Exists(Recipient.objects.filter(person=person, responded_at__gte=after))
-        | Q(created_at__gte=after)
-        | Q(user__last_login__gte=after)
+    enrolled = Q(status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED], person=person)
+    enrolled_somewhere = Exists(MentorEnrolment.objects.filter(enrolled)) | Exists(
+        MenteeEnrolment.objects.filter(enrolled)
     )
-    admins = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).values("user_id")
+    staff = Membership.objects.filter(
+        organisation=organisation, role__in=[Role.ADMIN, Role.MANAGER]
+    ).values("user_id")
     return (
         Person.objects.filter(organisation=organisation, erasure__isnull=True)
-        .exclude(user__in=admins)
-        .filter(Q(left_on__lte=cutoff) | (Q(left_on__isnull=True) & ~active))
+        .exclude(user__in=staff)
+        .filter(~_activity_after(organisation, cutoff, after))
+        .filter(Q(left_on__lte=cutoff) | ~enrolled_somewhere)
         .order_by("last_name", "first_name", "pk")
     )

@@ -3,10 +3,13 @@
 The public-recognition answer of each mentor profile, dated by the profile version that first
 gave it, and each published page of badges, dated by its publication. The wording then shown
 is not known: the row says so, in the person's language. Nothing is changed elsewhere.
+
+Reversing it removes nothing (the rows may have been ended or followed by new answers since);
+applying it again skips the people who already have a consent of that kind in force.
 """
 
 from django.db import migrations
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -34,13 +37,20 @@ def _first_given_at(versions, answer, fallback):
     return given_at or fallback
 
 
+def _without_consent_in_force(Consent, queryset, kind):
+    in_force = Consent.objects.filter(person_id=OuterRef("person_id"), kind=kind, ended_at=None)
+    return queryset.exclude(Exists(in_force))
+
+
 def record_existing_consents(apps, schema_editor):
     MentorProfile = apps.get_model("profiles", "MentorProfile")
     ProfileVersion = apps.get_model("profiles", "ProfileVersion")
     PublicProfile = apps.get_model("credentials", "PublicProfile")
     Consent = apps.get_model("privacy", "Consent")
     profiles = (
-        MentorProfile.objects.exclude(public_consent="")
+        _without_consent_in_force(
+            Consent, MentorProfile.objects.exclude(public_consent=""), "public_recognition"
+        )
         .select_related("person")
         .prefetch_related(
             Prefetch(
@@ -71,7 +81,9 @@ def record_existing_consents(apps, schema_editor):
         if len(batch) >= BATCH:
             Consent.objects.bulk_create(batch)
             batch = []
-    published = PublicProfile.objects.filter(published_at__isnull=False).select_related("person")
+    published = _without_consent_in_force(
+        Consent, PublicProfile.objects.filter(published_at__isnull=False), "public_badge_page"
+    ).select_related("person")
     for page in published.iterator(chunk_size=BATCH):
         language = page.person.language
         batch.append(

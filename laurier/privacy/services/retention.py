@@ -1,7 +1,10 @@
 """The retention rule: every day, erase the people inactive for longer than the organisation
 allows, with the same erasure as an admin's."""
 
-from django.db import transaction
+import logging
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from laurier.core.dates import organisation_today
@@ -11,6 +14,8 @@ from laurier.organisations.models import AuditEvent
 from .. import selectors
 from ..models import Erasure, RetentionPolicy
 from .erasure import erase_people
+
+logger = logging.getLogger(__name__)
 
 
 def set_retention(organisation, *, months, actor):
@@ -33,19 +38,50 @@ def set_retention(organisation, *, months, actor):
         return policy
 
 
-def apply_retention(*, today=None):
-    """Erase, in every organisation whose rule is on, the people it makes due today (in the
-    organisation's time zone). Returns the number of people erased."""
-    erased = 0
-    policies = RetentionPolicy.objects.filter(
-        erase_inactive_after_months__isnull=False
-    ).select_related("organisation")
-    for policy in policies:
-        organisation = policy.organisation
-        with timezone.override(organisation.time_zone):
-            day = today or organisation_today(organisation)
-            due = selectors.inactive_people(
+def _policies():
+    return RetentionPolicy.objects.filter(erase_inactive_after_months__isnull=False).select_related(
+        "organisation"
+    )
+
+
+def _due(policy, today):
+    organisation = policy.organisation
+    with timezone.override(organisation.time_zone):
+        day = today or organisation_today(organisation)
+        return list(
+            selectors.inactive_people(
                 organisation, today=day, months=policy.erase_inactive_after_months
             )
-            erased += erase_people(list(due), actor=None, reason=Erasure.Reason.RETENTION)
-    return erased
+        )
+
+
+def due_by_organisation(*, today=None):
+    """(organisation, people the rule erases today) for every organisation whose rule is on:
+    what the daily run would do, for a dry run."""
+    return [(policy.organisation, _due(policy, today)) for policy in _policies()]
+
+
+@dataclass
+class RetentionRun:
+    erased: int = 0
+    # (organisation, error) for each person the run could not erase.
+    failures: list = field(default_factory=list)
+
+
+def apply_retention(*, today=None):
+    """Erase, in every organisation whose rule is on, the people it makes due today (in the
+    organisation's time zone). A person who cannot be erased (an error of the database) is
+    logged and left for the next run; the others, and the other organisations, go on."""
+    run = RetentionRun()
+    for policy in _policies():
+        organisation = policy.organisation
+        try:
+            due = _due(policy, today)
+        except DatabaseError as error:
+            logger.exception("Retention of %s: the people due could not be read", organisation)
+            run.failures.append((organisation, error))
+            continue
+        erased, failures = erase_people(due, actor=None, reason=Erasure.Reason.RETENTION)
+        run.erased += erased
+        run.failures += [(organisation, error) for error in failures]
+    return run

@@ -135,3 +135,14 @@ def test_an_existing_published_page_is_recorded(mentor):
     PublicProfile.objects.create(person=mentor, published_at=published_at)
     run_migration()
     assert consent(mentor, "public_badge_page").given_at == published_at
+
+
+def test_applying_the_migration_again_keeps_the_consents_in_force(enrolled):
+    save_consent(enrolled, "yes")
+    PublicProfile.objects.create(person=enrolled, published_at=timezone.now())
+    Consent.objects.filter(kind="public_badge_page").delete()
+    run_migration()
+    run_migration()
+    assert sorted(
+        Consent.objects.filter(person=enrolled).values_list("kind", "answer", "ended_at")
+    ) == [("public_badge_page", "yes", None), ("public_recognition", "yes", None)]

@@ -3,10 +3,12 @@
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from laurier.organisations.models import AuditEvent
+from laurier.outbox.models import OutgoingEmail
 from laurier.privacy import selectors
+from laurier.recognition.models import LedgerEntry
 from laurier.testing import factories
 
 from .conftest import answered_survey, url
@@ -156,3 +158,63 @@ def test_the_export_shows_who_looked_at_the_data_this_time_included(
     assert [(e["action"], e["by"]) for e in data["audit_events"]] == [
         ("export", admin_user.get_full_name())
     ]
+
+
+@pytest.mark.parametrize(("told", "listed"), [(False, 0), (True, 1)])
+def test_a_nomination_they_were_not_told_of_stays_out_until_the_announcement(
+    organisation, program, mentor, told, listed
+):
+    factories.NomineeFactory(
+        category__edition__program=program,
+        person=mentor,
+        told_at=timezone.now() if told else None,
+    )
+    rows = selectors.person_data(organisation, person=mentor).as_json()["contest_nominations"]
+    assert len(rows) == listed
+
+
+def test_an_untold_nomination_shows_once_the_edition_is_announced(organisation, program, mentor):
+    nominee = factories.NomineeFactory(category__edition__program=program, person=mentor)
+    edition = nominee.category.edition
+    edition.announced_at = timezone.now()
+    edition.save(update_fields=["announced_at"])
+    rows = selectors.person_data(organisation, person=mentor).as_json()["contest_nominations"]
+    assert len(rows) == 1
+
+
+def test_emails_to_their_account_address_are_listed(organisation, mentor, mentor_user):
+    mentor_user.email = "jeanne.perso@example.org"
+    mentor_user.save()
+    OutgoingEmail.objects.create(
+        organisation=organisation, to="Jeanne.Perso@example.org", subject="Hello", text="."
+    )
+    rows = selectors.person_data(organisation, person=mentor).as_json()["emails"]
+    assert [row["subject"] for row in rows] == ["Hello"]
+
+
+def test_what_was_spent_on_their_recognitions_is_listed(organisation, program, mentor):
+    budget = factories.BudgetFactory(program=program)
+    for kind in (LedgerEntry.Kind.COMMITMENT, LedgerEntry.Kind.SPENDING):
+        factories.LedgerEntryFactory(budget=budget, kind=kind, person=mentor, description=kind)
+    rows = selectors.person_data(organisation, person=mentor).as_json()["recognition_spending"]
+    assert [row["description"] for row in rows] == ["spending"]
+
+
+@pytest.mark.parametrize(
+    ("own", "title"), [(True, "Spotlights about you"), (False, "Spotlights about them")]
+)
+def test_the_titles_speak_to_the_reader(organisation, mentor, own, title):
+    with translation.override("en"):
+        data = selectors.person_data(organisation, person=mentor, own=own)
+        titles = [str(section.title) for section in data.sections]
+    assert title in titles
+
+
+def test_the_json_is_not_for_search_engines(login, admin_user, organisation, mentor):
+    response = login(admin_user).get(url("person_export_json", organisation, mentor.pk))
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_head_request_records_no_export(login, admin_user, organisation, mentor):
+    login(admin_user).head(url("person_export_json", organisation, mentor.pk))
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()

@@ -1,11 +1,15 @@
 """The privacy pages: sound markup, no inline script or style, a constant number of queries."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from laurier.core.tests.test_page_markup import check_markup
 from laurier.privacy.models import RetentionPolicy
 from laurier.privacy.services.consents import record_public_recognition
 from laurier.privacy.services.erasure import erase_person
+from laurier.programs.models import Person
 from laurier.testing import factories
 
 from .conftest import url
@@ -59,3 +63,18 @@ def test_the_export_of_an_erased_person_holds_only_their_anonymised_row(
     data = admin_client.get(url("person_export_json", organisation, person.pk)).json()
     assert data["person"]["email"] == f"erased-{person.pk}@erased.invalid"
     assert "Zoé" not in str(data)
+
+
+def test_the_person_privacy_page_is_never_cached(admin_client, organisation, mentor):
+    response = admin_client.get(url("person", organisation, mentor.pk))
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_retention_confirmation_is_sound(admin_client, organisation):
+    leaver = factories.PersonFactory(organisation=organisation, left_on=datetime.date(2000, 1, 1))
+    Person.objects.filter(pk=leaver.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2000, 1, 1))
+    )
+    response = admin_client.post(url("retention", organisation), {"erase_inactive_after_months": 6})
+    assert response.context["preview"]["count"] == 1
+    assert check_markup(response.content.decode()) == ([], [], 1)
