@@ -114,6 +114,11 @@ urlpatterns += [
     path(notes_campaign, notes.note_campaign_detail, name="note_campaign_detail"),
     path(notes_campaign + "moderate/", notes.note_moderate, name="note_moderate"),
     path(notes_campaign + "close/", notes.note_campaign_close, name="note_campaign_close"),
+    path(
+        notes_campaign + "writers/<int:writer_pk>/new-link/",
+        notes.note_writer_new_link,
+        name="note_writer_new_link",
+    ),
     path(notes_campaign + "cards/<int:mentor_pk>.pdf", notes.note_card, name="note_card"),
     # The mentor's own approved notes and cards.
     path("me/notes/", notes.my_notes, name="my_notes"),
@@ -136,6 +141,11 @@ urlpatterns += [
     path(event + "invite/", events.event_invite, name="event_invite"),
     path(event + "attendance/", events.event_attendance, name="event_attendance"),
     path(event + "cancel/", events.event_cancel, name="event_cancel"),
+    path(
+        event + "invitations/<int:invitation_pk>/new-link/",
+        events.event_invitation_new_link,
+        name="event_invitation_new_link",
+    ),
     path(event + "event.ics", events.event_calendar, name="event_ics"),
     # A person's own invitations.
     path("me/events/", events.my_events, name="my_events"),

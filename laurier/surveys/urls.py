@@ -31,6 +31,16 @@ urlpatterns = [
     path(program + "campaigns/<int:pk>/remind/", campaigns.campaign_remind, name="campaign_remind"),
     path(program + "campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
     path(program + "campaigns/<int:pk>/resend/", campaigns.campaign_resend, name="campaign_resend"),
+    path(
+        program + "campaigns/<int:pk>/recipients/",
+        campaigns.campaign_recipients,
+        name="campaign_recipients",
+    ),
+    path(
+        program + "campaigns/<int:pk>/recipients/<int:recipient_pk>/new-link/",
+        campaigns.recipient_new_link,
+        name="recipient_new_link",
+    ),
     # What the program's mentors say.
     path(program + "voice/", voice.mentor_voice, name="voice"),
     # A person's own surveys, when logged in.

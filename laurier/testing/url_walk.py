@@ -267,8 +267,12 @@ SURVEY_PAGES = {
             "campaign_remind",
             "campaign_close",
             "campaign_resend",
+            "campaign_recipients",
         )
     },
+    "surveys:recipient_new_link": tenant(
+        lambda world: {"pk": world.campaign.pk, "recipient_pk": world.recipient.pk}
+    ),
     "surveys:voice": tenant(),
     "surveys:my_surveys": member_page(),
     "surveys:my_answer": member_page(pk("recipient")),
@@ -348,6 +352,9 @@ RECOGNITION_PAGES = {
         f"recognition:{name}": tenant(pk("note_campaign"))
         for name in ("note_campaign_detail", "note_moderate", "note_campaign_close")
     },
+    "recognition:note_writer_new_link": tenant(
+        lambda world: {"pk": world.note_campaign.pk, "writer_pk": world.note_writer.pk}
+    ),
     "recognition:note_card": tenant(
         lambda world: {"pk": world.closed_note_campaign.pk, "mentor_pk": world.mentor.pk}
     ),
@@ -368,6 +375,9 @@ RECOGNITION_PAGES = {
             "event_ics",
         )
     },
+    "recognition:event_invitation_new_link": tenant(
+        lambda world: {"pk": world.event.pk, "invitation_pk": world.event_invitation.pk}
+    ),
     "recognition:my_events": member_page(),
     "recognition:spotlights": tenant(),
     "recognition:spotlight_create": tenant(),

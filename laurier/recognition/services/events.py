@@ -26,13 +26,19 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from laurier.core.bilingual import in_reader_language
+from laurier.core.link_renewal import (
+    fingerprint,
+    is_current,
+    replace_token,
+    withdraw_unsent_emails,
+)
 from laurier.organisations.audit import acting_user, record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email
 from laurier.programs.models import EnrolmentStatus, MenteeEnrolment, MentorEnrolment
 
-from ..models import PROFESSIONAL_DEVELOPMENT_KINDS, Event, EventInvitation
+from ..models import PROFESSIONAL_DEVELOPMENT_KINDS, Event, EventInvitation, new_note_token
 
 EMAIL_BATCH = 200
 # Bounds that keep a crafted value inside what the database and the calendar can hold.
@@ -536,6 +542,54 @@ def tell_invited(event, kind, stamp="", reason=""):
                     _queue(invitation, event, kind, extra, stamp)
                     queued += 1
             after = batch[-1].pk
+
+
+def send_new_rsvp_link(invitation, *, actor, seen):
+    """Replace an invited person's personal link and send them the new one; returns
+    (invitation, replaced).
+
+    The old address answers like an unknown one at once; their answer stays. `seen` is the
+    fingerprint of the link the manager's page showed: when the link changed since (a double
+    submit), nothing happens and `replaced` is False. The invitation leaves again with the new
+    link and its calendar file, to the person's address as it is now; their unsent invitation
+    and reminders with the old link are withdrawn. Refused once answers are closed (the event
+    began or was cancelled).
+    """
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update()
+            .select_related("organisation", "program")
+            .get(pk=invitation.event_id)
+        )
+        invitation = (
+            EventInvitation.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=invitation.pk)
+        )
+        if not is_current(invitation.token, seen):
+            return invitation, False
+        if closed := answers_closed(event):
+            raise ValidationError(closed, code="closed")
+        token = new_note_token()
+        if not replace_token(EventInvitation, invitation, token):
+            return invitation, False
+        invitation.token = token
+        withdraw_unsent_emails(
+            event.organisation,
+            [_reason(invitation, "invitation"), f"event-reminder:{invitation.pk}"],
+        )
+        # Invited now: the invitations' task, if it has not reached them, leaves them alone.
+        invitation.invited_at = invitation.invited_at or timezone.now()
+        EventInvitation.objects.filter(pk=invitation.pk).update(invited_at=invitation.invited_at)
+        _queue(invitation, event, "invitation", {"new_link": True}, f"link-{fingerprint(token)}")
+        record_event(
+            organisation=event.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=invitation,
+            changes={"new_link": True},
+        )
+    return invitation, True
 
 
 # --- Answers ---------------------------------------------------------------------------------

@@ -28,6 +28,12 @@ from django.utils.translation import ngettext
 from django_tasks import default_task_backend
 
 from laurier.core.dates import organisation_today
+from laurier.core.link_renewal import (
+    fingerprint,
+    is_current,
+    replace_token,
+    withdraw_unsent_emails,
+)
 from laurier.organisations.audit import acting_user, record_change, record_event
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
@@ -35,7 +41,7 @@ from laurier.outbox.services import queue_email
 from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
 
 from ..categories import Giver
-from ..models import NOTE_MAX_LENGTH, NoteCampaign, NoteWriter, ThankYouNote
+from ..models import NOTE_MAX_LENGTH, NoteCampaign, NoteWriter, ThankYouNote, new_note_token
 
 # How long a campaign may stay open: long enough to gather notes, short enough to stay timely.
 MAX_OPEN_DAYS = 120
@@ -265,8 +271,9 @@ def campaign_topic(campaign):
     return f"note-campaign:{campaign.pk}"
 
 
-def invitation_email(writer, campaign):
-    """(subject, text, HTML) of a writer's invitation, in their language."""
+def invitation_email(writer, campaign, *, new_link=False):
+    """(subject, text, HTML) of a writer's invitation, in their language; `new_link` says the
+    link replaces the one sent before."""
     organisation = campaign.organisation
     with translation.override(writer.language), timezone.override(organisation.time_zone):
         mentor = campaign.mentor
@@ -280,6 +287,7 @@ def invitation_email(writer, campaign):
             "link": writer_link(writer),
             "language": writer.language,
             "limit": NOTE_MAX_LENGTH,
+            "new_link": new_link,
         }
         if mentor is not None:
             subject = _("%(organisation)s: a word of thanks for %(mentor)s?") % {
@@ -345,6 +353,52 @@ def queue_note_invitations(campaign):
             NoteWriter.objects.filter(pk__in=[writer.pk for writer in batch]).update(
                 invited_at=timezone.now()
             )
+
+
+def send_new_writer_link(writer, *, actor, seen):
+    """Replace a writer's personal link and send them the new one; returns (writer, replaced).
+
+    The old address answers like an unknown one at once; the notes they wrote stay theirs.
+    `seen` is the fingerprint of the link the manager's page showed: when the link changed
+    since (a double submit), nothing happens and `replaced` is False. Their invitation leaves
+    again with the new link; their unsent e-mails with the old one are withdrawn. A closed
+    campaign refuses (nobody can write any more).
+    """
+    with transaction.atomic():
+        writer = NoteWriter.objects.select_for_update().get(pk=writer.pk)
+        if not is_current(writer.token, seen):
+            return writer, False
+        campaign = NoteCampaign.objects.select_related(
+            "organisation", "program", "mentor", "created_by"
+        ).get(pk=writer.campaign_id)
+        if not campaign.is_open:
+            raise ValidationError(closed_message(campaign), code="closed")
+        token = new_note_token()
+        if not replace_token(NoteWriter, writer, token):
+            return writer, False
+        writer.token = token
+        withdraw_unsent_emails(campaign.organisation, [invitation_reason(writer)])
+        # Invited now: the invitations' task, if it has not reached them, leaves them alone.
+        writer.invited_at = writer.invited_at or timezone.now()
+        NoteWriter.objects.filter(pk=writer.pk).update(invited_at=writer.invited_at)
+        subject, text, html = invitation_email(writer, campaign, new_link=True)
+        queue_email(
+            organisation=campaign.organisation,
+            to=writer.email,
+            subject=subject,
+            text=text,
+            html=html,
+            reason=f"{invitation_reason(writer)}:link-{fingerprint(token)}",
+            topic=campaign_topic(campaign),
+        )
+        record_event(
+            organisation=campaign.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=writer,
+            changes={"new_link": True},
+        )
+    return writer, True
 
 
 # --- Writing ---------------------------------------------------------------------------------

@@ -5,16 +5,17 @@ link of each invitation (no account needed)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.forms import add_service_errors
+from laurier.core.link_renewal import NewLinkForm, fingerprint, tell_new_link
 from laurier.core.listing import export_response, paginate, requested_export
 from laurier.core.personal_links import PersonalLink, serve
 from laurier.hours.selectors import person_of_user
@@ -255,6 +256,7 @@ def event_detail(request, pk):
         return _export_invitations(event, invitations, export_format)
     counts = selectors.figures(event)
     begun = _begun(event)
+    page = paginate(request, invitations, INVITATIONS_PER_PAGE)
     return render(
         request,
         "recognition/events/event_detail.html",
@@ -264,7 +266,10 @@ def event_detail(request, pk):
             "figures": counts,
             "answer": answer,
             "answers": Answer.choices,
-            "page": paginate(request, invitations, INVITATIONS_PER_PAGE),
+            "page": page,
+            "rows": [
+                (invitation, fingerprint(invitation.token)) for invitation in page.object_list
+            ],
             "begun": begun,
             "closed": services.answers_closed(event),
             "option_name": in_reader_language(event.option, "name") if event.option else "",
@@ -380,6 +385,28 @@ def event_invite(request, pk):
             "audience_counts": selectors.audience_counts(event),
         },
     )
+
+
+@program_view
+@require_POST
+def event_invitation_new_link(request, pk, invitation_pk):
+    event = _event(request, pk)
+    invitation = get_object_or_404(EventInvitation, event=event, pk=invitation_pk)
+    form = NewLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person to send a new link to."))
+        return _detail(event, "#invitations")
+    try:
+        invitation, replaced = services.send_new_rsvp_link(
+            invitation, actor=request.user, seen=form.cleaned_data["link"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _detail(event, "#invitations")
+    tell_new_link(
+        request, replaced=replaced, name=invitation.person.full_name, email=invitation.person.email
+    )
+    return _detail(event, "#invitations")
 
 
 # --- Attendance ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ mentor's own notes, and each mentor's card as a PDF."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
+from laurier.core.link_renewal import NewLinkForm, fingerprint, tell_new_link
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.pdf import render_pdf
 from laurier.core.personal_links import PersonalLink, serve
@@ -24,7 +25,7 @@ from laurier.organisations.tenancy import organisation_view, program_view
 
 from ..forms.awards import MentorSearchForm
 from ..forms.notes import CampaignForm, NoteForm, default_last_day, new_form_token
-from ..models import NOTE_MAX_LENGTH, ThankYouNote
+from ..models import NOTE_MAX_LENGTH, NoteWriter, ThankYouNote
 from ..selectors import awards as award_selectors
 from ..selectors import notes as selectors
 from ..services import notes as services
@@ -176,6 +177,7 @@ def note_campaign_detail(request, pk):
     if tab not in READ_TABS:
         tab = "approved"
     waiting = list(selectors.notes_of(campaign, [ThankYouNote.Status.PENDING])[: WAITING_SHOWN + 1])
+    writers = paginate(request, selectors.writers_of(campaign), WRITERS_PER_PAGE)
     return render(
         request,
         "recognition/notes/campaign_detail.html",
@@ -192,7 +194,8 @@ def note_campaign_detail(request, pk):
                 NOTES_PER_PAGE,
                 parameter="notes_page",
             ),
-            "writers": paginate(request, selectors.writers_of(campaign), WRITERS_PER_PAGE),
+            "writers": writers,
+            "writer_rows": [(writer, fingerprint(writer.token)) for writer in writers.object_list],
             "cards": list(selectors.mentors_with_cards(campaign)),
             "is_open": campaign.is_open,
         },
@@ -274,6 +277,26 @@ def note_campaign_close(request, pk):
         _("Closed: each mentor receives their approved notes by e-mail, with their card."),
     )
     return _detail(campaign)
+
+
+@program_view
+@require_POST
+def note_writer_new_link(request, pk, writer_pk):
+    campaign = _campaign(request, pk)
+    writer = get_object_or_404(NoteWriter, campaign=campaign, pk=writer_pk)
+    form = NewLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person to send a new link to."))
+        return _detail(campaign, "#writers-heading")
+    try:
+        writer, replaced = services.send_new_writer_link(
+            writer, actor=request.user, seen=form.cleaned_data["link"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _detail(campaign, "#writers-heading")
+    tell_new_link(request, replaced=replaced, name=writer.name, email=writer.email)
+    return _detail(campaign, "#writers-heading")
 
 
 # --- Cards ------------------------------------------------------------------------------------

@@ -168,3 +168,9 @@ class AudienceSearchForm(forms.Form):
             "role": self.cleaned_data["role"],
             "status": self.cleaned_data["status"],
         }
+
+
+class RecipientSearchForm(forms.Form):
+    """Find a campaign's recipient by name or e-mail."""
+
+    find = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)

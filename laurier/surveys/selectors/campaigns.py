@@ -86,6 +86,20 @@ def who_answered(campaign):
     )
 
 
+RECIPIENT_SEARCH_FIELDS = tuple(f"person__{name}" for name in ("first_name", "last_name", "email"))
+
+
+def recipients_of(campaign, search=""):
+    """The campaign's recipients matching `search` (name or e-mail), by name, with their
+    person: the list where a manager sends one of them a new link."""
+    return (
+        Recipient.objects.filter(campaign=campaign)
+        .filter(matches_every_word(search, RECIPIENT_SEARCH_FIELDS))
+        .select_related("person")
+        .order_by(natural("person__last_name"), natural("person__first_name"), "pk")
+    )
+
+
 def audience_person_ids(program, audience):
     """The people a mentors' or mentees' campaign goes to: the program's active enrolments."""
     enrolments = MentorEnrolment if audience == Campaign.Audience.MENTORS else MenteeEnrolment

@@ -28,12 +28,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import default_task_backend
 
+from laurier.core.link_renewal import (
+    fingerprint,
+    is_current,
+    replace_token,
+    withdraw_unsent_emails,
+)
 from laurier.organisations.audit import record_change, record_event, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.outbox.services import queue_email, retry_failed_emails
 
-from ..models import Campaign, Question, Recipient, Survey
+from ..models import Campaign, Question, Recipient, Survey, new_token
 from ..selectors.campaigns import audience_person_ids, enrolled_among, remindable_condition
 from .editing import copy_survey
 
@@ -280,9 +286,9 @@ def _length_of(survey):
     return {"question_count": counts["total"], "minutes": max(1, math.ceil(seconds / 60))}
 
 
-def campaign_email(recipient, shared, *, reminder=False):
+def campaign_email(recipient, shared, *, reminder=False, new_link=False):
     """A recipient's invitation or reminder (subject, text, HTML), in the person's language and
-    the organisation's time zone."""
+    the organisation's time zone; `new_link` says the link replaces the one sent before."""
     person = recipient.person
     organisation = shared["organisation"]
     with translation.override(person.language), timezone.override(organisation.time_zone):
@@ -291,6 +297,7 @@ def campaign_email(recipient, shared, *, reminder=False):
             "person": person,
             "language": person.language,
             "reminder": reminder,
+            "new_link": new_link,
             # Read in the person's language. The survey's introduction is left to the survey's
             # first page: it often says how long the survey takes and that it is anonymous,
             # which the e-mail already says once.
@@ -332,8 +339,8 @@ def campaign_email(recipient, shared, *, reminder=False):
     return subject, text, html
 
 
-def _queue(recipient, shared, reason, *, reminder):
-    subject, text, html = campaign_email(recipient, shared, reminder=reminder)
+def _queue(recipient, shared, reason, *, reminder, new_link=False):
+    subject, text, html = campaign_email(recipient, shared, reminder=reminder, new_link=new_link)
     queue_email(
         organisation=shared["organisation"],
         to=recipient.person.email,
@@ -454,6 +461,63 @@ def queue_reminders(campaign):
             Recipient.objects.filter(pk__in=[r.pk for r in batch]).update(
                 reminded_at=now, reminders_sent=F("reminders_sent") + 1
             )
+
+
+def send_new_link(recipient, *, actor, seen):
+    """Replace a recipient's personal link and send them the new one; returns (recipient,
+    replaced).
+
+    The old address answers like an unknown one at once; their answers stay. `seen` is the
+    fingerprint of the link the manager's page showed: when the link changed since (a double
+    submit), nothing happens and `replaced` is False. The invitation e-mail leaves with the new
+    link, to the person's address as it is now; their unsent e-mails with the old link are
+    withdrawn. A closed campaign refuses (its links no longer open the survey).
+    """
+    with transaction.atomic():
+        recipient = (
+            Recipient.objects.select_for_update(of=("self",))
+            .select_related("person", "campaign")
+            .get(pk=recipient.pk)
+        )
+        if not is_current(recipient.token, seen):
+            return recipient, False
+        campaign = Campaign.objects.select_related(
+            "survey", "organisation", "program", "created_by"
+        ).get(pk=recipient.campaign_id)
+        if not campaign.is_open:
+            raise ValidationError(
+                _("This campaign is closed: its links no longer open the survey."),
+                code="closed",
+            )
+        token = new_token()
+        if not replace_token(Recipient, recipient, token):
+            return recipient, False
+        recipient.token = token
+        withdraw_unsent_emails(
+            campaign.organisation, [invitation_reason(recipient), _reminders_of(recipient)]
+        )
+        # Invited now: the invitations' task, if it has not reached them, leaves them alone.
+        recipient.invited_at = recipient.invited_at or timezone.now()
+        Recipient.objects.filter(pk=recipient.pk).update(invited_at=recipient.invited_at)
+        _queue(
+            recipient,
+            _email_context(campaign),
+            f"{invitation_reason(recipient)}:link-{fingerprint(token)}",
+            reminder=False,
+            new_link=True,
+        )
+        record_event(
+            organisation=campaign.organisation_id,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=recipient,
+            changes={"new_link": True},
+        )
+    return recipient, True
+
+
+def _reminders_of(recipient):
+    return f"survey-reminder:{recipient.pk}"
 
 
 def send_failed_emails_again(campaign, *, actor):

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
+from laurier.core.link_renewal import NewLinkForm, fingerprint, tell_new_link
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ordering import natural
 from laurier.organisations.tenancy import program_view
 from laurier.outbox.selectors import delivery_report
 
-from ..forms.campaign import AudienceSearchForm, CampaignForm
-from ..models import Campaign, Survey
+from ..forms.campaign import AudienceSearchForm, CampaignForm, RecipientSearchForm
+from ..models import Campaign, Recipient, Survey
 from ..selectors import campaigns as selectors
 from ..selectors import results as results_selectors
 from ..selectors.editor import editable_surveys
@@ -53,6 +54,7 @@ CHOSEN_LISTED = 200
 # (`Campaign.launch_key`, unique per program): the same form sent again, a double click as
 # much as a reload days later, opens the campaign it launched.
 DEFAULT_OPEN_DAYS = 14
+RECIPIENTS_PER_PAGE = 50
 HTMX_STOP_POLLING = 286
 
 
@@ -295,3 +297,52 @@ def campaign_close(request, pk):
         services.close_campaign(campaign, actor=request.user)
         messages.success(request, _("The campaign is closed: answers can no longer change."))
     return _to_campaign(request, campaign)
+
+
+# --- One recipient's personal link ---------------------------------------------------------------
+
+
+@program_view
+def campaign_recipients(request, pk):
+    """The campaign's recipients, found by name or e-mail, each with a "New link" button while
+    the campaign is open. Whether each answered shows only where the results name people."""
+    campaign = selectors.campaign_of_program(request.program, pk)
+    search = RecipientSearchForm(request.GET or None)
+    words = search.cleaned_data["find"].strip() if search.is_valid() else ""
+    page = paginate(request, selectors.recipients_of(campaign, words), RECIPIENTS_PER_PAGE)
+    return render(
+        request,
+        "surveys/campaigns/campaign_recipients.html",
+        {
+            "campaign": campaign,
+            "search": search,
+            "searched": words,
+            "page": page,
+            "rows": [(recipient, fingerprint(recipient.token)) for recipient in page.object_list],
+        },
+    )
+
+
+@program_view
+@require_POST
+def recipient_new_link(request, pk, recipient_pk):
+    campaign = get_object_or_404(Campaign, program=request.program, pk=pk)
+    recipient = get_object_or_404(Recipient, campaign=campaign, pk=recipient_pk)
+    form = NewLinkForm(request.POST)
+    back = redirect(
+        "surveys:campaign_recipients", request.organisation.slug, request.program.slug, campaign.pk
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose the person to send a new link to."))
+        return back
+    try:
+        recipient, replaced = services.send_new_link(
+            recipient, actor=request.user, seen=form.cleaned_data["link"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    tell_new_link(
+        request, replaced=replaced, name=recipient.person.full_name, email=recipient.person.email
+    )
+    return back
