@@ -6,9 +6,11 @@ a person with ten years of sessions costs as much to export as a newcomer. What 
 on purpose:
 - answers to anonymous surveys (pulses included): only that the person was asked, and whether
   they answered, never what or when, so the export cannot tie an anonymous answer to them;
-- recognitions planned but not given yet, thank-you notes the manager has not approved:
-  the mentor learns of them when they are given or approved, never before (they may be a
-  surprise), as on their own pages;
+- recognitions planned but not given yet (and the recognition plans' lines and reasons, the
+  budget's commitments for them), thank-you notes the manager has not approved: the mentor
+  learns of them when they are given or approved, never before (they may be a surprise), as
+  on their own pages;
+- contest nominations the person was not told of, until the edition is announced;
 - in a contest, the jury's scores and who nominated them: the contest never tells nominees;
 - the text of e-mails sent to them: it holds their personal links (surveys, notes, RSVPs),
   which an admin handing over the export must not be able to use; subjects and dates are there.
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,7 @@ from laurier.credentials.models import Credential, PublicProfile
 from laurier.hours.models import MentoringSession
 from laurier.imports.models import ImportJob
 from laurier.imports.reading import UnreadableFile, read_table
-from laurier.organisations.models import AuditEvent, Membership, Role
+from laurier.organisations.models import AuditEvent, Invitation, Membership, Role
 from laurier.outbox.models import OutgoingEmail
 from laurier.profiles.models import MentorProfile, ProfileSource, ProfileVersion
 from laurier.programs.models import (
@@ -864,6 +866,37 @@ def _email_section(person, own):
     )
 
 
+def _invitation_section(person, own):
+    """The invitations to join the organisation sent to the person's addresses (their token,
+    a key to an account, is left out)."""
+    invitations = (
+        Invitation.objects.annotate(email_key=Lower("email"))
+        .filter(organisation_id=person.organisation_id, email_key__in=person_emails(person))
+        .order_by("created_at", "pk")
+    )
+    return Section(
+        "invitations",
+        _("Invitations to join you received") if own else _("Invitations to join they received"),
+        [
+            Column("email", _("E-mail address")),
+            Column("role", _("Role"), dict(Role.choices)),
+            Column("sent_at", _("Sent")),
+            Column("accepted_at", _("Accepted")),
+            Column("revoked_at", _("Revoked")),
+        ],
+        [
+            {
+                "email": i.email,
+                "role": i.role,
+                "sent_at": _iso(i.created_at),
+                "accepted_at": _iso(i.accepted_at),
+                "revoked_at": _iso(i.revoked_at),
+            }
+            for i in invitations
+        ],
+    )
+
+
 def consents_of(person):
     """The person's consents, newest first within each kind."""
     return Consent.objects.filter(person=person).select_related("recorded_by")
@@ -976,6 +1009,7 @@ def person_data(organisation, *, person=None, user=None, own=False):
             *_contest_sections(person, own),
             _import_section(person, own),
             _email_section(person, own),
+            _invitation_section(person, own),
             _audit_section(person, own),
         ]
     return PersonData(organisation, person, timezone.now(), sections)

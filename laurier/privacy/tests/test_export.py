@@ -218,3 +218,9 @@ def test_the_json_is_not_for_search_engines(login, admin_user, organisation, men
 def test_a_head_request_records_no_export(login, admin_user, organisation, mentor):
     login(admin_user).head(url("person_export_json", organisation, mentor.pk))
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_the_invitations_sent_to_them_are_listed(organisation, mentor, mentor_user):
+    factories.InvitationFactory(organisation=organisation, email=mentor_user.email.upper())
+    rows = selectors.person_data(organisation, person=mentor).as_json()["invitations"]
+    assert [row["email"] for row in rows] == [mentor_user.email.upper()]
