@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from laurier.demo.tests.test_load_demo import counts
-from laurier.demo.tests.test_load_demo_mentor_voice import voice_counts
+from laurier.demo.tests.with_demo.test_load_demo import counts
+from laurier.demo.tests.with_demo.test_load_demo_mentor_voice import voice_counts
 from laurier.hours.models import MentoringSession
 from laurier.programs.models import Person
 from laurier.recognition.models import CompensationDecision, CultureProfile, LedgerEntry

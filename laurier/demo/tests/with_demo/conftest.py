@@ -1,8 +1,9 @@
-"""The demo loaded once per test module: loading it takes seconds, and most tests only read it.
+"""The demo loaded once for this folder's tests (per test worker): loading it takes seconds, and
+these tests only read it.
 
 Each test still runs in its own savepoint inside (as with Django's setUpTestData), so what one
-test changes is undone before the next; the whole demo is rolled back after the module. Tests
-that need a database without the demo live in modules that do not use these fixtures.
+test changes is undone before the next; the whole demo is rolled back after the last test of
+the folder. Tests that need a database without the demo live outside this folder.
 """
 
 import datetime
@@ -18,7 +19,7 @@ from laurier.testing.overrides import settings_for_tests
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(**settings_for_tests()):
         atomic = transaction.atomic()
