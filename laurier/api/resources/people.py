@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from laurier.core.dates import organisation_today
 from laurier.core.search import matches_every_word
+from laurier.privacy.erased_emails import erased_on
 from laurier.programs import services
 from laurier.programs.models import (
     Cycle,
@@ -85,6 +86,22 @@ class PersonSerializer(serializers.ModelSerializer):
         }
         # Uniqueness per organisation, whatever the case, is the service's rule.
         validators = []
+
+    def validate_email(self, email):
+        # An HR system's next call must not bring back someone erased (privacy), as an import
+        # would not: the person may come back, asked first and added by hand in the pages.
+        if self.instance is None or self.instance.email.lower() != email.lower():
+            erased = erased_on(self.context["organisation"], [email])
+            if erased:
+                raise serializers.ValidationError(
+                    _(
+                        "The person with this e-mail address was erased on %(date)s: an "
+                        "integration may not add them back. If they agree to come back, add "
+                        "them in Laurier's pages."
+                    )
+                    % {"date": erased[email].isoformat()}
+                )
+        return email
 
     def create(self, validated_data):
         return services.create_person(

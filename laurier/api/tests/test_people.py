@@ -141,3 +141,19 @@ def test_a_list_of_people_reads_in_constant_queries(
 
     read(2)
     read(30)
+
+
+def test_an_erased_persons_address_is_not_added_back(api, organisation):
+    from laurier.privacy.erased_emails import remember_erased
+
+    remember_erased(organisation, ["zoe@example.org"], datetime.date(2026, 10, 1))
+
+    response = api.post(
+        "/api/v1/people/",
+        {"first_name": "Zoé", "last_name": "Tremblay", "email": "Zoe@Example.org"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "erased on 2026-10-01" in response.json()["error"]["fields"]["email"][0]
+    assert not Person.objects.exists()
