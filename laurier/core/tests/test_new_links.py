@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from laurier.core.dates import organisation_today
 from laurier.core.link_renewal import fingerprint
+from laurier.core.tests.test_page_markup import check_markup
 from laurier.organisations.models import AuditEvent
 from laurier.outbox.models import OutgoingEmail
 from laurier.programs.models import EnrolmentStatus
@@ -182,10 +183,11 @@ def reload(holder):
     return type(holder).objects.get(pk=holder.pk)
 
 
-def new_link(client, kind, holder, seen=None):
-    """Press the holder's "New link" button, as the page showed it (`seen`: its fingerprint)."""
+def new_link(client, kind, holder, seen=None, *, follow=False):
+    """Press the holder's "New link" button, as the page showed it (`seen`: its fingerprint);
+    `follow` to read the page it comes back to, with its message."""
     return client.post(
-        kind.button_url(holder), {"link": seen or fingerprint(holder.token)}, follow=True
+        kind.button_url(holder), {"link": seen or fingerprint(holder.token)}, follow=follow
     )
 
 
@@ -211,6 +213,14 @@ def test_the_managers_page_carries_the_links_fingerprint_never_the_link(manager,
     assert f'value="{fingerprint(holder.token)}"' in page
     assert holder.token not in page
     assert "stops working at once" in page
+
+
+def test_the_managers_page_with_the_buttons_is_sound_markup(manager, kind, holder):
+    duplicates, unlabelled, h1_count = check_markup(
+        manager.get(kind.page_url(holder)).content.decode()
+    )
+
+    assert (duplicates, unlabelled, h1_count) == ([], [], 1)
 
 
 def test_a_closed_campaign_or_event_offers_no_button(manager, kind, holder):
@@ -285,7 +295,7 @@ def test_a_double_submit_replaces_the_link_once(manager, kind, holder):
     new_link(manager, kind, holder, seen)
     token = reload(holder).token
 
-    again = new_link(manager, kind, holder, seen)
+    again = new_link(manager, kind, holder, seen, follow=True)
 
     assert reload(holder).token == token
     assert new_link_emails(kind, holder).count() == 1
@@ -294,7 +304,7 @@ def test_a_double_submit_replaces_the_link_once(manager, kind, holder):
 
 
 def test_the_manager_is_told_where_the_new_link_went(manager, kind, holder):
-    response = new_link(manager, kind, holder)
+    response = new_link(manager, kind, holder, follow=True)
 
     assert "a new one is on its way to lea@example.org" in response.content.decode()
 
@@ -371,7 +381,7 @@ def test_a_closed_campaign_or_event_keeps_the_link(manager, kind, holder):
     old = holder.token
     _close(holder)
 
-    response = new_link(manager, kind, holder)
+    response = new_link(manager, kind, holder, follow=True)
 
     assert reload(holder).token == old
     assert not new_link_emails(kind, holder).exists()
