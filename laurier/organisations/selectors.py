@@ -124,6 +124,8 @@ EXTRA_LABELS = {
     "format": _("format"),
     "own_data": _("their own data"),
     "reason": _("reason"),
+    # One person's personal link replaced by a manager.
+    "new_link": _("new personal link"),
 }
 # Bookkeeping a reader of the trail has no use for.
 HIDDEN_FIELDS = {"id", "password", "token"}
