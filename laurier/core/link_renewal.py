@@ -12,6 +12,7 @@ import hmac
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,26 @@ def withdraw_unsent_emails(organisation, reasons):
         .filter(status__in=(OutgoingEmail.Status.PENDING, OutgoingEmail.Status.FAILED))
         .update(status=OutgoingEmail.Status.CANCELLED, next_attempt_at=None)
     )
+
+
+def renew_link_from_form(request, row, send, *, holder):
+    """Carry out a "New link" form posted for `row`, telling the manager what happened.
+
+    `send(row, actor=, seen=)` is the service that replaces the token and sends the new link;
+    it returns the row as saved and whether it replaced it. `holder(row)` gives the name and the
+    e-mail address the link goes to.
+    """
+    form = NewLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person to send a new link to."))
+        return
+    try:
+        row, replaced = send(row, actor=request.user, seen=form.cleaned_data["link"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    name, email = holder(row)
+    tell_new_link(request, replaced=replaced, name=name, email=email)
 
 
 def tell_new_link(request, *, replaced, name, email):

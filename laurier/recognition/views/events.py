@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.bilingual import in_reader_language
 from laurier.core.forms import add_service_errors
-from laurier.core.link_renewal import NewLinkForm, fingerprint, tell_new_link
+from laurier.core.link_renewal import fingerprint, renew_link_from_form
 from laurier.core.listing import export_response, paginate, requested_export
 from laurier.core.personal_links import PersonalLink, serve
 from laurier.hours.selectors import person_of_user
@@ -392,19 +392,11 @@ def event_invite(request, pk):
 def event_invitation_new_link(request, pk, invitation_pk):
     event = _event(request, pk)
     invitation = get_object_or_404(EventInvitation, event=event, pk=invitation_pk)
-    form = NewLinkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the person to send a new link to."))
-        return _detail(event, "#invitations")
-    try:
-        invitation, replaced = services.send_new_rsvp_link(
-            invitation, actor=request.user, seen=form.cleaned_data["link"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail(event, "#invitations")
-    tell_new_link(
-        request, replaced=replaced, name=invitation.person.full_name, email=invitation.person.email
+    renew_link_from_form(
+        request,
+        invitation,
+        services.send_new_rsvp_link,
+        holder=lambda row: (row.person.full_name, row.person.email),
     )
     return _detail(event, "#invitations")
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
-from laurier.core.link_renewal import NewLinkForm, fingerprint, tell_new_link
+from laurier.core.link_renewal import fingerprint, renew_link_from_form
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.pdf import render_pdf
 from laurier.core.personal_links import PersonalLink, serve
@@ -284,18 +284,9 @@ def note_campaign_close(request, pk):
 def note_writer_new_link(request, pk, writer_pk):
     campaign = _campaign(request, pk)
     writer = get_object_or_404(NoteWriter, campaign=campaign, pk=writer_pk)
-    form = NewLinkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the person to send a new link to."))
-        return _detail(campaign, "#writers-heading")
-    try:
-        writer, replaced = services.send_new_writer_link(
-            writer, actor=request.user, seen=form.cleaned_data["link"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail(campaign, "#writers-heading")
-    tell_new_link(request, replaced=replaced, name=writer.name, email=writer.email)
+    renew_link_from_form(
+        request, writer, services.send_new_writer_link, holder=lambda row: (row.name, row.email)
+    )
     return _detail(campaign, "#writers-heading")
 
 

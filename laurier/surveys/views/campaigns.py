@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from laurier.core.dates import organisation_today
 from laurier.core.forms import add_service_errors
-from laurier.core.link_renewal import NewLinkForm, fingerprint, tell_new_link
+from laurier.core.link_renewal import fingerprint, renew_link_from_form
 from laurier.core.listing import export_response, paginate, requested_export, sort_queryset
 from laurier.core.ordering import natural
 from laurier.organisations.tenancy import program_view
@@ -328,21 +328,12 @@ def campaign_recipients(request, pk):
 def recipient_new_link(request, pk, recipient_pk):
     campaign = get_object_or_404(Campaign, program=request.program, pk=pk)
     recipient = get_object_or_404(Recipient, campaign=campaign, pk=recipient_pk)
-    form = NewLinkForm(request.POST)
-    back = redirect(
+    renew_link_from_form(
+        request,
+        recipient,
+        services.send_new_link,
+        holder=lambda row: (row.person.full_name, row.person.email),
+    )
+    return redirect(
         "surveys:campaign_recipients", request.organisation.slug, request.program.slug, campaign.pk
     )
-    if not form.is_valid():
-        messages.error(request, _("Choose the person to send a new link to."))
-        return back
-    try:
-        recipient, replaced = services.send_new_link(
-            recipient, actor=request.user, seen=form.cleaned_data["link"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return back
-    tell_new_link(
-        request, replaced=replaced, name=recipient.person.full_name, email=recipient.person.email
-    )
-    return back
