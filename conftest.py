@@ -1,8 +1,10 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.core.cache import caches
 
 from laurier.organisations.models import Role
+from laurier.programs import figures_cache
 from laurier.testing import factories
 from laurier.testing.overrides import settings_for_tests
 
@@ -11,6 +13,8 @@ from laurier.testing.overrides import settings_for_tests
 def _test_settings(settings):
     for name, value in settings_for_tests().items():
         setattr(settings, name, value)
+    # Rolled-back tests leave versions that the next test's figures would reuse.
+    caches[figures_cache.CACHE].clear()
 
 
 @pytest.fixture

@@ -278,12 +278,19 @@ HR_SYNC_MAX_LEAVERS = int(os.environ.get("HR_SYNC_MAX_LEAVERS", "50"))
 # `manage.py createcachetable`) so they share the counts; `check --deploy` warns otherwise.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("SHARED_CACHE") == "database":
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "laurier_cache",
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "laurier_cache",
     }
+# What each process keeps in its own memory because a key names exactly what it holds: slow
+# figures under the organisation's data version (programs/figures_cache.py), rendered menus
+# under what they show (base.html). Processes need not share them, nor invalidate them.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # allauth's limits, written out so that they are chosen rather than inherited. Keys are the
 # address typed, so one person's account is protected whatever the attacker's address.

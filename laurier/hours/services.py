@@ -13,6 +13,7 @@ from laurier.core.dates import organisation_today
 from laurier.organisations.audit import record_change, record_creations, snapshot
 from laurier.organisations.models import AuditEvent
 from laurier.organisations.tenancy import programs_managed_by
+from laurier.programs.figures_cache import figures_changed
 from laurier.programs.models import Pairing
 
 from .models import (
@@ -172,6 +173,7 @@ def log_session(
                 action=AuditEvent.Action.CREATE,
                 instance=session,
             )
+            figures_changed(pairing.program.organisation_id)
     except IntegrityError as error:
         # Two submits racing past the check above meet the unique constraint here.
         raise ValidationError({NON_FIELD_ERRORS: DUPLICATE_MESSAGE}) from error
@@ -244,6 +246,7 @@ def update_session(session, *, held_on, duration_minutes, format, setting, notes
                 instance=session,
                 before=before,
             )
+            figures_changed(session.program.organisation_id)
     except IntegrityError as error:
         raise ValidationError({NON_FIELD_ERRORS: DUPLICATE_MESSAGE}) from error
     return session
@@ -260,6 +263,7 @@ def delete_session(session, user):
             instance=session,
         )
         session.delete()
+        figures_changed(organisation.pk)
 
 
 def log_sessions_in_bulk(program, rows, user):
@@ -327,6 +331,7 @@ def log_sessions_in_bulk(program, rows, user):
             raced = [index for index, key in keys.items() if key in now_logged] or list(keys)
             raise BulkSessionsError({index: [str(DUPLICATE_MESSAGE)] for index in raced}) from error
         record_creations(organisation=program.organisation, actor=user, instances=sessions)
+        figures_changed(program.organisation_id)
     return sessions
 
 

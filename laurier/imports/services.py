@@ -28,6 +28,7 @@ from django.utils import timezone
 from laurier.organisations.audit import record_event
 from laurier.organisations.models import AuditEvent, Membership
 from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
+from laurier.programs.figures_cache import figures_changed
 from laurier.programs.models import Program
 
 from .importers import Context, importer_for
@@ -284,6 +285,7 @@ def run_import(job):
                 ]
             )
             _record_import(job, actor)
+            figures_changed(job.organisation_id)
     except UnreadableFile as unreadable:
         _mark_invalid(job, [unreadable.problem])
     except RowsRejected as rejected:

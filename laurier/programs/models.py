@@ -225,3 +225,19 @@ class Pairing(models.Model):
 
     def __str__(self):
         return f"{self.mentor} → {self.mentee}"
+
+
+class FiguresVersion(models.Model):
+    """How many times an organisation's people, enrolments, pairings or sessions changed.
+
+    Figures counted from them are cached under this number (see figures_cache.py): each
+    change gives a new number, so every process counts again on its next request.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.number}"

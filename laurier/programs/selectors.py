@@ -32,6 +32,7 @@ from laurier.hours.models import MentoringSession
 from laurier.organisations.models import AuditEvent
 from laurier.organisations.tenancy import MANAGER_ROLES, programs_managed_by
 
+from . import figures_cache
 from .models import (
     Cycle,
     EnrolmentStatus,
@@ -331,6 +332,25 @@ def program_dashboard_figures(program, today):
         minutes_this_month=minutes_per_month[today.month - 1],
         minutes_this_year=sum(minutes_per_month),
         minutes_per_month=minutes_per_month,
+    )
+
+
+@dataclass
+class Dashboard:
+    figures: DashboardFigures
+    needing_attention: list
+
+
+def program_dashboard(program, today):
+    """The dashboard's figures and mentors needing attention, counted once per change of the
+    organisation's data (figures_cache.py): the page managers open most costs one query."""
+    return figures_cache.remember(
+        program.organisation_id,
+        ("dashboard", program.pk, today.isoformat()),
+        lambda: Dashboard(
+            figures=program_dashboard_figures(program, today),
+            needing_attention=list(mentors_needing_attention(program, today)),
+        ),
     )
 
 

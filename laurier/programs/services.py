@@ -14,6 +14,7 @@ from laurier.api import webhooks
 from laurier.organisations.audit import record_change, snapshot
 from laurier.organisations.models import AuditEvent
 
+from .figures_cache import figures_changed
 from .models import (
     Cycle,
     EnrolmentStatus,
@@ -252,6 +253,7 @@ def update_person(person, *, actor, **fields):
         setattr(person, name, value)
     person.save()
     _audit(person.organisation, actor, AuditEvent.Action.UPDATE, person, before)
+    figures_changed(person.organisation_id)
     return person
 
 
@@ -278,6 +280,7 @@ def _enrol(model, *, program, person, since, actor, already_message):
     except IntegrityError as error:
         raise ValidationError(already_message % {"person": person.full_name}) from error
     _audit(program.organisation, actor, AuditEvent.Action.CREATE, enrolment)
+    figures_changed(program.organisation_id)
     return enrolment
 
 
@@ -349,6 +352,7 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
     if status == EnrolmentStatus.LEFT:
         _end_pairings_of_someone_who_left(enrolment, changed_on, actor)
     webhooks.enrolment_status_changed(organisation, enrolment, previous=before["status"])
+    figures_changed(organisation.pk)
     return enrolment
 
 
@@ -476,6 +480,7 @@ def create_pairing(*, program, mentor, mentee, cycle, starts_on, actor):
     except IntegrityError as error:
         raise ValidationError(duplicate) from error
     _audit(program.organisation, actor, AuditEvent.Action.CREATE, pairing)
+    figures_changed(program.organisation_id)
     return pairing
 
 
@@ -506,4 +511,5 @@ def update_pairing(pairing, *, ends_on, status, actor):
     pairing.status = status
     pairing.save(update_fields=["ends_on", "status"])
     _audit(pairing.program.organisation, actor, AuditEvent.Action.UPDATE, pairing, before)
+    figures_changed(pairing.program.organisation_id)
     return pairing

@@ -116,7 +116,8 @@ def program_edit(request):
 def dashboard(request):
     program = request.program
     today = organisation_today(request.organisation)
-    figures = selectors.program_dashboard_figures(program, today)
+    dashboard = selectors.program_dashboard(program, today)
+    figures = dashboard.figures
     chart = {
         "labels": [str(label) for label, _hours in figures.hours_per_month],
         "hours": [float(hours) for _label, hours in figures.hours_per_month],
@@ -130,7 +131,7 @@ def dashboard(request):
             "today": today,
             "figures": figures,
             "chart": chart,
-            "needing_attention": list(selectors.mentors_needing_attention(program, today)),
+            "needing_attention": dashboard.needing_attention,
             "attention_days": selectors.ATTENTION_DAYS,
         },
     )

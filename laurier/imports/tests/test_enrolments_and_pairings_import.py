@@ -258,3 +258,11 @@ def test_reimported_pairing_with_an_end_date_is_updated(client, upload, commit, 
     pairing.refresh_from_db()
     assert pairing.ends_on == datetime.date(2026, 6, 30)
     assert pairing.status == Pairing.Status.COMPLETED
+
+
+def test_an_import_shows_on_the_dashboard_at_once(client, upload, commit, marie, program):
+    dashboard = reverse("programs:dashboard", args=[program.organisation.slug, program.slug])
+    assert client.get(dashboard).context["figures"].active_mentors == 0
+    job = upload(client, "mentors", csv_file([["courriel"], [marie.email]]), program=program)
+    commit(client, job.context["job"])
+    assert client.get(dashboard).context["figures"].active_mentors == 1

@@ -44,6 +44,7 @@ from laurier.organisations.audit import record_event
 from laurier.organisations.models import AuditEvent, Invitation, Membership, Role
 from laurier.outbox.models import OutgoingEmail, OutgoingWebhook
 from laurier.profiles.models import MentorProfile, ProfileVersion
+from laurier.programs.figures_cache import figures_changed
 from laurier.programs.models import (
     EnrolmentStatus,
     MenteeEnrolment,
@@ -146,6 +147,7 @@ def erase_person(person, *, actor, reason=Erasure.Reason.REQUEST):
             instance=person,
             changes={"reason": reason},
         )
+        figures_changed(organisation.pk)
         return erasure
 
 

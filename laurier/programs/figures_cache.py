@@ -1,0 +1,57 @@
+"""Figures that are slow to count, kept until the organisation's data changes.
+
+The program dashboard counts enrolments, pairings and a year of sessions, and looks for
+the mentors needing attention: tens of milliseconds on a large program, on the page
+managers open most. The services that change people, enrolments, pairings or sessions
+call `figures_changed` in their transaction, which moves the organisation's
+FiguresVersion; `remember` keys what it keeps by that number, so the first request after
+a commit counts again, in every process.
+
+Each process keeps the figures in its own memory (the "local" cache, settings.py): a key
+names exactly the data it was counted from, so no process can serve another version's
+figures, and a hit costs one query (the version). Entries also expire after five minutes,
+which bounds how long a change made outside the services (the Django admin, a shell) takes
+to show.
+"""
+
+from django.core.cache import caches
+from django.db import connection
+
+from .models import FiguresVersion
+
+CACHE = "local"
+
+
+def figures_changed(organisation_id):
+    """Record, in the caller's transaction, that the organisation's figures changed.
+
+    The version moves in the same transaction as the data, so no request can see one
+    without the other. Call it last: the version's row stays locked until the commit, and
+    the organisation's other writers wait for it from there.
+    """
+    table = connection.ops.quote_name(FiguresVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement for the first change and the next ones alike (PostgreSQL and SQLite
+        # both upsert so), so that two first changes at once cannot lose one.
+        cursor.execute(
+            f"INSERT INTO {table} (organisation_id, number) VALUES (%s, 1) "
+            f"ON CONFLICT (organisation_id) DO UPDATE SET number = {table}.number + 1",
+            [organisation_id],
+        )
+
+
+def remember(organisation_id, key, compute):
+    """`compute()`'s result for `key` (a tuple naming what it counts), counted again once the
+    organisation's data has changed."""
+    version = (
+        FiguresVersion.objects.filter(organisation_id=organisation_id)
+        .values_list("number", flat=True)
+        .first()
+    )
+    cache_key = ":".join(str(part) for part in (organisation_id, version or 0, *key))
+    cache = caches[CACHE]
+    figures = cache.get(cache_key)
+    if figures is None:
+        figures = compute()
+        cache.set(cache_key, figures)
+    return figures
