@@ -124,7 +124,9 @@ def create_import(
                 job.total_rows = len(table.rows)
         except UnreadableFile as unreadable:
             _mark_invalid(job, [unreadable.problem], save=False)
-    job.file.save(uploaded_file.name, ContentFile(data), save=False)
+    if job.status != ImportJob.Status.INVALID:
+        # Kept only until the job ends (see _forget_file); a file refused at once never is.
+        job.file.save(uploaded_file.name, ContentFile(data), save=False)
     with transaction.atomic():
         job.save()
         if job.status == ImportJob.Status.CHECKING and table is None:
@@ -195,7 +197,9 @@ def check_import(job, *, table=None):
         if too_many_leave(changes):
             job.status = ImportJob.Status.HELD
     job.processed_rows = job.total_rows
-    job.save(update_fields=["summary", "errors", "status", "processed_rows"])
+    if job.status == ImportJob.Status.INVALID:
+        _forget_file(job)
+    job.save(update_fields=["summary", "errors", "status", "processed_rows", "file"])
     return job
 
 
@@ -298,6 +302,9 @@ def run_import(job):
     except Exception:
         logger.exception("Import %s failed", job.pk)
         _mark_failed(job, "unexpected")
+    else:
+        _forget_file(job)
+        job.save(update_fields=["file"])
     finally:
         reporter.close()
     return job
@@ -422,7 +429,8 @@ def _mark_invalid(job, problems, *, save=True):
     job.errors = [problem.as_json() for problem in problems]
     job.finished_at = timezone.now()
     if save:
-        job.save(update_fields=["status", "errors", "finished_at"])
+        _forget_file(job)
+        job.save(update_fields=["status", "errors", "finished_at", "file"])
 
 
 def _hold(job, summary):
@@ -436,7 +444,19 @@ def _mark_failed(job, code):
     job.status = ImportJob.Status.FAILED
     job.errors = [Problem(code, None).as_json()]
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "finished_at"])
+    _forget_file(job)
+    job.save(update_fields=["status", "errors", "finished_at", "file"])
+
+
+def _forget_file(job):
+    """A job that has ended (imported, refused or failed) is never read again: its file, a
+    list of people's names and e-mails, is deleted once the job's new state is committed.
+    What the job did stays in its summary, its problems and the audit trail."""
+    if not job.file:
+        return
+    name, storage = job.file.name, job.file.storage
+    job.file = ""
+    transaction.on_commit(partial(storage.delete, name))
 
 
 def _record_import(job, actor):

@@ -792,11 +792,11 @@ def person_emails(person):
 
 
 def imports_naming(person, emails=None):
-    """The organisation's import jobs whose stored file has a row with the person's e-mail
-    (those that created or updated them), or whose summary or problems name it.
+    """The organisation's import jobs whose stored file has a row with the person's e-mail,
+    or whose summary or problems name it.
 
-    The files are read, not queried: one query whatever their number; reading them costs
-    time, which an export or an erasure can afford."""
+    Only jobs still waiting or in progress keep a file (an ended job's is deleted, see
+    imports.services._forget_file), so few files are read, in one query for the jobs."""
     emails = emails if emails is not None else person_emails(person)
     jobs = ImportJob.objects.filter(organisation_id=person.organisation_id).annotate(
         summary_text=Cast("summary", TextField()), errors_text=Cast("errors", TextField())

@@ -46,16 +46,21 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def imported(organisation, admin_user, content=STAFF):
+def checked(organisation, admin_user, content=STAFF, name="staff.csv"):
+    """A checked file, waiting for someone to press Import."""
     membership = Membership.objects.get(user=admin_user, organisation=organisation)
-    job = imports.create_import(
+    return imports.create_import(
         membership=membership,
         user=admin_user,
         kind="people",
         program=None,
-        uploaded_file=SimpleUploadedFile("staff.csv", content.encode()),
+        uploaded_file=SimpleUploadedFile(name, content.encode()),
         in_background=False,
     )
+
+
+def imported(organisation, admin_user, content=STAFF):
+    job = checked(organisation, admin_user, content)
     imports.start_import(job, user=admin_user, in_background=False)
     job.refresh_from_db()
     return job
@@ -65,36 +70,29 @@ def zoe(organisation):
     return Person.objects.get(organisation=organisation, email="zoe.quintal@example.org")
 
 
-def test_the_export_lists_the_import_that_created_them(media, organisation, admin_user):
-    job = imported(organisation, admin_user)
+def test_the_export_lists_an_import_waiting_with_their_row(media, organisation, admin_user):
+    imported(organisation, admin_user)
+    waiting = checked(organisation, admin_user, name="again.csv")
     rows = selectors.person_data(organisation, person=zoe(organisation)).as_json()["imports"]
-    assert [(row["file"], row["status"]) for row in rows] == [(job.original_name, "done")]
+    # The finished import's file was deleted when it ended: it names nobody any more.
+    assert [(row["file"], row["status"]) for row in rows] == [(waiting.original_name, "ready")]
 
 
 def test_the_stored_file_naming_them_is_deleted_after_the_erasure(
     media, organisation, admin_user, django_capture_on_commit_callbacks
 ):
-    job = imported(organisation, admin_user)
-    stored = job.file.name
+    imported(organisation, admin_user)
+    stored = checked(organisation, admin_user, name="again.csv").file.name
     with django_capture_on_commit_callbacks(execute=True):
         erase_person(zoe(organisation), actor=admin_user)
-    job.refresh_from_db()
-    assert (job.file.name, default_storage.exists(stored)) == ("", False)
+    assert not default_storage.exists(stored)
 
 
 def test_an_import_still_waiting_with_their_row_fails_instead_of_bringing_them_back(
     media, organisation, admin_user
 ):
     imported(organisation, admin_user)
-    membership = Membership.objects.get(user=admin_user, organisation=organisation)
-    waiting = imports.create_import(
-        membership=membership,
-        user=admin_user,
-        kind="people",
-        program=None,
-        uploaded_file=SimpleUploadedFile("again.csv", STAFF.encode()),
-        in_background=False,
-    )
+    waiting = checked(organisation, admin_user, name="again.csv")
     erase_person(zoe(organisation), actor=admin_user)
     waiting.refresh_from_db()
     assert (waiting.status, [e["code"] for e in waiting.errors]) == ("failed", ["person_erased"])
