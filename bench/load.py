@@ -449,6 +449,7 @@ class LoadBenchmark:
         result = {"clients": clients, "seconds": seconds, "warm_up_seconds": warm_up}
         for key, user_class, name in (
             ("trivial", "TrivialClient", "health"),
+            ("trivial_signed_in", "SignedInTrivialClient", "health (signed in)"),
             ("dashboard", "DashboardClient", "programs:dashboard"),
         ):
             print(f"Closed loop: {clients} clients on {name} for {seconds} s…", flush=True)
@@ -475,6 +476,11 @@ class LoadBenchmark:
             load_report.throughput_ratio(
                 result["dashboard"]["per_second"], result["trivial"]["per_second"]
             )
+        )
+        # Shown beside the target's ratio: what the dashboard costs beyond what every signed-in
+        # request costs (the session and the account, read by the middleware).
+        result["signed_in"] = load_report.throughput_ratio(
+            result["dashboard"]["per_second"], result["trivial_signed_in"]["per_second"]
         )
         return result
 
@@ -556,13 +562,18 @@ class LoadBenchmark:
         closed = run.get("closed_loop")
         if closed:
             trivial, dashboard = closed["trivial"], closed["dashboard"]
+            signed_in = closed["trivial_signed_in"]
             lines += [
                 f"Closed loop, {closed['clients']} clients, {closed['seconds']} s each: "
                 f"/health/ {trivial['per_second']} req/s (p95 {trivial['p95_ms']} ms, "
                 f"{trivial['errors']} errors), dashboard {dashboard['per_second']} req/s "
                 f"(p95 {dashboard['p95_ms']} ms, {dashboard['errors']} errors): ratio "
                 f"{closed['ratio']}, target ≥ {load_report.RATIO_TARGET}  {closed['result']}",
+                f"  /health/ signed in: {signed_in['per_second']} req/s (p95 "
+                f"{signed_in['p95_ms']} ms, {signed_in['errors']} errors): the dashboard's ratio "
+                f"to it {closed['signed_in']['ratio']}  {closed['signed_in']['result']}",
                 f"  CPU, /health/: {cpu_line(trivial['cpu'])}",
+                f"  CPU, /health/ signed in: {cpu_line(signed_in['cpu'])}",
                 f"  CPU, dashboard: {cpu_line(dashboard['cpu'])}",
             ]
         return lines

@@ -17,8 +17,8 @@ connects from its own loopback address (127.0.x.y): people log in from their own
 the per-address login limit counts them apart as it would in production.
 
 Two more user classes, chosen on the command line, make the closed loop of the throughput
-ratio: TrivialClient only asks for /health/, DashboardClient only for its program's dashboard,
-both without thinking.
+ratio: TrivialClient only asks for /health/, SignedInTrivialClient the same as a signed-in
+manager, DashboardClient only for its program's dashboard, all without thinking.
 
 Every request is named after its Django URL name (`programs:dashboard`), not its address, and
 recorded with its start, duration and outcome into LAURIER_LOAD_SAMPLES when locust stops.
@@ -297,6 +297,26 @@ class TrivialClient(HttpUser):
     @task
     def health(self):
         with self.client.get("/health/", name="health", catch_response=True) as response:
+            if response.status_code != 200 or response.text != "ok":
+                response.failure(f"HTTP {response.status_code}")
+
+
+class SignedInTrivialClient(Person):
+    """Closed loop: /health/ again and again as a signed-in manager, whose session cookie makes
+    Django's middleware read their session and account, as it does before any page."""
+
+    wait_time = constant(0)
+    people = identities("managers")
+
+    def on_start(self):
+        super().on_start()
+        self.log_in(next(self.people)["email"])
+
+    @task
+    def health(self):
+        with self.client.get(
+            "/health/", name="health (signed in)", catch_response=True
+        ) as response:
             if response.status_code != 200 or response.text != "ok":
                 response.failure(f"HTTP {response.status_code}")
 

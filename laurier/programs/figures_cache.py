@@ -4,8 +4,8 @@ The program dashboard counts enrolments, pairings and a year of sessions, and lo
 the mentors needing attention: tens of milliseconds on a large program, on the page
 managers open most. The services that change people, enrolments, pairings or sessions
 call `figures_changed` in their transaction, which moves the organisation's
-FiguresVersion; `remember` keys what it keeps by that number, so the first request after
-a commit counts again, in every process.
+FiguresVersion; `key_for` puts that number in the keys `remember` keeps figures under, so
+the first request after a commit counts again, in every process.
 
 Each process keeps the figures in its own memory (the "local" cache, settings.py): a key
 names exactly the data it was counted from, so no process can serve another version's
@@ -40,18 +40,22 @@ def figures_changed(organisation_id):
         )
 
 
-def remember(organisation_id, key, compute):
-    """`compute()`'s result for `key` (a tuple naming what it counts), counted again once the
-    organisation's data has changed."""
+def key_for(organisation_id, parts):
+    """The cache key of what `parts` (a tuple) names, counted from the organisation's data as it
+    is now; templates vary cached fragments on it too."""
     version = (
         FiguresVersion.objects.filter(organisation_id=organisation_id)
         .values_list("number", flat=True)
         .first()
     )
-    cache_key = ":".join(str(part) for part in (organisation_id, version or 0, *key))
+    return ":".join(str(part) for part in ("figures", organisation_id, version or 0, *parts))
+
+
+def remember(key, compute):
+    """`compute()`'s result, kept under `key` (from key_for)."""
     cache = caches[CACHE]
-    figures = cache.get(cache_key)
+    figures = cache.get(key)
     if figures is None:
         figures = compute()
-        cache.set(cache_key, figures)
+        cache.set(key, figures)
     return figures

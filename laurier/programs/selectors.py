@@ -299,6 +299,16 @@ class DashboardFigures:
             for month, minutes in enumerate(self.minutes_per_month, start=1)
         ]
 
+    @property
+    def chart(self):
+        """The hours per month for the dashboard's chart, in the reader's language."""
+        per_month = self.hours_per_month
+        return {
+            "labels": [str(label) for label, _hours in per_month],
+            "hours": [float(hours) for _label, hours in per_month],
+            "label": gettext("Hours"),
+        }
+
 
 def program_dashboard_figures(program, today):
     """The dashboard's counts and hours for `today`'s month and year, in two queries."""
@@ -337,17 +347,20 @@ def program_dashboard_figures(program, today):
 
 @dataclass
 class Dashboard:
+    key: str
     figures: DashboardFigures
     needing_attention: list
 
 
 def program_dashboard(program, today):
     """The dashboard's figures and mentors needing attention, counted once per change of the
-    organisation's data (figures_cache.py): the page managers open most costs one query."""
+    organisation's data (figures_cache.py): the page managers open most costs one query.
+    Its `key` names them, for the template's cached fragments."""
+    key = figures_cache.key_for(program.organisation_id, ("dashboard", program.pk, today))
     return figures_cache.remember(
-        program.organisation_id,
-        ("dashboard", program.pk, today.isoformat()),
+        key,
         lambda: Dashboard(
+            key=key,
             figures=program_dashboard_figures(program, today),
             needing_attention=list(mentors_needing_attention(program, today)),
         ),

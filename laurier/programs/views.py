@@ -117,20 +117,14 @@ def dashboard(request):
     program = request.program
     today = organisation_today(request.organisation)
     dashboard = selectors.program_dashboard(program, today)
-    figures = dashboard.figures
-    chart = {
-        "labels": [str(label) for label, _hours in figures.hours_per_month],
-        "hours": [float(hours) for _label, hours in figures.hours_per_month],
-        "label": gettext("Hours"),
-    }
     return render(
         request,
         "programs/dashboard.html",
         {
             "program": program,
             "today": today,
-            "figures": figures,
-            "chart": chart,
+            "dashboard_key": dashboard.key,
+            "figures": dashboard.figures,
             "needing_attention": dashboard.needing_attention,
             "attention_days": selectors.ATTENTION_DAYS,
         },

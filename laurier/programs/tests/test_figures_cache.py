@@ -159,3 +159,21 @@ def test_a_session_logged_on_the_page_shows_on_the_dashboard(
     )
     assert response.status_code == 302
     assert manager_client.get(program_url("dashboard")).context["figures"].minutes_this_year == 90
+
+
+def test_the_cached_dashboard_speaks_each_readers_language(
+    manager_client, manager_user, program, program_url, today
+):
+    factories.MentorEnrolmentFactory(program=program)
+    for language, heading in (("fr-ca", "Heures par mois"), ("en", "Hours per month")):
+        manager_user.language = language
+        manager_user.save(update_fields=["language"])
+        assert heading in manager_client.get(program_url("dashboard")).text
+
+
+def test_the_cached_dashboard_shows_a_renamed_program(
+    manager_client, manager_user, program, program_url
+):
+    manager_client.get(program_url("dashboard"))
+    services.update_program(program, actor=manager_user, name="Relève 2027")
+    assert "<h1>Relève 2027</h1>" in manager_client.get(program_url("dashboard")).text
