@@ -289,18 +289,27 @@ def _erase_emails(person, name, emails):
     to_or_about = _mails_about(person)
     for email in emails:
         to_or_about |= Q(to__iexact=email)
+    secrets = _secrets(name, emails)
     naming = Q()
-    for secret in _secrets(name, emails):
+    for secret in secrets:
         naming |= Q(subject__icontains=secret) | Q(text__icontains=secret)
         naming |= Q(html__icontains=secret)
-    mails = OutgoingEmail.objects.filter(organisation_id=person.organisation_id).filter(
-        to_or_about | naming
-    )
+    of_organisation = OutgoingEmail.objects.filter(organisation_id=person.organisation_id)
+    # The database finds the name anywhere; only those naming it as a whole word are theirs
+    # ("Li Wu" is not in an e-mail to Mali Wuhan).
+    named = [
+        pk
+        for pk, *texts in of_organisation.exclude(to_or_about)
+        .filter(naming)
+        .values_list("pk", "subject", "text", "html")
+        if any(_names(text, secrets) for text in texts)
+    ]
+    mails = of_organisation.filter(to_or_about | Q(pk__in=named))
     mails.filter(status=OutgoingEmail.Status.PENDING).update(status=OutgoingEmail.Status.CANCELLED)
     mails.filter(to_or_about).update(subject="")
     new_name = _erased_full_name(person)
     for mail in mails.only("pk", "to", "subject"):
-        mail.subject = _scrub(mail.subject, _secrets(name, emails), new_name)[:300]
+        mail.subject = _scrub(mail.subject, secrets, new_name)[:300]
         if mail.to.lower() in emails:
             mail.to = "erased@erased.invalid"
         mail.text, mail.html, mail.attachments = "", "", []
@@ -320,7 +329,16 @@ def _scrub(value, secrets, replacement="—"):
 
 
 def _replace_casefree(text, secret, replacement):
-    return re.sub(re.escape(secret), lambda _match: replacement, text, flags=re.IGNORECASE)
+    return _whole_words(secret).sub(lambda _match: replacement, text)
+
+
+def _names(text, secrets):
+    return any(_whole_words(secret).search(text) for secret in secrets)
+
+
+def _whole_words(secret):
+    # Whole words only: "Li Wu" is found in "Li Wu's plan", not in "Mali Wuhan".
+    return re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)", re.IGNORECASE)
 
 
 def _secrets(name, emails):

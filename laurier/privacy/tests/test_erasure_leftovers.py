@@ -245,3 +245,33 @@ def test_evidence_files_go_only_once_the_erasure_is_committed(
     for callback in callbacks:
         callback()
     assert not default_storage.exists(stored)
+
+
+def test_emails_naming_someone_whose_name_holds_theirs_are_left_alone(
+    organisation, program, admin_user, manager_user
+):
+    li = factories.MentorEnrolmentFactory(
+        program=program, person__first_name="Li", person__last_name="Wu"
+    ).person
+    other = OutgoingEmail.objects.create(
+        organisation=organisation,
+        to=manager_user.email,
+        subject="Bravo Mali Wuhan",
+        text="Mali Wuhan received a note",
+    )
+    naming = OutgoingEmail.objects.create(
+        organisation=organisation,
+        to=manager_user.email,
+        subject="Bravo Li Wu!",
+        text="Li Wu received a note",
+    )
+    erase_person(li, actor=admin_user)
+    other.refresh_from_db()
+    naming.refresh_from_db()
+    assert (other.status, other.subject, other.text) == (
+        OutgoingEmail.Status.PENDING,
+        "Bravo Mali Wuhan",
+        "Mali Wuhan received a note",
+    )
+    assert naming.status == OutgoingEmail.Status.CANCELLED
+    assert "Li Wu" not in naming.subject + naming.text
