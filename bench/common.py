@@ -95,13 +95,15 @@ def data_directory():
 
 
 def production_environment(data_dir, allowed_hosts):
-    """The environment variables of a production-like Laurier: no DEBUG, this data directory."""
+    """The environment variables of a production-like Laurier: no DEBUG, this data directory,
+    the cache the workers share (rate limits), as the README asks of production."""
     return {
         "DJANGO_SETTINGS_MODULE": "laurier.settings",
         # Production-like: no DEBUG (which records every query and serves static files itself).
         "DEBUG": "0",
         "LAURIER_DATA_DIR": data_dir,
         "ALLOWED_HOSTS": allowed_hosts,
+        "SHARED_CACHE": "database",
     }
 
 
@@ -122,6 +124,7 @@ def migrate():
 
     print("Migrating…", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     return f"{connection.vendor} {connection.get_database_version()}"
 
 
