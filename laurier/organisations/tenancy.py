@@ -58,7 +58,10 @@ def organisation_view(roles=EVERY_ROLE):
         @wraps(view)
         def wrapped(request, organisation_slug, *args, **kwargs):
             membership = (
-                Membership.objects.select_related("organisation__single_sign_on")
+                # The figures version keys the cached figures (programs/figures_cache.py).
+                Membership.objects.select_related(
+                    "organisation__single_sign_on", "organisation__figures_version"
+                )
                 .filter(user=request.user, organisation__slug=organisation_slug)
                 .first()
             )

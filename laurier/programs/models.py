@@ -228,14 +228,15 @@ class Pairing(models.Model):
 
 
 class FiguresVersion(models.Model):
-    """How many times an organisation's people, enrolments, pairings or sessions changed.
+    """How many times an organisation's people, enrolments, pairings, sessions or compensation
+    decisions changed.
 
     Figures counted from them are cached under this number (see figures_cache.py): each
     change gives a new number, so every process counts again on its next request.
     """
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="figures_version"
     )
     number = models.PositiveBigIntegerField(default=0)
 

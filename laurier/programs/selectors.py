@@ -352,11 +352,11 @@ class Dashboard:
     needing_attention: list
 
 
-def program_dashboard(program, today):
+def program_dashboard(organisation, program, today):
     """The dashboard's figures and mentors needing attention, counted once per change of the
-    organisation's data (figures_cache.py): the page managers open most costs one query.
-    Its `key` names them, for the template's cached fragments."""
-    key = figures_cache.key_for(program.organisation_id, ("dashboard", program.pk, today))
+    organisation's data (figures_cache.py), so that the page managers open most costs no
+    query of its own. Its `key` names them, for the template's cached fragments."""
+    key = figures_cache.key_for(organisation, ("dashboard", program.pk, today))
     return figures_cache.remember(
         key,
         lambda: Dashboard(

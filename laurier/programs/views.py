@@ -116,7 +116,7 @@ def program_edit(request):
 def dashboard(request):
     program = request.program
     today = organisation_today(request.organisation)
-    dashboard = selectors.program_dashboard(program, today)
+    dashboard = selectors.program_dashboard(request.organisation, program, today)
     return render(
         request,
         "programs/dashboard.html",

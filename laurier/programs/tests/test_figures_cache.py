@@ -16,6 +16,8 @@ from laurier.privacy.services.erasure import erase_person
 from laurier.programs import services
 from laurier.programs.models import EnrolmentStatus, FiguresVersion, MentorEnrolment, Pairing
 from laurier.programs.selectors import program_dashboard
+from laurier.recognition.models import CompensationDecision
+from laurier.recognition.services.compensation import record_decision
 from laurier.testing import factories
 
 
@@ -52,18 +54,19 @@ def test_a_cached_dashboard_reads_only_what_the_request_needs(
     for _ in range(3):
         factories.PairingFactory(program=program)
     manager_client.get(program_url("dashboard"))
-    # Session, user, membership, program, figures version, payment warning.
-    with django_assert_max_num_queries(6):
+    # The session, the account, the membership (with the organisation and its figures
+    # version), the program.
+    with django_assert_max_num_queries(4):
         assert manager_client.get(program_url("dashboard")).status_code == 200
 
 
 def test_figures_are_kept_per_day(program, today):
     factories.MentorEnrolmentFactory(program=program)
-    program_dashboard(program, today)
+    program_dashboard(program.organisation, program, today)
     factories.MentorEnrolmentFactory(program=program)
-    assert program_dashboard(program, today).figures.active_mentors == 1
+    assert program_dashboard(program.organisation, program, today).figures.active_mentors == 1
     tomorrow = today + datetime.timedelta(days=1)
-    assert program_dashboard(program, tomorrow).figures.active_mentors == 2
+    assert program_dashboard(program.organisation, program, tomorrow).figures.active_mentors == 2
 
 
 @pytest.fixture
@@ -129,6 +132,18 @@ WRITERS = {
         s.pairing.mentor, actor=user, last_name="Renamed"
     ),
     "erase a mentor": lambda s, user, today: erase_person(s.pairing.mentor, actor=user),
+    "decide to pay the mentors": lambda s, user, today: record_decision(
+        program=s.pairing.program,
+        actor=user,
+        decision=CompensationDecision.Decision.STIPEND,
+        context="Long commutes",
+        goals="Keep mentors",
+        stakeholders="HR",
+        risks="Motivation may change",
+        amount_per_mentor=500,
+        decided_on=today,
+        review_on=today + datetime.timedelta(days=365),
+    ),
 }
 
 
@@ -177,3 +192,15 @@ def test_the_cached_dashboard_shows_a_renamed_program(
     manager_client.get(program_url("dashboard"))
     services.update_program(program, actor=manager_user, name="Relève 2027")
     assert "<h1>Relève 2027</h1>" in manager_client.get(program_url("dashboard")).text
+
+
+def test_a_decision_to_pay_shows_on_the_cached_dashboard(
+    manager_client, manager_user, program, program_url, today
+):
+    assert "payment-warning" not in manager_client.get(program_url("dashboard")).text
+    WRITERS["decide to pay the mentors"](
+        factories.MentoringSessionFactory(pairing=factories.PairingFactory(program=program)),
+        manager_user,
+        today,
+    )
+    assert "payment-warning" in manager_client.get(program_url("dashboard")).text

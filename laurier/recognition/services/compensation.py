@@ -21,6 +21,7 @@ from laurier.core.money import format_money, to_cents
 from laurier.organisations.audit import record_change
 from laurier.organisations.models import AuditEvent, Role
 from laurier.outbox.services import queue_email
+from laurier.programs.figures_cache import figures_changed
 from laurier.programs.models import Program
 
 from ..models import CompensationDecision
@@ -176,6 +177,7 @@ def record_decision(*, program, actor, notify=True, **fields):
         )
         if notify:
             _email_payment_change(decision, in_force, actor)
+        figures_changed(program.organisation_id)
     return decision, True
 
 

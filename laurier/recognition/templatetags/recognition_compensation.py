@@ -6,6 +6,7 @@ from django import template
 
 from laurier.core.dates import organisation_today
 from laurier.organisations.tenancy import MANAGER_ROLES
+from laurier.programs import figures_cache
 
 from ..models import CompensationDecision
 from ..selectors.compensation import decision_in_force, main_risks, review_is_overdue
@@ -27,14 +28,19 @@ class PaymentWarning:
 def payment_warning_for(context, program=None):
     """The warning for `program` (the request's by default), or None when it pays nobody.
 
-    Only the program's managers see it (the pages that include it are theirs); one query.
+    Only the program's managers see it (the pages that include it are theirs); one query
+    once per change of the organisation's figures.
     """
     request = context.get("request")
     membership = getattr(request, "membership", None)
     program = program or getattr(request, "program", None)
     if program is None or membership is None or membership.role not in MANAGER_ROLES:
         return None
-    decision = decision_in_force(program)
+    # Cached with the figures: recording a decision moves their version.
+    decision = figures_cache.remember(
+        figures_cache.key_for(membership.organisation, ("decision_in_force", program.pk)),
+        lambda: decision_in_force(program),
+    )
     if decision is None or not decision.pays_mentors:
         return None
     risks, more = main_risks(decision)
