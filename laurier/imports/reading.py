@@ -155,7 +155,15 @@ def _count_xlsx_rows(stream):
 
 def decode_text(data):
     """UTF-16 when it starts with its BOM (Excel's "Unicode text"); else UTF-8 (BOM or not),
-    because it fails loudly on anything else; then Windows-1252."""
+    because it fails loudly on anything else; then Windows-1252. The end-of-file mark (Ctrl-Z)
+    that old DOS and payroll programs write after the last line is dropped."""
+    return _decoded(data).removesuffix(DOS_END_OF_FILE)
+
+
+DOS_END_OF_FILE = "\x1a"
+
+
+def _decoded(data):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")

@@ -12,9 +12,12 @@ from decimal import Decimal
 from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from laurier.imports.forms import check_uploaded_file
 from laurier.imports.importers import (
     COLUMNS,
     ENROLMENT_STATUSES,
@@ -151,6 +154,18 @@ def test_every_encoding_offices_write_reads_the_same_table(encoding):
     table = read_table(data, "import.csv")
     assert table.headers == ["courriel", "prénom", "nom"]
     assert table.rows == [(2, ["marie@example.org", "Marie-Ève", "Bélanger"])]
+
+
+def test_the_dos_end_of_file_mark_after_the_last_line_is_dropped():
+    data = "courriel;nom\r\nmarie@example.org;Bélanger\r\n\x1a".encode("cp1252")
+    check_uploaded_file(SimpleUploadedFile("paie.csv", data))
+    table = read_table(data, "paie.csv")
+    assert table.rows == [(2, ["marie@example.org", "Bélanger"])]
+
+
+def test_a_control_character_inside_a_csv_is_still_refused():
+    with pytest.raises(ValidationError):
+        check_uploaded_file(SimpleUploadedFile("paie.csv", b"courriel;nom\r\na\x1ab;C\r\n"))
 
 
 def test_a_nul_byte_in_a_csv_makes_it_unreadable_not_a_value_the_database_refuses():
