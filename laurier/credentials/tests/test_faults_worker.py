@@ -15,7 +15,10 @@ import time
 
 import pytest
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from laurier.core import task_results
 from laurier.credentials.models import Credential, IssuanceJob
 from laurier.credentials.services import bulk
 from laurier.testing import factories
@@ -111,3 +114,10 @@ def test_a_worker_killed_mid_job_leaves_it_half_done_and_a_new_one_finishes_it_o
         "person_id", flat=True
     )
     assert sorted(holders) == sorted(job.person_ids)
+
+    # The killed worker's task row stayed "running"; the daily command marks it failed later.
+    much_later = timezone.now() + task_results.ABANDONED_AFTER + datetime.timedelta(minutes=1)
+    assert task_results.fail_abandoned_task_results(now=much_later) == 1
+    statuses = list(DBTaskResult.objects.values_list("status", flat=True))
+    assert statuses.count(TaskResultStatus.FAILED) == 1
+    assert TaskResultStatus.RUNNING not in statuses

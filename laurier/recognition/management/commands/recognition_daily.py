@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from laurier.core.task_results import fail_abandoned_task_results
 from laurier.credentials.services.bulk import resume_stalled_jobs
 from laurier.credentials.services.rules import apply_rules
 from laurier.recognition.services.awards import ask_due_feedback
@@ -12,7 +13,8 @@ class Command(BaseCommand):
         "The day's recognition work the task worker normally does on time: ask mentors about "
         "the recognitions whose feedback day has come, close the thank-you note campaigns whose "
         "last day has passed, remind the people coming to events soon, issue the badges people "
-        "earned by a rule (run it from cron once a day)."
+        "earned by a rule, and mark failed the tasks a stopped worker left running (run it from "
+        "cron once a day)."
     )
 
     def handle(self, *args, **options):
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         closed = close_due_note_campaigns()
         reminded = remind_due_events()
         resume_stalled_jobs()
+        fail_abandoned_task_results()
         badges = apply_rules()
         self.stdout.write(
             f"{asked} feedback request(s) sent, {closed} note campaign(s) closed, "
