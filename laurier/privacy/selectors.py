@@ -829,8 +829,8 @@ def _import_section(person, own):
             for j in imports_naming(person)
         ],
         note=_(
-            "The files that created or updated the record, or whose problems name the e-mail "
-            "address."
+            "The files waiting to be imported that name the e-mail address, and the imports "
+            "whose results or problems name it. A file is deleted once its import has ended."
         ),
     )
 
