@@ -8,10 +8,11 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from laurier.programs import services
-from laurier.programs.models import Cycle, Program
+from laurier.programs.figures_cache import figures_changed
+from laurier.programs.models import Cycle, FiguresVersion, Program
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
@@ -62,3 +63,12 @@ def test_two_simultaneous_cycle_creates_make_one(program, admin_user):
     )
     assert "done" in outcomes and set(outcomes) <= {"done", "refused"}
     assert Cycle.objects.filter(program=program).count() == 1
+
+
+def test_two_first_changes_at_once_both_move_the_figures_version(organisation):
+    def change():
+        with transaction.atomic():
+            figures_changed(organisation.pk)
+
+    assert at_once(change, times=4) == ["done"] * 4
+    assert FiguresVersion.objects.get(organisation=organisation).number == 4
