@@ -1,8 +1,9 @@
 """The task queue's rows a stopped worker leaves behind.
 
 A worker killed in the middle of a task (a restart, the machine's memory) never marks its
-row: it stays "running" forever, although the work itself is resumed (imports and bulk
-issuance have their own progress, see imports.progress and credentials.services.bulk).
+row: it stays "running" forever. The work has its own state: a bulk issuance is resumed by
+the daily command (credentials.services.bulk), an import shows as stopped on its page, with
+a button to start it again (imports.progress).
 No task of Laurier runs for hours, so a row still running after ABANDONED_AFTER is marked
 failed, with the reason, by the daily command (recognition_daily).
 """
@@ -32,6 +33,6 @@ def fail_abandoned_task_results(now=None):
         exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
         traceback=(
             f"The worker stopped while running this task: still running {ABANDONED_AFTER} "
-            "after it started. Its work was resumed on its own if it keeps progress."
+            "after it started."
         ),
     )

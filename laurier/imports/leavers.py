@@ -132,6 +132,7 @@ def too_many_leave(changes):
 
 def apply_staff_changes(organisation, changes, *, left_on, actor):
     """Mark the leavers as left on `left_on` and end their enrolments; bring the returning back.
+    The caller moves the figures version (programs/figures_cache.py) after it, last.
 
     Enrolments end through change_enrolment_status, with its audit trail and the end of
     the running pairings, exactly as when a manager records that someone left.
@@ -162,6 +163,8 @@ def apply_staff_changes(organisation, changes, *, left_on, actor):
                     reason=reason,
                     changed_on=max(left_on, enrolment.since),
                     actor=actor,
+                    # run_import moves it, last.
+                    figures_changed_by_caller=True,
                 )
 
 

@@ -157,10 +157,11 @@ def decode_text(data):
     """UTF-16 when it starts with its BOM (Excel's "Unicode text"); else UTF-8 (BOM or not),
     because it fails loudly on anything else; then Windows-1252. The end-of-file mark (Ctrl-Z)
     that old DOS and payroll programs write after the last line is dropped."""
-    return _decoded(data).removesuffix(DOS_END_OF_FILE)
+    return DOS_END_OF_FILE.sub("", _decoded(data))
 
 
-DOS_END_OF_FILE = "\x1a"
+# Ctrl-Z after the last line, sometimes several, sometimes followed by a line break.
+DOS_END_OF_FILE = re.compile(r"\x1a+\s*\Z")
 
 
 def _decoded(data):

@@ -125,7 +125,7 @@ def create_import(
         except UnreadableFile as unreadable:
             _mark_invalid(job, [unreadable.problem], save=False)
     if job.status != ImportJob.Status.INVALID:
-        # Kept only until the job ends (see _forget_file); a file refused at once never is.
+        # Kept only until the job ends (see _save_ended); a file refused at once never is.
         job.file.save(uploaded_file.name, ContentFile(data), save=False)
     with transaction.atomic():
         job.save()
@@ -197,9 +197,11 @@ def check_import(job, *, table=None):
         if too_many_leave(changes):
             job.status = ImportJob.Status.HELD
     job.processed_rows = job.total_rows
+    fields = ["summary", "errors", "status", "processed_rows"]
     if job.status == ImportJob.Status.INVALID:
-        _forget_file(job)
-    job.save(update_fields=["summary", "errors", "status", "processed_rows", "file"])
+        _save_ended(job, fields)
+    else:
+        job.save(update_fields=fields)
     return job
 
 
@@ -278,15 +280,8 @@ def run_import(job):
             job.total_rows = outcome.total_rows
             job.processed_rows = outcome.total_rows
             job.finished_at = timezone.now()
-            job.save(
-                update_fields=[
-                    "status",
-                    "summary",
-                    "errors",
-                    "total_rows",
-                    "processed_rows",
-                    "finished_at",
-                ]
+            _save_ended(
+                job, ["status", "summary", "errors", "total_rows", "processed_rows", "finished_at"]
             )
             _record_import(job, actor)
             figures_changed(job.organisation_id)
@@ -302,9 +297,6 @@ def run_import(job):
     except Exception:
         logger.exception("Import %s failed", job.pk)
         _mark_failed(job, "unexpected")
-    else:
-        _forget_file(job)
-        job.save(update_fields=["file"])
     finally:
         reporter.close()
     return job
@@ -429,8 +421,7 @@ def _mark_invalid(job, problems, *, save=True):
     job.errors = [problem.as_json() for problem in problems]
     job.finished_at = timezone.now()
     if save:
-        _forget_file(job)
-        job.save(update_fields=["status", "errors", "finished_at", "file"])
+        _save_ended(job, ["status", "errors", "finished_at"])
 
 
 def _hold(job, summary):
@@ -444,19 +435,23 @@ def _mark_failed(job, code):
     job.status = ImportJob.Status.FAILED
     job.errors = [Problem(code, None).as_json()]
     job.finished_at = timezone.now()
-    _forget_file(job)
-    job.save(update_fields=["status", "errors", "finished_at", "file"])
+    _save_ended(job, ["status", "errors", "finished_at"])
 
 
-def _forget_file(job):
-    """A job that has ended (imported, refused or failed) is never read again: its file, a
-    list of people's names and e-mails, is deleted once the job's new state is committed.
-    What the job did stays in its summary, its problems and the audit trail."""
-    if not job.file:
-        return
-    name, storage = job.file.name, job.file.storage
-    job.file = ""
-    transaction.on_commit(partial(storage.delete, name))
+def _save_ended(job, update_fields):
+    """Save `update_fields` of a job that has ended (imported, refused or failed), and forget
+    its file: it is never read again, and it lists people's names and e-mails. The file is
+    deleted once the job's new state is committed (never before: a job whose end could not
+    be saved keeps its file for a restart). What the job did stays in its summary, its
+    problems and the audit trail."""
+    with transaction.atomic():
+        # What is committed: a write rolled back may have cleared it in memory only.
+        job.refresh_from_db(fields=["file"])
+        stored = job.file.name
+        job.file = ""
+        job.save(update_fields=[*update_fields, "file"])
+        if stored:
+            transaction.on_commit(partial(job.file.storage.delete, stored))
 
 
 def _record_import(job, actor):

@@ -796,7 +796,7 @@ def imports_naming(person, emails=None):
     or whose summary or problems name it.
 
     Only jobs still waiting or in progress keep a file (an ended job's is deleted, see
-    imports.services._forget_file), so few files are read, in one query for the jobs."""
+    imports.services._save_ended), so few files are read, in one query for the jobs."""
     emails = emails if emails is not None else person_emails(person)
     jobs = ImportJob.objects.filter(organisation_id=person.organisation_id).annotate(
         summary_text=Cast("summary", TextField()), errors_text=Cast("errors", TextField())

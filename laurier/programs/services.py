@@ -328,11 +328,16 @@ def enrol_new_person(*, program, role, since, actor, first_name, last_name, emai
 
 
 @transaction.atomic
-def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
+def change_enrolment_status(
+    enrolment, *, status, reason, changed_on, actor, figures_changed_by_caller=False
+):
     """Set a mentor's or mentee's status (active, paused, left) with a reason and a date.
 
     Leaving ends the person's running pairings in the program early, on the same date.
     Someone who left the organisation (HR file) cannot be made active or paused again.
+    A caller that changes many enrolments in one transaction (the HR file's leavers) moves
+    the figures version itself, once and last (`figures_changed_by_caller`): taken early, its
+    lock would be held while the caller writes rows a manager may be changing.
     """
     if status not in EnrolmentStatus.values:
         raise ValidationError(_("Choose a valid status."))
@@ -352,7 +357,8 @@ def change_enrolment_status(enrolment, *, status, reason, changed_on, actor):
     if status == EnrolmentStatus.LEFT:
         _end_pairings_of_someone_who_left(enrolment, changed_on, actor)
     webhooks.enrolment_status_changed(organisation, enrolment, previous=before["status"])
-    figures_changed(organisation.pk)
+    if not figures_changed_by_caller:
+        figures_changed(organisation.pk)
     return enrolment
 
 

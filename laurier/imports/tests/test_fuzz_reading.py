@@ -157,7 +157,7 @@ def test_every_encoding_offices_write_reads_the_same_table(encoding):
 
 
 def test_the_dos_end_of_file_mark_after_the_last_line_is_dropped():
-    data = "courriel;nom\r\nmarie@example.org;Bélanger\r\n\x1a".encode("cp1252")
+    data = "courriel;nom\r\nmarie@example.org;Bélanger\r\n\x1a\x1a\r\n".encode("cp1252")
     check_uploaded_file(SimpleUploadedFile("paie.csv", data))
     table = read_table(data, "paie.csv")
     assert table.rows == [(2, ["marie@example.org", "Bélanger"])]

@@ -8,7 +8,13 @@ from django.core.files.base import ContentFile
 from laurier.imports import services
 from laurier.imports.models import ImportJob, ImportKind, ImportSource
 from laurier.organisations.models import AuditEvent
-from laurier.programs.models import EnrolmentStatus, MentorEnrolment, Pairing, Person
+from laurier.programs.models import (
+    EnrolmentStatus,
+    FiguresVersion,
+    MentorEnrolment,
+    Pairing,
+    Person,
+)
 from laurier.testing import factories
 
 FILE_DATE = datetime.date(2026, 11, 20)
@@ -275,3 +281,18 @@ def test_a_file_date_after_today_or_long_ago_refuses_the_list(organisation, staf
     assert job.status == ImportJob.Status.INVALID
     assert [problem["code"] for problem in job.errors] == [code]
     assert not Person.objects.filter(left_on__isnull=False).exists()
+
+
+def test_a_list_with_leavers_moves_the_figures_version_once_at_the_end(
+    organisation, staff, program
+):
+    for person in staff[:2]:
+        factories.MentorEnrolmentFactory(program=program, person=person)
+        factories.MenteeEnrolmentFactory(program=program, person=person)
+
+    job = staff_list(organisation, *rows_for(staff[1:]))
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert MentorEnrolment.objects.get(person=staff[0]).status == EnrolmentStatus.LEFT
+    # Not once per enrolment ended: its lock would be held while the import writes on.
+    assert FiguresVersion.objects.get(organisation=organisation).number == 1

@@ -337,8 +337,13 @@ def _names(text, secrets):
 
 
 def _whole_words(secret):
-    # Whole words only: "Li Wu" is found in "Li Wu's plan", not in "Mali Wuhan".
-    return re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)", re.IGNORECASE)
+    # Whole words only: "Li Wu" is found in "Li Wu's plan" and "_Li Wu_", not in "Mali Wuhan";
+    # an address is not found inside a longer one ("jean-li.wu@…" for "li.wu@…").
+    if "@" in secret:
+        before, after = r"(?<![\w.+-])", r"(?![\w.-])"
+    else:
+        before, after = r"(?<![^\W_])", r"(?![^\W_])"
+    return re.compile(before + re.escape(secret) + after, re.IGNORECASE)
 
 
 def _secrets(name, emails):

@@ -262,10 +262,18 @@ def test_emails_naming_someone_whose_name_holds_theirs_are_left_alone(
     naming = OutgoingEmail.objects.create(
         organisation=organisation,
         to=manager_user.email,
-        subject="Bravo Li Wu!",
+        subject="Bravo _Li Wu_!",
         text="Li Wu received a note",
     )
+    longer_address = OutgoingEmail.objects.create(
+        organisation=organisation,
+        to=manager_user.email,
+        subject="Note",
+        text=f"Write to jean-{li.email}",
+    )
     erase_person(li, actor=admin_user)
+    longer_address.refresh_from_db()
+    assert longer_address.text == f"Write to jean-{li.email}"
     other.refresh_from_db()
     naming.refresh_from_db()
     assert (other.status, other.subject, other.text) == (

@@ -22,9 +22,10 @@ class Command(BaseCommand):
         closed = close_due_note_campaigns()
         reminded = remind_due_events()
         resume_stalled_jobs()
-        fail_abandoned_task_results()
+        abandoned = fail_abandoned_task_results()
         badges = apply_rules()
         self.stdout.write(
             f"{asked} feedback request(s) sent, {closed} note campaign(s) closed, "
-            f"{reminded} event reminder(s) sent, {badges} badge(s) issued."
+            f"{reminded} event reminder(s) sent, {badges} badge(s) issued, "
+            f"{abandoned} task(s) left running by a stopped worker marked failed."
         )
