@@ -296,18 +296,32 @@ def _erase_emails(person, name, emails):
         naming |= Q(html__icontains=secret)
     of_organisation = OutgoingEmail.objects.filter(organisation_id=person.organisation_id)
     # The database finds the name anywhere; only those naming it as a whole word are theirs
-    # ("Li Wu" is not in an e-mail to Mali Wuhan).
+    # ("Li Wu" is not in an e-mail to Mali Wuhan). Read in batches: someone named in the
+    # footer of every e-mail has many.
     named = [
         pk
         for pk, *texts in of_organisation.exclude(to_or_about)
         .filter(naming)
         .values_list("pk", "subject", "text", "html")
+        .iterator(chunk_size=EMAIL_BATCH)
         if any(_names(text, secrets) for text in texts)
     ]
-    mails = of_organisation.filter(to_or_about | Q(pk__in=named))
-    mails.filter(status=OutgoingEmail.Status.PENDING).update(status=OutgoingEmail.Status.CANCELLED)
-    mails.filter(to_or_about).update(subject="")
     new_name = _erased_full_name(person)
+    _empty_emails(of_organisation.filter(to_or_about), secrets, emails, new_name, subject=False)
+    for start in range(0, len(named), EMAIL_BATCH):
+        batch = of_organisation.filter(pk__in=named[start : start + EMAIL_BATCH])
+        _empty_emails(batch, secrets, emails, new_name, subject=True)
+
+
+EMAIL_BATCH = 500
+
+
+def _empty_emails(mails, secrets, emails, new_name, *, subject):
+    """Withdraw those still waiting, empty their text; keep their `subject`, the name in it
+    replaced, or not."""
+    mails.filter(status=OutgoingEmail.Status.PENDING).update(status=OutgoingEmail.Status.CANCELLED)
+    if not subject:
+        mails.update(subject="")
     for mail in mails.only("pk", "to", "subject"):
         mail.subject = _scrub(mail.subject, secrets, new_name)[:300]
         if mail.to.lower() in emails:
