@@ -432,6 +432,11 @@ def _hold(job, summary):
 
 
 def _mark_failed(job, code):
+    if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists():
+        # A run restarted while the first was in fact alive: the first finished the job (and
+        # deleted its file, which made this one fail). Done stays done.
+        job.refresh_from_db()
+        return
     job.status = ImportJob.Status.FAILED
     job.errors = [Problem(code, None).as_json()]
     job.finished_at = timezone.now()

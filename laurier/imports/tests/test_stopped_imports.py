@@ -277,3 +277,20 @@ def test_every_batch_written_is_a_sign_of_life_seen_by_the_page(
     services.start_import(job, user=admin_user)
     assert len(seen) == 3
     assert seen[0] < seen[1] < seen[2]
+
+
+def test_a_second_run_that_finds_the_job_finished_by_the_first_leaves_it_done(
+    ready_job, monkeypatch
+):
+    """Restarted while its first worker was in fact alive: the first finishes and deletes the
+    file just as the second is about to read it."""
+    job = left_in(ready_job, ImportJob.Status.QUEUED, minutes_ago=11)
+
+    def first_run_finishes_meanwhile(job):
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, file="")
+        raise FileNotFoundError(job.file.name)
+
+    monkeypatch.setattr(services, "_read_job_file", first_run_finishes_meanwhile)
+    job = services.run_import(job)
+    assert job.status == ImportJob.Status.DONE
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
