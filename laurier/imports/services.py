@@ -443,6 +443,20 @@ def _mark_failed(job, code):
     _save_ended(job, ["status", "errors", "finished_at"])
 
 
+def forget_ended_files():
+    """Delete the files jobs that have ended still hold (those that ended before files were
+    forgotten at the end, or whose end was saved by older code); returns how many. The daily
+    command (recognition_daily) runs it."""
+    ended = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.INVALID, ImportJob.Status.FAILED]
+    ).exclude(file="")
+    forgotten = 0
+    for job in ended.only("pk", "file").iterator():
+        _save_ended(job, [])
+        forgotten += 1
+    return forgotten
+
+
 def _save_ended(job, update_fields):
     """Save `update_fields` of a job that has ended (imported, refused or failed), and forget
     its file: it is never read again, and it lists people's names and e-mails. The file is

@@ -1,8 +1,11 @@
 """A job's file (names and e-mails) is kept only while the job may still need it."""
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 
 from laurier.imports import services
 from laurier.imports.models import ImportJob, ImportKind
@@ -84,3 +87,26 @@ def test_a_held_staff_list_keeps_its_file_until_confirmed(organisation, staff, a
     job = staff_list(organisation, *rows_for(staff[3:]))
     assert job.status == ImportJob.Status.HELD
     assert default_storage.exists(job.file.name)
+
+
+def test_the_daily_command_deletes_the_files_finished_jobs_still_hold(
+    organisation, admin_user, django_capture_on_commit_callbacks
+):
+    def job_with_file(status):
+        return ImportJob.objects.create(
+            organisation=organisation,
+            kind=ImportKind.PEOPLE,
+            file=ContentFile(b"courriel\r\na@example.org\r\n", name="old.csv"),
+            original_name="old.csv",
+            status=status,
+            created_by=admin_user,
+        )
+
+    done, ready = job_with_file(ImportJob.Status.DONE), job_with_file(ImportJob.Status.READY)
+    done_file, ready_file = done.file.name, ready.file.name
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recognition_daily", stdout=out)
+    assert (stored(done), default_storage.exists(done_file)) == ("", False)
+    assert (stored(ready), default_storage.exists(ready_file)) == (ready_file, True)
+    assert "1 file(s) of finished imports deleted" in out.getvalue()
