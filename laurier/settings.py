@@ -319,6 +319,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Files with more rows than this are imported by the task worker, with a progress bar.
 IMPORT_BACKGROUND_THRESHOLD_ROWS = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD_ROWS", "500"))
+# A checked file nobody imports (or a held staff list nobody confirms) expires after this many
+# days: its file, a list of people, is deleted (recognition_daily).
+IMPORT_WAITING_DAYS = int(os.environ.get("IMPORT_WAITING_DAYS", "30"))
 # Plans for programs with more active mentors are computed by the task worker.
 PLAN_BACKGROUND_THRESHOLD_MENTORS = int(os.environ.get("PLAN_BACKGROUND_THRESHOLD_MENTORS", "300"))
 # The longest the planner searches for a better plan, in seconds.

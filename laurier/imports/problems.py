@@ -103,6 +103,10 @@ MESSAGES = {
         "The person with the e-mail %(value)s was erased on %(date)s: remove the row. If they "
         "agree to come back, ask them first, then add them by hand."
     ),
+    "expired": _(
+        "Nobody imported this file within %(days)s days of its check, so it was deleted and "
+        "nothing was written. Upload it again to import it."
+    ),
     "person_erased": _(
         "A person named in this file was erased before it was imported, so the file was "
         "deleted and nothing was written. Send it again: its check shows the row to remove."

@@ -16,6 +16,7 @@ What is written is what was shown: a full list whose leavers changed since its c
 one a newer full list has replaced, is refused (INVALID) rather than applied differently.
 """
 
+import datetime
 import logging
 import zoneinfo
 from functools import partial
@@ -441,6 +442,30 @@ def _mark_failed(job, code):
     job.errors = [Problem(code, None).as_json()]
     job.finished_at = timezone.now()
     _save_ended(job, ["status", "errors", "finished_at"])
+
+
+def expire_waiting_imports(now=None):
+    """Fail the checked files nobody imported, and the held staff lists nobody confirmed,
+    within IMPORT_WAITING_DAYS days, deleting their files; returns how many. The daily command
+    (recognition_daily) runs it."""
+    days = settings.IMPORT_WAITING_DAYS
+    deadline = (now or timezone.now()) - datetime.timedelta(days=days)
+    waiting = [ImportJob.Status.READY, ImportJob.Status.HELD]
+    expired = 0
+    for pk in ImportJob.objects.filter(status__in=waiting, created_at__lt=deadline).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            # Someone may press Import at this very moment: only a job still waiting expires.
+            job = ImportJob.objects.select_for_update().filter(pk=pk, status__in=waiting).first()
+            if job is None:
+                continue
+            job.status = ImportJob.Status.FAILED
+            job.errors = [Problem("expired", None, {"days": days}).as_json()]
+            job.finished_at = timezone.now()
+            _save_ended(job, ["status", "errors", "finished_at"])
+            expired += 1
+    return expired
 
 
 def forget_ended_files():

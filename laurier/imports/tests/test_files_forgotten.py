@@ -1,11 +1,14 @@
 """A job's file (names and e-mails) is kept only while the job may still need it."""
 
+import datetime
 import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from laurier.imports import services
 from laurier.imports.models import ImportJob, ImportKind
@@ -110,3 +113,35 @@ def test_the_daily_command_deletes_the_files_finished_jobs_still_hold(
     assert (stored(done), default_storage.exists(done_file)) == ("", False)
     assert (stored(ready), default_storage.exists(ready_file)) == (ready_file, True)
     assert "1 file(s) of finished imports deleted" in out.getvalue()
+
+
+def test_a_file_left_waiting_expires_with_a_message_in_each_language(
+    client, upload, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_WAITING_DAYS = 30
+    old = upload(client, "people", csv_file([HEADER, ["a@example.org", "Ana", "Roy"]]))
+    old = old.context["job"]
+    recent = upload(client, "people", csv_file([HEADER, ["b@example.org", "Bo", "Roy"]]))
+    recent = recent.context["job"]
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    name = old.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recognition_daily", stdout=io.StringIO())
+    old.refresh_from_db()
+    assert (old.status, old.file.name, default_storage.exists(name)) == (
+        ImportJob.Status.FAILED,
+        "",
+        False,
+    )
+    assert ImportJob.objects.get(pk=recent.pk).status == ImportJob.Status.READY
+    page = reverse("imports:detail", args=[old.organisation.slug, old.pk])
+    assert (
+        "Nobody imported this file within 30 days"
+        in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    client.post(reverse("set_language"), {"language": "fr-ca", "next": page})
+    assert (
+        "ce fichier dans les 30 jours suivant sa vérification" in client.get(page).content.decode()
+    )
