@@ -289,6 +289,13 @@ class ApiClient(Person):
             return response.json()["id"]
 
 
+def ask_health(client, name):
+    """One /health/ request, a failure unless it answers "ok"."""
+    with client.get("/health/", name=name, catch_response=True) as response:
+        if response.status_code != 200 or response.text != "ok":
+            response.failure(f"HTTP {response.status_code}")
+
+
 class TrivialClient(HttpUser):
     """Closed loop: /health/ again and again (no database, no session)."""
 
@@ -296,34 +303,13 @@ class TrivialClient(HttpUser):
 
     @task
     def health(self):
-        with self.client.get("/health/", name="health", catch_response=True) as response:
-            if response.status_code != 200 or response.text != "ok":
-                response.failure(f"HTTP {response.status_code}")
+        ask_health(self.client, "health")
 
 
-class SignedInTrivialClient(Person):
-    """Closed loop: /health/ again and again as a signed-in manager, whose session cookie makes
-    Django's middleware read their session and account, as it does before any page."""
+class SignedInManager(Person):
+    """A closed loop's manager: logged in once, then asking without thinking."""
 
-    wait_time = constant(0)
-    people = identities("managers")
-
-    def on_start(self):
-        super().on_start()
-        self.log_in(next(self.people)["email"])
-
-    @task
-    def health(self):
-        with self.client.get(
-            "/health/", name="health (signed in)", catch_response=True
-        ) as response:
-            if response.status_code != 200 or response.text != "ok":
-                response.failure(f"HTTP {response.status_code}")
-
-
-class DashboardClient(Person):
-    """Closed loop: a manager's program dashboard again and again, once logged in."""
-
+    abstract = True
     wait_time = constant(0)
     people = identities("managers")
 
@@ -331,6 +317,19 @@ class DashboardClient(Person):
         super().on_start()
         self.me = next(self.people)
         self.log_in(self.me["email"])
+
+
+class SignedInTrivialClient(SignedInManager):
+    """Closed loop: /health/ again and again as a signed-in manager, whose session cookie makes
+    Django's middleware read their session and account, as it does before any page."""
+
+    @task
+    def health(self):
+        ask_health(self.client, "health (signed in)")
+
+
+class DashboardClient(SignedInManager):
+    """Closed loop: a manager's program dashboard again and again, once logged in."""
 
     @task
     def dashboard(self):
